@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const FEE_POLICIES = ["non_refundable", "refund_on_rejection", "authorize_capture"] as const;
+export type FeePolicy = (typeof FEE_POLICIES)[number];
+
+export const QUESTION_KINDS = [
+  "short_text",
+  "long_text",
+  "single_choice",
+  "multi_choice",
+  "number",
+  "url",
+  "email",
+] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+export const STAFF_ROLES = ["owner", "moderator"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** What a choice answer does to an application: reject it at once, or flag it for the reviewer. */
+export type KnockoutAction = "reject" | "flag";
+
+export const communities = sqliteTable("communities", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  tagline: text("tagline").notNull().default(""),
+  description: text("description").notNull().default(""),
+  rules: text("rules").notNull().default(""),
+  /** Application fee in the currency's minor unit (cents); 0 skips Checkout. */
+  feeAmount: integer("fee_amount").notNull().default(0),
+  currency: text("currency").notNull().default("usd"),
+  feePolicy: text("fee_policy", { enum: FEE_POLICIES }).notNull().default("non_refundable"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Owners and moderators, by email, so operators can name an owner before they ever sign in. */
+export const communityStaff = sqliteTable(
+  "community_staff",
+  {
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: STAFF_ROLES }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.email] }), index("community_staff_email_idx").on(t.email)],
+);
+
+export const questions = sqliteTable(
+  "questions",
+  {
+    id: text("id").primaryKey(),
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: QUESTION_KINDS }).notNull(),
+    label: text("label").notNull(),
+    help: text("help").notNull().default(""),
+    required: integer("required", { mode: "boolean" }).notNull().default(false),
+    options: text("options", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    minLength: integer("min_length"),
+    maxLength: integer("max_length"),
+    minValue: integer("min_value"),
+    maxValue: integer("max_value"),
+    /** Choice option -> action; only meaningful on choice questions. */
+    knockout: text("knockout", { mode: "json" })
+      .$type<Record<string, KnockoutAction>>()
+      .notNull()
+      .default(sql`'{}'`),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("questions_community_idx").on(t.communityId, t.position)],
+);
+
+export type Community = typeof communities.$inferSelect;
+export type Question = typeof questions.$inferSelect;
+export type StaffMember = typeof communityStaff.$inferSelect;

@@ -1,0 +1,4 @@
+export * from "./auth";
+export * from "./communities";
+export * from "./applications";
+export * from "./platform";

@@ -1,0 +1,73 @@
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv, Platform } from "./app-env";
+import { AppError, errorBody } from "./lib/errors";
+import { buildDeps } from "./lib/deps";
+import { newId } from "./lib/ids";
+import { renderErrorPage } from "./ui/error-page";
+import { healthRoutes } from "./health/routes";
+import { authRoutes } from "./auth/routes";
+import { webhookRoutes } from "./billing/webhook-route";
+import { apiRoutes } from "./api/routes";
+import { landingRoutes } from "./applications/routes";
+import { reviewRoutes } from "./review/routes";
+import { communityAdminRoutes } from "./communities/routes";
+
+export interface CreateAppOptions {
+  platform: Platform;
+  /** Extra routes mounted before the features (the dev entry adds /dev/*). */
+  extend?: (app: Hono<AppEnv>) => void;
+}
+
+/** Builds the Threshold app once per isolate. */
+export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
+    c.set("deps", buildDeps(c.env, platform));
+    c.set("viewer", null);
+    await next();
+    platform.afterStripeCall?.(c.env, c.executionCtx);
+  });
+  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  // Browser form posts must come from our own pages; the JSON API and webhooks are not cookie-only forms.
+  app.use("/c/*", csrf());
+  app.use("/a/*", csrf());
+  app.use("/signin", csrf());
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId") ?? "unknown";
+    const appError =
+      err instanceof AppError
+        ? err
+        : new AppError(500, "internal", "Something went wrong on our side. Please try again.");
+    if (appError.status >= 500) console.error(requestId, err);
+    if (wantsHtml(c.req.raw)) {
+      return c.html(renderErrorPage(appError, requestId), appError.status);
+    }
+    return c.json(errorBody(appError, requestId), appError.status);
+  });
+  app.notFound((c) => {
+    const err = AppError.notFound(`${c.req.method} ${c.req.path}`);
+    if (wantsHtml(c.req.raw)) return c.html(renderErrorPage(err, c.get("requestId")), 404);
+    return c.json(errorBody(err, c.get("requestId")), 404);
+  });
+
+  extend?.(app);
+  app.route("/", healthRoutes);
+  app.route("/", authRoutes);
+  app.route("/", webhookRoutes);
+  app.route("/api/v1", apiRoutes);
+  app.route("/", landingRoutes);
+  app.route("/", reviewRoutes);
+  app.route("/", communityAdminRoutes);
+  return app;
+}
+
+function wantsHtml(req: Request): boolean {
+  const path = new URL(req.url).pathname;
+  if (path.startsWith("/api/") || path.startsWith("/webhooks/")) return false;
+  return (req.headers.get("accept") ?? "").includes("text/html");
+}

@@ -1,0 +1,105 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { getCommunityById, getCommunityBySlug, listCommunityQuestions, questionsById } from "../communities/service";
+import { AppError, type FieldIssue } from "../lib/errors";
+import { zodIssues } from "../lib/validation";
+import { validateAnswers } from "./answers";
+import { checkoutUrlFor, needsPayment } from "./checkout";
+import type { FormValues } from "./form-fields";
+import { renderLanding, renderStatus, type StatusProps } from "./pages";
+import { syncApplicationPayment } from "./payments";
+import { applicationSubmitSchema } from "./schemas";
+import { applicationTimeline, getApplicationByToken, submitApplication } from "./service";
+
+const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
+
+/** Reads the landing form: answers come as q_<questionId>; any other field is refused by name. */
+function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
+  const values: FormValues = {};
+  const answers: Record<string, string | string[]> = {};
+  const unknown: FieldIssue[] = [];
+  for (const [key, raw] of Object.entries(body)) {
+    const value = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === "string") : typeof raw === "string" ? raw : "";
+    values[key] = value;
+    if (key.startsWith("q_")) answers[key.slice(2)] = value;
+    else if (!FIXED_FIELDS.has(key)) unknown.push({ field: key, message: "Unknown field" });
+  }
+  const input = {
+    name: typeof values.name === "string" ? values.name : "",
+    email: typeof values.email === "string" ? values.email : "",
+    acceptRules: values.accept_rules === "yes",
+    answers,
+  };
+  return { values, input, unknown };
+}
+
+export const landingRoutes = new Hono<AppEnv>()
+  .get("/c/:slug", async (c) => {
+    const { db } = c.get("deps");
+    const community = await getCommunityBySlug(db, c.req.param("slug"));
+    const questions = await listCommunityQuestions(db, community.id);
+    return c.html(renderLanding({ community, questions }));
+  })
+  .post("/c/:slug/apply", async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const questions = await listCommunityQuestions(deps.db, community.id);
+    const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
+    const rerender = (issues: FieldIssue[], status: 400 | 409, formError?: string) =>
+      c.html(renderLanding({ community, questions, values, issues, formError }), status);
+    if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
+    const parsed = applicationSubmitSchema.safeParse(input);
+    let application;
+    try {
+      if (!parsed.success) throw AppError.validation(zodIssues(parsed.error));
+      application = await submitApplication(deps, community, parsed.data);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      // Answer problems and the shape problems are shown together, so one resubmission fixes all.
+      const shapeIssues = parsed.success ? [] : zodIssues(parsed.error);
+      const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(questions, input.answers).issues;
+      if (err.status === 409) return rerender(err.details ?? [], 409, err.message);
+      return rerender([...shapeIssues, ...answerIssues], 400);
+    }
+    if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
+    try {
+      return c.redirect(await checkoutUrlFor(deps, community, application), 303);
+    } catch (err) {
+      console.error("checkout could not be opened", application.id, err);
+      return c.redirect(`/a/${application.statusToken}?checkout=unavailable`, 303);
+    }
+  })
+  .get("/a/:token", async (c) => {
+    const deps = c.get("deps");
+    let app = await getApplicationByToken(deps.db, c.req.param("token"));
+    // Back from Checkout before the webhook: ask Stripe directly, the same order-safe sync.
+    if (c.req.query("checkout") === "success" && needsPayment(app) && app.checkoutSessionId) {
+      await syncApplicationPayment(deps, app);
+      app = await getApplicationByToken(deps.db, app.statusToken);
+    }
+    const community = await getCommunityById(deps.db, app.communityId);
+    const [timeline, questions] = await Promise.all([applicationTimeline(deps.db, app.id), questionsById(deps.db, community.id)]);
+    c.header("Cache-Control", "no-store");
+    return c.html(renderStatus({ community, app, timeline, questions, notice: noticeFor(c.req.query("checkout"), app) }));
+  })
+  .post("/a/:token/pay", async (c) => {
+    const deps = c.get("deps");
+    const app = await getApplicationByToken(deps.db, c.req.param("token"));
+    if (!needsPayment(app)) return c.redirect(`/a/${app.statusToken}`, 303);
+    const community = await getCommunityById(deps.db, app.communityId);
+    try {
+      return c.redirect(await checkoutUrlFor(deps, community, app), 303);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 409) return c.redirect(`/a/${app.statusToken}`, 303);
+      console.error("checkout could not be opened", app.id, err);
+      return c.redirect(`/a/${app.statusToken}?checkout=unavailable`, 303);
+    }
+  });
+
+function noticeFor(checkout: string | undefined, app: StatusProps["app"]): StatusProps["notice"] {
+  if (checkout === "success" && !needsPayment(app)) return { tone: "ok", text: "Thank you, your payment went through." };
+  if (checkout === "success") return { tone: "warn", text: "We are confirming your payment with Stripe. Refresh this page in a moment." };
+  if (checkout === "cancelled" && needsPayment(app)) return { tone: "warn", text: "You left the payment page. Your answers are saved; pay whenever you are ready." };
+  if (checkout === "unavailable") return { tone: "bad", text: "We could not open the payment page just now. Your answers are saved; please try again." };
+  return undefined;
+}

@@ -1,0 +1,126 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { applicationEvents, applications, OPEN_STATUSES, type Application, type Community } from "../../drizzle";
+import { listCommunityQuestions } from "../communities/service";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError, type FieldIssue } from "../lib/errors";
+import { newId, newSecretToken } from "../lib/ids";
+import { evaluateKnockouts, validateAnswers } from "./answers";
+import { sendApplicationEmail } from "./emails";
+import { timelineEntry } from "./events";
+import type { ApplicationSubmit } from "./schemas";
+
+export const KNOCKOUT_REJECTION =
+  "Thank you for applying. Based on your answers this community is not the right fit, so your application was closed and nothing was charged.";
+
+export class DuplicateApplicationError extends AppError {
+  constructor() {
+    super(409, "conflict", "You already have an open application to this community. We have emailed you its status link again.", [
+      { field: "email", message: "Already has an open application" },
+    ]);
+  }
+}
+
+/**
+ * Validates and stores an application. Knockout answers that reject close it at once, before any
+ * fee is asked; a zero fee goes straight to review. Nothing is written when anything is invalid.
+ */
+export async function submitApplication(
+  deps: Deps,
+  community: Community,
+  input: ApplicationSubmit,
+): Promise<Application> {
+  const questions = await listCommunityQuestions(deps.db, community.id);
+  const { answers, issues } = validateAnswers(questions, input.answers);
+  if (issues.length) throw AppError.validation(issues, describeIssues(issues));
+
+  const existing = await findOpenApplication(deps.db, community.id, input.email);
+  if (existing) {
+    await sendApplicationEmail(deps, community, existing, "status_link");
+    throw new DuplicateApplicationError();
+  }
+
+  const knockouts = evaluateKnockouts(questions, answers);
+  const now = deps.now();
+  const rejected = knockouts.reject.length > 0;
+  const free = community.feeAmount === 0;
+  const application: Application = {
+    id: newId("app"),
+    communityId: community.id,
+    email: input.email,
+    name: input.name,
+    status: rejected ? "rejected" : free ? "under_review" : "awaiting_payment",
+    answers,
+    rulesAcceptedAt: now,
+    feeAmount: community.feeAmount,
+    currency: community.currency,
+    feePolicy: community.feePolicy,
+    paymentStatus: rejected || free ? "none" : "unpaid",
+    statusToken: newSecretToken(),
+    checkoutSessionId: null,
+    checkoutAttempts: 0,
+    paymentIntentId: null,
+    paidAt: null,
+    holdExpiresAt: null,
+    holdWarnedAt: null,
+    flagged: knockouts.flag.length > 0,
+    flagReasons: knockouts.flag,
+    decisionReason: rejected ? KNOCKOUT_REJECTION : null,
+    decidedBy: rejected ? "knockout rule" : null,
+    decidedAt: rejected ? now : null,
+    decisionId: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.db.batch([
+      deps.db.insert(applications).values(application),
+      timelineEntry(deps.db, application.id, "submitted", input.email, now, { flagged: knockouts.flag }),
+      ...(rejected ? [timelineEntry(deps.db, application.id, "rejected", "knockout rule", now, { rules: knockouts.reject })] : []),
+    ]);
+  } catch (e) {
+    // Two submissions raced past the check above; the partial unique index let only one in.
+    if (String(e).includes("UNIQUE constraint failed: applications.community_id")) throw new DuplicateApplicationError();
+    throw e;
+  }
+  await sendApplicationEmail(deps, community, application, rejected ? "decision" : "submitted");
+  return application;
+}
+
+function describeIssues(issues: FieldIssue[]): string {
+  return issues.length === 1 ? "One answer needs attention" : `${issues.length} answers need attention`;
+}
+
+export async function findOpenApplication(db: Db, communityId: string, email: string) {
+  return db.query.applications.findFirst({
+    where: and(
+      eq(applications.communityId, communityId),
+      eq(applications.email, email.toLowerCase()),
+      inArray(applications.status, [...OPEN_STATUSES]),
+    ),
+  });
+}
+
+export async function getApplicationByToken(db: Db, token: string): Promise<Application> {
+  const app = token.length >= 20 ? await db.query.applications.findFirst({ where: eq(applications.statusToken, token) }) : undefined;
+  if (!app) throw AppError.notFound("Application");
+  return app;
+}
+
+export async function getApplication(db: Db, id: string): Promise<Application> {
+  const app = await db.query.applications.findFirst({ where: eq(applications.id, id) });
+  if (!app) throw AppError.notFound("Application");
+  return app;
+}
+
+export async function applicationTimeline(db: Db, applicationId: string) {
+  return db
+    .select()
+    .from(applicationEvents)
+    .where(eq(applicationEvents.applicationId, applicationId))
+    .orderBy(desc(applicationEvents.createdAt));
+}
+
+export function statusUrl(deps: Pick<Deps, "config">, app: Pick<Application, "statusToken">): string {
+  return `${deps.config.appUrl}/a/${app.statusToken}`;
+}

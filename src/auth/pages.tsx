@@ -1,0 +1,152 @@
+import type { Viewer } from "../app-env";
+import { Layout, page } from "../ui/layout";
+import { MAGIC_LINK_MINUTES } from "./auth";
+import type { StaffAccess } from "./roles";
+
+/** The top-bar account links: who is signed in and a sign-out button, or a sign-in link. */
+export function AccountNav({ viewer }: { viewer: Viewer | null }) {
+  if (!viewer) return <a href="/signin">Sign in</a>;
+  return (
+    <>
+      <span class="muted">{viewer.email}</span>
+      <form method="post" action="/signout" style="display:inline;margin-left:1rem">
+        <button class="btn small secondary" type="submit">
+          Sign out
+        </button>
+      </form>
+    </>
+  );
+}
+
+export interface SignInForm {
+  next: string;
+  email?: string;
+  error?: string;
+  /** The emailed link was expired or already used. */
+  linkFailed?: boolean;
+}
+
+export function signInPage({ next, email, error, linkFailed }: SignInForm): string {
+  return page(
+    <Layout title="Sign in · Threshold" narrow>
+      <h1>Sign in</h1>
+      <p class="lead">Enter your email and we will send you a link that signs you in. No password needed.</p>
+      {linkFailed ? (
+        <div class="notice bad" role="alert">
+          That sign-in link has expired or was already used. Ask for a new one below.
+        </div>
+      ) : null}
+      <form method="post" action="/signin" class="card">
+        <input type="hidden" name="next" value={next} />
+        <div class={error ? "field invalid" : "field"}>
+          <label for="email">Email</label>
+          {error ? (
+            <p class="error" id="email-error">
+              {error}
+            </p>
+          ) : null}
+          <input
+            type="email"
+            id="email"
+            name="email"
+            value={email ?? ""}
+            autocomplete="email"
+            required
+            aria-invalid={error ? "true" : undefined}
+            aria-describedby={error ? "email-error" : undefined}
+          />
+        </div>
+        <div class="actions">
+          <button class="btn" type="submit">
+            Email me a sign-in link
+          </button>
+        </div>
+      </form>
+    </Layout>,
+  );
+}
+
+export function checkEmailPage({ email, next, mailboxUrl }: { email: string; next: string; mailboxUrl?: string }): string {
+  return page(
+    <Layout title="Check your email · Threshold" narrow>
+      <h1>Check your email</h1>
+      <p class="lead">
+        We sent a sign-in link to <strong>{email}</strong>.
+      </p>
+      <p>
+        Open it on this device. It works once and expires in {MAGIC_LINK_MINUTES} minutes. If it does not
+        arrive, check your spam folder or ask for another.
+      </p>
+      {mailboxUrl ? (
+        <p class="notice">
+          Dev mode: emails are not sent, they are kept in the <a href={mailboxUrl}>dev mailbox</a>.
+        </p>
+      ) : null}
+      <p>
+        <a href={`/signin?next=${encodeURIComponent(next)}`}>Use a different email</a>
+      </p>
+    </Layout>,
+  );
+}
+
+export interface StaffCommunity {
+  slug: string;
+  name: string;
+  role: StaffAccess;
+}
+
+export function homePage({ viewer, communities }: { viewer: Viewer | null; communities: StaffCommunity[] }): string {
+  return page(
+    <Layout title="Threshold" nav={<AccountNav viewer={viewer} />}>
+      {viewer ? <SignedInHome viewer={viewer} communities={communities} /> : <Welcome />}
+    </Layout>,
+  );
+}
+
+function Welcome() {
+  return (
+    <>
+      <h1>Paid communities with a threshold</h1>
+      <p class="lead">
+        Threshold runs the door of your community: people apply, pay an application fee, get reviewed, and
+        the ones you approve join a tier and receive your members-only content.
+      </p>
+      <ul class="steps">
+        <li>Applicants answer your questions and accept your rules.</li>
+        <li>They pay the fee through Stripe: charged, refunded on rejection, or only held until you decide.</li>
+        <li>You and your moderators review the queue and approve, waitlist or reject.</li>
+      </ul>
+      <p>
+        <a class="btn" href="/signin">
+          Sign in
+        </a>
+      </p>
+    </>
+  );
+}
+
+function SignedInHome({ viewer, communities }: { viewer: Viewer; communities: StaffCommunity[] }) {
+  return (
+    <>
+      <h1>Your communities</h1>
+      <p class="muted">Signed in as {viewer.email}</p>
+      {communities.length ? (
+        <ul>
+          {communities.map((c) => (
+            <li>
+              <a href={`/c/${encodeURIComponent(c.slug)}/admin`}>{c.name}</a>{" "}
+              <span class="badge">{c.role}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>You are not on the staff of any community. If you applied to one, the link in your email shows where your application stands.</p>
+      )}
+      <form method="post" action="/signout">
+        <button class="btn secondary" type="submit">
+          Sign out
+        </button>
+      </form>
+    </>
+  );
+}

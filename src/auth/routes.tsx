@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import * as z from "zod";
+import type { AppEnv } from "../app-env";
+import { AppError } from "../lib/errors";
+import { checkEmailPage, homePage, signInPage } from "./pages";
+import { listStaffCommunities } from "./roles";
+import { authFor, getViewer, safeNextPath } from "./session";
+
+const emailSchema = z.email().max(254);
+
+export const authRoutes = new Hono<AppEnv>();
+
+// app.ts guards /signin; signing out is a form post too, so it gets the same same-origin check.
+authRoutes.use("/signout", csrf());
+
+/** Better Auth's own endpoints: magic-link request and verification, session, sign-out (JSON). */
+authRoutes.all("/api/auth/*", (c) => authFor(c).handler(c.req.raw));
+
+authRoutes.get("/signin", async (c) => {
+  const next = safeNextPath(c.req.query("next"));
+  // Better Auth sends failed magic links back here with ?error=... (expired or already used).
+  const linkFailed = c.req.query("error") !== undefined;
+  if (!linkFailed && (await getViewer(c))) return c.redirect(next, 303);
+  return c.html(signInPage({ next, linkFailed }));
+});
+
+authRoutes.post("/signin", async (c) => {
+  const form = await c.req.parseBody();
+  const next = safeNextPath(form.next);
+  const typed = typeof form.email === "string" ? form.email.trim() : "";
+  if (!emailSchema.safeParse(typed).success) {
+    const error = typed ? "Enter a valid email address, like name@example.com." : "Enter your email address.";
+    return c.html(signInPage({ next, email: typed, error }), 400);
+  }
+  const email = typed.toLowerCase();
+  try {
+    await authFor(c).api.signInMagicLink({
+      body: { email, callbackURL: next, errorCallbackURL: `/signin?next=${encodeURIComponent(next)}` },
+      headers: c.req.raw.headers,
+    });
+  } catch (e) {
+    throw fromAuthError(e);
+  }
+  const mailboxUrl = c.env.EMAIL_PROVIDER === "outbox" ? `/dev/mailbox?to=${encodeURIComponent(email)}` : undefined;
+  return c.html(checkEmailPage({ email, next, mailboxUrl }));
+});
+
+authRoutes.post("/signout", async (c) => {
+  if (await getViewer(c)) {
+    try {
+      const result = await authFor(c).api.signOut({ headers: c.req.raw.headers, returnHeaders: true });
+      for (const cookie of result.headers.getAll("set-cookie")) c.header("set-cookie", cookie, { append: true });
+    } catch (e) {
+      throw fromAuthError(e);
+    }
+  }
+  return c.redirect("/", 303);
+});
+
+authRoutes.get("/", async (c) => {
+  const viewer = await getViewer(c);
+  const { db, config } = c.get("deps");
+  const communities = viewer ? await listStaffCommunities(db, config, viewer.email) : [];
+  return c.html(homePage({ viewer, communities }));
+});
+
+/** Better Auth refusals (bad origin, rate limit, bad input) become our error shape; the rest stays a 500. */
+function fromAuthError(e: unknown): unknown {
+  if (!(e instanceof Error) || e.name !== "APIError") return e;
+  const status = (e as Error & { statusCode?: number }).statusCode ?? 500;
+  if (status === 429) return new AppError(429, "bad_request", "Too many sign-in attempts. Wait a minute and try again.");
+  if (status === 403) return AppError.forbidden(e.message || "This request was refused");
+  if (status >= 400 && status < 500) return new AppError(400, "bad_request", e.message || "Bad request");
+  return e;
+}

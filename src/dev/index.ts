@@ -1,0 +1,96 @@
+/**
+ * The dev and test entry: the production app plus what only a local machine needs: the Stripe
+ * emulator (when no STRIPE_SECRET_KEY is set), the mailbox, a movable clock and the demo seed.
+ * wrangler.toml's [env.dev] points here; the production bundle (src/index.ts) never imports it.
+ */
+import { Hono } from "hono";
+import type { AppEnv, Platform } from "../app-env";
+import { createApp } from "../app";
+import type { Env } from "../env";
+import { buildDeps } from "../lib/deps";
+import { createStripeClient } from "../platform/stripe";
+import { runScheduled } from "../scheduled";
+import { seedDemo } from "../communities/seed";
+import { createStripeEmulator } from "./stripe-emulator";
+import { mailboxRoutes } from "./mailbox";
+import { devClock, clockRoutes } from "./clock";
+
+type Emulator = ReturnType<typeof createStripeEmulator>;
+const emulators = new WeakMap<D1Database, Emulator>();
+
+function emulatorFor(env: Env): Emulator {
+  const db = env.STRIPE_EMULATOR_DB;
+  if (!db) throw new Error("STRIPE_EMULATOR_DB binding is missing: run with `--env dev`");
+  let emu = emulators.get(db);
+  if (!emu) {
+    emu = createStripeEmulator({
+      db,
+      appUrl: (env.APP_URL || "http://localhost:8787").replace(/\/+$/, ""),
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? "",
+      deliver: (req) => app.fetch(req, env, backgroundContext()),
+      now: () => devClock.now(),
+    });
+    emulators.set(db, emu);
+  }
+  return emu;
+}
+
+const usesEmulator = (env: Env) => !env.STRIPE_SECRET_KEY;
+
+export const devPlatform: Platform = {
+  stripe(env) {
+    if (!usesEmulator(env)) return createStripeClient({ secretKey: env.STRIPE_SECRET_KEY! });
+    return createStripeClient({ secretKey: "sk_test_threshold_emulator", fetch: emulatorFor(env).fetch });
+  },
+  now: () => devClock.now(),
+  afterStripeCall(env, ctx) {
+    if (usesEmulator(env) && env.STRIPE_EMULATOR_AUTODELIVER === "1") {
+      ctx.waitUntil(emulatorFor(env).deliverPending().catch((e) => console.error("emulator delivery", e)));
+    }
+  },
+};
+
+let seeded: Promise<void> | null = null;
+
+const app = createApp({
+  platform: devPlatform,
+  extend(app: Hono<AppEnv>) {
+    app.use("*", async (c, next) => {
+      if (c.env.DEV_SEED === "1") {
+        seeded ??= seedDemo(c.get("deps")).catch((e) => {
+          seeded = null;
+          throw e;
+        });
+        await seeded;
+      }
+      await next();
+    });
+    app.route("/dev/mailbox", mailboxRoutes);
+    app.route("/dev/clock", clockRoutes);
+    app.all("/dev/stripe/*", (c) => {
+      const url = new URL(c.req.url);
+      url.pathname = url.pathname.slice("/dev/stripe".length) || "/";
+      return emulatorFor(c.env).pages.fetch(new Request(url, c.req.raw), c.env, c.executionCtx);
+    });
+  },
+});
+
+function backgroundContext(): ExecutionContext {
+  return {
+    waitUntil: (p: Promise<unknown>) => void p.catch((e) => console.error(e)),
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext;
+}
+
+/** For tests: the emulator behind a given env, and the deps the app would build. */
+export function devTools(env: Env) {
+  return { emulator: emulatorFor(env), deps: buildDeps(env, devPlatform) };
+}
+
+export default {
+  fetch: app.fetch,
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runScheduled(env, devPlatform, devClock.now()));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,28 @@
+import type { Platform } from "../app-env";
+import { readConfig, type Deps, type Env } from "../env";
+import { createMailer } from "../platform/email";
+import { createDb } from "./db";
+
+/** Builds the per-request dependencies that domain functions take. */
+export function buildDeps(env: Env, platform: Platform): Deps {
+  const db = createDb(env.DB);
+  const now = () => platform.now(env);
+  let stripe: Deps["stripe"] | undefined;
+  return {
+    db,
+    now,
+    config: readConfig(env),
+    mailer: createMailer({
+      db,
+      provider: env.EMAIL_PROVIDER ?? "resend",
+      from: env.EMAIL_FROM ?? "Threshold <no-reply@localhost>",
+      resendApiKey: env.RESEND_API_KEY,
+      now,
+    }),
+    // Built on first use: most requests never talk to Stripe.
+    get stripe() {
+      stripe ??= platform.stripe(env);
+      return stripe;
+    },
+  };
+}

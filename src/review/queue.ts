@@ -1,0 +1,65 @@
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
+import type { Db } from "../lib/db";
+
+export interface QueueFilter {
+  status?: ApplicationStatus;
+  /** Inclusive day range on the submission date (UTC). */
+  from?: Date;
+  to?: Date;
+  flagged?: boolean;
+  /** Matches name or email. */
+  search?: string;
+  limit?: number;
+  /** Opaque cursor from a previous page: `<createdAt ms>:<id>`. */
+  cursor?: string;
+}
+
+export interface QueuePage {
+  items: Application[];
+  nextCursor: string | null;
+}
+
+/** One page of a community's applications, newest first, on the (community, status, created) index. */
+export async function listApplications(db: Db, communityId: string, filter: QueueFilter = {}): Promise<QueuePage> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const where: SQL[] = [eq(applications.communityId, communityId)];
+  if (filter.status) where.push(eq(applications.status, filter.status));
+  if (filter.from) where.push(gte(applications.createdAt, filter.from));
+  if (filter.to) where.push(lte(applications.createdAt, new Date(filter.to.getTime() + 86_399_999)));
+  if (filter.flagged !== undefined) where.push(eq(applications.flagged, filter.flagged));
+  if (filter.search) {
+    const like = `%${filter.search.toLowerCase().replace(/[%_]/g, "")}%`;
+    where.push(or(sql`lower(${applications.name}) like ${like}`, sql`${applications.email} like ${like}`)!);
+  }
+  const cursor = parseCursor(filter.cursor);
+  if (cursor) {
+    where.push(or(lt(applications.createdAt, cursor.at), and(eq(applications.createdAt, cursor.at), lt(applications.id, cursor.id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(applications)
+    .where(and(...where))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}:${last.id}` : null };
+}
+
+function parseCursor(cursor?: string): { at: Date; id: string } | null {
+  const m = cursor?.match(/^(\d+):([a-z]+_[a-z0-9]+)$/);
+  return m ? { at: new Date(Number(m[1])), id: m[2] } : null;
+}
+
+/** Counts per status for the queue's tabs. */
+export async function countByStatus(db: Db, communityId: string): Promise<Record<ApplicationStatus, number>> {
+  const rows = await db
+    .select({ status: applications.status, n: sql<number>`count(*)` })
+    .from(applications)
+    .where(eq(applications.communityId, communityId))
+    .groupBy(applications.status);
+  const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}

@@ -1,0 +1,25 @@
+import type { Platform } from "./app-env";
+import { warnExpiringHolds, resyncLapsedHolds } from "./applications/holds";
+import { retryPendingMoneyActions } from "./applications/money";
+import type { Env } from "./env";
+import { buildDeps } from "./lib/deps";
+
+/** The cron trigger: every job is idempotent, so a missed or doubled run is harmless. */
+export async function runScheduled(env: Env, platform: Platform, now: Date): Promise<Record<string, number>> {
+  const deps = { ...buildDeps(env, platform), now: () => now };
+  const report: Record<string, number> = {};
+  const jobs: [string, () => Promise<number>][] = [
+    ["moneyRetried", () => retryPendingMoneyActions(deps)],
+    ["holdsWarned", () => warnExpiringHolds(deps)],
+    ["holdsResynced", () => resyncLapsedHolds(deps)],
+  ];
+  for (const [name, job] of jobs) {
+    try {
+      report[name] = await job();
+    } catch (e) {
+      console.error("scheduled job failed", name, e);
+      report[name] = -1;
+    }
+  }
+  return report;
+}

@@ -1,0 +1,44 @@
+import type { Child } from "hono/jsx";
+import { STYLES } from "./styles";
+
+export interface LayoutProps {
+  title: string;
+  children?: Child;
+  /** Narrow column for forms and status pages. */
+  narrow?: boolean;
+  /** Links on the right of the top bar. */
+  nav?: Child;
+  description?: string;
+}
+
+export function Layout({ title, children, narrow, nav, description }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <meta name="referrer" content="same-origin" />
+        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+      </head>
+      <body>
+        <header class="topbar">
+          <a class="brand" href="/">
+            <span>▲</span> Threshold
+          </a>
+          <nav aria-label="Account">{nav}</nav>
+        </header>
+        <main class={narrow ? "narrow" : undefined} id="main">
+          {children}
+        </main>
+        <footer>Powered by Threshold · payments by Stripe</footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a page component to a full HTML document string. */
+export function page(node: unknown): string {
+  return "<!doctype html>" + String(node);
+}

@@ -1,0 +1,24 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: "./wrangler.toml", environment: "dev" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+          // Tests deliver emulator webhooks explicitly, so each test controls order and duplicates.
+          STRIPE_EMULATOR_AUTODELIVER: "0",
+          DEV_SEED: "0",
+        },
+      },
+    })),
+  ],
+  test: {
+    name: "workers",
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/browser/**"],
+    setupFiles: ["./test/setup.ts"],
+  },
+});
