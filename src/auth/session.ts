@@ -34,7 +34,9 @@ export function getViewer(c: Context<AppEnv>): Promise<Viewer | null> {
 async function lookUpViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   const headers = c.req.raw.headers;
   // Anonymous visitors (most landing-page hits) cost nothing: no auth instance, no query.
-  if (!headers.get("cookie")?.includes("better-auth.session_token") && !headers.has("authorization")) return null;
+  const hasCookie = headers.get("cookie")?.includes("better-auth.session_token") ?? false;
+  const hasBearer = /^bearer\s/i.test(headers.get("authorization") ?? "");
+  if (!hasCookie && !hasBearer) return null;
   const result = await authFor(c).api.getSession({ headers, returnHeaders: true });
   // Better Auth slides the session's expiry (or clears a dead cookie); pass its cookies on.
   for (const cookie of result.headers.getAll("set-cookie")) c.header("set-cookie", cookie, { append: true });

@@ -140,3 +140,59 @@ export async function getCommunityById(db: Db, id: string): Promise<Community> {
   if (!community) throw AppError.notFound("Community");
   return community;
 }
+
+/** Every community, by name: what an operator sees. */
+export async function listAllCommunities(db: Db): Promise<Community[]> {
+  return db.select().from(communities).orderBy(asc(communities.name));
+}
+
+/** The communities where `email` is an owner or moderator, with that role, by name. */
+export async function listStaffCommunities(db: Db, email: string): Promise<{ community: Community; role: StaffRole }[]> {
+  const rows = await db
+    .select({ community: communities, role: communityStaff.role })
+    .from(communityStaff)
+    .innerJoin(communities, eq(communities.id, communityStaff.communityId))
+    .where(eq(communityStaff.email, email.trim().toLowerCase()))
+    .orderBy(asc(communities.name));
+  return rows;
+}
+
+/**
+ * Moves an active question one place up or down. Positions are rewritten as 0..n-1 in the new
+ * order (one batch), so ties or gaps left by archived questions cannot make a move a no-op.
+ */
+export async function moveQuestion(
+  deps: Pick<Deps, "db" | "now">,
+  communityId: string,
+  questionId: string,
+  direction: "up" | "down",
+): Promise<void> {
+  const list = await listCommunityQuestions(deps.db, communityId);
+  const from = list.findIndex((q) => q.id === questionId);
+  if (from < 0) throw AppError.notFound("Question");
+  const to = direction === "up" ? from - 1 : from + 1;
+  if (to < 0 || to >= list.length) return;
+  [list[from], list[to]] = [list[to]!, list[from]!];
+  const now = deps.now();
+  const updates = list
+    .map((q, position) => ({ q, position }))
+    .filter(({ q, position }) => q.position !== position)
+    .map(({ q, position }) => deps.db.update(questions).set({ position, updatedAt: now }).where(eq(questions.id, q.id)));
+  if (updates.length) await deps.db.batch(updates as [(typeof updates)[0], ...typeof updates]);
+}
+
+/** Every community of the deployment, for the operator's list. */
+export async function listCommunities(db: Db, limit = 500): Promise<Community[]> {
+  return db.select().from(communities).orderBy(asc(communities.name)).limit(limit);
+}
+
+/** Adds a staff member or changes their role, refusing to demote the last owner. */
+export async function assignStaffRole(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, role: StaffRole) {
+  const normalized = email.trim().toLowerCase();
+  const staff = await listStaff(deps.db, communityId);
+  const current = staff.find((s) => s.email === normalized);
+  if (current?.role === "owner" && role !== "owner" && staff.filter((s) => s.role === "owner").length === 1) {
+    throw AppError.conflict("A community needs at least one owner");
+  }
+  await setStaffRole(deps, communityId, normalized, role);
+}

@@ -19,6 +19,13 @@ const FROM: Record<Decision, Application["status"][]> = {
   reject: ["awaiting_payment", "under_review", "waitlisted", "expired"],
   waitlist: ["under_review"],
 };
+/** Payment states in which the fee is settled enough to approve. */
+const SETTLED: Application["paymentStatus"][] = ["none", "paid", "held"];
+
+/** The decisions that can change this application now (what the review page offers). */
+export function availableDecisions(app: Application): Decision[] {
+  return DECISIONS.filter((d) => FROM[d].includes(app.status) && (d !== "approve" || SETTLED.includes(app.paymentStatus)));
+}
 
 export interface DecisionInput {
   applicationId: string;
@@ -54,7 +61,7 @@ export async function decideApplication(deps: Deps, community: Community, input:
   if (!FROM[input.decision].includes(app.status)) {
     throw AppError.conflict(`This application is ${app.status.replace("_", " ")}; it cannot be ${target} now`);
   }
-  if (input.decision === "approve" && !["none", "paid", "held"].includes(app.paymentStatus)) {
+  if (input.decision === "approve" && !SETTLED.includes(app.paymentStatus)) {
     throw AppError.conflict("The application fee has not been paid yet");
   }
   const now = deps.now();
@@ -98,6 +105,8 @@ export interface BulkResult {
   id: string;
   ok: boolean;
   status?: Application["status"];
+  /** False when the application already had this decision. */
+  changed?: boolean;
   error?: string;
 }
 
@@ -105,8 +114,8 @@ export async function decideMany(deps: Deps, community: Community, ids: string[]
   const results: BulkResult[] = [];
   for (const id of [...new Set(ids)]) {
     try {
-      const { application } = await decideApplication(deps, community, { applicationId: id, decision, reason, actor });
-      results.push({ id, ok: true, status: application.status });
+      const { application, changed } = await decideApplication(deps, community, { applicationId: id, decision, reason, actor });
+      results.push({ id, ok: true, status: application.status, changed });
     } catch (e) {
       results.push({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
     }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
 import type { Db } from "../lib/db";
 
@@ -62,4 +62,13 @@ export async function countByStatus(db: Db, communityId: string): Promise<Record
   const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;
+}
+
+/** Names and statuses of some of a community's applications (for summaries of bulk actions). */
+export async function findApplicationsByIds(db: Db, communityId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select({ id: applications.id, name: applications.name, status: applications.status })
+    .from(applications)
+    .where(and(eq(applications.communityId, communityId), inArray(applications.id, ids)));
 }

@@ -110,7 +110,7 @@ async function stopGroup(child: ChildProcess) {
   const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5_000);
   await Promise.race([gone, new Promise((r) => setTimeout(r, 8_000))]);
   clearTimeout(timer);
-  // Whatever is left of the group (workerd children ignore nothing, but be sure).
+  // Anything of the group still alive (e.g. a workerd that ignored SIGTERM) goes now.
   killGroup(child, "SIGKILL");
 }
 

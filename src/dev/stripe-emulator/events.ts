@@ -1,3 +1,4 @@
+// @ts-ignore -- provided by workerd's nodejs_compat; @types/node is not a dependency.
 import { AsyncLocalStorage } from "node:async_hooks";
 import Stripe from "stripe";
 import type { DeliveryResult, EmuCtx } from "./core";
@@ -18,7 +19,7 @@ const MAX_PER_RUN = 200;
 let chain: Promise<unknown> = Promise.resolve();
 // Set while an event is being delivered: a nested deliverPending() (the app calling the
 // emulator during its webhook handler) returns at once; the outer run picks up new events.
-const delivering = new AsyncLocalStorage<boolean>();
+const delivering: { run<R>(store: boolean, fn: () => R): R; getStore(): boolean | undefined } = new AsyncLocalStorage();
 
 function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   const run = chain.then(fn, fn);

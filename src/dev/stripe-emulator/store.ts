@@ -97,10 +97,10 @@ export class Tx {
     return obj;
   }
 
-  /** Newest first, like Stripe lists; `where` compares top-level JSON fields. */
+  /** Newest first, like Stripe lists; `where` compares JSON fields (dotted paths allowed). */
   async list(
     type: string,
-    where: Record<string, string | number | boolean | undefined>,
+    where: Record<string, string | number | boolean | { not: string } | undefined>,
     opts: { limit?: number; startingAfter?: string } = {},
   ): Promise<{ data: Obj[]; has_more: boolean }> {
     const limit = Math.min(Math.max(opts.limit ?? 10, 1), 100);
@@ -108,7 +108,12 @@ export class Tx {
     const binds: unknown[] = [type];
     for (const [field, value] of Object.entries(where)) {
       if (value === undefined) continue;
-      if (!/^[a-z_]+$/.test(field)) throw new Error(`bad list field ${field}`);
+      if (!/^[a-z_]+(\.[a-z_]+)*$/.test(field)) throw new Error(`bad list field ${field}`);
+      if (typeof value === "object") {
+        clauses.push(`json_extract(json, '$.${field}') IS NOT ?`);
+        binds.push(value.not);
+        continue;
+      }
       clauses.push(`json_extract(json, '$.${field}') = ?`);
       binds.push(typeof value === "boolean" ? (value ? 1 : 0) : value);
     }

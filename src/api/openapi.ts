@@ -1,0 +1,92 @@
+import { OpenAPIHono, z, type Hook } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { AppError, errorBody, type ErrorCode } from "../lib/errors";
+import { zodIssues } from "../lib/validation";
+
+/**
+ * The one validation hook of the JSON API: a zod failure in params, query or body becomes a 400
+ * with the standard error body, one `details` entry per bad field (unknown keys named one by one).
+ */
+export const defaultHook: Hook<unknown, AppEnv, string, Response | undefined> = (result, c) => {
+  if (result.success) return;
+  return c.json(errorBody(AppError.validation(zodIssues(result.error)), c.get("requestId")), 400);
+};
+
+/** Every API router is built here so that each one validates through `defaultHook`. */
+export function createApiRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook });
+}
+
+export const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "A session token from signing in (Better Auth), sent as `Authorization: Bearer <token>`. " +
+      "The sign-in response carries it in the `set-auth-token` header.",
+  },
+  cookieAuth: {
+    type: "apiKey",
+    in: "cookie",
+    name: "better-auth.session_token",
+    description: "The session cookie a browser gets from the magic-link sign-in at /signin.",
+  },
+} as const;
+
+/** Staff endpoints accept either a bearer token or the session cookie. */
+export const staffSecurity: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+const ERROR_CODES = [
+  "bad_request",
+  "validation_failed",
+  "unauthenticated",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "payment_required",
+  "invalid_signature",
+  "stripe_error",
+  "misconfigured",
+  "internal",
+] as const satisfies readonly ErrorCode[];
+
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z
+        .array(z.object({ field: z.string().openapi({ example: "answers.q_3k9v2" }), message: z.string() }))
+        .optional()
+        .openapi({ description: "One entry per offending field: body keys, `answers.<questionId>`, query or path parameters." }),
+      requestId: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+const ERROR_DESCRIPTIONS = {
+  400: "Invalid input; `details` names each offending field",
+  401: "Not signed in",
+  403: "Signed in without the needed role",
+  404: "Not found",
+  409: "Conflicts with the current state",
+  415: "The body is not JSON",
+  502: "Stripe could not be reached",
+} as const;
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
+/** The documented error responses of a route, all with the standard error body. */
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s], content: { "application/json": { schema: ErrorBodySchema } } }]),
+  ) as unknown as { [K in S]: { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } } };
+}
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+/** A required JSON body: without `required` the validator would let an empty request through as `{}`. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { "application/json": { schema } } };
+}

@@ -1,0 +1,56 @@
+import { HTTPException } from "hono/http-exception";
+import { AppError } from "../lib/errors";
+import { communitiesApi } from "./communities";
+import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
+import { questionsApi } from "./questions";
+import { reviewApi } from "./review";
+import { submissionsApi } from "./submissions";
+
+/**
+ * The JSON API, mounted by src/app.ts at /api/v1 and described by OpenAPI 3.1 at
+ * /api/v1/openapi.json. Each resource group lives in its own file; handlers only check access,
+ * call the feature's domain functions and shape the response.
+ */
+export const apiRoutes = createApiRouter();
+
+for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+  apiRoutes.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+}
+
+apiRoutes
+  .route("/", communitiesApi)
+  .route("/", questionsApi)
+  .route("/", submissionsApi)
+  .route("/", reviewApi);
+
+apiRoutes.doc31("/openapi.json", (c) => ({
+  openapi: "3.1.0",
+  info: {
+    title: "Threshold API",
+    version: "1.0.0",
+    description:
+      "Paid communities with a threshold: applicants answer a questionnaire and pay an application fee; " +
+      "owners and moderators review. Staff endpoints need a signed-in session, sent either as the " +
+      "`better-auth.session_token` cookie or as `Authorization: Bearer <session token>`. Every error has " +
+      "the body `{ error: { code, message, details?, requestId } }`; `details` names each offending field.",
+  },
+  servers: [{ url: `${c.get("deps").config.appUrl}/api/v1` }],
+  tags: [
+    { name: "Communities" },
+    { name: "Questions" },
+    { name: "Applications", description: "Public submission" },
+    { name: "Review", description: "Staff: queue, decisions, notes" },
+  ],
+}));
+
+/**
+ * Hono's own client errors (a body that is not JSON: 400; a body that is not declared JSON: 415)
+ * become AppErrors so that the app's error handler answers them with the standard error body
+ * instead of a 500. Everything else goes on to that handler unchanged.
+ */
+apiRoutes.onError((err) => {
+  if (err instanceof HTTPException && !(err instanceof AppError) && err.status < 500 && !err.res) {
+    throw new AppError(err.status, "bad_request", err.message || "Bad request");
+  }
+  throw err;
+});

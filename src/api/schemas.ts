@@ -1,0 +1,215 @@
+import { z } from "@hono/zod-openapi";
+import { APPLICATION_STATUSES, FEE_POLICIES, PAYMENT_STATUSES, QUESTION_KINDS, STAFF_ROLES } from "../../drizzle";
+import { CURRENCIES } from "../communities/schemas";
+import { DECISIONS } from "../review/decisions";
+
+/** Path, query and response shapes of the JSON API. Request bodies reuse the features' own schemas. */
+
+const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const nullableTimestamp = timestamp.nullable();
+
+export const SlugParams = z.strictObject({
+  slug: z.string().min(1).max(64).openapi({ param: { name: "slug", in: "path" }, example: "demo" }),
+});
+export const QuestionParams = SlugParams.extend({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "q_3k9v2m0c7x1n8b4r5t6y" }),
+});
+export const ApplicationParams = z.strictObject({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "app_3k9v2m0c7x1n8b4r5t6y" }),
+});
+
+export const FeeSchema = z
+  .object({
+    amount: z.number().int().openapi({ description: "In the currency's minor unit (cents); 0 means no fee", example: 2500 }),
+    currency: z.enum(CURRENCIES),
+    policy: z.enum(FEE_POLICIES),
+  })
+  .openapi("Fee");
+
+const questionFields = {
+  id: z.string(),
+  position: z.number().int(),
+  kind: z.enum(QUESTION_KINDS),
+  label: z.string(),
+  help: z.string(),
+  required: z.boolean(),
+  options: z.array(z.string()),
+  minLength: z.number().int().nullable(),
+  maxLength: z.number().int().nullable(),
+  minValue: z.number().int().nullable(),
+  maxValue: z.number().int().nullable(),
+};
+
+/** What an applicant sees: knockout rules stay private, text limits are the ones enforced. */
+export const PublicQuestionSchema = z.object(questionFields).openapi("PublicQuestion");
+
+export const QuestionSchema = z
+  .object({
+    ...questionFields,
+    knockout: z.record(z.string(), z.enum(["reject", "flag"])).openapi({ description: "Choice option -> what answering it does" }),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("Question");
+
+export const PublicCommunitySchema = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    tagline: z.string(),
+    description: z.string().openapi({ description: "Markdown" }),
+    rules: z.string().openapi({ description: "Markdown" }),
+    fee: FeeSchema,
+    questions: z.array(PublicQuestionSchema),
+  })
+  .openapi("PublicCommunity");
+
+export const CommunitySchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    tagline: z.string(),
+    description: z.string(),
+    rules: z.string(),
+    fee: FeeSchema,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("Community");
+
+export const StaffCommunitySchema = CommunitySchema.extend({
+  role: z.enum([...STAFF_ROLES, "operator"]).openapi({ description: "The caller's role; operators act as owners everywhere" }),
+}).openapi("StaffCommunity");
+
+/** What the submitting applicant gets back: no answers, no internal fields. */
+export const ApplicationReceiptSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    status: z.enum(APPLICATION_STATUSES),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    fee: FeeSchema,
+    createdAt: timestamp,
+    statusUrl: z.url().openapi({ description: "The applicant's private status page; keep it secret" }),
+  })
+  .openapi("ApplicationReceipt");
+
+export const SubmissionResultSchema = z
+  .object({
+    application: ApplicationReceiptSchema,
+    checkoutUrl: z.url().nullable().openapi({
+      description:
+        "Where to pay the application fee. Null when nothing is due, or when the payment page could not be opened right now (the status page offers it again).",
+    }),
+  })
+  .openapi("SubmissionResult");
+
+export const ApplicationSchema = z
+  .object({
+    id: z.string(),
+    communityId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    status: z.enum(APPLICATION_STATUSES),
+    paymentStatus: z.enum(PAYMENT_STATUSES),
+    fee: FeeSchema,
+    flagged: z.boolean(),
+    flagReasons: z.array(z.string()),
+    decisionReason: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    decidedAt: nullableTimestamp,
+    paidAt: nullableTimestamp,
+    holdExpiresAt: nullableTimestamp,
+    rulesAcceptedAt: timestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    statusUrl: z.url().openapi({ description: "The applicant's status page, e.g. to send them by hand" }),
+  })
+  .openapi("Application");
+
+export const AnswerSchema = z
+  .object({
+    questionId: z.string(),
+    label: z.string().openapi({ description: "The question as it reads now (archived questions included)" }),
+    kind: z.enum(QUESTION_KINDS),
+    archived: z.boolean(),
+    value: z.union([z.string(), z.number(), z.array(z.string())]),
+  })
+  .openapi("Answer");
+
+export const NoteSchema = z
+  .object({ id: z.string(), authorEmail: z.string(), body: z.string(), createdAt: timestamp })
+  .openapi("Note");
+
+export const TimelineEventSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string().openapi({ example: "submitted" }),
+    actor: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    createdAt: timestamp,
+  })
+  .openapi("TimelineEvent");
+
+export const ApplicationDetailSchema = z
+  .object({
+    application: ApplicationSchema,
+    answers: z.array(AnswerSchema),
+    notes: z.array(NoteSchema).openapi({ description: "Oldest first" }),
+    timeline: z.array(TimelineEventSchema).openapi({ description: "Newest first" }),
+  })
+  .openapi("ApplicationDetail");
+
+const dateOnly = z.iso.date("Use a date like 2026-05-01").transform((d) => new Date(`${d}T00:00:00.000Z`));
+
+export const ApplicationListQuery = z.strictObject({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+  from: dateOnly.optional().openapi({ description: "First submission day (UTC), inclusive", example: "2026-05-01" }),
+  to: dateOnly.optional().openapi({ description: "Last submission day (UTC), inclusive", example: "2026-05-31" }),
+  flagged: z.enum(["true", "false"], { error: "Use true or false" }).transform((v) => v === "true").optional(),
+  q: z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Matches name or email" }),
+  limit: z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional(),
+  cursor: z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" }),
+});
+
+export const ApplicationPageSchema = z
+  .object({ items: z.array(ApplicationSchema), nextCursor: z.string().nullable() })
+  .openapi("ApplicationPage");
+
+const reason = z.string().max(2000, "Reason must be at most 2,000 characters").nullish();
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(DECISIONS, { error: `Decision must be one of ${DECISIONS.join(", ")}` }),
+    reason: reason.openapi({ description: "Shown to the applicant in the decision email" }),
+  })
+  .openapi("DecisionRequest");
+
+export const DecisionResultSchema = z
+  .object({
+    application: ApplicationSchema,
+    changed: z.boolean().openapi({ description: "False when the application already had this decision: nothing moved" }),
+  })
+  .openapi("DecisionResult");
+
+export const BulkDecisionBody = z
+  .strictObject({
+    ids: z.array(z.string().min(1).max(64)).min(1, "Name at least one application").max(100, "At most 100 applications at once"),
+    decision: z.enum(DECISIONS, { error: `Decision must be one of ${DECISIONS.join(", ")}` }),
+    reason,
+  })
+  .openapi("BulkDecisionRequest");
+
+export const BulkDecisionResultSchema = z
+  .object({
+    results: z.array(
+      z.object({ id: z.string(), ok: z.boolean(), status: z.enum(APPLICATION_STATUSES).optional(), error: z.string().optional() }),
+    ),
+  })
+  .openapi("BulkDecisionResult");
+
+export const NoteBody = z
+  .strictObject({ body: z.string().trim().min(1, "A note cannot be empty").max(5000, "A note must be at most 5,000 characters") })
+  .openapi("NoteRequest");

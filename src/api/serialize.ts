@@ -1,0 +1,145 @@
+import type { z } from "@hono/zod-openapi";
+import type { Application, ApplicationEvent, ApplicationNote, Community, Question } from "../../drizzle";
+import { DEFAULT_MAX_LENGTH } from "../applications/answers";
+import { statusUrl } from "../applications/service";
+import type { StaffAccess } from "../auth/roles";
+import type { Deps } from "../env";
+import type {
+  AnswerSchema,
+  ApplicationReceiptSchema,
+  ApplicationSchema,
+  CommunitySchema,
+  FeeSchema,
+  NoteSchema,
+  PublicCommunitySchema,
+  PublicQuestionSchema,
+  QuestionSchema,
+  StaffCommunitySchema,
+  TimelineEventSchema,
+} from "./schemas";
+
+/** Database rows -> API shapes: dates as ISO strings, and the status token only as a status URL. */
+
+type Out<T extends z.ZodType> = z.input<T>;
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+function fee(row: Pick<Community, "feeAmount" | "currency" | "feePolicy">): Out<typeof FeeSchema> {
+  return { amount: row.feeAmount, currency: row.currency as Out<typeof FeeSchema>["currency"], policy: row.feePolicy };
+}
+
+export function publicQuestionView(q: Question): Out<typeof PublicQuestionSchema> {
+  const defaultMax = DEFAULT_MAX_LENGTH[q.kind as keyof typeof DEFAULT_MAX_LENGTH] ?? null;
+  return {
+    id: q.id,
+    position: q.position,
+    kind: q.kind,
+    label: q.label,
+    help: q.help,
+    required: q.required,
+    options: q.options,
+    minLength: q.minLength,
+    maxLength: q.maxLength ?? defaultMax,
+    minValue: q.minValue,
+    maxValue: q.maxValue,
+  };
+}
+
+export function questionView(q: Question): Out<typeof QuestionSchema> {
+  return {
+    ...publicQuestionView(q),
+    maxLength: q.maxLength,
+    knockout: q.knockout,
+    createdAt: iso(q.createdAt),
+    updatedAt: iso(q.updatedAt),
+  };
+}
+
+export function publicCommunityView(c: Community, questions: Question[]): Out<typeof PublicCommunitySchema> {
+  return {
+    slug: c.slug,
+    name: c.name,
+    tagline: c.tagline,
+    description: c.description,
+    rules: c.rules,
+    fee: fee(c),
+    questions: questions.map(publicQuestionView),
+  };
+}
+
+export function communityView(c: Community): Out<typeof CommunitySchema> {
+  return {
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    tagline: c.tagline,
+    description: c.description,
+    rules: c.rules,
+    fee: fee(c),
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function staffCommunityView(c: Community, role: StaffAccess): Out<typeof StaffCommunitySchema> {
+  return { ...communityView(c), role };
+}
+
+export function receiptView(deps: Pick<Deps, "config">, a: Application): Out<typeof ApplicationReceiptSchema> {
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    status: a.status,
+    paymentStatus: a.paymentStatus,
+    fee: fee(a),
+    createdAt: iso(a.createdAt),
+    statusUrl: statusUrl(deps, a),
+  };
+}
+
+export function applicationView(deps: Pick<Deps, "config">, a: Application): Out<typeof ApplicationSchema> {
+  return {
+    id: a.id,
+    communityId: a.communityId,
+    name: a.name,
+    email: a.email,
+    status: a.status,
+    paymentStatus: a.paymentStatus,
+    fee: fee(a),
+    flagged: a.flagged,
+    flagReasons: a.flagReasons,
+    decisionReason: a.decisionReason,
+    decidedBy: a.decidedBy,
+    decidedAt: isoOrNull(a.decidedAt),
+    paidAt: isoOrNull(a.paidAt),
+    holdExpiresAt: isoOrNull(a.holdExpiresAt),
+    rulesAcceptedAt: iso(a.rulesAcceptedAt),
+    createdAt: iso(a.createdAt),
+    updatedAt: iso(a.updatedAt),
+    statusUrl: statusUrl(deps, a),
+  };
+}
+
+/** Answers in question order, labelled with the question (archived ones too, so old answers stay readable). */
+export function answersView(a: Application, questions: Map<string, Question>): Out<typeof AnswerSchema>[] {
+  return Object.entries(a.answers)
+    .map(([questionId, value]) => ({ questionId, value, q: questions.get(questionId) }))
+    .sort((x, y) => (x.q?.position ?? Infinity) - (y.q?.position ?? Infinity))
+    .map(({ questionId, value, q }) => ({
+      questionId,
+      label: q?.label ?? "(deleted question)",
+      kind: q?.kind ?? "short_text",
+      archived: !q || q.archivedAt != null,
+      value,
+    }));
+}
+
+export function noteView(n: ApplicationNote): Out<typeof NoteSchema> {
+  return { id: n.id, authorEmail: n.authorEmail, body: n.body, createdAt: iso(n.createdAt) };
+}
+
+export function timelineView(e: ApplicationEvent): Out<typeof TimelineEventSchema> {
+  return { id: e.id, kind: e.kind, actor: e.actor, detail: e.detail, createdAt: iso(e.createdAt) };
+}

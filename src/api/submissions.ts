@@ -1,0 +1,85 @@
+import { createRoute, type z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { validateAnswers } from "../applications/answers";
+import { checkoutUrlFor } from "../applications/checkout";
+import { applicationSubmitSchema } from "../applications/schemas";
+import { submitApplication } from "../applications/service";
+import { getCommunityBySlug, listCommunityQuestions } from "../communities/service";
+import type { Deps } from "../env";
+import type { Application, Community } from "../../drizzle";
+import { AppError, errorBody } from "../lib/errors";
+import { zodIssues } from "../lib/validation";
+import { createApiRouter, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { SlugParams, SubmissionResultSchema } from "./schemas";
+import { receiptView } from "./serialize";
+
+const SubmissionBody = applicationSubmitSchema.openapi("ApplicationSubmission", {
+  example: {
+    name: "Ada Lovelace",
+    email: "ada@example.com",
+    acceptRules: true,
+    answers: { q_role0000000000000000: "Head of Product", q_years000000000000000: 12, q_wants000000000000000: ["Peer advice", "Hiring"] },
+  },
+});
+
+const submitRoute = createRoute({
+  method: "post",
+  path: "/communities/{slug}/applications",
+  tags: ["Applications"],
+  summary: "Apply to a community (public)",
+  description:
+    "Answers are keyed by question id (see `GET /communities/{slug}/questions`). The fee is the community's " +
+    "current fee, never a value from the request: unknown fields such as `feeAmount` are rejected. " +
+    "When a fee is due, `checkoutUrl` is the Stripe Checkout page to send the applicant to.",
+  request: { params: SlugParams, body: jsonBody(SubmissionBody) },
+  responses: {
+    201: jsonContent(SubmissionResultSchema, "Received"),
+    ...errorResponses(400, 404, 409, 415),
+  },
+});
+
+/**
+ * A rejected body names every bad field at once: the body's own fields and, when the community
+ * exists and `answers` is an object, each bad answer too, so a form can be fixed in one round.
+ */
+async function rejectSubmission(error: z.ZodError, target: string, c: Context<AppEnv>) {
+  const issues = zodIssues(error);
+  const { db } = c.get("deps");
+  const community = await getCommunityBySlug(db, c.req.param("slug") ?? "");
+  const body: unknown = target === "json" ? await c.req.json().catch(() => null) : null;
+  if (isRecord(body) && isRecord(body.answers)) {
+    issues.push(...validateAnswers(await listCommunityQuestions(db, community.id), body.answers).issues);
+  }
+  return c.json(errorBody(AppError.validation(issues), c.get("requestId")), 400);
+}
+
+export const submissionsApi = createApiRouter().openapi(
+  submitRoute,
+  async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.valid("param").slug);
+    const application = await submitApplication(deps, community, c.req.valid("json"));
+    const checkoutUrl = application.status === "awaiting_payment" ? await tryCheckoutUrl(deps, community, application) : null;
+    return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);
+  },
+  (result, c) => (result.success ? undefined : rejectSubmission(result.error, result.target, c)),
+);
+
+/**
+ * The application is stored by now; if Stripe cannot open a payment page this moment, the
+ * applicant still gets their status link (it offers the payment again) instead of an error that
+ * would tempt them to submit a second time.
+ */
+async function tryCheckoutUrl(deps: Deps, community: Community, application: Application): Promise<string | null> {
+  try {
+    return await checkoutUrlFor(deps, community, application);
+  } catch (e) {
+    console.error("checkout session for new application failed", application.id, e);
+    return null;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

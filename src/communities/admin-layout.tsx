@@ -1,0 +1,92 @@
+import type { Child } from "hono/jsx";
+import type { Community } from "../../drizzle";
+import type { StaffAccess } from "../auth/roles";
+import { Layout } from "../ui/layout";
+
+export type AdminSection = "applications" | "questions" | "settings" | "staff";
+
+export interface AdminLayoutProps {
+  community: Community;
+  /** The viewer's role: moderators review, so owner-only links are left out for them. */
+  role: StaffAccess;
+  title: string;
+  current?: AdminSection;
+  /** A success message (from the `done` query parameter). */
+  flash?: string | null;
+  /** An error to show above the page's content. */
+  error?: string | null;
+  children?: Child;
+}
+
+const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: boolean }[] = [
+  { key: "applications", label: "Applications", path: "applications", ownersOnly: false },
+  { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
+  { key: "settings", label: "Settings", path: "settings", ownersOnly: true },
+  { key: "staff", label: "Staff", path: "staff", ownersOnly: true },
+];
+
+export const canManage = (role: StaffAccess) => role === "owner" || role === "operator";
+
+/** The chrome of every community admin page: the community's name and the admin nav. */
+export function AdminLayout({ community, role, title, current, flash, error, children }: AdminLayoutProps) {
+  const base = `/c/${community.slug}/admin`;
+  return (
+    <Layout title={`${title} · ${community.name} · Threshold`}>
+      <p class="muted">
+        <a href={`${base}/applications`}>{community.name}</a> · admin
+      </p>
+      <nav aria-label="Community admin" class="actions">
+        {SECTIONS.filter((s) => !s.ownersOnly || canManage(role)).map((s) => (
+          <a
+            href={`${base}/${s.path}`}
+            class={s.key === current ? "btn small" : "btn small secondary"}
+            aria-current={s.key === current ? "page" : undefined}
+          >
+            {s.label}
+          </a>
+        ))}
+        <a href={`/c/${community.slug}`} class="btn small secondary">
+          View landing page
+        </a>
+      </nav>
+      {flash ? (
+        <div class="notice ok" role="status">
+          {flash}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="notice bad" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {children}
+    </Layout>
+  );
+}
+
+/** A field's error line, tied to its input by id for screen readers (`aria-describedby`). */
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p class="error" id={`${id}-error`}>
+      {message}
+    </p>
+  ) : null;
+}
+
+/** A list of the form's problems at its top, naming each field. */
+export function ErrorSummary({ errors, labels }: { errors: Record<string, string>; labels: Record<string, string> }) {
+  const entries = Object.entries(errors);
+  if (!entries.length) return null;
+  return (
+    <div class="notice bad" role="alert">
+      <strong>{entries.length === 1 ? "One field needs attention" : `${entries.length} fields need attention`}</strong>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            {labels[field] ?? field}: {message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { page } from "../ui/layout";
+import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "./admin-context";
+import type { FieldErrors } from "./forms";
+import { readForm } from "./forms";
+import { operatorRoutes } from "./operator-routes";
+import { SettingsPage, type SettingsValues } from "./pages";
+import { questionRoutes } from "./question-routes";
+import { updateCommunity } from "./service";
+import { parseSettings, readSettingsForm, settingsValuesOf } from "./settings-form";
+import { staffRoutes } from "./staff-routes";
+
+const FLASH = { saved: "Settings saved.", created: "Community created. Fill in its description, rules and questions next." };
+
+/** Owner pages of a community (settings, questions, staff) and the operator's community list. */
+export const communityAdminRoutes = new Hono<AppEnv>();
+
+function renderSettings(c: Context<AppEnv>, admin: AdminContext, values: SettingsValues, errors?: FieldErrors) {
+  const flash = errors ? null : flashFor(c, FLASH);
+  return c.html(
+    page(<SettingsPage community={admin.community} role={admin.role} values={values} errors={errors} flash={flash} />),
+    errors ? 400 : 200,
+  );
+}
+
+communityAdminRoutes.get("/c/:slug/admin/settings", async (c) => {
+  const admin = await loadAdmin(c, OWNERS_ONLY);
+  return renderSettings(c, admin, settingsValuesOf(admin.community));
+});
+
+communityAdminRoutes.post("/c/:slug/admin/settings", async (c) => {
+  const admin = await loadAdmin(c, OWNERS_ONLY);
+  const values = readSettingsForm(await readForm(c));
+  const parsed = parseSettings(values, admin.community);
+  if (!parsed.ok) return renderSettings(c, admin, values, parsed.errors);
+  await updateCommunity(c.get("deps"), admin.community.id, parsed.value);
+  return c.redirect(`/c/${admin.community.slug}/admin/settings?done=saved`, 303);
+});
+
+communityAdminRoutes.route("/", questionRoutes);
+communityAdminRoutes.route("/", staffRoutes);
+communityAdminRoutes.route("/", operatorRoutes);

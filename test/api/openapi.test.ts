@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { api, json } from "./helpers";
+
+const ENDPOINTS: [string, string][] = [
+  ["get", "/communities"],
+  ["post", "/communities"],
+  ["get", "/communities/{slug}"],
+  ["patch", "/communities/{slug}"],
+  ["get", "/communities/{slug}/questions"],
+  ["post", "/communities/{slug}/questions"],
+  ["put", "/communities/{slug}/questions/{id}"],
+  ["delete", "/communities/{slug}/questions/{id}"],
+  ["post", "/communities/{slug}/applications"],
+  ["get", "/communities/{slug}/applications"],
+  ["post", "/communities/{slug}/applications/bulk-decision"],
+  ["get", "/applications/{id}"],
+  ["post", "/applications/{id}/decision"],
+  ["post", "/applications/{id}/notes"],
+];
+
+const PUBLIC = new Set(["get /communities/{slug}", "get /communities/{slug}/questions", "post /communities/{slug}/applications"]);
+
+describe("GET /api/v1/openapi.json", () => {
+  it("is an OpenAPI 3.1 document titled Threshold API, served for the API's base URL", async () => {
+    const res = await api("/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    const doc = await json(res);
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    expect(doc.info.title).toBe("Threshold API");
+    expect(doc.info.version).toBeTruthy();
+    expect(doc.servers[0].url).toMatch(/\/api\/v1$/);
+  });
+
+  it("lists every endpoint, and nothing else, with its responses", async () => {
+    const doc = await json(await api("/openapi.json"));
+    const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    expect(listed.sort()).toEqual(ENDPOINTS.map(([m, p]) => `${m} ${p}`).sort());
+    for (const [method, path] of ENDPOINTS) {
+      const op = doc.paths[path][method];
+      expect(op.summary, `${method} ${path}`).toBeTruthy();
+      const success = Object.keys(op.responses).find((s) => s.startsWith("2"));
+      expect(success, `${method} ${path}`).toBeDefined();
+    }
+  });
+
+  it("describes request bodies as strict objects and path parameters", async () => {
+    const doc = await json(await api("/openapi.json"));
+    const submit = doc.paths["/communities/{slug}/applications"].post;
+    expect(submit.requestBody.required).toBe(true);
+    const schema = resolve(doc, submit.requestBody.content["application/json"].schema);
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "email", "acceptRules"]));
+    expect(Object.keys(schema.properties)).not.toContain("feeAmount");
+    expect(submit.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "slug", in: "path", required: true })]));
+    const list = doc.paths["/communities/{slug}/applications"].get;
+    const queryNames = list.parameters.filter((p: { in: string }) => p.in === "query").map((p: { name: string }) => p.name);
+    expect(queryNames.sort()).toEqual(["cursor", "flagged", "from", "limit", "q", "status", "to"]);
+  });
+
+  it("documents the error body on every error response and the auth schemes on staff endpoints", async () => {
+    const doc = await json(await api("/openapi.json"));
+    const errorSchema = doc.components.schemas.Error;
+    expect(errorSchema.properties.error.required).toEqual(expect.arrayContaining(["code", "message", "requestId"]));
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.components.securitySchemes.cookieAuth).toMatchObject({ type: "apiKey", in: "cookie" });
+    expect(doc.components.securitySchemes.bearerAuth.description).toBeTruthy();
+    for (const [method, path] of ENDPOINTS) {
+      const op = doc.paths[path][method];
+      const errors = Object.entries(op.responses).filter(([s]) => /^[45]/.test(s));
+      expect(errors.length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const [, response] of errors) {
+        expect((response as { content: Record<string, { schema: { $ref: string } }> }).content["application/json"].schema.$ref).toBe(
+          "#/components/schemas/Error",
+        );
+      }
+      if (PUBLIC.has(`${method} ${path}`)) {
+        expect(op.security, `${method} ${path}`).toBeUndefined();
+      } else {
+        expect(op.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+        expect(Object.keys(op.responses), `${method} ${path}`).toContain("401");
+      }
+    }
+  });
+});
+
+function resolve(doc: { components: { schemas: Record<string, unknown> } }, schema: { $ref?: string }) {
+  return (schema.$ref ? doc.components.schemas[schema.$ref.split("/").pop()!] : schema) as any;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import { applications, stripeEvents } from "../../drizzle";
+import { call, makeCommunity, payCheckout, postForm, tools } from "../helpers";
+
+async function sendSigned(payload: string, signature?: string) {
+  const sig = signature ?? (await tools().emulator.signPayload(payload));
+  return call("/webhooks/stripe", { method: "POST", body: payload, headers: { "content-type": "application/json", "stripe-signature": sig } });
+}
+
+/** Applies, pays on the emulator, and returns the queued (undelivered) events. */
+async function paidButUndelivered(policy: "non_refundable" | "authorize_capture" = "non_refundable") {
+  const { community, questionIds } = await makeCommunity({ feeAmount: 2000, feePolicy: policy });
+  const email = `w-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const { emulator, deps } = tools();
+  await emulator.deliverPending();
+  const before = new Set((await emulator.listEvents()).map((e) => e.id));
+  const res = await postForm(`/c/${community.slug}/apply`, { name: "Web", email, accept_rules: "yes", [`q_${questionIds[0]}`]: "Dev" });
+  // Press Pay without the page's own delivery: take the events straight from the emulator's log.
+  const sessionId = new URL(res.headers.get("location")!).pathname.split("/").pop()!;
+  await payCheckout(res.headers.get("location")!);
+  const events = (await emulator.listEvents()).filter((e) => !before.has(e.id));
+  const app = (await deps.db.query.applications.findFirst({ where: eq(applications.email, email) }))!;
+  return { app, events, sessionId, community };
+}
+
+describe("POST /webhooks/stripe", () => {
+  it("rejects a missing or bad signature with 400 and changes nothing", async () => {
+    const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "checkout.session.completed", created: 1, data: { object: {} } });
+    const missing = await call("/webhooks/stripe", { method: "POST", body: payload, headers: { "content-type": "application/json" } });
+    expect(missing.status).toBe(400);
+    expect((await missing.json<{ error: { code: string } }>()).error.code).toBe("invalid_signature");
+    const forged = await sendSigned(payload, "t=1,v1=deadbeef");
+    expect(forged.status).toBe(400);
+    // A valid signature over a different body does not carry over.
+    const sig = await tools().emulator.signPayload(payload);
+    const tampered = await sendSigned(payload.replace("evt_forged", "evt_other"), sig);
+    expect(tampered.status).toBe(400);
+    const [{ n }] = await tools().deps.db.select({ n: count() }).from(stripeEvents);
+    expect(n).toBe(0);
+  });
+
+  it("answers 200 to unknown event types and ignores them", async () => {
+    const payload = JSON.stringify({ id: "evt_unknown_1", object: "event", type: "customer.tax_id.created", created: 1, data: { object: { id: "txi_1", object: "tax_id" } } });
+    const res = await sendSigned(payload);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ received: true, outcome: "ignored" });
+  });
+
+  it("processes each event once; a duplicate is a no-op", async () => {
+    const { app, events } = await paidButUndelivered();
+    const completed = events.find((e) => e.type === "checkout.session.completed")!;
+    const payload = JSON.stringify(completed);
+    const first = await sendSigned(payload);
+    expect(await first.json()).toMatchObject({ outcome: "processed" });
+    const second = await sendSigned(payload);
+    expect(await second.json()).toMatchObject({ outcome: "duplicate" });
+    const { deps } = tools();
+    const after = (await deps.db.query.applications.findFirst({ where: eq(applications.id, app.id) }))!;
+    expect(after).toMatchObject({ status: "under_review", paymentStatus: "paid" });
+    const timeline = await deps.db.query.applicationEvents.findMany({ where: (e, { eq }) => eq(e.applicationId, app.id) });
+    expect(timeline.filter((e) => e.kind === "payment_paid")).toHaveLength(1);
+  });
+
+  it("ends in Stripe's state whatever the order of events", async () => {
+    const { app, events } = await paidButUndelivered("authorize_capture");
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const e of [...events].reverse()) expect((await sendSigned(JSON.stringify(e))).status).toBe(200);
+    const { deps } = tools();
+    const after = (await deps.db.query.applications.findFirst({ where: eq(applications.id, app.id) }))!;
+    expect(after).toMatchObject({ status: "under_review", paymentStatus: "held" });
+    // A stale event replayed after the money moved cannot move the application back.
+    const { decideApplication } = await import("../../src/review/decisions");
+    const community = await deps.db.query.communities.findFirst({ where: (c, { eq }) => eq(c.id, app.communityId) });
+    await decideApplication(deps, community!, { applicationId: app.id, decision: "approve", actor: "owner@example.com" });
+    const stale = { ...events.find((e) => e.type === "checkout.session.completed")!, id: "evt_stale_replay" };
+    expect((await sendSigned(JSON.stringify(stale))).status).toBe(200);
+    const final = (await deps.db.query.applications.findFirst({ where: eq(applications.id, app.id) }))!;
+    expect(final).toMatchObject({ status: "approved", paymentStatus: "captured" });
+  });
+});
