@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Platform } from "./app-env";
 import { AppError, errorBody } from "./lib/errors";
@@ -38,6 +39,8 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.use("/signin", csrf());
 
   app.onError((err, c) => {
+    // Redirects to sign-in and csrf() refusals carry their own response.
+    if (err instanceof HTTPException && err.res) return err.getResponse();
     const requestId = c.get("requestId") ?? "unknown";
     const appError =
       err instanceof AppError

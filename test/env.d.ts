@@ -6,6 +6,9 @@ declare global {
     interface Env extends AppEnvBindings {
       TEST_MIGRATIONS: D1Migration[];
     }
+    interface GlobalProps {
+      mainModule: typeof import("../src/dev/index");
+    }
   }
 }
 export {};

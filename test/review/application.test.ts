@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applicationEvents, applicationNotes, emails, moneyActions } from "../../drizzle";
+import { applicationEvents, applicationNotes, applications, emails, moneyActions } from "../../drizzle";
 import { archiveQuestion } from "../../src/communities/service";
 import { decideApplication } from "../../src/review/decisions";
 import { call, postForm, signIn, tools } from "../helpers";
@@ -174,5 +174,20 @@ describe("an application's page", () => {
     expect(html).toMatch(/<strong>Rejected<\/strong>[^<]*owner@example\.com/);
     expect(html).toContain("Reason: Not now");
     expect(html).toContain("<strong>Submitted</strong>");
+  });
+
+  it("warns about a card hold about to lapse and explains what each decision does with it", async () => {
+    const app = await apply(ctx.community, ctx.q, { name: "Held Card" });
+    const { deps } = tools();
+    const expires = new Date(deps.now().getTime() + 20 * 3_600_000);
+    await deps.db
+      .update(applications)
+      .set({ feeAmount: 2500, currency: "usd", feePolicy: "authorize_capture", paymentStatus: "held", paymentIntentId: "pi_test", holdExpiresAt: expires })
+      .where(eq(applications.id, app.id));
+    const html = await page(app.id);
+    expect(html).toContain("Card hold expiring.");
+    expect(html).toContain(`Card hold of $25.00, expires ${expires.toISOString().slice(0, 16).replace("T", " ")} UTC`);
+    expect(html).toContain("Approving captures the $25.00 hold.");
+    expect(html).toContain("Rejecting releases the $25.00 hold; nothing is charged.");
   });
 });

@@ -1,4 +1,4 @@
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { APP_URL, oneTime, payCheckout, post, setup, verify } from "./helpers";
 
@@ -87,6 +87,26 @@ describe("Stripe emulator: one-time payments", () => {
       statusCode: 400,
       code: "payment_intent_unexpected_state",
     });
+  });
+
+  it("serialises racing captures of one hold: exactly one succeeds", async () => {
+    const { stripe, emu } = await setup();
+    const session = await payCheckout(stripe, emu, {
+      mode: "payment",
+      line_items: [oneTime(3000)],
+      success_url: `${APP_URL}/ok`,
+      payment_intent_data: { capture_method: "manual" },
+    });
+    const piId = session.payment_intent as string;
+    const retrying = new Stripe("sk_test_emulator", { httpClient: Stripe.createFetchHttpClient(emu.fetch), apiVersion: "2026-10-28.endive", maxNetworkRetries: 2 });
+    const results = await Promise.allSettled([retrying.paymentIntents.capture(piId), retrying.paymentIntents.capture(piId), stripe.paymentIntents.capture(piId)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === "rejected") expect(["payment_intent_unexpected_state", "lock_timeout"]).toContain(r.reason.code);
+    }
+    const events = (await emu.listEvents()).filter((e) => e.type === "payment_intent.succeeded" && (e.data.object as Stripe.PaymentIntent).id === piId);
+    expect(events).toHaveLength(1);
+    expect((await stripe.charges.retrieve((await stripe.paymentIntents.retrieve(piId)).latest_charge as string)).amount_captured).toBe(3000);
   });
 
   it("cancels holds on request and when the authorisation lapses", async () => {

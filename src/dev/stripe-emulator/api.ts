@@ -38,7 +38,8 @@ export function createApi(ctx: EmuCtx): Hono {
     const args = new Args({ ...decodeParams(url.search.slice(1)), ...decodeParams(body) });
     const key = method === "POST" || method === "DELETE" ? c.req.header("idempotency-key") || undefined : undefined;
     const path = `${method} ${url.pathname}`;
-    const headers: Record<string, string> = { "content-type": "application/json", "request-id": newId("req", 14) };
+    const requestId = newId("req", 14);
+    const headers: Record<string, string> = { "content-type": "application/json", "request-id": requestId };
     if (key) {
       headers["idempotency-key"] = key;
       const start = await withSchema(ctx.db, () => startIdempotent(ctx.db, key, path, body, unix(ctx.now())));
@@ -51,7 +52,10 @@ export function createApi(ctx: EmuCtx): Hono {
     try {
       const text = await runTx(
         ctx,
-        async (tx) => JSON.stringify(await fn({ tx, args, param: (n) => c.req.param(n) ?? "", expand: args.expand(), ctx })),
+        async (tx) => {
+          tx.request = { id: requestId, idempotency_key: key ?? null };
+          return JSON.stringify(await fn({ tx, args, param: (n) => c.req.param(n) ?? "", expand: args.expand(), ctx }));
+        },
         key ? (t) => [finishIdempotentStmt(ctx.db, key, path, 200, t)] : undefined,
       );
       return new Response(text, { status: 200, headers });
@@ -73,7 +77,11 @@ export function createApi(ctx: EmuCtx): Hono {
     ),
   );
   app.onError((err, c) => {
-    if (err instanceof StripeApiError) return c.json(err.toBody(), err.status as 400);
+    if (err instanceof StripeApiError) {
+      // Like Stripe, tell the SDK a lost lock race is worth retrying.
+      if (err.code === "lock_timeout") c.header("stripe-should-retry", "true");
+      return c.json(err.toBody(), err.status as 400);
+    }
     console.error("stripe emulator error", err);
     return c.json({ error: { type: "api_error", message: `Stripe emulator failure: ${err.message}` } }, 500);
   });

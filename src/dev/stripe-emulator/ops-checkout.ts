@@ -100,7 +100,7 @@ export async function createCheckoutSession(tx: Tx, ctx: EmuCtx, a: Args): Promi
     custom_fields: [],
     custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
     customer: customerId,
-    customer_creation: customerId ? null : mode === "subscription" ? "always" : "if_required",
+    customer_creation: customerId ? null : mode === "subscription" ? "always" : (a.oneOf("customer_creation", ["always", "if_required"] as const) ?? "if_required"),
     customer_details: null,
     customer_email: customerEmail,
     discounts: [],
@@ -167,7 +167,7 @@ export async function paySession(tx: Tx, s: Obj, input: { email?: string | null 
   if (s.status !== "open") throw conflict(`This Checkout Session is ${s.status}; it can no longer be paid.`);
   let customer = s.customer ? await tx.must(s.customer, "customer", "customer") : null;
   const email: string | null = customer?.email ?? s.customer_email ?? input.email ?? null;
-  if (!customer && (s.customer_email || s.mode === "subscription")) customer = tx.put(customerObj(tx.now, { email }));
+  if (!customer && (s.customer_email || s.customer_creation === "always")) customer = tx.put(customerObj(tx.now, { email }));
   s.customer = customer?.id ?? null;
   s.customer_details = { address: null, business_name: null, email, individual_name: null, name: null, phone: null, tax_exempt: "none", tax_ids: [] };
   s.status = "complete";

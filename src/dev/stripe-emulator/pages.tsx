@@ -95,7 +95,7 @@ const PORTAL_MESSAGES: Record<string, string> = {
   "switch-price": "Your plan has been changed.",
 };
 
-function PortalPage(props: { portal: Obj; customer: Obj; subs: Obj[]; prices: Obj[]; products: Map<string, Obj>; updated?: string }) {
+function PortalPage(props: { portal: Obj; customer: Obj; subs: Obj[]; prices: Obj[]; products: Map<string, Obj>; updated?: string; appUrl: string }) {
   const { portal, subs, prices, products } = props;
   const base = `${PAGES_BASE}/portal/${portal.id}`;
   const name = (p: Obj) => `${products.get(p.product)?.name ?? p.product} — ${priceLabel(p.unit_amount, p.currency, p.recurring)}`;
@@ -139,7 +139,7 @@ function PortalPage(props: { portal: Obj; customer: Obj; subs: Obj[]; prices: Ob
           </section>
         );
       })}
-      <p><a href={portal.return_url && isHttpUrl(portal.return_url) ? portal.return_url : "/"}>Return to Threshold</a></p>
+      <p><a href={portal.return_url && isHttpUrl(portal.return_url) ? portal.return_url : props.appUrl}>Return to Threshold</a></p>
     </Page>
   );
 }
@@ -176,7 +176,7 @@ export function registerHostedPages(app: Hono, ctx: EmuCtx): void {
       }
       return { portal, customer, subs, prices, products };
     });
-    return html(c, <PortalPage {...view} updated={c.req.query("updated")} />);
+    return html(c, <PortalPage {...view} updated={c.req.query("updated")} appUrl={ctx.appUrl} />);
   });
 
   app.post("/portal/:id/subscriptions/:sub/:action", async (c) => {

@@ -1,4 +1,4 @@
-import { noSuch } from "./errors";
+import { noSuch, StripeApiError } from "./errors";
 
 /** A stored Stripe object. Keys starting with "_" are private (never rendered). */
 // biome-ignore lint/suspicious/noExplicitAny: Stripe objects are open-ended JSON.
@@ -11,6 +11,8 @@ const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS stripe_objects_type ON stripe_objects (type)`,
   `CREATE TABLE IF NOT EXISTS stripe_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, json TEXT NOT NULL, created INTEGER NOT NULL, delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0, last_status INTEGER, last_error TEXT)`,
   `CREATE INDEX IF NOT EXISTS stripe_events_pending ON stripe_events (delivered_at, seq)`,
+  // A write whose object changed since it was read inserts NULL here, failing (and rolling back) its batch.
+  `CREATE TABLE IF NOT EXISTS stripe_write_guard (conflict TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS stripe_idempotency (key TEXT NOT NULL, path TEXT NOT NULL, body TEXT NOT NULL, status INTEGER NOT NULL DEFAULT 0, response TEXT, created INTEGER NOT NULL, PRIMARY KEY (key, path))`,
 ];
 
@@ -72,22 +74,32 @@ export function publicView(obj: Obj, include: string[] = []): Obj {
  */
 export class Tx {
   private cache = new Map<string, Obj>();
+  /** The JSON each object had when read, to detect concurrent writers at commit. */
+  private readJson = new Map<string, string>();
   private dirty = new Set<string>();
   readonly events: Obj[] = [];
+  /** Copied into events' `request` (the API request that caused them). */
+  request: { id: string | null; idempotency_key: string | null } = { id: null, idempotency_key: null };
 
   constructor(
     readonly db: D1Database,
     readonly now: number,
   ) {}
 
+  private remember(json: string): Obj {
+    const obj = JSON.parse(json) as Obj;
+    const hit = this.cache.get(obj.id);
+    if (hit) return hit;
+    this.cache.set(obj.id, obj);
+    this.readJson.set(obj.id, json);
+    return obj;
+  }
+
   async get(id: string): Promise<Obj | null> {
     const hit = this.cache.get(id);
     if (hit) return hit;
     const row = await this.db.prepare("SELECT json FROM stripe_objects WHERE id = ?").bind(id).first<{ json: string }>();
-    if (!row) return null;
-    const obj = JSON.parse(row.json) as Obj;
-    this.cache.set(id, obj);
-    return obj;
+    return row ? this.remember(row.json) : null;
   }
 
   /** The object of that type, or Stripe's 404 `resource_missing` naming `param`. */
@@ -125,10 +137,7 @@ export class Tx {
       .prepare(`SELECT json FROM stripe_objects WHERE ${clauses.join(" AND ")} ORDER BY rowid DESC LIMIT ?`)
       .bind(...binds, limit + 1)
       .all<{ json: string }>();
-    const data = results.slice(0, limit).map((r) => {
-      const obj = JSON.parse(r.json) as Obj;
-      return this.cache.get(obj.id) ?? obj;
-    });
+    const data = results.slice(0, limit).map((r) => this.remember(r.json));
     return { data, has_more: results.length > limit };
   }
 
@@ -158,7 +167,7 @@ export class Tx {
       data,
       livemode: false,
       pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
+      request: { ...this.request },
       type,
     };
     this.events.push(event);
@@ -166,14 +175,25 @@ export class Tx {
   }
 
   statements(): D1PreparedStatement[] {
-    const stmts = [...this.dirty].map((id) => {
+    const stmts: D1PreparedStatement[] = [];
+    for (const id of this.dirty) {
+      const read = this.readJson.get(id);
+      if (read === undefined) continue;
+      stmts.push(
+        this.db
+          .prepare("INSERT INTO stripe_write_guard (conflict) SELECT NULL WHERE NOT EXISTS (SELECT 1 FROM stripe_objects WHERE id = ? AND json = ?)")
+          .bind(id, read),
+      );
+    }
+    for (const id of this.dirty) {
       const obj = this.cache.get(id) as Obj;
-      return this.db
-        .prepare(
-          "INSERT INTO stripe_objects (id, type, json, created) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-        )
-        .bind(id, obj.object, JSON.stringify(obj), obj.created ?? this.now);
-    });
+      const json = JSON.stringify(obj);
+      stmts.push(
+        this.readJson.has(id)
+          ? this.db.prepare("UPDATE stripe_objects SET json = ? WHERE id = ?").bind(json, id)
+          : this.db.prepare("INSERT INTO stripe_objects (id, type, json, created) VALUES (?, ?, ?, ?)").bind(id, obj.object, json, obj.created ?? this.now),
+      );
+    }
     for (const e of this.events) {
       stmts.push(
         this.db
@@ -187,13 +207,27 @@ export class Tx {
   /** Writes everything at once; returns how many events were queued. */
   async commit(extra: D1PreparedStatement[] = []): Promise<number> {
     const stmts = [...this.statements(), ...extra];
-    if (stmts.length) await this.db.batch(stmts);
+    try {
+      if (stmts.length) await this.db.batch(stmts);
+    } catch (e) {
+      if (String(e instanceof Error ? e.message : e).includes("stripe_write_guard")) throw lockTimeout();
+      throw e;
+    }
     const queued = this.events.length;
     this.dirty.clear();
     this.events.length = 0;
     return queued;
   }
 }
+
+/** Stripe's answer when another request changed the object meanwhile; the SDK retries it. */
+export const lockTimeout = () =>
+  new StripeApiError(
+    429,
+    "invalid_request_error",
+    "This object cannot be accessed right now because another API request or Stripe process is currently accessing it. Please retry.",
+    "lock_timeout",
+  );
 
 // ---- Idempotency keys: same key + same path replays the stored response. ----
 
