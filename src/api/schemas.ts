@@ -205,7 +205,13 @@ export const BulkDecisionBody = z
 export const BulkDecisionResultSchema = z
   .object({
     results: z.array(
-      z.object({ id: z.string(), ok: z.boolean(), status: z.enum(APPLICATION_STATUSES).optional(), error: z.string().optional() }),
+      z.object({
+        id: z.string(),
+        ok: z.boolean(),
+        status: z.enum(APPLICATION_STATUSES).optional(),
+        changed: z.boolean().optional().openapi({ description: "False when the application already had this decision" }),
+        error: z.string().optional().openapi({ description: "Why this one was not decided" }),
+      }),
     ),
   })
   .openapi("BulkDecisionResult");

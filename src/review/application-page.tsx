@@ -40,11 +40,11 @@ export function ApplicationPage(props: ApplicationPageProps) {
         </div>
       ) : null}
       <Summary app={app} />
-      <Decisions base={base} app={app} />
       <section class="card" aria-labelledby="answers">
         <h2 id="answers">Answers</h2>
         <Answers app={app} questions={questions} />
       </section>
+      <Decisions base={base} app={app} />
       <Notes base={base} notes={notes} note={note} />
       <Timeline app={app} timeline={timeline} />
     </AdminLayout>
@@ -179,7 +179,7 @@ function DecisionForm({ base, app, decision }: { base: string; app: Application;
 
 function Notes({ base, notes, note }: { base: string; notes: ApplicationNote[]; note?: { body: string; error: string } }) {
   return (
-    <section class="card" aria-labelledby="notes" id="notes-section">
+    <section class="card" aria-labelledby="notes">
       <h2 id="notes">Private notes</h2>
       <p class="hint">Only staff see these.</p>
       {notes.length === 0 ? <p class="muted">No notes yet.</p> : null}

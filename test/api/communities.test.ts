@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { setStaffRole } from "../../src/communities/service";
+import type { QuestionInput } from "../../src/communities/schemas";
 import { makeCommunity, tools } from "../helpers";
 import { api, bearerTokenFrom, expectError, json, session } from "./helpers";
 
@@ -8,9 +9,9 @@ const MODERATOR = "mod@example.com";
 const OPERATOR = "operator@example.com";
 const OUTSIDER = "outsider@example.com";
 
-const QUESTIONS = [
+const QUESTIONS: Partial<QuestionInput>[] = [
   { kind: "short_text", label: "Role", required: true },
-  { kind: "single_choice", label: "Industry", required: true, options: ["SaaS", "Spam"], knockout: { Spam: "reject" as const } },
+  { kind: "single_choice", label: "Industry", required: true, options: ["SaaS", "Spam"], knockout: { Spam: "reject" } },
 ];
 
 let owner: string, moderator: string, operator: string, outsider: string;

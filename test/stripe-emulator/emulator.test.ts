@@ -1,6 +1,8 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { APP_URL, oneTime, payCheckout, post, setup, verify } from "./helpers";
+import { env } from "cloudflare:workers";
+import { createStripeEmulator } from "../../src/dev/stripe-emulator";
+import { APP_URL, oneTime, payCheckout, post, SECRET, setup, verify } from "./helpers";
 
 describe("Stripe emulator: one-time payments", () => {
   it("runs an automatic-capture checkout: hosted page, Pay, signed events in order", async () => {
@@ -292,5 +294,31 @@ describe("Stripe emulator: API behaviour", () => {
 
     const header = await emu.signPayload('{"id":"evt_x","object":"event"}');
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  });
+
+  it("lets the app call back into the emulator while an event is delivered (like the dev entry)", async () => {
+    await (await setup()).emu.deliverPending();
+    const seen: string[] = [];
+    // The "app": on checkout.session.completed it captures the hold and, as the dev entry's
+    // afterStripeCall hook does, asks for delivery again, awaiting it: no deadlock.
+    const emu = createStripeEmulator({
+      db: env.STRIPE_EMULATOR_DB!,
+      appUrl: APP_URL,
+      webhookSecret: SECRET,
+      deliver: async (req) => {
+        const event = JSON.parse(await req.text()) as Stripe.Event;
+        seen.push(event.type);
+        if (event.type === "checkout.session.completed") {
+          await stripe.paymentIntents.capture((event.data.object as Stripe.Checkout.Session).payment_intent as string);
+          await emu.deliverPending();
+        }
+        return new Response("ok");
+      },
+    });
+    const stripe = new Stripe("sk_test_emulator", { httpClient: Stripe.createFetchHttpClient(emu.fetch), apiVersion: "2026-10-28.endive" });
+    const s = await stripe.checkout.sessions.create({ mode: "payment", line_items: [oneTime()], success_url: `${APP_URL}/ok`, payment_intent_data: { capture_method: "manual" } });
+    expect((await post(emu, `/checkout/${s.id}/pay`)).status).toBe(303);
+    expect(seen).toEqual(["checkout.session.completed", "payment_intent.amount_capturable_updated", "payment_intent.succeeded"]);
+    await expect(emu.deliverPending()).resolves.toEqual([]);
   });
 });

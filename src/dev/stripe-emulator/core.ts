@@ -40,10 +40,12 @@ export async function runTx<T>(ctx: EmuCtx, fn: (tx: Tx) => Promise<T>, extra?: 
 }
 
 const ID_RE = /^[a-z]+_[A-Za-z0-9_]+$/;
+/** Private fields that `expand` may reveal (stored as `_line_items`), like Stripe's includable fields. */
+const INCLUDABLE = ["line_items"];
 
 /** The public form of `obj` with `expand` paths (e.g. `latest_invoice`, `line_items.data.price.product`). */
 export async function render(tx: Tx, obj: Obj, expand: string[] = []): Promise<Obj> {
-  const out = publicView(obj, expand.map((p) => p.split(".")[0]));
+  const out = publicView(obj, INCLUDABLE.filter((f) => expand.some((p) => p.split(".")[0] === f)));
   for (const path of expand) await expandPath(tx, out, path.split("."));
   return out;
 }
