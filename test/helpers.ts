@@ -90,9 +90,9 @@ export async function signIn(email: string): Promise<string> {
 }
 
 /** Presses "Pay" on the emulator's hosted checkout page; returns where it redirects. */
-export async function payCheckout(checkoutUrl: string): Promise<string> {
+export async function payCheckout(checkoutUrl: string, opts: { deliver?: boolean } = {}): Promise<string> {
   const path = new URL(checkoutUrl).pathname;
-  const res = await call(`${path}/pay`, { method: "POST" });
+  const res = await call(`${path}/pay${opts.deliver === false ? "?deliver=0" : ""}`, { method: "POST" });
   if (res.status !== 303) throw new Error(`pay failed: ${res.status} ${await res.text()}`);
   return res.headers.get("location") ?? "";
 }

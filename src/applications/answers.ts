@@ -26,7 +26,7 @@ export function validateAnswers(questions: Question[], raw: Record<string, unkno
   }
   for (const q of questions) {
     const result = checkAnswer(q, raw[q.id] as RawAnswer);
-    if (typeof result === "string") issues.push({ field: `answers.${q.id}`, message: result });
+    if (result instanceof Invalid) issues.push({ field: `answers.${q.id}`, message: result.message });
     else if (result !== undefined) answers[q.id] = result;
   }
   return { answers, issues };
@@ -38,9 +38,17 @@ function isBlank(v: RawAnswer): boolean {
   return String(v).trim() === "";
 }
 
-/** Returns the cleaned value, undefined for a blank optional answer, or an error message. */
-function checkAnswer(q: Question, value: RawAnswer): string | number | string[] | undefined {
-  if (isBlank(value)) return q.required ? "This question is required" : undefined;
+/** Why an answer was refused. */
+class Invalid {
+  constructor(readonly message: string) {}
+}
+const invalid = (message: string) => new Invalid(message);
+
+type Checked = string | number | string[] | Invalid;
+
+/** Returns the cleaned value, undefined for a blank optional answer, or why it is invalid. */
+function checkAnswer(q: Question, value: RawAnswer): Checked | undefined {
+  if (isBlank(value)) return q.required ? invalid("This question is required") : undefined;
   switch (q.kind) {
     case "short_text":
     case "long_text":
@@ -50,43 +58,43 @@ function checkAnswer(q: Question, value: RawAnswer): string | number | string[] 
     case "number":
       return checkNumber(q, value!);
     case "single_choice":
-      if (typeof value !== "string") return "Choose one option";
-      return q.options.includes(value) ? value : "Choose one of the listed options";
+      if (typeof value !== "string") return invalid("Choose one option");
+      return q.options.includes(value) ? value : invalid("Choose one of the listed options");
     case "multi_choice": {
       const list = Array.isArray(value) ? value : [value];
-      if (!list.every((v) => typeof v === "string")) return "Choose from the listed options";
+      if (!list.every((v) => typeof v === "string")) return invalid("Choose from the listed options");
       const picked = [...new Set(list as string[])];
-      if (picked.some((v) => !q.options.includes(v))) return "Choose only from the listed options";
+      if (picked.some((v) => !q.options.includes(v))) return invalid("Choose only from the listed options");
       return picked;
     }
   }
 }
 
-function checkText(q: Question, value: NonNullable<RawAnswer>): string {
-  if (typeof value !== "string") return "Expected text";
+function checkText(q: Question, value: NonNullable<RawAnswer>): Checked {
+  if (typeof value !== "string") return invalid("Expected text");
   const text = value.replace(/\r\n/g, "\n").trim();
   const max = q.maxLength ?? DEFAULT_MAX_LENGTH[q.kind as keyof typeof DEFAULT_MAX_LENGTH];
-  if (q.kind !== "long_text" && text.includes("\n")) return "Must be a single line";
-  if (text.length > max) return `Must be at most ${max} characters (now ${text.length})`;
-  if (q.minLength != null && text.length < q.minLength) return `Must be at least ${q.minLength} characters`;
-  if (q.kind === "email" && !EMAIL_RE.test(text)) return "Enter an email address like name@example.com";
+  if (q.kind !== "long_text" && text.includes("\n")) return invalid("Must be a single line");
+  if (text.length > max) return invalid(`Must be at most ${max} characters (now ${text.length})`);
+  if (q.minLength != null && text.length < q.minLength) return invalid(`Must be at least ${q.minLength} characters`);
+  if (q.kind === "email" && !EMAIL_RE.test(text)) return invalid("Enter an email address like name@example.com");
   if (q.kind === "url") {
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      return "Enter a full web address starting with https://";
+      return invalid("Enter a full web address starting with https://");
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") return "Web addresses must start with http:// or https://";
+    if (url.protocol !== "https:" && url.protocol !== "http:") return invalid("Web addresses must start with http:// or https://");
   }
   return text;
 }
 
-function checkNumber(q: Question, value: NonNullable<RawAnswer>): number | string {
+function checkNumber(q: Question, value: NonNullable<RawAnswer>): Checked {
   const n = typeof value === "number" ? value : typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isFinite(n)) return "Enter a number";
-  if (q.minValue != null && n < q.minValue) return `Must be at least ${q.minValue}`;
-  if (q.maxValue != null && n > q.maxValue) return `Must be at most ${q.maxValue}`;
+  if (!Number.isFinite(n)) return invalid("Enter a number");
+  if (q.minValue != null && n < q.minValue) return invalid(`Must be at least ${q.minValue}`);
+  if (q.maxValue != null && n > q.maxValue) return invalid(`Must be at most ${q.maxValue}`);
   return n;
 }
 

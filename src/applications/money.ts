@@ -16,13 +16,15 @@ const RESULT_STATUS = { capture: "captured", refund: "refunded", release: "relea
  * a decision that lost a race claims nothing.
  */
 export function claimMoneyAction(db: Db, app: Application, kind: MoneyKind, at: Date, onlyIfStatus?: { status: Application["status"]; decisionId: string }) {
-  const id = newId("mny");
+  const ms = at.getTime();
   const guard = onlyIfStatus
     ? sql`where exists (select 1 from ${applications} where ${applications.id} = ${app.id} and ${applications.status} = ${onlyIfStatus.status} and ${applications.decisionId} = ${onlyIfStatus.decisionId})`
     : sql`where 1`; // SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
-  return db.run(sql`insert into ${moneyActions} (id, application_id, kind, status, amount, attempts, created_at, updated_at)
-    select ${id}, ${app.id}, ${kind}, 'pending', ${app.feeAmount}, 0, ${at.getTime()}, ${at.getTime()} ${guard}
-    on conflict (application_id, kind) do nothing`);
+  // Columns in table order: id, application, kind, status, amount, stripe object, attempts, last error, created, updated.
+  return db
+    .insert(moneyActions)
+    .select(sql`select ${newId("mny")}, ${app.id}, ${kind}, 'pending', ${app.feeAmount}, null, 0, null, ${ms}, ${ms} ${guard}`)
+    .onConflictDoNothing();
 }
 
 /** Claims (if not yet claimed) and performs one money move for an application. */

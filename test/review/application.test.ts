@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applicationEvents, applicationNotes, applications, emails, moneyActions } from "../../drizzle";
+import { submitApplication } from "../../src/applications/service";
 import { archiveQuestion } from "../../src/communities/service";
 import { decideApplication } from "../../src/review/decisions";
 import { call, postForm, signIn, tools } from "../helpers";
@@ -189,5 +190,21 @@ describe("an application's page", () => {
     expect(html).toContain(`Card hold of $25.00, expires ${expires.toISOString().slice(0, 16).replace("T", " ")} UTC`);
     expect(html).toContain("Approving captures the $25.00 hold.");
     expect(html).toContain("Rejecting releases the $25.00 hold; nothing is charged.");
+  });
+
+  it("renders an application written by the real submission path, flags included", async () => {
+    const fresh = await reviewCommunity();
+    const app = await submitApplication(tools().deps, fresh.community, {
+      name: "Real Path",
+      email: "real-path@example.com",
+      acceptRules: true,
+      answers: { [fresh.q.role]: "Founder", [fresh.q.strengths]: "Shipping things", [fresh.q.wants]: ["Cofounder"] },
+    });
+    expect(app.flagged).toBe(true);
+    const queue = await (await call(`${fresh.admin}/applications?flagged=1`, { cookie: owner })).text();
+    expect(queue).toContain("Real Path");
+    const html = await (await call(`${fresh.admin}/applications/${app.id}`, { cookie: owner })).text();
+    expect(html).toContain("Shipping things");
+    expect(html).toContain("What do you want?: Cofounder");
   });
 });
