@@ -37,6 +37,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.use("/c/*", csrf());
   app.use("/a/*", csrf());
   app.use("/signin", csrf());
+  app.use("/admin/*", csrf());
 
   app.onError((err, c) => {
     // Redirects to sign-in and csrf() refusals carry their own response.

@@ -84,7 +84,7 @@ export async function signIn(email: string): Promise<string> {
   if (!link) throw new Error(`no magic link in: ${mail.text}`);
   const url = new URL(link);
   const verify = await call(url.pathname + url.search);
-  const cookies = verify.headers.getSetCookie().map((c) => c.split(";")[0]);
+  const cookies = (verify.headers as unknown as { getSetCookie(): string[] }).getSetCookie().map((c) => c.split(";")[0]);
   if (!cookies.length) throw new Error(`verify set no cookie: ${verify.status}`);
   return cookies.join("; ");
 }

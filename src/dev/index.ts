@@ -27,7 +27,7 @@ function emulatorFor(env: Env): Emulator {
       db,
       appUrl: (env.APP_URL || "http://localhost:8787").replace(/\/+$/, ""),
       webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? "",
-      deliver: (req) => app.fetch(req, env, backgroundContext()),
+      deliver: async (req) => app.fetch(req, env, backgroundContext()),
       now: () => devClock.now(),
     });
     emulators.set(db, emu);

@@ -3,6 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { applications } from "../../drizzle";
 import { submitApplication } from "../../src/applications/service";
 import { call, makeCommunity, postForm, tools, latestEmail } from "../helpers";
+import type { QuestionInput } from "../../src/communities/schemas";
 
 const QUESTIONS = [
   { kind: "short_text", label: "Role", required: true, maxLength: 50 },
@@ -15,7 +16,7 @@ const QUESTIONS = [
 ] as const;
 
 async function setup(fee = 0) {
-  const { community, questionIds } = await makeCommunity({ feeAmount: fee }, [...QUESTIONS]);
+  const { community, questionIds } = await makeCommunity({ feeAmount: fee }, QUESTIONS as unknown as Partial<QuestionInput>[]);
   const [role, strengths, industry, wants, years, site, work] = questionIds;
   const valid = {
     name: "Ada Lovelace",
