@@ -46,7 +46,9 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
     const appError =
       err instanceof AppError
         ? err
-        : new AppError(500, "internal", "Something went wrong on our side. Please try again.");
+        : err instanceof HTTPException && err.status < 500
+          ? new AppError(err.status, "bad_request", err.message || "Bad request")
+          : new AppError(500, "internal", "Something went wrong on our side. Please try again.");
     if (appError.status >= 500) console.error(requestId, err);
     if (wantsHtml(c.req.raw)) {
       return c.html(renderErrorPage(appError, requestId), appError.status);

@@ -117,7 +117,9 @@ export async function decideMany(deps: Deps, community: Community, ids: string[]
       const { application, changed } = await decideApplication(deps, community, { applicationId: id, decision, reason, actor });
       results.push({ id, ok: true, status: application.status, changed });
     } catch (e) {
-      results.push({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      // Only our own errors are worded for people; anything else is logged, not shown.
+      if (!(e instanceof AppError)) console.error("bulk decision failed", id, e);
+      results.push({ id, ok: false, error: e instanceof AppError ? e.message : "Could not be changed; please try again" });
     }
   }
   return results;
