@@ -48,7 +48,7 @@ export function renderLanding({ community, questions, values = {}, issues = [], 
             <li>The team reviews your application.</li>
             <li>You get the decision by email, with a link to follow along at any time.</li>
           </ol>
-          {paid ? <p class="trust">🔒 Card details go to Stripe; Threshold never sees them.</p> : null}
+          {paid ? <p class="trust">Secure payment: card details go to Stripe; Threshold never sees them.</p> : null}
         </aside>
       </div>
       <section class="card" aria-labelledby="rules-h">
