@@ -32,6 +32,8 @@ export const communities = sqliteTable("communities", {
   feeAmount: integer("fee_amount").notNull().default(0),
   currency: text("currency").notNull().default("usd"),
   feePolicy: text("fee_policy", { enum: FEE_POLICIES }).notNull().default("non_refundable"),
+  /** Days a past-due member keeps access while Stripe retries the card. */
+  graceDays: integer("grace_days").notNull().default(7),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });

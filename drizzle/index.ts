@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./communities";
 export * from "./applications";
 export * from "./platform";
+export * from "./memberships";

@@ -14,6 +14,9 @@ import { apiRoutes } from "./api/routes";
 import { landingRoutes } from "./applications/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
+import { memberAdminRoutes } from "./members/routes";
+import { tierAdminRoutes } from "./tiers/routes";
+import { membershipRoutes } from "./memberships/routes";
 
 export interface CreateAppOptions {
   platform: Platform;
@@ -69,6 +72,9 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", landingRoutes);
   app.route("/", reviewRoutes);
   app.route("/", communityAdminRoutes);
+  app.route("/", memberAdminRoutes);
+  app.route("/", tierAdminRoutes);
+  app.route("/", membershipRoutes);
   return app;
 }
 

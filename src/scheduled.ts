@@ -1,6 +1,9 @@
 import type { Platform } from "./app-env";
 import { warnExpiringHolds, resyncLapsedHolds } from "./applications/holds";
 import { retryPendingMoneyActions } from "./applications/money";
+import { expireSeatHolds } from "./memberships/join";
+import { expireOffers } from "./memberships/waitlist";
+import { applyDueMigrations } from "./tiers/service";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 
@@ -12,6 +15,9 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["moneyRetried", () => retryPendingMoneyActions(deps)],
     ["holdsWarned", () => warnExpiringHolds(deps)],
     ["holdsResynced", () => resyncLapsedHolds(deps)],
+    ["seatHoldsExpired", () => expireSeatHolds(deps)],
+    ["offersExpired", () => expireOffers(deps)],
+    ["priceMigrations", () => applyDueMigrations(deps)],
   ];
   for (const [name, job] of jobs) {
     try {

@@ -13,7 +13,7 @@ export async function sendApplicationEmail(
 ): Promise<void> {
   const link = `${deps.config.appUrl}/a/${app.statusToken}`;
   const fee = formatMoney(app.feeAmount, app.currency);
-  const { subject, body } = compose(kind, community, app, fee);
+  const { subject, body } = compose(kind, community, app, fee, deps.config.appUrl);
   await deps.mailer.send({
     to: app.email,
     subject,
@@ -22,7 +22,7 @@ export async function sendApplicationEmail(
   });
 }
 
-function compose(kind: ApplicantEmailKind, c: Community, app: Application, fee: string): { subject: string; body: string } {
+function compose(kind: ApplicantEmailKind, c: Community, app: Application, fee: string, appUrl: string): { subject: string; body: string } {
   switch (kind) {
     case "submitted":
       return app.status === "awaiting_payment"
@@ -49,13 +49,16 @@ function compose(kind: ApplicantEmailKind, c: Community, app: Application, fee: 
         body: `The hold on your card for ${fee} expired before the team reached a decision, so it was released. Authorize it again from the link below to stay in the queue.`,
       };
     case "decision":
-      return decisionEmail(c, app);
+      return decisionEmail(c, app, appUrl);
   }
 }
 
-function decisionEmail(c: Community, app: Application): { subject: string; body: string } {
+function decisionEmail(c: Community, app: Application, appUrl: string): { subject: string; body: string } {
   if (app.status === "approved") {
-    return { subject: `Welcome to ${c.name}: you are approved`, body: `Good news: your application to ${c.name} was approved. The link below shows your next step.` };
+    return {
+      subject: `Welcome to ${c.name}: you are approved`,
+      body: `Good news: your application to ${c.name} was approved. Choose your membership here (sign in with this email address):\n${appUrl}/c/${c.slug}/join`,
+    };
   }
   if (app.status === "waitlisted") {
     return { subject: `You are on the waitlist for ${c.name}`, body: `Your application to ${c.name} is on the waitlist. We will email you as soon as there is a decision.` };

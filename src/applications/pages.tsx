@@ -132,7 +132,7 @@ function nextStep(app: Application, fee: string): string {
     case "expired":
       return `The ${fee} hold on your card lapsed before a decision, and was released. Authorize it again to stay in the queue.`;
     case "approved":
-      return "Welcome! Watch your inbox for how to join.";
+      return "Welcome! Choose your membership tier to join. You sign in with this email address.";
     case "rejected":
       return "Thank you for your interest.";
   }
@@ -187,6 +187,13 @@ export function renderStatus({ community, app, timeline, questions, notice }: St
         <h2 id="next-h">Next step</h2>
         <p>{nextStep(app, fee)}</p>
         {money ? <p class="muted">{money}</p> : null}
+        {app.status === "approved" ? (
+          <p>
+            <a class="btn" href={`/c/${community.slug}/join`}>
+              Choose your membership
+            </a>
+          </p>
+        ) : null}
         {needsPayment(app) ? (
           <form method="post" action={`/a/${app.statusToken}/pay`}>
             <button class="btn" type="submit">

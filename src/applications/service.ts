@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { applicationEvents, applications, OPEN_STATUSES, type Application, type Community } from "../../drizzle";
 import { listCommunityQuestions } from "../communities/service";
+import { isEmailBanned } from "../members/service";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError, type FieldIssue } from "../lib/errors";
@@ -23,13 +24,18 @@ export class DuplicateApplicationError extends AppError {
 
 /**
  * Validates and stores an application. Knockout answers that reject close it at once, before any
- * fee is asked; a zero fee goes straight to review. Nothing is written when anything is invalid.
+ * fee is asked; a zero fee goes straight to review. Nothing is written when anything is invalid,
+ * nor for a banned email.
  */
 export async function submitApplication(
   deps: Deps,
   community: Community,
   input: ApplicationSubmit,
 ): Promise<Application> {
+  // A banned email is refused before anything is written or sent.
+  if (await isEmailBanned(deps.db, community.id, input.email)) {
+    throw new AppError(403, "forbidden", "This email cannot apply to this community");
+  }
   const questions = await listCommunityQuestions(deps.db, community.id);
   const { answers, issues } = validateAnswers(questions, input.answers);
   if (issues.length) throw AppError.validation(issues, describeIssues(issues));

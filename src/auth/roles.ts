@@ -5,6 +5,7 @@ import type { AppEnv, Viewer } from "../app-env";
 import type { Config } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { accessFor } from "../memberships/access";
 import { requireViewer } from "./session";
 
 /** What a person may do in a community: operators act as owners everywhere. */
@@ -12,16 +13,6 @@ export type StaffAccess = StaffRole | "operator";
 
 export function isOperator(config: Config, email: string): boolean {
   return config.operatorEmails.includes(email.trim().toLowerCase());
-}
-
-/** The person's role in a community (staff emails are stored lower-case), or null. */
-export async function getStaffRole(db: Db, communityId: string, email: string): Promise<StaffRole | null> {
-  const row = await db
-    .select({ role: communityStaff.role })
-    .from(communityStaff)
-    .where(and(eq(communityStaff.communityId, communityId), eq(communityStaff.email, email.trim().toLowerCase())))
-    .get();
-  return row?.role ?? null;
 }
 
 /**
@@ -34,11 +25,12 @@ export async function requireStaff(
   roles: readonly StaffRole[] = STAFF_ROLES,
 ): Promise<{ viewer: Viewer; role: StaffAccess }> {
   const viewer = await requireViewer(c);
-  const { db, config } = c.get("deps");
-  if (isOperator(config, viewer.email)) return { viewer, role: "operator" };
-  const role = await getStaffRole(db, communityId, viewer.email);
-  if (!role || !roles.includes(role)) throw AppError.forbidden();
-  return { viewer, role };
+  const deps = c.get("deps");
+  // The one access check decides; grace periods do not matter for staff, hence graceDays 0.
+  const access = await accessFor(deps, { id: communityId, graceDays: 0 }, viewer.email, deps.now());
+  if (access.role === "operator") return { viewer, role: "operator" };
+  if ((access.role === "owner" || access.role === "moderator") && roles.includes(access.role)) return { viewer, role: access.role };
+  throw AppError.forbidden();
 }
 
 /** Communities the person helps run, for their home page: every community for an operator. */

@@ -2,15 +2,28 @@ import { eq, isNull, and } from "drizzle-orm";
 import type Stripe from "stripe";
 import { stripeEvents } from "../../drizzle";
 import { applicationPaymentHandlers } from "../applications/webhook-handlers";
+import { membershipHandlers } from "../memberships/webhook-handlers";
 import type { Deps } from "../env";
 
 export type StripeEventHandler = (deps: Deps, event: Stripe.Event) => Promise<void>;
 export type HandlerMap = Partial<Record<Stripe.Event.Type, StripeEventHandler>>;
 
-/** Each feature registers the event types it owns; one type has one owner. */
-export const stripeHandlers: HandlerMap = {
-  ...applicationPaymentHandlers,
-};
+/**
+ * Each feature registers the event types it handles. A type may matter to several features
+ * (a completed Checkout Session is an application fee or a membership), so each gets its turn;
+ * each handler ignores objects that are not its own.
+ */
+function mergeHandlers(...maps: HandlerMap[]): Partial<Record<Stripe.Event.Type, StripeEventHandler[]>> {
+  const merged: Partial<Record<Stripe.Event.Type, StripeEventHandler[]>> = {};
+  for (const map of maps) {
+    for (const [type, handler] of Object.entries(map) as [Stripe.Event.Type, StripeEventHandler][]) {
+      (merged[type] ??= []).push(handler);
+    }
+  }
+  return merged;
+}
+
+export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers);
 
 export type EventOutcome = "processed" | "duplicate" | "ignored";
 
@@ -20,8 +33,8 @@ export type EventOutcome = "processed" | "duplicate" | "ignored";
  * a processed one is a duplicate and changes nothing.
  */
 export async function handleStripeEvent(deps: Deps, event: Stripe.Event): Promise<EventOutcome> {
-  const handler = stripeHandlers[event.type];
-  if (!handler) return "ignored";
+  const handlers = stripeHandlers[event.type];
+  if (!handlers) return "ignored";
   const now = deps.now();
   await deps.db
     .insert(stripeEvents)
@@ -29,7 +42,7 @@ export async function handleStripeEvent(deps: Deps, event: Stripe.Event): Promis
     .onConflictDoNothing();
   const claimed = await deps.db.query.stripeEvents.findFirst({ where: eq(stripeEvents.id, event.id) });
   if (claimed?.processedAt) return "duplicate";
-  await handler(deps, event);
+  for (const handler of handlers) await handler(deps, event);
   await deps.db
     .update(stripeEvents)
     .set({ processedAt: deps.now() })

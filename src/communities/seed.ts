@@ -1,4 +1,6 @@
 import type { Deps } from "../env";
+import { createTier, listTiers } from "../tiers/service";
+import type { TierInputRaw } from "../tiers/schemas";
 import { addQuestion, createCommunity, findCommunityBySlug } from "./service";
 import { questionSchema } from "./schemas";
 
@@ -20,9 +22,17 @@ const RULES = `1. **Be who you say you are.** Real name, real role.
 
 Members who break these rules are removed without a refund of the current period.`;
 
-/** The demo community `npm run dev` starts with. Idempotent: does nothing when `demo` exists. */
-export async function seedDemo(deps: Pick<Deps, "db" | "now">): Promise<void> {
-  if (await findCommunityBySlug(deps.db, "demo")) return;
+/**
+ * The demo community `npm run dev` starts with, and its tiers (with emulator prices). Idempotent:
+ * an existing `demo` is kept as it is, and only tiers it lacks (by name) are added.
+ */
+export async function seedDemo(deps: Deps): Promise<void> {
+  const existing = await findCommunityBySlug(deps.db, "demo");
+  const communityId = existing?.id ?? (await seedDemoCommunity(deps));
+  await seedDemoTiers(deps, communityId);
+}
+
+async function seedDemoCommunity(deps: Deps): Promise<string> {
   const community = await createCommunity(deps, {
     slug: "demo",
     name: "Operators' Circle",
@@ -56,4 +66,47 @@ export async function seedDemo(deps: Pick<Deps, "db" | "now">): Promise<void> {
     { kind: "url", label: "LinkedIn or personal site", required: false },
   ] as const;
   for (const q of questions) await addQuestion(deps, community.id, questionSchema.parse(q));
+  return community.id;
+}
+
+/** The demo pyramid: a public membership, an invite-only core, and a small, capped inner circle. */
+const DEMO_TIERS: TierInputRaw[] = [
+  {
+    name: "Member",
+    rank: 1,
+    visibility: "public",
+    description: "Everything the circle offers its members, on a monthly or yearly plan.",
+    perks: ["The private forum", "Weekly drops: playbooks, teardowns, career moves", "Monthly deep-dive session (live or recorded)", "Local meetups"],
+    monthlyAmount: 2900,
+    yearlyAmount: 29000,
+    currency: "usd",
+  },
+  {
+    name: "Core",
+    rank: 2,
+    visibility: "invite_only",
+    description: "The members who carry the conversation, invited by the owners.",
+    perks: ["Everything in Member", "The core group channel", "Early access to every drop", "A say in the deep-dive guests", "Core badge"],
+    monthlyAmount: 7900,
+    yearlyAmount: 79000,
+    currency: "usd",
+  },
+  {
+    name: "Inner Circle",
+    rank: 3,
+    visibility: "public",
+    description: "Twelve seats around the owners' table.",
+    perks: ["Everything in Core", "A monthly small-group call with the owners", "Quarterly one-to-one review of your plans"],
+    capacity: 12,
+    trialDays: 0,
+    monthlyAmount: 19900,
+    currency: "usd",
+  },
+];
+
+async function seedDemoTiers(deps: Deps, communityId: string): Promise<void> {
+  const names = new Set((await listTiers(deps.db, communityId, { includeArchived: true })).map((t) => t.name));
+  for (const tier of DEMO_TIERS) {
+    if (!names.has(tier.name)) await createTier(deps, communityId, tier, "seed");
+  }
 }

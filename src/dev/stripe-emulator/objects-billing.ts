@@ -202,6 +202,27 @@ export function invoiceObj(now: number, sub: Obj, a: { billingReason: string; pa
   };
 }
 
+/**
+ * How a paid invoice was paid (API 2025-03-31+: invoices no longer carry `payment_intent` or
+ * `charge`; `GET /v1/invoice_payments?invoice=` lists these instead).
+ */
+export function invoicePaymentObj(now: number, invoice: Obj, paymentIntentId: string): Obj {
+  return {
+    id: newId("inpay", 24),
+    object: "invoice_payment",
+    amount_paid: invoice.amount_paid,
+    amount_requested: invoice.amount_due,
+    created: now,
+    currency: invoice.currency,
+    invoice: invoice.id,
+    is_default: true,
+    livemode: false,
+    payment: { type: "payment_intent", payment_intent: paymentIntentId },
+    status: "paid",
+    status_transitions: { canceled_at: null, paid_at: now },
+  };
+}
+
 /** Marks an open invoice paid now. */
 export function markInvoicePaid(inv: Obj, now: number): void {
   inv.status = "paid";

@@ -1,7 +1,7 @@
 import { badState, invalidParam } from "./errors";
-import { addInterval, planFromPrice } from "./objects";
-import { invoiceObj, markInvoicePaid, recurringOf, setPeriod, subscriptionItemObj } from "./objects-billing";
-import { type Obj, publicView, type Tx } from "./store";
+import { addInterval, chargeObj, paymentIntentObj, planFromPrice } from "./objects";
+import { invoiceObj, invoicePaymentObj, markInvoicePaid, recurringOf, setPeriod, subscriptionItemObj } from "./objects-billing";
+import { newId, type Obj, publicView, type Tx } from "./store";
 
 /** Subscription changes (API and portal) and the dev controls that move billing along. */
 
@@ -134,4 +134,36 @@ export async function paySubscription(tx: Tx, sub: Obj): Promise<{ subscription:
   tx.emit("invoice.paid", latest);
   tx.emit("customer.subscription.updated", sub, before);
   return { subscription: sub, invoice: latest };
+}
+
+/**
+ * The payments of an invoice. A paid invoice with money due is paid by a succeeded PaymentIntent
+ * with a captured charge (refundable through `POST /v1/refunds`), linked by an InvoicePayment.
+ * They are made on first read, so every paid invoice has them (Checkout's first one too) without
+ * queuing extra events; `_payments` remembers them on the invoice.
+ */
+export async function invoicePaymentsOf(tx: Tx, invoice: Obj): Promise<Obj[]> {
+  if (invoice._payments) return Promise.all((invoice._payments as string[]).map((id) => tx.must(id, "invoice_payment")));
+  if (invoice.status !== "paid" || !invoice.amount_paid) return [];
+  const at: number = invoice.status_transitions?.paid_at ?? invoice.created;
+  const pi = paymentIntentObj(at, {
+    amount: invoice.amount_paid,
+    currency: invoice.currency,
+    customer: invoice.customer,
+    captureMethod: "automatic",
+    description: invoice.billing_reason === "subscription_create" ? "Subscription creation" : "Subscription update",
+    receiptEmail: invoice.customer_email,
+  });
+  pi.payment_method = newId("pm", 24);
+  const charge = chargeObj(at, pi, true, invoice.customer_email);
+  pi.latest_charge = charge.id;
+  pi.status = "succeeded";
+  pi.amount_received = pi.amount;
+  const payment = invoicePaymentObj(at, invoice, pi.id);
+  invoice._payments = [payment.id];
+  tx.put(pi);
+  tx.put(charge);
+  tx.put(payment);
+  tx.put(invoice);
+  return [payment];
 }

@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
 import { listOpts, type Wrap } from "./api";
 import { render, renderList } from "./core";
-import { cancelSubscriptionNow, updateSubscription } from "./ops-billing";
+import { cancelSubscriptionNow, invoicePaymentsOf, updateSubscription } from "./ops-billing";
 
 const STATUSES = ["active", "past_due", "unpaid", "canceled", "incomplete", "incomplete_expired", "trialing", "paused", "all", "ended"] as const;
 
-/** Subscriptions and invoices. */
+/** Subscriptions, invoices and invoice payments. */
 export function registerBillingRoutes(app: Hono, wrap: Wrap): void {
   app.get(
     "/v1/subscriptions/:id",
@@ -66,6 +66,22 @@ export function registerBillingRoutes(app: Hono, wrap: Wrap): void {
       };
       const list = await tx.list("invoice", where, listOpts(args));
       return renderList(tx, list, "/v1/invoices", expand);
+    }),
+  );
+
+  app.get(
+    "/v1/invoice_payments/:id",
+    wrap(async ({ tx, param, expand }) => render(tx, await tx.must(param("id"), "invoice_payment"), expand)),
+  );
+  app.get(
+    "/v1/invoice_payments",
+    wrap(async ({ tx, args, expand }) => {
+      const status = args.oneOf("status", ["canceled", "open", "paid"] as const);
+      const invoiceId = args.str("invoice");
+      if (!invoiceId) return renderList(tx, await tx.list("invoice_payment", { status }, listOpts(args)), "/v1/invoice_payments", expand);
+      const payments = await invoicePaymentsOf(tx, await tx.must(invoiceId, "invoice", "invoice"));
+      const data = payments.filter((p) => !status || p.status === status);
+      return renderList(tx, { data, has_more: false }, "/v1/invoice_payments", expand);
     }),
   );
 }

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { MEMBERSHIP_STATUSES } from "../../drizzle";
+import { MAX_REASON } from "./guards";
+
+/** The member action forms, validated at the edge; the service checks the reason again. */
+
+const reason = z
+  .string()
+  .trim()
+  .min(1, "Give a reason for this action")
+  .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`);
+const tierId = z.string().trim().min(1, "Choose a tier");
+
+export const reasonOnlySchema = z.object({ reason });
+export const moveSchema = z.object({ tierId, mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }), reason });
+export const removeSchema = z.object({ refund: z.boolean(), reason });
+export const compSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
+  tierId,
+  reason,
+});
+
+/** Filters of the member list, from the address bar; bad values are dropped, not fatal. */
+export const memberFiltersSchema = z.object({
+  tier: z.string().trim().max(64).catch(""),
+  status: z.enum(["", ...MEMBERSHIP_STATUSES]).catch(""),
+  q: z.string().trim().max(100).catch(""),
+  cursor: z.string().max(100).catch(""),
+});
+export type MemberFilters = z.infer<typeof memberFiltersSchema>;
+
+/** What each form's fields are called on the page, for the error summary. */
+export const FIELD_LABELS: Record<string, string> = { reason: "Reason", tierId: "Tier", mode: "How they pay", email: "Email", refund: "Refund" };

@@ -1,0 +1,14 @@
+import { eq } from "drizzle-orm";
+import { stripeCustomers } from "../../drizzle";
+import type { Deps } from "../env";
+
+/** The deployment's one Stripe customer for an email, created on first need. */
+export async function customerFor(deps: Deps, email: string): Promise<string> {
+  const who = email.toLowerCase();
+  const known = await deps.db.query.stripeCustomers.findFirst({ where: eq(stripeCustomers.email, who) });
+  if (known) return known.stripeCustomerId;
+  const customer = await deps.stripe.customers.create({ email: who, metadata: { source: "threshold" } }, { idempotencyKey: `threshold:customer:${who}` });
+  await deps.db.insert(stripeCustomers).values({ email: who, stripeCustomerId: customer.id, createdAt: deps.now() }).onConflictDoNothing();
+  const stored = await deps.db.query.stripeCustomers.findFirst({ where: eq(stripeCustomers.email, who) });
+  return stored!.stripeCustomerId;
+}

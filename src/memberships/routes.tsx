@@ -1,0 +1,120 @@
+import { Hono } from "hono";
+import { and, eq, isNull } from "drizzle-orm";
+import { BILLING_INTERVALS, memberships, tiers, type BillingInterval, type Community } from "../../drizzle";
+import type { AppEnv } from "../app-env";
+import { requireViewer } from "../auth/session";
+import { getCommunityBySlug } from "../communities/service";
+import type { Deps } from "../env";
+import { AppError } from "../lib/errors";
+import { consumeInvite, findUsableInvite, inviteAllows } from "../tiers/service";
+import { accessFor } from "./access";
+import { activePrice, joinRights, startJoin } from "./join";
+import { renderHome, renderJoin, type TierChoice } from "./pages";
+import { seatsTaken } from "./seats";
+import { joinWaitlist, openWaitlistEntry, waitlistPosition } from "./waitlist";
+
+async function inviteTierId(deps: Deps, community: Community, token: string | undefined, email: string): Promise<string | null> {
+  if (!token) return null;
+  const usable = await findUsableInvite(deps.db, token, deps.now());
+  if (!usable || !inviteAllows(usable.invite, email)) throw AppError.forbidden("This invite link is not valid any more, or is for someone else");
+  if (usable.tier.communityId !== community.id) throw AppError.notFound("Invite");
+  return usable.tier.id;
+}
+
+async function tierChoices(deps: Deps, community: Community, allowed: Set<string>, email: string): Promise<TierChoice[]> {
+  const rows = await deps.db.query.tiers.findMany({ where: and(eq(tiers.communityId, community.id), isNull(tiers.archivedAt)), orderBy: (t, { asc }) => [asc(t.rank)] });
+  const now = deps.now();
+  const choices: TierChoice[] = [];
+  for (const tier of rows.filter((t) => allowed.has(t.id))) {
+    const [month, year, taken, entry] = await Promise.all([
+      activePrice(deps, tier.id, "month"),
+      activePrice(deps, tier.id, "year"),
+      tier.capacity == null ? Promise.resolve(0) : seatsTaken(deps.db, tier.id, now),
+      openWaitlistEntry(deps.db, tier.id, email),
+    ]);
+    const offered = entry?.status === "offered" && !!entry.offerExpiresAt && entry.offerExpiresAt > now;
+    choices.push({
+      tier,
+      month,
+      year,
+      seatsLeft: tier.capacity == null ? null : Math.max(0, tier.capacity - taken),
+      offered,
+      waitlistPosition: entry?.status === "waiting" ? await waitlistPosition(deps.db, entry) : undefined,
+    });
+  }
+  return choices;
+}
+
+export const membershipRoutes = new Hono<AppEnv>()
+  .get("/c/:slug/join", async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const viewer = await requireViewer(c);
+    const invite = c.req.query("invite");
+    let rights;
+    try {
+      rights = await joinRights(deps, community, viewer.email, { inviteTierId: await inviteTierId(deps, community, invite, viewer.email) });
+    } catch (err) {
+      if (err instanceof AppError && err.status === 409) return c.redirect(`/c/${community.slug}/home`, 303);
+      throw err;
+    }
+    const choices = await tierChoices(deps, community, rights.allowedTierIds, viewer.email);
+    const notice = c.req.query("cancelled") ? { tone: "warn" as const, text: "You left the payment page; nothing was charged. Your seat is held for a few minutes." } : undefined;
+    return c.html(renderJoin({ community, choices, invite, notice, email: viewer.email }));
+  })
+  .post("/c/:slug/join", async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const viewer = await requireViewer(c);
+    const body = await c.req.parseBody();
+    const unknown = Object.keys(body).filter((k) => !["tier_id", "interval", "invite"].includes(k));
+    if (unknown.length) throw AppError.validation(unknown.map((field) => ({ field, message: "Unknown field" })));
+    const interval = String(body.interval ?? "") as BillingInterval;
+    if (!BILLING_INTERVALS.includes(interval)) throw AppError.validation([{ field: "interval", message: "Choose monthly or yearly billing" }]);
+    const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, String(body.tier_id ?? "")), eq(tiers.communityId, community.id), isNull(tiers.archivedAt)) });
+    if (!tier) throw AppError.validation([{ field: "tier_id", message: "Choose one of the tiers" }]);
+    const invite = typeof body.invite === "string" && body.invite ? body.invite : undefined;
+    const inviteTier = await inviteTierId(deps, community, invite, viewer.email);
+    const rights = await joinRights(deps, community, viewer.email, { inviteTierId: inviteTier });
+    const outcome = await startJoin(deps, community, { email: viewer.email, tier, interval, rights });
+    if (outcome.kind === "waitlisted") return c.redirect(`/c/${community.slug}/join?waitlisted=${outcome.position}`, 303);
+    if (invite && inviteTier === tier.id && tier.visibility === "invite_only") {
+      const usable = await findUsableInvite(deps.db, invite, deps.now());
+      if (usable) await consumeInvite(deps.db, usable.invite.id, deps.now());
+    }
+    return c.redirect(outcome.url, 303);
+  })
+  .post("/c/:slug/join/waitlist", async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const viewer = await requireViewer(c);
+    const body = await c.req.parseBody();
+    const rights = await joinRights(deps, community, viewer.email);
+    const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, String(body.tier_id ?? "")), eq(tiers.communityId, community.id)) });
+    if (!tier || !rights.allowedTierIds.has(tier.id)) throw AppError.validation([{ field: "tier_id", message: "Choose one of the tiers" }]);
+    const { position } = await joinWaitlist(deps, community, tier, viewer.email);
+    return c.redirect(`/c/${community.slug}/join?waitlisted=${position}`, 303);
+  })
+  .get("/c/:slug/home", async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const viewer = await requireViewer(c);
+    const access = await accessFor(deps, community, viewer.email, deps.now());
+    const pending = access.membership?.status === "incomplete";
+    // A visitor who is neither staff nor a member (nor about to be, nor lapsed) belongs on the landing page.
+    if (access.role === "none" && !pending && access.standing !== "lapsed") return c.redirect(`/c/${community.slug}`, 303);
+    c.header("Cache-Control", "private, no-store");
+    return c.html(renderHome({ community, access, joined: c.req.query("joined") === "1" }));
+  })
+  .post("/c/:slug/home/billing", async (c) => {
+    const deps = c.get("deps");
+    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const viewer = await requireViewer(c);
+    const m = await deps.db.query.memberships.findFirst({
+      where: and(eq(memberships.communityId, community.id), eq(memberships.email, viewer.email.toLowerCase())),
+      orderBy: (t, { desc }) => [desc(t.createdAt)],
+    });
+    if (!m?.stripeCustomerId) throw AppError.notFound("Billing account");
+    const portal = await deps.stripe.billingPortal.sessions.create({ customer: m.stripeCustomerId, return_url: `${deps.config.appUrl}/c/${community.slug}/home` });
+    return c.redirect(portal.url, 303);
+  });
