@@ -59,6 +59,7 @@ export const landingRoutes = new Hono<AppEnv>()
       const shapeIssues = parsed.success ? [] : zodIssues(parsed.error);
       const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(questions, input.answers).issues;
       if (err.status === 409) return rerender(err.details ?? [], 409, err.message);
+      if (err.status === 403) return c.html(renderLanding({ community, questions, values, formError: err.message }), 403);
       return rerender([...shapeIssues, ...answerIssues], 400);
     }
     if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);

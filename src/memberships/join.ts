@@ -4,7 +4,7 @@ import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { customerFor } from "./customers";
-import { seatsTakenSql } from "./seats";
+import { seatHoldingSql } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry } from "./waitlist";
 
 /** Seat holds last as long as the Checkout Session (Stripe's minimum is 30 minutes). */
@@ -83,7 +83,7 @@ export async function startJoin(
   const id = newId("mem");
   const holdUntil = new Date(now.getTime() + SEAT_HOLD_SECONDS * 1000);
   const offer = await openWaitlistEntry(deps.db, tier.id, email);
-  const capacityCheck = tier.capacity == null ? sql`1` : sql`${seatsTakenSql(tier.id, now)} < ${tier.capacity}`;
+  const capacityCheck = tier.capacity == null ? sql`1` : sql`${seatHoldingSql(now, tier.id)} < ${tier.capacity}`;
   const [, grabbed] = await deps.db.batch([
     // The person's own offer stops counting as a seat the moment they use it.
     deps.db

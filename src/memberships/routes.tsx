@@ -10,7 +10,7 @@ import { consumeInvite, findUsableInvite, inviteAllows } from "../tiers/service"
 import { accessFor } from "./access";
 import { activePrice, joinRights, startJoin } from "./join";
 import { renderHome, renderJoin, type TierChoice } from "./pages";
-import { seatsTaken } from "./seats";
+import { seatsTaken } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry, waitlistPosition } from "./waitlist";
 
 async function inviteTierId(deps: Deps, community: Community, token: string | undefined, email: string): Promise<string | null> {

@@ -49,7 +49,8 @@ export async function syncSubscription(deps: Deps, subscriptionId: string): Prom
     }
     return m;
   }
-  if (m.comped && m.stripeSubscriptionId === sub.id && sub.status === "canceled") return m;
+  // A comped membership replaced this paid subscription: nothing Stripe says about it applies.
+  if (m.comped && m.stripeSubscriptionId === sub.id) return m;
 
   const now = deps.now();
   const item = sub.items.data[0];

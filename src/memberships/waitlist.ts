@@ -4,7 +4,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
 import { sendMembershipEmail } from "./emails";
-import { seatsTaken } from "./seats";
+import { seatsTaken } from "../tiers/seats";
 
 /** How long a freed seat is held for the person it is offered to. */
 export const OFFER_HOURS = 48;

@@ -101,7 +101,7 @@ export async function scheduleMigration(
         `Hi,\n\nYour ${tier.name} membership of ${community.name} costs ${oldAmount} a ${per}. From ${when}, it will cost ${newAmount} a ${per}, ` +
         `charged from your first renewal on or after that date. Nothing changes before then, and you do not need to do anything.\n\n` +
         `If you would rather not continue at the new price, you can cancel before ${when} from your membership page:\n` +
-        `${deps.config.appUrl}/c/${community.slug}\n\n— ${community.name}, via Threshold`,
+        `${deps.config.appUrl}/c/${community.slug}/home\n\n— ${community.name}, via Threshold`,
     });
   }
   return { scheduled: movers.length };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { memberships, tierWaitlist } from "../../drizzle";
 import { joinRights, startJoin } from "../../src/memberships/join";
-import { seatsTaken } from "../../src/memberships/seats";
+import { seatsTaken } from "../../src/tiers/seats";
 import { runScheduled } from "../../src/scheduled";
 import { devPlatform } from "../../src/dev";
 import { env } from "cloudflare:workers";

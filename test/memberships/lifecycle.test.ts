@@ -38,6 +38,12 @@ describe("membership lifecycle from Stripe events", () => {
     const html = await home.text();
     expect(html).toContain("Member");
     expect(html).toContain("Manage billing");
+    // Billing changes happen on Stripe's Customer Portal (emulated here).
+    const portal = await call(`/c/${community.slug}/home/billing`, { method: "POST", cookie });
+    expect(portal.status).toBe(303);
+    expect(portal.headers.get("location")).toMatch(/\/dev\/stripe\/portal\/bps_/);
+    const portalPage = await call(new URL(portal.headers.get("location")!).pathname);
+    expect(await portalPage.text()).toContain("Cancel at period end");
   });
 
   it("past due keeps access through the grace period, then loses it until paid", async () => {

@@ -1,0 +1,207 @@
+/**
+ * Bayesian analysis of a price-point experiment on revenue per exposed visitor (RPV):
+ * Monte Carlo over joint posterior draws, O(variants × draws), independent of visitor count.
+ */
+import { quantileOfSorted, sortedCopy } from "./quantile";
+import { createRandom, type Random } from "./random";
+
+export interface Outcome {
+  /** Amount one purchase of this kind brings (e.g. a tier's monthly or yearly price). */
+  value: number;
+  /** How many exposed visitors bought it. */
+  count: number;
+}
+
+export interface VariantData {
+  key: string;
+  exposures: number;
+  conversions: number;
+  revenue: number;
+  /** Fixed price of the variant; when absent, revenue / conversions stands in for it. */
+  price?: number;
+  /** Several possible amounts (tiers, monthly/yearly): switches the variant to the Dirichlet model. */
+  outcomes?: Outcome[];
+}
+
+export interface AnalysisInput {
+  variants: VariantData[];
+  controlIndex?: number;
+  draws?: number;
+  /** Experiment seed; combined with the data so results are reproducible from both. */
+  seed: string;
+}
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+export interface VariantResult {
+  key: string;
+  exposures: number;
+  conversions: number;
+  payers: number;
+  revenue: number;
+  /** Observed conversions / exposures (0 without exposures). */
+  conversionRate: number;
+  /** Observed revenue / exposures (0 without exposures). */
+  rpv: number;
+  rpvMean: number;
+  /** 95% credible interval of RPV. */
+  rpvInterval: Interval;
+  chanceToBeBest: number;
+  /** E[max_j RPV_j − RPV_k], in the same money unit as revenue. */
+  expectedLoss: number;
+  /** RPV_k / RPV_control − 1 over the same draws; null for the control or when undefined. */
+  lift: { median: number; interval: Interval } | null;
+}
+
+export interface AnalysisResult {
+  variants: VariantResult[];
+  controlIndex: number;
+  draws: number;
+}
+
+export const DEFAULT_DRAWS = 10_000;
+
+/** Runs the analysis; throws RangeError on inconsistent data. */
+export function analyze(input: AnalysisInput): AnalysisResult {
+  const { variants } = input;
+  const controlIndex = input.controlIndex ?? 0;
+  const draws = input.draws ?? DEFAULT_DRAWS;
+  validate(input, controlIndex, draws);
+  const k = variants.length;
+
+  const random = createRandom(`${input.seed}\u0000${fingerprint(variants)}`);
+  // Variant-major: the draws of variant i sit at [i * draws, (i + 1) * draws).
+  const rpv = new Float64Array(k * draws);
+  for (let i = 0; i < k; i++) sampleRpv(random, variants[i], rpv.subarray(i * draws, (i + 1) * draws));
+
+  const { best, loss } = bestAndLoss(rpv, k, draws);
+  const control = rpv.subarray(controlIndex * draws, (controlIndex + 1) * draws);
+  const scratch = new Float64Array(draws);
+
+  const results = variants.map((v, i): VariantResult => {
+    const own = rpv.subarray(i * draws, (i + 1) * draws);
+    const sorted = sortedCopy(own, scratch);
+    return {
+      key: v.key,
+      exposures: v.exposures,
+      conversions: v.conversions,
+      payers: v.conversions,
+      revenue: v.revenue,
+      conversionRate: v.exposures > 0 ? v.conversions / v.exposures : 0,
+      rpv: v.exposures > 0 ? v.revenue / v.exposures : 0,
+      rpvMean: mean(own),
+      rpvInterval: { lower: quantileOfSorted(sorted, 0.025), upper: quantileOfSorted(sorted, 0.975) },
+      chanceToBeBest: best[i] / draws,
+      expectedLoss: loss[i] / draws,
+      lift: i === controlIndex ? null : liftOf(own, control, scratch),
+    };
+  });
+  return { variants: results, controlIndex, draws };
+}
+
+function validate(input: AnalysisInput, controlIndex: number, draws: number): void {
+  const { variants } = input;
+  if (variants.length === 0) throw new RangeError("at least one variant is needed");
+  if (!Number.isInteger(controlIndex) || controlIndex < 0 || controlIndex >= variants.length) {
+    throw new RangeError("controlIndex must point at a variant");
+  }
+  if (!Number.isInteger(draws) || draws < 1) throw new RangeError("draws must be a positive integer");
+  for (const v of variants) {
+    const where = `variant ${v.key}`;
+    if (!Number.isInteger(v.exposures) || v.exposures < 0) throw new RangeError(`${where}: exposures must be an integer >= 0`);
+    if (!Number.isInteger(v.conversions) || v.conversions < 0 || v.conversions > v.exposures) {
+      throw new RangeError(`${where}: conversions must be an integer between 0 and exposures`);
+    }
+    if (!Number.isFinite(v.revenue)) throw new RangeError(`${where}: revenue must be a finite number`);
+    if (v.price !== undefined && !(v.price >= 0 && Number.isFinite(v.price))) throw new RangeError(`${where}: price must be >= 0`);
+    if (v.outcomes) {
+      let total = 0;
+      for (const o of v.outcomes) {
+        if (!Number.isFinite(o.value) || !Number.isInteger(o.count) || o.count < 0) {
+          throw new RangeError(`${where}: outcomes need a finite value and an integer count >= 0`);
+        }
+        total += o.count;
+      }
+      if (total > v.exposures) throw new RangeError(`${where}: outcome counts exceed exposures`);
+    }
+  }
+}
+
+/** The data part of the seed: any change in the numbers gives a different, fixed stream. */
+function fingerprint(variants: VariantData[]): string {
+  return JSON.stringify(variants.map((v) => [v.key, v.exposures, v.conversions, v.revenue, v.price ?? null, v.outcomes ?? null]));
+}
+
+function sampleRpv(random: Random, v: VariantData, out: Float64Array): void {
+  if (v.outcomes) return sampleOutcomes(random, v.exposures, v.outcomes, out);
+  // Without a fixed price, the average amount paid stands in for it (0 when nobody paid).
+  const price = v.price ?? (v.conversions > 0 ? v.revenue / v.conversions : 0);
+  const a = 1 + v.conversions;
+  const b = 1 + v.exposures - v.conversions;
+  for (let s = 0; s < out.length; s++) out[s] = price * random.beta(a, b);
+}
+
+/** Dirichlet over {no purchase, each amount} with a prior of 1 per category. */
+function sampleOutcomes(random: Random, exposures: number, outcomes: Outcome[], out: Float64Array): void {
+  let bought = 0;
+  for (const o of outcomes) bought += o.count;
+  const noPurchaseAlpha = 1 + exposures - bought;
+  for (let s = 0; s < out.length; s++) {
+    let total = random.gamma(noPurchaseAlpha);
+    let weighted = 0;
+    for (let j = 0; j < outcomes.length; j++) {
+      const g = random.gamma(1 + outcomes[j].count);
+      total += g;
+      weighted += outcomes[j].value * g;
+    }
+    out[s] = weighted / total;
+  }
+}
+
+/** Per variant: how many draws it is best in (ties shared), and the summed shortfall to the best. */
+function bestAndLoss(rpv: Float64Array, k: number, draws: number): { best: Float64Array; loss: Float64Array } {
+  const best = new Float64Array(k);
+  const loss = new Float64Array(k);
+  for (let s = 0; s < draws; s++) {
+    let max = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < k; i++) {
+      const r = rpv[i * draws + s];
+      if (r > max) {
+        max = r;
+        ties = 1;
+      } else if (r === max) {
+        ties++;
+      }
+    }
+    const share = 1 / ties;
+    for (let i = 0; i < k; i++) {
+      const r = rpv[i * draws + s];
+      if (r === max) best[i] += share;
+      else loss[i] += max - r;
+    }
+  }
+  return { best, loss };
+}
+
+function liftOf(own: Float64Array, control: Float64Array, scratch: Float64Array): VariantResult["lift"] {
+  for (let s = 0; s < own.length; s++) {
+    // A control draw of 0 (price 0, or no revenue at all) leaves the lift undefined.
+    if (!(control[s] > 0)) return null;
+    scratch[s] = own[s] / control[s] - 1;
+  }
+  scratch.sort();
+  return {
+    median: quantileOfSorted(scratch, 0.5),
+    interval: { lower: quantileOfSorted(scratch, 0.025), upper: quantileOfSorted(scratch, 0.975) },
+  };
+}
+
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (let s = 0; s < values.length; s++) sum += values[s];
+  return sum / values.length;
+}

@@ -1,0 +1,162 @@
+/** The stopping rule: when an experiment has a winner, should keep running, or should stop. */
+import type { AnalysisResult, VariantResult } from "./analysis";
+import { inverseNormalCdf } from "./special";
+
+export type Verdict = "keep_running" | "winner" | "no_clear_difference" | "traffic_split_wrong";
+
+export interface DecisionInput {
+  analysis: AnalysisResult;
+  startedAt: Date | number;
+  now: Date | number;
+  maxDurationDays?: number;
+  minDays?: number;
+  minExposures?: number;
+  minConversions?: number;
+  pBest?: number;
+  /** Largest expected loss accepted for the winner, as a fraction of the control's RPV. */
+  lossThreshold?: number;
+  srmFlagged: boolean;
+  /** Exposures per day across all variants at current traffic; defaults to the average so far. */
+  dailyExposures?: number;
+}
+
+export interface Decision {
+  verdict: Verdict;
+  winnerKey?: string;
+  reasons: string[];
+  estimatedDaysLeft?: number;
+  message: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export function decide(input: DecisionInput): Decision {
+  const rule = {
+    maxDurationDays: input.maxDurationDays ?? 42,
+    minDays: input.minDays ?? 7,
+    minExposures: input.minExposures ?? 100,
+    minConversions: input.minConversions ?? 30,
+    pBest: input.pBest ?? 0.95,
+    lossThreshold: input.lossThreshold ?? 0.005,
+  };
+  // While the split is wrong every estimate is suspect, so nothing is decided automatically.
+  if (input.srmFlagged) {
+    return {
+      verdict: "traffic_split_wrong",
+      reasons: ["Exposures do not match the traffic split (sample ratio mismatch); no decision until it is fixed"],
+      message: "Traffic split looks wrong",
+    };
+  }
+  const { variants } = input.analysis;
+  const days = (+input.now - +input.startedAt) / DAY_MS;
+  const best = variants.reduce((a, b) => (b.chanceToBeBest > a.chanceToBeBest ? b : a));
+  const allowedLoss = rule.lossThreshold * variants[input.analysis.controlIndex].rpvMean;
+
+  const waitingForTime = days < rule.minDays ? [`Running ${formatDays(days)} of at least ${rule.minDays} days`] : [];
+  const waitingForData = variants.flatMap((v) => missingData(v, rule.minExposures, rule.minConversions));
+  const waitingForEvidence: string[] = [];
+  if (best.chanceToBeBest < rule.pBest) {
+    waitingForEvidence.push(`Best so far is ${best.key} with ${percent(best.chanceToBeBest)} chance to be best; ${percent(rule.pBest)} needed`);
+  }
+  if (best.expectedLoss > allowedLoss) {
+    waitingForEvidence.push(
+      `Expected loss of choosing ${best.key} is ${amount(best.expectedLoss)} per visitor; at most ${amount(allowedLoss)} (${percent(rule.lossThreshold)} of control RPV) allowed`,
+    );
+  }
+  const reasons = [...waitingForTime, ...waitingForData, ...waitingForEvidence];
+
+  if (reasons.length === 0) {
+    return {
+      verdict: "winner",
+      winnerKey: best.key,
+      reasons: [
+        `${best.key} has ${percent(best.chanceToBeBest)} chance to be best`,
+        `Expected loss of choosing ${best.key} is ${amount(best.expectedLoss)} per visitor, within ${amount(allowedLoss)}`,
+      ],
+      message: `Variant ${best.key} wins`,
+    };
+  }
+  if (days >= rule.maxDurationDays) {
+    return {
+      verdict: "no_clear_difference",
+      reasons: [...reasons, `Reached the maximum duration of ${rule.maxDurationDays} days`],
+      message: "No clear difference",
+    };
+  }
+  const estimatedDaysLeft = estimateDaysLeft(input, rule, days, best, allowedLoss, waitingForData.length > 0);
+  return {
+    verdict: "keep_running",
+    reasons,
+    estimatedDaysLeft,
+    message: `Keep running: about ${estimatedDaysLeft} more day${estimatedDaysLeft === 1 ? "" : "s"} at current traffic`,
+  };
+}
+
+function missingData(v: VariantResult, minExposures: number, minConversions: number): string[] {
+  const out: string[] = [];
+  if (v.exposures < minExposures) out.push(`${v.key} has ${v.exposures} of ${minExposures} exposures needed`);
+  if (v.conversions < minConversions) out.push(`${v.key} has ${v.conversions} of ${minConversions} conversions needed`);
+  return out;
+}
+
+/**
+ * Whole days until a decision is plausible, never past the maximum duration: the most of
+ * (a) the minimum days left, (b) the days each variant needs to reach the minimum exposures
+ * and conversions at its current traffic and conversion rate, and (c) once those are met,
+ * a rough scaling of the evidence with sample size (assumes the observed difference holds).
+ */
+function estimateDaysLeft(
+  input: DecisionInput,
+  rule: { maxDurationDays: number; minDays: number; minExposures: number; minConversions: number; pBest: number },
+  days: number,
+  best: VariantResult,
+  allowedLoss: number,
+  needsData: boolean,
+): number {
+  const { variants } = input.analysis;
+  const totalExposures = variants.reduce((sum, v) => sum + v.exposures, 0);
+  const dailyTotal = input.dailyExposures ?? (days > 0 ? totalExposures / days : 0);
+
+  let estimate = Math.max(0, rule.minDays - days);
+  if (needsData) {
+    for (const v of variants) {
+      const share = totalExposures > 0 ? v.exposures / totalExposures : 1 / variants.length;
+      // Posterior-mean conversion rate, so a variant with no conversions yet still gets an estimate.
+      const rate = (v.conversions + 1) / (v.exposures + 2);
+      const needed = Math.max(rule.minExposures - v.exposures, (rule.minConversions - v.conversions) / rate, 0);
+      const perDay = dailyTotal * share;
+      if (needed > 0) estimate = Math.max(estimate, perDay > 0 ? needed / perDay : Infinity);
+    }
+  } else {
+    estimate = Math.max(estimate, days * (evidenceGrowthNeeded(best, rule.pBest, allowedLoss) - 1));
+  }
+  const capped = Math.min(estimate, rule.maxDurationDays - days);
+  return Math.max(1, Math.ceil(capped));
+}
+
+/**
+ * How many times the current sample is needed: expected loss shrinks about as 1/√n, and the
+ * z-score of P(best) grows about as √n. Infinity when no variant leads yet.
+ */
+function evidenceGrowthNeeded(best: VariantResult, pBest: number, allowedLoss: number): number {
+  let factor = 1;
+  if (best.expectedLoss > allowedLoss) factor = allowedLoss > 0 ? (best.expectedLoss / allowedLoss) ** 2 : Infinity;
+  if (best.chanceToBeBest < pBest) {
+    const now = best.chanceToBeBest > 0.5 ? inverseNormalCdf(best.chanceToBeBest) : 0;
+    factor = Math.max(factor, now > 0 ? (inverseNormalCdf(pBest) / now) ** 2 : Infinity);
+  }
+  return factor;
+}
+
+function formatDays(days: number): string {
+  const whole = Math.floor(days);
+  return `${whole} day${whole === 1 ? "" : "s"}`;
+}
+
+function percent(x: number): string {
+  return `${(x * 100).toFixed(1).replace(/\.0$/, "")}%`;
+}
+
+function amount(x: number): string {
+  return x.toPrecision(3);
+}
