@@ -34,7 +34,7 @@ fieldset{border:1px solid var(--line);border-radius:10px;padding:.6rem 1rem .8re
 .notice{border-radius:10px;padding:.8rem 1rem;margin:1rem 0;background:var(--info-bg)}
 .notice.ok{background:var(--ok-bg)}.notice.warn{background:var(--warn-bg)}.notice.bad{background:var(--bad-bg)}
 .badge{display:inline-block;border-radius:999px;padding:.1rem .6rem;font-size:.8rem;font-weight:600;background:var(--info-bg);color:var(--brand);white-space:nowrap}
-.badge.approved,.badge.captured,.badge.paid{background:var(--ok-bg);color:var(--ok)}.badge.rejected,.badge.refunded,.badge.released{background:var(--bad-bg);color:var(--bad)}
+.badge.approved,.badge.captured,.badge.paid,.badge.active,.badge.trialing{background:var(--ok-bg);color:var(--ok)}.badge.rejected,.badge.refunded,.badge.released{background:var(--bad-bg);color:var(--bad)}
 .badge.waitlisted,.badge.expired,.badge.flag,.badge.held{background:var(--warn-bg);color:var(--warn)}
 table{width:100%;border-collapse:collapse;background:var(--card)}th,td{text-align:left;padding:.55rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}th{font-size:.85rem;color:var(--muted);font-weight:600}
 .filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:flex-end}.filters .field{margin:0;min-width:150px}

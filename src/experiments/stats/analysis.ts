@@ -2,7 +2,7 @@
  * Bayesian analysis of a price-point experiment on revenue per exposed visitor (RPV):
  * Monte Carlo over joint posterior draws, O(variants × draws), independent of visitor count.
  */
-import { quantileOfSorted, sortedCopy } from "./quantile";
+import { quantiles } from "./quantile";
 import { createRandom, type Random } from "./random";
 
 export interface Outcome {
@@ -79,11 +79,13 @@ export function analyze(input: AnalysisInput): AnalysisResult {
 
   const { best, loss } = bestAndLoss(rpv, k, draws);
   const control = rpv.subarray(controlIndex * draws, (controlIndex + 1) * draws);
+  // Reused buffers: quantile selection reorders `scratch`; `ratio` holds one variant's lift draws.
   const scratch = new Float64Array(draws);
+  const ratio = new Float64Array(draws);
 
   const results = variants.map((v, i): VariantResult => {
     const own = rpv.subarray(i * draws, (i + 1) * draws);
-    const sorted = sortedCopy(own, scratch);
+    const [lower, upper] = quantiles(own, [0.025, 0.975], scratch);
     return {
       key: v.key,
       exposures: v.exposures,
@@ -93,10 +95,10 @@ export function analyze(input: AnalysisInput): AnalysisResult {
       conversionRate: v.exposures > 0 ? v.conversions / v.exposures : 0,
       rpv: v.exposures > 0 ? v.revenue / v.exposures : 0,
       rpvMean: mean(own),
-      rpvInterval: { lower: quantileOfSorted(sorted, 0.025), upper: quantileOfSorted(sorted, 0.975) },
+      rpvInterval: { lower, upper },
       chanceToBeBest: best[i] / draws,
       expectedLoss: loss[i] / draws,
-      lift: i === controlIndex ? null : liftOf(own, control, scratch),
+      lift: i === controlIndex ? null : liftOf(own, control, ratio, scratch),
     };
   });
   return { variants: results, controlIndex, draws };
@@ -187,17 +189,14 @@ function bestAndLoss(rpv: Float64Array, k: number, draws: number): { best: Float
   return { best, loss };
 }
 
-function liftOf(own: Float64Array, control: Float64Array, scratch: Float64Array): VariantResult["lift"] {
+function liftOf(own: Float64Array, control: Float64Array, ratio: Float64Array, scratch: Float64Array): VariantResult["lift"] {
   for (let s = 0; s < own.length; s++) {
     // A control draw of 0 (price 0, or no revenue at all) leaves the lift undefined.
     if (!(control[s] > 0)) return null;
-    scratch[s] = own[s] / control[s] - 1;
+    ratio[s] = own[s] / control[s] - 1;
   }
-  scratch.sort();
-  return {
-    median: quantileOfSorted(scratch, 0.5),
-    interval: { lower: quantileOfSorted(scratch, 0.025), upper: quantileOfSorted(scratch, 0.975) },
-  };
+  const [lower, median, upper] = quantiles(ratio, [0.025, 0.5, 0.975], scratch);
+  return { median, interval: { lower, upper } };
 }
 
 function mean(values: Float64Array): number {

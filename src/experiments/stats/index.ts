@@ -8,7 +8,7 @@ export type { Decision, DecisionInput, Verdict } from "./decision";
 export { bucket, chooseVariant, fnv1a32 } from "./hash";
 export { daysToDecision, sampleSizePerVariant } from "./planner";
 export type { PowerOptions } from "./planner";
-export { quantileOfSorted } from "./quantile";
+export { orderStatistic, quantiles } from "./quantile";
 export { createRandom, Random, seedFrom } from "./random";
 export type { RandomState } from "./random";
 export { chiSquareSurvival, inverseNormalCdf, lnGamma, regularizedGammaQ } from "./special";
