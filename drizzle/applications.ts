@@ -74,6 +74,9 @@ export const applications = sqliteTable(
     decisionId: text("decision_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /** The price experiment variant whose fee this applicant was shown (and so pays). */
+    experimentVariantId: text("experiment_variant_id"),
+    visitorId: text("visitor_id"),
   },
   (t) => [
     uniqueIndex("applications_one_open_per_email")

@@ -3,3 +3,5 @@ export * from "./communities";
 export * from "./applications";
 export * from "./platform";
 export * from "./memberships";
+export * from "./content";
+export * from "./experiments";

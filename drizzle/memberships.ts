@@ -96,6 +96,9 @@ export const memberships = sqliteTable(
     endedReason: text("ended_reason"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the price came from a price experiment: the variant shown, and its amount. */
+    experimentVariantId: text("experiment_variant_id"),
+    visitorId: text("visitor_id"),
   },
   (t) => [
     uniqueIndex("memberships_one_live_per_email")

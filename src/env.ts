@@ -5,6 +5,8 @@ import type { Mailer } from "./platform/email";
 /** Bindings and variables, as wrangler.toml and `wrangler secret put` provide them. */
 export interface Env {
   DB: D1Database;
+  /** Files attached to content drops (R2). */
+  FILES: R2Bucket;
   APP_URL: string;
   /** Comma-separated emails of the deployment's operators: they create communities and name owners. */
   OPERATOR_EMAILS?: string;

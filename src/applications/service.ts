@@ -75,6 +75,8 @@ export async function submitApplication(
     decidedBy: rejected ? "knockout rule" : null,
     decidedAt: rejected ? now : null,
     decisionId: null,
+    experimentVariantId: null,
+    visitorId: null,
     createdAt: now,
     updatedAt: now,
   };

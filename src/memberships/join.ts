@@ -93,7 +93,7 @@ export async function startJoin(
     deps.db
       .insert(memberships)
       .select(
-        sql`select ${id}, ${community.id}, ${email}, ${tier.id}, ${price.id}, 'incomplete', 0, ${rights.applicationId}, null, null, null, ${holdUntil.getTime()}, null, 0, null, null, null, null, null, null, ${now.getTime()}, ${now.getTime()} where ${capacityCheck}`,
+        sql`select ${id}, ${community.id}, ${email}, ${tier.id}, ${price.id}, 'incomplete', 0, ${rights.applicationId}, null, null, null, ${holdUntil.getTime()}, null, 0, null, null, null, null, null, null, ${now.getTime()}, ${now.getTime()}, null, null where ${capacityCheck}`,
       )
       .onConflictDoNothing()
       .returning(),
