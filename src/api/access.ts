@@ -53,3 +53,9 @@ export const applicationStaff = providingStaff<StaffAccessInfo & { application: 
   const { viewer, role } = await requireStaff(c, community.id);
   return { viewer, role, community, application };
 });
+
+/** Any signed-in person (401 otherwise, before the input is looked at); the handler reads `requireViewer`. */
+export const signedIn = createMiddleware<AppEnv>(async (c, next) => {
+  await requireViewer(c);
+  await next();
+});

@@ -1,9 +1,13 @@
 import type { z } from "@hono/zod-openapi";
-import type { Application, ApplicationEvent, ApplicationNote, Community, Question } from "../../drizzle";
+import type { Application, ApplicationEvent, ApplicationNote, AuditEntry, Community, Question, Tier, TierInvite } from "../../drizzle";
 import { DEFAULT_MAX_LENGTH } from "../applications/answers";
 import { statusUrl } from "../applications/service";
 import type { StaffAccess } from "../auth/roles";
 import type { Deps } from "../env";
+import type { ActionOutcome, MemberDetail, MemberRow } from "../members/service";
+import type { Access } from "../memberships/access";
+import { inviteUrl, type ActivePrices } from "../tiers/service";
+import type { ActionResultSchema, AuditEntrySchema, MemberDetailSchema, MemberSchema } from "./member-schemas";
 import type {
   AnswerSchema,
   ApplicationReceiptSchema,
@@ -17,6 +21,7 @@ import type {
   StaffCommunitySchema,
   TimelineEventSchema,
 } from "./schemas";
+import type { AccessSchema, InviteSchema, TierPriceSchema, TierSchema } from "./tier-schemas";
 
 /** Database rows -> API shapes: dates as ISO strings, and the status token only as a status URL. */
 
@@ -142,4 +147,83 @@ export function noteView(n: ApplicationNote): Out<typeof NoteSchema> {
 
 export function timelineView(e: ApplicationEvent): Out<typeof TimelineEventSchema> {
   return { id: e.id, kind: e.kind, actor: e.actor, detail: e.detail, createdAt: iso(e.createdAt) };
+}
+
+type Currency = Out<typeof TierPriceSchema>["currency"];
+
+/** A tier as the API shows it; `seatsTaken` only matters for a capped tier. */
+export function tierView(t: Tier, prices: ActivePrices, seatsTaken: number): Out<typeof TierSchema> {
+  const price = (p: ActivePrices["month"]) => (p ? { amount: p.amount, currency: p.currency as Currency } : undefined);
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    perks: t.perks,
+    rank: t.rank,
+    visibility: t.visibility,
+    capacity: t.capacity,
+    seatsLeft: t.capacity == null ? null : Math.max(0, t.capacity - seatsTaken),
+    trialDays: t.trialDays,
+    currency: t.currency as Currency,
+    prices: { ...(prices.month ? { month: price(prices.month) } : {}), ...(prices.year ? { year: price(prices.year) } : {}) },
+    archivedAt: isoOrNull(t.archivedAt),
+  };
+}
+
+export function inviteView(deps: Pick<Deps, "config">, communitySlug: string, i: TierInvite): Out<typeof InviteSchema> {
+  return {
+    id: i.id,
+    tierId: i.tierId,
+    url: inviteUrl(deps.config, communitySlug, i.token),
+    email: i.email,
+    maxUses: i.maxUses,
+    uses: i.uses,
+    expiresAt: iso(i.expiresAt),
+    createdAt: iso(i.createdAt),
+  };
+}
+
+export function memberView({ membership: m, tier, price }: MemberRow): Out<typeof MemberSchema> {
+  return {
+    id: m.id,
+    email: m.email,
+    status: m.status,
+    comped: m.comped,
+    tier: { id: tier.id, name: tier.name, rank: tier.rank },
+    price: price ? { id: price.id, interval: price.interval, amount: price.amount, currency: price.currency as Currency } : null,
+    currentPeriodEnd: isoOrNull(m.currentPeriodEnd),
+    cancelAtPeriodEnd: m.cancelAtPeriodEnd,
+    pastDueSince: isoOrNull(m.pastDueSince),
+    pendingPriceAt: isoOrNull(m.pendingPriceAt),
+    joinedAt: isoOrNull(m.joinedAt),
+    endedAt: isoOrNull(m.endedAt),
+    endedReason: m.endedReason,
+    createdAt: iso(m.createdAt),
+    updatedAt: iso(m.updatedAt),
+  };
+}
+
+export function memberDetailView(d: MemberDetail): Out<typeof MemberDetailSchema> {
+  return { ...memberView(d), staffRole: d.staffRole, banned: d.banned };
+}
+
+export function actionResultView(o: ActionOutcome): Out<typeof ActionResultSchema> {
+  return { changed: o.changed, billing: o.billing ?? null };
+}
+
+export function auditEntryView(e: AuditEntry): Out<typeof AuditEntrySchema> {
+  return { id: e.id, actor: e.actor, action: e.action, subject: e.subject, reason: e.reason, detail: e.detail, createdAt: iso(e.createdAt) };
+}
+
+/** Exactly what `accessFor` decided for the caller, and no more. */
+export function accessView(a: Access): Out<typeof AccessSchema> {
+  const m = a.membership;
+  return {
+    role: a.role,
+    standing: a.standing,
+    tier: a.tier ? { id: a.tier.id, name: a.tier.name, rank: a.tier.rank } : null,
+    membership: m
+      ? { status: m.status, currentPeriodEnd: isoOrNull(m.currentPeriodEnd), cancelAtPeriodEnd: m.cancelAtPeriodEnd, graceEndsAt: isoOrNull(a.graceEndsAt) }
+      : null,
+  };
 }

@@ -27,6 +27,8 @@ const base: Application = {
   decidedBy: null,
   decidedAt: null,
   decisionId: null,
+  experimentVariantId: null,
+  visitorId: null,
   createdAt: new Date("2026-11-20T12:00:00Z"),
   updatedAt: new Date("2026-11-20T12:00:00Z"),
 };

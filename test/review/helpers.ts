@@ -69,6 +69,8 @@ export async function apply(community: Community, q: { role: string; strengths: 
     decidedBy: null,
     decidedAt: null,
     decisionId: null,
+    experimentVariantId: null,
+    visitorId: null,
     createdAt: now,
     updatedAt: now,
   };
