@@ -51,6 +51,8 @@ export const experimentVariants = sqliteTable(
     /** Weight for new visitors now (fixed split, or the bandit's latest). */
     weight: real("weight").notNull(),
     isControl: integer("is_control", { mode: "boolean" }).notNull().default(false),
+    /** Tier experiments: the tier price row (and so the Stripe price) this variant charges. */
+    tierPriceId: text("tier_price_id"),
     exposures: integer("exposures").notNull().default(0),
     conversions: integer("conversions").notNull().default(0),
     revenue: integer("revenue").notNull().default(0),

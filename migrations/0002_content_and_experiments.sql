@@ -167,6 +167,7 @@ CREATE TABLE `experiment_variants` (
 	`price` integer NOT NULL,
 	`weight` real NOT NULL,
 	`is_control` integer DEFAULT false NOT NULL,
+	`tier_price_id` text,
 	`exposures` integer DEFAULT 0 NOT NULL,
 	`conversions` integer DEFAULT 0 NOT NULL,
 	`revenue` integer DEFAULT 0 NOT NULL,

@@ -17,6 +17,8 @@ import { communityAdminRoutes } from "./communities/routes";
 import { memberAdminRoutes } from "./members/routes";
 import { tierAdminRoutes } from "./tiers/routes";
 import { membershipRoutes } from "./memberships/routes";
+import { contentRoutes } from "./content/routes";
+import { unsubscribeRoutes } from "./content/unsubscribe";
 
 export interface CreateAppOptions {
   platform: Platform;
@@ -36,6 +38,9 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
     platform.afterStripeCall?.(c.env, c.executionCtx);
   });
   app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  // One-click unsubscribe (RFC 8058): mail providers POST from their own servers, without our
+  // Origin; the secret token in the URL is the credential. Mounted before the same-origin check.
+  app.route("/", unsubscribeRoutes);
   // Browser form posts must come from our own pages; the JSON API and webhooks are not cookie-only forms.
   app.use("/c/*", csrf());
   app.use("/a/*", csrf());
@@ -75,6 +80,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", memberAdminRoutes);
   app.route("/", tierAdminRoutes);
   app.route("/", membershipRoutes);
+  app.route("/", contentRoutes);
   return app;
 }
 

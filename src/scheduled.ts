@@ -4,6 +4,7 @@ import { retryPendingMoneyActions } from "./applications/money";
 import { expireSeatHolds } from "./memberships/join";
 import { expireOffers } from "./memberships/waitlist";
 import { applyDueMigrations } from "./tiers/service";
+import { notifyUnlockedDrops, publishDueDrops } from "./content/notify";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 
@@ -18,6 +19,9 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["seatHoldsExpired", () => expireSeatHolds(deps)],
     ["offersExpired", () => expireOffers(deps)],
     ["priceMigrations", () => applyDueMigrations(deps)],
+    // Publish first, so a drop due now is emailed in the same run.
+    ["dropsPublished", () => publishDueDrops(deps)],
+    ["dropEmails", () => notifyUnlockedDrops(deps)],
   ];
   for (const [name, job] of jobs) {
     try {

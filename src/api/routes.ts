@@ -1,10 +1,14 @@
 import { HTTPException } from "hono/http-exception";
 import { AppError } from "../lib/errors";
 import { communitiesApi } from "./communities";
+import { contentApi } from "../content/api";
+import { meApi } from "./me";
+import { membersApi } from "./members";
 import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
 import { questionsApi } from "./questions";
 import { reviewApi } from "./review";
 import { submissionsApi } from "./submissions";
+import { tiersApi } from "./tiers";
 
 /**
  * The JSON API, mounted by src/app.ts at /api/v1 and described by OpenAPI 3.1 at
@@ -21,7 +25,11 @@ apiRoutes
   .route("/", communitiesApi)
   .route("/", questionsApi)
   .route("/", submissionsApi)
-  .route("/", reviewApi);
+  .route("/", reviewApi)
+  .route("/", tiersApi)
+  .route("/", membersApi)
+  .route("/", meApi)
+  .route("/", contentApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -30,7 +38,8 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     version: "1.0.0",
     description:
       "Paid communities with a threshold: applicants answer a questionnaire and pay an application fee; " +
-      "owners and moderators review. Staff endpoints need a signed-in session, sent either as the " +
+      "owners and moderators review; approved applicants join a tier and pay a subscription. Endpoints marked with a " +
+      "security requirement need a signed-in session, sent either as the " +
       "`better-auth.session_token` cookie or as `Authorization: Bearer <session token>`. Every error has " +
       "the body `{ error: { code, message, details?, requestId } }`; `details` names each offending field.",
   },
@@ -40,6 +49,10 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Questions" },
     { name: "Applications", description: "Public submission" },
     { name: "Review", description: "Staff: queue, decisions, notes" },
+    { name: "Tiers", description: "The pyramid: tiers, prices (grandfathered), invites, price migrations" },
+    { name: "Members", description: "Staff: members, moderators, bans, CSV export, audit log" },
+    { name: "Membership", description: "The signed-in person: their access, joining a tier" },
+    { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
   ],
 }));
 

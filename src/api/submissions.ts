@@ -4,7 +4,8 @@ import type { AppEnv } from "../app-env";
 import { validateAnswers } from "../applications/answers";
 import { checkoutUrlFor } from "../applications/checkout";
 import { applicationSubmitSchema } from "../applications/schemas";
-import { submitApplication } from "../applications/service";
+import { submitAsVisitor } from "../applications/service";
+import { visitorOf } from "../experiments/visitor";
 import { getCommunityBySlug, listCommunityQuestions } from "../communities/service";
 import type { Deps } from "../env";
 import type { Application, Community } from "../../drizzle";
@@ -59,7 +60,7 @@ export const submissionsApi = createApiRouter().openapi(
   async (c) => {
     const deps = c.get("deps");
     const community = await getCommunityBySlug(deps.db, c.req.valid("param").slug);
-    const application = await submitApplication(deps, community, c.req.valid("json"));
+    const application = await submitAsVisitor(deps, community, c.req.valid("json"), visitorOf(c));
     const checkoutUrl = application.status === "awaiting_payment" ? await tryCheckoutUrl(deps, community, application) : null;
     return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);
   },

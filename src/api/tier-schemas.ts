@@ -65,7 +65,7 @@ export const MigrationBody = z
     interval: migrationInputSchema.shape.interval,
     effectiveAt: z
       .string({ error: "Give the date the new price takes effect" })
-      .regex(ISO_MOMENT, "Use an ISO date or date-time like 2026-08-01 or 2026-08-01T00:00:00Z")
+      .regex(ISO_MOMENT, { message: "Use an ISO date or date-time like 2026-08-01 or 2026-08-01T00:00:00Z", abort: true })
       .refine((s) => !Number.isNaN(Date.parse(s)), "Not a real date")
       .transform((s) => new Date(s))
       .openapi({ description: "When the new price starts to apply (at the first renewal on or after it)", example: "2026-08-01T00:00:00Z" }),

@@ -5,6 +5,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
 import { timelineEntry } from "./events";
+import { attributeFee } from "./payments";
 
 export type MoneyKind = MoneyActionKind;
 
@@ -66,6 +67,7 @@ export async function performMoneyAction(deps: Deps, applicationId: string, kind
     deps.db.update(applications).set({ paymentStatus: RESULT_STATUS[kind], updatedAt: now }).where(eq(applications.id, app.id)),
     timelineEntry(deps.db, app.id, `money_${kind}`, "threshold", now, { amount: action.amount, stripe: stripeObjectId }),
   ]);
+  if (kind !== "release") await attributeFee(deps, app, RESULT_STATUS[kind]);
   return { ...action, status: "done", stripeObjectId };
 }
 

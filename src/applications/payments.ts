@@ -6,6 +6,7 @@ import type { Deps } from "../env";
 import { sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
 import { ensureMoneyAction, type MoneyKind } from "./money";
+import { recordMoney } from "../experiments/attribution";
 
 /** Card authorizations for online payments last seven days at Stripe. */
 export const HOLD_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -50,6 +51,7 @@ export async function syncApplicationPayment(
   if (statements.length) await deps.db.batch(statements as [(typeof statements)[0], ...typeof statements]);
 
   const fresh = (await deps.db.query.applications.findFirst({ where: eq(applications.id, app.id) }))!;
+  if (derived !== app.paymentStatus) await attributeFee(deps, fresh, derived);
   if (move && fresh.status === move.to && app.status !== move.to) {
     const community = await getCommunityById(deps.db, app.communityId);
     await sendApplicationEmail(deps, community, fresh, move.email);
@@ -122,4 +124,20 @@ async function settleLatePayment(deps: Deps, app: Application): Promise<void> {
 
 function paidAfterDecision(app: Application): boolean {
   return !!app.decidedAt && !!app.paidAt && app.paidAt.getTime() >= app.decidedAt.getTime();
+}
+
+/**
+ * Tells a fee price experiment about money that moved: a charged fee (paid at once, or captured on
+ * approval) is a conversion at the application's fee; a refund takes it back. Keyed by the payment,
+ * so the webhook and the decision that both see a change count it once.
+ */
+export async function attributeFee(deps: Deps, app: Application, status: PaymentStatus): Promise<void> {
+  if (!app.experimentVariantId || !app.paymentIntentId) return;
+  const event =
+    status === "paid" || status === "captured"
+      ? { source: `fee:${app.paymentIntentId}`, amount: app.feeAmount }
+      : status === "refunded"
+        ? { source: `fee-refund:${app.paymentIntentId}`, amount: -app.feeAmount }
+        : null;
+  if (event) await recordMoney(deps, { variantId: app.experimentVariantId, visitorId: app.visitorId, ...event });
 }

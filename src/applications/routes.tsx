@@ -9,7 +9,9 @@ import type { FormValues } from "./form-fields";
 import { renderLanding, renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
-import { applicationTimeline, getApplicationByToken, submitApplication } from "./service";
+import { applicationFeeFor } from "../experiments/pricing";
+import { visitorOf } from "../experiments/visitor";
+import { applicationTimeline, getApplicationByToken, submitAsVisitor } from "./service";
 
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
 
@@ -36,15 +38,21 @@ function readApplicationForm(body: Record<string, string | File | (string | File
 export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
     const { db } = c.get("deps");
+    const deps = c.get("deps");
     const community = await getCommunityBySlug(db, c.req.param("slug"));
     const questions = await listCommunityQuestions(db, community.id);
-    return c.html(renderLanding({ community, questions }));
+    // The fee on screen is the fee charged: a running price test decides it per visitor.
+    const fee = await applicationFeeFor(deps, community, visitorOf(c), { expose: true });
+    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, questions }));
   })
   .post("/c/:slug/apply", async (c) => {
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
-    const questions = await listCommunityQuestions(deps.db, community.id);
+    const stored = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const questions = await listCommunityQuestions(deps.db, stored.id);
     const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
+    const visitor = visitorOf(c);
+    const fee = await applicationFeeFor(deps, stored, visitor, { email: input.email || null });
+    const community = { ...stored, feeAmount: fee.price };
     const rerender = (issues: FieldIssue[], status: 400 | 409, formError?: string) =>
       c.html(renderLanding({ community, questions, values, issues, formError }), status);
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
@@ -52,7 +60,7 @@ export const landingRoutes = new Hono<AppEnv>()
     let application;
     try {
       if (!parsed.success) throw AppError.validation(zodIssues(parsed.error));
-      application = await submitApplication(deps, community, parsed.data);
+      application = await submitAsVisitor(deps, stored, parsed.data, visitor, fee);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Answer problems and the shape problems are shown together, so one resubmission fixes all.

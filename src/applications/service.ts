@@ -10,6 +10,8 @@ import { evaluateKnockouts, validateAnswers } from "./answers";
 import { sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
 import type { ApplicationSubmit } from "./schemas";
+import { applicationFeeFor, type PriceShown } from "../experiments/pricing";
+import type { Visitor } from "../experiments/visitor";
 
 export const KNOCKOUT_REJECTION =
   "Thank you for applying. Based on your answers this community is not the right fit, so your application was closed and nothing was charged.";
@@ -31,6 +33,8 @@ export async function submitApplication(
   deps: Deps,
   community: Community,
   input: ApplicationSubmit,
+  /** The fee this visitor was shown, when a price experiment set it. */
+  pricing?: { feeAmount: number; variantId: string | null; visitorId: string | null },
 ): Promise<Application> {
   // A banned email is refused before anything is written or sent.
   if (await isEmailBanned(deps.db, community.id, input.email)) {
@@ -49,7 +53,8 @@ export async function submitApplication(
   const knockouts = evaluateKnockouts(questions, answers);
   const now = deps.now();
   const rejected = knockouts.reject.length > 0;
-  const free = community.feeAmount === 0;
+  const feeAmount = pricing?.feeAmount ?? community.feeAmount;
+  const free = feeAmount === 0;
   const application: Application = {
     id: newId("app"),
     communityId: community.id,
@@ -58,7 +63,7 @@ export async function submitApplication(
     status: rejected ? "rejected" : free ? "under_review" : "awaiting_payment",
     answers,
     rulesAcceptedAt: now,
-    feeAmount: community.feeAmount,
+    feeAmount,
     currency: community.currency,
     feePolicy: community.feePolicy,
     paymentStatus: rejected || free ? "none" : "unpaid",
@@ -75,8 +80,8 @@ export async function submitApplication(
     decidedBy: rejected ? "knockout rule" : null,
     decidedAt: rejected ? now : null,
     decisionId: null,
-    experimentVariantId: null,
-    visitorId: null,
+    experimentVariantId: pricing?.variantId ?? null,
+    visitorId: pricing?.visitorId ?? null,
     createdAt: now,
     updatedAt: now,
   };
@@ -131,4 +136,13 @@ export async function applicationTimeline(db: Db, applicationId: string) {
 
 export function statusUrl(deps: Pick<Deps, "config">, app: Pick<Application, "statusToken">): string {
   return `${deps.config.appUrl}/a/${app.statusToken}`;
+}
+
+/**
+ * Submits for a visitor at the fee they were shown: the community's fee, or their variant's price
+ * while a fee experiment runs (the same sticky assignment the landing page used).
+ */
+export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor, shown?: PriceShown<number>) {
+  const fee = shown ?? (await applicationFeeFor(deps, community, visitor, { email: input.email }));
+  return submitApplication(deps, community, input, { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null });
 }

@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "applications" | "members" | "questions" | "tiers" | "settings" | "staff" | "audit";
+export type AdminSection = "applications" | "members" | "content" | "questions" | "tiers" | "settings" | "staff" | "audit";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -21,6 +21,7 @@ export interface AdminLayoutProps {
 const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: boolean }[] = [
   { key: "applications", label: "Applications", path: "applications", ownersOnly: false },
   { key: "members", label: "Members", path: "members", ownersOnly: false },
+  { key: "content", label: "Content", path: "content", ownersOnly: false },
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "settings", label: "Settings", path: "settings", ownersOnly: true },

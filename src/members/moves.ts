@@ -3,7 +3,7 @@ import { applications, bans, memberships, tierPrices, tiers, type Community, typ
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { activePrice } from "../memberships/join";
+import { activePrices } from "../tiers/prices";
 import { settleBilling, type ActionOutcome } from "./billing";
 import { auditIdFor, auditWhere, liveStatusSql, normalizeEmail, requireReason } from "./guards";
 import { getMembership, offerFreedSeat } from "./removal";
@@ -73,7 +73,7 @@ async function movePaid(deps: Deps, m: Membership, tier: Tier, actor: string, re
   if (m.comped || !m.stripeSubscriptionId) throw AppError.conflict("This member has no paid subscription to change; move them as comped instead");
   const current = m.priceId ? await deps.db.query.tierPrices.findFirst({ where: eq(tierPrices.id, m.priceId) }) : undefined;
   if (!current) throw AppError.conflict("This membership has no known price to switch from");
-  const target = await activePrice(deps, tier.id, current.interval);
+  const target = (await activePrices(deps.db, tier.id))[current.interval];
   if (!target) throw AppError.validation([{ field: "tierId", message: `${tier.name} has no active ${current.interval}ly price` }]);
   if (target.currency !== current.currency) throw AppError.validation([{ field: "tierId", message: `${tier.name} is priced in ${target.currency.toUpperCase()}, this member pays in ${current.currency.toUpperCase()}` }]);
   if (m.tierId === tier.id && m.priceId === target.id) return { changed: false };

@@ -6,6 +6,9 @@ import { newId } from "../lib/ids";
 import { customerFor } from "./customers";
 import { seatHoldingSql } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry } from "./waitlist";
+import { tierPriceFor } from "../experiments/pricing";
+import { consumeInvite, findUsableInvite, inviteAllows } from "../tiers/invites";
+import type { Visitor } from "../experiments/visitor";
 
 /** Seat holds last as long as the Checkout Session (Stripe's minimum is 30 minutes). */
 export const SEAT_HOLD_SECONDS = 31 * 60;
@@ -50,13 +53,6 @@ export async function joinRights(
   return { allowedTierIds: allowed, applicationId: approved[0]?.id ?? null };
 }
 
-export async function activePrice(deps: Pick<Deps, "db">, tierId: string, interval: BillingInterval): Promise<TierPrice | undefined> {
-  return deps.db.query.tierPrices.findFirst({
-    where: and(eq(tierPrices.tierId, tierId), eq(tierPrices.interval, interval), eq(tierPrices.active, true)),
-    orderBy: [desc(tierPrices.createdAt)],
-  });
-}
-
 export type JoinOutcome = { kind: "checkout"; url: string; membership: Membership } | { kind: "waitlisted"; position: number };
 
 /**
@@ -68,13 +64,17 @@ export type JoinOutcome = { kind: "checkout"; url: string; membership: Membershi
 export async function startJoin(
   deps: Deps,
   community: Community,
-  input: { email: string; tier: Tier; interval: BillingInterval; rights: JoinRights },
+  input: { email: string; tier: Tier; interval: BillingInterval; rights: JoinRights; visitor?: Visitor | null },
 ): Promise<JoinOutcome> {
   const { tier, interval, rights } = input;
   const email = input.email.toLowerCase();
   if (!rights.allowedTierIds.has(tier.id)) throw AppError.forbidden("This tier is by invitation only");
-  const price = await activePrice(deps, tier.id, interval);
-  if (!price) throw AppError.validation([{ field: "interval", message: `${tier.name} has no ${interval}ly price` }]);
+  // The price shown on the join page: the tier's, or this visitor's variant while a test runs.
+  const shown = await tierPriceFor(deps, community.id, tier.id, interval, input.visitor ?? null, { email });
+  if (!shown) throw AppError.validation([{ field: "interval", message: `${tier.name} has no ${interval}ly price` }]);
+  const price = shown.price;
+  const variantId = shown.variant?.id ?? null;
+  const visitorId = shown.variant && input.visitor ? input.visitor.id : null;
 
   const reused = await reuseOrReleaseHold(deps, email, community.id, tier.id, price.id);
   if (reused) return reused;
@@ -93,7 +93,7 @@ export async function startJoin(
     deps.db
       .insert(memberships)
       .select(
-        sql`select ${id}, ${community.id}, ${email}, ${tier.id}, ${price.id}, 'incomplete', 0, ${rights.applicationId}, null, null, null, ${holdUntil.getTime()}, null, 0, null, null, null, null, null, null, ${now.getTime()}, ${now.getTime()}, null, null where ${capacityCheck}`,
+        sql`select ${id}, ${community.id}, ${email}, ${tier.id}, ${price.id}, 'incomplete', 0, ${rights.applicationId}, null, null, null, ${holdUntil.getTime()}, null, 0, null, null, null, null, null, null, ${now.getTime()}, ${now.getTime()}, ${variantId}, ${visitorId} where ${capacityCheck}`,
       )
       .onConflictDoNothing()
       .returning(),
@@ -173,4 +173,40 @@ export async function expireSeatHolds(deps: Deps): Promise<number> {
     .where(and(eq(memberships.status, "incomplete"), sql`${memberships.seatHoldUntil} <= ${now.getTime()}`))
     .returning();
   return lapsed.length;
+}
+
+export interface JoinRequest {
+  email: string;
+  tierId: string;
+  interval: BillingInterval;
+  /** An invite token for an invite-only tier. */
+  invite?: string | null;
+  visitor?: Visitor | null;
+  /** How the tier field is named in the caller's input, for the 400. */
+  tierField?: string;
+}
+
+/**
+ * The whole join request, shared by the join page and the API: an open tier of this community,
+ * a usable invite if one is given, the person's rights, the seat grab, and the invite's use.
+ */
+export async function joinCommunity(deps: Deps, community: Community, req: JoinRequest): Promise<JoinOutcome> {
+  const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, req.tierId), eq(tiers.communityId, community.id), sql`${tiers.archivedAt} is null`) });
+  if (!tier) throw AppError.validation([{ field: req.tierField ?? "tierId", message: "Choose one of the tiers" }]);
+  const invite = req.invite ? await usableInviteFor(deps, community, req.invite, req.email) : null;
+  const rights = await joinRights(deps, community, req.email, { inviteTierId: invite?.tier.id ?? null });
+  const outcome = await startJoin(deps, community, { email: req.email, tier, interval: req.interval, rights, visitor: req.visitor });
+  if (outcome.kind === "checkout" && invite && invite.tier.id === tier.id && tier.visibility === "invite_only") {
+    await consumeInvite(deps.db, invite.invite.id, deps.now());
+  }
+  return outcome;
+}
+
+/** An invite that can still be used, by this person, in this community; anything else is a 403. */
+export async function usableInviteFor(deps: Deps, community: Community, token: string, email: string) {
+  const usable = await findUsableInvite(deps.db, token, deps.now());
+  if (!usable || !inviteAllows(usable.invite, email) || usable.tier.communityId !== community.id) {
+    throw AppError.forbidden("This invite link is not valid any more, or is for someone else");
+  }
+  return usable;
 }

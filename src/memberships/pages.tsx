@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { Community, Membership, Tier, TierPrice } from "../../drizzle";
 import { formatDate, formatMoney } from "../ui/format";
 import { Layout, page } from "../ui/layout";
@@ -91,7 +92,7 @@ const STATUS_TEXT: Record<Membership["status"], string> = {
   expired: "Not started",
 };
 
-export function renderHome(props: { community: Community; access: Access; joined: boolean; feed?: unknown }): string {
+export function renderHome(props: { community: Community; access: Access; joined: boolean; feed?: Child }): string {
   const { community, access, joined } = props;
   const m = access.membership;
   const staff = access.rank === Number.POSITIVE_INFINITY;
@@ -140,7 +141,7 @@ export function renderHome(props: { community: Community; access: Access; joined
       </section>
       <section class="card" aria-labelledby="feed-h">
         <h2 id="feed-h">Latest from {community.name}</h2>
-        <p class="muted">New drops appear here when the team publishes them.</p>
+        {props.feed ?? <p class="muted">New drops appear here when the team publishes them.</p>}
       </section>
     </Layout>,
   );

@@ -6,29 +6,23 @@ import { requireViewer } from "../auth/session";
 import { getCommunityBySlug } from "../communities/service";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
-import { consumeInvite, findUsableInvite, inviteAllows } from "../tiers/service";
+import { homeFeed } from "../content/feed-card";
 import { accessFor } from "./access";
-import { activePrice, joinRights, startJoin } from "./join";
+import { joinCommunity, joinRights, usableInviteFor } from "./join";
+import { tierPriceFor } from "../experiments/pricing";
+import { visitorOf, type Visitor } from "../experiments/visitor";
 import { renderHome, renderJoin, type TierChoice } from "./pages";
 import { seatsTaken } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry, waitlistPosition } from "./waitlist";
 
-async function inviteTierId(deps: Deps, community: Community, token: string | undefined, email: string): Promise<string | null> {
-  if (!token) return null;
-  const usable = await findUsableInvite(deps.db, token, deps.now());
-  if (!usable || !inviteAllows(usable.invite, email)) throw AppError.forbidden("This invite link is not valid any more, or is for someone else");
-  if (usable.tier.communityId !== community.id) throw AppError.notFound("Invite");
-  return usable.tier.id;
-}
-
-async function tierChoices(deps: Deps, community: Community, allowed: Set<string>, email: string): Promise<TierChoice[]> {
+async function tierChoices(deps: Deps, community: Community, allowed: Set<string>, email: string, visitor: Visitor): Promise<TierChoice[]> {
   const rows = await deps.db.query.tiers.findMany({ where: and(eq(tiers.communityId, community.id), isNull(tiers.archivedAt)), orderBy: (t, { asc }) => [asc(t.rank)] });
   const now = deps.now();
   const choices: TierChoice[] = [];
   for (const tier of rows.filter((t) => allowed.has(t.id))) {
     const [month, year, taken, entry] = await Promise.all([
-      activePrice(deps, tier.id, "month"),
-      activePrice(deps, tier.id, "year"),
+      tierPriceFor(deps, community.id, tier.id, "month", visitor, { email, expose: true }).then((p) => p?.price),
+      tierPriceFor(deps, community.id, tier.id, "year", visitor, { email, expose: true }).then((p) => p?.price),
       tier.capacity == null ? Promise.resolve(0) : seatsTaken(deps.db, tier.id, now),
       openWaitlistEntry(deps.db, tier.id, email),
     ]);
@@ -53,12 +47,13 @@ export const membershipRoutes = new Hono<AppEnv>()
     const invite = c.req.query("invite");
     let rights;
     try {
-      rights = await joinRights(deps, community, viewer.email, { inviteTierId: await inviteTierId(deps, community, invite, viewer.email) });
+      const inviteTierId = invite ? (await usableInviteFor(deps, community, invite, viewer.email)).tier.id : null;
+      rights = await joinRights(deps, community, viewer.email, { inviteTierId });
     } catch (err) {
       if (err instanceof AppError && err.status === 409) return c.redirect(`/c/${community.slug}/home`, 303);
       throw err;
     }
-    const choices = await tierChoices(deps, community, rights.allowedTierIds, viewer.email);
+    const choices = await tierChoices(deps, community, rights.allowedTierIds, viewer.email, visitorOf(c));
     const notice = c.req.query("cancelled") ? { tone: "warn" as const, text: "You left the payment page; nothing was charged. Your seat is held for a few minutes." } : undefined;
     return c.html(renderJoin({ community, choices, invite, notice, email: viewer.email }));
   })
@@ -71,17 +66,15 @@ export const membershipRoutes = new Hono<AppEnv>()
     if (unknown.length) throw AppError.validation(unknown.map((field) => ({ field, message: "Unknown field" })));
     const interval = String(body.interval ?? "") as BillingInterval;
     if (!BILLING_INTERVALS.includes(interval)) throw AppError.validation([{ field: "interval", message: "Choose monthly or yearly billing" }]);
-    const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, String(body.tier_id ?? "")), eq(tiers.communityId, community.id), isNull(tiers.archivedAt)) });
-    if (!tier) throw AppError.validation([{ field: "tier_id", message: "Choose one of the tiers" }]);
-    const invite = typeof body.invite === "string" && body.invite ? body.invite : undefined;
-    const inviteTier = await inviteTierId(deps, community, invite, viewer.email);
-    const rights = await joinRights(deps, community, viewer.email, { inviteTierId: inviteTier });
-    const outcome = await startJoin(deps, community, { email: viewer.email, tier, interval, rights });
+    const outcome = await joinCommunity(deps, community, {
+      email: viewer.email,
+      tierId: String(body.tier_id ?? ""),
+      tierField: "tier_id",
+      interval,
+      invite: typeof body.invite === "string" && body.invite ? body.invite : null,
+      visitor: visitorOf(c),
+    });
     if (outcome.kind === "waitlisted") return c.redirect(`/c/${community.slug}/join?waitlisted=${outcome.position}`, 303);
-    if (invite && inviteTier === tier.id && tier.visibility === "invite_only") {
-      const usable = await findUsableInvite(deps.db, invite, deps.now());
-      if (usable) await consumeInvite(deps.db, usable.invite.id, deps.now());
-    }
     return c.redirect(outcome.url, 303);
   })
   .post("/c/:slug/join/waitlist", async (c) => {
@@ -104,7 +97,8 @@ export const membershipRoutes = new Hono<AppEnv>()
     // A visitor who is neither staff nor a member (nor about to be, nor lapsed) belongs on the landing page.
     if (access.role === "none" && !pending && access.standing !== "lapsed") return c.redirect(`/c/${community.slug}`, 303);
     c.header("Cache-Control", "private, no-store");
-    return c.html(renderHome({ community, access, joined: c.req.query("joined") === "1" }));
+    const feed = await homeFeed(deps, community, access, { topic: c.req.query("topic"), before: c.req.query("before") });
+    return c.html(renderHome({ community, access, joined: c.req.query("joined") === "1", feed }));
   })
   .post("/c/:slug/home/billing", async (c) => {
     const deps = c.get("deps");

@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { HandlerMap } from "../billing/webhooks";
 import type { Deps } from "../env";
+import { recordMoney } from "../experiments/attribution";
 import { onMembershipCheckoutCompleted, onMembershipCheckoutExpired, syncSubscription } from "./sync";
 
 async function onCheckoutCompleted(deps: Deps, event: Stripe.Event) {
@@ -27,7 +28,19 @@ export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
 
 async function onInvoiceChanged(deps: Deps, event: Stripe.Event) {
   const id = subscriptionOfInvoice(event.data.object as Stripe.Invoice);
-  if (id) await syncSubscription(deps, id);
+  if (!id) return;
+  const membership = await syncSubscription(deps, id);
+  if (membership?.experimentVariantId) await attributeFirstPayment(deps, membership.experimentVariantId, membership.visitorId, id);
+}
+
+/**
+ * A tier price experiment converts on the subscription's first real payment (after any trial),
+ * read from Stripe rather than from the event. Keyed by subscription: only the first counts.
+ */
+async function attributeFirstPayment(deps: Deps, variantId: string, visitorId: string | null, subscriptionId: string) {
+  const invoices = await deps.stripe.invoices.list({ subscription: subscriptionId, limit: 10 });
+  const first = invoices.data.filter((i) => i.status === "paid" && i.amount_paid > 0).sort((a, b) => a.created - b.created)[0];
+  if (first) await recordMoney(deps, { variantId, visitorId, source: `first-payment:${subscriptionId}`, amount: first.amount_paid });
 }
 
 export const membershipHandlers: HandlerMap = {

@@ -16,9 +16,31 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/applications/{id}"],
   ["post", "/applications/{id}/decision"],
   ["post", "/applications/{id}/notes"],
+  ["get", "/communities/{slug}/tiers"],
+  ["post", "/communities/{slug}/tiers"],
+  ["patch", "/communities/{slug}/tiers/{id}"],
+  ["delete", "/communities/{slug}/tiers/{id}"],
+  ["post", "/communities/{slug}/tiers/{id}/invites"],
+  ["post", "/communities/{slug}/tiers/{id}/migrations"],
+  ["get", "/communities/{slug}/members"],
+  ["get", "/communities/{slug}/members/{id}"],
+  ["post", "/communities/{slug}/members/{id}/remove"],
+  ["post", "/communities/{slug}/members/{id}/move"],
+  ["post", "/communities/{slug}/members/promote"],
+  ["post", "/communities/{slug}/bans"],
+  ["delete", "/communities/{slug}/bans/{email}"],
+  ["get", "/communities/{slug}/members.csv"],
+  ["get", "/communities/{slug}/audit"],
+  ["get", "/communities/{slug}/me"],
+  ["post", "/communities/{slug}/join"],
 ];
 
-const PUBLIC = new Set(["get /communities/{slug}", "get /communities/{slug}/questions", "post /communities/{slug}/applications"]);
+const PUBLIC = new Set([
+  "get /communities/{slug}",
+  "get /communities/{slug}/questions",
+  "post /communities/{slug}/applications",
+  "get /communities/{slug}/tiers",
+]);
 
 describe("GET /api/v1/openapi.json", () => {
   it("is an OpenAPI 3.1 document titled Threshold API, served for the API's base URL", async () => {

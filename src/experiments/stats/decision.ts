@@ -154,9 +154,11 @@ function formatDays(days: number): string {
 }
 
 function percent(x: number): string {
-  return `${(x * 100).toFixed(1).replace(/\.0$/, "")}%`;
+  const p = x * 100;
+  // One decimal for ordinary shares; two significant digits for tiny thresholds like 0.005%.
+  return `${p >= 1 || p === 0 ? p.toFixed(1).replace(/\.0$/, "") : String(Number(p.toPrecision(2)))}%`;
 }
 
 function amount(x: number): string {
-  return x.toPrecision(3);
+  return String(Number(x.toPrecision(3)));
 }

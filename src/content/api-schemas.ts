@@ -1,0 +1,101 @@
+import { z } from "@hono/zod-openapi";
+import { DROP_STATUSES } from "../../drizzle";
+import { SlugParams } from "../api/schemas";
+import { commentInputSchema, dropInputSchema, dropUpdateSchema } from "./schemas";
+
+/** Shapes of the drop, feed and comment endpoints. Request bodies reuse the content feature's schemas. */
+
+const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
+
+export const DropParams = SlugParams.extend({ id: pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") });
+export const CommentParams = DropParams.extend({ commentId: pathId("commentId", "cmt_3k9v2m0c7x1n8b4r5t6y") });
+
+export const FeedQuery = z.strictObject({
+  topic: z.string().max(32).optional().openapi({ description: "Only drops with this topic", example: "career" }),
+  before: z.string().max(100).optional().openapi({ description: "`nextBefore` of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(50).optional().openapi({ example: 20 }),
+});
+
+export const DropListQuery = z.strictObject({
+  status: z.enum(DROP_STATUSES).optional(),
+});
+
+const TargetSchema = z
+  .object({
+    tierId: z.string(),
+    tierName: z.string(),
+    rank: z.number().int(),
+    offsetHours: z.number().int().openapi({ description: "Hours after `publishAt` that this tier (and every tier above it) gets the drop" }),
+  })
+  .openapi("DropTarget");
+
+const FileSchema = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    url: z.url().openapi({ description: "Download (same sign-in); answers 404 to anyone the drop is not open for" }),
+  })
+  .openapi("DropFile");
+
+export const DropSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    body: z.string().openapi({ description: "Markdown" }),
+    topics: z.array(z.string()),
+    status: z.enum(DROP_STATUSES),
+    publishAt: timestamp.nullable(),
+    publishedAt: timestamp.nullable().openapi({ description: "When the cron trigger published it" }),
+    dripDays: z.number().int().nullable(),
+    targets: z.array(TargetSchema),
+    unlockAt: timestamp.nullable().openapi({ description: "When it opened (or opens) for the caller; null for staff" }),
+    files: z.array(FileSchema),
+  })
+  .openapi("Drop");
+
+export const TeaserSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    topics: z.array(z.string()),
+    unlockAt: timestamp.openapi({ description: "When it opens for the caller's tier" }),
+  })
+  .openapi("DropTeaser");
+
+export const FeedSchema = z
+  .object({
+    items: z.array(DropSchema),
+    teasers: z.array(TeaserSchema).openapi({ description: "Out for other tiers, open for the caller later: title and date only" }),
+    topics: z.array(z.string()),
+    nextBefore: z.string().nullable(),
+  })
+  .openapi("Feed");
+
+export const DropCreateBody = dropInputSchema.openapi("DropCreate", {
+  example: {
+    title: "Hiring playbook",
+    body: "## Step one\n...",
+    topics: ["career"],
+    status: "scheduled",
+    publishAt: "2026-05-01T09:00:00.000Z",
+    dripDays: null,
+    targets: [
+      { tierId: "tier_core", offsetHours: 0 },
+      { tierId: "tier_member", offsetHours: 72 },
+    ],
+  },
+});
+export const DropUpdateBody = dropUpdateSchema.openapi("DropUpdate", { example: { title: "Hiring playbook, v2" } });
+
+export const CommentSchema = z
+  .object({
+    id: z.string(),
+    author: z.string().openapi({ description: "The author's email for staff; the part before @ for members" }),
+    body: z.string().openapi({ description: "Markdown" }),
+    createdAt: timestamp,
+  })
+  .openapi("Comment");
+export const CommentBody = commentInputSchema.openapi("CommentCreate", { example: { body: "Thanks, this helped." } });

@@ -1,0 +1,100 @@
+import { and, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { drops, dropTargets, tiers, type Drop } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { groupTargets, targetsQuery, type Target } from "./drops";
+import { dropState, type Reader } from "./release";
+
+/**
+ * A reader's feed: unlocked drops newest first (by publish time), and teasers for drops that are
+ * out and open for this reader later. SQL only narrows the candidates with conditions every
+ * unlock implies (released, publish time passed, some target at or below the reader's rank);
+ * `dropState` decides each one.
+ */
+
+export interface FeedItem {
+  drop: Drop;
+  targets: Target[];
+  unlockAt: Date;
+}
+export interface Feed {
+  items: FeedItem[];
+  teasers: FeedItem[];
+  /** Topics of the community's released drops, for the filter. */
+  topics: string[];
+  /** Pass as `before` for the next page; null on the last one. */
+  nextBefore: string | null;
+}
+export interface FeedOptions {
+  topic?: string | null;
+  before?: string | null;
+  limit?: number;
+}
+
+/** How many candidates one request looks at; each page walks at most this many rows. */
+const WINDOW = 200;
+
+/** "publishAtMs:id" of the last item shown; the next page starts strictly after it. */
+function cursorCondition(before: string | null | undefined): SQL | undefined {
+  const m = /^(\d{1,15}):([a-z0-9_]{1,64})$/.exec(before ?? "");
+  if (!m) return undefined;
+  const at = new Date(Number(m[1]));
+  return or(sql`${drops.publishAt} < ${at.getTime()}`, and(eq(drops.publishAt, at), sql`${drops.id} < ${m[2]}`));
+}
+
+function reachable(reader: Reader): SQL | undefined {
+  if (reader.kind === "staff") return undefined;
+  return sql`exists (select 1 from ${dropTargets} inner join ${tiers} on ${tiers.id} = ${dropTargets.tierId}
+    where ${dropTargets.dropId} = ${drops.id} and (${tiers.rank} <= ${reader.tierRank} or ${tiers.id} = ${reader.tierId}))`;
+}
+
+function candidates(db: Db, communityId: string, reader: Reader, now: Date, opts: FeedOptions) {
+  const where = and(
+    eq(drops.communityId, communityId),
+    inArray(drops.status, ["scheduled", "published"]),
+    lte(drops.publishAt, now),
+    reachable(reader),
+    cursorCondition(opts.before),
+    opts.topic ? sql`exists (select 1 from json_each(${drops.topics}) where value = ${opts.topic})` : undefined,
+  );
+  return { where, order: [desc(drops.publishAt), desc(drops.id)] };
+}
+
+export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: string, reader: Reader, opts: FeedOptions = {}): Promise<Feed> {
+  const { db } = deps;
+  const now = deps.now();
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
+  const { where, order } = candidates(db, communityId, reader, now, opts);
+  const ids = db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(WINDOW);
+  const [rows, targetRows, topicRows] = await db.batch([
+    db.select().from(drops).where(where).orderBy(...order).limit(WINDOW),
+    targetsQuery(db, ids),
+    db
+      .selectDistinct({ topic: sql<string>`j.value` })
+      .from(sql`${drops}, json_each(${drops.topics}) j`)
+      .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now)))
+      .orderBy(sql`1`)
+      .limit(50),
+  ]);
+  const byDrop = groupTargets(targetRows);
+  const items: FeedItem[] = [];
+  const teasers: FeedItem[] = [];
+  let last: Drop | null = null;
+  for (const drop of rows) {
+    const targets = byDrop.get(drop.id) ?? [];
+    const view = dropState(drop, targets, reader, now);
+    if (view.state === "teaser" && !opts.before) teasers.push({ drop, targets, unlockAt: view.unlockAt });
+    if (view.state !== "open" || items.length === limit) continue;
+    items.push({ drop, targets, unlockAt: view.unlockAt });
+    last = drop;
+  }
+  const more = items.length === limit ? rows.indexOf(last!) < rows.length - 1 : rows.length === WINDOW;
+  const cursorDrop = items.length === limit ? last : rows[rows.length - 1];
+  teasers.sort((a, b) => a.unlockAt.getTime() - b.unlockAt.getTime());
+  return {
+    items,
+    teasers,
+    topics: topicRows.map((r) => r.topic),
+    nextBefore: more && cursorDrop ? `${cursorDrop.publishAt!.getTime()}:${cursorDrop.id}` : null,
+  };
+}

@@ -1,0 +1,119 @@
+import { and, eq, inArray, type SQLWrapper } from "drizzle-orm";
+import { dropFiles, type DropFile } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { newId, newSecretToken } from "../lib/ids";
+
+/**
+ * Files attached to drops. Objects live in R2 under an unguessable key (`drops/<drop>/<160-bit
+ * token>`), and are only ever served by the drop file route after the access check; the key is
+ * never shown to anyone.
+ */
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILES_PER_DROP = 20;
+
+/** Allowed types and the leading bytes their content must start with (null: text, checked otherwise). */
+const MAGIC: Record<string, number[][] | null> = {
+  "application/pdf": [[0x25, 0x50, 0x44, 0x46, 0x2d]],
+  "image/png": [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  "image/jpeg": [[0xff, 0xd8, 0xff]],
+  "image/gif": [[0x47, 0x49, 0x46, 0x38]],
+  "image/webp": [[0x52, 0x49, 0x46, 0x46]],
+  "application/zip": [[0x50, 0x4b, 0x03, 0x04]],
+  "text/plain": null,
+  "text/csv": null,
+  "text/markdown": null,
+};
+export const ALLOWED_TYPES = Object.keys(MAGIC);
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Whether the bytes are what the declared type says: magic numbers for binaries, UTF-8 without NUL for text. */
+export function contentMatches(type: string, bytes: Uint8Array): boolean {
+  const magic = MAGIC[type];
+  if (magic === undefined) return false;
+  if (magic) return magic.some((m) => startsWith(bytes, m)) && (type !== "image/webp" || new TextDecoder().decode(bytes.slice(8, 12)) === "WEBP");
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A display name without paths or control characters. */
+export function cleanFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
+  return clean || "file";
+}
+
+export async function addDropFile(deps: Pick<Deps, "db" | "now">, bucket: R2Bucket, dropId: string, file: File): Promise<DropFile> {
+  const type = (file.type || "").split(";")[0]!.trim().toLowerCase();
+  if (file.size === 0) throw AppError.validation([{ field: "file", message: "Choose a file to upload" }]);
+  if (file.size > MAX_FILE_BYTES) throw AppError.validation([{ field: "file", message: `Files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB` }]);
+  if (!ALLOWED_TYPES.includes(type)) throw AppError.validation([{ field: "file", message: "Allowed: PDF, PNG, JPEG, GIF, WebP, ZIP, text, CSV, Markdown" }]);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!contentMatches(type, bytes)) throw AppError.validation([{ field: "file", message: `The file's content is not ${type}` }]);
+  const count = await deps.db.$count(dropFiles, eq(dropFiles.dropId, dropId));
+  if (count >= MAX_FILES_PER_DROP) throw AppError.conflict(`A drop holds at most ${MAX_FILES_PER_DROP} files`);
+  const row = { id: newId("file"), dropId, r2Key: `drops/${dropId}/${newSecretToken()}`, filename: cleanFilename(file.name), contentType: type, size: file.size, createdAt: deps.now() };
+  await bucket.put(row.r2Key, bytes, { httpMetadata: { contentType: type } });
+  await deps.db.insert(dropFiles).values(row);
+  return row;
+}
+
+export function listDropFiles(db: Db, dropId: string): Promise<DropFile[]> {
+  return db.select().from(dropFiles).where(eq(dropFiles.dropId, dropId)).orderBy(dropFiles.createdAt);
+}
+
+/** Files of several drops at once, by drop. */
+export async function filesOfDrops(db: Db, dropIds: string[] | SQLWrapper): Promise<Map<string, DropFile[]>> {
+  const out = new Map<string, DropFile[]>();
+  if (Array.isArray(dropIds) && !dropIds.length) return out;
+  const rows = await db.select().from(dropFiles).where(inArray(dropFiles.dropId, dropIds)).orderBy(dropFiles.createdAt);
+  for (const f of rows) out.set(f.dropId, [...(out.get(f.dropId) ?? []), f]);
+  return out;
+}
+
+export async function getDropFile(db: Db, dropId: string, fileId: string): Promise<DropFile> {
+  const row = await db.select().from(dropFiles).where(and(eq(dropFiles.id, fileId), eq(dropFiles.dropId, dropId))).get();
+  if (!row) throw AppError.notFound("File");
+  return row;
+}
+
+export async function deleteDropFile(db: Db, bucket: R2Bucket, dropId: string, fileId: string): Promise<void> {
+  const file = await getDropFile(db, dropId, fileId);
+  await bucket.delete(file.r2Key);
+  await db.delete(dropFiles).where(eq(dropFiles.id, file.id));
+}
+
+/** RFC 6266 attachment header with an ASCII fallback and the UTF-8 name. */
+export function attachmentHeader(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/[\\"]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/**
+ * The response for a file the caller already passed the access check for: streamed from R2,
+ * always as a download, never cached, never sniffed or rendered as a page.
+ */
+export async function fileResponse(bucket: R2Bucket, file: DropFile): Promise<Response> {
+  const object = await bucket.get(file.r2Key);
+  if (!object) throw AppError.notFound("File");
+  return new Response(object.body, {
+    headers: {
+      "content-type": file.contentType,
+      "content-length": String(object.size),
+      "content-disposition": attachmentHeader(file.filename),
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; sandbox",
+    },
+  });
+}

@@ -1,0 +1,106 @@
+import { and, asc, count, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { comments, dropViews, mutes, reactions, type Comment } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { parseOrThrow } from "../lib/validation";
+import { commentInputSchema, muteInputSchema, REACTION_KEYS, type ReactionKey } from "./schemas";
+
+/**
+ * Comments, reactions, views and mutes. Callers have already opened the drop for the person
+ * (`openDrop`); these only record what they do.
+ */
+
+export function isMutedSql(communityId: string, email: string, now: Date) {
+  return and(eq(mutes.communityId, communityId), eq(mutes.email, email), or(isNull(mutes.until), gt(mutes.until, now)));
+}
+
+export async function isMuted(deps: Pick<Deps, "db" | "now">, communityId: string, email: string): Promise<boolean> {
+  const row = await deps.db.select({ email: mutes.email }).from(mutes).where(isMutedSql(communityId, email.toLowerCase(), deps.now())).get();
+  return !!row;
+}
+
+async function refuseMuted(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, staff: boolean) {
+  if (!staff && (await isMuted(deps, communityId, email))) throw AppError.forbidden("You are muted in this community: you can read, but not comment or react");
+}
+
+export async function addComment(
+  deps: Pick<Deps, "db" | "now">,
+  drop: { id: string; communityId: string },
+  author: { email: string; staff: boolean },
+  raw: unknown,
+): Promise<Comment> {
+  const { body } = parseOrThrow(commentInputSchema, raw);
+  await refuseMuted(deps, drop.communityId, author.email, author.staff);
+  const row = { id: newId("cmt"), dropId: drop.id, communityId: drop.communityId, email: author.email.toLowerCase(), body, createdAt: deps.now(), deletedAt: null, deletedBy: null };
+  await deps.db.insert(comments).values(row);
+  return row;
+}
+
+export function listComments(db: Db, dropId: string, limit = 200): Promise<Comment[]> {
+  return db.select().from(comments).where(and(eq(comments.dropId, dropId), isNull(comments.deletedAt))).orderBy(asc(comments.createdAt)).limit(limit);
+}
+
+/** Soft delete by staff: the comment disappears for everyone; the row stays for the record. */
+export async function deleteComment(deps: Pick<Deps, "db" | "now">, dropId: string, commentId: string, actor: string): Promise<void> {
+  const found = await deps.db.select({ id: comments.id }).from(comments).where(and(eq(comments.id, commentId), eq(comments.dropId, dropId))).get();
+  if (!found) throw AppError.notFound("Comment");
+  await deps.db.update(comments).set({ deletedAt: deps.now(), deletedBy: actor }).where(and(eq(comments.id, commentId), isNull(comments.deletedAt)));
+}
+
+/** Adds the reaction, or takes it back if the person already gave it. Returns whether it is now on. */
+export async function toggleReaction(
+  deps: Pick<Deps, "db" | "now">,
+  drop: { id: string; communityId: string },
+  who: { email: string; staff: boolean },
+  emoji: string,
+): Promise<boolean> {
+  if (!REACTION_KEYS.includes(emoji as ReactionKey)) throw AppError.validation([{ field: "emoji", message: "Choose one of the reactions" }]);
+  await refuseMuted(deps, drop.communityId, who.email, who.staff);
+  const email = who.email.toLowerCase();
+  const inserted = await deps.db.insert(reactions).values({ dropId: drop.id, email, emoji, createdAt: deps.now() }).onConflictDoNothing().returning({ emoji: reactions.emoji });
+  if (inserted.length) return true;
+  await deps.db.delete(reactions).where(and(eq(reactions.dropId, drop.id), eq(reactions.email, email), eq(reactions.emoji, emoji)));
+  return false;
+}
+
+export async function reactionSummary(db: Db, dropId: string, email: string): Promise<{ counts: Record<string, number>; mine: Set<string> }> {
+  const [totals, own] = await db.batch([
+    db.select({ emoji: reactions.emoji, n: count() }).from(reactions).where(eq(reactions.dropId, dropId)).groupBy(reactions.emoji),
+    db.select({ emoji: reactions.emoji }).from(reactions).where(and(eq(reactions.dropId, dropId), eq(reactions.email, email.toLowerCase()))),
+  ]);
+  return { counts: Object.fromEntries(totals.map((t) => [t.emoji, t.n])), mine: new Set(own.map((r) => r.emoji)) };
+}
+
+/** One row per (drop, reader): first and last view and how many. */
+export async function recordView(deps: Pick<Deps, "db" | "now">, dropId: string, email: string): Promise<void> {
+  const at = deps.now();
+  await deps.db
+    .insert(dropViews)
+    .values({ dropId, email: email.toLowerCase(), views: 1, firstViewedAt: at, lastViewedAt: at })
+    .onConflictDoUpdate({ target: [dropViews.dropId, dropViews.email], set: { views: sql`${dropViews.views} + 1`, lastViewedAt: at } });
+}
+
+export async function muteMember(deps: Pick<Deps, "db" | "now">, communityId: string, raw: unknown, actor: string): Promise<void> {
+  const input = parseOrThrow(muteInputSchema, raw);
+  const at = deps.now();
+  const until = input.days ? new Date(at.getTime() + input.days * 86_400_000) : null;
+  await deps.db
+    .insert(mutes)
+    .values({ communityId, email: input.email, until, reason: input.reason, actor, createdAt: at })
+    .onConflictDoUpdate({ target: [mutes.communityId, mutes.email], set: { until, reason: input.reason, actor, createdAt: at } });
+}
+
+export async function unmuteMember(db: Db, communityId: string, email: string): Promise<void> {
+  await db.delete(mutes).where(and(eq(mutes.communityId, communityId), eq(mutes.email, email.trim().toLowerCase())));
+}
+
+export function listMutes(deps: Pick<Deps, "db" | "now">, communityId: string) {
+  return deps.db
+    .select()
+    .from(mutes)
+    .where(and(eq(mutes.communityId, communityId), or(isNull(mutes.until), gt(mutes.until, deps.now()))))
+    .orderBy(asc(mutes.email))
+    .limit(200);
+}

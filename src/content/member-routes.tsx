@@ -1,0 +1,117 @@
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { requireViewer } from "../auth/session";
+import { getCommunityBySlug } from "../communities/service";
+import { AppError } from "../lib/errors";
+import { renderDropPage, renderTeaser } from "./drop-page";
+import { feedFor } from "./feed";
+import { fileResponse, getDropFile, listDropFiles } from "./files";
+import { gateFor, openDrop, gatedDrop, isStaffReader } from "./gate";
+import { addComment, deleteComment, isMuted, listComments, reactionSummary, recordView, toggleReaction } from "./interaction";
+import { feedTokenOwner, issueFeedToken, revokeFeedTokens, setNotifyMode } from "./prefs";
+import { renderRss } from "./rss";
+import { notifyModeSchema } from "./schemas";
+
+/** What members reach: drop pages, files, comments, reactions, their feed URL and email preferences. */
+export const contentMemberRoutes = new Hono<AppEnv>();
+
+/** Gated pages are never cached anywhere, and run no script at all. */
+export function privatePage(c: Context<AppEnv>) {
+  c.header("Cache-Control", "private, no-store");
+  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+}
+
+async function reader(c: Context<AppEnv>) {
+  const deps = c.get("deps");
+  const community = await getCommunityBySlug(deps.db, c.req.param("slug") ?? "");
+  const viewer = await requireViewer(c);
+  const gate = await gateFor(deps, community, viewer.email);
+  return { deps, community, viewer, ...gate, staff: isStaffReader(gate.reader) };
+}
+
+const dropPath = (slug: string, id: string) => `/c/${slug}/drops/${id}`;
+
+contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
+  const { deps, community, viewer, reader: who, staff } = await reader(c);
+  privatePage(c);
+  const gated = await gatedDrop(deps, community, c.req.param("id"), who);
+  if (gated.state === "teaser") return c.html(renderTeaser(community, gated.drop, gated.unlockAt));
+  const [files, comments, reactions, muted] = await Promise.all([
+    listDropFiles(deps.db, gated.drop.id),
+    listComments(deps.db, gated.drop.id),
+    reactionSummary(deps.db, gated.drop.id, viewer.email),
+    staff ? false : isMuted(deps, community.id, viewer.email),
+    staff ? null : recordView(deps, gated.drop.id, viewer.email),
+  ]);
+  return c.html(renderDropPage({ community, ...gated, files, comments, reactions, viewer: { email: viewer.email, staff, muted } }));
+});
+
+contentMemberRoutes.get("/c/:slug/drops/:id/files/:fileId", async (c) => {
+  const { deps, community, reader: who } = await reader(c);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const file = await getDropFile(deps.db, drop.id, c.req.param("fileId"));
+  return fileResponse(c.env.FILES, file);
+});
+
+contentMemberRoutes.post("/c/:slug/drops/:id/comments", async (c) => {
+  const { deps, community, viewer, reader: who, staff } = await reader(c);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const body = await c.req.parseBody();
+  const comment = await addComment(deps, drop, { email: viewer.email, staff }, { body: typeof body.body === "string" ? body.body : "" });
+  return c.redirect(`${dropPath(community.slug, drop.id)}#${comment.id}`, 303);
+});
+
+contentMemberRoutes.post("/c/:slug/drops/:id/comments/:commentId/delete", async (c) => {
+  const { deps, community, viewer, reader: who, staff } = await reader(c);
+  if (!staff) throw AppError.forbidden("Only moderators and owners delete comments");
+  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  await deleteComment(deps, drop.id, c.req.param("commentId"), viewer.email);
+  return c.redirect(`${dropPath(community.slug, drop.id)}#comments`, 303);
+});
+
+contentMemberRoutes.post("/c/:slug/drops/:id/reactions", async (c) => {
+  const { deps, community, viewer, reader: who, staff } = await reader(c);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const body = await c.req.parseBody();
+  await toggleReaction(deps, drop, { email: viewer.email, staff }, String(body.emoji ?? ""));
+  return c.redirect(dropPath(community.slug, drop.id), 303);
+});
+
+/** The private RSS feed: the token names the member; the gate decides what is in it, on every fetch. */
+contentMemberRoutes.get("/c/:slug/feed/:file", async (c) => {
+  const deps = c.get("deps");
+  const token = /^([0-9a-z]{32})\.xml$/.exec(c.req.param("file"))?.[1];
+  if (!token) throw AppError.notFound("Feed");
+  const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+  const email = await feedTokenOwner(deps.db, community.id, token);
+  const { reader: who } = await gateFor(deps, community, email);
+  if (!email || !who) throw AppError.notFound("Feed");
+  const feed = await feedFor(deps, community.id, who, { limit: 50 });
+  return c.body(renderRss(deps.config, community, feed.items), 200, {
+    "content-type": "application/rss+xml; charset=utf-8",
+    "cache-control": "private, no-store",
+    "x-robots-tag": "noindex",
+  });
+});
+
+contentMemberRoutes.post("/c/:slug/feed-token", async (c) => {
+  const { deps, community, viewer, reader: who } = await reader(c);
+  if (!who) throw AppError.forbidden("Only members have a private feed");
+  await issueFeedToken(deps, community.id, viewer.email);
+  return c.redirect(`/c/${community.slug}/home#rss`, 303);
+});
+
+contentMemberRoutes.post("/c/:slug/feed-token/revoke", async (c) => {
+  const { deps, community, viewer } = await reader(c);
+  await revokeFeedTokens(deps, community.id, viewer.email);
+  return c.redirect(`/c/${community.slug}/home#rss`, 303);
+});
+
+contentMemberRoutes.post("/c/:slug/notifications", async (c) => {
+  const { deps, community, viewer } = await reader(c);
+  const body = await c.req.parseBody();
+  const mode = notifyModeSchema.safeParse(body.mode);
+  if (!mode.success) throw AppError.validation([{ field: "mode", message: "Choose each drop, weekly digest or off" }]);
+  await setNotifyMode(deps, community.id, viewer.email, mode.data);
+  return c.redirect(`/c/${community.slug}/home#notify`, 303);
+});

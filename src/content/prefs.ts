@@ -1,0 +1,85 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { communities, feedTokens, notificationPrefs, type Community, type NotifyMode } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { newSecretToken } from "../lib/ids";
+
+/** Per-member email preferences (with the one-click unsubscribe token) and private RSS feed tokens. */
+
+export type NotificationPref = typeof notificationPrefs.$inferSelect;
+
+const prefKey = (communityId: string, email: string) => and(eq(notificationPrefs.communityId, communityId), eq(notificationPrefs.email, email.toLowerCase()));
+
+export async function getPrefs(db: Db, communityId: string, email: string): Promise<NotificationPref | undefined> {
+  return db.select().from(notificationPrefs).where(prefKey(communityId, email)).get();
+}
+
+/** The member's preferences, created with the default (an email per drop) on first need. */
+export async function ensurePrefs(deps: Pick<Deps, "db" | "now">, communityId: string, email: string): Promise<NotificationPref> {
+  const who = email.toLowerCase();
+  await deps.db
+    .insert(notificationPrefs)
+    .values({ communityId, email: who, mode: "each", unsubscribeToken: newSecretToken(), updatedAt: deps.now() })
+    .onConflictDoNothing();
+  return (await getPrefs(deps.db, communityId, who))!;
+}
+
+/** Switching to the weekly digest starts its week now, so the first digest comes in seven days. */
+export async function setNotifyMode(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, mode: NotifyMode): Promise<NotificationPref> {
+  const current = await ensurePrefs(deps, communityId, email);
+  const at = deps.now();
+  const lastDigestAt = mode === "weekly" && current.mode !== "weekly" ? at : current.lastDigestAt;
+  await deps.db.update(notificationPrefs).set({ mode, lastDigestAt, updatedAt: at }).where(prefKey(communityId, email));
+  return { ...current, mode, lastDigestAt, updatedAt: at };
+}
+
+/** The preferences an unsubscribe link points at, in the community its URL names; else 404. */
+export async function prefsByToken(db: Db, slug: string, token: string): Promise<{ pref: NotificationPref; community: Community }> {
+  const [row] = await db
+    .select({ pref: notificationPrefs, community: communities })
+    .from(notificationPrefs)
+    .innerJoin(communities, eq(communities.id, notificationPrefs.communityId))
+    .where(and(eq(notificationPrefs.unsubscribeToken, token), eq(communities.slug, slug)))
+    .limit(1);
+  if (!row) throw AppError.notFound("Unsubscribe link");
+  return row;
+}
+
+export async function unsubscribeByToken(deps: Pick<Deps, "db" | "now">, slug: string, token: string): Promise<Community> {
+  const { pref, community } = await prefsByToken(deps.db, slug, token);
+  await deps.db.update(notificationPrefs).set({ mode: "off", updatedAt: deps.now() }).where(prefKey(pref.communityId, pref.email));
+  return community;
+}
+
+const liveToken = (communityId: string, email: string) => and(eq(feedTokens.communityId, communityId), eq(feedTokens.email, email.toLowerCase()), isNull(feedTokens.revokedAt));
+
+export async function activeFeedToken(db: Db, communityId: string, email: string): Promise<string | null> {
+  const row = await db.select({ token: feedTokens.token }).from(feedTokens).where(liveToken(communityId, email)).get();
+  return row?.token ?? null;
+}
+
+/** A new private feed URL; any earlier one stops working at once. */
+export async function issueFeedToken(deps: Pick<Deps, "db" | "now">, communityId: string, email: string): Promise<string> {
+  const token = newSecretToken();
+  const at = deps.now();
+  await deps.db.batch([
+    deps.db.update(feedTokens).set({ revokedAt: at }).where(liveToken(communityId, email)),
+    deps.db.insert(feedTokens).values({ token, communityId, email: email.toLowerCase(), createdAt: at }),
+  ]);
+  return token;
+}
+
+export async function revokeFeedTokens(deps: Pick<Deps, "db" | "now">, communityId: string, email: string): Promise<void> {
+  await deps.db.update(feedTokens).set({ revokedAt: deps.now() }).where(liveToken(communityId, email));
+}
+
+/** Whose feed a token opens, or null when it is unknown, revoked, or of another community. */
+export async function feedTokenOwner(db: Db, communityId: string, token: string): Promise<string | null> {
+  const row = await db
+    .select({ email: feedTokens.email })
+    .from(feedTokens)
+    .where(and(eq(feedTokens.token, token), eq(feedTokens.communityId, communityId), isNull(feedTokens.revokedAt)))
+    .get();
+  return row?.email ?? null;
+}

@@ -1,0 +1,48 @@
+import { eq } from "drizzle-orm";
+import { activePrices } from "../tiers/prices";
+import { tierPrices, type Community, type ExperimentVariant, type TierPrice } from "../../drizzle";
+import type { Deps } from "../env";
+import { assignVariant, liveExperimentFor, recordExposure } from "./assignment";
+import type { Visitor } from "./visitor";
+
+export interface PriceShown<T> {
+  price: T;
+  variant: ExperimentVariant | null;
+}
+
+/**
+ * The application fee this visitor sees (and so pays): the community's fee, or their variant's
+ * price while a fee experiment runs. `expose` logs the exposure when the price is on screen.
+ */
+export async function applicationFeeFor(
+  deps: Deps,
+  community: Community,
+  visitor: Visitor | null,
+  opts: { email?: string | null; expose?: boolean } = {},
+): Promise<PriceShown<number>> {
+  if (!visitor) return { price: community.feeAmount, variant: null };
+  const live = await liveExperimentFor(deps.db, community.id, { kind: "application_fee" });
+  if (!live) return { price: community.feeAmount, variant: null };
+  const variant = await assignVariant(deps, live, visitor, opts.email);
+  if (opts.expose) await recordExposure(deps, live, variant, visitor);
+  return { price: variant.price, variant: visitor.bot ? null : variant };
+}
+
+/** The tier price (row with its Stripe price) this visitor sees and pays for one interval. */
+export async function tierPriceFor(
+  deps: Deps,
+  communityId: string,
+  tierId: string,
+  interval: "month" | "year",
+  visitor: Visitor | null,
+  opts: { email?: string | null; expose?: boolean } = {},
+): Promise<PriceShown<TierPrice> | null> {
+  const active = (await activePrices(deps.db, tierId))[interval];
+  const live = visitor ? await liveExperimentFor(deps.db, communityId, { kind: "tier_price", tierId, interval }) : null;
+  if (!live || !visitor) return active ? { price: active, variant: null } : null;
+  const variant = await assignVariant(deps, live, visitor, opts.email);
+  const variantPrice = variant.tierPriceId ? await deps.db.query.tierPrices.findFirst({ where: eq(tierPrices.id, variant.tierPriceId) }) : undefined;
+  if (!variantPrice) return active ? { price: active, variant: null } : null;
+  if (opts.expose) await recordExposure(deps, live, variant, visitor);
+  return { price: variantPrice, variant: visitor.bot ? null : variant };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { analyze, decide, type AnalysisResult } from "../../../src/experiments/stats";
+
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 1);
+const after = (days: number) => new Date(START + days * DAY);
+
+function results(a: [number, number], b: [number, number], price = 10): AnalysisResult {
+  return analyze({
+    seed: "decision",
+    variants: [
+      { key: "A", exposures: a[0], conversions: a[1], revenue: a[1] * price, price },
+      { key: "B", exposures: b[0], conversions: b[1], revenue: b[1] * price, price },
+    ],
+  });
+}
+
+const clearB = results([1000, 50], [1000, 100]);
+const even = results([3000, 150], [3000, 150]);
+
+describe("decide", () => {
+  it("declares a winner once every condition holds", () => {
+    const d = decide({ analysis: clearB, startedAt: START, now: after(10), srmFlagged: false });
+    expect(d).toMatchObject({ verdict: "winner", winnerKey: "B", message: "Variant B wins" });
+    expect(d.estimatedDaysLeft).toBeUndefined();
+  });
+
+  it("never declares a winner before 7 days", () => {
+    for (const days of [0, 1, 3, 6.99]) {
+      const d = decide({ analysis: clearB, startedAt: START, now: after(days), srmFlagged: false });
+      expect(d.verdict).toBe("keep_running");
+      expect(d.winnerKey).toBeUndefined();
+    }
+    const d = decide({ analysis: clearB, startedAt: START, now: after(3), srmFlagged: false });
+    expect(d.reasons).toEqual(["Running 3 days of at least 7 days"]);
+    expect(d.estimatedDaysLeft).toBe(4);
+    expect(d.message).toBe("Keep running: about 4 more days at current traffic");
+  });
+
+  it("blocks any decision while the traffic split looks wrong", () => {
+    for (const now of [after(10), after(60)]) {
+      const d = decide({ analysis: clearB, startedAt: START, now, srmFlagged: true });
+      expect(d).toMatchObject({ verdict: "traffic_split_wrong", message: "Traffic split looks wrong" });
+      expect(d.winnerKey).toBeUndefined();
+    }
+  });
+
+  it("stops with no clear difference at the maximum duration", () => {
+    const d = decide({ analysis: even, startedAt: START, now: after(42), srmFlagged: false });
+    expect(d).toMatchObject({ verdict: "no_clear_difference", message: "No clear difference" });
+    expect(d.reasons.at(-1)).toBe("Reached the maximum duration of 42 days");
+    expect(decide({ analysis: even, startedAt: START, now: after(14), maxDurationDays: 14, srmFlagged: false }).verdict).toBe("no_clear_difference");
+  });
+
+  it("still names a winner found at the maximum duration", () => {
+    expect(decide({ analysis: clearB, startedAt: START, now: after(50), srmFlagged: false }).verdict).toBe("winner");
+  });
+
+  it("waits for every variant to reach the minimum exposures and conversions", () => {
+    const lowA = results([1000, 20], [1000, 60]);
+    expect(lowA.variants[1].chanceToBeBest).toBeGreaterThan(0.99);
+    const d = decide({ analysis: lowA, startedAt: START, now: after(10), srmFlagged: false });
+    expect(d.verdict).toBe("keep_running");
+    expect(d.reasons).toEqual(["A has 20 of 30 conversions needed"]);
+    const fewVisitors = decide({ analysis: results([80, 40], [1000, 60]), startedAt: START, now: after(10), srmFlagged: false });
+    expect(fewVisitors.reasons).toContain("A has 80 of 100 exposures needed");
+  });
+
+  it("estimates the days left from traffic and the conversions still needed", () => {
+    // 400 exposures in 8 days = 50/day, 25 per variant. A needs 20 more conversions at
+    // (10 + 1) / (200 + 2) ≈ 5.4%: about 367 exposures, 14.7 days.
+    const early = results([200, 10], [200, 12]);
+    const d = decide({ analysis: early, startedAt: START, now: after(8), srmFlagged: false });
+    expect(d.estimatedDaysLeft).toBe(15);
+    expect(d.message).toBe("Keep running: about 15 more days at current traffic");
+    // Twice the traffic from now on: about 7.3 days.
+    expect(decide({ analysis: early, startedAt: START, now: after(8), dailyExposures: 100, srmFlagged: false }).estimatedDaysLeft).toBe(8);
+    // Never past the maximum duration.
+    expect(decide({ analysis: early, startedAt: START, now: after(40), srmFlagged: false }).estimatedDaysLeft).toBe(2);
+  });
+
+  it("keeps running while the evidence is short, with an estimate within the maximum duration", () => {
+    const close = results([2000, 100], [2000, 112]);
+    const best = close.variants[1];
+    expect(best.chanceToBeBest).toBeGreaterThan(0.6);
+    expect(best.chanceToBeBest).toBeLessThan(0.95);
+    const d = decide({ analysis: close, startedAt: START, now: after(10), srmFlagged: false });
+    expect(d.verdict).toBe("keep_running");
+    expect(d.reasons[0]).toMatch(/^Best so far is B with \d+(\.\d)?% chance to be best; 95% needed$/);
+    expect(d.estimatedDaysLeft).toBeGreaterThanOrEqual(1);
+    expect(d.estimatedDaysLeft).toBeLessThanOrEqual(32);
+    expect(d.message).toMatch(/^Keep running: about \d+ more days? at current traffic$/);
+  });
+
+  it("requires the winner's expected loss to be within the threshold of control RPV", () => {
+    const likelyB = results([1000, 50], [1000, 75]);
+    const b = likelyB.variants[1];
+    expect(b.chanceToBeBest).toBeGreaterThan(0.95);
+    expect(b.expectedLoss).toBeGreaterThan(0);
+    expect(decide({ analysis: likelyB, startedAt: START, now: after(10), srmFlagged: false }).verdict).toBe("winner");
+    const strict = decide({ analysis: likelyB, startedAt: START, now: after(10), lossThreshold: 1e-6, srmFlagged: false });
+    expect(strict.verdict).toBe("keep_running");
+    expect(strict.reasons).toHaveLength(1);
+    expect(strict.reasons[0]).toMatch(/^Expected loss of choosing B is .* per visitor; at most .* \(0\.0001% of control RPV\) allowed$/);
+  });
+});
