@@ -38,7 +38,16 @@ export const PAYMENT_STATUSES = [
 ] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
-export type Answers = Record<string, string | number | string[]>;
+/** A Van Westendorp answer: four prices in the community currency's main unit, in this order. */
+export interface PriceSensitivityAnswer {
+  tooCheap: number;
+  cheap: number;
+  expensive: number;
+  tooExpensive: number;
+}
+
+export type AnswerValue = string | number | string[] | PriceSensitivityAnswer;
+export type Answers = Record<string, AnswerValue>;
 
 export const applications = sqliteTable(
   "applications",

@@ -12,6 +12,8 @@ export const QUESTION_KINDS = [
   "number",
   "url",
   "email",
+  /** Willingness to pay: four prices (too cheap, a bargain, getting expensive, too expensive). */
+  "van_westendorp",
 ] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 

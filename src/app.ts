@@ -16,6 +16,7 @@ import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
 import { memberAdminRoutes } from "./members/routes";
 import { tierAdminRoutes } from "./tiers/routes";
+import { experimentAdminRoutes } from "./experiments/routes";
 import { membershipRoutes } from "./memberships/routes";
 import { contentRoutes } from "./content/routes";
 import { unsubscribeRoutes } from "./content/unsubscribe";
@@ -79,6 +80,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", communityAdminRoutes);
   app.route("/", memberAdminRoutes);
   app.route("/", tierAdminRoutes);
+  app.route("/", experimentAdminRoutes);
   app.route("/", membershipRoutes);
   app.route("/", contentRoutes);
   return app;

@@ -5,6 +5,7 @@ import { expireSeatHolds } from "./memberships/join";
 import { expireOffers } from "./memberships/waitlist";
 import { applyDueMigrations } from "./tiers/service";
 import { notifyUnlockedDrops, publishDueDrops } from "./content/notify";
+import { autoPromote, refundStoppedExperiments, snapshotExperiments, updateBanditWeights } from "./experiments/cron";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 
@@ -22,6 +23,12 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     // Publish first, so a drop due now is emailed in the same run.
     ["dropsPublished", () => publishDueDrops(deps)],
     ["dropEmails", () => notifyUnlockedDrops(deps)],
+    // Auto-promotion first: it takes the day's snapshot as its once-a-day claim; the bandit
+    // then reads the same snapshot; refunds follow any test that just ended.
+    ["experimentsEnded", () => autoPromote(deps)],
+    ["experimentSnapshots", () => snapshotExperiments(deps)],
+    ["banditWeights", () => updateBanditWeights(deps)],
+    ["experimentRefunds", () => refundStoppedExperiments(deps)],
   ];
   for (const [name, job] of jobs) {
     try {

@@ -4,6 +4,7 @@ import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
 import { meApi } from "./me";
 import { membersApi } from "./members";
+import { experimentsApi } from "./experiments";
 import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
 import { questionsApi } from "./questions";
 import { reviewApi } from "./review";
@@ -29,7 +30,8 @@ apiRoutes
   .route("/", tiersApi)
   .route("/", membersApi)
   .route("/", meApi)
-  .route("/", contentApi);
+  .route("/", contentApi)
+  .route("/", experimentsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -53,6 +55,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Members", description: "Staff: members, moderators, bans, CSV export, audit log" },
     { name: "Membership", description: "The signed-in person: their access, joining a tier" },
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
+    { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
   ],
 }));
 

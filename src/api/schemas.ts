@@ -129,13 +129,23 @@ export const ApplicationSchema = z
   })
   .openapi("Application");
 
+/** A `van_westendorp` answer: four prices in the community currency's main unit, in this order. */
+export const PriceSensitivitySchema = z
+  .object({
+    tooCheap: z.number().openapi({ description: "So cheap they would doubt its quality", example: 10 }),
+    cheap: z.number().openapi({ description: "A bargain", example: 20 }),
+    expensive: z.number().openapi({ description: "Getting expensive, still worth considering", example: 45 }),
+    tooExpensive: z.number().openapi({ description: "Too expensive to consider", example: 80 }),
+  })
+  .openapi("PriceSensitivityAnswer");
+
 export const AnswerSchema = z
   .object({
     questionId: z.string(),
     label: z.string().openapi({ description: "The question as it reads now (archived questions included)" }),
     kind: z.enum(QUESTION_KINDS),
     archived: z.boolean(),
-    value: z.union([z.string(), z.number(), z.array(z.string())]),
+    value: z.union([z.string(), z.number(), z.array(z.string()), PriceSensitivitySchema]),
   })
   .openapi("Answer");
 

@@ -1,10 +1,13 @@
 import type { Question } from "../../drizzle";
-import { DEFAULT_MAX_LENGTH } from "./answers";
+import { DEFAULT_MAX_LENGTH, PRICE_SENSITIVITY_FIELDS } from "./answers";
 
 export type FormValues = Record<string, string | string[]>;
 
 /** The form field name of a question's answer. */
 export const fieldName = (q: Pick<Question, "id">) => `q_${q.id}`;
+
+/** The id of one part of a multi-part answer (a Van Westendorp price): `q_<id>-tooCheap`. */
+export const partId = (q: Pick<Question, "id">, part: string) => `${fieldName(q)}-${part}`;
 
 function describedBy(id: string, help: string, error?: string) {
   const ids = [help ? `${id}-help` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
@@ -28,8 +31,18 @@ function Meta({ id, help, error }: { id: string; help: string; error?: string })
   );
 }
 
+export interface QuestionFieldProps {
+  q: Question;
+  value?: string | string[];
+  error?: string;
+  /** Errors of a multi-part answer, by part (`tooCheap`…). */
+  partErrors?: Record<string, string>;
+  /** The community's currency, named beside price inputs. */
+  currency?: string;
+}
+
 /** One questionnaire field: the right input for the question kind, its label, hint and error. */
-export function QuestionField({ q, value, error }: { q: Question; value?: string | string[]; error?: string }) {
+export function QuestionField({ q, value, error, partErrors, currency }: QuestionFieldProps) {
   const id = fieldName(q);
   const label = (
     <>
@@ -37,6 +50,7 @@ export function QuestionField({ q, value, error }: { q: Question; value?: string
       {q.required ? null : <span class="muted"> (optional)</span>}
     </>
   );
+  if (q.kind === "van_westendorp") return <PriceSensitivityField q={q} label={label} value={value} error={error} partErrors={partErrors ?? {}} currency={currency} />;
   if (q.kind === "single_choice" || q.kind === "multi_choice") {
     const picked = Array.isArray(value) ? value : value ? [value] : [];
     return (
@@ -89,5 +103,51 @@ export function QuestionField({ q, value, error }: { q: Question; value?: string
         />
       )}
     </div>
+  );
+}
+
+/**
+ * A Van Westendorp question: four labelled price inputs sharing the question's field name, so
+ * the form posts them in the order asked (too cheap, a bargain, getting expensive, too expensive).
+ */
+function PriceSensitivityField(props: { q: Question; label: unknown; value?: string | string[]; error?: string; partErrors: Record<string, string>; currency?: string }) {
+  const { q, label, value, error, partErrors, currency } = props;
+  const id = fieldName(q);
+  const values = Array.isArray(value) ? value : [];
+  const unit = currency ? ` Amounts in ${currency.toUpperCase()}.` : "";
+  const help = `${q.help ? `${q.help} ` : ""}Give four prices, each at least the one before it.${unit}`;
+  const invalid = error || Object.keys(partErrors).length;
+  return (
+    <fieldset class={invalid ? "invalid" : undefined} aria-describedby={describedBy(id, help, error)} id={id}>
+      <legend>{label}</legend>
+      <Meta id={id} help={help} error={error} />
+      <div class="grid">
+        {PRICE_SENSITIVITY_FIELDS.map((f, i) => {
+          const pid = partId(q, f.key);
+          const partError = partErrors[f.key];
+          return (
+            <div class={partError ? "field invalid" : "field"}>
+              <label for={pid}>{f.label}</label>
+              {partError ? (
+                <p class="error" id={`${pid}-error`}>
+                  {partError}
+                </p>
+              ) : null}
+              <input
+                type="text"
+                inputmode="decimal"
+                id={pid}
+                name={id}
+                value={values[i] ?? ""}
+                required={q.required}
+                aria-invalid={partError ? "true" : undefined}
+                aria-describedby={partError ? `${pid}-error` : undefined}
+                autocomplete="off"
+              />
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
   );
 }

@@ -3,8 +3,9 @@ import type { FieldIssue } from "../lib/errors";
 import { formatDate, formatDateTime, formatMoney } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
+import { formatAnswer, PRICE_SENSITIVITY_FIELDS } from "./answers";
 import { needsPayment } from "./checkout";
-import { fieldName, QuestionField, type FormValues } from "./form-fields";
+import { fieldName, partId, QuestionField, type FormValues } from "./form-fields";
 import { FEE_POLICY_LABEL, feePolicyPromise } from "./policy-text";
 
 export interface LandingProps {
@@ -15,9 +16,12 @@ export interface LandingProps {
   formError?: string;
 }
 
-/** Maps error field names (`answers.<id>`, `acceptRules`) to the form's field names. */
+/** Maps error field names (`answers.<id>`, `answers.<id>.<part>`, `acceptRules`) to the form's field ids. */
 function formFieldOf(field: string): string {
-  if (field.startsWith("answers.")) return `q_${field.slice("answers.".length)}`;
+  if (field.startsWith("answers.")) {
+    const [id, part] = field.slice("answers.".length).split(".");
+    return part ? partId({ id: id! }, part) : `q_${id}`;
+  }
   if (field === "acceptRules") return "accept_rules";
   return field;
 }
@@ -84,7 +88,13 @@ export function renderLanding({ community, questions, values = {}, issues = [], 
             <input type="email" id="email" name="email" autocomplete="email" required maxlength={254} value={text("email")} aria-describedby={errors.has("email") ? "email-help email-error" : "email-help"} />
           </div>
           {questions.map((q) => (
-            <QuestionField q={q} value={values[fieldName(q)]} error={errors.get(fieldName(q))} />
+            <QuestionField
+              q={q}
+              value={values[fieldName(q)]}
+              error={errors.get(fieldName(q))}
+              partErrors={partErrorsOf(q, errors)}
+              currency={community.currency}
+            />
           ))}
           <div class={errors.has("accept_rules") ? "field invalid" : "field"}>
             {errors.has("accept_rules") ? <p class="error" id="accept_rules-error">{errors.get("accept_rules")}</p> : null}
@@ -106,8 +116,22 @@ function labelFor(field: string, questions: Question[]): string {
   if (field === "name") return "Your name";
   if (field === "email") return "Email";
   if (field === "acceptRules") return "Community rules";
-  const q = questions.find((x) => `answers.${x.id}` === field);
-  return q ? q.label : field;
+  const [, id, part] = field.split(".");
+  const q = field.startsWith("answers.") ? questions.find((x) => x.id === id) : undefined;
+  if (!q) return field;
+  const sub = part ? PRICE_SENSITIVITY_FIELDS.find((f) => f.key === part) : undefined;
+  return sub ? `${q.label} (${sub.short.toLowerCase()})` : q.label;
+}
+
+/** A price question's errors by part (`tooCheap`…), read from the form's error map. */
+function partErrorsOf(q: Question, errors: Map<string, string>): Record<string, string> | undefined {
+  if (q.kind !== "van_westendorp") return undefined;
+  const out: Record<string, string> = {};
+  for (const f of PRICE_SENSITIVITY_FIELDS) {
+    const message = errors.get(partId(q, f.key));
+    if (message) out[f.key] = message;
+  }
+  return out;
 }
 
 const HEADLINE: Record<Application["status"], string> = {
@@ -228,7 +252,7 @@ export function renderStatus({ community, app, timeline, questions, notice }: St
           {Object.entries(app.answers).map(([id, value]) => (
             <>
               <dt>{questions.get(id)?.label ?? "Question"}</dt>
-              <dd>{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+              <dd>{formatAnswer(value, app.currency)}</dd>
             </>
           ))}
         </dl>

@@ -28,6 +28,7 @@ export const KIND_LABELS: Record<QuestionKind, string> = {
   number: "Number",
   url: "URL",
   email: "Email",
+  van_westendorp: "Willingness to pay (4 prices)",
 };
 
 export const QUESTION_LABELS: Record<string, string> = {

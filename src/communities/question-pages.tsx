@@ -70,7 +70,13 @@ function QuestionCard(props: { base: string; question: Question; first: boolean;
         {q.label} <span class="badge">{KIND_LABELS[q.kind]}</span> {q.required ? <span class="badge">Required</span> : null}
       </h3>
       {q.help ? <p class="hint">{q.help}</p> : null}
-      {q.options.length ? (
+      {q.kind === "van_westendorp" ? (
+        <p class="muted">
+          Applicants give four prices: too cheap, a bargain, getting expensive, too expensive.{" "}
+          <a href={`${base.replace(/\/questions$/, "")}/experiments/willingness?question=${q.id}`}>See the willingness-to-pay chart{hidden}</a>
+        </p>
+      ) : null}
+      {q.options.length && q.kind !== "van_westendorp" ? (
         <p class="muted">
           Options:{" "}
           {q.options.map((o, i) => (
@@ -127,7 +133,15 @@ function QuestionForm({ action, prefix, values, errors = {}, submit, knockoutAsT
   return (
     <form method="post" action={action} novalidate>
       <ErrorSummary errors={errors} labels={QUESTION_LABELS} />
-      <SelectField id={id("kind")} name="kind" label="Kind" value={v.kind} error={errors.kind} options={KIND_OPTIONS} />
+      <SelectField
+        id={id("kind")}
+        name="kind"
+        label="Kind"
+        value={v.kind}
+        error={errors.kind}
+        options={KIND_OPTIONS}
+        hint="Willingness to pay asks four prices (Van Westendorp) and charts the answers under Experiments, to choose prices to test."
+      />
       <TextField id={id("label")} name="label" label="Question" value={v.label} error={errors.label} maxlength={300} />
       <TextField id={id("help")} name="help" label="Help text" value={v.help} error={errors.help} hint="Optional, shown under the question." />
       <Checkbox id={id("required")} name="required" label="Required" checked={v.required} />

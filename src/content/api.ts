@@ -43,7 +43,7 @@ function dropView(config: Pick<Config, "appUrl">, community: Pick<Community, "sl
 const commentView = (c: Comment, staff: boolean) => ({ id: c.id, author: staff ? c.email : c.email.split("@")[0]!, body: c.body, createdAt: c.createdAt.toISOString() });
 
 /** The signed-in caller as a reader of the community named by `{slug}`. */
-async function readerOf(c: Context<AppEnv>) {
+async function callerGate(c: Context<AppEnv>) {
   const deps = c.get("deps");
   const viewer = await requireViewer(c);
   const community = await getCommunityBySlug(deps.db, c.req.param("slug") ?? "");
@@ -155,7 +155,7 @@ const deleteCommentRoute = createRoute({
 
 export const contentApi = createApiRouter()
   .openapi(feedRoute, async (c) => {
-    const { deps, community, reader } = await readerOf(c);
+    const { deps, community, reader } = await callerGate(c);
     if (!reader) throw AppError.forbidden("Only members and staff have a feed");
     const q = c.req.valid("query");
     const topic = q.topic ? topicSchema.safeParse(q.topic) : null;
@@ -189,7 +189,7 @@ export const contentApi = createApiRouter()
     return c.json(dropView(deps.config, community, created.drop, created.targets, [], null), 201);
   })
   .openapi(getRoute, async (c) => {
-    const { deps, community, reader } = await readerOf(c);
+    const { deps, community, reader } = await callerGate(c);
     const open = await openDrop(deps, community, c.req.valid("param").id, reader);
     const files = await filesOfDrops(deps.db, [open.drop.id]);
     c.header("Cache-Control", "private, no-store");
@@ -208,13 +208,13 @@ export const contentApi = createApiRouter()
     return c.body(null, 204);
   })
   .openapi(commentsRoute, async (c) => {
-    const { deps, community, reader, staff } = await readerOf(c);
+    const { deps, community, reader, staff } = await callerGate(c);
     const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
     c.header("Cache-Control", "private, no-store");
     return c.json({ comments: (await listComments(deps.db, drop.id)).map((x) => commentView(x, staff)) }, 200);
   })
   .openapi(commentRoute, async (c) => {
-    const { deps, community, reader, staff, viewer } = await readerOf(c);
+    const { deps, community, reader, staff, viewer } = await callerGate(c);
     const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
     const comment = await addComment(deps, drop, { email: viewer.email, staff }, c.req.valid("json"));
     return c.json(commentView(comment, staff), 201);

@@ -20,7 +20,7 @@ export interface FeedItem {
 export interface Feed {
   items: FeedItem[];
   teasers: FeedItem[];
-  /** Topics of the community's released drops, for the filter. */
+  /** Topics of the released drops aimed at the reader's tier or below, for the filter. */
   topics: string[];
   /** Pass as `before` for the next page; null on the last one. */
   nextBefore: string | null;
@@ -72,7 +72,7 @@ export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: strin
     db
       .selectDistinct({ topic: sql<string>`j.value` })
       .from(sql`${drops}, json_each(${drops.topics}) j`)
-      .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now)))
+      .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now), reachable(reader)))
       .orderBy(sql`1`)
       .limit(50),
   ]);

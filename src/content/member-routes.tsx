@@ -21,7 +21,7 @@ export function privatePage(c: Context<AppEnv>) {
   c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
 }
 
-async function reader(c: Context<AppEnv>) {
+async function readerContext(c: Context<AppEnv>) {
   const deps = c.get("deps");
   const community = await getCommunityBySlug(deps.db, c.req.param("slug") ?? "");
   const viewer = await requireViewer(c);
@@ -32,9 +32,9 @@ async function reader(c: Context<AppEnv>) {
 const dropPath = (slug: string, id: string) => `/c/${slug}/drops/${id}`;
 
 contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
-  const { deps, community, viewer, reader: who, staff } = await reader(c);
+  const { deps, community, viewer, reader, staff } = await readerContext(c);
   privatePage(c);
-  const gated = await gatedDrop(deps, community, c.req.param("id"), who);
+  const gated = await gatedDrop(deps, community, c.req.param("id"), reader);
   if (gated.state === "teaser") return c.html(renderTeaser(community, gated.drop, gated.unlockAt));
   const [files, comments, reactions, muted] = await Promise.all([
     listDropFiles(deps.db, gated.drop.id),
@@ -47,31 +47,31 @@ contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
 });
 
 contentMemberRoutes.get("/c/:slug/drops/:id/files/:fileId", async (c) => {
-  const { deps, community, reader: who } = await reader(c);
-  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const { deps, community, reader } = await readerContext(c);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
   const file = await getDropFile(deps.db, drop.id, c.req.param("fileId"));
   return fileResponse(c.env.FILES, file);
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/comments", async (c) => {
-  const { deps, community, viewer, reader: who, staff } = await reader(c);
-  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const { deps, community, viewer, reader, staff } = await readerContext(c);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
   const body = await c.req.parseBody();
   const comment = await addComment(deps, drop, { email: viewer.email, staff }, { body: typeof body.body === "string" ? body.body : "" });
   return c.redirect(`${dropPath(community.slug, drop.id)}#${comment.id}`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/comments/:commentId/delete", async (c) => {
-  const { deps, community, viewer, reader: who, staff } = await reader(c);
+  const { deps, community, viewer, reader, staff } = await readerContext(c);
   if (!staff) throw AppError.forbidden("Only moderators and owners delete comments");
-  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
   await deleteComment(deps, drop.id, c.req.param("commentId"), viewer.email);
   return c.redirect(`${dropPath(community.slug, drop.id)}#comments`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/reactions", async (c) => {
-  const { deps, community, viewer, reader: who, staff } = await reader(c);
-  const { drop } = await openDrop(deps, community, c.req.param("id"), who);
+  const { deps, community, viewer, reader, staff } = await readerContext(c);
+  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
   const body = await c.req.parseBody();
   await toggleReaction(deps, drop, { email: viewer.email, staff }, String(body.emoji ?? ""));
   return c.redirect(dropPath(community.slug, drop.id), 303);
@@ -84,9 +84,9 @@ contentMemberRoutes.get("/c/:slug/feed/:file", async (c) => {
   if (!token) throw AppError.notFound("Feed");
   const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
   const email = await feedTokenOwner(deps.db, community.id, token);
-  const { reader: who } = await gateFor(deps, community, email);
-  if (!email || !who) throw AppError.notFound("Feed");
-  const feed = await feedFor(deps, community.id, who, { limit: 50 });
+  const { reader } = await gateFor(deps, community, email);
+  if (!email || !reader) throw AppError.notFound("Feed");
+  const feed = await feedFor(deps, community.id, reader, { limit: 50 });
   return c.body(renderRss(deps.config, community, feed.items), 200, {
     "content-type": "application/rss+xml; charset=utf-8",
     "cache-control": "private, no-store",
@@ -95,20 +95,20 @@ contentMemberRoutes.get("/c/:slug/feed/:file", async (c) => {
 });
 
 contentMemberRoutes.post("/c/:slug/feed-token", async (c) => {
-  const { deps, community, viewer, reader: who } = await reader(c);
-  if (!who) throw AppError.forbidden("Only members have a private feed");
+  const { deps, community, viewer, reader } = await readerContext(c);
+  if (!reader) throw AppError.forbidden("Only members have a private feed");
   await issueFeedToken(deps, community.id, viewer.email);
   return c.redirect(`/c/${community.slug}/home#rss`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/feed-token/revoke", async (c) => {
-  const { deps, community, viewer } = await reader(c);
+  const { deps, community, viewer } = await readerContext(c);
   await revokeFeedTokens(deps, community.id, viewer.email);
   return c.redirect(`/c/${community.slug}/home#rss`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/notifications", async (c) => {
-  const { deps, community, viewer } = await reader(c);
+  const { deps, community, viewer } = await readerContext(c);
   const body = await c.req.parseBody();
   const mode = notifyModeSchema.safeParse(body.mode);
   if (!mode.success) throw AppError.validation([{ field: "mode", message: "Choose each drop, weekly digest or off" }]);

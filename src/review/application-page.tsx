@@ -1,4 +1,5 @@
-import type { Application, ApplicationEvent, ApplicationNote, Community, Question } from "../../drizzle";
+import type { AnswerValue, Application, ApplicationEvent, ApplicationNote, Community, Question } from "../../drizzle";
+import { isPriceSensitivity, priceSensitivityParts } from "../applications/answers";
 import type { StaffAccess } from "../auth/roles";
 import { AdminLayout } from "../communities/admin-layout";
 import { TextArea } from "../communities/fields";
@@ -42,7 +43,7 @@ export function ApplicationPage(props: ApplicationPageProps) {
       <Summary app={app} />
       <section class="card" aria-labelledby="answers">
         <h2 id="answers">Answers</h2>
-        <Answers app={app} questions={questions} />
+        <Answers app={app} questions={questions} currency={community.currency} />
       </section>
       <Decisions base={base} app={app} />
       <Notes base={base} notes={notes} note={note} />
@@ -95,7 +96,7 @@ function Summary({ app }: { app: Application }) {
 }
 
 /** Answers in questionnaire order; archived questions still label the answers given to them. */
-function Answers({ app, questions }: { app: Application; questions: Map<string, Question> }) {
+function Answers({ app, questions, currency }: { app: Application; questions: Map<string, Question>; currency: string }) {
   const ids = Object.keys(app.answers).sort((a, b) => (questions.get(a)?.position ?? 1e9) - (questions.get(b)?.position ?? 1e9));
   if (!ids.length) return <p class="muted">No answers.</p>;
   return (
@@ -109,7 +110,7 @@ function Answers({ app, questions }: { app: Application; questions: Map<string, 
               {q?.archivedAt ? <span class="muted"> (archived question)</span> : null}
             </dt>
             <dd>
-              <AnswerValue value={app.answers[id]!} kind={q?.kind} />
+              <AnswerValue value={app.answers[id]!} kind={q?.kind} currency={currency} />
             </dd>
           </>
         );
@@ -118,7 +119,18 @@ function Answers({ app, questions }: { app: Application; questions: Map<string, 
   );
 }
 
-function AnswerValue({ value, kind }: { value: string | number | string[]; kind?: Question["kind"] }) {
+function AnswerValue({ value, kind, currency }: { value: AnswerValue; kind?: Question["kind"]; currency: string }) {
+  if (isPriceSensitivity(value)) {
+    return (
+      <ul>
+        {priceSensitivityParts(value, currency).map((p) => (
+          <li>
+            {p.label}: {p.value}
+          </li>
+        ))}
+      </ul>
+    );
+  }
   if (Array.isArray(value)) {
     return (
       <ul>

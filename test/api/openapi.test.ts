@@ -33,6 +33,14 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/audit"],
   ["get", "/communities/{slug}/me"],
   ["post", "/communities/{slug}/join"],
+  ["get", "/communities/{slug}/experiments"],
+  ["post", "/communities/{slug}/experiments"],
+  ["get", "/communities/{slug}/experiments/planner"],
+  ["get", "/communities/{slug}/experiments/{id}"],
+  ["post", "/communities/{slug}/experiments/{id}/start"],
+  ["post", "/communities/{slug}/experiments/{id}/pause"],
+  ["post", "/communities/{slug}/experiments/{id}/stop"],
+  ["post", "/communities/{slug}/experiments/{id}/promote"],
 ];
 
 const PUBLIC = new Set([

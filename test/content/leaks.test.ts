@@ -32,7 +32,7 @@ const STAGGERED: Record<"early" | "later", Record<Role, Seen>> = {
 };
 const isStaff = (role: Role) => role === "moderator" || role === "owner";
 /** A draft: staff open it by its address (preview), but it is in nobody's feed. */
-const DRAFT = (role: Role) => (isStaff(role) ? { ...expectedExits("body"), apiFeed: "none", rss: "none", home: "none" } : expectedExits("none"));
+const DRAFT = (role: Role) => (isStaff(role) ? { ...expectedExits("body"), apiFeed: "none" as const, rss: "none" as const, home: "none" as const } : expectedExits("none"));
 const CORE_ONLY = (phase: "early" | "later", role: Role): Seen => (role === "core" || (role === "removedCore" && phase === "early") || isStaff(role) ? "body" : "none");
 
 describe("leak matrix: exactly the right people get the body and the file", { timeout: 120_000 }, () => {

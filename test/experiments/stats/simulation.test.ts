@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyze, createRandom, decide, srmCheck, type Verdict } from "../../../src/experiments/stats";
+import { DEFAULT_P_BEST } from "../../../src/experiments/stats/decision";
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
@@ -79,14 +80,14 @@ function simulate(runs: number, priceB: number, rules: Rule[], tag: string): { o
   return { outcomes, srmRuns };
 }
 
-// The spec's rule, and stricter P(best) thresholds to show what daily checks cost.
-const SPEC: Rule = { name: "spec: P(best) >= 0.95" };
-const STRICT: Rule = { name: "P(best) >= 0.998", pBest: 0.998 };
-const rules: Rule[] = [SPEC, { name: "P(best) >= 0.99", pBest: 0.99 }, { name: "P(best) >= 0.995", pBest: 0.995 }, STRICT];
+// The default rule (what `decide` does without a pBest), and the method's single-look 0.95 and
+// intermediate thresholds beside it, to show what checking every day costs.
+const DEFAULT: Rule = { name: `default: P(best) >= ${DEFAULT_P_BEST}` };
+const rules: Rule[] = [{ name: "P(best) >= 0.95", pBest: 0.95 }, { name: "P(best) >= 0.99", pBest: 0.99 }, { name: "P(best) >= 0.995", pBest: 0.995 }, DEFAULT];
 
 function report(title: string, result: ReturnType<typeof simulate>): void {
   const lines = result.outcomes.map(
-    (o) => `  ${o.rule.padEnd(22)} winner ${pct(o.winnerRate)}  (B ${pct(o.correctRate)})  no clear difference ${pct(o.noClearDifferenceRate)}  median decision day ${o.medianDecisionDay ?? "-"}`,
+    (o) => `  ${o.rule.padEnd(26)} winner ${pct(o.winnerRate)}  (B ${pct(o.correctRate)})  no clear difference ${pct(o.noClearDifferenceRate)}  median decision day ${o.medianDecisionDay ?? "-"}`,
   );
   console.log([`${title} (runs with SRM flagged on some day: ${result.srmRuns})`, ...lines].join("\n"));
 }
@@ -111,20 +112,16 @@ describe("simulation: the stopping rule checked daily for up to 42 days", () => 
     for (const o of [...aa.outcomes, ...lift.outcomes]) expect(o.winnerRate + o.noClearDifferenceRate).toBeCloseTo(1, 12);
   });
 
-  it("detects a true +25% RPV lift, naming B, in most runs with the spec's rule", () => {
-    const spec = outcomeOf(lift, SPEC);
-    expect(spec.correctRate).toBeGreaterThan(0.5);
-    expect(spec.correctRate).toBe(spec.winnerRate);
+  // Checked daily, the method's single-look P(best) >= 0.95 names a winner in about a third of
+  // A/A runs (peeking; the expected-loss condition barely binds at this traffic). That is why the
+  // default threshold is 0.998: the table above shows every rule on the same data.
+  it("keeps A/A false winners at or below 5% with the default rule", () => {
+    expect(outcomeOf(aa, DEFAULT).winnerRate).toBeLessThanOrEqual(0.05);
   });
 
-  // Known limit, measured: checked daily, the spec's P(best) >= 0.95 names a winner in about a
-  // third of A/A runs (peeking); the expected-loss condition barely binds at this traffic. Only
-  // a stricter threshold keeps false winners at or below 5% (printed above for each rule).
-  it("keeps A/A false winners at or below 5% with P(best) >= 0.998", () => {
-    expect(outcomeOf(aa, STRICT).winnerRate).toBeLessThanOrEqual(0.05);
-  });
-
-  it("still detects the +25% lift in most runs with P(best) >= 0.998", () => {
-    expect(outcomeOf(lift, STRICT).correctRate).toBeGreaterThan(0.5);
+  it("detects a true +25% RPV lift, naming B, in most runs with the default rule", () => {
+    const d = outcomeOf(lift, DEFAULT);
+    expect(d.correctRate).toBeGreaterThan(0.5);
+    expect(d.correctRate).toBe(d.winnerRate);
   });
 });

@@ -1,0 +1,228 @@
+import { z } from "@hono/zod-openapi";
+import { EXPERIMENT_MODES, EXPERIMENT_STATUSES, EXPERIMENT_TARGETS, type Experiment, type ExperimentVariant } from "../../drizzle";
+import type { ExperimentSummary } from "../experiments/results";
+import type { ExperimentResults } from "../experiments/results-types";
+import { experimentCreateSchema } from "../experiments/schemas";
+import { SlugParams } from "./schemas";
+
+/** Shapes of the experiment endpoints, and the rows -> shapes functions. The create body is the feature's own schema. */
+
+type Out<T extends z.ZodType> = z.input<T>;
+
+const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export const ExperimentParams = SlugParams.extend({
+  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "exp_3k9v2m0c7x1n8b4r5t6y" }),
+});
+
+export const ExperimentCreateBody = experimentCreateSchema.openapi("ExperimentCreate", {
+  description:
+    "Prices in minor units (cents); the first variant is the control. Weights are relative and normalised to sum to 1. " +
+    "A tier test names the tier and the billing interval whose price it tests.",
+  example: { name: "Fee: $25 vs $40", target: "application_fee", variants: [{ price: 2500, weight: 1 }, { price: 4000, weight: 1 }] },
+});
+
+const reason = z.string().max(2000, "Reason must be at most 2,000 characters");
+
+export const StopBody = z.strictObject({ reason: reason.optional() }).openapi("ExperimentStopRequest");
+
+export const PromoteBody = z
+  .strictObject({
+    variantId: z.string({ error: "Name the variant to promote" }).min(1, "Name the variant to promote").max(64),
+    reason: reason.optional().openapi({ description: "Kept in the audit log" }),
+  })
+  .openapi("ExperimentPromoteRequest");
+
+const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).refine(Number.isFinite, `${name} must be a number`);
+
+export const PlannerQuery = z.strictObject({
+  baseline: positive("Baseline")
+    .refine((p) => p > 0 && p < 1, "Baseline is a conversion rate between 0 and 1, like 0.03")
+    .openapi({ description: "Current conversion rate of exposed visitors", example: 0.03 }),
+  lift: positive("Lift")
+    .refine((d) => d !== 0 && d > -1 && d <= 10, "Lift is a relative change like 0.2 for +20% (not 0)")
+    .openapi({ description: "Smallest relative lift worth detecting", example: 0.2 }),
+  dailyVisitors: positive("Daily visitors")
+    .refine((n) => n > 0, "Daily visitors must be above 0")
+    .openapi({ description: "Visitors who see the price per day, all variants together", example: 120 }),
+  variants: z.coerce
+    .number({ error: "Variants must be a number" })
+    .int("Variants must be a whole number")
+    .min(2, "Test 2 to 4 price points")
+    .max(4, "Test 2 to 4 price points")
+    .default(2)
+    .openapi({ example: 2 }),
+});
+
+export const PlannerSchema = z
+  .object({
+    baseline: z.number(),
+    lift: z.number(),
+    dailyVisitors: z.number(),
+    variants: z.number().int(),
+    perVariant: z.number().int().openapi({ description: "Visitors per variant for 80% power at two-sided α = 0.05" }),
+    totalVisitors: z.number().int(),
+    days: z.number().int().openapi({ description: "Days to reach the sample at this traffic, split evenly" }),
+    message: z.string().openapi({ example: "About 212 days at 120 visitors a day: 12,701 visitors per price point." }),
+  })
+  .openapi("ExperimentPlan");
+
+export const VariantSchema = z
+  .object({
+    id: z.string(),
+    key: z.string().openapi({ example: "A" }),
+    price: z.number().int().openapi({ description: "In minor units (cents)" }),
+    weight: z.number().openapi({ description: "Share of new visitors now (fixed split, or the bandit's latest)" }),
+    isControl: z.boolean(),
+    exposures: z.number().int(),
+    conversions: z.number().int(),
+    revenue: z.number().int().openapi({ description: "Net of refunds, in minor units" }),
+  })
+  .openapi("ExperimentVariant");
+
+export const ExperimentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    target: z.enum(EXPERIMENT_TARGETS),
+    tierId: z.string().nullable(),
+    interval: z.enum(["month", "year"]).nullable(),
+    mode: z.enum(EXPERIMENT_MODES),
+    status: z.enum(EXPERIMENT_STATUSES),
+    conversionWindowDays: z.number().int(),
+    maxDurationDays: z.number().int(),
+    refundToLowest: z.boolean(),
+    autoPromote: z.boolean(),
+    winnerVariantId: z.string().nullable(),
+    startedAt: timestamp.nullable(),
+    stoppedAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    variants: z.array(VariantSchema),
+  })
+  .openapi("Experiment");
+
+const interval = z.object({ lower: z.number(), upper: z.number() });
+const perVariant = z.record(z.string(), z.number()).openapi({ description: "Variant key -> value" });
+
+export const ResultsSchema = z
+  .object({
+    variants: z.array(
+      z.object({
+        variantId: z.string(),
+        key: z.string(),
+        price: z.number().int(),
+        exposures: z.number().int(),
+        conversions: z.number().int(),
+        revenue: z.number().int(),
+        conversionRate: z.number(),
+        rpv: z.number().openapi({ description: "Observed revenue per exposed visitor" }),
+        rpvMean: z.number().openapi({ description: "Posterior mean RPV" }),
+        rpvInterval: interval.openapi({ description: "95% credible interval of RPV" }),
+        chanceToBeBest: z.number(),
+        expectedLoss: z.number().openapi({ description: "E[max RPV − this RPV], per visitor, in minor units" }),
+        lift: z
+          .object({ median: z.number(), interval })
+          .nullable()
+          .openapi({ description: "RPV relative to the control, with a 95% credible interval; null for the control" }),
+        expectedExposures: z.number().openapi({ description: "Exposures expected from the weights in force" }),
+      }),
+    ),
+    srm: z.object({
+      chiSquare: z.number().nullable().openapi({ description: "Null when infinite (traffic where none was expected)" }),
+      pValue: z.number(),
+      df: z.number().int(),
+      flagged: z.boolean().openapi({ description: "Sample ratio mismatch: p < 0.001 with at least 8 exposures per variant" }),
+    }),
+    decision: z.object({
+      verdict: z.enum(["keep_running", "winner", "no_clear_difference", "traffic_split_wrong"]),
+      message: z.string().openapi({ example: "Keep running: about 9 more days at current traffic" }),
+      reasons: z.array(z.string()),
+      winnerKey: z.string().nullable(),
+      winnerVariantId: z.string().nullable(),
+      estimatedDaysLeft: z.number().int().nullable(),
+    }),
+    daily: z
+      .array(z.object({ day: z.iso.date(), exposures: perVariant, conversions: perVariant, revenue: perVariant }))
+      .openapi({ description: "Cumulative counters per variant key, by UTC day, oldest first" }),
+    chanceOverTime: z.array(z.object({ day: z.iso.date(), chanceToBeBest: perVariant })).openapi({ description: "Daily snapshots, oldest first" }),
+    daysRunning: z.number(),
+    draws: z.number().int(),
+    computedAt: timestamp,
+  })
+  .openapi("ExperimentResults");
+
+export const ExperimentDetailSchema = z.object({ experiment: ExperimentSchema, results: ResultsSchema }).openapi("ExperimentDetail");
+
+export const ExperimentListSchema = z.object({ experiments: z.array(ExperimentSchema) }).openapi("ExperimentList");
+
+export function variantView(v: ExperimentVariant): Out<typeof VariantSchema> {
+  return { id: v.id, key: v.key, price: v.price, weight: v.weight, isControl: v.isControl, exposures: v.exposures, conversions: v.conversions, revenue: v.revenue };
+}
+
+/** The experiment as the API shows it: never its hash seed, which would let anyone pick their bucket. */
+export function experimentView(e: Experiment, variants: ExperimentVariant[]): Out<typeof ExperimentSchema> {
+  return {
+    id: e.id,
+    name: e.name,
+    target: e.target,
+    tierId: e.tierId,
+    interval: e.interval,
+    mode: e.mode,
+    status: e.status,
+    conversionWindowDays: e.conversionWindowDays,
+    maxDurationDays: e.maxDurationDays,
+    refundToLowest: e.refundToLowest,
+    autoPromote: e.autoPromote,
+    winnerVariantId: e.winnerVariantId,
+    startedAt: isoOrNull(e.startedAt),
+    stoppedAt: isoOrNull(e.stoppedAt),
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+    variants: variants.map(variantView),
+  };
+}
+
+export function summaryView(s: ExperimentSummary): Out<typeof ExperimentSchema> {
+  return experimentView(s.experiment, s.variants);
+}
+
+export function resultsView(r: ExperimentResults): Out<typeof ResultsSchema> {
+  const keyOf = new Map(r.variants.map((v) => [v.variant.id, v.variant.key]));
+  const byKey = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([id, n]) => [keyOf.get(id) ?? id, n]));
+  const winner = r.variants.find((v) => v.variant.key === r.decision.winnerKey)?.variant ?? null;
+  return {
+    variants: r.variants.map((v) => ({
+      variantId: v.variant.id,
+      key: v.variant.key,
+      price: v.variant.price,
+      exposures: v.exposures,
+      conversions: v.conversions,
+      revenue: v.revenue,
+      conversionRate: v.conversionRate,
+      rpv: v.rpv,
+      rpvMean: v.rpvMean,
+      rpvInterval: v.rpvInterval,
+      chanceToBeBest: v.chanceToBeBest,
+      expectedLoss: v.expectedLoss,
+      lift: v.lift,
+      expectedExposures: v.expectedExposures,
+    })),
+    srm: { ...r.srm, chiSquare: Number.isFinite(r.srm.chiSquare) ? r.srm.chiSquare : null },
+    decision: {
+      verdict: r.decision.verdict,
+      message: r.decision.message,
+      reasons: r.decision.reasons,
+      winnerKey: r.decision.winnerKey ?? null,
+      winnerVariantId: winner?.id ?? null,
+      estimatedDaysLeft: r.decision.estimatedDaysLeft ?? null,
+    },
+    daily: r.daily.map((d) => ({ day: d.day, exposures: byKey(d.exposures), conversions: byKey(d.conversions), revenue: byKey(d.revenue) })),
+    chanceOverTime: r.chanceOverTime,
+    daysRunning: r.daysRunning,
+    draws: r.analysis.draws,
+    computedAt: iso(r.computedAt),
+  };
+}

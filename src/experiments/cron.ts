@@ -1,0 +1,172 @@
+import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { communities, experimentDaily, experiments, experimentSnapshots, experimentVariants, type Experiment } from "../../drizzle";
+import type { Deps } from "../env";
+import { auditEntry } from "../memberships/audit";
+import { utcDay } from "./assignment";
+import { refundToLowest } from "./refunds";
+import { experimentResults } from "./results";
+import type { ExperimentResults } from "./results-types";
+import { promoteVariant, stopExperiment } from "./service";
+import { banditReady, banditWeights } from "./stats";
+
+/**
+ * The experiments' cron jobs. Each one is idempotent (a doubled or missed run changes nothing)
+ * and touches running experiments only: a paused or stopped test is left as the owner left it.
+ * Each run handles at most `limit` experiments, so one run stays within the CPU budget of a
+ * cron trigger (an analysis is about 16 ms at 10 variants); the rest follow 15 minutes later.
+ */
+
+const ACTOR = "auto";
+const DAY_MS = 86_400_000;
+/** Weights equal to this many decimals are the same weights: nothing to record. */
+const WEIGHT_EPSILON = 1e-9;
+
+/** Once per UTC day per running experiment: the chance to be best, for the plot over time. */
+export async function snapshotExperiments(deps: Deps, limit = 50): Promise<number> {
+  const now = deps.now();
+  const day = utcDay(now);
+  let stored = 0;
+  for (const experiment of await withoutSnapshot(deps, day, limit)) {
+    if (await storeSnapshot(deps, await experimentResults(deps, experiment.communityId, experiment.id, now), day, now)) stored++;
+  }
+  return stored;
+}
+
+/** Running experiments (with auto-promotion on, if asked) that have no snapshot for `day` yet. */
+async function withoutSnapshot(deps: Deps, day: string, limit: number, onlyAutoPromote = false): Promise<Experiment[]> {
+  const rows = await deps.db
+    .select({ experiment: experiments })
+    .from(experiments)
+    .leftJoin(experimentSnapshots, and(eq(experimentSnapshots.experimentId, experiments.id), eq(experimentSnapshots.day, day)))
+    .where(and(eq(experiments.status, "running"), isNull(experimentSnapshots.experimentId), ...(onlyAutoPromote ? [eq(experiments.autoPromote, true)] : [])))
+    .limit(limit);
+  return rows.map((r) => r.experiment);
+}
+
+/**
+ * Stores the day's snapshot unless one exists (the primary key keeps the first). Returns whether
+ * this call stored it: the snapshot doubles as the claim on the day's automatic decision.
+ */
+async function storeSnapshot(deps: Deps, results: ExperimentResults, day: string, now: Date): Promise<boolean> {
+  const chanceToBeBest = Object.fromEntries(results.variants.map((v) => [v.variant.key, v.chanceToBeBest]));
+  const inserted = await deps.db
+    .insert(experimentSnapshots)
+    .values({ experimentId: results.experiment.id, day, chanceToBeBest, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ day: experimentSnapshots.day });
+  return inserted.length > 0;
+}
+
+/** Today's snapshot, taken now if the snapshot job has not reached this experiment yet. */
+async function todaysChances(deps: Deps, experiment: Experiment, day: string, now: Date): Promise<Record<string, number>> {
+  const find = () => deps.db.query.experimentSnapshots.findFirst({ where: and(eq(experimentSnapshots.experimentId, experiment.id), eq(experimentSnapshots.day, day)) });
+  const existing = await find();
+  if (existing) return existing.chanceToBeBest;
+  await storeSnapshot(deps, await experimentResults(deps, experiment.communityId, experiment.id, now), day, now);
+  return (await find())!.chanceToBeBest;
+}
+
+/**
+ * Bandit mode: once past burn-in, new visitors are split by Thompson sampling, w = P(best) with a
+ * 1% floor, taken from today's snapshot so every run of the day computes the same weights.
+ * Stored assignments keep their variant. Today's daily rows get the new weights, so SRM checks
+ * each day against the weights in force that day. Returns how many experiments moved.
+ */
+export async function updateBanditWeights(deps: Deps, limit = 50): Promise<number> {
+  const now = deps.now();
+  const day = utcDay(now);
+  const running = await deps.db.query.experiments.findMany({ where: and(eq(experiments.status, "running"), eq(experiments.mode, "bandit")), limit });
+  let moved = 0;
+  for (const experiment of running) {
+    const variants = await deps.db.query.experimentVariants.findMany({ where: eq(experimentVariants.experimentId, experiment.id), orderBy: (v, { asc }) => [asc(v.position)] });
+    if (!experiment.startedAt || !banditReady({ startedAt: experiment.startedAt, now, exposures: variants.map((v) => v.exposures) })) continue;
+    const chances = await todaysChances(deps, experiment, day, now);
+    const weights = banditWeights(variants.map((v) => chances[v.key] ?? 0));
+    const changes = variants.map((v, k) => ({ v, weight: weights[k] })).filter(({ v, weight }) => Math.abs(v.weight - weight) > WEIGHT_EPSILON);
+    if (!changes.length) continue;
+    // Each update holds only if the weight is still the one read, so of two racing runs one records the move.
+    const [first, ...rest] = changes.map(({ v, weight }) =>
+      deps.db
+        .update(experimentVariants)
+        .set({ weight })
+        .where(and(eq(experimentVariants.id, v.id), eq(experimentVariants.weight, v.weight)))
+        .returning({ id: experimentVariants.id }),
+    );
+    const daily = variants.map((v, k) =>
+      deps.db
+        .insert(experimentDaily)
+        .values({ experimentId: experiment.id, variantId: v.id, day, weight: weights[k] })
+        .onConflictDoUpdate({ target: [experimentDaily.experimentId, experimentDaily.variantId, experimentDaily.day], set: { weight: weights[k] } }),
+    );
+    const results = await deps.db.batch([first, ...rest, ...daily]);
+    if (!results.slice(0, changes.length).some((r) => (r as unknown[]).length > 0)) continue;
+    moved++;
+    await auditEntry(deps.db, {
+      communityId: experiment.communityId,
+      actor: ACTOR,
+      action: "experiment.bandit_weights",
+      subject: experiment.id,
+      detail: { day, weights: byKey(variants, weights), chanceToBeBest: chances },
+      at: now,
+    });
+  }
+  return moved;
+}
+
+/**
+ * For experiments whose owner allowed it, once per UTC day: a winner by the stopping rule (never
+ * while the traffic split looks wrong) is promoted; at the maximum duration without one, the test
+ * stops as "no clear difference" and everyone sees the original price again. Once a day matters:
+ * the rule's false-winner rate (about 3.5% in A/A tests) was measured with one look per day, and
+ * every extra look raises it. The day's snapshot is the claim, so a doubled run judges once.
+ * Returns how many experiments ended.
+ */
+export async function autoPromote(deps: Deps, limit = 50): Promise<number> {
+  const now = deps.now();
+  const day = utcDay(now);
+  let ended = 0;
+  for (const experiment of await withoutSnapshot(deps, day, limit, true)) {
+    const results = await experimentResults(deps, experiment.communityId, experiment.id, now);
+    if (!(await storeSnapshot(deps, results, day, now))) continue;
+    const community = (await deps.db.query.communities.findFirst({ where: eq(communities.id, experiment.communityId) }))!;
+    const { decision, srm } = results;
+    if (decision.verdict === "winner" && !srm.flagged) {
+      const winner = results.variants.find((v) => v.variant.key === decision.winnerKey)!.variant;
+      await promoteVariant(deps, community, experiment.id, winner.id, ACTOR, decision.reasons.join("; "));
+    } else if (results.daysRunning >= experiment.maxDurationDays) {
+      const why = srm.flagged ? "the traffic split looked wrong" : "no variant met the stopping rule";
+      await stopExperiment(deps, community, experiment.id, ACTOR, `No clear difference: reached the maximum duration of ${experiment.maxDurationDays} days and ${why}`);
+    } else continue;
+    ended++;
+    if (experiment.refundToLowest) await refundToLowest(deps, experiment.id);
+  }
+  return ended;
+}
+
+/**
+ * "Refund down to the lowest tested price" for stopped experiments, including payments that
+ * arrive after the stop (a Checkout opened before it keeps its price): until the conversion
+ * window (plus a week of retries) has passed since the stop, late conversions are refunded too.
+ * Returns how many refunds were made.
+ */
+export async function refundStoppedExperiments(deps: Deps, limit = 20): Promise<number> {
+  const now = deps.now();
+  const due = await deps.db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(
+      and(
+        eq(experiments.status, "stopped"),
+        eq(experiments.refundToLowest, true),
+        gte(experiments.stoppedAt, sql`${now.getTime()} - (${experiments.conversionWindowDays} + 7) * ${DAY_MS}`),
+      ),
+    )
+    .limit(limit);
+  let refunded = 0;
+  for (const { id } of due) refunded += (await refundToLowest(deps, id)).refunded;
+  return refunded;
+}
+
+function byKey(variants: { key: string }[], values: number[]): Record<string, number> {
+  return Object.fromEntries(variants.map((v, k) => [v.key, values[k]]));
+}

@@ -1,0 +1,207 @@
+import { and, asc, desc, eq } from "drizzle-orm";
+import { experimentDaily, experiments, experimentSnapshots, experimentVariants, type Experiment, type ExperimentVariant } from "../../drizzle";
+import type { Deps } from "../env";
+import { AppError } from "../lib/errors";
+import type { DailyPoint, ExperimentResults, VariantResults } from "./results-types";
+import { analyze, decide, DEFAULT_DRAWS, srmCheck, type VariantData, type WeightPeriod } from "./stats";
+
+type DailyRow = typeof experimentDaily.$inferSelect;
+type SnapshotRow = typeof experimentSnapshots.$inferSelect;
+
+const DAY_MS = 86_400_000;
+/** The traffic estimate behind "about N more days" looks at the last week, not the whole test. */
+const RECENT_DAYS = 7;
+
+/**
+ * Everything known about an experiment now, from its pre-aggregated counters: one round trip
+ * reads the experiment, its variants, its daily rows and its snapshots, so the cost is
+ * O(variants + days) whatever the number of visitors. The Monte Carlo is seeded from the
+ * experiment id and the counters, so the same data always gives the same numbers.
+ */
+export async function experimentResults(deps: Pick<Deps, "db" | "now">, communityId: string, experimentId: string, now: Date = deps.now()): Promise<ExperimentResults> {
+  const { db } = deps;
+  const [found, variants, daily, snapshots] = await db.batch([
+    db.select().from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.communityId, communityId))).limit(1),
+    db.select().from(experimentVariants).where(eq(experimentVariants.experimentId, experimentId)).orderBy(asc(experimentVariants.position)),
+    db.select().from(experimentDaily).where(eq(experimentDaily.experimentId, experimentId)).orderBy(asc(experimentDaily.day)),
+    db.select().from(experimentSnapshots).where(eq(experimentSnapshots.experimentId, experimentId)).orderBy(asc(experimentSnapshots.day)),
+  ]);
+  const experiment = found[0];
+  if (!experiment) throw AppError.notFound("Experiment");
+  return resultsFrom(experiment, variants, daily, snapshots, now);
+}
+
+/** The pure part of `experimentResults`, for callers that already hold the rows. */
+export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[], daily: DailyRow[], snapshots: SnapshotRow[], now: Date): ExperimentResults {
+  if (variants.length === 0) throw new Error(`experiment ${experiment.id} has no variants`);
+  const controlIndex = Math.max(0, variants.findIndex((v) => v.isControl));
+  const analysis = analyze({ seed: experiment.id, draws: DEFAULT_DRAWS, controlIndex, variants: variants.map(analysisInput) });
+
+  const days = groupByDay(daily);
+  const periods = weightPeriods(variants, days);
+  const observed = variants.map((v) => v.exposures);
+  const srm = periods.length ? srmCheck(observed, { periods }) : srmCheck(observed, variants.map((v) => v.weight));
+  const expected = expectedExposures(variants, periods);
+
+  // A stopped test is judged as it stood when it stopped; a draft has not started its clock.
+  const end = experiment.stoppedAt ?? now;
+  const startedAt = experiment.startedAt ?? end;
+  const decision = decide({
+    analysis,
+    startedAt,
+    now: end,
+    maxDurationDays: experiment.maxDurationDays,
+    srmFlagged: srm.flagged,
+    dailyExposures: recentDailyExposures(days, startedAt, end),
+  });
+
+  const results: VariantResults[] = variants.map((variant, i) => {
+    const a = analysis.variants[i];
+    return {
+      variant,
+      exposures: variant.exposures,
+      conversions: variant.conversions,
+      revenue: variant.revenue,
+      conversionRate: a.conversionRate,
+      rpv: a.rpv,
+      rpvMean: a.rpvMean,
+      rpvInterval: a.rpvInterval,
+      chanceToBeBest: a.chanceToBeBest,
+      expectedLoss: a.expectedLoss,
+      lift: a.lift,
+      expectedExposures: expected[i],
+    };
+  });
+  return {
+    experiment,
+    variants: results,
+    analysis,
+    srm,
+    decision,
+    daily: cumulative(variants, days),
+    chanceOverTime: snapshots.map((s) => ({ day: s.day, chanceToBeBest: s.chanceToBeBest })),
+    daysRunning: Math.max(0, (+end - +startedAt) / DAY_MS),
+    computedAt: now,
+  };
+}
+
+/**
+ * RPV_k = P_k · p_k with P_k the net amount a payer brought: revenue after refunds over
+ * conversions, so a refunded fee stops counting as money. Before the first payment it is the
+ * variant's price, so a variant without conversions yet still has a posterior above zero.
+ */
+function analysisInput(v: ExperimentVariant): VariantData {
+  // A payer who reached Checkout without an exposure being logged (e.g. through the API) still
+  // counts; the model needs at least as many exposed visitors as conversions.
+  const exposures = Math.max(v.exposures, v.conversions);
+  const price = v.conversions > 0 ? Math.max(0, v.revenue) / v.conversions : v.price;
+  return { key: v.key, exposures, conversions: v.conversions, revenue: v.revenue, price };
+}
+
+interface Day {
+  day: string;
+  rows: Map<string, DailyRow>;
+}
+
+function groupByDay(daily: DailyRow[]): Day[] {
+  const out: Day[] = [];
+  for (const row of daily) {
+    let last = out[out.length - 1];
+    if (!last || last.day !== row.day) out.push((last = { day: row.day, rows: new Map() }));
+    last.rows.set(row.variantId, row);
+  }
+  return out;
+}
+
+/**
+ * One SRM period per day, with the weights in force that day (the daily rows record them; the
+ * bandit rewrites today's when it moves the weights). A variant without a row that day keeps
+ * the weight it last had, or its current weight before its first row.
+ */
+function weightPeriods(variants: ExperimentVariant[], days: Day[]): WeightPeriod[] {
+  const last = variants.map((v) => {
+    const first = days.find((d) => d.rows.has(v.id));
+    return first ? first.rows.get(v.id)!.weight : v.weight;
+  });
+  return days.map((d) => {
+    const weights = variants.map((v, k) => (last[k] = d.rows.get(v.id)?.weight ?? last[k]));
+    return { weights, exposures: variants.map((v) => d.rows.get(v.id)?.exposures ?? 0) };
+  });
+}
+
+/** Exposures each variant should have had under the weights in force, scaled to the observed total. */
+function expectedExposures(variants: ExperimentVariant[], periods: WeightPeriod[]): number[] {
+  const total = variants.reduce((s, v) => s + v.exposures, 0);
+  const shares = variants.map(() => 0);
+  let periodTotal = 0;
+  for (const p of periods) {
+    const n = p.exposures.reduce((a, b) => a + b, 0);
+    const sum = p.weights.reduce((a, b) => a + b, 0) || 1;
+    p.weights.forEach((w, k) => (shares[k] += (n * w) / sum));
+    periodTotal += n;
+  }
+  if (periodTotal > 0) return shares.map((s) => (total * s) / periodTotal);
+  const sum = variants.reduce((s, v) => s + v.weight, 0) || 1;
+  return variants.map((v) => (total * v.weight) / sum);
+}
+
+/** Exposures per day over the last week of the test, or undefined to let `decide` average. */
+function recentDailyExposures(days: Day[], startedAt: Date, end: Date): number | undefined {
+  const from = new Date(+end - RECENT_DAYS * DAY_MS).toISOString().slice(0, 10);
+  let exposures = 0;
+  for (const d of days) if (d.day > from) for (const row of d.rows.values()) exposures += row.exposures;
+  const span = Math.min(RECENT_DAYS, (+end - +startedAt) / DAY_MS);
+  return exposures > 0 && span >= 1 ? exposures / span : undefined;
+}
+
+function cumulative(variants: ExperimentVariant[], days: Day[]): DailyPoint[] {
+  const exposures: Record<string, number> = {};
+  const conversions: Record<string, number> = {};
+  const revenue: Record<string, number> = {};
+  for (const v of variants) exposures[v.id] = conversions[v.id] = revenue[v.id] = 0;
+  return days.map((d) => {
+    for (const v of variants) {
+      const row = d.rows.get(v.id);
+      if (!row) continue;
+      exposures[v.id] += row.exposures;
+      conversions[v.id] += row.conversions;
+      revenue[v.id] += row.revenue;
+    }
+    return { day: d.day, exposures: { ...exposures }, conversions: { ...conversions }, revenue: { ...revenue } };
+  });
+}
+
+export interface ExperimentSummary {
+  experiment: Experiment;
+  variants: ExperimentVariant[];
+  exposures: number;
+  conversions: number;
+  revenue: number;
+}
+
+/**
+ * A community's experiments with their variants' counters, newest first, for lists: one round
+ * trip and no Monte Carlo (open one experiment for its analysis).
+ */
+export async function experimentSummaries(deps: Pick<Deps, "db">, communityId: string): Promise<ExperimentSummary[]> {
+  const [list, rows] = await deps.db.batch([
+    deps.db.select().from(experiments).where(eq(experiments.communityId, communityId)).orderBy(desc(experiments.createdAt)),
+    deps.db
+      .select({ variant: experimentVariants })
+      .from(experimentVariants)
+      .innerJoin(experiments, eq(experiments.id, experimentVariants.experimentId))
+      .where(eq(experiments.communityId, communityId))
+      .orderBy(asc(experimentVariants.position)),
+  ]);
+  const variants = rows.map((r) => r.variant);
+  return list.map((experiment) => {
+    const own = variants.filter((v) => v.experimentId === experiment.id);
+    return {
+      experiment,
+      variants: own,
+      exposures: own.reduce((s, v) => s + v.exposures, 0),
+      conversions: own.reduce((s, v) => s + v.conversions, 0),
+      revenue: own.reduce((s, v) => s + v.revenue, 0),
+    };
+  });
+}
