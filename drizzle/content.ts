@@ -27,7 +27,11 @@ export const drops = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("drops_community_publish_idx").on(t.communityId, t.status, t.publishAt)],
+  (t) => [
+    index("drops_community_publish_idx").on(t.communityId, t.status, t.publishAt),
+    // The cron's scans across communities: due drops, recently released drops.
+    index("drops_due_idx").on(t.status, t.publishAt),
+  ],
 );
 
 /** Which tiers get a drop, and how long after publish time each one does (staggered early access). */

@@ -70,6 +70,7 @@ CREATE TABLE `drops` (
 );
 --> statement-breakpoint
 CREATE INDEX `drops_community_publish_idx` ON `drops` (`community_id`,`status`,`publish_at`);--> statement-breakpoint
+CREATE INDEX `drops_due_idx` ON `drops` (`status`,`publish_at`);--> statement-breakpoint
 CREATE TABLE `feed_tokens` (
 	`token` text PRIMARY KEY NOT NULL,
 	`community_id` text NOT NULL,

@@ -41,6 +41,15 @@ const ENDPOINTS: [string, string][] = [
   ["post", "/communities/{slug}/experiments/{id}/pause"],
   ["post", "/communities/{slug}/experiments/{id}/stop"],
   ["post", "/communities/{slug}/experiments/{id}/promote"],
+  ["get", "/communities/{slug}/feed"],
+  ["get", "/communities/{slug}/drops"],
+  ["post", "/communities/{slug}/drops"],
+  ["get", "/communities/{slug}/drops/{id}"],
+  ["patch", "/communities/{slug}/drops/{id}"],
+  ["delete", "/communities/{slug}/drops/{id}"],
+  ["get", "/communities/{slug}/drops/{id}/comments"],
+  ["post", "/communities/{slug}/drops/{id}/comments"],
+  ["delete", "/communities/{slug}/drops/{id}/comments/{commentId}"],
 ];
 
 const PUBLIC = new Set([
