@@ -1,7 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { Experiment, ExperimentVariant } from "../../drizzle";
 import type { Deps } from "../env";
-import { refundToLowest } from "../experiments/refunds";
 import { experimentResults, experimentSummaries } from "../experiments/results";
 import { createExperiment, pauseExperiment, promoteVariant, startExperiment, stopExperiment } from "../experiments/service";
 import { daysToDecision, sampleSizePerVariant } from "../experiments/stats";
@@ -118,9 +117,8 @@ const promoteRoute = createRoute({
   responses: { 200: jsonContent(ExperimentSchema, "Promoted"), ...ACTION_ERRORS },
 });
 
-/** After a stop or a promotion: the refund policy runs now; the cron trigger finishes anything left. */
-async function ended(deps: Deps, out: { experiment: Experiment; variants: ExperimentVariant[] }) {
-  if (out.experiment.refundToLowest) await refundToLowest(deps, out.experiment.id);
+/** After a stop or a promotion (the service ran the refund policy; the cron finishes anything left). */
+function ended(out: { experiment: Experiment; variants: ExperimentVariant[] }) {
   return experimentView(out.experiment, out.variants);
 }
 
@@ -165,11 +163,11 @@ export const experimentsApi = createApiRouter()
     const deps = c.get("deps");
     const { community, viewer } = c.get("staff");
     const reason = c.req.valid("json").reason ?? "";
-    return c.json(await ended(deps, await stopExperiment(deps, community, c.req.valid("param").id, viewer.email, reason)), 200);
+    return c.json(ended(await stopExperiment(deps, community, c.req.valid("param").id, viewer.email, reason)), 200);
   })
   .openapi(promoteRoute, async (c) => {
     const deps = c.get("deps");
     const { community, viewer } = c.get("staff");
     const { variantId, reason } = c.req.valid("json");
-    return c.json(await ended(deps, await promoteVariant(deps, community, c.req.valid("param").id, variantId, viewer.email, reason ?? "")), 200);
+    return c.json(ended(await promoteVariant(deps, community, c.req.valid("param").id, variantId, viewer.email, reason ?? "")), 200);
   });

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { applications, type Application, type PaymentStatus } from "../../drizzle";
+import { applications, experimentConversions, type Application, type PaymentStatus } from "../../drizzle";
 import { getCommunityById } from "../communities/service";
 import type { Deps } from "../env";
 import { sendApplicationEmail } from "./emails";
@@ -133,11 +133,20 @@ function paidAfterDecision(app: Application): boolean {
  */
 export async function attributeFee(deps: Deps, app: Application, status: PaymentStatus): Promise<void> {
   if (!app.experimentVariantId || !app.paymentIntentId) return;
-  const event =
-    status === "paid" || status === "captured"
-      ? { source: `fee:${app.paymentIntentId}`, amount: app.feeAmount }
-      : status === "refunded"
-        ? { source: `fee-refund:${app.paymentIntentId}`, amount: -app.feeAmount }
-        : null;
-  if (event) await recordMoney(deps, { variantId: app.experimentVariantId, visitorId: app.visitorId, ...event });
+  const paid = `fee:${app.paymentIntentId}`;
+  if (status === "paid" || status === "captured") {
+    await recordMoney(deps, { variantId: app.experimentVariantId, visitorId: app.visitorId, source: paid, amount: app.feeAmount });
+  } else if (status === "refunded") {
+    // Take back only what is still counted: a refund down to the lowest tested price came first.
+    const still = await netRecorded(deps, [paid, `lowest-refund:${paid}`]);
+    if (still > 0) await recordMoney(deps, { variantId: app.experimentVariantId, visitorId: app.visitorId, source: `fee-refund:${app.paymentIntentId}`, amount: -still });
+  }
+}
+
+async function netRecorded(deps: Deps, sources: string[]): Promise<number> {
+  const [row] = await deps.db
+    .select({ total: sql<number>`coalesce(sum(${experimentConversions.amount}), 0)` })
+    .from(experimentConversions)
+    .where(inArray(experimentConversions.source, sources));
+  return Number(row?.total ?? 0);
 }

@@ -25,11 +25,9 @@ const WEIGHT_EPSILON = 1e-9;
 export async function snapshotExperiments(deps: Deps, limit = 50): Promise<number> {
   const now = deps.now();
   const day = utcDay(now);
-  let stored = 0;
-  for (const experiment of await withoutSnapshot(deps, day, limit)) {
-    if (await storeSnapshot(deps, await experimentResults(deps, experiment.communityId, experiment.id, now), day, now)) stored++;
-  }
-  return stored;
+  return countEach(await withoutSnapshot(deps, day, limit), async (experiment) =>
+    storeSnapshot(deps, await experimentResults(deps, experiment.communityId, experiment.id, now), day, now),
+  );
 }
 
 /** Running experiments (with auto-promotion on, if asked) that have no snapshot for `day` yet. */
@@ -73,44 +71,43 @@ async function todaysChances(deps: Deps, experiment: Experiment, day: string, no
  * each day against the weights in force that day. Returns how many experiments moved.
  */
 export async function updateBanditWeights(deps: Deps, limit = 50): Promise<number> {
-  const now = deps.now();
-  const day = utcDay(now);
   const running = await deps.db.query.experiments.findMany({ where: and(eq(experiments.status, "running"), eq(experiments.mode, "bandit")), limit });
-  let moved = 0;
-  for (const experiment of running) {
-    const variants = await deps.db.query.experimentVariants.findMany({ where: eq(experimentVariants.experimentId, experiment.id), orderBy: (v, { asc }) => [asc(v.position)] });
-    if (!experiment.startedAt || !banditReady({ startedAt: experiment.startedAt, now, exposures: variants.map((v) => v.exposures) })) continue;
-    const chances = await todaysChances(deps, experiment, day, now);
-    const weights = banditWeights(variants.map((v) => chances[v.key] ?? 0));
-    const changes = variants.map((v, k) => ({ v, weight: weights[k] })).filter(({ v, weight }) => Math.abs(v.weight - weight) > WEIGHT_EPSILON);
-    if (!changes.length) continue;
-    // Each update holds only if the weight is still the one read, so of two racing runs one records the move.
-    const [first, ...rest] = changes.map(({ v, weight }) =>
-      deps.db
-        .update(experimentVariants)
-        .set({ weight })
-        .where(and(eq(experimentVariants.id, v.id), eq(experimentVariants.weight, v.weight)))
-        .returning({ id: experimentVariants.id }),
-    );
-    const daily = variants.map((v, k) =>
-      deps.db
-        .insert(experimentDaily)
-        .values({ experimentId: experiment.id, variantId: v.id, day, weight: weights[k] })
-        .onConflictDoUpdate({ target: [experimentDaily.experimentId, experimentDaily.variantId, experimentDaily.day], set: { weight: weights[k] } }),
-    );
-    const results = await deps.db.batch([first, ...rest, ...daily]);
-    if (!results.slice(0, changes.length).some((r) => (r as unknown[]).length > 0)) continue;
-    moved++;
-    await auditEntry(deps.db, {
-      communityId: experiment.communityId,
-      actor: ACTOR,
-      action: "experiment.bandit_weights",
-      subject: experiment.id,
-      detail: { day, weights: byKey(variants, weights), chanceToBeBest: chances },
-      at: now,
-    });
-  }
-  return moved;
+  return countEach(running, (experiment) => moveBanditWeights(deps, experiment, deps.now()));
+}
+
+async function moveBanditWeights(deps: Deps, experiment: Experiment, now: Date): Promise<boolean> {
+  const day = utcDay(now);
+  const variants = await deps.db.query.experimentVariants.findMany({ where: eq(experimentVariants.experimentId, experiment.id), orderBy: (v, { asc }) => [asc(v.position)] });
+  if (!experiment.startedAt || !banditReady({ startedAt: experiment.startedAt, now, exposures: variants.map((v) => v.exposures) })) return false;
+  const chances = await todaysChances(deps, experiment, day, now);
+  const weights = banditWeights(variants.map((v) => chances[v.key] ?? 0));
+  const changes = variants.map((v, k) => ({ v, weight: weights[k] })).filter(({ v, weight }) => Math.abs(v.weight - weight) > WEIGHT_EPSILON);
+  if (!changes.length) return false;
+  // Each update holds only if the weight is still the one read, so of two racing runs one records the move.
+  const [first, ...rest] = changes.map(({ v, weight }) =>
+    deps.db
+      .update(experimentVariants)
+      .set({ weight })
+      .where(and(eq(experimentVariants.id, v.id), eq(experimentVariants.weight, v.weight)))
+      .returning({ id: experimentVariants.id }),
+  );
+  const daily = variants.map((v, k) =>
+    deps.db
+      .insert(experimentDaily)
+      .values({ experimentId: experiment.id, variantId: v.id, day, weight: weights[k] })
+      .onConflictDoUpdate({ target: [experimentDaily.experimentId, experimentDaily.variantId, experimentDaily.day], set: { weight: weights[k] } }),
+  );
+  const results = await deps.db.batch([first, ...rest, ...daily]);
+  if (!results.slice(0, changes.length).some((r) => (r as unknown[]).length > 0)) return false;
+  await auditEntry(deps.db, {
+    communityId: experiment.communityId,
+    actor: ACTOR,
+    action: "experiment.bandit_weights",
+    subject: experiment.id,
+    detail: { day, weights: byKey(variants, weights), chanceToBeBest: chances },
+    at: now,
+  });
+  return true;
 }
 
 /**
@@ -123,24 +120,23 @@ export async function updateBanditWeights(deps: Deps, limit = 50): Promise<numbe
  */
 export async function autoPromote(deps: Deps, limit = 50): Promise<number> {
   const now = deps.now();
-  const day = utcDay(now);
-  let ended = 0;
-  for (const experiment of await withoutSnapshot(deps, day, limit, true)) {
-    const results = await experimentResults(deps, experiment.communityId, experiment.id, now);
-    if (!(await storeSnapshot(deps, results, day, now))) continue;
-    const community = (await deps.db.query.communities.findFirst({ where: eq(communities.id, experiment.communityId) }))!;
-    const { decision, srm } = results;
-    if (decision.verdict === "winner" && !srm.flagged) {
-      const winner = results.variants.find((v) => v.variant.key === decision.winnerKey)!.variant;
-      await promoteVariant(deps, community, experiment.id, winner.id, ACTOR, decision.reasons.join("; "));
-    } else if (results.daysRunning >= experiment.maxDurationDays) {
-      const why = srm.flagged ? "the traffic split looked wrong" : "no variant met the stopping rule";
-      await stopExperiment(deps, community, experiment.id, ACTOR, `No clear difference: reached the maximum duration of ${experiment.maxDurationDays} days and ${why}`);
-    } else continue;
-    ended++;
-    if (experiment.refundToLowest) await refundToLowest(deps, experiment.id);
-  }
-  return ended;
+  return countEach(await withoutSnapshot(deps, utcDay(now), limit, true), (experiment) => judge(deps, experiment, now));
+}
+
+/** The day's look at one experiment: true when it ended (promoted, or stopped at its maximum duration). */
+async function judge(deps: Deps, experiment: Experiment, now: Date): Promise<boolean> {
+  const results = await experimentResults(deps, experiment.communityId, experiment.id, now);
+  if (!(await storeSnapshot(deps, results, utcDay(now), now))) return false;
+  const community = (await deps.db.query.communities.findFirst({ where: eq(communities.id, experiment.communityId) }))!;
+  const { decision, srm } = results;
+  if (decision.verdict === "winner" && !srm.flagged) {
+    const winner = results.variants.find((v) => v.variant.key === decision.winnerKey)!.variant;
+    await promoteVariant(deps, community, experiment.id, winner.id, ACTOR, decision.reasons.join("; "));
+  } else if (results.daysRunning >= experiment.maxDurationDays) {
+    const why = srm.flagged ? "the traffic split looked wrong" : "no variant met the stopping rule";
+    await stopExperiment(deps, community, experiment.id, ACTOR, `No clear difference: reached the maximum duration of ${experiment.maxDurationDays} days and ${why}`);
+  } else return false;
+  return true;
 }
 
 /**
@@ -163,8 +159,27 @@ export async function refundStoppedExperiments(deps: Deps, limit = 20): Promise<
     )
     .limit(limit);
   let refunded = 0;
-  for (const { id } of due) refunded += (await refundToLowest(deps, id)).refunded;
+  await countEach(due, async ({ id }) => {
+    refunded += (await refundToLowest(deps, id)).refunded;
+    return true;
+  });
   return refunded;
+}
+
+/**
+ * Runs `step` for each item and counts the true results. One experiment that fails (a bad row,
+ * Stripe down) is logged and skipped, so it never holds up the others; the next run retries it.
+ */
+async function countEach<T extends { id: string }>(items: T[], step: (item: T) => Promise<boolean>): Promise<number> {
+  let n = 0;
+  for (const item of items) {
+    try {
+      if (await step(item)) n++;
+    } catch (err) {
+      console.error("experiment cron step failed", item.id, err);
+    }
+  }
+  return n;
 }
 
 function byKey(variants: { key: string }[], values: number[]): Record<string, number> {

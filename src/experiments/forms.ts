@@ -50,15 +50,18 @@ export function priceLabel(i: number): string {
 }
 
 /**
- * A fresh form: the control row holds today's price. `prefill` comes from a link (the
- * willingness-to-pay chart suggests prices): `target` and up to four `price` values.
+ * A fresh form: the control row holds the target's price today. `prefill` comes from a link
+ * (the willingness-to-pay chart suggests prices): the `target`, and up to three `price`s to test
+ * against today's price, in the currency's main unit.
  */
 export function emptyExperimentValues(targets: TargetOption[], prefill: { target?: string; prices?: string[] } = {}): ExperimentValues {
   const target = targets.find((t) => t.value === prefill.target) ?? targets[0];
-  const prices = ["", "", "", ""];
-  if (target) prices[0] = formatMajorAmount(target.current, target.currency);
-  const given = (prefill.prices ?? []).map((p) => p.trim()).filter((p) => /^\d{1,9}(\.\d{1,2})?$/.test(p));
-  given.slice(0, 4).forEach((p, i) => (prices[i] = p));
+  const control = target ? formatMajorAmount(target.current, target.currency) : "";
+  const tests = (prefill.prices ?? [])
+    .map((p) => p.trim())
+    .filter((p) => /^\d{1,9}(\.\d{1,2})?$/.test(p) && Number(p) !== Number(control))
+    .slice(0, 3);
+  const prices = [control, ...tests, "", "", ""].slice(0, 4);
   const used = prices.filter(Boolean).length;
   const share = String(Math.round(100 / Math.max(2, used)));
   return {

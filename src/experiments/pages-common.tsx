@@ -39,10 +39,14 @@ export function currencyOf(experiment: Experiment, community: Community, tiers: 
   return experiment.target === "tier_price" && experiment.tierId ? (tiers.get(experiment.tierId)?.currency ?? community.currency) : community.currency;
 }
 
-/** Money per visitor needs more precision than prices: 37.5 cents, not 38. */
-export function formatRate(minor: number, currency: string): string {
+/**
+ * Money per visitor needs more precision than prices: $0.375, not $0.38. `fixedDigits` pins the
+ * decimals (axis ticks share one format).
+ */
+export function formatRate(minor: number, currency: string, fixedDigits?: number): string {
   const value = minor / minorUnitFactor(currency);
-  const digits = minorUnitFactor(currency) === 1 ? (Math.abs(value) < 10 ? 2 : 0) : Math.abs(value) < 1 ? 3 : 2;
+  const zeroDecimal = minorUnitFactor(currency) === 1;
+  const digits = fixedDigits ?? (zeroDecimal ? (Math.abs(value) < 10 ? 2 : 0) : Math.abs(value) < 1 && value !== 0 ? 3 : 2);
   try {
     return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   } catch {
@@ -93,11 +97,13 @@ figure.plot figcaption{color:var(--muted);font-size:.92rem;margin-top:.5rem}
 .verdict.traffic_split_wrong{background:var(--bad-bg);border-color:var(--bad)}.verdict.draft{background:#f0f1f4;border-color:#8a93a6}
 .verdict ul{margin:.4rem 0 0;padding-left:1.2rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:3px;margin-right:.35rem;vertical-align:-1px}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.table-scroll{overflow-x:auto}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+table.results{font-size:.9rem}table.results th,table.results td{padding:.45rem .4rem}table.results td.num{white-space:nowrap}
+table.results th[scope=row]{white-space:nowrap;font-weight:600;color:var(--ink);font-size:.9rem}table.results .sub{display:block;font-weight:400;font-size:.82rem;color:var(--muted)}
+.table-scroll{overflow-x:auto;margin-top:1rem}
 .split{display:grid;gap:1.25rem;grid-template-columns:minmax(0,3fr) minmax(0,2fr);align-items:start}
 @media (max-width:800px){.split{grid-template-columns:1fr}}
-.big-number{font-size:1.5rem;font-weight:700;margin:.2rem 0}
+.big-number{font-size:1.5rem;font-weight:700;margin:.2rem 0}.planner-result{margin-top:1.25rem;border-top:1px solid var(--line);padding-top:.5rem}
 `;
 
 export function ExperimentStyles() {

@@ -1,4 +1,4 @@
-import { formatMoney } from "../ui/format";
+import { formatMoney, minorUnitFactor } from "../ui/format";
 import { IntervalChart, TargetChart } from "./plots/band-charts";
 import { Figure } from "./plots/chart";
 import { LinesChart, type LineSeriesData } from "./plots/line-charts";
@@ -36,6 +36,9 @@ function RpvPlot({ results, currency }: PlotProps) {
   const exposed = results.variants.some((v) => v.exposures > 0);
   const control = results.variants.find((v) => v.variant.isControl) ?? results.variants[0]!;
   const best = results.variants.reduce((a, b) => (b.rpvMean > a.rpvMean ? b : a));
+  // Ticks in cents, unless every value is under ten cents (then tenths of a cent); whole yen.
+  const factor = minorUnitFactor(currency);
+  const axisDigits = factor === 1 ? 0 : Math.max(...results.variants.map((v) => v.rpvInterval.upper)) / factor < 0.1 ? 3 : 2;
   const caption = exposed
     ? `${best.variant.key} (${formatMoney(best.variant.price, currency)}) has the highest estimated revenue per visitor: ${money(best.rpvMean)}, 95% interval ${money(best.rpvInterval.lower)} to ${money(best.rpvInterval.upper)}. Overlapping intervals mean the prices are not told apart yet.`
     : "No visitor has seen a test price yet: the bars show what each price could earn before any data.";
@@ -75,6 +78,7 @@ function RpvPlot({ results, currency }: PlotProps) {
         valueLabel="Estimated revenue per visitor"
         intervalLabel="95% interval"
         format={money}
+        formatAxis={(x) => formatRate(x, currency, axisDigits)}
         items={results.variants.map((v) => ({
           main: v.variant.key,
           sub: formatMoney(v.variant.price, currency),
@@ -83,7 +87,7 @@ function RpvPlot({ results, currency }: PlotProps) {
           lower: v.rpvInterval.lower,
           upper: v.rpvInterval.upper,
         }))}
-        reference={exposed ? { value: control.rpvMean, label: `Control ${control.variant.key}` } : undefined}
+        reference={exposed ? { value: control.rpvMean, label: `Control (${control.variant.key}) estimate` } : undefined}
       />
     </Figure>
   );

@@ -1,9 +1,8 @@
 import type { AuditEntry, Community, Experiment, ExperimentVariant, Tier } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage, FieldError } from "../communities/admin-layout";
-import { SelectField, TextField } from "../communities/fields";
+import { AdminLayout, canManage } from "../communities/admin-layout";
 import type { FieldErrors } from "../communities/forms";
-import { formatDate, formatDateTime, formatMoney } from "../ui/format";
+import { formatDate, formatMoney } from "../ui/format";
 import {
   currencyOf,
   daysBetween,
@@ -18,6 +17,7 @@ import {
   targetLabel,
   variantName,
 } from "./pages-common";
+import { Controls, History } from "./pages-controls";
 import { ResultPlots } from "./pages-plots";
 import type { ExperimentResults, VariantResults } from "./results-types";
 
@@ -93,11 +93,11 @@ const VERDICT_CLASS: Record<string, string> = {
 /** The plain-language verdict, from the stopping rule, with its reasons. */
 function Verdict({ experiment: e, variants, results, currency }: { experiment: Experiment; variants: ExperimentVariant[]; results: ExperimentResults | null; currency: string }) {
   const winner = e.winnerVariantId ? variants.find((v) => v.id === e.winnerVariantId) : undefined;
-  if (!results || e.status === "draft") {
+  if (!results || !e.startedAt) {
     return (
       <div class="verdict draft" role="status" data-testid="verdict">
-        <strong class="headline">Not started</strong>
-        <p>Nobody sees a test price until you press Start. Until then every visitor sees today's price.</p>
+        <strong class="headline">{e.status === "stopped" ? "Stopped before it started" : "Not started"}</strong>
+        <p>{e.status === "stopped" ? "No visitor ever saw these prices." : "Nobody sees a test price until you press Start. Until then every visitor sees today's price."}</p>
       </div>
     );
   }
@@ -133,7 +133,7 @@ function ResultsTable({ results, currency, winnerId }: { results: ExperimentResu
   const money = (x: number) => formatRate(x, currency);
   return (
     <div class="table-scroll">
-      <table data-testid="results-table">
+      <table data-testid="results-table" class="results">
         <caption class="visually-hidden">Results by variant</caption>
         <thead>
           <tr>
@@ -142,10 +142,7 @@ function ResultsTable({ results, currency, winnerId }: { results: ExperimentResu
               Exposures
             </th>
             <th scope="col" class="num">
-              Conversions
-            </th>
-            <th scope="col" class="num">
-              Conversion rate
+              Conversions (rate)
             </th>
             <th scope="col" class="num">
               Revenue
@@ -180,27 +177,21 @@ function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency
       <th scope="row">
         <Swatch position={v.variant.position} />
         {variantName(v.variant, currency)}
-        {v.variant.isControl ? <span class="muted"> (control)</span> : null}
-        {winner ? (
-          <>
-            {" "}
-            <span class="badge approved">Promoted</span>
-          </>
-        ) : null}
+        {v.variant.isControl ? <span class="sub">control</span> : null}
+        {winner ? <span class="badge approved">Promoted</span> : null}
       </th>
       <td class="num" data-col="exposures">
         {v.exposures.toLocaleString("en-US")}
       </td>
       <td class="num" data-col="conversions">
         {v.conversions.toLocaleString("en-US")}
+        <span class="sub">{percent(v.conversionRate, 2)}</span>
       </td>
-      <td class="num">{percent(v.conversionRate, 2)}</td>
       <td class="num">{formatMoney(v.revenue, currency)}</td>
       <td class="num">
         {money(v.rpv)}
-        <br />
-        <span class="muted">
-          {money(v.rpvInterval.lower)} – {money(v.rpvInterval.upper)}
+        <span class="sub">
+          {money(v.rpvInterval.lower)} to {money(v.rpvInterval.upper)}
         </span>
       </td>
       <td class="num">{percent(v.chanceToBeBest)}</td>
@@ -211,8 +202,7 @@ function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency
         ) : v.lift ? (
           <>
             {signedPercent(v.lift.median)}
-            <br />
-            <span class="muted">
+            <span class="sub">
               {signedPercent(v.lift.interval.lower)} to {signedPercent(v.lift.interval.upper)}
             </span>
           </>
@@ -221,67 +211,6 @@ function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency
         )}
       </td>
     </tr>
-  );
-}
-
-/** Start, pause, resume, stop and promote, as the status allows. */
-function Controls(props: ExperimentPageProps & { base: string; currency: string }) {
-  const { base, experiment: e, variants, currency, promote } = props;
-  const canPromote = !e.winnerVariantId && e.status !== "draft";
-  const lowest = Math.min(...variants.map((v) => v.price));
-  if (e.status === "stopped" && !canPromote) return null;
-  return (
-    <section class="card" aria-labelledby="controls-h">
-      <h2 id="controls-h">Controls</h2>
-      <div class="actions">
-        {e.status === "draft" ? <ActionButton action={`${base}/start`} label="Start experiment" primary /> : null}
-        {e.status === "running" ? <ActionButton action={`${base}/pause`} label="Pause" /> : null}
-        {e.status === "paused" ? <ActionButton action={`${base}/resume`} label="Resume" primary /> : null}
-      </div>
-      {e.status !== "stopped" ? (
-        <form method="post" action={`${base}/stop`} class="filters" novalidate>
-          <TextField id="stop-reason" name="reason" label="Reason for stopping (optional)" maxlength={500} />
-          <button type="submit" class="btn danger">
-            Stop experiment
-          </button>
-        </form>
-      ) : null}
-      {e.status !== "stopped" ? (
-        <p class="hint">
-          Stopping sends every new visitor back to today's price; people already assigned keep theirs.
-          {e.refundToLowest ? ` Whoever paid more than the lowest tested price (${formatMoney(lowest, currency)}) is refunded the difference.` : ""}
-        </p>
-      ) : null}
-      {canPromote ? <PromoteForm base={base} variants={variants} currency={currency} values={promote?.values} errors={promote?.errors} /> : null}
-    </section>
-  );
-}
-
-function ActionButton({ action, label, primary }: { action: string; label: string; primary?: boolean }) {
-  return (
-    <form method="post" action={action}>
-      <button type="submit" class={primary ? "btn" : "btn secondary"}>
-        {label}
-      </button>
-    </form>
-  );
-}
-
-function PromoteForm({ base, variants, currency, values, errors = {} }: { base: string; variants: ExperimentVariant[]; currency: string; values?: PromoteValues; errors?: FieldErrors }) {
-  const options = [{ value: "", label: "Choose a variant" }, ...variants.map((v) => ({ value: v.id, label: `${variantName(v, currency)}${v.isControl ? " (control)" : ""}` }))];
-  return (
-    <form method="post" action={`${base}/promote`} novalidate>
-      <h3>Promote a winner</h3>
-      <p class="hint">The promoted price becomes the price for every new visitor and the experiment stops. People already assigned keep their price.</p>
-      <div class="grid">
-        <SelectField id="promote-variant" name="variantId" label="Variant to promote" value={values?.variantId ?? ""} error={errors.variantId} options={options} />
-        <TextField id="promote-reason" name="reason" label="Reason" value={values?.reason ?? ""} error={errors.reason} maxlength={500} hint="For the audit log." />
-      </div>
-      <FieldError id="promote" message={errors.form} />
-      <button type="submit" class="btn ok">
-        Promote
-      </button>
-    </form>
   );
 }
 
@@ -315,64 +244,3 @@ function Setup({ experiment: e, variants, currency }: { experiment: Experiment; 
   );
 }
 
-const HISTORY_LABELS: Record<string, string> = {
-  "experiment.created": "Created",
-  "experiment.started": "Started",
-  "experiment.paused": "Paused",
-  "experiment.resumed": "Resumed",
-  "experiment.stopped": "Stopped",
-  "experiment.promoted": "Promoted a winner",
-  "experiment.bandit_weights": "Bandit moved the traffic split",
-  "experiment.refund_to_lowest": "Refunded down to the lowest price",
-};
-
-/** The detail of an entry in words: the promoted variant, the new weights, the refund. */
-function describeEntry(a: AuditEntry, currency: string): string {
-  const d = a.detail as Record<string, unknown>;
-  if (typeof d.variant === "string") return `${d.variant}${typeof d.price === "number" ? ` (${formatMoney(d.price, currency)})` : ""}`;
-  if (d.weights && typeof d.weights === "object") {
-    return Object.entries(d.weights as Record<string, unknown>)
-      .map(([k, w]) => `${k} ${typeof w === "number" ? percent(w, 0) : ""}`)
-      .join(", ");
-  }
-  if (typeof d.refunded === "number") return `${formatMoney(d.refunded, currency)} back`;
-  if (Array.isArray(d.prices)) return d.prices.map((p) => (typeof p === "number" ? formatMoney(p, currency) : "")).join(" vs ");
-  return "";
-}
-
-/** Who changed what, when: the audit entries about this experiment, newest first. */
-function History({ entries, currency }: { entries: AuditEntry[]; currency: string }) {
-  return (
-    <section aria-labelledby="history-h">
-      <h2 id="history-h">History</h2>
-      {entries.length === 0 ? (
-        <p class="muted">Nothing recorded yet.</p>
-      ) : (
-        <table>
-          <caption class="visually-hidden">Changes to this experiment, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((a) => (
-              <tr>
-                <td>{formatDateTime(a.createdAt)}</td>
-                <td>{a.actor}</td>
-                <td>
-                  {HISTORY_LABELS[a.action] ?? a.action}
-                  {describeEntry(a, currency) ? <span class="muted">: {describeEntry(a, currency)}</span> : null}
-                </td>
-                <td>{a.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}

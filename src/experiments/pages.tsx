@@ -268,7 +268,7 @@ function Planner({ base, planner }: { base: string; planner: PlannerState }) {
 function PlannerAnswer({ values, result }: { values: PlannerValues; result: PlannerResult }) {
   const long = result.days != null && result.days > 42;
   return (
-    <div role="status" aria-live="polite" data-testid="planner-result">
+    <div role="status" aria-live="polite" data-testid="planner-result" class="planner-result">
       <p class="big-number">
         about <span data-testid="per-variant">{about(result.perVariant)}</span> visitors per variant
       </p>

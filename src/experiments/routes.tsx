@@ -109,7 +109,8 @@ experimentAdminRoutes.get("/c/:slug/admin/experiments/willingness", async (c) =>
     const result = vanWestendorp(await priceResponses(db, admin.community.id, question.id));
     current = { question, result, suggestion: suggestPrices(result) };
   }
-  return c.html(page(<WillingnessPage community={admin.community} role={admin.role} questions={questions} current={current} />));
+  const targets = await targetOptions(db, admin.community);
+  return c.html(page(<WillingnessPage community={admin.community} role={admin.role} questions={questions} targets={targets} current={current} />));
 });
 
 experimentAdminRoutes.get("/c/:slug/admin/experiments/:id", async (c) => {
@@ -154,7 +155,7 @@ async function resumeExperiment(c: Context<AppEnv>, admin: AdminContext, id: str
 
 async function promoteFromForm(c: Context<AppEnv>, admin: AdminContext, id: string, values: PromoteValues) {
   const { experiment } = await getExperiment(c.get("deps"), admin.community.id, id);
-  if (experiment.status === "draft") throw AppError.conflict("Start the experiment before promoting a winner");
+  if (!experiment.startedAt) throw AppError.conflict("Start the experiment before promoting a winner");
   const issues = [
     ...(values.variantId ? [] : [{ field: "variantId", message: "Choose the variant to promote" }]),
     ...(values.reason ? [] : [{ field: "reason", message: "Say why, for the audit log" }]),
@@ -174,7 +175,7 @@ async function renderExperiment(c: Context<AppEnv>, admin: AdminContext, id: str
   const now = deps.now();
   const { experiment, variants } = await getExperiment(deps, admin.community.id, id);
   const [results, tiers, history] = await Promise.all([
-    experiment.status === "draft" ? null : experimentResults(deps, admin.community.id, id, now),
+    experiment.startedAt ? experimentResults(deps, admin.community.id, id, now) : null,
     tierMap(deps.db, admin.community.id),
     deps.db
       .select()

@@ -5,6 +5,7 @@ import { AppError } from "../lib/errors";
 import { newId, newSecretToken } from "../lib/ids";
 import { auditEntry } from "../memberships/audit";
 import type { ExperimentCreate } from "./schemas";
+import { refundToLowest } from "./refunds";
 
 const KEYS = ["A", "B", "C", "D"];
 
@@ -106,7 +107,9 @@ export async function pauseExperiment(deps: Deps, community: Community, id: stri
 }
 
 export async function stopExperiment(deps: Deps, community: Community, id: string, actor: string, reason = "") {
-  return setStatus(deps, community, id, ["running", "paused", "draft"], "stopped", "experiment.stopped", actor, reason);
+  const stopped = await setStatus(deps, community, id, ["running", "paused", "draft"], "stopped", "experiment.stopped", actor, reason);
+  if (stopped.experiment.refundToLowest) await refundToLowest(deps, id);
+  return stopped;
 }
 
 async function setStatus(deps: Deps, community: Community, id: string, from: Experiment["status"][], to: Experiment["status"], action: string, actor: string, reason = "") {
@@ -146,5 +149,6 @@ export async function promoteVariant(deps: Deps, community: Community, id: strin
     ...priceChange,
     auditEntry(deps.db, { communityId: community.id, actor, action: "experiment.promoted", subject: id, reason, detail: { variant: winner.key, price: winner.price }, at: now }),
   ]);
+  if (experiment.refundToLowest) await refundToLowest(deps, id);
   return getExperiment(deps, community.id, id);
 }

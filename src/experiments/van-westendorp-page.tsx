@@ -3,7 +3,8 @@ import type { StaffAccess } from "../auth/roles";
 import { AdminLayout } from "../communities/admin-layout";
 import { formatMajorAmount } from "../communities/forms";
 import { formatMoney, minorUnitFactor } from "../ui/format";
-import { feeTargetValue } from "./forms";
+import { SelectField } from "../communities/fields";
+import { feeTargetValue, type TargetOption } from "./forms";
 import { experimentsBase, ExperimentStyles, percent } from "./pages-common";
 import { Figure } from "./plots/chart";
 import { LinesChart, type LineSeriesData } from "./plots/line-charts";
@@ -15,6 +16,8 @@ export interface WillingnessPageProps {
   community: Community;
   role: StaffAccess;
   questions: Question[];
+  /** What an experiment could test, for the "start an experiment" form. */
+  targets: TargetOption[];
   /** The question charted, with its analysis; null when the community has none. */
   current: { question: Question; result: VanWestendorpResult; suggestion: PriceSuggestion | null } | null;
 }
@@ -35,7 +38,7 @@ const POINTS = [
 ] as const;
 
 /** What applicants said they would pay, as Van Westendorp curves, and prices worth testing. */
-export function WillingnessPage({ community, role, questions, current }: WillingnessPageProps) {
+export function WillingnessPage({ community, role, questions, targets, current }: WillingnessPageProps) {
   const base = experimentsBase(community);
   return (
     <AdminLayout community={community} role={role} title="Willingness to pay" current="experiments">
@@ -63,12 +66,13 @@ export function WillingnessPage({ community, role, questions, current }: Willing
           ))}
         </nav>
       ) : null}
-      {current ? <QuestionChart community={community} {...current} /> : null}
+      {current ? <QuestionChart community={community} targets={targets} {...current} /> : null}
     </AdminLayout>
   );
 }
 
-function QuestionChart({ community, question, result, suggestion }: { community: Community; question: Question; result: VanWestendorpResult; suggestion: PriceSuggestion | null }) {
+function QuestionChart(props: { community: Community; targets: TargetOption[]; question: Question; result: VanWestendorpResult; suggestion: PriceSuggestion | null }) {
+  const { community, targets, question, result, suggestion } = props;
   const money = (major: number) => formatMoney(Math.round(major * minorUnitFactor(community.currency)), community.currency);
   if (result.respondents === 0) {
     return (
@@ -79,8 +83,7 @@ function QuestionChart({ community, question, result, suggestion }: { community:
     );
   }
   const series: LineSeriesData[] = CURVES.map((c) => ({ label: c.label, style: c.style, points: result.curves.map((p) => ({ x: p.price, y: p[c.key] })) }));
-  const found = POINTS.filter((p) => result[p.key] != null).sort((a, b) => result[a.key]! - result[b.key]!);
-  const rules = found.map((p) => ({ value: result[p.key]!, label: `${p.label.replace(" price", "").replace(" bound", "")} ${money(result[p.key]!)}` }));
+  const rules = ruleLines(result, money);
   const caption = suggestion
     ? `Acceptable range: ${money(suggestion.range.lower)} to ${money(suggestion.range.upper)}, from ${result.respondents} answer${result.respondents === 1 ? "" : "s"}.`
     : `The curves do not cross inside the prices given yet (${result.respondents} answer${result.respondents === 1 ? "" : "s"}).`;
@@ -104,10 +107,22 @@ function QuestionChart({ community, question, result, suggestion }: { community:
         />
       </Figure>
       <PricePoints result={result} money={money} />
-      <Suggestion community={community} suggestion={suggestion} money={money} respondents={result.respondents} />
+      <Suggestion community={community} targets={targets} suggestion={suggestion} money={money} respondents={result.respondents} />
       {result.ignored ? <p class="hint">{result.ignored} answer(s) left out because the four prices were not in order.</p> : null}
     </section>
   );
+}
+
+/** One dashed line per price point; points at the same price share a line and a label. */
+function ruleLines(result: VanWestendorpResult, money: (n: number) => string): { value: number; label: string }[] {
+  const byPrice = new Map<number, string[]>();
+  for (const p of POINTS) {
+    const value = result[p.key];
+    if (value == null) continue;
+    const key = Math.round(value * 100) / 100;
+    byPrice.set(key, [...(byPrice.get(key) ?? []), p.label.replace(" price", "").replace(" bound", "")]);
+  }
+  return [...byPrice.entries()].sort((a, b) => a[0] - b[0]).map(([value, names]) => ({ value, label: `${names.join(" & ")} ${money(value)}` }));
 }
 
 function PricePoints({ result, money }: { result: VanWestendorpResult; money: (n: number) => string }) {
@@ -134,34 +149,32 @@ function PricePoints({ result, money }: { result: VanWestendorpResult; money: (n
   );
 }
 
-function Suggestion({ community, suggestion, money, respondents }: { community: Community; suggestion: PriceSuggestion | null; money: (n: number) => string; respondents: number }) {
+/**
+ * The prices worth testing, in a sentence, and a GET form that opens the new-experiment form
+ * with them filled in against today's price of whatever the owner picks to test.
+ */
+function Suggestion(props: { community: Community; targets: TargetOption[]; suggestion: PriceSuggestion | null; money: (n: number) => string; respondents: number }) {
+  const { community, targets, suggestion, money, respondents } = props;
   if (!suggestion) return <p class="notice">Not enough spread in the answers to suggest prices yet.</p>;
-  const factor = minorUnitFactor(community.currency);
-  const current = community.feeAmount / factor;
-  const tests = suggestion.prices.filter((p) => Math.abs(p - current) > 1e-9).slice(0, 3);
-  const params = new URLSearchParams({ target: feeTargetValue });
-  params.append("price", formatMajorAmount(community.feeAmount, community.currency));
-  for (const p of tests) params.append("price", formatMajorAmount(Math.round(p * factor), community.currency));
-  const list = tests.map(money);
-  const joined = list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : (list[0] ?? "");
+  const list = suggestion.prices.map(money);
+  const joined = list.length > 1 ? `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}` : list[0]!;
+  const options = targets.map((t) => ({ value: t.value, label: `${t.label} (now ${formatMoney(t.current, t.currency)})` }));
   return (
     <div class="notice ok" data-testid="suggestion">
       <p>
-        Most applicants accept a price between <strong>{money(suggestion.range.lower)}</strong> and <strong>{money(suggestion.range.upper)}</strong>.{" "}
-        {tests.length ? (
-          <>
-            Test {joined} against today's {money(current)} fee to see which earns most per visitor.
-          </>
-        ) : (
-          <>Today's fee sits where the answers point; test a price either side of it to check.</>
-        )}
+        Most applicants accept a price between <strong>{money(suggestion.range.lower)}</strong> and <strong>{money(suggestion.range.upper)}</strong>. Test{" "}
+        {joined} against today's price to see which earns most per visitor.
         {respondents < 30 ? " With fewer than 30 answers, treat these points as a rough guide." : ""}
       </p>
-      <p>
-        <a class="btn small" href={`${experimentsBase(community)}/new?${params.toString()}`}>
+      <form method="get" action={`${experimentsBase(community)}/new`} class="filters">
+        {suggestion.prices.map((p) => (
+          <input type="hidden" name="price" value={formatMajorAmount(Math.round(p * minorUnitFactor(community.currency)), community.currency)} />
+        ))}
+        <SelectField id="suggest-target" name="target" label="Price to test" value={feeTargetValue} options={options} />
+        <button type="submit" class="btn small">
           Start an experiment with these prices
-        </a>
-      </p>
+        </button>
+      </form>
     </div>
   );
 }

@@ -53,7 +53,7 @@ describe("sticky assignment", () => {
     const newcomers = Array.from({ length: 40 }, () => crypto.randomUUID());
     await visitAll(community.slug, newcomers);
     for (const id of newcomers) expect((await assignmentOf(experiment.id, id))!.variantId).toBe(b.id);
-  });
+  }, 30_000);
 
   it("a paused test assigns nobody new (control price) while assigned visitors keep theirs", async () => {
     const { community, experiment, variants } = await feeExperiment();

@@ -11,7 +11,7 @@ async function conversionsOf(experimentId: string) {
   return tools().deps.db.select().from(experimentConversions).where(eq(experimentConversions.experimentId, experimentId));
 }
 
-describe("attribution from real payments (emulator)", () => {
+describe("attribution from real payments (emulator)", { timeout: 20_000 }, () => {
   it("a paid application fee is a conversion with its revenue on the visitor's variant, counted once", async () => {
     const { experiment, visitor, app, checkout } = await applyAndPay({ index: 1 });
     expect(checkout.amount_total).toBe(4000);

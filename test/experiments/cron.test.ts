@@ -86,7 +86,7 @@ describe("bandit weights", () => {
       if ((await assignmentOf(experiment.id, id))!.variantId === b.id) inB++;
     }
     expect(inB).toBeGreaterThanOrEqual(17);
-  });
+  }, 20_000);
 
   it("waits for burn-in (1 day and 100 exposures per variant) and ignores fixed splits", async () => {
     const now = today();

@@ -232,6 +232,22 @@ describe("owner experiment pages", () => {
     expect((await tools().deps.db.query.communities.findFirst({ where: eq(communities.id, community.id) }))!.feeAmount).toBe(2500);
   });
 
+  it("a draft cannot be promoted, and stopping one says nobody saw its prices", async () => {
+    const { community, base } = await setup();
+    await postForm(`${base}/new`, validForm(), owner);
+    const [row] = await experimentRows(community.id);
+    const url = `${base}/${row!.id}`;
+    const variants = await variantRows(row!.id);
+    const refused = await postForm(`${url}/promote`, { variantId: variants[1]!.id, reason: "Guessing" }, owner);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("Start the experiment before promoting a winner");
+    expect((await postForm(`${url}/stop`, {}, owner)).status).toBe(303);
+    const page = await (await call(url, { cookie: owner })).text();
+    expect(page).toContain("Stopped before it started");
+    expect(page).not.toContain("<svg");
+    expect((await tools().deps.db.query.communities.findFirst({ where: eq(communities.id, community.id) }))!.feeAmount).toBe(2500);
+  });
+
   it("promotes a winner through the form: a variant and a reason are required", async () => {
     const { community, base } = await setup();
     const { id, variants } = await seededExperiment(community, { days: 8, a: [300, 9], b: [300, 30] });

@@ -25,7 +25,7 @@ async function markers(experimentId: string) {
   return tools().deps.db.select().from(experimentConversions).where(and(eq(experimentConversions.experimentId, experimentId), like(experimentConversions.source, "lowest-refund:%")));
 }
 
-describe("refund down to the lowest tested price", () => {
+describe("refund down to the lowest tested price", { timeout: 20_000 }, () => {
   it("refunds each higher fee the difference once when the owner stops the test", async () => {
     const made = await feeExperiment({ prices: [2500, 4000, 6000], refundToLowest: true });
     const payers = [];
@@ -51,7 +51,7 @@ describe("refund down to the lowest tested price", () => {
     await stopExperiment(deps, made.community, made.experiment.id, OWNER);
     expect((await refundsOf(mid.paymentIntentId!)).length + (await refundsOf(high.paymentIntentId!)).length).toBe(2);
     expect(await refundAudit(made.experiment.id)).toHaveLength(2);
-  });
+  }, 20_000);
 
   it("refunds a payment that arrives after the stop (Checkout opened before it), from the cron trigger", async () => {
     const made = await feeExperiment({ refundToLowest: true });

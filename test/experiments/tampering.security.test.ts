@@ -81,7 +81,7 @@ describe("application fee", () => {
       expect((await checkoutBehind(body.checkoutUrl)).session.amount_total).toBe(variant.price);
       expect((await assignmentOf(experiment.id, other))!.variantId).toBe(variant.id);
     }
-  });
+  }, 20_000);
 
   it("keeps the price shown when the weights change between the page and the payment", async () => {
     const { community, questionIds, experiment, variants } = await feeExperiment();
@@ -125,7 +125,7 @@ describe("application fee", () => {
     }
     const [row] = await tools().deps.db.select({ n: sql<number>`count(*)` }).from(experimentAssignments).where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.visitorId, owner)));
     expect(row.n).toBe(1);
-  });
+  }, 20_000);
 });
 
 describe("tier price", () => {
@@ -168,5 +168,5 @@ describe("tier price", () => {
       expect(apiRes.status, JSON.stringify(body)).toBe(201);
       expect((await checkoutBehind(body.checkoutUrl)).unitAmounts).toEqual([variant.price]);
     }
-  });
+  }, 20_000);
 });

@@ -43,7 +43,7 @@ export function Chart({ id, title, desc, width, height, children }: ChartProps) 
       font-family={FONT}
       font-size="13"
       fill={INK}
-      style={`max-width:${width}px;height:auto;display:block`}
+      style={`max-width:${width}px;height:auto;display:block;margin:0 auto`}
     >
       <title id={`${id}-title`}>{title}</title>
       <desc id={`${id}-desc`}>{desc}</desc>

@@ -7,6 +7,7 @@ import type { SeriesStyle } from "./theme";
 
 const WIDTH = 640;
 const HEIGHT = 300;
+const MARGIN = { right: 24, bottom: 50, left: 78 };
 
 export interface LineSeriesData {
   label: string;
@@ -41,14 +42,17 @@ export interface LinesChartProps {
 export function LinesChart(p: LinesChartProps) {
   const height = p.height ?? HEIGHT;
   const legend: LegendItem[] = p.series.map((s) => ({ label: s.label, color: s.style.color, kind: "line", dash: s.style.dash, marker: s.style.marker }));
-  const top = 14 + legendRows(legend, WIDTH - 90) * 20 + 10 + (p.rulesX?.length ? (p.rulesX.length > 1 ? 34 : 20) : 0);
-  const f = frame(WIDTH, height, { top, right: 24, bottom: 50, left: 78 });
+  const legendHeight = 14 + legendRows(legend, WIDTH - MARGIN.left - MARGIN.right) * 20;
   const xs = p.series.flatMap((s) => s.points.map((pt) => pt.x)).concat((p.rulesX ?? []).map((r) => r.value));
   const ys = p.series.flatMap((s) => s.points.map((pt) => pt.y));
+  const xAxis = p.x.kind === "days" ? dayAxis(xs) : numberAxis(xs);
+  // Left and right margins are fixed, so x positions (and the reference labels' rows) are known first.
+  const xScale = linearScale(xAxis.domain, [MARGIN.left, WIDTH - MARGIN.right]);
+  const labels = placeRuleLabels((p.rulesX ?? []).map((r) => xScale(r.value)), (p.rulesX ?? []).map((r) => r.label), MARGIN.left, WIDTH - MARGIN.right);
+  const labelRows = labels.length ? Math.max(...labels.map((l) => l.row)) + 1 : 0;
+  const f = frame(WIDTH, height, { ...MARGIN, top: legendHeight + 10 + labelRows * 15 });
   const y = p.yDomain ? { domain: p.yDomain, ticks: p.yTicks ?? niceDomain(p.yDomain[0], p.yDomain[1]).ticks } : niceDomain(0, Math.max(0, ...ys) * 1.05 || 1, 5, p.integer);
   const yScale = linearScale(y.domain, [f.bottom, f.top]);
-  const xAxis = p.x.kind === "days" ? dayAxis(xs) : numberAxis(xs);
-  const xScale = linearScale(xAxis.domain, [f.left, f.right]);
   const formatX = p.x.kind === "days" ? shortDay : p.x.format;
   return (
     <Chart id={p.id} title={p.title} desc={p.desc} width={WIDTH} height={height}>
@@ -58,8 +62,8 @@ export function LinesChart(p: LinesChartProps) {
       {(p.rulesY ?? []).map((r) => (
         <RuleY x1={f.left} x2={f.right} y={yScale(r.value)} label={r.label} />
       ))}
-      {(p.rulesX ?? []).map((r, i) => (
-        <RuleX x={xScale(r.value)} y1={f.top} y2={f.bottom} label={r.label} color={r.color} labelY={f.top - 6 - (i % 2) * 14} anchor={xScale(r.value) > f.right - 60 ? "end" : xScale(r.value) < f.left + 60 ? "start" : "middle"} />
+      {labels.map((l, i) => (
+        <RuleX x={xScale(p.rulesX![i]!.value)} y1={f.top} y2={f.bottom} label={p.rulesX![i]!.label} color={p.rulesX![i]!.color} labelX={l.x} labelY={f.top - 6 - l.row * 15} />
       ))}
       {p.series.map((s) => (
         <LineSeries points={s.points.map((pt) => ({ x: xScale(pt.x), y: yScale(pt.y) }))} style={s.style} />
@@ -67,6 +71,26 @@ export function LinesChart(p: LinesChartProps) {
       {p.empty ? <EmptyNote f={f} text={p.empty} /> : null}
     </Chart>
   );
+}
+
+/**
+ * Rows and positions for the labels of vertical reference lines: each label centred on its
+ * line (kept inside the plot), in the first row where it does not overlap the one before.
+ * Widths are estimated from the text (12px bold), which is enough to keep them apart.
+ */
+export function placeRuleLabels(xs: number[], labels: string[], left: number, right: number): { x: number; row: number }[] {
+  const order = xs.map((x, i) => i).sort((a, b) => xs[a]! - xs[b]!);
+  const rowEnds: number[] = [];
+  const out: { x: number; row: number }[] = xs.map(() => ({ x: 0, row: 0 }));
+  for (const i of order) {
+    const w = labels[i]!.length * 7.2;
+    const x = Math.min(Math.max(xs[i]!, left + w / 2), right - w / 2);
+    let row = rowEnds.findIndex((end) => end + 8 <= x - w / 2);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = x + w / 2;
+    out[i] = { x, row };
+  }
+  return out;
 }
 
 function dayAxis(xs: number[]): { domain: [number, number]; ticks: number[] } {

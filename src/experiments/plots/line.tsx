@@ -1,6 +1,6 @@
 import { px } from "./chart";
 import { Marker } from "./marker";
-import type { SeriesStyle } from "./theme";
+import { HALO, type SeriesStyle } from "./theme";
 
 export interface Point {
   x: number;
@@ -37,7 +37,7 @@ export function RuleY({ x1, x2, y, label, color = "#5b6475" }: { x1: number; x2:
     <g>
       <line x1={px(x1)} x2={px(x2)} y1={px(y)} y2={px(y)} stroke={color} stroke-width="1.5" stroke-dasharray="5 4" />
       {label ? (
-        <text x={px(x2 - 4)} y={px(y - 6)} text-anchor="end" fill={color} font-size="12">
+        <text x={px(x2 - 4)} y={px(y - 6)} text-anchor="end" fill={color} font-size="12" {...HALO}>
           {label}
         </text>
       ) : null}
@@ -46,12 +46,12 @@ export function RuleY({ x1, x2, y, label, color = "#5b6475" }: { x1: number; x2:
 }
 
 /** A vertical reference line from top to bottom of the plot, labelled at the top. */
-export function RuleX({ x, y1, y2, label, color = "#5b6475", anchor = "middle", labelY }: { x: number; y1: number; y2: number; label?: string; color?: string; anchor?: "start" | "middle" | "end"; labelY?: number }) {
+export function RuleX({ x, y1, y2, label, color = "#5b6475", labelX, labelY }: { x: number; y1: number; y2: number; label?: string; color?: string; labelX?: number; labelY?: number }) {
   return (
     <g>
       <line x1={px(x)} x2={px(x)} y1={px(y1)} y2={px(y2)} stroke={color} stroke-width="1.5" stroke-dasharray="4 4" />
       {label ? (
-        <text x={px(x)} y={px(labelY ?? y1 - 6)} text-anchor={anchor} fill={color} font-size="12" font-weight="600">
+        <text x={px(labelX ?? x)} y={px(labelY ?? y1 - 6)} text-anchor="middle" fill={color} font-size="12" font-weight="600" {...HALO}>
           {label}
         </text>
       ) : null}

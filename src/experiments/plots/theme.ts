@@ -24,3 +24,6 @@ export const INK = "#1d2433";
 export const MUTED = "#5b6475";
 export const GRID = "#e3e6ec";
 export const FONT = 'ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif';
+
+/** A white outline behind a label, so it stays readable where it crosses a line. */
+export const HALO = { stroke: "#fff", "stroke-width": "3", "paint-order": "stroke", "stroke-linejoin": "round" } as const;

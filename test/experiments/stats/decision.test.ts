@@ -86,7 +86,7 @@ describe("decide", () => {
     expect(best.chanceToBeBest).toBeLessThan(0.95);
     const d = decide({ analysis: close, startedAt: START, now: after(10), srmFlagged: false });
     expect(d.verdict).toBe("keep_running");
-    expect(d.reasons[0]).toMatch(/^Best so far is B with \d+(\.\d)?% chance to be best; 95% needed$/);
+    expect(d.reasons[0]).toMatch(/^Best so far is B with \d+(\.\d)?% chance to be best; 99\.8% needed$/);
     expect(d.estimatedDaysLeft).toBeGreaterThanOrEqual(1);
     expect(d.estimatedDaysLeft).toBeLessThanOrEqual(32);
     expect(d.message).toMatch(/^Keep running: about \d+ more days? at current traffic$/);
@@ -97,8 +97,9 @@ describe("decide", () => {
     const b = likelyB.variants[1];
     expect(b.chanceToBeBest).toBeGreaterThan(0.95);
     expect(b.expectedLoss).toBeGreaterThan(0);
-    expect(decide({ analysis: likelyB, startedAt: START, now: after(10), srmFlagged: false }).verdict).toBe("winner");
-    const strict = decide({ analysis: likelyB, startedAt: START, now: after(10), lossThreshold: 1e-6, srmFlagged: false });
+    // This case is about the loss condition, so it uses the method's single-look P(best) of 0.95.
+    expect(decide({ analysis: likelyB, startedAt: START, now: after(10), pBest: 0.95, srmFlagged: false }).verdict).toBe("winner");
+    const strict = decide({ analysis: likelyB, startedAt: START, now: after(10), pBest: 0.95, lossThreshold: 1e-6, srmFlagged: false });
     expect(strict.verdict).toBe("keep_running");
     expect(strict.reasons).toHaveLength(1);
     expect(strict.reasons[0]).toMatch(/^Expected loss of choosing B is .* per visitor; at most .* \(0\.0001% of control RPV\) allowed$/);

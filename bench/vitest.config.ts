@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// `npm run bench` (scripts/bench.mjs) runs this: the same workerd runtime and local D1 as the
+// workers tests, but only bench/, so timing runs never slow down or flake `npm test`.
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export default defineConfig({
+  root,
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: `${root}/wrangler.toml`, environment: "dev" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
+          STRIPE_EMULATOR_AUTODELIVER: "0",
+          DEV_SEED: "0",
+        },
+      },
+    })),
+  ],
+  test: {
+    name: "bench",
+    include: ["bench/**/*.test.ts"],
+    setupFiles: ["./test/setup.ts"],
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+  },
+});
