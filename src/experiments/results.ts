@@ -1,7 +1,8 @@
-import { and, asc, desc, eq } from "drizzle-orm";
-import { experimentDaily, experiments, experimentSnapshots, experimentVariants, type Experiment, type ExperimentVariant } from "../../drizzle";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { communities, experimentDaily, experiments, tiers, experimentSnapshots, experimentVariants, type Experiment, type ExperimentVariant } from "../../drizzle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
+import { formatMoney } from "../ui/format";
 import type { DailyPoint, ExperimentResults, VariantResults } from "./results-types";
 import { analyze, decide, DEFAULT_DRAWS, srmCheck, type VariantData, type WeightPeriod } from "./stats";
 
@@ -20,19 +21,22 @@ const RECENT_DAYS = 7;
  */
 export async function experimentResults(deps: Pick<Deps, "db" | "now">, communityId: string, experimentId: string, now: Date = deps.now()): Promise<ExperimentResults> {
   const { db } = deps;
-  const [found, variants, daily, snapshots] = await db.batch([
+  const [found, variants, daily, snapshots, community, tier] = await db.batch([
     db.select().from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.communityId, communityId))).limit(1),
     db.select().from(experimentVariants).where(eq(experimentVariants.experimentId, experimentId)).orderBy(asc(experimentVariants.position)),
     db.select().from(experimentDaily).where(eq(experimentDaily.experimentId, experimentId)).orderBy(asc(experimentDaily.day)),
     db.select().from(experimentSnapshots).where(eq(experimentSnapshots.experimentId, experimentId)).orderBy(asc(experimentSnapshots.day)),
+    db.select({ currency: communities.currency }).from(communities).where(eq(communities.id, communityId)),
+    db.select({ currency: tiers.currency }).from(tiers).where(inArray(tiers.id, db.select({ id: experiments.tierId }).from(experiments).where(eq(experiments.id, experimentId)))),
   ]);
   const experiment = found[0];
   if (!experiment) throw AppError.notFound("Experiment");
-  return resultsFrom(experiment, variants, daily, snapshots, now);
+  const currency = (experiment.target === "tier_price" ? tier[0]?.currency : community[0]?.currency) ?? "usd";
+  return resultsFrom(experiment, variants, daily, snapshots, now, currency);
 }
 
 /** The pure part of `experimentResults`, for callers that already hold the rows. */
-export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[], daily: DailyRow[], snapshots: SnapshotRow[], now: Date): ExperimentResults {
+export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[], daily: DailyRow[], snapshots: SnapshotRow[], now: Date, currency = "usd"): ExperimentResults {
   if (variants.length === 0) throw new Error(`experiment ${experiment.id} has no variants`);
   const controlIndex = Math.max(0, variants.findIndex((v) => v.isControl));
   const analysis = analyze({ seed: experiment.id, draws: DEFAULT_DRAWS, controlIndex, variants: variants.map(analysisInput) });
@@ -53,6 +57,7 @@ export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[
     maxDurationDays: experiment.maxDurationDays,
     srmFlagged: srm.flagged,
     dailyExposures: recentDailyExposures(days, startedAt, end),
+    formatAmount: (minor) => formatMoney(minor, currency),
   });
 
   const results: VariantResults[] = variants.map((variant, i) => {

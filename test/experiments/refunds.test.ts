@@ -99,8 +99,8 @@ describe("refund down to the lowest tested price", { timeout: 20_000 }, () => {
     const m = (await deps.db.query.memberships.findFirst({ where: and(eq(memberships.communityId, made.community.id), eq(memberships.email, email)) }))!;
     expect(m.status).toBe("active");
 
+    // Promoting runs the refund policy itself; running it again finds nothing left to do.
     await promoteVariant(deps, made.community, made.experiment.id, made.variants[1].id, OWNER);
-    expect(await refundToLowest(deps, made.experiment.id)).toEqual({ refunded: 1, amount: 2000, failed: 0 });
     expect(await refundToLowest(deps, made.experiment.id)).toEqual({ refunded: 0, amount: 0, failed: 0 });
     const [invoice] = (await deps.stripe.invoices.list({ subscription: m.stripeSubscriptionId! })).data;
     const [payment] = (await deps.stripe.invoicePayments.list({ invoice: invoice.id!, status: "paid" })).data;

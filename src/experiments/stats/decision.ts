@@ -18,6 +18,8 @@ export interface DecisionInput {
   srmFlagged: boolean;
   /** Exposures per day across all variants at current traffic; defaults to the average so far. */
   dailyExposures?: number;
+  /** How amounts (in minor units) read in the reasons, e.g. "$0.95"; plain numbers by default. */
+  formatAmount?: (minor: number) => string;
 }
 
 export interface Decision {
@@ -40,6 +42,7 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_P_BEST = 0.998;
 
 export function decide(input: DecisionInput): Decision {
+  const fmt = input.formatAmount ?? amount;
   const rule = {
     maxDurationDays: input.maxDurationDays ?? 42,
     minDays: input.minDays ?? 7,
@@ -69,7 +72,7 @@ export function decide(input: DecisionInput): Decision {
   }
   if (best.expectedLoss > allowedLoss) {
     waitingForEvidence.push(
-      `Expected loss of choosing ${best.key} is ${amount(best.expectedLoss)} per visitor; at most ${amount(allowedLoss)} (${percent(rule.lossThreshold)} of control RPV) allowed`,
+      `Expected loss of choosing ${best.key} is ${fmt(best.expectedLoss)} per visitor; at most ${fmt(allowedLoss)} (${percent(rule.lossThreshold)} of control RPV) allowed`,
     );
   }
   const reasons = [...waitingForTime, ...waitingForData, ...waitingForEvidence];
@@ -80,7 +83,7 @@ export function decide(input: DecisionInput): Decision {
       winnerKey: best.key,
       reasons: [
         `${best.key} has ${percent(best.chanceToBeBest)} chance to be best`,
-        `Expected loss of choosing ${best.key} is ${amount(best.expectedLoss)} per visitor, within ${amount(allowedLoss)}`,
+        `Expected loss of choosing ${best.key} is ${fmt(best.expectedLoss)} per visitor, within ${fmt(allowedLoss)}`,
       ],
       message: `Variant ${best.key} wins`,
     };
