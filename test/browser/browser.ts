@@ -84,3 +84,19 @@ export async function latestEmail(
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * Signs in on the page the browser was sent to (`/signin`): asks for a magic link, reads it from
+ * the dev mailbox (waiting for a newer one than any already there) and follows it.
+ */
+export async function signInThroughMailbox(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.waitForURL(/\/signin/);
+  await page.getByLabel("Email").fill(email);
+  const before = await latestEmail(baseUrl, email, "magic_link", { timeoutMs: 500 }).catch(() => null);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await page.waitForLoadState();
+  const mail = await latestEmail(baseUrl, email, "magic_link", before ? { after: before.id } : {});
+  const link = mail.links.find((l) => l.includes("/api/auth/magic-link/verify"));
+  if (!link) throw new Error(`no sign-in link in the email to ${email}`);
+  await page.goto(link);
+}

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { latestEmail, launchBrowser, screenshot } from "./browser";
+import { latestEmail, launchBrowser, screenshot, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
 
 async function signIn(page: Page, email: string, then: string) {
   await page.goto(`${baseUrl}${then}`);
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel("Email").fill(email);
-  const before = await latestEmail(baseUrl, email, "magic_link", { timeoutMs: 500 }).catch(() => null);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await page.waitForLoadState();
-  const mail = await latestEmail(baseUrl, email, "magic_link", before ? { after: before.id } : {});
-  await page.goto(mail.links.find((l) => l.includes("/api/auth/magic-link/verify"))!);
+  await signInThroughMailbox(page, baseUrl, email);
   await page.goto(`${baseUrl}${then}`);
 }
 

@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { latestEmail, launchBrowser, screenshot } from "./browser";
+import { latestEmail, launchBrowser, screenshot, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
-
-async function signInThroughMailbox(page: Page, email: string) {
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel("Email").fill(email);
-  const before = await latestEmail(baseUrl, email, "magic_link", { timeoutMs: 500 }).catch(() => null);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await page.waitForLoadState();
-  const mail = await latestEmail(baseUrl, email, "magic_link", before ? { after: before.id } : {});
-  const link = mail.links.find((l) => l.includes("/api/auth/magic-link/verify"))!;
-  await page.goto(link);
-}
 
 /** The application fee the landing page shows this visitor, e.g. "$35.00". */
 async function feeShown(page: Page): Promise<string> {
@@ -58,7 +47,7 @@ describe("experiments: a fee price test from setup to results", () => {
   it("the owner creates a $25 vs $35 test on the application fee, with the planner beside it, and starts it", async () => {
     const page = await owner.newPage();
     await page.goto(`${baseUrl}/c/demo/admin/experiments/new`);
-    await signInThroughMailbox(page, "owner@example.com");
+    await signInThroughMailbox(page, baseUrl, "owner@example.com");
     await page.goto(`${baseUrl}/c/demo/admin/experiments/new?baseline=3&lift=20&daily=150`);
     await expect.poll(() => page.getByTestId("per-variant").innerText()).toBe("12,700");
     expect(await page.getByLabel("Price A (control)").inputValue()).toBe("25.00");

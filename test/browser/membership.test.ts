@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { latestEmail, launchBrowser, screenshot } from "./browser";
+import { latestEmail, launchBrowser, screenshot, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
-
-async function signInThroughMailbox(page: Page, email: string) {
-  await page.waitForURL(/\/signin/);
-  await page.getByLabel("Email").fill(email);
-  const before = await latestEmail(baseUrl, email, "magic_link", { timeoutMs: 500 }).catch(() => null);
-  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-  await page.waitForLoadState();
-  const mail = await latestEmail(baseUrl, email, "magic_link", before ? { after: before.id } : {});
-  const link = mail.links.find((l) => l.includes("/api/auth/magic-link/verify"))!;
-  await page.goto(link);
-}
 
 /**
  * Tiered membership in Chromium: an approved applicant joins a tier through the emulator's
@@ -55,7 +44,7 @@ describe("membership: join a tier, get removed, lose access", () => {
 
     const admin = await owner.newPage();
     await admin.goto(`${baseUrl}/c/demo/admin/applications?status=under_review`);
-    await signInThroughMailbox(admin, "owner@example.com");
+    await signInThroughMailbox(admin, baseUrl, "owner@example.com");
     await admin.goto(`${baseUrl}/c/demo/admin/applications?status=under_review`);
     await admin.getByRole("link", { name: "Katherine Johnson" }).click();
     await admin.getByRole("button", { name: "Approve" }).click();
@@ -69,7 +58,7 @@ describe("membership: join a tier, get removed, lose access", () => {
     await page.goto(statusUrl);
     await expect.poll(() => page.locator("h1").innerText()).toBe("You are approved");
     await page.getByRole("link", { name: "Choose your membership" }).click();
-    await signInThroughMailbox(page, email);
+    await signInThroughMailbox(page, baseUrl, email);
     await page.waitForURL(/\/c\/demo\/join/);
     await expect.poll(() => page.getByRole("heading", { name: "Choose your membership" }).count()).toBe(1);
     await screenshot(page, "20-join-tiers");
