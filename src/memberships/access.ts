@@ -78,12 +78,3 @@ export function standingOf(m: Membership, graceDays: number, now: Date): { stand
       return { standing: "none", graceEndsAt: null };
   }
 }
-
-/** Whether the person may see what a tier of `rank` (and every tier below it) sees. */
-export function canSeeRank(access: Access, rank: number): boolean {
-  return access.rank >= rank;
-}
-
-export function isMember(access: Access): boolean {
-  return access.role === "member" || (access.rank === Number.POSITIVE_INFINITY && access.role !== "none");
-}

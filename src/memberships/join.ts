@@ -191,8 +191,7 @@ export interface JoinRequest {
  * a usable invite if one is given, the person's rights, the seat grab, and the invite's use.
  */
 export async function joinCommunity(deps: Deps, community: Community, req: JoinRequest): Promise<JoinOutcome> {
-  const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, req.tierId), eq(tiers.communityId, community.id), sql`${tiers.archivedAt} is null`) });
-  if (!tier) throw AppError.validation([{ field: req.tierField ?? "tierId", message: "Choose one of the tiers" }]);
+  const tier = await openTier(deps, community, req.tierId, req.tierField ?? "tierId");
   const invite = req.invite ? await usableInviteFor(deps, community, req.invite, req.email) : null;
   const rights = await joinRights(deps, community, req.email, { inviteTierId: invite?.tier.id ?? null });
   const outcome = await startJoin(deps, community, { email: req.email, tier, interval: req.interval, rights, visitor: req.visitor });
@@ -209,4 +208,11 @@ export async function usableInviteFor(deps: Deps, community: Community, token: s
     throw AppError.forbidden("This invite link is not valid any more, or is for someone else");
   }
   return usable;
+}
+
+/** A tier of this community that is still open (not archived), else a 400 naming `field`. */
+export async function openTier(deps: Pick<Deps, "db">, community: Community, tierId: string, field: string): Promise<Tier> {
+  const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, tierId), eq(tiers.communityId, community.id), sql`${tiers.archivedAt} is null`) });
+  if (!tier) throw AppError.validation([{ field, message: "Choose one of the tiers" }]);
+  return tier;
 }

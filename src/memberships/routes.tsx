@@ -8,7 +8,7 @@ import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { homeFeed } from "../content/feed-card";
 import { accessFor } from "./access";
-import { joinCommunity, joinRights, usableInviteFor } from "./join";
+import { joinCommunity, joinRights, openTier, usableInviteFor } from "./join";
 import { tierPriceFor } from "../experiments/pricing";
 import { visitorOf, type Visitor } from "../experiments/visitor";
 import { renderHome, renderJoin, type TierChoice } from "./pages";
@@ -83,8 +83,8 @@ export const membershipRoutes = new Hono<AppEnv>()
     const viewer = await requireViewer(c);
     const body = await c.req.parseBody();
     const rights = await joinRights(deps, community, viewer.email);
-    const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, String(body.tier_id ?? "")), eq(tiers.communityId, community.id)) });
-    if (!tier || !rights.allowedTierIds.has(tier.id)) throw AppError.validation([{ field: "tier_id", message: "Choose one of the tiers" }]);
+    const tier = await openTier(deps, community, String(body.tier_id ?? ""), "tier_id");
+    if (!rights.allowedTierIds.has(tier.id)) throw AppError.validation([{ field: "tier_id", message: "Choose one of the tiers" }]);
     const { position } = await joinWaitlist(deps, community, tier, viewer.email);
     return c.redirect(`/c/${community.slug}/join?waitlisted=${position}`, 303);
   })
