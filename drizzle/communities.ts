@@ -23,6 +23,10 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 /** What a choice answer does to an application: reject it at once, or flag it for the reviewer. */
 export type KnockoutAction = "reject" | "flag";
 
+/** A draft is visible only to its staff until its owner publishes it (see communities/launch.ts). */
+export const COMMUNITY_STATUSES = ["draft", "published"] as const;
+export type CommunityStatus = (typeof COMMUNITY_STATUSES)[number];
+
 export const communities = sqliteTable("communities", {
   id: text("id").primaryKey(),
   slug: text("slug").notNull().unique(),
@@ -36,6 +40,17 @@ export const communities = sqliteTable("communities", {
   feePolicy: text("fee_policy", { enum: FEE_POLICIES }).notNull().default("non_refundable"),
   /** Days a past-due member keeps access while Stripe retries the card. */
   graceDays: integer("grace_days").notNull().default(7),
+  /** Communities that existed before drafts are live, hence the default; new ones start as drafts. */
+  status: text("status", { enum: COMMUNITY_STATUSES }).notNull().default("published"),
+  publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+  /** Who runs the community, as the landing page names them ("Hosted by ..."); empty hides it. */
+  hostName: text("host_name").notNull().default(""),
+  /** Links the landing page shows applicants; empty hides them. */
+  termsUrl: text("terms_url").notNull().default(""),
+  privacyUrl: text("privacy_url").notNull().default(""),
+  contactEmail: text("contact_email").notNull().default(""),
+  /** How many days a decision usually takes, as the owner promises it; null says nothing. */
+  reviewDays: integer("review_days"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });

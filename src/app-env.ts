@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import type { Deps, Env } from "./env";
+import type { AccountMenu } from "./ui/account-menu";
 
 /** A signed-in person, as the session middleware sees them. */
 export interface Viewer {
@@ -14,6 +15,8 @@ export interface AppEnv {
     requestId: string;
     deps: Deps;
     viewer: Viewer | null;
+    /** The top bar's account menu for a signed-in person on a page (auth/account-menu.ts). */
+    accountMenu?: AccountMenu | null;
   };
 }
 

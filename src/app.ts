@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { contextStorage } from "hono/context-storage";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
@@ -9,6 +10,7 @@ import { newId } from "./lib/ids";
 import { renderErrorPage } from "./ui/error-page";
 import { healthRoutes } from "./health/routes";
 import { authRoutes } from "./auth/routes";
+import { loadAccountMenu } from "./auth/account-menu";
 import { webhookRoutes } from "./billing/webhook-route";
 import { apiRoutes } from "./api/routes";
 import { landingRoutes } from "./applications/routes";
@@ -31,6 +33,8 @@ export interface CreateAppOptions {
 export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  // Lets the page layout read the request's account menu without every page passing it along.
+  app.use("*", contextStorage());
   app.use("*", async (c, next) => {
     c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
     c.set("deps", buildDeps(c.env, platform));
@@ -47,6 +51,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.use("/a/*", csrf());
   app.use("/signin", csrf());
   app.use("/admin/*", csrf());
+  app.use("*", loadAccountMenu);
 
   app.onError((err, c) => {
     // Redirects to sign-in and csrf() refusals carry their own response.

@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { desc, eq, and } from "drizzle-orm";
-import { emails, type Community } from "../drizzle";
+import { emails, type Community, type CommunityStatus } from "../drizzle";
 import { createCommunity, addQuestion } from "../src/communities/service";
 import { questionSchema, type CommunityCreate, type QuestionInput } from "../src/communities/schemas";
 import { devTools } from "../src/dev";
@@ -34,11 +34,15 @@ export function tools() {
 }
 
 let counter = 0;
-/** A community with its own slug per call, so tests in one file never collide. */
+/**
+ * A community with its own slug per call, so tests in one file never collide. Published by
+ * default, as most tests are about a live community; pass `status: "draft"` to test drafts.
+ */
 export async function makeCommunity(
-  overrides: Partial<CommunityCreate> = {},
+  overrides: Partial<CommunityCreate> & { status?: CommunityStatus } = {},
   questions: Partial<QuestionInput>[] = [{ kind: "short_text", label: "What is your role?", required: true }],
 ): Promise<{ community: Community; questionIds: string[] }> {
+  const { status = "published", ...fields } = overrides;
   const { deps } = tools();
   counter += 1;
   const community = await createCommunity(deps, {
@@ -51,8 +55,8 @@ export async function makeCommunity(
     currency: "usd",
     feePolicy: "non_refundable",
     owners: ["owner@example.com"],
-    ...overrides,
-  });
+    ...fields,
+  }, { status });
   const questionIds: string[] = [];
   for (const q of questions) questionIds.push((await addQuestion(deps, community.id, questionSchema.parse(q))).id);
   return { community, questionIds };

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { getVisibleCommunity } from "../communities/launch";
 import { isOperator } from "../auth/roles";
 import { requireViewer } from "../auth/session";
 import { communityCreateSchema, communityUpdateSchema } from "../communities/schemas";
 import {
   createCommunity,
-  getCommunityBySlug,
   listAllCommunities,
   listCommunityQuestions,
   listStaffCommunities,
@@ -84,7 +84,7 @@ export const communitiesApi = createApiRouter()
   })
   .openapi(getCommunity, async (c) => {
     const { db } = c.get("deps");
-    const community = await getCommunityBySlug(db, c.req.valid("param").slug);
+    const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     const questions = await listCommunityQuestions(db, community.id);
     return c.json(publicCommunityView(community, questions), 200);
   })

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { getVisibleCommunity } from "../communities/launch";
 import type { Community, Tier } from "../../drizzle";
 import { requireViewer } from "../auth/session";
 import { getCommunityBySlug } from "../communities/service";
@@ -62,7 +63,7 @@ export const meApi = createApiRouter()
   .openapi(joinRoute, async (c) => {
     const deps = c.get("deps");
     const viewer = await requireViewer(c);
-    const community = await getCommunityBySlug(deps.db, c.req.valid("param").slug);
+    const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     const { tierId, interval } = c.req.valid("json");
     const outcome = await joinCommunity(deps, community, { email: viewer.email, tierId, interval, visitor: visitorOf(c) });
     if (outcome.kind === "waitlisted") return c.json({ waitlisted: true as const, position: outcome.position }, 202);

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { APPLICATION_STATUSES, FEE_POLICIES, PAYMENT_STATUSES, QUESTION_KINDS, STAFF_ROLES } from "../../drizzle";
+import { APPLICATION_STATUSES, COMMUNITY_STATUSES, FEE_POLICIES, PAYMENT_STATUSES, QUESTION_KINDS, STAFF_ROLES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { DECISIONS } from "../review/decisions";
 
@@ -60,6 +60,11 @@ export const PublicCommunitySchema = z
     description: z.string().openapi({ description: "Markdown" }),
     rules: z.string().openapi({ description: "Markdown" }),
     fee: FeeSchema,
+    hostName: z.string().openapi({ description: "Who runs the community; empty when not set" }),
+    termsUrl: z.string().openapi({ description: "Terms of membership link; empty when not set" }),
+    privacyUrl: z.string().openapi({ description: "Privacy policy link; empty when not set" }),
+    contactEmail: z.string().openapi({ description: "Where applicants can ask questions; empty when not set" }),
+    reviewDays: z.number().int().nullable().openapi({ description: "How many days a decision usually takes, as the owner states it" }),
     questions: z.array(PublicQuestionSchema),
   })
   .openapi("PublicCommunity");
@@ -73,6 +78,8 @@ export const CommunitySchema = z
     description: z.string(),
     rules: z.string(),
     fee: FeeSchema,
+    status: z.enum(COMMUNITY_STATUSES).openapi({ description: "A draft is visible only to its staff until an owner publishes it" }),
+    publishedAt: timestamp.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

@@ -69,6 +69,11 @@ export function publicCommunityView(c: Community, questions: Question[]): Out<ty
     description: c.description,
     rules: c.rules,
     fee: fee(c),
+    hostName: c.hostName,
+    termsUrl: c.termsUrl,
+    privacyUrl: c.privacyUrl,
+    contactEmail: c.contactEmail,
+    reviewDays: c.reviewDays,
     questions: questions.map(publicQuestionView),
   };
 }
@@ -82,6 +87,8 @@ export function communityView(c: Community): Out<typeof CommunitySchema> {
     description: c.description,
     rules: c.rules,
     fee: fee(c),
+    status: c.status,
+    publishedAt: isoOrNull(c.publishedAt),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };

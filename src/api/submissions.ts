@@ -1,4 +1,5 @@
 import { createRoute, type z } from "@hono/zod-openapi";
+import { getVisibleCommunity } from "../communities/launch";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { validateAnswers } from "../applications/answers";
@@ -6,7 +7,7 @@ import { checkoutUrlFor } from "../applications/checkout";
 import { applicationSubmitSchema } from "../applications/schemas";
 import { submitAsVisitor } from "../applications/service";
 import { visitorOf } from "../experiments/visitor";
-import { getCommunityBySlug, listCommunityQuestions } from "../communities/service";
+import { listCommunityQuestions } from "../communities/service";
 import type { Deps } from "../env";
 import type { Application, Community } from "../../drizzle";
 import { AppError, errorBody } from "../lib/errors";
@@ -47,7 +48,7 @@ const submitRoute = createRoute({
 async function rejectSubmission(error: z.ZodError, target: string, c: Context<AppEnv>) {
   const issues = zodIssues(error);
   const { db } = c.get("deps");
-  const community = await getCommunityBySlug(db, c.req.param("slug") ?? "");
+  const community = await getVisibleCommunity(c, c.req.param("slug") ?? "");
   const body: unknown = target === "json" ? await c.req.json().catch(() => null) : null;
   if (isRecord(body) && isRecord(body.answers)) {
     issues.push(...validateAnswers(await listCommunityQuestions(db, community.id), body.answers).issues);
@@ -59,7 +60,7 @@ export const submissionsApi = createApiRouter().openapi(
   submitRoute,
   async (c) => {
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(deps.db, c.req.valid("param").slug);
+    const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     const application = await submitAsVisitor(deps, community, c.req.valid("json"), visitorOf(c));
     const checkoutUrl = application.status === "awaiting_payment" ? await tryCheckoutUrl(deps, community, application) : null;
     return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);

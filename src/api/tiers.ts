@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { getVisibleCommunity } from "../communities/launch";
 import type { Tier } from "../../drizzle";
 import { getViewer } from "../auth/session";
-import { getCommunityBySlug } from "../communities/service";
 import type { Deps } from "../env";
 import { accessFor } from "../memberships/access";
 import { tierOverview } from "../tiers/overview";
@@ -125,7 +125,7 @@ export const tiersApi = createApiRouter()
   .openapi(listRoute, async (c) => {
     const deps = c.get("deps");
     const now = deps.now();
-    const community = await getCommunityBySlug(deps.db, c.req.valid("param").slug);
+    const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     const viewer = await getViewer(c);
     const [summaries, access] = await Promise.all([
       tierOverview(deps.db, community.id, now),

@@ -1,12 +1,15 @@
 import { Hono } from "hono";
+import { getVisibleCommunity } from "../communities/launch";
 import type { AppEnv } from "../app-env";
-import { getCommunityById, getCommunityBySlug, listCommunityQuestions, questionsById } from "../communities/service";
+import { getCommunityById, listCommunityQuestions, questionsById } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { validateAnswers } from "./answers";
 import { checkoutUrlFor, needsPayment } from "./checkout";
 import type { FormValues } from "./form-fields";
-import { renderLanding, renderStatus, type StatusProps } from "./pages";
+import { landingData } from "./landing";
+import { renderLanding } from "./landing-page";
+import { renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
 import { applicationFeeFor } from "../experiments/pricing";
@@ -37,24 +40,29 @@ function readApplicationForm(body: Record<string, string | File | (string | File
 
 export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
-    const { db } = c.get("deps");
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(db, c.req.param("slug"));
-    const questions = await listCommunityQuestions(db, community.id);
-    // The fee on screen is the fee charged: a running price test decides it per visitor.
-    const fee = await applicationFeeFor(deps, community, visitorOf(c), { expose: true });
-    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, questions }));
+    const community = await getVisibleCommunity(c, c.req.param("slug"));
+    const visitor = visitorOf(c);
+    // The fee and tier prices on screen are the ones charged: running price tests decide them per visitor.
+    const fee = await applicationFeeFor(deps, community, visitor, { expose: true });
+    const data = await landingData(c, community, visitor, { expose: true });
+    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data }));
   })
+  // A failed submit leaves the browser on /apply; reloading or sharing that address must still work.
+  .get("/c/:slug/apply", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}#apply-h`, 303))
   .post("/c/:slug/apply", async (c) => {
     const deps = c.get("deps");
-    const stored = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const stored = await getVisibleCommunity(c, c.req.param("slug"));
+    const visitor = visitorOf(c);
     const questions = await listCommunityQuestions(deps.db, stored.id);
     const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
-    const visitor = visitorOf(c);
     const fee = await applicationFeeFor(deps, stored, visitor, { email: input.email || null });
     const community = { ...stored, feeAmount: fee.price };
-    const rerender = (issues: FieldIssue[], status: 400 | 409, formError?: string) =>
-      c.html(renderLanding({ community, questions, values, issues, formError }), status);
+    // The page is shown again only when something needs fixing, so only then is the rest loaded.
+    const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
+      const shown = await landingData(c, stored, visitor, { expose: false });
+      return c.html(renderLanding({ community, ...shown, values, issues, formError }), status);
+    };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
     const parsed = applicationSubmitSchema.safeParse(input);
     let application;
@@ -67,7 +75,7 @@ export const landingRoutes = new Hono<AppEnv>()
       const shapeIssues = parsed.success ? [] : zodIssues(parsed.error);
       const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(questions, input.answers).issues;
       if (err.status === 409) return rerender(err.details ?? [], 409, err.message);
-      if (err.status === 403) return c.html(renderLanding({ community, questions, values, formError: err.message }), 403);
+      if (err.status === 403) return rerender([], 403, err.message);
       return rerender([...shapeIssues, ...answerIssues], 400);
     }
     if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);

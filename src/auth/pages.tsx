@@ -1,22 +1,6 @@
-import type { Viewer } from "../app-env";
+import type { AccountMenu, Place } from "../ui/account-menu";
 import { Layout, page } from "../ui/layout";
 import { MAGIC_LINK_MINUTES } from "./auth";
-import type { StaffAccess } from "./roles";
-
-/** The top-bar account links: who is signed in and a sign-out button, or a sign-in link. */
-export function AccountNav({ viewer }: { viewer: Viewer | null }) {
-  if (!viewer) return <a href="/signin">Sign in</a>;
-  return (
-    <>
-      <span class="muted">{viewer.email}</span>
-      <form method="post" action="/signout" style="display:inline;margin-left:1rem">
-        <button class="btn small secondary" type="submit">
-          Sign out
-        </button>
-      </form>
-    </>
-  );
-}
 
 export interface SignInForm {
   next: string;
@@ -89,18 +73,14 @@ export function checkEmailPage({ email, next, mailboxUrl }: { email: string; nex
   );
 }
 
-export interface StaffCommunity {
-  slug: string;
-  name: string;
-  role: StaffAccess;
-}
+const DESTINATION: Record<Place["kind"], string> = {
+  admin: "Run it: applications, members, content",
+  member: "Your member home",
+  application: "Where your application stands",
+};
 
-export function homePage({ viewer, communities }: { viewer: Viewer | null; communities: StaffCommunity[] }): string {
-  return page(
-    <Layout title="Threshold" nav={<AccountNav viewer={viewer} />}>
-      {viewer ? <SignedInHome viewer={viewer} communities={communities} /> : <Welcome />}
-    </Layout>,
-  );
+export function homePage({ menu }: { menu: AccountMenu | null }): string {
+  return page(<Layout title="Threshold">{menu ? <SignedInHome menu={menu} /> : <Welcome />}</Layout>);
 }
 
 function Welcome() {
@@ -125,22 +105,32 @@ function Welcome() {
   );
 }
 
-function SignedInHome({ viewer, communities }: { viewer: Viewer; communities: StaffCommunity[] }) {
+function SignedInHome({ menu }: { menu: AccountMenu }) {
   return (
     <>
       <h1>Your communities</h1>
-      <p class="muted">Signed in as {viewer.email}</p>
-      {communities.length ? (
-        <ul>
-          {communities.map((c) => (
-            <li>
-              <a href={`/c/${encodeURIComponent(c.slug)}/admin`}>{c.name}</a>{" "}
-              <span class="badge">{c.role}</span>
+      <p class="muted">Signed in as {menu.email}</p>
+      {menu.operator ? (
+        <p class="actions">
+          <a class="btn" href="/admin/communities/new">
+            Create a community
+          </a>
+          <a class="btn secondary" href="/admin/communities">
+            All communities
+          </a>
+        </p>
+      ) : null}
+      {menu.places.length ? (
+        <ul class="places">
+          {menu.places.map((p) => (
+            <li class="card">
+              <a href={p.href}>{p.name}</a> {p.role ? <span class="badge">{p.role}</span> : null}
+              <p class="muted">{DESTINATION[p.kind]}</p>
             </li>
           ))}
         </ul>
       ) : (
-        <p>You are not on the staff of any community. If you applied to one, the link in your email shows where your application stands.</p>
+        <p>You are not in any community yet. If you applied to one, the link in your email shows where your application stands.</p>
       )}
       <form method="post" action="/signout">
         <button class="btn secondary" type="submit">

@@ -4,7 +4,6 @@ import * as z from "zod";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../lib/errors";
 import { checkEmailPage, homePage, signInPage } from "./pages";
-import { listStaffCommunities } from "./roles";
 import { authFor, getViewer, safeNextPath } from "./session";
 
 const emailSchema = z.email().max(254);
@@ -58,12 +57,8 @@ authRoutes.post("/signout", async (c) => {
   return c.redirect("/", 303);
 });
 
-authRoutes.get("/", async (c) => {
-  const viewer = await getViewer(c);
-  const { db, config } = c.get("deps");
-  const communities = viewer ? await listStaffCommunities(db, config, viewer.email) : [];
-  return c.html(homePage({ viewer, communities }));
-});
+// The account menu (loaded for every page) already lists the person's communities.
+authRoutes.get("/", (c) => c.html(homePage({ menu: c.get("accountMenu") ?? null })));
 
 /** Better Auth refusals (bad origin, rate limit, bad input) become our error shape; the rest stays a 500. */
 function fromAuthError(e: unknown): unknown {

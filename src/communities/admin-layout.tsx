@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "applications" | "members" | "content" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -19,6 +19,7 @@ export interface AdminLayoutProps {
 }
 
 const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: boolean }[] = [
+  { key: "launch", label: "Launch", path: "launch", ownersOnly: false },
   { key: "applications", label: "Applications", path: "applications", ownersOnly: false },
   { key: "members", label: "Members", path: "members", ownersOnly: false },
   { key: "content", label: "Content", path: "content", ownersOnly: false },
@@ -35,25 +36,35 @@ export const canManage = (role: StaffAccess) => role === "owner" || role === "op
 /** The chrome of every community admin page: the community's name and the admin nav. */
 export function AdminLayout({ community, role, title, current, flash, error, children }: AdminLayoutProps) {
   const base = `/c/${community.slug}/admin`;
+  const currentLabel = SECTIONS.find((s) => s.key === current)?.label;
   return (
     <Layout title={`${title} · ${community.name} · Threshold`}>
       <p class="muted">
         <a href={`${base}/applications`}>{community.name}</a> · admin
       </p>
-      <nav aria-label="Community admin" class="actions">
-        {SECTIONS.filter((s) => !s.ownersOnly || canManage(role)).map((s) => (
-          <a
-            href={`${base}/${s.path}`}
-            class={s.key === current ? "btn small" : "btn small secondary"}
-            aria-current={s.key === current ? "page" : undefined}
-          >
-            {s.label}
+      {/* On a phone the sections fold behind one "Menu" line; wider screens always show them (styles.ts). */}
+      <details class="admin-nav">
+        <summary>Menu{currentLabel ? `: ${currentLabel}` : ""}</summary>
+        <nav aria-label="Community admin" class="actions">
+          {SECTIONS.filter((s) => !s.ownersOnly || canManage(role)).map((s) => (
+            <a
+              href={`${base}/${s.path}`}
+              class={s.key === current ? "btn small" : "btn small secondary"}
+              aria-current={s.key === current ? "page" : undefined}
+            >
+              {s.label}
+            </a>
+          ))}
+          <a href={`/c/${community.slug}`} class="btn small secondary">
+            View landing page
           </a>
-        ))}
-        <a href={`/c/${community.slug}`} class="btn small secondary">
-          View landing page
-        </a>
-      </nav>
+        </nav>
+      </details>
+      {community.status === "draft" && current !== "launch" ? (
+        <div class="notice warn" role="status">
+          <strong>Draft:</strong> only staff can see this community. <a href={`${base}/launch`}>Finish the launch checklist and publish</a>
+        </div>
+      ) : null}
       {flash ? (
         <div class="notice ok" role="status">
           {flash}

@@ -72,7 +72,7 @@ operatorRoutes.post("/admin/communities", async (c) => {
   if (!parsed.ok) return renderNew(c, values, parsed.errors, 400);
   try {
     const community = await createCommunity(c.get("deps"), parsed.value);
-    return c.redirect(`/c/${community.slug}/admin/settings?done=created`, 303);
+    return c.redirect(`/c/${community.slug}/admin/launch?done=created`, 303);
   } catch (e) {
     if (e instanceof AppError && e.status === 409) return renderNew(c, values, toFieldErrors(e.details ?? [{ field: "slug", message: e.message }]), 409);
     // Two creations raced past the slug check; the unique index let only one in.

@@ -15,6 +15,11 @@ export interface SettingsValues {
   fee: string;
   currency: string;
   feePolicy: string;
+  hostName: string;
+  termsUrl: string;
+  privacyUrl: string;
+  contactEmail: string;
+  reviewDays: string;
 }
 
 export const SETTINGS_LABELS: Record<string, string> = {
@@ -25,6 +30,11 @@ export const SETTINGS_LABELS: Record<string, string> = {
   fee: "Application fee",
   currency: "Currency",
   feePolicy: "Fee policy",
+  hostName: "Hosted by",
+  termsUrl: "Terms of membership",
+  privacyUrl: "Privacy policy",
+  contactEmail: "Contact email",
+  reviewDays: "Usual review time",
 };
 
 export const CURRENCY_OPTIONS = CURRENCIES.map((c) => ({ value: c, label: c.toUpperCase() }));
@@ -75,6 +85,20 @@ export function SettingsPage({ community, role, values, errors = {}, flash }: Se
         />
         <SelectField id="currency" name="currency" label="Currency" value={values.currency} error={errors.currency} options={CURRENCY_OPTIONS} />
         <RadioGroup id="feePolicy" name="feePolicy" label="Fee policy" value={values.feePolicy} error={errors.feePolicy} options={FEE_POLICY_OPTIONS} />
+        <h2>What applicants are told</h2>
+        <TextField id="hostName" name="hostName" label="Hosted by" value={values.hostName} error={errors.hostName} maxlength={120} hint="The people or organisation behind the community, shown on the landing page." />
+        <TextField
+          id="reviewDays"
+          name="reviewDays"
+          label="Usual review time"
+          value={values.reviewDays}
+          error={errors.reviewDays}
+          inputmode="numeric"
+          hint="In days, like 3. The landing page says decisions usually take this long. Leave empty to say nothing."
+        />
+        <TextField id="termsUrl" name="termsUrl" label="Terms of membership" type="url" value={values.termsUrl} error={errors.termsUrl} hint="A link, starting with https://" />
+        <TextField id="privacyUrl" name="privacyUrl" label="Privacy policy" type="url" value={values.privacyUrl} error={errors.privacyUrl} hint="A link, starting with https://" />
+        <TextField id="contactEmail" name="contactEmail" label="Contact email" type="email" value={values.contactEmail} error={errors.contactEmail} hint="Where applicants can write with questions." />
         <div class="actions">
           <button type="submit" class="btn">
             Save settings

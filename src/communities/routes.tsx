@@ -1,8 +1,11 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { page } from "../ui/layout";
+import { AppError } from "../lib/errors";
 import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "./admin-context";
 import { readForm, type FieldErrors } from "./forms";
+import { launchChecklist, publishCommunity } from "./launch";
+import { LaunchPage } from "./launch-page";
 import { operatorRoutes } from "./operator-routes";
 import { SettingsPage, type SettingsValues } from "./pages";
 import { questionRoutes } from "./question-routes";
@@ -10,7 +13,11 @@ import { updateCommunity } from "./service";
 import { parseSettings, readSettingsForm, settingsValuesOf } from "./settings-form";
 import { staffRoutes } from "./staff-routes";
 
-const FLASH = { saved: "Settings saved.", created: "Community created. Fill in its description, rules and questions next." };
+const FLASH = { saved: "Settings saved." };
+const LAUNCH_FLASH = {
+  created: "Community created as a draft. Work through the checklist, then publish it.",
+  published: "Published: the landing page is live and people can apply.",
+};
 
 /** Owner pages of a community (settings, questions, staff) and the operator's community list. */
 export const communityAdminRoutes = new Hono<AppEnv>();
@@ -35,6 +42,24 @@ communityAdminRoutes.post("/c/:slug/admin/settings", async (c) => {
   if (!parsed.ok) return renderSettings(c, admin, values, parsed.errors);
   await updateCommunity(c.get("deps"), admin.community.id, parsed.value);
   return c.redirect(`/c/${admin.community.slug}/admin/settings?done=saved`, 303);
+});
+
+communityAdminRoutes.get("/c/:slug/admin/launch", async (c) => {
+  const admin = await loadAdmin(c);
+  const items = await launchChecklist(c.get("deps").db, admin.community);
+  return c.html(page(<LaunchPage community={admin.community} role={admin.role} items={items} flash={flashFor(c, LAUNCH_FLASH)} />));
+});
+
+communityAdminRoutes.post("/c/:slug/admin/publish", async (c) => {
+  const admin = await loadAdmin(c, OWNERS_ONLY);
+  try {
+    await publishCommunity(c.get("deps"), admin.community);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status !== 409) throw err;
+    const items = await launchChecklist(c.get("deps").db, admin.community);
+    return c.html(page(<LaunchPage community={admin.community} role={admin.role} items={items} refused />), 409);
+  }
+  return c.redirect(`/c/${admin.community.slug}/admin/launch?done=published`, 303);
 });
 
 communityAdminRoutes.route("/", questionRoutes);

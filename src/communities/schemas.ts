@@ -7,6 +7,14 @@ export const CURRENCIES = ["usd", "eur", "gbp", "cad", "aud", "chf", "sek", "nok
 /** Stripe's ceiling for one charge is far higher; this guards against typos like an extra zero. */
 export const MAX_FEE_MINOR = 1_000_000;
 
+/** A link shown to applicants: https (or http) only, so no `javascript:` ever reaches an href; "" for none. */
+function publicLink(what: string) {
+  return z.union([
+    z.literal(""),
+    z.url({ protocol: /^https?$/, error: `${what} must be a web address starting with https://` }).max(500, `${what} must be at most 500 characters`),
+  ]);
+}
+
 export const communityFields = {
   name: z.string().trim().min(2, "Name must be at least 2 characters").max(80, "Name must be at most 80 characters"),
   tagline: z.string().trim().max(160, "Tagline must be at most 160 characters"),
@@ -19,6 +27,16 @@ export const communityFields = {
     .max(MAX_FEE_MINOR, "Fee is too large"),
   currency: z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(", ")}` }),
   feePolicy: z.enum(FEE_POLICIES, { error: `Fee policy must be one of ${FEE_POLICIES.join(", ")}` }),
+  hostName: z.string().trim().max(120, "Host must be at most 120 characters"),
+  termsUrl: publicLink("Terms"),
+  privacyUrl: publicLink("Privacy policy"),
+  contactEmail: z.union([z.literal(""), z.email("Contact must be an email address").max(254, "Contact must be at most 254 characters")]),
+  reviewDays: z
+    .number({ error: "Review time must be a whole number of days" })
+    .int("Review time must be a whole number of days")
+    .min(1, "Review time must be at least 1 day")
+    .max(90, "Review time must be at most 90 days")
+    .nullable(),
 };
 
 export const communityUpdateSchema = z.strictObject({
@@ -29,6 +47,11 @@ export const communityUpdateSchema = z.strictObject({
   feeAmount: communityFields.feeAmount.optional(),
   currency: communityFields.currency.optional(),
   feePolicy: communityFields.feePolicy.optional(),
+  hostName: communityFields.hostName.optional(),
+  termsUrl: communityFields.termsUrl.optional(),
+  privacyUrl: communityFields.privacyUrl.optional(),
+  contactEmail: communityFields.contactEmail.optional(),
+  reviewDays: communityFields.reviewDays.optional(),
 });
 export type CommunityUpdate = z.infer<typeof communityUpdateSchema>;
 

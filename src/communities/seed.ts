@@ -1,7 +1,8 @@
 import type { Deps } from "../env";
 import { createTier, listTiers } from "../tiers/service";
 import type { TierInputRaw } from "../tiers/schemas";
-import { addQuestion, createCommunity, findCommunityBySlug } from "./service";
+import { publishCommunity } from "./launch";
+import { addQuestion, createCommunity, findCommunityBySlug, getCommunityById, updateCommunity } from "./service";
 import { questionSchema } from "./schemas";
 
 const DESCRIPTION = `**Operators' Circle** is a small, reviewed community for people who build and run
@@ -23,13 +24,16 @@ const RULES = `1. **Be who you say you are.** Real name, real role.
 Members who break these rules are removed without a refund of the current period.`;
 
 /**
- * The demo community `npm run dev` starts with, and its tiers (with emulator prices). Idempotent:
- * an existing `demo` is kept as it is, and only tiers it lacks (by name) are added.
+ * The demo community `npm run dev` starts with, and its tiers (with emulator prices), published
+ * through the same launch checklist an owner goes through. Idempotent: an existing `demo` is kept
+ * as it is, only tiers it lacks (by name) are added, and a draft left by an interrupted seed is published.
  */
 export async function seedDemo(deps: Deps): Promise<void> {
   const existing = await findCommunityBySlug(deps.db, "demo");
   const communityId = existing?.id ?? (await seedDemoCommunity(deps));
   await seedDemoTiers(deps, communityId);
+  const community = await getCommunityById(deps.db, communityId);
+  if (community.status === "draft") await publishCommunity(deps, community);
 }
 
 async function seedDemoCommunity(deps: Deps): Promise<string> {
@@ -43,6 +47,13 @@ async function seedDemoCommunity(deps: Deps): Promise<string> {
     currency: "usd",
     feePolicy: "refund_on_rejection",
     owners: ["owner@example.com"],
+  });
+  await updateCommunity(deps, community.id, {
+    hostName: "Maya Okafor and Jonas Berg",
+    reviewDays: 3,
+    termsUrl: "https://example.com/operators-circle/terms",
+    privacyUrl: "https://example.com/operators-circle/privacy",
+    contactEmail: "owner@example.com",
   });
   const questions = [
     { kind: "short_text", label: "What is your current role?", help: "For example: Head of Product at a 40-person fintech", required: true, minLength: 2, maxLength: 120 },

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { communities, communityStaff, questions, type Community, type Question, type StaffRole } from "../../drizzle";
+import { communities, communityStaff, questions, type Community, type CommunityStatus, type Question, type StaffRole } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
@@ -16,8 +16,15 @@ export async function getCommunityBySlug(db: Db, slug: string): Promise<Communit
   return community;
 }
 
-/** Creates a community with its owners in one batch; a taken slug is a 409 naming the field. */
-export async function createCommunity(deps: Pick<Deps, "db" | "now">, input: CommunityCreate): Promise<Community> {
+/**
+ * Creates a community with its owners in one batch; a taken slug is a 409 naming the field.
+ * It starts as a draft that only staff see, until its owner publishes it (launch.ts).
+ */
+export async function createCommunity(
+  deps: Pick<Deps, "db" | "now">,
+  input: CommunityCreate,
+  opts: { status?: CommunityStatus } = {},
+): Promise<Community> {
   const now = deps.now();
   const { owners, ...fields } = input;
   const id = newId("com");
@@ -25,7 +32,14 @@ export async function createCommunity(deps: Pick<Deps, "db" | "now">, input: Com
   if (taken) throw new AppError(409, "conflict", `The slug "${input.slug}" is taken`, [{ field: "slug", message: "Already in use" }]);
   const uniqueOwners = [...new Set(owners.map((e) => e.toLowerCase()))];
   await deps.db.batch([
-    deps.db.insert(communities).values({ id, ...fields, createdAt: now, updatedAt: now }),
+    deps.db.insert(communities).values({
+      id,
+      ...fields,
+      status: opts.status ?? "draft",
+      publishedAt: opts.status === "published" ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    }),
     ...uniqueOwners.map((email) =>
       deps.db.insert(communityStaff).values({ communityId: id, email, role: "owner", createdAt: now }),
     ),

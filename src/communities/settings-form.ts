@@ -1,5 +1,5 @@
 import type { Community } from "../../drizzle";
-import { formatMajorAmount, formText, parseMajorAmount, validate, type FieldErrors, type FormBody, type Parsed } from "./forms";
+import { formatMajorAmount, formText, parseMajorAmount, parseOptionalInt, validate, type FieldErrors, type FormBody, type Parsed } from "./forms";
 import type { SettingsValues } from "./pages";
 import { CURRENCIES, communityUpdateSchema, type CommunityUpdate } from "./schemas";
 
@@ -12,6 +12,11 @@ export function settingsValuesOf(community: Community): SettingsValues {
     fee: formatMajorAmount(community.feeAmount, community.currency),
     currency: community.currency,
     feePolicy: community.feePolicy,
+    hostName: community.hostName,
+    termsUrl: community.termsUrl,
+    privacyUrl: community.privacyUrl,
+    contactEmail: community.contactEmail,
+    reviewDays: community.reviewDays == null ? "" : String(community.reviewDays),
   };
 }
 
@@ -24,6 +29,11 @@ export function readSettingsForm(form: FormBody): SettingsValues {
     fee: formText(form, "fee"),
     currency: formText(form, "currency"),
     feePolicy: formText(form, "feePolicy"),
+    hostName: formText(form, "hostName"),
+    termsUrl: formText(form, "termsUrl").trim(),
+    privacyUrl: formText(form, "privacyUrl").trim(),
+    contactEmail: formText(form, "contactEmail").trim(),
+    reviewDays: formText(form, "reviewDays"),
   };
 }
 
@@ -33,6 +43,8 @@ export function parseSettings(values: SettingsValues, community: Community): Par
   const currency = (CURRENCIES as readonly string[]).includes(values.currency) ? values.currency : community.currency;
   const fee = parseMajorAmount(values.fee, currency);
   if ("error" in fee) formErrors.fee = fee.error;
+  const reviewDays = parseOptionalInt(values.reviewDays);
+  if ("error" in reviewDays) formErrors.reviewDays = reviewDays.error;
   const input = {
     name: values.name,
     tagline: values.tagline,
@@ -41,6 +53,11 @@ export function parseSettings(values: SettingsValues, community: Community): Par
     ...("amount" in fee ? { feeAmount: fee.amount } : {}),
     currency: values.currency,
     feePolicy: values.feePolicy,
+    hostName: values.hostName,
+    termsUrl: values.termsUrl,
+    privacyUrl: values.privacyUrl,
+    contactEmail: values.contactEmail,
+    ...("value" in reviewDays ? { reviewDays: reviewDays.value } : {}),
   };
   return validate(communityUpdateSchema, input, formErrors, { feeAmount: "fee" });
 }

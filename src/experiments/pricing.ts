@@ -46,3 +46,24 @@ export async function tierPriceFor(
   if (opts.expose) await recordExposure(deps, live, variant, visitor);
   return { price: variantPrice, variant: visitor.bot ? null : variant };
 }
+
+/** What a tier costs this visitor, per interval: the prices shown are the prices charged. */
+export interface TierOffer {
+  month?: TierPrice;
+  year?: TierPrice;
+}
+
+/** A tier's monthly and yearly price for this visitor, each decided by `tierPriceFor`. */
+export async function tierOfferFor(
+  deps: Deps,
+  communityId: string,
+  tierId: string,
+  visitor: Visitor | null,
+  opts: { email?: string | null; expose?: boolean } = {},
+): Promise<TierOffer> {
+  const [month, year] = await Promise.all([
+    tierPriceFor(deps, communityId, tierId, "month", visitor, opts),
+    tierPriceFor(deps, communityId, tierId, "year", visitor, opts),
+  ]);
+  return { month: month?.price, year: year?.price };
+}

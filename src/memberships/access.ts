@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { bans, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberships, tiers, type Membership, type Tier } from "../../drizzle";
 import type { Config } from "../env";
 import type { Db } from "../lib/db";
@@ -77,4 +77,28 @@ export function standingOf(m: Membership, graceDays: number, now: Date): { stand
     default:
       return { standing: "none", graceEndsAt: null };
   }
+}
+
+/**
+ * Why someone who was a member no longer is: their ban, or the newest membership the team
+ * removed, with the reason given. Shown to that person only, so they are not left guessing.
+ */
+export async function lostAccess(
+  db: Db,
+  communityId: string,
+  email: string,
+): Promise<{ kind: "banned"; at: Date } | { kind: "removed"; at: Date | null; reason: string } | null> {
+  const who = email.toLowerCase();
+  const [banRows, removedRows] = await db.batch([
+    db.select().from(bans).where(and(eq(bans.communityId, communityId), eq(bans.email, who))).limit(1),
+    db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.communityId, communityId), eq(memberships.email, who), eq(memberships.status, "removed")))
+      .orderBy(desc(memberships.updatedAt))
+      .limit(1),
+  ]);
+  if (banRows[0]) return { kind: "banned", at: banRows[0].createdAt };
+  if (removedRows[0]) return { kind: "removed", at: removedRows[0].endedAt, reason: removedRows[0].endedReason ?? "" };
+  return null;
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { getVisibleCommunity } from "../communities/launch";
 import { and, eq, isNull } from "drizzle-orm";
 import { BILLING_INTERVALS, memberships, tiers, type BillingInterval, type Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
@@ -9,7 +10,7 @@ import { AppError } from "../lib/errors";
 import { homeFeed } from "../content/feed-card";
 import { accessFor } from "./access";
 import { joinCommunity, joinRights, openTier, usableInviteFor } from "./join";
-import { tierPriceFor } from "../experiments/pricing";
+import { tierOfferFor } from "../experiments/pricing";
 import { visitorOf, type Visitor } from "../experiments/visitor";
 import { renderHome, renderJoin, type TierChoice } from "./pages";
 import { seatsTaken } from "../tiers/seats";
@@ -20,9 +21,8 @@ async function tierChoices(deps: Deps, community: Community, allowed: Set<string
   const now = deps.now();
   const choices: TierChoice[] = [];
   for (const tier of rows.filter((t) => allowed.has(t.id))) {
-    const [month, year, taken, entry] = await Promise.all([
-      tierPriceFor(deps, community.id, tier.id, "month", visitor, { email, expose: true }).then((p) => p?.price),
-      tierPriceFor(deps, community.id, tier.id, "year", visitor, { email, expose: true }).then((p) => p?.price),
+    const [{ month, year }, taken, entry] = await Promise.all([
+      tierOfferFor(deps, community.id, tier.id, visitor, { email, expose: true }),
       tier.capacity == null ? Promise.resolve(0) : seatsTaken(deps.db, tier.id, now),
       openWaitlistEntry(deps.db, tier.id, email),
     ]);
@@ -42,7 +42,7 @@ async function tierChoices(deps: Deps, community: Community, allowed: Set<string
 export const membershipRoutes = new Hono<AppEnv>()
   .get("/c/:slug/join", async (c) => {
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const community = await getVisibleCommunity(c, c.req.param("slug"));
     const viewer = await requireViewer(c);
     const invite = c.req.query("invite");
     let rights;
@@ -59,7 +59,7 @@ export const membershipRoutes = new Hono<AppEnv>()
   })
   .post("/c/:slug/join", async (c) => {
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const community = await getVisibleCommunity(c, c.req.param("slug"));
     const viewer = await requireViewer(c);
     const body = await c.req.parseBody();
     const unknown = Object.keys(body).filter((k) => !["tier_id", "interval", "invite"].includes(k));
@@ -79,7 +79,7 @@ export const membershipRoutes = new Hono<AppEnv>()
   })
   .post("/c/:slug/join/waitlist", async (c) => {
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
+    const community = await getVisibleCommunity(c, c.req.param("slug"));
     const viewer = await requireViewer(c);
     const body = await c.req.parseBody();
     const rights = await joinRights(deps, community, viewer.email);

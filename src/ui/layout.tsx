@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { AccountArea, currentAccountMenu } from "./account-menu";
 import { STYLES } from "./styles";
 
 export interface LayoutProps {
@@ -6,12 +7,10 @@ export interface LayoutProps {
   children?: Child;
   /** Narrow column for forms and status pages. */
   narrow?: boolean;
-  /** Links on the right of the top bar. */
-  nav?: Child;
   description?: string;
 }
 
-export function Layout({ title, children, narrow, nav, description }: LayoutProps) {
+export function Layout({ title, children, narrow, description }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -27,7 +26,9 @@ export function Layout({ title, children, narrow, nav, description }: LayoutProp
           <a class="brand" href="/">
             <span>▲</span> Threshold
           </a>
-          <nav aria-label="Account">{nav}</nav>
+          <nav aria-label="Account">
+            <AccountArea menu={currentAccountMenu()} />
+          </nav>
         </header>
         <main class={narrow ? "narrow" : undefined} id="main">
           {children}

@@ -1,13 +1,27 @@
 /** The one stylesheet, inlined so every page renders complete with no extra request. */
 export const STYLES = `
 :root{--ink:#1d2433;--muted:#5b6475;--line:#e3e6ec;--bg:#f7f7f4;--card:#fff;--brand:#3b4bd8;--brand-ink:#fff;
---ok:#17804a;--ok-bg:#e6f5ec;--warn:#8a5a00;--warn-bg:#fff4d6;--bad:#b42318;--bad-bg:#fdecea;--info-bg:#eef0fd;
+--ok:#136c3e;--ok-bg:#e6f5ec;--warn:#8a5a00;--warn-bg:#fff4d6;--bad:#b42318;--bad-bg:#fdecea;--info-bg:#eef0fd;
 font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
 *{box-sizing:border-box}body{margin:0;line-height:1.55}
 a{color:var(--brand)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #9aa5ff;outline-offset:2px}
 .topbar{display:flex;justify-content:space-between;align-items:center;padding:.8rem 1.5rem;background:var(--card);border-bottom:1px solid var(--line)}
 .brand{font-weight:700;letter-spacing:.02em;text-decoration:none;color:var(--ink)}.brand span{color:var(--brand)}
-.topbar nav a{margin-left:1rem;text-decoration:none}
+.topbar nav{position:relative;min-width:0}.topbar nav>a{margin-left:1rem;text-decoration:none}
+details.account>summary{cursor:pointer;list-style:none;padding:.3rem .7rem;border:1px solid #c9ced8;border-radius:8px;max-width:16rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+details.account>summary::after{content:" ▾"}details.account>summary::-webkit-details-marker{display:none}
+.account-panel{position:absolute;right:0;top:2.6rem;z-index:10;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:.8rem 1rem;width:20rem;max-width:calc(100vw - 2rem);box-shadow:0 8px 24px rgba(16,24,40,.12)}
+.account-panel ul{padding-left:1.1rem;margin:.4rem 0 .8rem}.account-panel p{margin:.2rem 0}
+details.admin-nav{margin:.6rem 0 1rem}details.admin-nav>summary{cursor:pointer;font-weight:600;padding:.5rem .8rem;border:1px solid #c9ced8;border-radius:8px;background:var(--card)}
+@supports selector(::details-content){@media (min-width:641px){details.admin-nav>summary{display:none}details.admin-nav::details-content{content-visibility:visible;display:block}}}
+.places{list-style:none;padding:0;display:grid;gap:.6rem;grid-template-columns:repeat(auto-fit,minmax(220px,1fr))}.places .card{margin:0}.places a{font-weight:600}
+.checklist{list-style:none;padding-left:1.5rem}.checklist li{padding:.35rem 0}
+.badge.todo{background:var(--warn-bg);color:var(--warn)}.badge.ok{background:var(--ok-bg);color:var(--ok)}
+.tiers{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));padding:0;list-style:none}.tiers .card{margin:0}
+.price{font-size:1.3rem;font-weight:700;margin:.2rem 0}.price small{font-size:.9rem;font-weight:400;color:var(--muted)}
+.pager{display:flex;justify-content:space-between;gap:.6rem;flex-wrap:wrap;margin:1rem 0}
+.table-scroll{overflow-x:auto;max-width:100%}
+[tabindex="-1"]:focus{outline:3px solid #9aa5ff;outline-offset:2px}
 main{max-width:960px;margin:0 auto;padding:2rem 1.25rem 4rem}
 main.narrow{max-width:720px}
 h1{font-size:2rem;line-height:1.2;margin:.2em 0 .4em}h2{font-size:1.3rem;margin:1.6em 0 .5em}h3{font-size:1.05rem}

@@ -34,7 +34,7 @@ describe("operators create communities", () => {
     for (const label of ["Slug", "Name", "Application fee", "Currency", "Owner emails"]) expect(html).toContain(`">${label}</label>`);
     const res = await postForm("/admin/communities", valid, operator);
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/c/new-circle/admin/settings?done=created");
+    expect(res.headers.get("location")).toBe("/c/new-circle/admin/launch?done=created");
     const created = (await bySlug("new-circle"))!;
     expect(created).toMatchObject({ name: "New Circle", feeAmount: 4950, currency: "gbp", feePolicy: "refund_on_rejection" });
     const staff = await tools().deps.db.select().from(communityStaff).where(eq(communityStaff.communityId, created.id));

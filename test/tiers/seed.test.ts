@@ -28,5 +28,8 @@ describe("demo seed", () => {
       [19900, null],
     ]);
     expect(tiers[1]!.perks.length).toBeGreaterThan(0);
+    // Published through the launch checklist, so its landing page is open to everyone.
+    expect(demo.status).toBe("published");
+    expect(demo.publishedAt).toBeInstanceOf(Date);
   });
 });
