@@ -71,7 +71,7 @@ export function AdminLayout({ community, role, title, current, flash, error, chi
         </div>
       ) : null}
       {error ? (
-        <div class="notice bad" role="alert">
+        <div class="notice bad" role="alert" tabindex={-1} autofocus>
           {error}
         </div>
       ) : null}
@@ -94,7 +94,8 @@ export function ErrorSummary({ errors, labels }: { errors: Record<string, string
   const entries = Object.entries(errors);
   if (!entries.length) return null;
   return (
-    <div class="notice bad" role="alert">
+    // Focused on load, without a script: after a failed submit the reader starts at what to fix.
+    <div class="notice bad" role="alert" id="form-errors" tabindex={-1} autofocus>
       <strong>{entries.length === 1 ? "One field needs attention" : `${entries.length} fields need attention`}</strong>
       <ul>
         {entries.map(([field, message]) => (

@@ -21,16 +21,34 @@ export interface ApplicationPageProps {
   error?: string | null;
   /** A note that failed validation, shown again with its error. */
   note?: { body: string; error: string };
+  /** The applications before and after this one in the queue the reviewer came from. */
+  neighbours?: { newer: Application | null; older: Application | null };
+  /** That queue's filters, as a query string (without "?"). */
+  queueQuery?: string;
 }
 
 export function ApplicationPage(props: ApplicationPageProps) {
-  const { community, role, app, questions, notes, timeline, holdWarning, flash, error, note } = props;
-  const base = `/c/${community.slug}/admin/applications/${app.id}`;
+  const { community, role, app, questions, notes, timeline, holdWarning, flash, error, note, neighbours, queueQuery = "" } = props;
+  const queue = `/c/${community.slug}/admin/applications`;
+  const base = `${queue}/${app.id}`;
+  const withQuery = (path: string) => (queueQuery ? `${path}?${queueQuery}` : path);
   return (
     <AdminLayout community={community} role={role} title={app.name} current="applications" flash={flash} error={error}>
-      <p>
-        <a href={`/c/${community.slug}/admin/applications`}>← All applications</a>
-      </p>
+      <nav aria-label="Applications" class="pager">
+        <a href={withQuery(queue)}>← Back to the list</a>
+        <span class="actions">
+          {neighbours?.newer ? (
+            <a class="btn small secondary" rel="prev" href={withQuery(`${queue}/${neighbours.newer.id}`)}>
+              Previous: {neighbours.newer.name}
+            </a>
+          ) : null}
+          {neighbours?.older ? (
+            <a class="btn small secondary" rel="next" href={withQuery(`${queue}/${neighbours.older.id}`)}>
+              Next: {neighbours.older.name}
+            </a>
+          ) : null}
+        </span>
+      </nav>
       <h1>
         {app.name} <span class={`badge ${app.status}`}>{STATUS_LABELS[app.status]}</span>{" "}
         {app.flagged ? <span class="badge flag">Flagged</span> : null}

@@ -9,6 +9,9 @@ import { page } from "../ui/layout";
 import { ApplicationPage, type ApplicationPageProps } from "./application-page";
 import { addNote, decideApplication, DECISIONS, listNotes, type Decision } from "./decisions";
 import { DECISION_LABELS, holdWarning } from "./describe";
+import { parseQueueFilters, toQueueFilter } from "./filters";
+import { queueQuery } from "./pages";
+import { queueNeighbours } from "./queue";
 
 const MAX_REASON = 2000;
 
@@ -35,10 +38,13 @@ type Extra = Pick<ApplicationPageProps, "error" | "note">;
 async function renderApplication(c: Context<AppEnv>, admin: AdminContext, extra: Extra = {}, status: 200 | 400 | 409 = 200) {
   const deps = c.get("deps");
   const app = await loadApplication(c, admin);
-  const [questions, notes, timeline] = await Promise.all([
+  // The queue's filters ride along in the address, so next and previous stay within the same view.
+  const { filters } = parseQueueFilters(new URL(c.req.url).searchParams);
+  const [questions, notes, timeline, neighbours] = await Promise.all([
     questionsById(deps.db, admin.community.id),
     listNotes(deps, app.id),
     applicationTimeline(deps.db, app.id),
+    queueNeighbours(deps.db, admin.community.id, app, toQueueFilter(filters)),
   ]);
   const props: ApplicationPageProps = {
     community: admin.community,
@@ -48,6 +54,8 @@ async function renderApplication(c: Context<AppEnv>, admin: AdminContext, extra:
     notes,
     timeline,
     holdWarning: holdWarning(app, deps.now(), deps.config.holdWarningHours),
+    neighbours,
+    queueQuery: queueQuery({ ...filters, cursor: "" }),
     flash: status === 200 ? flashFor(c, FLASH) : null,
     ...extra,
   };

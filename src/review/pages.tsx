@@ -39,17 +39,21 @@ export interface QueuePageProps {
   nextCursor: string | null;
   flash?: string | null;
   error?: string | null;
+  /** Every box on this page starts checked (`?select=all`): bulk selection without a script. */
+  selectAll?: boolean;
 }
 
 const ACTION_OPTIONS = DECISIONS.map((d) => ({ value: d, label: DECISION_LABELS[d].button }));
 
 export function QueuePage(props: QueuePageProps) {
-  const { community, role, filters, counts, items, nextCursor, flash, error } = props;
+  const { community, role, filters, counts, items, nextCursor, flash, error, selectAll } = props;
   const base = `/c/${community.slug}/admin/applications`;
   const href = (changes: Partial<QueueFilters>) => {
     const query = queueQuery(filters, { cursor: "", ...changes });
     return query ? `${base}?${query}` : base;
   };
+  const pageQuery = queueQuery(filters);
+  const selectAllHref = `${base}?${pageQuery ? `${pageQuery}&` : ""}select=all#bulk`;
   return (
     <AdminLayout community={community} role={role} title="Applications" current="applications" flash={flash} error={error}>
       <h1>Applications</h1>
@@ -58,9 +62,12 @@ export function QueuePage(props: QueuePageProps) {
       {items.length === 0 ? (
         <p class="notice">{isFiltered(filters) ? "No applications match these filters." : "No applications yet. Share your landing page to get the first ones."}</p>
       ) : (
-        <form method="post" action={`${base}/bulk`}>
+        <form method="post" action={`${base}/bulk`} id="bulk">
           <input type="hidden" name="back" value={queueQuery(filters)} />
-          <QueueTable base={base} items={items} />
+          <p class="actions">
+            {selectAll ? <a href={href({ cursor: filters.cursor })}>Clear selection</a> : <a href={selectAllHref}>Select all {items.length} on this page</a>}
+          </p>
+          <QueueTable base={base} items={items} query={queueQuery({ ...filters, cursor: "" })} selectAll={selectAll} />
           <fieldset>
             <legend>Decide on the selected applications</legend>
             <div class="filters">
@@ -129,9 +136,9 @@ function FilterForm({ base, filters }: { base: string; filters: QueueFilters }) 
   );
 }
 
-function QueueTable({ base, items }: { base: string; items: Application[] }) {
+function QueueTable({ base, items, query, selectAll }: { base: string; items: Application[]; query: string; selectAll?: boolean }) {
   return (
-    <table>
+    <table class="stack">
       <caption class="visually-hidden">Applications</caption>
       <thead>
         <tr>
@@ -150,23 +157,23 @@ function QueueTable({ base, items }: { base: string; items: Application[] }) {
         {items.map((app) => (
           <tr>
             <td>
-              <input type="checkbox" id={`select-${app.id}`} name="ids" value={app.id} />
+              <input type="checkbox" id={`select-${app.id}`} name="ids" value={app.id} checked={selectAll} />
               <label for={`select-${app.id}`} class="visually-hidden">
                 Select {app.name}
               </label>
             </td>
             <td>
-              <a href={`${base}/${app.id}`}>{app.name}</a>
+              <a href={query ? `${base}/${app.id}?${query}` : `${base}/${app.id}`}>{app.name}</a>
             </td>
-            <td>{app.email}</td>
-            <td>{formatDate(app.createdAt)}</td>
-            <td>
+            <td data-label="Email">{app.email}</td>
+            <td data-label="Submitted">{formatDate(app.createdAt)}</td>
+            <td data-label="Status">
               <span class={`badge ${app.status}`}>{STATUS_LABELS[app.status]}</span>
             </td>
-            <td>
+            <td data-label="Payment">
               <span class={`badge ${app.paymentStatus}`}>{PAYMENT_LABELS[app.paymentStatus]}</span>
             </td>
-            <td>{app.flagged ? <span class="badge flag">Flagged</span> : null}</td>
+            <td data-label="Flag">{app.flagged ? <span class="badge flag">Flagged</span> : null}</td>
           </tr>
         ))}
       </tbody>

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
 import type { Db } from "../lib/db";
 
@@ -13,6 +13,8 @@ export interface QueueFilter {
   limit?: number;
   /** Opaque cursor from a previous page: `<createdAt ms>:<id>`. */
   cursor?: string;
+  /** The other direction: the applications newer than this cursor, nearest first. */
+  newerThan?: string;
 }
 
 export interface QueuePage {
@@ -36,15 +38,38 @@ export async function listApplications(db: Db, communityId: string, filter: Queu
   if (cursor) {
     where.push(or(lt(applications.createdAt, cursor.at), and(eq(applications.createdAt, cursor.at), lt(applications.id, cursor.id)))!);
   }
+  const newer = parseCursor(filter.newerThan);
+  if (newer) {
+    where.push(or(gt(applications.createdAt, newer.at), and(eq(applications.createdAt, newer.at), gt(applications.id, newer.id)))!);
+  }
+  const order = newer ? [asc(applications.createdAt), asc(applications.id)] : [desc(applications.createdAt), desc(applications.id)];
   const rows = await db
     .select()
     .from(applications)
     .where(and(...where))
-    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .orderBy(...order)
     .limit(limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}:${last.id}` : null };
+}
+
+/**
+ * The applications on either side of `app` in the queue's order (newest first) under the same
+ * filters, so a reviewer can go through them one by one: `newer` comes before it, `older` after.
+ */
+export async function queueNeighbours(
+  db: Db,
+  communityId: string,
+  app: Pick<Application, "id" | "createdAt">,
+  filter: QueueFilter,
+): Promise<{ newer: Application | null; older: Application | null }> {
+  const at = `${app.createdAt.getTime()}:${app.id}`;
+  const [newer, older] = await Promise.all([
+    listApplications(db, communityId, { ...filter, cursor: undefined, newerThan: at, limit: 1 }),
+    listApplications(db, communityId, { ...filter, cursor: at, limit: 1 }),
+  ]);
+  return { newer: newer.items[0] ?? null, older: older.items[0] ?? null };
 }
 
 function parseCursor(cursor?: string): { at: Date; id: string } | null {

@@ -20,7 +20,12 @@ export const reviewRoutes = new Hono<AppEnv>();
 
 reviewRoutes.get("/c/:slug/admin", (c) => c.redirect(`/c/${c.req.param("slug")}/admin/applications`, 303));
 
-async function renderQueue(c: Context<AppEnv>, admin: AdminContext, filters: QueueFilters, notice: { flash?: string | null; error?: string }) {
+async function renderQueue(
+  c: Context<AppEnv>,
+  admin: AdminContext,
+  filters: QueueFilters,
+  notice: { flash?: string | null; error?: string; selectAll?: boolean },
+) {
   const { db } = c.get("deps");
   const [queue, counts] = await Promise.all([
     listApplications(db, admin.community.id, toQueueFilter(filters)),
@@ -37,7 +42,8 @@ reviewRoutes.get("/c/:slug/admin/applications", async (c) => {
   const params = new URL(c.req.url).searchParams;
   const { filters, issues } = parseQueueFilters(params);
   if (issues.length) throw AppError.validation(issues);
-  return renderQueue(c, admin, filters, { flash: await bulkSummary(c.get("deps").db, admin.community.id, params) });
+  const flash = await bulkSummary(c.get("deps").db, admin.community.id, params);
+  return renderQueue(c, admin, filters, { flash, selectAll: params.get("select") === "all" });
 });
 
 reviewRoutes.post("/c/:slug/admin/applications/bulk", async (c) => {
