@@ -91,6 +91,7 @@ export function devTools(env: Env) {
 export default {
   fetch: app.fetch,
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(env, devPlatform, devClock.now()));
+    // Logged so that a run triggered by hand in dev (README, "Cron") shows what it did.
+    ctx.waitUntil(runScheduled(env, devPlatform, devClock.now()).then((report) => console.log("scheduled run", JSON.stringify(report))));
   },
 } satisfies ExportedHandler<Env>;
