@@ -50,6 +50,9 @@ communityAdminRoutes.get("/c/:slug/admin/launch", async (c) => {
   return c.html(page(<LaunchPage community={admin.community} role={admin.role} items={items} flash={flashFor(c, LAUNCH_FLASH)} />));
 });
 
+// A refused publish leaves the browser on /publish; opening that address again shows the checklist.
+communityAdminRoutes.get("/c/:slug/admin/publish", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}/admin/launch`, 303));
+
 communityAdminRoutes.post("/c/:slug/admin/publish", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
   try {

@@ -71,6 +71,13 @@ describe("membership: join a tier, get removed, lose access", () => {
     await expect.poll(() => page.getByTestId("tier").innerText()).toBe("Member");
     expect(await page.locator("body").innerText()).toContain("Active");
     await screenshot(page, "22-member-home");
+    // A member opening the landing page is pointed to member home, not to the application form.
+    await page.goto(`${baseUrl}/c/demo`);
+    await page.getByRole("link", { name: "Go to your member home" }).waitFor();
+    expect(await page.locator('form[action="/c/demo/apply"]').count()).toBe(0);
+    await screenshot(page, "22b-landing-as-member");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "22b-landing-as-member-390");
     await page.close();
   });
 
@@ -91,6 +98,12 @@ describe("membership: join a tier, get removed, lose access", () => {
     // Not a member any more: sent to the public landing page, no member home.
     await page.waitForURL(`${baseUrl}/c/demo`);
     expect(await page.locator("body").innerText()).not.toContain("Member home");
+    // ...where they are told why.
+    const notice = await page.getByRole("status").innerText();
+    expect(notice).toContain("the team removed you");
+    expect(notice).toContain("Their reason: Broke rule 2: cold pitches to members.");
     await screenshot(page, "25-removed-member-refused");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "25-removed-member-refused-390");
   });
 });

@@ -65,6 +65,8 @@ describe("communities start as drafts", () => {
     expect(text).toContain("Not published yet: 4 items are still open.");
     expect(text).toMatch(/id="launch-errors" tabindex="-1" autofocus/);
     expect(await statusOf(community.slug)).toBe("draft");
+    // The address the refusal left in the browser still opens as a page.
+    expect((await call(`/c/${community.slug}/admin/publish`, { cookie: owner })).headers.get("location")).toBe(`/c/${community.slug}/admin/launch`);
 
     const { deps } = tools();
     await updateCommunity(deps, community.id, { description: "What we do.", rules: "Be kind." });
