@@ -102,6 +102,17 @@ function Verdict({ experiment: e, variants, results, currency }: { experiment: E
     );
   }
   const { decision } = results;
+  // With nobody exposed yet, every "chance to be best" is the model's prior, not evidence: say so
+  // instead of naming a leader.
+  if (!winner && results.variants.every((v) => v.exposures === 0)) {
+    return (
+      <div class="verdict keep_running" role="status" data-testid="verdict" data-verdict="no_data">
+        <strong class="headline">No data yet</strong>
+        <p>Nobody has seen a test price since the test started, so there is nothing to compare. Results appear here as visitors arrive.</p>
+        <StatusNote status={e.status} />
+      </div>
+    );
+  }
   return (
     <div class={VERDICT_CLASS[decision.verdict] ?? "verdict"} role="status" data-testid="verdict" data-verdict={decision.verdict}>
       {winner ? (
@@ -114,8 +125,7 @@ function Verdict({ experiment: e, variants, results, currency }: { experiment: E
       ) : (
         <>
           <strong class="headline">{decision.message}</strong>
-          {e.status === "paused" ? <p>Paused: new visitors see the control price; people already assigned keep theirs.</p> : null}
-          {e.status === "stopped" ? <p>Stopped: every new visitor sees today's price again. This is how the results stood at the stop.</p> : null}
+          <StatusNote status={e.status} />
         </>
       )}
       {decision.reasons.length ? (
@@ -129,10 +139,20 @@ function Verdict({ experiment: e, variants, results, currency }: { experiment: E
   );
 }
 
+function StatusNote({ status }: { status: Experiment["status"] }) {
+  if (status === "paused") return <p>Paused: new visitors see the control price; people already assigned keep theirs.</p>;
+  if (status === "stopped") return <p>Stopped: every new visitor sees today's price again. This is how the results stood at the stop.</p>;
+  return null;
+}
+
 function ResultsTable({ results, currency, winnerId }: { results: ExperimentResults; currency: string; winnerId: string | null }) {
   const money = (x: number) => formatRate(x, currency);
   return (
     <div class="table-scroll">
+      <p class="muted">
+        Observed: revenue divided by exposures, as counted. Model estimate: what the model believes the true figure is, with the
+        range it is 95% sure of; with few visitors it leans toward what is typical, so the two can differ.
+      </p>
       <table data-testid="results-table" class="results">
         <caption class="visually-hidden">Results by variant</caption>
         <thead>
@@ -148,7 +168,10 @@ function ResultsTable({ results, currency, winnerId }: { results: ExperimentResu
               Revenue
             </th>
             <th scope="col" class="num">
-              Revenue per visitor (95% interval)
+              Revenue per visitor, observed
+            </th>
+            <th scope="col" class="num">
+              Revenue per visitor, model estimate (95% interval)
             </th>
             <th scope="col" class="num">
               Chance to be best
@@ -188,8 +211,11 @@ function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency
         <span class="sub">{percent(v.conversionRate, 2)}</span>
       </td>
       <td class="num">{formatMoney(v.revenue, currency)}</td>
-      <td class="num">
+      <td class="num" data-col="rpv-observed">
         {money(v.rpv)}
+      </td>
+      <td class="num" data-col="rpv-model">
+        {money(v.rpvMean)}
         <span class="sub">
           {money(v.rpvInterval.lower)} to {money(v.rpvInterval.upper)}
         </span>
