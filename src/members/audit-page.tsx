@@ -2,18 +2,20 @@ import type { AuditEntry, Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { AdminLayout } from "../communities/admin-layout";
 import { formatDateTime } from "../ui/format";
-import { actionLabel, describeDetail } from "./describe";
+import { actionLabel, describeDetail, describeSubject, type AuditNames } from "./describe";
 
 export interface AuditPageProps {
   community: Community;
   role: StaffAccess;
   items: AuditEntry[];
+  /** Tier and price-test names by id, for the entries shown. */
+  names: AuditNames;
   cursor: string;
   nextCursor: string | null;
 }
 
 /** Who did what to whom, and why: newest first. */
-export function AuditPage({ community, role, items, cursor, nextCursor }: AuditPageProps) {
+export function AuditPage({ community, role, items, names, cursor, nextCursor }: AuditPageProps) {
   const base = `/c/${community.slug}/admin/audit`;
   return (
     <AdminLayout community={community} role={role} title="Audit log" current="audit">
@@ -22,7 +24,7 @@ export function AuditPage({ community, role, items, cursor, nextCursor }: AuditP
       {items.length === 0 ? (
         <p class="notice">Nothing recorded yet.</p>
       ) : (
-        <table>
+        <table class="stack">
           <caption class="visually-hidden">Audit log of {community.name}</caption>
           <thead>
             <tr>
@@ -37,12 +39,12 @@ export function AuditPage({ community, role, items, cursor, nextCursor }: AuditP
           <tbody>
             {items.map((e) => (
               <tr>
-                <td>{formatDateTime(e.createdAt)}</td>
-                <td>{e.actor}</td>
-                <td>{actionLabel(e.action)}</td>
-                <td>{e.subject}</td>
-                <td>{e.reason}</td>
-                <td>{describeDetail(e)}</td>
+                <td data-label="When">{formatDateTime(e.createdAt)}</td>
+                <td data-label="Who">{e.actor}</td>
+                <td data-label="Action">{actionLabel(e.action)}</td>
+                <td data-label="Subject">{describeSubject(e, names)}</td>
+                <td data-label="Reason">{e.reason}</td>
+                <td data-label="Details">{describeDetail(e, names, community.currency)}</td>
               </tr>
             ))}
           </tbody>

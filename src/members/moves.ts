@@ -50,7 +50,16 @@ async function compMembership(deps: Deps, m: Membership, tier: Tier, actor: stri
     const [, updated] = await deps.db.batch([
       auditWhere(
         deps.db,
-        { communityId: m.communityId, actor, action: "member.comped", subject: m.email, reason, detail: { membershipId: m.id, fromTierId: m.tierId, toTierId: tier.id, tierName: tier.name, subscriptionId: m.stripeSubscriptionId }, at },
+        {
+          communityId: m.communityId,
+          actor,
+          // Comping a payer changes what they pay; moving someone already comped only changes their tier.
+          action: m.comped ? "member.moved" : "member.comped",
+          subject: m.email,
+          reason,
+          detail: { membershipId: m.id, fromTierId: m.tierId, toTierId: tier.id, tierName: tier.name, comped: true, subscriptionId: m.stripeSubscriptionId },
+          at,
+        },
         sql`exists (select 1 from ${memberships} where ${guard})`,
       ),
       deps.db

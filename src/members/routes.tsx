@@ -6,6 +6,7 @@ import { formText, readForm, toFieldErrors, validate, type FieldErrors } from ".
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { page } from "../ui/layout";
+import { auditNames } from "./audit-names";
 import { AuditPage } from "./audit-page";
 import { MembersPage, type MembersPageProps } from "./list-page";
 import { MemberPage, type MemberAction, type MemberPageProps } from "./member-page";
@@ -99,7 +100,8 @@ memberAdminRoutes.get("/c/:slug/admin/audit", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
   const cursor = (c.req.query("cursor") ?? "").slice(0, 100);
   const { items, nextCursor } = await listAudit(c.get("deps").db, admin.community.id, { limit: 100, cursor });
-  return c.html(page(<AuditPage community={admin.community} role={admin.role} items={items} cursor={cursor} nextCursor={nextCursor} />));
+  const names = await auditNames(c.get("deps").db, items);
+  return c.html(page(<AuditPage community={admin.community} role={admin.role} items={items} names={names} cursor={cursor} nextCursor={nextCursor} />));
 });
 
 interface ActionSpec<S extends z.ZodType> {
