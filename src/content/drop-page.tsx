@@ -67,8 +67,10 @@ function Reactions({ community, drop, reactions, viewer, preview }: DropPageProp
         return (
           <form method="post" action={`${base(community, drop)}/reactions`}>
             <input type="hidden" name="emoji" value={r.key} />
-            <button type="submit" class={on ? "btn small" : "btn small secondary"} aria-pressed={on ? "true" : "false"} aria-label={`${r.label} (${n})`} disabled={disabled}>
-              {r.emoji} {n}
+            {/* The name is built from the content ("Love 2"), so it always contains what the button shows. */}
+            <button type="submit" class={on ? "btn small" : "btn small secondary"} aria-pressed={on ? "true" : "false"} title={r.label} disabled={disabled}>
+              <span aria-hidden="true">{r.emoji}</span>
+              <span class="visually-hidden">{r.label}</span> <span class="count">{n}</span>
             </button>
           </form>
         );
