@@ -8,7 +8,7 @@ import { listTiers } from "../tiers/service";
 import { ContentPage } from "./content-page";
 import { renderDropPage } from "./drop-page";
 import { createDrop, deleteDrop, getDrop, listDrops, updateDrop } from "./drops";
-import { EditorPage, type EditorPageProps } from "./editor-page";
+import { ConfirmDeletePage, EditorPage, type EditorPageProps } from "./editor-page";
 import { addDropFile, deleteDropFile, listDropFiles, MAX_FILE_BYTES } from "./files";
 import { emptyValues, parseEditor, readEditor, valuesOf, type EditorValues } from "./form";
 import { communityInsights, EMPTY_INSIGHT, insightsOf, reactionsByEmoji } from "./insights";
@@ -81,8 +81,17 @@ contentAdminRoutes.get("/c/:slug/admin/content/:id/preview", async (c) => {
   return c.html(renderDropPage({ community: admin.community, drop, targets, unlockAt, files, comments, reactions, viewer: { email: admin.viewer.email, staff: false, muted: false }, preview: true }));
 });
 
+// Deleting cannot be undone, so it takes two steps without any script: this page, then its button.
+contentAdminRoutes.get("/c/:slug/admin/content/:id/delete", async (c) => {
+  const admin = await loadAdmin(c);
+  const { drop } = await getDrop(c.get("deps").db, admin.community.id, c.req.param("id"));
+  return c.html(page(<ConfirmDeletePage community={admin.community} role={admin.role} drop={drop} />));
+});
+
 contentAdminRoutes.post("/c/:slug/admin/content/:id/delete", async (c) => {
   const admin = await loadAdmin(c);
+  // A post without the confirmation page's answer (an old form, a stray click) only asks again.
+  if (formText(await readForm(c), "confirm") !== "yes") return c.redirect(`${base(admin)}/${encodeURIComponent(c.req.param("id"))}/delete`, 303);
   await deleteDrop(c.get("deps"), c.env.FILES, admin.community, c.req.param("id"));
   return c.redirect(`${base(admin)}?done=deleted`, 303);
 });

@@ -10,6 +10,10 @@ export interface CadenceDrop {
   title: string;
   topics: string[];
   publishAt: Date;
+  /** For a staggered drop, the tiers this release reaches (a drop then shows once per release). */
+  tiers?: string[];
+  /** A draft with a planned date: drawn, but not counted as scheduled. */
+  draft?: boolean;
 }
 
 export interface CalendarDay {
@@ -71,14 +75,19 @@ export function usualIntervalDays(drops: readonly CadenceDrop[], now: Date): num
 const fmt = (t: number) => new Date(t).toISOString().slice(0, 10);
 const days = (ms: number) => Math.round(ms / DAY_MS);
 
-/** What breaks the rhythm: nothing planned for the coming week, or a gap longer than usual. */
-export function cadenceWarnings(drops: readonly CadenceDrop[], now: Date): string[] {
+/**
+ * What breaks the rhythm: nothing planned for the coming week, or a gap longer than usual.
+ * `laterReleases` are the staggered releases of drops already counted (Members three days after
+ * Core): they count as something scheduled, but not as a drop of their own in the rhythm.
+ */
+export function cadenceWarnings(drops: readonly CadenceDrop[], now: Date, laterReleases: readonly Date[] = []): string[] {
   const t = now.getTime();
   const times = drops.map((d) => d.publishAt.getTime()).sort((a, b) => a - b);
   const future = times.filter((x) => x > t);
   const lastPast = times.filter((x) => x <= t).pop();
   const warnings: string[] = [];
-  if (!future.some((x) => x <= t + 7 * DAY_MS)) warnings.push("Nothing is scheduled in the next 7 days.");
+  const soon = (x: number) => x > t && x <= t + 7 * DAY_MS;
+  if (!future.some(soon) && !laterReleases.some((d) => soon(d.getTime()))) warnings.push("Nothing is scheduled in the next 7 days.");
   const usual = usualIntervalDays(drops, now);
   if (usual == null || lastPast == null) return warnings;
   const limit = Math.max(usual * 1.5, usual + 1) * DAY_MS;

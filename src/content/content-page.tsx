@@ -19,31 +19,67 @@ export interface ContentPageProps {
 }
 
 const base = (c: Community) => `/c/${c.slug}/admin/content`;
+/** Delays and drips in one unit, days, as the editor asks for them: 0.5 -> "0.5 days". */
+const days = (n: number) => `${+n.toFixed(2)} ${n === 1 ? "day" : "days"}`;
 
 function Day({ community, day }: { community: Community; day: CalendarDay }) {
-  const style = `vertical-align:top;min-width:6rem;height:4.5rem;${day.today ? "outline:2px solid var(--brand);" : ""}${day.past ? "background:#fafafa;" : ""}`;
+  const style = `vertical-align:top;height:4.5rem;overflow-wrap:anywhere;${day.today ? "outline:2px solid var(--brand);" : ""}${day.past ? "background:#fafafa;" : ""}`;
   return (
     <td style={style}>
       <div class="muted" style="font-size:.75rem">{formatDate(day.date).slice(5)}</div>
-      {day.drops.map((d) => (
-        <a href={`${base(community)}/${d.id}`} style={`display:block;font-size:.8rem;color:#fff;background:${topicColour(d.topics[0])};border-radius:6px;padding:.1rem .35rem;margin:.15rem 0;text-decoration:none`} title={d.topics.join(", ")}>
-          {d.title}
-        </a>
-      ))}
+      {day.drops.map((d) => {
+        const colour = topicColour(d.topics[0]);
+        // Drafts are outlined, not filled: planned, but nobody will see them until they are scheduled.
+        const look = d.draft ? `color:var(--ink);background:#fff;border:2px dashed ${colour}` : `color:#fff;background:${colour}`;
+        return (
+          <a href={`${base(community)}/${d.id}`} class="cal-entry" data-draft={d.draft ? "1" : undefined} style={`display:block;font-size:.8rem;${look};border-radius:6px;padding:.1rem .35rem;margin:.15rem 0;text-decoration:none`} title={d.topics.join(", ")}>
+            {d.draft ? "Draft: " : ""}
+            {d.title}
+            {d.tiers ? <span style="display:block;font-size:.72rem">{d.tiers.join(", ")}</span> : null}
+          </a>
+        );
+      })}
     </td>
   );
 }
 
+/**
+ * What the calendar draws: every release of every drop that has a date. A staggered drop
+ * (Core at publish, Members three days later) shows once per release date, naming its tiers.
+ */
+export function calendarEntries(drops: DropWithTargets[]): { entries: CadenceDrop[]; firstReleases: CadenceDrop[]; laterReleases: Date[] } {
+  const entries: CadenceDrop[] = [];
+  const firstReleases: CadenceDrop[] = [];
+  const laterReleases: Date[] = [];
+  for (const { drop, targets } of drops) {
+    if (drop.status === "archived" || !drop.publishAt) continue;
+    const base = { id: drop.id, title: drop.title, topics: drop.topics, draft: drop.status === "draft" };
+    const offsets = [...new Set(targets.map((t) => t.offsetHours))].sort((a, b) => a - b);
+    if (offsets.length <= 1) {
+      entries.push({ ...base, publishAt: new Date(drop.publishAt.getTime() + (offsets[0] ?? 0) * 3_600_000) });
+    } else {
+      for (const offset of offsets) {
+        const at = new Date(drop.publishAt.getTime() + offset * 3_600_000);
+        entries.push({ ...base, publishAt: at, tiers: targets.filter((t) => t.offsetHours === offset).map((t) => t.tierName) });
+        if (!base.draft && offset !== offsets[0]) laterReleases.push(at);
+      }
+    }
+    if (!base.draft) firstReleases.push({ ...base, publishAt: new Date(drop.publishAt.getTime() + (offsets[0] ?? 0) * 3_600_000) });
+  }
+  return { entries, firstReleases, laterReleases };
+}
+
 function Calendar({ community, planned, now }: { community: Community; planned: CadenceDrop[]; now: Date }) {
+  // Seven equal columns, whatever the titles: fixed layout, each day a seventh of the width.
   const weeks = calendarWeeks(planned, now);
   const topics = [...new Set(planned.flatMap((d) => d.topics.slice(0, 1)))].sort();
   return (
     <section class="card" aria-labelledby="cal-h">
       <h2 id="cal-h">Cadence: the last four weeks and the next four</h2>
       <div style="overflow-x:auto">
-        <table aria-describedby="cal-legend" data-testid="calendar">
+        <table aria-describedby="cal-legend" data-testid="calendar" style="table-layout:fixed;min-width:42rem">
           <thead>
-            <tr>{["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d) => <th>{d}</th>)}</tr>
+            <tr>{["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((d) => <th scope="col" style="width:14.285%">{d}</th>)}</tr>
           </thead>
           <tbody>
             {weeks.map((w) => (
@@ -53,7 +89,7 @@ function Calendar({ community, planned, now }: { community: Community; planned: 
         </table>
       </div>
       <p id="cal-legend" class="muted">
-        Coloured by first topic:{" "}
+        Coloured by first topic; drafts are outlined.{" "}
         {topics.length
           ? topics.map((t) => <span style={`display:inline-block;background:${topicColour(t)};color:#fff;border-radius:6px;padding:0 .4rem;margin-right:.3rem`}>{t}</span>)
           : "no topics yet"}
@@ -76,7 +112,7 @@ function DropRows({ community, drops, insights }: Pick<ContentPageProps, "commun
               <td><a href={`${base(community)}/${drop.id}`}>{drop.title}</a></td>
               <td><span class={`badge ${drop.status}`}>{drop.status}</span></td>
               <td>{formatDateTime(drop.publishAt) || "—"}</td>
-              <td>{targets.map((t) => `${t.tierName}${t.offsetHours ? ` +${+(t.offsetHours / 24).toFixed(2)}d` : ""}`).join(", ") || "—"}{drop.dripDays != null ? ` · drip ${drop.dripDays}d` : ""}</td>
+              <td>{targets.map((t) => `${t.tierName}${t.offsetHours ? ` after ${days(t.offsetHours / 24)}` : ""}`).join(", ") || "—"}{drop.dripDays != null ? ` · drip ${days(drop.dripDays)}` : ""}</td>
               <td>{drop.topics.join(", ")}</td>
               <td>{i.viewers}</td><td>{i.views}</td><td>{i.comments}</td><td>{i.reactions}</td>
             </tr>
@@ -113,10 +149,8 @@ function Mutes({ community, mutes }: Pick<ContentPageProps, "community" | "mutes
 
 export function ContentPage(props: ContentPageProps) {
   const { community, role, drops, now, flash } = props;
-  const planned: CadenceDrop[] = drops
-    .filter(({ drop }) => drop.status !== "draft" && drop.status !== "archived" && drop.publishAt)
-    .map(({ drop }) => ({ id: drop.id, title: drop.title, topics: drop.topics, publishAt: drop.publishAt! }));
-  const warnings = cadenceWarnings(planned, now);
+  const { entries, firstReleases, laterReleases } = calendarEntries(drops);
+  const warnings = cadenceWarnings(firstReleases, now, laterReleases);
   return (
     <AdminLayout community={community} role={role} title="Content" current="content" flash={flash}>
       <h1>Content drops</h1>
@@ -126,7 +160,7 @@ export function ContentPage(props: ContentPageProps) {
       {warnings.map((w) => (
         <div class="notice warn" role="alert" data-testid="cadence-warning">{w}</div>
       ))}
-      <Calendar community={community} planned={planned} now={now} />
+      <Calendar community={community} planned={entries} now={now} />
       <section aria-labelledby="drops-h">
         <h2 id="drops-h">All drops</h2>
         {drops.length ? <DropRows {...props} /> : <p class="muted">No drops yet. Write the first one.</p>}

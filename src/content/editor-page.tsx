@@ -121,12 +121,29 @@ export function EditorPage(props: EditorPageProps) {
       <FilesCard {...props} />
       <InsightCard insight={props.insight} />
       {drop ? (
-        <form method="post" action={`${adminBase(community)}/${drop.id}/delete`} class="card">
-          <h2>Delete</h2>
-          <p class="hint">Deletes the drop, its files, comments and reactions. This cannot be undone.</p>
-          <button class="btn danger" type="submit">Delete drop</button>
-        </form>
+        <section class="card" aria-labelledby="delete-h">
+          <h2 id="delete-h">Delete</h2>
+          <p class="hint">Deletes the drop, its files, comments and reactions. You are asked to confirm first.</p>
+          <a class="btn danger" href={`${adminBase(community)}/${drop.id}/delete`}>Delete drop…</a>
+        </section>
       ) : null}
+    </AdminLayout>
+  );
+}
+
+/** The second step of deleting a drop: what goes, and a button that does it. */
+export function ConfirmDeletePage({ community, role, drop }: { community: Community; role: StaffAccess; drop: Drop }) {
+  return (
+    <AdminLayout community={community} role={role} title={`Delete ${drop.title}`} current="content">
+      <h1>Delete “{drop.title}”?</h1>
+      <div class="notice warn" role="alert">
+        This deletes the drop with its files, comments and reactions, for every member. It cannot be undone.
+      </div>
+      <form method="post" action={`${adminBase(community)}/${drop.id}/delete`} class="actions">
+        <input type="hidden" name="confirm" value="yes" />
+        <button class="btn danger" type="submit">Yes, delete it</button>
+        <a class="btn secondary" href={`${adminBase(community)}/${drop.id}`}>No, keep it</a>
+      </form>
     </AdminLayout>
   );
 }

@@ -54,7 +54,7 @@ describe("authoring drops on the owner pages", { timeout: 60_000 }, () => {
     expect(saved.drop).toMatchObject({ status: "scheduled", publishAt: new Date(`${at}:00Z`) });
     expect(saved.targets.map((t) => [t.tierName, t.offsetHours])).toEqual([["Core", 0], ["Member", 72]]);
     const again = await (await call(`/c/${slug}/admin/content`, { cookie: owner, headers: html })).text();
-    expect(again).toContain("Core, Member +3d");
+    expect(again).toContain("Core, Member after 3 days");
   });
 
   it("refuses a schedule without tiers or time, names the fields, and keeps what was typed", async () => {
@@ -115,7 +115,15 @@ describe("authoring drops on the owner pages", { timeout: 60_000 }, () => {
     expect(download.headers.get("x-content-type-options")).toBe("nosniff");
     await download.arrayBuffer();
 
-    expect((await postForm(`/c/${tiers.community.slug}/admin/content/${id}/delete`, {}, owner)).status).toBe(303);
+    // Deleting asks first: a post without the confirmation page's answer deletes nothing.
+    const deletePath = `/c/${tiers.community.slug}/admin/content/${id}/delete`;
+    const unconfirmed = await postForm(deletePath, {}, owner);
+    expect(unconfirmed.headers.get("location")).toBe(deletePath);
+    expect(await deps.db.$count(dropFiles, eq(dropFiles.dropId, id))).toBe(1);
+    const confirm = await (await call(deletePath, { cookie: owner })).text();
+    expect(confirm).toContain('<input type="hidden" name="confirm" value="yes"/>');
+    expect(confirm).toContain("Yes, delete it");
+    expect((await postForm(deletePath, { confirm: "yes" }, owner)).status).toBe(303);
     expect(await env.FILES.head(rows[0]!.r2Key)).toBeNull();
     expect(await deps.db.$count(dropFiles, eq(dropFiles.dropId, id))).toBe(0);
   });
