@@ -11,6 +11,7 @@ import { renderErrorPage } from "./ui/error-page";
 import { healthRoutes } from "./health/routes";
 import { authRoutes } from "./auth/routes";
 import { loadAccountMenu } from "./auth/account-menu";
+import { timeZoneRoutes } from "./auth/time-zone-routes";
 import { webhookRoutes } from "./billing/webhook-route";
 import { apiRoutes } from "./api/routes";
 import { landingRoutes } from "./applications/routes";
@@ -78,6 +79,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   extend?.(app);
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
+  app.route("/", timeZoneRoutes);
   app.route("/", webhookRoutes);
   app.route("/api/v1", apiRoutes);
   app.route("/", landingRoutes);

@@ -1,3 +1,5 @@
+import { viewerTimeZone } from "./time-zone";
+
 /** Currencies whose minor unit is the whole unit (Stripe's zero-decimal currencies). */
 const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
 
@@ -15,12 +17,32 @@ export function formatMoney(amount: number, currency: string): string {
   }
 }
 
-export function formatDate(d: Date | null | undefined): string {
-  if (!d) return "";
-  return d.toISOString().slice(0, 10);
+/** The date and time parts of `d` in a time zone, with the zone's short name ("CET", "GMT+2"). */
+function partsIn(d: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZoneName: "short",
+  }).formatToParts(d);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}`, zone: get("timeZoneName") };
 }
 
-export function formatDateTime(d: Date | null | undefined): string {
+/** The day in the viewer's time zone (UTC unless they chose one), as YYYY-MM-DD. */
+export function formatDate(d: Date | null | undefined, timeZone = viewerTimeZone()): string {
   if (!d) return "";
-  return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  return timeZone === "UTC" ? d.toISOString().slice(0, 10) : partsIn(d, timeZone).date;
+}
+
+/** Date and time in the viewer's time zone, naming the zone: "2026-11-30 04:28 UTC". */
+export function formatDateTime(d: Date | null | undefined, timeZone = viewerTimeZone()): string {
+  if (!d) return "";
+  if (timeZone === "UTC") return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const p = partsIn(d, timeZone);
+  return `${p.date} ${p.time} ${p.zone}`;
 }

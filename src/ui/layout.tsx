@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { AccountArea, currentAccountMenu } from "./account-menu";
 import { STYLES } from "./styles";
+import { currentPath, viewerTimeZone } from "./time-zone";
 
 export interface LayoutProps {
   title: string;
@@ -33,7 +34,13 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
         <main class={narrow ? "narrow" : undefined} id="main">
           {children}
         </main>
-        <footer>Powered by Threshold · payments by Stripe</footer>
+        <footer>
+          <p>
+            Times shown in {viewerTimeZone().replace(/_/g, " ")} ·{" "}
+            <a href={`/preferences/time-zone?next=${encodeURIComponent(currentPath())}`}>Change time zone</a>
+          </p>
+          <p>Powered by Threshold · payments by Stripe</p>
+        </footer>
       </body>
     </html>
   );
