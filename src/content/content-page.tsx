@@ -4,6 +4,7 @@ import { AdminLayout } from "../communities/admin-layout";
 import { formatDate, formatDateTime } from "../ui/format";
 import { cadenceWarnings, calendarWeeks, topicColour, type CadenceDrop, type CalendarDay } from "./cadence";
 import type { DropWithTargets } from "./drops";
+import { daysText } from "./form";
 import { EMPTY_INSIGHT, type DropInsight } from "./insights";
 
 /** The owner's content overview: the cadence calendar and warnings, every drop with its insights, mutes. */
@@ -19,8 +20,7 @@ export interface ContentPageProps {
 }
 
 const base = (c: Community) => `/c/${c.slug}/admin/content`;
-/** Delays and drips in one unit, days, as the editor asks for them: 0.5 -> "0.5 days". */
-const days = (n: number) => `${+n.toFixed(2)} ${n === 1 ? "day" : "days"}`;
+
 
 function Day({ community, day }: { community: Community; day: CalendarDay }) {
   const style = `vertical-align:top;height:4.5rem;overflow-wrap:anywhere;${day.today ? "outline:2px solid var(--brand);" : ""}${day.past ? "background:#fafafa;" : ""}`;
@@ -100,7 +100,7 @@ function Calendar({ community, planned, now }: { community: Community; planned: 
 
 function DropRows({ community, drops, insights }: Pick<ContentPageProps, "community" | "drops" | "insights">) {
   return (
-    <table data-testid="drops-table">
+    <table data-testid="drops-table" class="stack">
       <thead>
         <tr><th>Title</th><th>Status</th><th>Publish at</th><th>Tiers</th><th>Topics</th><th>Readers</th><th>Views</th><th>Comments</th><th>Reactions</th></tr>
       </thead>
@@ -110,11 +110,11 @@ function DropRows({ community, drops, insights }: Pick<ContentPageProps, "commun
           return (
             <tr>
               <td><a href={`${base(community)}/${drop.id}`}>{drop.title}</a></td>
-              <td><span class={`badge ${drop.status}`}>{drop.status}</span></td>
-              <td>{formatDateTime(drop.publishAt) || "—"}</td>
-              <td>{targets.map((t) => `${t.tierName}${t.offsetHours ? ` after ${days(t.offsetHours / 24)}` : ""}`).join(", ") || "—"}{drop.dripDays != null ? ` · drip ${days(drop.dripDays)}` : ""}</td>
-              <td>{drop.topics.join(", ")}</td>
-              <td>{i.viewers}</td><td>{i.views}</td><td>{i.comments}</td><td>{i.reactions}</td>
+              <td data-label="Status"><span class={`badge ${drop.status}`}>{drop.status}</span></td>
+              <td data-label="Publish at">{formatDateTime(drop.publishAt) || "—"}</td>
+              <td data-label="Tiers">{targets.map((t) => `${t.tierName}${t.offsetHours ? ` after ${daysText(t.offsetHours / 24)}` : ""}`).join(", ") || "—"}{drop.dripDays != null ? ` · drip ${daysText(drop.dripDays)}` : ""}</td>
+              <td data-label="Topics">{drop.topics.join(", ")}</td>
+              <td data-label="Readers">{i.viewers}</td><td data-label="Views">{i.views}</td><td data-label="Comments">{i.comments}</td><td data-label="Reactions">{i.reactions}</td>
             </tr>
           );
         })}

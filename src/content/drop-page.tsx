@@ -3,6 +3,7 @@ import { formatDateTime } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
 import type { Target } from "./drops";
+import { daysText } from "./form";
 import { REACTIONS } from "./schemas";
 
 /** The drop page members read, and (with `preview`) exactly the same page for the authors. */
@@ -133,7 +134,7 @@ function Comments(props: DropPageProps) {
 
 function Banner({ drop, preview, targets }: Pick<DropPageProps, "drop" | "preview" | "targets">) {
   if (!preview && drop.status !== "draft") return null;
-  const plan = targets.map((t) => `${t.tierName} +${t.offsetHours}h`).join(", ") || "no tiers yet";
+  const plan = targets.map((t) => `${t.tierName} ${t.offsetHours ? `after ${daysText(t.offsetHours / 24)}` : "at once"}`).join(", ") || "no tiers yet";
   return (
     <div class="notice warn" role="status">
       {preview ? "Preview: this is the page members see. " : ""}

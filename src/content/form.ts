@@ -90,3 +90,9 @@ export function parseEditor(values: EditorValues, intent: string): { raw: DropIn
     errors,
   };
 }
+
+/** A delay or drip in days, the one unit owners type and read: 72 hours -> "3 days", 12 -> "0.5 days". */
+export function daysText(days: number): string {
+  const n = +days.toFixed(2);
+  return `${n} ${n === 1 ? "day" : "days"}`;
+}

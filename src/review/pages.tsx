@@ -156,7 +156,7 @@ function QueueTable({ base, items, query, selectAll }: { base: string; items: Ap
       <tbody>
         {items.map((app) => (
           <tr>
-            <td>
+            <td class="select">
               <input type="checkbox" id={`select-${app.id}`} name="ids" value={app.id} checked={selectAll} />
               <label for={`select-${app.id}`} class="visually-hidden">
                 Select {app.name}

@@ -61,6 +61,6 @@ footer{color:var(--muted);font-size:.85rem;text-align:center;padding:2rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}table.stack{background:none}
 table.stack tr{border:1px solid var(--line);border-radius:10px;margin:.6rem 0;padding:.5rem .7rem;background:var(--card)}
-table.stack td{border:0;padding:.15rem 0;overflow-wrap:anywhere}table.stack td:first-child{float:left;width:auto;margin-right:.6rem}
+table.stack td{border:0;padding:.15rem 0;overflow-wrap:anywhere}table.stack td.select{float:left;width:auto;margin-right:.6rem}
 table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85rem}table.stack td:empty{display:none}}
 `;

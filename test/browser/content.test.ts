@@ -75,7 +75,7 @@ describe("content drops: staggered release, read, comment, never leaked", () => 
     await page.waitForURL(/done=scheduled/);
     expect(await page.getByRole("status").first().innerText()).toContain("Scheduled");
     await page.goto(`${baseUrl}/c/demo/admin/content`);
-    expect(await page.getByTestId("drops-table").innerText()).toContain("Core, Member +3d");
+    expect(await page.getByTestId("drops-table").innerText()).toContain("Core, Member after 3 days");
     await screenshot(page, "41-content-calendar");
     await page.close();
   });
