@@ -1,25 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { axeViolations, overflowsSideways } from "./axe";
+import { checkPage, DESKTOP, overflowsSideways, PHONE } from "./axe";
 import { launchBrowser, screenshot, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-/**
- * Screenshots at desktop and phone width, and at both: no sideways overflow and no WCAG A/AA
- * violation (contrast included) that axe finds.
- */
-async function check(page: Page, name: string): Promise<void> {
-  for (const [suffix, size] of [["desktop", DESKTOP], ["390", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await screenshot(page, `first-use-${name}-${suffix}`);
-    expect(await overflowsSideways(page), `${name} overflows at ${size.width}px`).toBe(false);
-  }
-  expect(await axeViolations(page), `${name}: axe violations`).toEqual([]);
-  await page.setViewportSize(DESKTOP);
-}
+const check = (page: Page, name: string) => checkPage(page, `first-use-${name}`);
 
 /** The demo's questionnaire answered through the API, leaving an application awaiting payment. */
 async function applyByApi(name: string): Promise<void> {

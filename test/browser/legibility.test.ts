@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { axeViolations, overflowsSideways } from "./axe";
-import { launchBrowser, screenshot, signInThroughMailbox } from "./browser";
+import { checkPage, DESKTOP } from "./axe";
+import { launchBrowser, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
-
-/** Screenshots at desktop and 390 px, no sideways overflow, and no axe WCAG A/AA violation. */
-async function check(page: Page, name: string): Promise<void> {
-  for (const [suffix, size] of [["desktop", DESKTOP], ["390", PHONE]] as const) {
-    await page.setViewportSize(size);
-    await screenshot(page, `legibility-${name}-${suffix}`);
-    expect(await overflowsSideways(page), `${name} overflows at ${size.width}px`).toBe(false);
-  }
-  expect(await axeViolations(page), `${name}: axe violations`).toEqual([]);
-  await page.setViewportSize(DESKTOP);
-}
+const check = (page: Page, name: string) => checkPage(page, `legibility-${name}`);
 
 /** WCAG contrast of a badge's text on its background, measured from the live stylesheet. */
 async function badgeContrast(page: Page, classes: string): Promise<number> {
