@@ -65,12 +65,17 @@ export function CommunityListPage({ communities }: { communities: Community[] })
             {communities.map((c) => (
               <tr>
                 <td>
-                  <a href={`/c/${c.slug}`}>{c.name}</a>
+                  <a href={`/c/${c.slug}`}>{c.name}</a> {c.status === "draft" ? <span class="badge todo">Draft</span> : null}
                 </td>
                 <td>{c.slug}</td>
                 <td>{c.feeAmount === 0 ? "No fee" : formatMoney(c.feeAmount, c.currency)}</td>
                 <td>{FEE_POLICY_TEXT[c.feePolicy].label}</td>
                 <td>
+                  {c.status === "draft" ? (
+                    <>
+                      <a href={`/c/${c.slug}/admin/launch`}>Launch checklist</a> ·{" "}
+                    </>
+                  ) : null}
                   <a href={`/c/${c.slug}/admin/applications`}>Applications</a> · <a href={`/c/${c.slug}/admin/settings`}>Settings</a>
                 </td>
               </tr>

@@ -108,6 +108,8 @@ function verdictText({ experiment: e, variants, decision }: ExperimentRow, curre
   }
   if (e.status === "draft") return "Not started";
   if (e.status === "stopped") return "Stopped without promoting";
+  // Before anyone is exposed, the stopping rule has nothing to read (as on the results page).
+  if (variants.every((v) => v.exposures === 0)) return "No data yet";
   return decision?.message ?? "";
 }
 

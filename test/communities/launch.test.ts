@@ -30,6 +30,9 @@ describe("communities start as drafts", () => {
     const res = await postForm("/admin/communities", { slug, name: "Quiet Room", fee: "25.00", currency: "usd", feePolicy: "non_refundable", owners: OWNER }, operator);
     expect(res.headers.get("location")).toBe(`/c/${slug}/admin/launch?done=created`);
     expect(await statusOf(slug)).toBe("draft");
+    const list = await (await call("/admin/communities", { cookie: operator })).text();
+    expect(list).toMatch(new RegExp(`>Quiet Room</a> <span class="badge todo">Draft</span>`));
+    expect(list).toContain(`href="/c/${slug}/admin/launch">Launch checklist</a>`);
 
     const stranger = await signIn("stranger@example.com");
     // Anonymous and signed-in outsiders: the landing page, the form, the join page and the API all 404.

@@ -10,6 +10,9 @@ describe("experiment results at low data", () => {
     expect(body).toContain('data-verdict="no_data"');
     expect(body).toContain("No data yet");
     expect(body).not.toContain("Best so far");
+    // The experiments list agrees.
+    const list = await (await call(`/c/${made.community.slug}/admin/experiments`, { cookie: owner })).text();
+    expect(list).toContain("<td>No data yet</td>");
   });
 
   it("shows observed revenue per visitor next to the model's estimate, each labelled", async () => {
