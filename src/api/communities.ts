@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { getVisibleCommunity } from "../communities/launch";
+import { getVisibleCommunity, publishCommunity } from "../communities/launch";
 import { isOperator } from "../auth/roles";
 import { requireViewer } from "../auth/session";
 import { communityCreateSchema, communityUpdateSchema } from "../communities/schemas";
@@ -69,6 +69,20 @@ const updateCommunityRoute = createRoute({
   },
 });
 
+const publishCommunityRoute = createRoute({
+  method: "post",
+  path: "/communities/{slug}/publish",
+  tags,
+  summary: "Publish a draft (owners). Refused with 409, naming each open checklist item, until the launch checklist is done.",
+  security: staffSecurity,
+  middleware: communityStaff(["owner"]),
+  request: { params: SlugParams },
+  responses: {
+    200: jsonContent(CommunitySchema, "The published community (unchanged if it was already live)"),
+    ...errorResponses(401, 403, 404, 409),
+  },
+});
+
 export const communitiesApi = createApiRouter()
   .openapi(listCommunities, async (c) => {
     const viewer = await requireViewer(c);
@@ -87,6 +101,10 @@ export const communitiesApi = createApiRouter()
     const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     const questions = await listCommunityQuestions(db, community.id);
     return c.json(publicCommunityView(community, questions), 200);
+  })
+  .openapi(publishCommunityRoute, async (c) => {
+    const published = await publishCommunity(c.get("deps"), c.get("staff").community);
+    return c.json(communityView(published), 200);
   })
   .openapi(updateCommunityRoute, async (c) => {
     const updated = await updateCommunity(c.get("deps"), c.get("staff").community.id, c.req.valid("json"));

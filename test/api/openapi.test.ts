@@ -6,6 +6,7 @@ const ENDPOINTS: [string, string][] = [
   ["post", "/communities"],
   ["get", "/communities/{slug}"],
   ["patch", "/communities/{slug}"],
+  ["post", "/communities/{slug}/publish"],
   ["get", "/communities/{slug}/questions"],
   ["post", "/communities/{slug}/questions"],
   ["put", "/communities/{slug}/questions/{id}"],

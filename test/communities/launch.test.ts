@@ -89,6 +89,18 @@ describe("communities start as drafts", () => {
     expect((await call(`/api/v1/communities/${community.slug}`)).status).toBe(200);
   });
 
+  it("publishes through the API too, with the same checklist", async () => {
+    const community = await bareDraft();
+    const owner = await signIn(OWNER);
+    const refused = await call(`/api/v1/communities/${community.slug}/publish`, { method: "POST", cookie: owner, headers: { "content-type": "application/json" } });
+    expect(refused.status).toBe(409);
+    const body = (await refused.json()) as { error: { details: { field: string }[] } };
+    expect(body.error.details.map((d) => d.field)).toEqual(["description", "rules", "questions", "tier"]);
+    expect(await statusOf(community.slug)).toBe("draft");
+    const view = (await (await call(`/api/v1/communities`, { cookie: owner })).json()) as { communities: { slug: string; status: string }[] };
+    expect(view.communities.find((c) => c.slug === community.slug)?.status).toBe("draft");
+  });
+
   it("lets only owners publish", async () => {
     const community = await bareDraft();
     const { deps } = tools();
