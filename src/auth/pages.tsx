@@ -129,6 +129,8 @@ function SignedInHome({ menu }: { menu: AccountMenu }) {
             </li>
           ))}
         </ul>
+      ) : menu.operator ? (
+        <p>You are not on the staff of a community yourself. As an operator you can open every one from All communities.</p>
       ) : (
         <p>You are not in any community yet. If you applied to one, the link in your email shows where your application stands.</p>
       )}
