@@ -3,7 +3,7 @@ export { analyze, DEFAULT_DRAWS } from "./analysis";
 export type { AnalysisInput, AnalysisResult, Interval, Outcome, VariantData, VariantResult } from "./analysis";
 export { banditReady, banditWeights } from "./bandit";
 export type { BanditReadyInput } from "./bandit";
-export { decide } from "./decision";
+export { decide, DEFAULT_RULE, LEGACY_RULE, leaderOf } from "./decision";
 export type { Decision, DecisionInput, Verdict } from "./decision";
 export { bucket, chooseVariant, fnv1a32 } from "./hash";
 export { daysToDecision, sampleSizePerVariant } from "./planner";
