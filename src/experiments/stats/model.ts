@@ -4,7 +4,8 @@
  *
  * Latent z_k = log RPV_k (money per exposed visitor). Conversion is p_k = exp(z_k) / A_k, with
  * A_k the amount a payer brings (the price, or a draw of the mix of amounts). Prior:
- *   z ~ Normal(μ0·1, σ_level²·11ᵀ + τ²·R),  R_jk = exp(−(u_j − u_k)² / (2ℓ²)),  u_k = log A_k.
+ *   z ~ Normal(μ0·1, σ_level²·11ᵀ + τ²·((1 − w)·R + w·I)),  R_jk = exp(−(u_j − u_k)² / (2ℓ²)),
+ *   u_k = log A_k, μ0 = mean(u) + log(conversion guess).
  * Every variant has the same prior mean and variance of log RPV, so no price is favoured; the
  * correlation R says that nearby prices earn similar amounts per visitor, which is what shares
  * strength across price points (and shrinks small, noisy differences towards none).
@@ -40,6 +41,11 @@ export const MODEL_PRIOR = {
    * the ends (0.3 gives 29/21/21/29% for four prices ×1.5 apart; 0.5 gave 34/16/16/34%).
    */
   lengthScale: 0.3,
+  /**
+   * Share of a variant's spread that is its own, not shared with nearby prices. Without it two
+   * variants at the same price (an A/A test) would be certain to earn the same from day one.
+   */
+  ownShare: 0.5,
   /** Dirichlet prior per amount when a variant has several. */
   amountPrior: 0.5,
 };
@@ -133,15 +139,14 @@ function drawAmount(random: Random, amounts: { value: number; count: number }[])
 
 function priorCovariance(u: number[]): Float64Array {
   const k = u.length;
-  const { levelSd, curveSd, lengthScale } = MODEL_PRIOR;
+  const { levelSd, curveSd, lengthScale, ownShare } = MODEL_PRIOR;
   const c = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
       const d = u[i] - u[j];
-      c[i * k + j] = levelSd * levelSd + curveSd * curveSd * Math.exp((-d * d) / (2 * lengthScale * lengthScale));
+      c[i * k + j] = levelSd * levelSd + (1 - ownShare) * curveSd * curveSd * Math.exp((-d * d) / (2 * lengthScale * lengthScale));
     }
-    // A whisker of independent noise keeps the matrix invertible when two prices coincide (A/A).
-    c[i * k + i] += 1e-6;
+    c[i * k + i] += ownShare * curveSd * curveSd;
   }
   return c;
 }
