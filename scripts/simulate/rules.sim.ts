@@ -6,7 +6,7 @@
  */
 import { it } from "vitest";
 import { LEGACY_RULE } from "../../src/experiments/stats/decision";
-import { NEW_METHOD, simulate, summarize, type Method } from "../../src/experiments/stats/simulate";
+import { BANDIT_METHOD, NEW_METHOD, simulate, summarize, type Method } from "../../src/experiments/stats/simulate";
 import { SCENARIOS } from "./scenarios";
 
 const RUNS = Number(process.env.SIM_RUNS ?? 300);
@@ -30,7 +30,7 @@ it("prints the simulation table", () => {
     `|---|---|---|---|---|---|---|---|---|`,
   ];
   for (const scenario of SCENARIOS.filter((s) => ONLY.test(s.name))) {
-    const methods = scenario.bandit ? [{ ...METHODS[2], rule: { ...METHODS[2].rule, lossThreshold: Number(process.env.SIM_BANDIT_LOSS ?? 0.005) } }] : METHODS;
+    const methods = scenario.bandit ? [BANDIT_METHOD] : METHODS;
     const results = simulate({ arms: scenario.arms, visitorsPerDay: scenario.visitorsPerDay, methods, runs: RUNS, seed: scenario.name, draws: DRAWS, bandit: scenario.bandit });
     results.forEach((outcomes, m) => {
       const s = summarize(scenario.arms, outcomes);

@@ -4,7 +4,7 @@ import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { formatMoney } from "../ui/format";
 import type { DailyPoint, ExperimentResults, VariantResults } from "./results-types";
-import { analyze, decide, DEFAULT_DRAWS, srmCheck, type VariantData, type WeightPeriod } from "./stats";
+import { analyze, BANDIT_RULE, decide, DEFAULT_DRAWS, DEFAULT_RULE, srmCheck, type VariantData, type WeightPeriod } from "./stats";
 
 type DailyRow = typeof experimentDaily.$inferSelect;
 type SnapshotRow = typeof experimentSnapshots.$inferSelect;
@@ -36,8 +36,7 @@ const REALISED_DAYS = 30;
 export async function experimentResults(deps: Pick<Deps, "db" | "now">, communityId: string, experimentId: string, now: Date = deps.now()): Promise<ExperimentResults> {
   const { db } = deps;
   const conversionsOf = and(eq(experimentConversions.experimentId, experimentId), gt(experimentConversions.amount, 0));
-  const matured = +now - REALISED_DAYS * DAY_MS;
-  const [found, variants, daily, snapshots, community, tier, amounts, realised] = await db.batch([
+  const [found, variants, daily, snapshots, community, tier, amounts] = await db.batch([
     db.select().from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.communityId, communityId))).limit(1),
     db.select().from(experimentVariants).where(eq(experimentVariants.experimentId, experimentId)).orderBy(asc(experimentVariants.position)),
     db.select().from(experimentDaily).where(eq(experimentDaily.experimentId, experimentId)).orderBy(asc(experimentDaily.day)),
@@ -49,21 +48,28 @@ export async function experimentResults(deps: Pick<Deps, "db" | "now">, communit
       .from(experimentConversions)
       .where(conversionsOf)
       .groupBy(experimentConversions.variantId, experimentConversions.amount),
-    // Each payer's first payment, and every money event of theirs within 30 days of it.
-    db.all<RealisedRow>(sql`
+  ]);
+  const experiment = found[0];
+  if (!experiment) throw AppError.notFound("Experiment");
+  const currency = (experiment.target === "tier_price" ? tier[0]?.currency : community[0]?.currency) ?? "usd";
+  const extras = { amounts, realised: experiment.target === "tier_price" ? await realisedRevenue(deps, experimentId, now) : null };
+  return resultsFrom(experiment, variants, daily, snapshots, now, currency, extras);
+}
+
+/**
+ * Tier tests: for each payer whose first payment is at least 30 days old, the money recorded from
+ * them within 30 days of it (payments less refunds), summed per variant. Aggregated in SQLite.
+ */
+async function realisedRevenue(deps: Pick<Deps, "db">, experimentId: string, now: Date): Promise<RealisedRow[]> {
+  const matured = +now - REALISED_DAYS * DAY_MS;
+  return deps.db.all<RealisedRow>(sql`
       select f.variant_id as variantId, count(distinct f.visitor_id) as payers, coalesce(sum(c.amount), 0) as revenue
       from (select variant_id, visitor_id, min(created_at) as first_at from ${experimentConversions}
             where experiment_id = ${experimentId} and amount > 0 group by variant_id, visitor_id) f
       join ${experimentConversions} c on c.experiment_id = ${experimentId} and c.variant_id = f.variant_id and c.visitor_id = f.visitor_id
         and c.created_at < f.first_at + ${REALISED_DAYS * DAY_MS}
       where f.first_at <= ${matured}
-      group by f.variant_id`),
-  ]);
-  const experiment = found[0];
-  if (!experiment) throw AppError.notFound("Experiment");
-  const currency = (experiment.target === "tier_price" ? tier[0]?.currency : community[0]?.currency) ?? "usd";
-  const extras = { amounts, realised: experiment.target === "tier_price" ? realised : null };
-  return resultsFrom(experiment, variants, daily, snapshots, now, currency, extras);
+      group by f.variant_id`);
 }
 
 /** The pure part of `experimentResults`, for callers that already hold the rows. */
@@ -94,6 +100,7 @@ export function resultsFrom(
     startedAt,
     now: end,
     maxDurationDays: experiment.maxDurationDays,
+    ...(experiment.mode === "bandit" ? BANDIT_RULE : DEFAULT_RULE),
     srmFlagged: srm.flagged,
     dailyExposures: recentDailyExposures(days, startedAt, end),
     formatAmount: (minor) => formatMoney(minor, currency),

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, communities, experimentDaily, experiments, experimentSnapshots, experimentVariants, type Community } from "../../drizzle";
 import { setStaffRole } from "../../src/communities/service";
 import { createExperiment, startExperiment } from "../../src/experiments/service";
+import { PLAN_RUNS, planTest } from "../../src/experiments/stats";
 import { call, makeCommunity, postForm, signIn, tools } from "../helpers";
 import { communityWithTier } from "../tiers/helpers";
 
@@ -103,9 +104,9 @@ describe("owner experiment pages", () => {
       ["exp-conversionWindowDays", "Conversion window (days)"],
       ["exp-maxDurationDays", "Maximum duration (days)"],
       ["plan-baseline", "Conversion rate today (%)"],
-      ["plan-lift", "Smallest lift worth detecting (%)"],
       ["plan-daily", "Visitors per day"],
       ["plan-variants", "Price points"],
+      ["plan-mode", "Traffic split"],
     ];
     for (const [id, label] of labels) expect(html).toContain(`<label for="${id}">${label}</label>`);
     expect(html).toContain('<label class="choice" for="exp-refundToLowest">');
@@ -319,22 +320,42 @@ describe("owner experiment pages", () => {
     expect(skewedHtml).toContain('data-verdict="traffic_split_wrong"');
   });
 
-  it("plans sample sizes on the server: 3% and +20% need about 12,700 visitors per variant", async () => {
+  it("plans by simulating the stopping rule at the given traffic: chances of a decision by 2, 4 and 6 weeks", async () => {
     const { base } = await setup();
-    const res = await call(`${base}/new?baseline=3&lift=20&daily=200&variants=2`, { cookie: owner });
+    const res = await call(`${base}/new?baseline=5&daily=100&variants=2`, { cookie: owner });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('about <span data-testid="per-variant">12,700</span> visitors per variant');
-    expect(html).toContain("12,690 exactly");
-    expect(html).toContain("about 127 days");
-    expect(html).toContain("Longer than the usual 6-week maximum");
-    const ten = await (await call(`${base}/new?baseline=3&lift=10`, { cookie: owner })).text();
-    expect(ten).toContain('data-testid="per-variant">50,800<');
-    const bad = await call(`${base}/new?baseline=0&lift=abc&daily=-3`, { cookie: owner });
+    // The same seeded simulation the page ran, cell for cell (rounded to 5 points on the page).
+    const rows = planTest({ visitorsPerDay: 100, conversion: 0.05, variants: 2, runs: PLAN_RUNS });
+    for (const r of rows) {
+      const cells = [r.by[14], r.by[28], r.by[42]].map((x) => `<td class="num">${Math.round(x * 20) * 5}%</td>`).join("");
+      expect(html).toContain(`<tr data-lift="${r.lift}"><th scope="row">+${Math.round(r.lift * 100)}%</th>${cells}</tr>`);
+      expect(r.by[14]).toBeLessThanOrEqual(r.by[28]);
+      expect(r.by[28]).toBeLessThanOrEqual(r.by[42]);
+    }
+    const [ten, , fifty] = rows;
+    expect(fifty!.by[42]).toBeGreaterThan(ten!.by[42]);
+    expect(fifty!.by[42]).toBeGreaterThanOrEqual(0.8);
+    expect(html).not.toContain("more likely than not to end as");
+    // At 20 visitors a day even +25% rarely decides: the page says so.
+    const slow = await (await call(`${base}/new?baseline=3&daily=20&variants=2`, { cookie: owner })).text();
+    expect(slow).toContain("more likely than not to end as “No clear difference”");
+    const bad = await call(`${base}/new?baseline=0&daily=-3&mode=sometimes`, { cookie: owner });
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
-    for (const id of ["plan-baseline", "plan-lift", "plan-daily"]) expect(badHtml).toContain(`id="${id}-error"`);
-    expect(badHtml).toContain('value="abc"');
+    for (const id of ["plan-baseline", "plan-daily", "plan-mode"]) expect(badHtml).toContain(`id="${id}-error"`);
+  });
+
+  it("fills the planner from the community's own recent traffic", async () => {
+    const { community, base } = await setup();
+    const empty = await (await call(`${base}/new`, { cookie: owner })).text();
+    expect(empty).toContain("Add your daily visitors to see the chances.");
+    // 14 days of 1,400 + 1,400 exposures and 70 + 70 payments: 200 a day, 5% paying.
+    await seededExperiment(community, { days: 14, a: [1400, 70], b: [1400, 70] });
+    const html = await (await call(`${base}/new`, { cookie: owner })).text();
+    expect(html).toContain("Filled in from your tests of the last 14 days: about 200 visitors a day, 5.0% paying.");
+    expect(html).toMatch(/id="plan-daily"[^>]*value="200"/);
+    expect(html).toContain('data-testid="planner-table"');
   });
 
   it("escapes what owners type, in pages and plots", async () => {

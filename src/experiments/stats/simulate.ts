@@ -6,7 +6,7 @@
  */
 import { analyze, type AnalysisInput } from "./analysis";
 import { banditReady, banditWeights } from "./bandit";
-import { decide, DEFAULT_RULE, type DecisionInput } from "./decision";
+import { BANDIT_RULE, decide, DEFAULT_RULE, type DecisionInput } from "./decision";
 import { createRandom, type Random } from "./random";
 import { srmCheck } from "./srm";
 
@@ -24,6 +24,7 @@ export interface Method {
 }
 
 export const NEW_METHOD: Method = { name: "price-response model, expected loss", rule: DEFAULT_RULE };
+export const BANDIT_METHOD: Method = { name: "bandit: price-response model, expected loss", rule: BANDIT_RULE };
 
 export interface SimulationInput {
   arms: Arm[];

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { LEGACY_RULE } from "../../../src/experiments/stats";
-import { NEW_METHOD, simulate, summarize, type Arm, type Method } from "../../../src/experiments/stats/simulate";
+import { BANDIT_METHOD, NEW_METHOD, simulate, summarize, type Arm, type Method } from "../../../src/experiments/stats/simulate";
 
 const OLD: Method = { name: "old", analysis: { method: "independent", prior: "uniform" }, rule: LEGACY_RULE };
 const lift50: Arm[] = [{ price: 20, conversion: 0.05 }, { price: 30, conversion: 0.05 }];
@@ -24,7 +24,7 @@ describe("simulation smoke test: the stopping rule looked at daily for 42 days",
 
   it("in bandit mode keeps most of the best price's revenue while it learns", () => {
     const arms: Arm[] = [{ price: 20, conversion: 0.05 }, { price: 25, conversion: 0.05 }];
-    const [bandit] = simulate({ arms, visitorsPerDay: 100, methods: [NEW_METHOD], runs: 20, seed: "smoke-bandit", draws: 1_000, bandit: true });
+    const [bandit] = simulate({ arms, visitorsPerDay: 100, methods: [BANDIT_METHOD], runs: 20, seed: "smoke-bandit", draws: 1_000, bandit: true });
     const s = summarize(arms, bandit);
     // A 50/50 split would keep 90%: the bandit moves traffic to the better price.
     expect(s.revenueShare).toBeGreaterThan(0.92);
