@@ -28,7 +28,7 @@ import { experimentsBase } from "./pages-common";
 import { ExperimentPage, type PromoteValues } from "./pages-results";
 import { experimentResults, experimentSummaries } from "./results";
 import { createExperiment, getExperiment, pauseExperiment, promoteVariant, startExperiment, stopExperiment } from "./service";
-import { vanWestendorp } from "./stats";
+import { VAN_WESTENDORP_CONVENTIONS, vanWestendorp } from "./stats";
 import { priceQuestions, priceResponses, suggestPrices } from "./van-westendorp-data";
 import { WillingnessPage } from "./van-westendorp-page";
 
@@ -107,7 +107,9 @@ experimentAdminRoutes.get("/c/:slug/admin/experiments/willingness", async (c) =>
   const question = questions.find((q) => q.id === c.req.query("question")) ?? questions.find((q) => !q.archivedAt) ?? questions[0];
   let current = null;
   if (question) {
-    const result = vanWestendorp(await priceResponses(db, admin.community.id, question.id));
+    // Unknown conventions fall back to ours: the parameter only switches a view.
+    const convention = VAN_WESTENDORP_CONVENTIONS.find((k) => k === c.req.query("convention")) ?? "threshold";
+    const result = vanWestendorp(await priceResponses(db, admin.community.id, question.id), convention);
     current = { question, result, suggestion: suggestPrices(result) };
   }
   const targets = await targetOptions(db, admin.community);
