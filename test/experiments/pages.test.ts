@@ -296,7 +296,13 @@ describe("owner experiment pages", () => {
     expect(rowB).toContain('data-col="conversions">60<');
     expect(rowB).toContain("6.00%");
     expect(rowB).toContain("$2.10");
+    // Observed revenue per visitor beside the model's estimate.
+    expect(rowB).toMatch(/\$2\.10<span class="sub">observed<\/span><span class="sub" data-col="rpv-model">model \$\d\.\d\d: \$\d\.\d\d to \$\d\.\d\d<\/span>/);
     expect(html).toContain("Lift vs control (95% interval)");
+    // What testing cost, against everyone seeing the best price: A's 1,000 visitors at about
+    // $0.75 ($25 × 3%) each, against about $2.10 for B.
+    const cost = /<p data-testid="test-cost">([\s\S]*?)<\/p>/.exec(html)![1]!.replace(/<[^>]+>/g, "");
+    expect(cost).toMatch(/^What testing cost: about \$1,[0-9]{3}\.\d\d so far\. Showing all 2,000 visitors the best price would have brought about \$4,[0-9]{3}\.\d\d \(model estimate\); the test(?:'|&#39;)s split kept about \d\d% of that\.$/);
     // The chance plot's hidden table holds the snapshots plus today's reading.
     expect(html).toContain("Chance to be best, by day");
     expect(html).toContain("95.0%");
@@ -304,6 +310,17 @@ describe("owner experiment pages", () => {
     const list = await (await call(base, { cookie: owner })).text();
     expect(list).toContain("Variant B wins");
     expect(list).toContain("10 days");
+  });
+
+  it("says there is no data yet, with even chances, while no price has a sale", async () => {
+    const { community, base } = await setup();
+    const { id } = await seededExperiment(community, { days: 2, a: [5, 0], b: [5, 0] });
+    const html = await (await call(`${base}/${id}`, { cookie: owner })).text();
+    expect(html).toMatch(/<strong class="headline">No data yet<\/strong>/);
+    expect(html).not.toContain("Best so far");
+    expect((html.match(/<span class="muted">no data yet<\/span>/g) ?? []).length).toBe(2);
+    expect(html).toContain("No data yet: with no sale in any variant every price is equally likely to be best.");
+    expect(html).not.toContain('data-testid="test-cost"');
   });
 
   it("says when to keep running, and when the traffic split looks wrong", async () => {
