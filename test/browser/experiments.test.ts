@@ -48,8 +48,15 @@ describe("experiments: a fee price test from setup to results", () => {
     const page = await owner.newPage();
     await page.goto(`${baseUrl}/c/demo/admin/experiments/new`);
     await signInThroughMailbox(page, baseUrl, "owner@example.com");
-    await page.goto(`${baseUrl}/c/demo/admin/experiments/new?baseline=3&lift=20&daily=150`);
-    await expect.poll(() => page.getByTestId("per-variant").innerText()).toBe("12,700");
+    await page.goto(`${baseUrl}/c/demo/admin/experiments/new?baseline=3&daily=150`);
+    // The planner simulates the stopping rule: one row per effect, chances by 2, 4 and 6 weeks.
+    await expect.poll(() => page.locator('[data-testid="planner-table"] tbody tr').count()).toBe(3);
+    expect(await page.locator('tr[data-lift="0.5"] td').allInnerTexts()).toHaveLength(3);
+    for (const text of await page.locator('[data-testid="planner-table"] td').allInnerTexts()) expect(text).toMatch(/^\d{1,3}%$/);
+    await screenshot(page, "30a-experiment-planner");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "30b-experiment-planner-390");
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(await page.getByLabel("Price A (control)").inputValue()).toBe("25.00");
     await page.getByLabel("Name").fill("Fee: $25 vs $35");
     await page.getByLabel("Price to test").selectOption("application_fee");
@@ -137,7 +144,12 @@ describe("experiments: a fee price test from setup to results", () => {
     for (const title of ["Revenue per visitor, by price", "Chance to be best, over time", "Exposures against the expected split", "Cumulative conversions, over time"]) {
       expect(await page.locator("svg title", { hasText: title }).count()).toBe(1);
     }
+    // Observed revenue per visitor beside the model's estimate; with a sale, no "no data yet".
+    expect(await page.locator('tr[data-variant="B"] [data-col="rpv-model"]').innerText()).toMatch(/^model \$\d+\.\d\d: /);
+    expect(await page.getByTestId("verdict").innerText()).not.toContain("No data yet");
     await screenshot(page, "34-experiment-results");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "34b-experiment-results-390");
     await page.close();
   });
 
