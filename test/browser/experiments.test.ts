@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { latestEmail, launchBrowser, screenshot, signInThroughMailbox } from "./browser";
+import { join } from "node:path";
+import { latestEmail, launchBrowser, screenshot, SCREENSHOT_DIR, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
 
@@ -56,6 +57,7 @@ describe("experiments: a fee price test from setup to results", () => {
     await screenshot(page, "30a-experiment-planner");
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "30b-experiment-planner-390");
+    await page.getByTestId("planner-result").screenshot({ path: join(SCREENSHOT_DIR, "30c-planner-result-390.png") });
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await page.getByLabel("Price A (control)").inputValue()).toBe("25.00");
     await page.getByLabel("Name").fill("Fee: $25 vs $35");
@@ -69,7 +71,8 @@ describe("experiments: a fee price test from setup to results", () => {
     experimentUrl = page.url().split("?")[0]!;
     await page.getByRole("button", { name: "Start experiment" }).click();
     await page.waitForURL(/done=started/);
-    expect(await page.getByTestId("verdict").innerText()).toContain("Keep running");
+    // Nobody has paid yet: the verdict says so instead of naming a "best so far".
+    expect(await page.getByTestId("verdict").innerText()).toContain("No data yet");
     await screenshot(page, "31-experiment-started");
     await page.close();
   });
@@ -148,8 +151,10 @@ describe("experiments: a fee price test from setup to results", () => {
     expect(await page.locator('tr[data-variant="B"] [data-col="rpv-model"]').innerText()).toMatch(/^model \$\d+\.\d\d: /);
     expect(await page.getByTestId("verdict").innerText()).not.toContain("No data yet");
     await screenshot(page, "34-experiment-results");
+    await page.locator('section[aria-labelledby="numbers-h"]').screenshot({ path: join(SCREENSHOT_DIR, "34a-results-table.png") });
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, "34b-experiment-results-390");
+    await page.locator('section[aria-labelledby="numbers-h"]').screenshot({ path: join(SCREENSHOT_DIR, "34c-results-table-390.png") });
     await page.close();
   });
 
