@@ -133,7 +133,7 @@ export const ResultsSchema = z
         revenue: z.number().int(),
         conversionRate: z.number(),
         rpv: z.number().openapi({ description: "Observed revenue per exposed visitor" }),
-        rpvMean: z.number().openapi({ description: "Posterior mean RPV" }),
+        rpvMean: z.number().openapi({ description: "Posterior mean RPV of the price-response model" }),
         rpvInterval: interval.openapi({ description: "95% credible interval of RPV" }),
         chanceToBeBest: z.number(),
         expectedLoss: z.number().openapi({ description: "E[max RPV − this RPV], per visitor, in minor units" }),
@@ -142,8 +142,15 @@ export const ResultsSchema = z
           .nullable()
           .openapi({ description: "RPV relative to the control, with a 95% credible interval; null for the control" }),
         expectedExposures: z.number().openapi({ description: "Exposures expected from the weights in force" }),
+        realised30: z
+          .object({ payers: z.number().int(), revenue: z.number().int() })
+          .nullable()
+          .openapi({ description: "Tier tests: payers whose first payment is 30+ days old, and the money from them in those 30 days (refunds subtracted); null for fee tests" }),
       }),
     ),
+    hasData: z.boolean().openapi({ description: "False until some variant has a sale: every estimate is then the prior's" }),
+    testCost: z.number().openapi({ description: "Revenue the test has cost against showing everyone the best price: Σ exposures × expected loss, minor units" }),
+    bestRpvMean: z.number().openapi({ description: "E[max RPV]: what a visitor would bring at the best price, minor units" }),
     srm: z.object({
       chiSquare: z.number().nullable().openapi({ description: "Null when infinite (traffic where none was expected)" }),
       pValue: z.number(),
@@ -223,7 +230,11 @@ export function resultsView(r: ExperimentResults): Out<typeof ResultsSchema> {
       expectedLoss: v.expectedLoss,
       lift: v.lift,
       expectedExposures: v.expectedExposures,
+      realised30: v.realised30,
     })),
+    hasData: r.analysis.hasData,
+    testCost: r.analysis.testCost,
+    bestRpvMean: r.analysis.bestRpvMean,
     srm: { ...r.srm, chiSquare: Number.isFinite(r.srm.chiSquare) ? r.srm.chiSquare : null },
     decision: {
       verdict: r.decision.verdict,

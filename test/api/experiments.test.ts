@@ -154,6 +154,11 @@ describe("results and planner", () => {
     expect(results.draws).toBe(10_000);
     expect(results.daily).toHaveLength(10);
     expect(results.daily.at(-1).exposures).toEqual({ A: 2000, B: 2000 });
+    // Money figures: the test's cost against the best price, and no 30-day figure for a fee test.
+    expect(results.hasData).toBe(true);
+    expect(results.testCost).toBeGreaterThan(0);
+    expect(results.bestRpvMean).toBeGreaterThanOrEqual(Math.max(...results.variants.map((v: any) => v.rpvMean)));
+    expect(results.variants.map((v: any) => v.realised30)).toEqual([null, null]);
     const again = await json(await api(`/communities/${slug}/experiments/${exp.id}`, { auth: owner }));
     expect(again.results.variants.map((v: any) => v.chanceToBeBest)).toEqual(results.variants.map((v: any) => v.chanceToBeBest));
   });
