@@ -12,6 +12,9 @@ export default defineConfig({
     name: "simulate",
     include: ["scripts/simulate/**/*.sim.ts"],
     testTimeout: 1_800_000,
+    // Two shards on two cores; the `SIM {json}` lines go to stdout for scripts/simulate.mjs.
+    pool: "forks",
+    maxWorkers: 2,
     reporters: ["dot"],
   },
 });
