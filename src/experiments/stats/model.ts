@@ -38,7 +38,8 @@ export const MODEL_PRIOR = {
   /**
    * Log-price distance over which RPV varies smoothly: prices ×1.35 apart correlate at e^−½.
    * Longer scales share more but make, with no data, the middle prices less likely best than
-   * the ends (0.3 gives 29/21/21/29% for four prices ×1.5 apart; 0.5 gave 34/16/16/34%).
+   * the ends: $10/$15/$20/$30 get 26/24/24/26% with these settings, 34/16/16/34% at 0.5 with
+   * no own share.
    */
   lengthScale: 0.3,
   /**
