@@ -6,6 +6,7 @@ import { createExperiment, startExperiment } from "../../src/experiments/service
 import { PLAN_RUNS, planTest } from "../../src/experiments/stats";
 import { call, makeCommunity, postForm, signIn, tools } from "../helpers";
 import { communityWithTier } from "../tiers/helpers";
+import { tierExperiment } from "./helpers";
 
 const DAY = 86_400_000;
 const MODERATOR = "experiments-mod@example.com";
@@ -310,6 +311,17 @@ describe("owner experiment pages", () => {
     const list = await (await call(base, { cookie: owner })).text();
     expect(list).toContain("Variant B wins");
     expect(list).toContain("10 days");
+  });
+
+  it("shows realised 30-day revenue for tier tests only", async () => {
+    const tier = await tierExperiment();
+    const html = await (await call(`/c/${tier.community.slug}/admin/experiments/${tier.experiment.id}`, { cookie: owner })).text();
+    expect(html).toContain('data-testid="realised-30"');
+    expect(html).toContain("Realised revenue in each payer&#39;s first 30 days");
+    expect((html.match(/<span class="muted">none yet<\/span>/g) ?? []).length).toBe(2);
+    const { community, base } = await setup();
+    const { id } = await seededExperiment(community, { days: 10, a: [1000, 30], b: [1000, 60] });
+    expect(await (await call(`${base}/${id}`, { cookie: owner })).text()).not.toContain('data-testid="realised-30"');
   });
 
   it("says there is no data yet, with even chances, while no price has a sale", async () => {
