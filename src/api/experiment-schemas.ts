@@ -66,6 +66,20 @@ export const PlannerSchema = z
     totalVisitors: z.number().int(),
     days: z.number().int().openapi({ description: "Days to reach the sample at this traffic, split evenly" }),
     message: z.string().openapi({ example: "About 212 days at 120 visitors a day: 12,701 visitors per price point." }),
+    simulated: z
+      .array(
+        z.object({
+          lift: z.number().openapi({ description: "How much more the best price earns per visitor, e.g. 0.25", example: 0.25 }),
+          decidedBy: z
+            .object({ days14: z.number(), days28: z.number(), days42: z.number() })
+            .openapi({ description: "Share of simulated tests that named the better price by 2, 4 and 6 weeks" }),
+          wrongRate: z.number().openapi({ description: "Share that chose a price 10% or more worse" }),
+        }),
+      )
+      .openapi({
+        description:
+          "The stopping rule in force, simulated day by day at this traffic and conversion for +10%, +25% and +50% revenue per visitor (24 seeded runs per row, good to about ±10 points). The fixed-sample figures above describe a one-look conversion test and over-promise for the daily-looked revenue rule.",
+      }),
   })
   .openapi("ExperimentPlan");
 
@@ -119,7 +133,7 @@ export const ResultsSchema = z
         revenue: z.number().int(),
         conversionRate: z.number(),
         rpv: z.number().openapi({ description: "Observed revenue per exposed visitor" }),
-        rpvMean: z.number().openapi({ description: "Posterior mean RPV" }),
+        rpvMean: z.number().openapi({ description: "Posterior mean RPV of the price-response model" }),
         rpvInterval: interval.openapi({ description: "95% credible interval of RPV" }),
         chanceToBeBest: z.number(),
         expectedLoss: z.number().openapi({ description: "E[max RPV − this RPV], per visitor, in minor units" }),
@@ -128,8 +142,15 @@ export const ResultsSchema = z
           .nullable()
           .openapi({ description: "RPV relative to the control, with a 95% credible interval; null for the control" }),
         expectedExposures: z.number().openapi({ description: "Exposures expected from the weights in force" }),
+        realised30: z
+          .object({ payers: z.number().int(), revenue: z.number().int() })
+          .nullable()
+          .openapi({ description: "Tier tests: payers whose first payment is 30+ days old, and the money from them in those 30 days (refunds subtracted); null for fee tests" }),
       }),
     ),
+    hasData: z.boolean().openapi({ description: "False until some variant has a sale: every estimate is then the prior's" }),
+    testCost: z.number().openapi({ description: "Revenue the test has cost against showing everyone the best price: Σ exposures × expected loss, minor units" }),
+    bestRpvMean: z.number().openapi({ description: "E[max RPV]: what a visitor would bring at the best price, minor units" }),
     srm: z.object({
       chiSquare: z.number().nullable().openapi({ description: "Null when infinite (traffic where none was expected)" }),
       pValue: z.number(),
@@ -209,7 +230,11 @@ export function resultsView(r: ExperimentResults): Out<typeof ResultsSchema> {
       expectedLoss: v.expectedLoss,
       lift: v.lift,
       expectedExposures: v.expectedExposures,
+      realised30: v.realised30,
     })),
+    hasData: r.analysis.hasData,
+    testCost: r.analysis.testCost,
+    bestRpvMean: r.analysis.bestRpvMean,
     srm: { ...r.srm, chiSquare: Number.isFinite(r.srm.chiSquare) ? r.srm.chiSquare : null },
     decision: {
       verdict: r.decision.verdict,

@@ -3,7 +3,7 @@ import type { Experiment, ExperimentVariant } from "../../drizzle";
 import type { Deps } from "../env";
 import { experimentResults, experimentSummaries } from "../experiments/results";
 import { createExperiment, pauseExperiment, promoteVariant, startExperiment, stopExperiment } from "../experiments/service";
-import { daysToDecision, sampleSizePerVariant } from "../experiments/stats";
+import { daysToDecision, planTest, sampleSizePerVariant } from "../experiments/stats";
 import { communityStaff } from "./access";
 import {
   ExperimentCreateBody,
@@ -58,7 +58,7 @@ const plannerRoute = createRoute({
   method: "get",
   path: "/communities/{slug}/experiments/planner",
   tags,
-  summary: "How many visitors and days a price test needs at this traffic (staff)",
+  summary: "How many visitors and days a price test needs at this traffic, and how likely the stopping rule is to decide (staff)",
   description: "n ≈ 2 (1.96 + 0.84)² (1 − p) / (p δ²) visitors per variant, for 80% power at two-sided α = 0.05, with traffic split evenly.",
   security: staffSecurity,
   middleware: staffOnly,
@@ -140,7 +140,12 @@ export const experimentsApi = createApiRouter()
     const perVariant = sampleSizePerVariant(baseline, lift);
     const days = daysToDecision(perVariant, variants, dailyVisitors);
     const message = `About ${count(days)} day${days === 1 ? "" : "s"} at ${count(dailyVisitors)} visitors a day: ${count(perVariant)} visitors per price point.`;
-    return c.json({ baseline, lift, dailyVisitors, variants, perVariant, totalVisitors: perVariant * variants, days, message }, 200);
+    const simulated = planTest({ visitorsPerDay: dailyVisitors, conversion: baseline, variants }).map((r) => ({
+      lift: r.lift,
+      decidedBy: { days14: r.by[14], days28: r.by[28], days42: r.by[42] },
+      wrongRate: r.wrong,
+    }));
+    return c.json({ baseline, lift, dailyVisitors, variants, perVariant, totalVisitors: perVariant * variants, days, message, simulated }, 200);
   })
   .openapi(detailRoute, async (c) => {
     const { community } = c.get("staff");

@@ -2,7 +2,7 @@ import type { BillingInterval } from "../../drizzle";
 import { formatMajorAmount, formText, parseMajorAmount, parseOptionalInt, type FieldErrors, type FormBody, type Parsed } from "../communities/forms";
 import type { FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
-import { daysToDecision, sampleSizePerVariant } from "./stats";
+import { PLAN_RUNS, planTest, type PlanRow } from "./stats";
 import { experimentCreateSchema, type ExperimentCreate } from "./schemas";
 
 /** Variant letters in form order; variant A is the control (the price people pay today). */
@@ -173,73 +173,68 @@ export function experimentFieldErrors(issues: FieldIssue[], values: ExperimentVa
 
 export interface PlannerValues {
   baseline: string;
-  lift: string;
   daily: string;
   variants: string;
+  mode: string;
 }
 
 export const PLANNER_LABELS: Record<string, string> = {
   baseline: "Conversion rate today (%)",
-  lift: "Smallest lift worth detecting (%)",
   daily: "Visitors per day",
   variants: "Price points",
+  mode: "Traffic split",
 };
 
-export interface PlannerResult {
-  /** Visitors per variant for 80% power at two-sided α = 0.05. */
-  perVariant: number;
-  variants: number;
-  /** Days at the given traffic, or null when no traffic was given. */
-  days: number | null;
-  daily: number | null;
-  /** Per variant, what the stopping rule needs at least: 100 exposures and 30 conversions. */
-  ruleMinimum: number;
-  ruleDays: number | null;
+/** The community's own recent traffic, from its experiments' daily counters (null without any). */
+export interface RecentTraffic {
+  visitorsPerDay: number;
+  conversion: number;
+  days: number;
 }
 
-export function readPlanner(query: Record<string, string | undefined>): PlannerValues {
+export interface PlannerResult {
+  rows: PlanRow[];
+  variants: number;
+  daily: number;
+  baseline: number;
+  bandit: boolean;
+  runs: number;
+  /** Whether the figures came from the community's counters (nothing typed over them). */
+  fromCounters: boolean;
+}
+
+/** The form's values: what the owner typed, else the community's recent traffic, else a 3% guess. */
+export function readPlanner(query: Record<string, string | undefined>, recent: RecentTraffic | null = null): PlannerValues {
   return {
-    baseline: (query.baseline ?? "3").trim(),
-    lift: (query.lift ?? "20").trim(),
-    daily: (query.daily ?? "").trim(),
+    baseline: (query.baseline ?? (recent && recent.conversion > 0 ? String(Number((recent.conversion * 100).toFixed(2))) : "3")).trim(),
+    daily: (query.daily ?? (recent ? String(Math.round(recent.visitorsPerDay)) : "")).trim(),
     variants: (query.variants ?? "2").trim(),
+    mode: (query.mode ?? "fixed").trim(),
   };
 }
 
 const DECIMAL = /^\d{1,6}(\.\d{1,4})?$/;
+/** Simulated runs per effect, fewer for more prices so a page render stays around a few hundred ms. */
+const RUNS_BY_VARIANTS: Record<number, number> = { 2: PLAN_RUNS, 3: 16, 4: 12 };
 
-/** Planner inputs -> per-variant sample and days, or the fields that need fixing. */
-export function parsePlanner(values: PlannerValues): { ok: true; result: PlannerResult } | { ok: false; errors: FieldErrors } {
+/**
+ * Planner inputs -> the chance that the stopping rule in force names the better price by 2, 4
+ * and 6 weeks, simulated at this traffic (see stats/plan.ts), or the fields that need fixing.
+ */
+export function parsePlanner(values: PlannerValues, recent: RecentTraffic | null = null): { ok: true; result: PlannerResult | null } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const baseline = DECIMAL.test(values.baseline) ? Number(values.baseline) : NaN;
   if (!(baseline > 0 && baseline < 100)) errors.baseline = "Enter a percentage above 0 and below 100, like 3";
-  const lift = DECIMAL.test(values.lift) ? Number(values.lift) : NaN;
-  if (!(lift > 0 && lift <= 1000)) errors.lift = "Enter a percentage above 0, like 20";
   const daily = values.daily === "" ? null : /^\d{1,9}$/.test(values.daily) ? Number(values.daily) : NaN;
-  if (daily !== null && !(daily > 0)) errors.daily = "Enter a whole number of visitors above 0, or leave it empty";
+  if (daily !== null && !(daily > 0 && daily <= 100_000)) errors.daily = "Enter a whole number of visitors from 1 to 100,000, or leave it empty";
   const variants = /^[234]$/.test(values.variants) ? Number(values.variants) : NaN;
   if (!Number.isFinite(variants)) errors.variants = "Choose 2, 3 or 4 price points";
+  if (values.mode !== "fixed" && values.mode !== "bandit") errors.mode = "Choose a fixed split or bandit";
   if (Object.keys(errors).length) return { ok: false, errors };
-  const p = baseline / 100;
-  const perVariant = sampleSizePerVariant(p, lift / 100);
-  const ruleMinimum = Math.max(100, Math.ceil(30 / p));
-  return {
-    ok: true,
-    result: {
-      perVariant,
-      variants,
-      daily,
-      days: daily ? daysToDecision(perVariant, variants, daily) : null,
-      ruleMinimum,
-      ruleDays: daily ? Math.max(7, daysToDecision(ruleMinimum, variants, daily)) : null,
-    },
-  };
-}
-
-/** 12690 -> "12,700": three significant figures, because the inputs are guesses too. */
-export function about(n: number): string {
-  if (!Number.isFinite(n)) return "∞";
-  const digits = Math.max(0, Math.floor(Math.log10(Math.max(1, n))) + 1 - 3);
-  const rounded = Math.round(n / 10 ** digits) * 10 ** digits;
-  return rounded.toLocaleString("en-US");
+  if (daily === null) return { ok: true, result: null };
+  const bandit = values.mode === "bandit";
+  const runs = RUNS_BY_VARIANTS[variants]!;
+  const rows = planTest({ visitorsPerDay: daily, conversion: baseline / 100, variants, bandit, runs });
+  const fromCounters = !!recent && daily === Math.round(recent.visitorsPerDay) && baseline === Number((recent.conversion * 100).toFixed(2));
+  return { ok: true, result: { rows, variants, daily, baseline, bandit, runs, fromCounters } };
 }

@@ -6,7 +6,6 @@ import { dayValue, shortDay } from "./plots/scale";
 import { variantStyle } from "./plots/theme";
 import { formatRate, percent } from "./pages-common";
 import type { ExperimentResults, VariantResults } from "./results-types";
-import { DEFAULT_P_BEST } from "./stats/decision";
 
 /**
  * The four plots of the results page, each an accessible SVG with a caption that says what it
@@ -111,9 +110,12 @@ function ChancePlot({ results, currency }: PlotProps) {
     points: points.map((p) => ({ x: dayValue(p.day), y: p.chance[v.variant.key] ?? 0 })),
   }));
   const leader = results.variants.reduce((a, b) => (b.chanceToBeBest > a.chanceToBeBest ? b : a));
-  const caption = points.length
-    ? `Now ${leader.variant.key} has a ${percent(leader.chanceToBeBest, 0)} chance to be the price that earns most per visitor; a winner needs ${percent(DEFAULT_P_BEST)}. Lines that keep crossing mean the test has not settled.`
-    : "The chance to be best is tracked once the test starts.";
+  // The rule decides on expected loss in money, not on this chance, so no line marks a threshold.
+  const caption = !points.length
+    ? "The chance to be best is tracked once the test starts."
+    : !results.analysis.hasData
+      ? "No data yet: with no sale in any variant every price is equally likely to be best."
+      : `Now ${leader.variant.key} has a ${percent(leader.chanceToBeBest, 0)} chance to be the price that earns most per visitor. Lines that keep crossing mean the test has not settled.`;
   return (
     <Figure
       caption={caption}
@@ -152,7 +154,6 @@ function ChancePlot({ results, currency }: PlotProps) {
         yDomain={[0, 1]}
         yTicks={[0, 0.25, 0.5, 0.75, 1]}
         formatY={(y) => percent(y, 0)}
-        rulesY={[{ value: DEFAULT_P_BEST, label: `${percent(DEFAULT_P_BEST)} needed to win` }]}
         empty={points.length ? undefined : "Not started yet"}
       />
     </Figure>

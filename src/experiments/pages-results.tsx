@@ -18,6 +18,7 @@ import {
   variantName,
 } from "./pages-common";
 import { Controls, History } from "./pages-controls";
+import { Realised, TestCost } from "./pages-money";
 import { ResultPlots } from "./pages-plots";
 import type { ExperimentResults, VariantResults } from "./results-types";
 
@@ -67,9 +68,12 @@ export function ExperimentPage(props: ExperimentPageProps) {
             <h2 id="numbers-h">Results</h2>
             <ResultsTable results={results} currency={currency} winnerId={e.winnerVariantId} />
             <p class="hint">
-              Revenue per visitor is the measure that decides: conversion alone always favours the cheapest price. Intervals are 95% credible intervals;
-              expected loss is what choosing a price would cost per visitor if another one is in fact better.
+              Revenue per visitor is the measure that decides: conversion alone always favours the cheapest price. "Observed" is revenue divided by
+              visitors; "model" is the estimate of the price-response model, which fits all prices together and favours none, with its 95% credible
+              interval. Expected loss is what choosing a price would cost per visitor if another one is in fact better.
             </p>
+            <TestCost results={results} currency={currency} bandit={e.mode === "bandit"} />
+            {e.target === "tier_price" ? <Realised results={results} currency={currency} /> : null}
           </section>
           <section aria-labelledby="plots-h">
             <h2 id="plots-h">Plots</h2>
@@ -186,7 +190,7 @@ function ResultsTable({ results, currency, winnerId }: { results: ExperimentResu
         </thead>
         <tbody>
           {results.variants.map((v) => (
-            <ResultRow v={v} currency={currency} money={money} winner={v.variant.id === winnerId} />
+            <ResultRow v={v} currency={currency} money={money} winner={v.variant.id === winnerId} noData={!results.analysis.hasData} />
           ))}
         </tbody>
       </table>
@@ -194,7 +198,7 @@ function ResultsTable({ results, currency, winnerId }: { results: ExperimentResu
   );
 }
 
-function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency: string; money: (x: number) => string; winner: boolean }) {
+function ResultRow({ v, currency, money, winner, noData }: { v: VariantResults; currency: string; money: (x: number) => string; winner: boolean; noData: boolean }) {
   return (
     <tr data-variant={v.variant.key}>
       <th scope="row">
@@ -212,7 +216,7 @@ function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency
       </td>
       <td class="num">{formatMoney(v.revenue, currency)}</td>
       <td class="num" data-col="rpv-observed">
-        {money(v.rpv)}
+        {v.exposures > 0 ? money(v.rpv) : <span class="muted">no visitors yet</span>}
       </td>
       <td class="num" data-col="rpv-model">
         {money(v.rpvMean)}
@@ -220,7 +224,7 @@ function ResultRow({ v, currency, money, winner }: { v: VariantResults; currency
           {money(v.rpvInterval.lower)} to {money(v.rpvInterval.upper)}
         </span>
       </td>
-      <td class="num">{percent(v.chanceToBeBest)}</td>
+      <td class="num">{noData ? <span class="muted">no data yet</span> : percent(v.chanceToBeBest)}</td>
       <td class="num">{money(v.expectedLoss)}</td>
       <td class="num">
         {v.variant.isControl ? (

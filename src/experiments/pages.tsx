@@ -4,8 +4,9 @@ import { AdminLayout, canManage, ErrorSummary } from "../communities/admin-layou
 import { Checkbox, RadioGroup, SelectField, TextField } from "../communities/fields";
 import type { FieldErrors } from "../communities/forms";
 import { formatDate, formatMoney } from "../ui/format";
-import { about, EXPERIMENT_LABELS, PLANNER_LABELS, priceLabel, VARIANT_KEYS, type ExperimentValues, type PlannerResult, type PlannerValues, type TargetOption } from "./forms";
+import { EXPERIMENT_LABELS, priceLabel, VARIANT_KEYS, type ExperimentValues, type PlannerResult, type PlannerValues, type RecentTraffic, type TargetOption } from "./forms";
 import { currencyOf, daysBetween, experimentsBase, ExperimentStyles, formatDays, StatusBadge, Swatch, targetLabel } from "./pages-common";
+import { Planner } from "./pages-planner";
 import type { Decision } from "./stats";
 
 export interface ExperimentRow {
@@ -119,6 +120,8 @@ export interface PlannerState {
   errors: FieldErrors;
   /** Carried through the planner's GET form so a prefilled experiment form survives it. */
   carry: Record<string, string[]>;
+  /** The community's own recent traffic, which fills the form unless the owner typed over it. */
+  recent: RecentTraffic | null;
 }
 
 export interface NewExperimentPageProps {
@@ -233,70 +236,5 @@ function ExperimentFields({ targets, values, errors }: { targets: TargetOption[]
         hint="When the stopping rule finds a clear winner, its price becomes the price for new visitors."
       />
     </>
-  );
-}
-
-const VARIANT_COUNT_OPTIONS = [
-  { value: "2", label: "2 prices" },
-  { value: "3", label: "3 prices" },
-  { value: "4", label: "4 prices" },
-] as const;
-
-/** How long a test takes at the owner's traffic: a GET form, computed on the server. */
-function Planner({ base, planner }: { base: string; planner: PlannerState }) {
-  const { values, result, errors } = planner;
-  return (
-    <aside class="card" aria-labelledby="planner-h">
-      <h2 id="planner-h">Sample-size planner</h2>
-      <p class="hint">How many visitors a test needs to tell prices apart, and how long that takes at your traffic.</p>
-      <ErrorSummary errors={errors} labels={PLANNER_LABELS} />
-      <form method="get" action={`${base}/new`} novalidate>
-        {Object.entries(planner.carry).flatMap(([name, list]) => list.map((v) => <input type="hidden" name={name} value={v} />))}
-        <TextField id="plan-baseline" name="baseline" label={PLANNER_LABELS.baseline!} value={values.baseline} error={errors.baseline} inputmode="decimal" hint="Share of visitors who pay today, e.g. 3." />
-        <TextField id="plan-lift" name="lift" label={PLANNER_LABELS.lift!} value={values.lift} error={errors.lift} inputmode="decimal" hint="Relative change, e.g. 20 for 3% → 3.6%." />
-        <TextField id="plan-daily" name="daily" label={PLANNER_LABELS.daily!} value={values.daily} error={errors.daily} inputmode="numeric" hint="Visitors who see the price each day." />
-        <SelectField id="plan-variants" name="variants" label={PLANNER_LABELS.variants!} value={values.variants} error={errors.variants} options={VARIANT_COUNT_OPTIONS} />
-        <div class="actions">
-          <button type="submit" class="btn secondary">
-            Estimate
-          </button>
-        </div>
-      </form>
-      {result ? <PlannerAnswer values={values} result={result} /> : null}
-    </aside>
-  );
-}
-
-function PlannerAnswer({ values, result }: { values: PlannerValues; result: PlannerResult }) {
-  const long = result.days != null && result.days > 42;
-  return (
-    <div role="status" aria-live="polite" data-testid="planner-result" class="planner-result">
-      <p class="big-number">
-        about <span data-testid="per-variant">{about(result.perVariant)}</span> visitors per variant
-      </p>
-      <p class="muted">
-        {result.perVariant.toLocaleString("en-US")} exactly, {(result.perVariant * result.variants).toLocaleString("en-US")} for {result.variants} prices: 80% power to detect +{values.lift}% on a {values.baseline}% conversion rate
-        (two-sided, 5% significance).
-      </p>
-      {result.days != null ? (
-        <p>
-          At {result.daily!.toLocaleString("en-US")} visitors a day: <strong>about {result.days.toLocaleString("en-US")} days</strong>
-          {result.days >= 14 ? ` (${Math.round(result.days / 7)} weeks)` : ""}.
-        </p>
-      ) : (
-        <p class="muted">Add your daily visitors to see how many days that takes.</p>
-      )}
-      {long ? (
-        <p class="notice warn">
-          Longer than the usual 6-week maximum. Test prices further apart, or expect the verdict “No clear difference”. Small communities rarely reach
-          fixed samples: the results page shows expected loss and the days to a decision as the test runs.
-        </p>
-      ) : null}
-      <p class="hint">
-        Threshold's stopping rule can decide sooner when one price clearly earns more per visitor, but never before 7 days, 100 visitors and 30
-        payments per price: about {about(result.ruleMinimum)} visitors per price at {values.baseline}%
-        {result.ruleDays != null ? `, so at least ${result.ruleDays} days at your traffic` : ""}.
-      </p>
-    </div>
   );
 }

@@ -16,6 +16,11 @@ export interface VariantResults {
   lift: { median: number; interval: { lower: number; upper: number } } | null;
   /** Exposures expected from the weights in force, for the split plot. */
   expectedExposures: number;
+  /**
+   * Tier tests only (null otherwise): payers whose first payment is at least 30 days old, and the
+   * money recorded from them in those 30 days (payments less refunds).
+   */
+  realised30: { payers: number; revenue: number } | null;
 }
 
 export interface DailyPoint {

@@ -1,17 +1,31 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { communities, experimentDaily, experiments, tiers, experimentSnapshots, experimentVariants, type Experiment, type ExperimentVariant } from "../../drizzle";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { communities, experimentConversions, experimentDaily, experiments, tiers, experimentSnapshots, experimentVariants, type Experiment, type ExperimentVariant } from "../../drizzle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { formatMoney } from "../ui/format";
 import type { DailyPoint, ExperimentResults, VariantResults } from "./results-types";
-import { analyze, decide, DEFAULT_DRAWS, srmCheck, type VariantData, type WeightPeriod } from "./stats";
+import { analyze, BANDIT_RULE, decide, DEFAULT_DRAWS, DEFAULT_RULE, srmCheck, type VariantData, type WeightPeriod } from "./stats";
 
 type DailyRow = typeof experimentDaily.$inferSelect;
 type SnapshotRow = typeof experimentSnapshots.$inferSelect;
+/** How many payments of one amount a variant received (first payments; several amounts = a mix). */
+export interface AmountRow {
+  variantId: string;
+  amount: number;
+  count: number;
+}
+/** Tier tests: money kept within 30 days of each first payment, for payers at least 30 days old. */
+export interface RealisedRow {
+  variantId: string;
+  payers: number;
+  revenue: number;
+}
 
 const DAY_MS = 86_400_000;
 /** The traffic estimate behind "about N more days" looks at the last week, not the whole test. */
 const RECENT_DAYS = 7;
+/** Tier tests report the money each payer brought in their first 30 days. */
+const REALISED_DAYS = 30;
 
 /**
  * Everything known about an experiment now, from its pre-aggregated counters: one round trip
@@ -21,25 +35,56 @@ const RECENT_DAYS = 7;
  */
 export async function experimentResults(deps: Pick<Deps, "db" | "now">, communityId: string, experimentId: string, now: Date = deps.now()): Promise<ExperimentResults> {
   const { db } = deps;
-  const [found, variants, daily, snapshots, community, tier] = await db.batch([
+  const conversionsOf = and(eq(experimentConversions.experimentId, experimentId), gt(experimentConversions.amount, 0));
+  const [found, variants, daily, snapshots, community, tier, amounts] = await db.batch([
     db.select().from(experiments).where(and(eq(experiments.id, experimentId), eq(experiments.communityId, communityId))).limit(1),
     db.select().from(experimentVariants).where(eq(experimentVariants.experimentId, experimentId)).orderBy(asc(experimentVariants.position)),
     db.select().from(experimentDaily).where(eq(experimentDaily.experimentId, experimentId)).orderBy(asc(experimentDaily.day)),
     db.select().from(experimentSnapshots).where(eq(experimentSnapshots.experimentId, experimentId)).orderBy(asc(experimentSnapshots.day)),
     db.select({ currency: communities.currency }).from(communities).where(eq(communities.id, communityId)),
     db.select({ currency: tiers.currency }).from(tiers).where(inArray(tiers.id, db.select({ id: experiments.tierId }).from(experiments).where(eq(experiments.id, experimentId)))),
+    db
+      .select({ variantId: experimentConversions.variantId, amount: experimentConversions.amount, count: sql<number>`count(*)` })
+      .from(experimentConversions)
+      .where(conversionsOf)
+      .groupBy(experimentConversions.variantId, experimentConversions.amount),
   ]);
   const experiment = found[0];
   if (!experiment) throw AppError.notFound("Experiment");
   const currency = (experiment.target === "tier_price" ? tier[0]?.currency : community[0]?.currency) ?? "usd";
-  return resultsFrom(experiment, variants, daily, snapshots, now, currency);
+  const extras = { amounts, realised: experiment.target === "tier_price" ? await realisedRevenue(deps, experimentId, now) : null };
+  return resultsFrom(experiment, variants, daily, snapshots, now, currency, extras);
+}
+
+/**
+ * Tier tests: for each payer whose first payment is at least 30 days old, the money recorded from
+ * them within 30 days of it (payments less refunds), summed per variant. Aggregated in SQLite.
+ */
+async function realisedRevenue(deps: Pick<Deps, "db">, experimentId: string, now: Date): Promise<RealisedRow[]> {
+  const matured = +now - REALISED_DAYS * DAY_MS;
+  return deps.db.all<RealisedRow>(sql`
+      select f.variant_id as variantId, count(distinct f.visitor_id) as payers, coalesce(sum(c.amount), 0) as revenue
+      from (select variant_id, visitor_id, min(created_at) as first_at from ${experimentConversions}
+            where experiment_id = ${experimentId} and amount > 0 group by variant_id, visitor_id) f
+      join ${experimentConversions} c on c.experiment_id = ${experimentId} and c.variant_id = f.variant_id and c.visitor_id = f.visitor_id
+        and c.created_at < f.first_at + ${REALISED_DAYS * DAY_MS}
+      where f.first_at <= ${matured}
+      group by f.variant_id`);
 }
 
 /** The pure part of `experimentResults`, for callers that already hold the rows. */
-export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[], daily: DailyRow[], snapshots: SnapshotRow[], now: Date, currency = "usd"): ExperimentResults {
+export function resultsFrom(
+  experiment: Experiment,
+  variants: ExperimentVariant[],
+  daily: DailyRow[],
+  snapshots: SnapshotRow[],
+  now: Date,
+  currency = "usd",
+  extras: { amounts?: AmountRow[]; realised?: RealisedRow[] | null } = {},
+): ExperimentResults {
   if (variants.length === 0) throw new Error(`experiment ${experiment.id} has no variants`);
   const controlIndex = Math.max(0, variants.findIndex((v) => v.isControl));
-  const analysis = analyze({ seed: experiment.id, draws: DEFAULT_DRAWS, controlIndex, variants: variants.map(analysisInput) });
+  const analysis = analyze({ seed: experiment.id, draws: DEFAULT_DRAWS, controlIndex, variants: variants.map((v) => analysisInput(v, extras.amounts ?? [])) });
 
   const days = groupByDay(daily);
   const periods = weightPeriods(variants, days);
@@ -55,6 +100,7 @@ export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[
     startedAt,
     now: end,
     maxDurationDays: experiment.maxDurationDays,
+    ...(experiment.mode === "bandit" ? BANDIT_RULE : DEFAULT_RULE),
     srmFlagged: srm.flagged,
     dailyExposures: recentDailyExposures(days, startedAt, end),
     formatAmount: (minor) => formatMoney(minor, currency),
@@ -75,6 +121,7 @@ export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[
       expectedLoss: a.expectedLoss,
       lift: a.lift,
       expectedExposures: expected[i],
+      realised30: realisedOf(extras.realised, variant.id),
     };
   });
   return {
@@ -95,12 +142,25 @@ export function resultsFrom(experiment: Experiment, variants: ExperimentVariant[
  * conversions, so a refunded fee stops counting as money. Before the first payment it is the
  * variant's price, so a variant without conversions yet still has a posterior above zero.
  */
-function analysisInput(v: ExperimentVariant): VariantData {
+function analysisInput(v: ExperimentVariant, amounts: AmountRow[]): VariantData {
   // A payer who reached Checkout without an exposure being logged (e.g. through the API) still
   // counts; the model needs at least as many exposed visitors as conversions.
   const exposures = Math.max(v.exposures, v.conversions);
   const price = v.conversions > 0 ? Math.max(0, v.revenue) / v.conversions : v.price;
-  return { key: v.key, exposures, conversions: v.conversions, revenue: v.revenue, price };
+  const own = amounts.filter((a) => a.variantId === v.id);
+  const paid = own.reduce((s, a) => s + a.amount * a.count, 0);
+  const count = own.reduce((s, a) => s + a.count, 0);
+  // Several amounts (monthly and yearly, a coupon): the model weighs the mix instead of one
+  // average price. Refunds scale every amount alike, so the mix still adds up to net revenue.
+  if (own.length < 2 || count > exposures || !(paid > 0)) return { key: v.key, exposures, conversions: v.conversions, revenue: v.revenue, price };
+  const net = Math.max(0, v.revenue) / paid;
+  return { key: v.key, exposures, conversions: v.conversions, revenue: v.revenue, price, outcomes: own.map((a) => ({ value: a.amount * net, count: a.count })) };
+}
+
+function realisedOf(rows: RealisedRow[] | null | undefined, variantId: string): VariantResults["realised30"] {
+  if (!rows) return null;
+  const row = rows.find((r) => r.variantId === variantId);
+  return { payers: Number(row?.payers ?? 0), revenue: Number(row?.revenue ?? 0) };
 }
 
 interface Day {

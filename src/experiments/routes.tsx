@@ -23,11 +23,12 @@ import {
   type TargetOption,
 } from "./forms";
 import { ExperimentsPage, NewExperimentPage, type ExperimentRow, type PlannerState } from "./pages";
+import { recentTraffic } from "./traffic";
 import { experimentsBase } from "./pages-common";
 import { ExperimentPage, type PromoteValues } from "./pages-results";
 import { experimentResults, experimentSummaries } from "./results";
 import { createExperiment, getExperiment, pauseExperiment, promoteVariant, startExperiment, stopExperiment } from "./service";
-import { vanWestendorp } from "./stats";
+import { VAN_WESTENDORP_CONVENTIONS, vanWestendorp } from "./stats";
 import { priceQuestions, priceResponses, suggestPrices } from "./van-westendorp-data";
 import { WillingnessPage } from "./van-westendorp-page";
 
@@ -69,7 +70,7 @@ experimentAdminRoutes.get("/c/:slug/admin/experiments/new", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
   const targets = await targetOptions(c.get("deps").db, admin.community);
   const values = emptyExperimentValues(targets, { target: c.req.query("target"), prices: c.req.queries("price") });
-  const planner = plannerState(c, values);
+  const planner = await plannerState(c, values, admin.community.id);
   return c.html(
     page(<NewExperimentPage community={admin.community} role={admin.role} targets={targets} values={values} planner={planner} />),
     Object.keys(planner.errors).length ? 400 : 200,
@@ -81,9 +82,9 @@ experimentAdminRoutes.post("/c/:slug/admin/experiments/new", async (c) => {
   const deps = c.get("deps");
   const targets = await targetOptions(deps.db, admin.community);
   const values = readExperimentForm(await readForm(c));
-  const render = (errors: FieldErrors, error: string | null, status: ContentfulStatusCode) =>
+  const render = async (errors: FieldErrors, error: string | null, status: ContentfulStatusCode) =>
     c.html(
-      page(<NewExperimentPage community={admin.community} role={admin.role} targets={targets} values={values} errors={errors} error={error} planner={plannerState(c, values)} />),
+      page(<NewExperimentPage community={admin.community} role={admin.role} targets={targets} values={values} errors={errors} error={error} planner={await plannerState(c, values, admin.community.id)} />),
       status,
     );
   const parsed = parseExperimentForm(values, targets);
@@ -106,7 +107,9 @@ experimentAdminRoutes.get("/c/:slug/admin/experiments/willingness", async (c) =>
   const question = questions.find((q) => q.id === c.req.query("question")) ?? questions.find((q) => !q.archivedAt) ?? questions[0];
   let current = null;
   if (question) {
-    const result = vanWestendorp(await priceResponses(db, admin.community.id, question.id));
+    // Unknown conventions fall back to ours: the parameter only switches a view.
+    const convention = VAN_WESTENDORP_CONVENTIONS.find((k) => k === c.req.query("convention")) ?? "threshold";
+    const result = vanWestendorp(await priceResponses(db, admin.community.id, question.id), convention);
     current = { question, result, suggestion: suggestPrices(result) };
   }
   const targets = await targetOptions(db, admin.community);
@@ -223,16 +226,18 @@ async function tierMap(db: Db, communityId: string): Promise<Map<string, Tier>> 
  * The planner beside the form, from its GET parameters; a prefilled target and prices ride
  * along as hidden fields so estimating does not lose them.
  */
-function plannerState(c: Context<AppEnv>, values: ExperimentValues): PlannerState {
+async function plannerState(c: Context<AppEnv>, values: ExperimentValues, communityId: string): Promise<PlannerState> {
   const query = c.req.method === "GET" ? c.req.query() : {};
   const used = values.prices.filter(Boolean).length;
-  const plannerValues = readPlanner({ ...query, variants: query.variants ?? String(Math.min(4, Math.max(2, used))) });
-  const parsed = parsePlanner(plannerValues);
+  const deps = c.get("deps");
+  const recent = await recentTraffic(deps.db, communityId, deps.now());
+  const plannerValues = readPlanner({ ...query, variants: query.variants ?? String(Math.min(4, Math.max(2, used))) }, recent);
+  const parsed = parsePlanner(plannerValues, recent);
   const carry: Record<string, string[]> = {};
   if (c.req.method === "GET") {
     if (c.req.query("target")) carry.target = [c.req.query("target")!];
     const prices = c.req.queries("price");
     if (prices?.length) carry.price = prices;
   }
-  return parsed.ok ? { values: plannerValues, result: parsed.result, errors: {}, carry } : { values: plannerValues, result: null, errors: parsed.errors, carry };
+  return parsed.ok ? { values: plannerValues, result: parsed.result, errors: {}, carry, recent } : { values: plannerValues, result: null, errors: parsed.errors, carry, recent };
 }

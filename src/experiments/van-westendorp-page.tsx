@@ -9,7 +9,7 @@ import { experimentsBase, ExperimentStyles, percent } from "./pages-common";
 import { Figure } from "./plots/chart";
 import { LinesChart, type LineSeriesData } from "./plots/line-charts";
 import type { SeriesStyle } from "./plots/theme";
-import type { VanWestendorpResult } from "./stats";
+import type { VanWestendorpConvention, VanWestendorpResult } from "./stats";
 import type { PriceSuggestion } from "./van-westendorp-data";
 
 export interface WillingnessPageProps {
@@ -36,6 +36,22 @@ const POINTS = [
   { key: "indifferencePrice", label: "Indifference price", meaning: "As many call it a bargain as call it expensive: the price people see as normal." },
   { key: "upperBound", label: "Upper bound", meaning: "Above it, more people find it too expensive to consider than find it a bargain." },
 ] as const;
+
+/** The range bounds' meaning in each convention (the optimal and indifference prices agree). */
+const CONVENTIONS: Record<VanWestendorpConvention, { name: string; pairs: string; lower: string; upper: string }> = {
+  threshold: {
+    name: "Threshold's convention",
+    pairs: "too cheap × getting expensive, and too expensive × a bargain",
+    lower: "Below it, more people think the price too cheap to trust than think it expensive.",
+    upper: "Above it, more people find it too expensive to consider than find it a bargain.",
+  },
+  psm: {
+    name: "the pricesensitivitymeter convention",
+    pairs: "too cheap × not a bargain, and too expensive × not getting expensive",
+    lower: "Below it, more people think the price too cheap to trust than think it is not a bargain.",
+    upper: "Above it, more people find it too expensive than find it not yet expensive.",
+  },
+};
 
 /** What applicants said they would pay, as Van Westendorp curves, and prices worth testing. */
 export function WillingnessPage({ community, role, questions, targets, current }: WillingnessPageProps) {
@@ -84,9 +100,11 @@ function QuestionChart(props: { community: Community; targets: TargetOption[]; q
   }
   const series: LineSeriesData[] = CURVES.map((c) => ({ label: c.label, style: c.style, points: result.curves.map((p) => ({ x: p.price, y: p[c.key] })) }));
   const rules = ruleLines(result, money);
-  const caption = suggestion
+  const used = CONVENTIONS[result.convention];
+  const range = suggestion
     ? `Acceptable range: ${money(suggestion.range.lower)} to ${money(suggestion.range.upper)}, from ${result.respondents} answer${result.respondents === 1 ? "" : "s"}.`
     : `The curves do not cross inside the prices given yet (${result.respondents} answer${result.respondents === 1 ? "" : "s"}).`;
+  const caption = `${range} Range bounds by ${used.name}: ${used.pairs}.`;
   return (
     <section aria-labelledby="vw-h">
       <h2 id="vw-h">{question.label}</h2>
@@ -106,10 +124,25 @@ function QuestionChart(props: { community: Community; targets: TargetOption[]; q
           height={340}
         />
       </Figure>
+      <Convention community={community} question={question} result={result} money={money} />
       <PricePoints result={result} money={money} />
       <Suggestion community={community} targets={targets} suggestion={suggestion} money={money} respondents={result.respondents} />
       {result.ignored ? <p class="hint">{result.ignored} answer(s) left out because the four prices were not in order.</p> : null}
     </section>
+  );
+}
+
+/** Which curves the range's bounds pair, and a link to the other convention with its bounds. */
+function Convention({ community, question, result, money }: { community: Community; question: Question; result: VanWestendorpResult; money: (n: number) => string }) {
+  const other: VanWestendorpConvention = result.convention === "threshold" ? "psm" : "threshold";
+  const { lower, upper } = result.bounds[other];
+  const range = lower != null && upper != null ? `${money(lower)} to ${money(upper)}` : "no range inside the prices given";
+  return (
+    <p class="hint" data-testid="vw-convention">
+      The range's bounds use {CONVENTIONS[result.convention].name} ({CONVENTIONS[result.convention].pairs}). By {CONVENTIONS[other].name} (
+      {CONVENTIONS[other].pairs}) the range is {range}.{" "}
+      <a href={`${experimentsBase(community)}/willingness?question=${question.id}&convention=${other}`}>Use {CONVENTIONS[other].name}</a>.
+    </p>
   );
 }
 
@@ -141,7 +174,7 @@ function PricePoints({ result, money }: { result: VanWestendorpResult; money: (n
           <tr data-point={p.key}>
             <th scope="row">{p.label}</th>
             <td class="num">{result[p.key] == null ? "—" : money(result[p.key]!)}</td>
-            <td>{p.meaning}</td>
+            <td>{p.key === "lowerBound" ? CONVENTIONS[result.convention].lower : p.key === "upperBound" ? CONVENTIONS[result.convention].upper : p.meaning}</td>
           </tr>
         ))}
       </tbody>

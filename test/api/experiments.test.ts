@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, communities, experiments } from "../../drizzle";
 import { setStaffRole } from "../../src/communities/service";
+import { planTest } from "../../src/experiments/stats";
 import { makeCommunity, tools } from "../helpers";
 import { seedCounters, startedDaysAgo } from "../experiments/helpers";
 import { communityWithTier } from "../tiers/helpers";
@@ -153,6 +154,11 @@ describe("results and planner", () => {
     expect(results.draws).toBe(10_000);
     expect(results.daily).toHaveLength(10);
     expect(results.daily.at(-1).exposures).toEqual({ A: 2000, B: 2000 });
+    // Money figures: the test's cost against the best price, and no 30-day figure for a fee test.
+    expect(results.hasData).toBe(true);
+    expect(results.testCost).toBeGreaterThan(0);
+    expect(results.bestRpvMean).toBeGreaterThanOrEqual(Math.max(...results.variants.map((v: any) => v.rpvMean)));
+    expect(results.variants.map((v: any) => v.realised30)).toEqual([null, null]);
     const again = await json(await api(`/communities/${slug}/experiments/${exp.id}`, { auth: owner }));
     expect(again.results.variants.map((v: any) => v.chanceToBeBest)).toEqual(results.variants.map((v: any) => v.chanceToBeBest));
   });
@@ -167,6 +173,10 @@ describe("results and planner", () => {
     expect(body.totalVisitors).toBe(body.perVariant * 2);
     expect(body.days).toBe(Math.ceil((body.perVariant * 2) / 120));
     expect(body.message).toBe(`About ${body.days} days at 120 visitors a day: ${body.perVariant.toLocaleString("en-US")} visitors per price point.`);
+    // The stopping rule simulated at this traffic: the same seeded figures the planner page shows.
+    const rows = planTest({ visitorsPerDay: 120, conversion: 0.03, variants: 2 });
+    expect(body.simulated).toEqual(rows.map((r: (typeof rows)[number]) => ({ lift: r.lift, decidedBy: { days14: r.by[14], days28: r.by[28], days42: r.by[42] }, wrongRate: r.wrong })));
+    expect(body.simulated.map((r: any) => r.lift)).toEqual([0.1, 0.25, 0.5]);
     expect((await json(await plan("baseline=0.03&lift=0.2&dailyVisitors=120"))).variants).toBe(2);
     expect((await expectError(await plan("baseline=3&lift=0&dailyVisitors=-1&variants=9"), 400, "validation_failed")).sort()).toEqual(["baseline", "dailyVisitors", "lift", "variants"]);
     expect(await expectError(await plan("baseline=abc&lift=0.2&dailyVisitors=10"), 400, "validation_failed")).toEqual(["baseline"]);

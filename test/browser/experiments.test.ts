@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { latestEmail, launchBrowser, screenshot, signInThroughMailbox } from "./browser";
+import { join } from "node:path";
+import { latestEmail, launchBrowser, screenshot, SCREENSHOT_DIR, signInThroughMailbox } from "./browser";
 
 const baseUrl = inject("baseUrl");
 
@@ -48,8 +49,16 @@ describe("experiments: a fee price test from setup to results", () => {
     const page = await owner.newPage();
     await page.goto(`${baseUrl}/c/demo/admin/experiments/new`);
     await signInThroughMailbox(page, baseUrl, "owner@example.com");
-    await page.goto(`${baseUrl}/c/demo/admin/experiments/new?baseline=3&lift=20&daily=150`);
-    await expect.poll(() => page.getByTestId("per-variant").innerText()).toBe("12,700");
+    await page.goto(`${baseUrl}/c/demo/admin/experiments/new?baseline=3&daily=150`);
+    // The planner simulates the stopping rule: one row per effect, chances by 2, 4 and 6 weeks.
+    await expect.poll(() => page.locator('[data-testid="planner-table"] tbody tr').count()).toBe(3);
+    expect(await page.locator('tr[data-lift="0.5"] td').allInnerTexts()).toHaveLength(3);
+    for (const text of await page.locator('[data-testid="planner-table"] td').allInnerTexts()) expect(text).toMatch(/^\d{1,3}%$/);
+    await screenshot(page, "30a-experiment-planner");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "30b-experiment-planner-390");
+    await page.getByTestId("planner-result").screenshot({ path: join(SCREENSHOT_DIR, "30c-planner-result-390.png") });
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect(await page.getByLabel("Price A (control)").inputValue()).toBe("25.00");
     await page.getByLabel("Name").fill("Fee: $25 vs $35");
     await page.getByLabel("Price to test").selectOption("application_fee");
@@ -62,7 +71,7 @@ describe("experiments: a fee price test from setup to results", () => {
     experimentUrl = page.url().split("?")[0]!;
     await page.getByRole("button", { name: "Start experiment" }).click();
     await page.waitForURL(/done=started/);
-    // Nobody has seen a test price yet: the verdict says so instead of naming a leader.
+    // Nobody has paid yet: the verdict says so instead of naming a "best so far".
     expect(await page.getByTestId("verdict").innerText()).toContain("No data yet");
     await screenshot(page, "31-experiment-started");
     await page.close();
@@ -138,7 +147,14 @@ describe("experiments: a fee price test from setup to results", () => {
     for (const title of ["Revenue per visitor, by price", "Chance to be best, over time", "Exposures against the expected split", "Cumulative conversions, over time"]) {
       expect(await page.locator("svg title", { hasText: title }).count()).toBe(1);
     }
+    // Observed revenue per visitor beside the model's estimate; with a sale, no "no data yet".
+    expect(await page.locator('tr[data-variant="B"] [data-col="rpv-model"]').innerText()).toMatch(/^\$\d+\.\d\d\s+\$\d+\.\d\d to \$\d+\.\d\d$/);
+    expect(await page.getByTestId("verdict").innerText()).not.toContain("No data yet");
     await screenshot(page, "34-experiment-results");
+    await page.locator('section[aria-labelledby="numbers-h"]').screenshot({ path: join(SCREENSHOT_DIR, "34a-results-table.png") });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "34b-experiment-results-390");
+    await page.locator('section[aria-labelledby="numbers-h"]').screenshot({ path: join(SCREENSHOT_DIR, "34c-results-table-390.png") });
     await page.close();
   });
 

@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, communities, experimentDaily, experiments, experimentSnapshots, experimentVariants, type Community } from "../../drizzle";
 import { setStaffRole } from "../../src/communities/service";
 import { createExperiment, startExperiment } from "../../src/experiments/service";
+import { PLAN_RUNS, planTest } from "../../src/experiments/stats";
 import { call, makeCommunity, postForm, signIn, tools } from "../helpers";
 import { communityWithTier } from "../tiers/helpers";
+import { tierExperiment } from "./helpers";
 
 const DAY = 86_400_000;
 const MODERATOR = "experiments-mod@example.com";
@@ -103,9 +105,9 @@ describe("owner experiment pages", () => {
       ["exp-conversionWindowDays", "Conversion window (days)"],
       ["exp-maxDurationDays", "Maximum duration (days)"],
       ["plan-baseline", "Conversion rate today (%)"],
-      ["plan-lift", "Smallest lift worth detecting (%)"],
       ["plan-daily", "Visitors per day"],
       ["plan-variants", "Price points"],
+      ["plan-mode", "Traffic split"],
     ];
     for (const [id, label] of labels) expect(html).toContain(`<label for="${id}">${label}</label>`);
     expect(html).toContain('<label class="choice" for="exp-refundToLowest">');
@@ -295,7 +297,14 @@ describe("owner experiment pages", () => {
     expect(rowB).toContain('data-col="conversions">60<');
     expect(rowB).toContain("6.00%");
     expect(rowB).toContain("$2.10");
+    // Observed revenue per visitor beside the model's estimate.
+    expect(rowB).toContain('data-col="rpv-observed">$2.10<');
+    expect(rowB).toMatch(/data-col="rpv-model">\$\d\.\d\d<span class="sub">\$\d\.\d\d to \$\d\.\d\d<\/span>/);
     expect(html).toContain("Lift vs control (95% interval)");
+    // What testing cost, against everyone seeing the best price: A's 1,000 visitors at about
+    // $0.75 ($25 × 3%) each, against about $2.10 for B.
+    const cost = /<p data-testid="test-cost">([\s\S]*?)<\/p>/.exec(html)![1]!.replace(/<[^>]+>/g, "");
+    expect(cost).toMatch(/^What testing cost: about \$1,[0-9]{3}\.\d\d so far\. Showing all 2,000 visitors the best price would have brought about \$4,[0-9]{3}\.\d\d \(model estimate\); the test(?:'|&#39;)s split kept about \d\d% of that\.$/);
     // The chance plot's hidden table holds the snapshots plus today's reading.
     expect(html).toContain("Chance to be best, by day");
     expect(html).toContain("95.0%");
@@ -303,6 +312,28 @@ describe("owner experiment pages", () => {
     const list = await (await call(base, { cookie: owner })).text();
     expect(list).toContain("Variant B wins");
     expect(list).toContain("10 days");
+  });
+
+  it("shows realised 30-day revenue for tier tests only", async () => {
+    const tier = await tierExperiment();
+    const html = await (await call(`/c/${tier.community.slug}/admin/experiments/${tier.experiment.id}`, { cookie: owner })).text();
+    expect(html).toContain('data-testid="realised-30"');
+    expect(html).toContain("Realised revenue in each payer&#39;s first 30 days");
+    expect((html.match(/<span class="muted">none yet<\/span>/g) ?? []).length).toBe(2);
+    const { community, base } = await setup();
+    const { id } = await seededExperiment(community, { days: 10, a: [1000, 30], b: [1000, 60] });
+    expect(await (await call(`${base}/${id}`, { cookie: owner })).text()).not.toContain('data-testid="realised-30"');
+  });
+
+  it("says there is no data yet, with even chances, while no price has a sale", async () => {
+    const { community, base } = await setup();
+    const { id } = await seededExperiment(community, { days: 2, a: [5, 0], b: [5, 0] });
+    const html = await (await call(`${base}/${id}`, { cookie: owner })).text();
+    expect(html).toMatch(/<strong class="headline">No data yet<\/strong>/);
+    expect(html).not.toContain("Best so far");
+    expect((html.match(/<span class="muted">no data yet<\/span>/g) ?? []).length).toBe(2);
+    expect(html).toContain("No data yet: with no sale in any variant every price is equally likely to be best.");
+    expect(html).not.toContain('data-testid="test-cost"');
   });
 
   it("says when to keep running, and when the traffic split looks wrong", async () => {
@@ -319,22 +350,42 @@ describe("owner experiment pages", () => {
     expect(skewedHtml).toContain('data-verdict="traffic_split_wrong"');
   });
 
-  it("plans sample sizes on the server: 3% and +20% need about 12,700 visitors per variant", async () => {
+  it("plans by simulating the stopping rule at the given traffic: chances of a decision by 2, 4 and 6 weeks", async () => {
     const { base } = await setup();
-    const res = await call(`${base}/new?baseline=3&lift=20&daily=200&variants=2`, { cookie: owner });
+    const res = await call(`${base}/new?baseline=5&daily=100&variants=2`, { cookie: owner });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('about <span data-testid="per-variant">12,700</span> visitors per variant');
-    expect(html).toContain("12,690 exactly");
-    expect(html).toContain("about 127 days");
-    expect(html).toContain("Longer than the usual 6-week maximum");
-    const ten = await (await call(`${base}/new?baseline=3&lift=10`, { cookie: owner })).text();
-    expect(ten).toContain('data-testid="per-variant">50,800<');
-    const bad = await call(`${base}/new?baseline=0&lift=abc&daily=-3`, { cookie: owner });
+    // The same seeded simulation the page ran, cell for cell (rounded to 5 points on the page).
+    const rows = planTest({ visitorsPerDay: 100, conversion: 0.05, variants: 2, runs: PLAN_RUNS });
+    for (const r of rows) {
+      const cells = [r.by[14], r.by[28], r.by[42]].map((x) => `<td class="num">${Math.round(x * 20) * 5}%</td>`).join("");
+      expect(html).toContain(`<tr data-lift="${r.lift}"><th scope="row">+${Math.round(r.lift * 100)}%</th>${cells}</tr>`);
+      expect(r.by[14]).toBeLessThanOrEqual(r.by[28]);
+      expect(r.by[28]).toBeLessThanOrEqual(r.by[42]);
+    }
+    const [ten, , fifty] = rows;
+    expect(fifty!.by[42]).toBeGreaterThan(ten!.by[42]);
+    expect(fifty!.by[42]).toBeGreaterThanOrEqual(0.8);
+    expect(html).not.toContain("more likely than not to end as");
+    // At 20 visitors a day even +25% rarely decides: the page says so.
+    const slow = await (await call(`${base}/new?baseline=3&daily=20&variants=2`, { cookie: owner })).text();
+    expect(slow).toContain("more likely than not to end as “No clear difference”");
+    const bad = await call(`${base}/new?baseline=0&daily=-3&mode=sometimes`, { cookie: owner });
     expect(bad.status).toBe(400);
     const badHtml = await bad.text();
-    for (const id of ["plan-baseline", "plan-lift", "plan-daily"]) expect(badHtml).toContain(`id="${id}-error"`);
-    expect(badHtml).toContain('value="abc"');
+    for (const id of ["plan-baseline", "plan-daily", "plan-mode"]) expect(badHtml).toContain(`id="${id}-error"`);
+  });
+
+  it("fills the planner from the community's own recent traffic", async () => {
+    const { community, base } = await setup();
+    const empty = await (await call(`${base}/new`, { cookie: owner })).text();
+    expect(empty).toContain("Add your daily visitors to see the chances.");
+    // 14 days of 1,400 + 1,400 exposures and 70 + 70 payments: 200 a day, 5% paying.
+    await seededExperiment(community, { days: 14, a: [1400, 70], b: [1400, 70] });
+    const html = await (await call(`${base}/new`, { cookie: owner })).text();
+    expect(html).toContain("Filled in from your tests of the last 14 days: about 200 visitors a day, 5.0% paying.");
+    expect(html).toMatch(/id="plan-daily"[^>]*value="200"/);
+    expect(html).toContain('data-testid="planner-table"');
   });
 
   it("escapes what owners type, in pages and plots", async () => {

@@ -191,6 +191,16 @@ describe("the willingness-to-pay chart", () => {
     const hidden = [...html.matchAll(/<input type="hidden" name="price" value="([0-9.]+)"/g)].map((m) => Number(m[1]));
     expect(hidden).toEqual(suggestion.prices);
 
+    // The chart says which convention its range uses, shows the other's range, and links to it.
+    expect(html).toContain("Range bounds by Threshold&#39;s convention: too cheap × getting expensive, and too expensive × a bargain.");
+    const psm = vanWestendorp(dataset, "psm");
+    expect(html).toContain(`By the pricesensitivitymeter convention (too cheap × not a bargain, and too expensive × not getting expensive) the range is ${money(psm.lowerBound!)} to ${money(psm.upperBound!)}.`);
+    expect(html).toContain(`willingness?question=${qid}&amp;convention=psm`);
+    const switched = await (await call(`/c/${community.slug}/admin/experiments/willingness?question=${qid}&convention=psm`, { cookie: owner })).text();
+    expect(switched).toContain("Range bounds by the pricesensitivitymeter convention");
+    expect(switched).toContain(`Most applicants accept a price between <strong>${money(psm.lowerBound!)}</strong> and <strong>${money(psm.upperBound!)}</strong>`);
+    expect(switched).toContain("convention=threshold");
+
     const query = new URLSearchParams([["target", "application_fee"], ...suggestion.prices.map((p): [string, string] => ["price", p.toFixed(2)])]);
     const form = await (await call(`/c/${community.slug}/admin/experiments/new?${query}`, { cookie: owner })).text();
     // The control is today's fee (free here), the suggestions follow as B, C, D.

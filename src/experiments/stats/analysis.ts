@@ -1,7 +1,10 @@
 /**
  * Bayesian analysis of a price-point experiment on revenue per exposed visitor (RPV):
  * Monte Carlo over joint posterior draws, O(variants × draws), independent of visitor count.
+ * The default posterior is the joint price-response model (model.ts); the first method,
+ * independent Betas per variant, stays available as the baseline the simulation compares with.
  */
+import { sampleModelRpv } from "./model";
 import { quantiles } from "./quantile";
 import { createRandom, type Random } from "./random";
 
@@ -29,6 +32,13 @@ export interface AnalysisInput {
   draws?: number;
   /** Experiment seed; combined with the data so results are reproducible from both. */
   seed: string;
+  /**
+   * "model" (default): the joint price-response model. "independent": one Beta (or Dirichlet)
+   * per variant, the first method, kept as the simulation's baseline.
+   */
+  method?: "model" | "independent";
+  /** Independent method only: Beta(1, 1) ("uniform", the first method) or Beta(½, ½) ("jeffreys"). */
+  prior?: "uniform" | "jeffreys";
 }
 
 export interface Interval {
@@ -60,6 +70,15 @@ export interface AnalysisResult {
   variants: VariantResult[];
   controlIndex: number;
   draws: number;
+  /** False until some variant has a sale: every estimate is then the prior's. */
+  hasData: boolean;
+  /** E[max_j RPV_j]: what a visitor would bring if everyone saw the best price. */
+  bestRpvMean: number;
+  /**
+   * Revenue the test has cost so far against showing every visitor the best price:
+   * Σ_k exposures_k · Loss_k, a posterior expectation in the revenue's money unit.
+   */
+  testCost: number;
 }
 
 export const DEFAULT_DRAWS = 10_000;
@@ -72,12 +91,17 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   validate(input, controlIndex, draws);
   const k = variants.length;
 
-  const random = createRandom(`${input.seed}\u0000${fingerprint(variants)}`);
+  const random = createRandom(`${input.seed}\u0000${input.method ?? "model"}\u0000${fingerprint(variants)}`);
   // Variant-major: the draws of variant i sit at [i * draws, (i + 1) * draws).
   const rpv = new Float64Array(k * draws);
-  for (let i = 0; i < k; i++) sampleRpv(random, variants[i], rpv.subarray(i * draws, (i + 1) * draws));
+  if (input.method === "independent") {
+    const a0 = input.prior === "jeffreys" ? 0.5 : 1;
+    for (let i = 0; i < k; i++) sampleRpv(random, variants[i], rpv.subarray(i * draws, (i + 1) * draws), a0);
+  } else {
+    sampleModelRpv(random, variants.map(modelVariant), draws, rpv);
+  }
 
-  const { best, loss } = bestAndLoss(rpv, k, draws);
+  const { best, loss, max } = bestAndLoss(rpv, k, draws);
   const control = rpv.subarray(controlIndex * draws, (controlIndex + 1) * draws);
   // Reused buffers: quantile selection reorders `scratch`; `ratio` holds one variant's lift draws.
   const scratch = new Float64Array(draws);
@@ -101,7 +125,21 @@ export function analyze(input: AnalysisInput): AnalysisResult {
       lift: i === controlIndex ? null : liftOf(own, control, ratio, scratch),
     };
   });
-  return { variants: results, controlIndex, draws };
+  return {
+    variants: results,
+    controlIndex,
+    draws,
+    hasData: variants.some((v) => v.conversions > 0),
+    bestRpvMean: max / draws,
+    testCost: results.reduce((sum, r) => sum + r.exposures * r.expectedLoss, 0),
+  };
+}
+
+/** The model's view of a variant: its price, or its amounts when it has several. */
+function modelVariant(v: VariantData) {
+  const price = v.price ?? (v.conversions > 0 ? v.revenue / v.conversions : 0);
+  const amounts = v.outcomes?.filter((o) => o.value > 0);
+  return { exposures: v.exposures, conversions: v.conversions, price, amounts: amounts?.length ? amounts : undefined };
 }
 
 function validate(input: AnalysisInput, controlIndex: number, draws: number): void {
@@ -137,25 +175,25 @@ function fingerprint(variants: VariantData[]): string {
   return JSON.stringify(variants.map((v) => [v.key, v.exposures, v.conversions, v.revenue, v.price ?? null, v.outcomes ?? null]));
 }
 
-function sampleRpv(random: Random, v: VariantData, out: Float64Array): void {
-  if (v.outcomes) return sampleOutcomes(random, v.exposures, v.outcomes, out);
+function sampleRpv(random: Random, v: VariantData, out: Float64Array, a0: number): void {
+  if (v.outcomes) return sampleOutcomes(random, v.exposures, v.outcomes, out, a0);
   // Without a fixed price, the average amount paid stands in for it (0 when nobody paid).
   const price = v.price ?? (v.conversions > 0 ? v.revenue / v.conversions : 0);
-  const a = 1 + v.conversions;
-  const b = 1 + v.exposures - v.conversions;
+  const a = a0 + v.conversions;
+  const b = a0 + v.exposures - v.conversions;
   for (let s = 0; s < out.length; s++) out[s] = price * random.beta(a, b);
 }
 
-/** Dirichlet over {no purchase, each amount} with a prior of 1 per category. */
-function sampleOutcomes(random: Random, exposures: number, outcomes: Outcome[], out: Float64Array): void {
+/** Dirichlet over {no purchase, each amount} with a prior of a0 per category. */
+function sampleOutcomes(random: Random, exposures: number, outcomes: Outcome[], out: Float64Array, a0: number): void {
   let bought = 0;
   for (const o of outcomes) bought += o.count;
-  const noPurchaseAlpha = 1 + exposures - bought;
+  const noPurchaseAlpha = a0 + exposures - bought;
   for (let s = 0; s < out.length; s++) {
     let total = random.gamma(noPurchaseAlpha);
     let weighted = 0;
     for (let j = 0; j < outcomes.length; j++) {
-      const g = random.gamma(1 + outcomes[j].count);
+      const g = random.gamma(a0 + outcomes[j].count);
       total += g;
       weighted += outcomes[j].value * g;
     }
@@ -163,10 +201,11 @@ function sampleOutcomes(random: Random, exposures: number, outcomes: Outcome[], 
   }
 }
 
-/** Per variant: how many draws it is best in (ties shared), and the summed shortfall to the best. */
-function bestAndLoss(rpv: Float64Array, k: number, draws: number): { best: Float64Array; loss: Float64Array } {
+/** Per variant: how many draws it is best in (ties shared), the summed shortfall to the best, and the summed best. */
+function bestAndLoss(rpv: Float64Array, k: number, draws: number): { best: Float64Array; loss: Float64Array; max: number } {
   const best = new Float64Array(k);
   const loss = new Float64Array(k);
+  let maxSum = 0;
   for (let s = 0; s < draws; s++) {
     let max = -Infinity;
     let ties = 0;
@@ -179,6 +218,7 @@ function bestAndLoss(rpv: Float64Array, k: number, draws: number): { best: Float
         ties++;
       }
     }
+    maxSum += max;
     const share = 1 / ties;
     for (let i = 0; i < k; i++) {
       const r = rpv[i * draws + s];
@@ -186,7 +226,7 @@ function bestAndLoss(rpv: Float64Array, k: number, draws: number): { best: Float
       else loss[i] += max - r;
     }
   }
-  return { best, loss };
+  return { best, loss, max: maxSum };
 }
 
 function liftOf(own: Float64Array, control: Float64Array, ratio: Float64Array, scratch: Float64Array): VariantResult["lift"] {

@@ -20,12 +20,24 @@ export interface VanWestendorpPoint {
   tooExpensive: number;
 }
 
+/**
+ * Which curves the acceptable range's bounds pair. "threshold" (ours, as in Van Westendorp's
+ * common write-ups): too cheap × expensive and too expensive × cheap. "psm" (the R package
+ * pricesensitivitymeter): too cheap × not cheap (1 − cheap) and too expensive × not expensive
+ * (1 − expensive). The optimal and indifference prices are the same in both.
+ */
+export type VanWestendorpConvention = "threshold" | "psm";
+export const VAN_WESTENDORP_CONVENTIONS: readonly VanWestendorpConvention[] = ["threshold", "psm"];
+
 export interface VanWestendorpResult {
   curves: VanWestendorpPoint[];
-  /** Too cheap × expensive. */
+  convention: VanWestendorpConvention;
+  /** The range's lower bound in the chosen convention (ours: too cheap × expensive). */
   lowerBound: number | null;
-  /** Too expensive × cheap. */
+  /** The range's upper bound in the chosen convention (ours: too expensive × cheap). */
   upperBound: number | null;
+  /** Both conventions' bounds, so a page can show the other one beside the chosen. */
+  bounds: Record<VanWestendorpConvention, { lower: number | null; upper: number | null }>;
   /** Too cheap × too expensive. */
   optimalPrice: number | null;
   /** Cheap × expensive. */
@@ -36,7 +48,7 @@ export interface VanWestendorpResult {
   ignored: number;
 }
 
-export function vanWestendorp(responses: VanWestendorpResponse[]): VanWestendorpResult {
+export function vanWestendorp(responses: VanWestendorpResponse[], convention: VanWestendorpConvention = "threshold"): VanWestendorpResult {
   const valid = responses.filter(isConsistent);
   const answers = {
     tooCheap: sortedValues(valid, "tooCheap"),
@@ -53,10 +65,16 @@ export function vanWestendorp(responses: VanWestendorpResponse[]): VanWestendorp
     expensive: countAtMost(answers.expensive, price) / n,
     tooExpensive: countAtMost(answers.tooExpensive, price) / n,
   }));
+  const bounds = {
+    threshold: { lower: crossing(curves, "tooCheap", "expensive"), upper: crossing(curves, "cheap", "tooExpensive") },
+    psm: { lower: crossing(curves, "tooCheap", "notCheap"), upper: crossing(curves, "notExpensive", "tooExpensive") },
+  };
   return {
     curves,
-    lowerBound: crossing(curves, "tooCheap", "expensive"),
-    upperBound: crossing(curves, "cheap", "tooExpensive"),
+    convention,
+    lowerBound: bounds[convention].lower,
+    upperBound: bounds[convention].upper,
+    bounds,
     optimalPrice: crossing(curves, "tooCheap", "tooExpensive"),
     indifferencePrice: crossing(curves, "cheap", "expensive"),
     respondents: n,
@@ -98,7 +116,14 @@ function countAtMost(sorted: number[], x: number): number {
   return lo;
 }
 
-type Curve = Exclude<keyof VanWestendorpPoint, "price">;
+type Curve = Exclude<keyof VanWestendorpPoint, "price"> | "notCheap" | "notExpensive";
+
+/** A curve's value at a point; "not cheap" and "not expensive" are the complements. */
+function valueOf(p: VanWestendorpPoint, curve: Curve): number {
+  if (curve === "notCheap") return 1 - p.cheap;
+  if (curve === "notExpensive") return 1 - p.expensive;
+  return p[curve];
+}
 
 /**
  * The price where a descending curve meets an ascending one: the first grid point where
@@ -108,7 +133,7 @@ type Curve = Exclude<keyof VanWestendorpPoint, "price">;
 function crossing(points: VanWestendorpPoint[], descending: Curve, ascending: Curve): number | null {
   let prevGap = NaN;
   for (let i = 0; i < points.length; i++) {
-    const gap = points[i][descending] - points[i][ascending];
+    const gap = valueOf(points[i], descending) - valueOf(points[i], ascending);
     if (gap <= 0) {
       if (gap === 0) return points[i].price;
       if (i === 0) return null;

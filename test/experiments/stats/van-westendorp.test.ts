@@ -25,6 +25,16 @@ describe("vanWestendorp", () => {
     expect(r).toMatchObject({ respondents: 4, ignored: 0 });
   });
 
+  it("offers the pricesensitivitymeter convention: too cheap × not cheap, too expensive × not expensive", () => {
+    // not cheap = 1 − cheap: 0, 0, .25, .5, .75, 1 …; too cheap − not cheap: .25 at 15, −.25 at 20 → 17.5.
+    // not expensive = 1 − expensive: 1, 1, 1, .75, .5, .25, 0 …; minus too expensive: .5 at 25, 0 at 30 → 30.
+    const psm = vanWestendorp(respondents, "psm");
+    expect(psm).toMatchObject({ convention: "psm", lowerBound: 17.5, upperBound: 30, optimalPrice: 25, indifferencePrice: 22.5 });
+    const ours = vanWestendorp(respondents);
+    expect(ours.convention).toBe("threshold");
+    expect(ours.bounds).toEqual({ threshold: { lower: 20, upper: 27.5 }, psm: { lower: 17.5, upper: 30 } });
+  });
+
   it("samples the cumulative curves on the sorted price grid", () => {
     const { curves } = vanWestendorp(respondents);
     expect(curves.map((c) => c.price)).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45]);
@@ -48,6 +58,8 @@ describe("vanWestendorp", () => {
   it("returns empty curves and no prices without usable answers", () => {
     expect(vanWestendorp([])).toEqual({
       curves: [],
+      convention: "threshold",
+      bounds: { threshold: { lower: null, upper: null }, psm: { lower: null, upper: null } },
       lowerBound: null,
       upperBound: null,
       optimalPrice: null,
