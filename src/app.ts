@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Platform } from "./app-env";
 import { AppError, errorBody } from "./lib/errors";
+import { formBodyGuard, jsonBodyGuard } from "./lib/body";
 import { buildDeps } from "./lib/deps";
 import { newId } from "./lib/ids";
 import { renderErrorPage } from "./ui/error-page";
@@ -43,10 +44,12 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   // Origin; the secret token in the URL is the credential. Mounted before the same-origin check.
   app.route("/", unsubscribeRoutes);
   // Browser form posts must come from our own pages; the JSON API and webhooks are not cookie-only forms.
-  app.use("/c/*", csrf());
-  app.use("/a/*", csrf());
-  app.use("/signin", csrf());
-  app.use("/admin/*", csrf());
+  // Every form body is then read once, bounded, and refused with a 400 if it cannot be parsed.
+  for (const path of ["/c/*", "/a/*", "/signin", "/signout", "/admin/*"]) {
+    if (path !== "/signout") app.use(path, csrf());
+    app.use(path, formBodyGuard);
+  }
+  app.use("/api/v1/*", jsonBodyGuard);
 
   app.onError((err, c) => {
     // Redirects to sign-in and csrf() refusals carry their own response.
@@ -59,6 +62,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
           ? new AppError(err.status, "bad_request", err.message || "Bad request")
           : new AppError(500, "internal", "Something went wrong on our side. Please try again.");
     if (appError.status >= 500) console.error(requestId, err);
+    if (appError.retryAfterSeconds) c.header("Retry-After", String(appError.retryAfterSeconds));
     if (wantsHtml(c.req.raw)) {
       return c.html(renderErrorPage(appError, requestId), appError.status);
     }

@@ -225,6 +225,7 @@ export async function usableInviteFor(deps: Deps, community: Community, token: s
 
 /** A tier of this community that is still open (not archived), else a 400 naming `field`. */
 export async function openTier(deps: Pick<Deps, "db">, community: Community, tierId: string, field: string): Promise<Tier> {
+  if (!tierId || tierId.length > 64) throw AppError.validation([{ field, message: "Choose one of the tiers" }]);
   const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, tierId), eq(tiers.communityId, community.id), sql`${tiers.archivedAt} is null`) });
   if (!tier) throw AppError.validation([{ field, message: "Choose one of the tiers" }]);
   return tier;
