@@ -12,6 +12,7 @@ import { healthRoutes } from "./health/routes";
 import { authRoutes } from "./auth/routes";
 import { webhookRoutes } from "./billing/webhook-route";
 import { apiRoutes } from "./api/routes";
+import { apiSameOrigin } from "./api/same-origin";
 import { landingRoutes } from "./applications/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
@@ -49,7 +50,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
     if (path !== "/signout") app.use(path, csrf());
     app.use(path, formBodyGuard);
   }
-  app.use("/api/v1/*", jsonBodyGuard);
+  app.use("/api/v1/*", apiSameOrigin, jsonBodyGuard);
 
   app.onError((err, c) => {
     // Redirects to sign-in and csrf() refusals carry their own response.
