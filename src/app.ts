@@ -23,6 +23,23 @@ import { membershipRoutes } from "./memberships/routes";
 import { contentRoutes } from "./content/routes";
 import { unsubscribeRoutes } from "./content/unsubscribe";
 
+/**
+ * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
+ * need 'unsafe-inline': the layout's one <style> element could be hashed, but pages also carry
+ * style attributes with computed values (topic colours, chart sizes), which no hash list can
+ * cover; with scripts off and nothing loadable from elsewhere, inline CSS cannot reach out.
+ * Form posts may land on Stripe's hosted pages (Checkout, billing portal) through our redirects.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'none'"],
+  styleSrc: ["'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  formAction: ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
+
 export interface CreateAppOptions {
   platform: Platform;
   /** Extra routes mounted before the features (the dev entry adds /dev/*). */
@@ -40,7 +57,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
     await next();
     platform.afterStripeCall?.(c.env, c.executionCtx);
   });
-  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use("*", secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   // One-click unsubscribe (RFC 8058): mail providers POST from their own servers, without our
   // Origin; the secret token in the URL is the credential. Mounted before the same-origin check.
   app.route("/", unsubscribeRoutes);
