@@ -99,6 +99,8 @@ export const memberships = sqliteTable(
     /** When the price came from a price experiment: the variant shown, and its amount. */
     experimentVariantId: text("experiment_variant_id"),
     visitorId: text("visitor_id"),
+    /** The invite whose use this membership holds; given back if its Checkout never completes. */
+    inviteId: text("invite_id"),
   },
   (t) => [
     uniqueIndex("memberships_one_live_per_email")

@@ -1,11 +1,30 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Each Stripe event is claimed here by id before it changes anything; a duplicate is a no-op. */
+/**
+ * Fixed-window request counters shared by every isolate (src/lib/rate-limit.ts). One row per rule
+ * and subject (a hashed email, IP or user id); a new window resets the count in the same upsert.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [index("rate_limits_window_idx").on(t.windowStart)],
+);
+
+/**
+ * Each Stripe event is claimed here by id before it changes anything; a duplicate is a no-op.
+ * `claimedAt` is the lease of the delivery running the handlers: a parallel delivery of the same
+ * event is refused while it is fresh, and may take over once it is stale (the first one died).
+ */
 export const stripeEvents = sqliteTable("stripe_events", {
   id: text("id").primaryKey(),
   type: text("type").notNull(),
   stripeCreatedAt: integer("stripe_created_at", { mode: "timestamp_ms" }).notNull(),
   receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+  claimedAt: integer("claimed_at", { mode: "timestamp_ms" }),
   processedAt: integer("processed_at", { mode: "timestamp_ms" }),
 });
 

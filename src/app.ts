@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Platform } from "./app-env";
 import { AppError, errorBody } from "./lib/errors";
+import { formBodyGuard, jsonBodyGuard } from "./lib/body";
 import { buildDeps } from "./lib/deps";
 import { newId } from "./lib/ids";
 import { renderErrorPage } from "./ui/error-page";
@@ -14,6 +15,7 @@ import { loadAccountMenu } from "./auth/account-menu";
 import { timeZoneRoutes } from "./auth/time-zone-routes";
 import { webhookRoutes } from "./billing/webhook-route";
 import { apiRoutes } from "./api/routes";
+import { apiSameOrigin } from "./api/same-origin";
 import { landingRoutes } from "./applications/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
@@ -23,6 +25,23 @@ import { experimentAdminRoutes } from "./experiments/routes";
 import { membershipRoutes } from "./memberships/routes";
 import { contentRoutes } from "./content/routes";
 import { unsubscribeRoutes } from "./content/unsubscribe";
+
+/**
+ * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
+ * need 'unsafe-inline': the layout's one <style> element could be hashed, but pages also carry
+ * style attributes with computed values (topic colours, chart sizes), which no hash list can
+ * cover; with scripts off and nothing loadable from elsewhere, inline CSS cannot reach out.
+ * Form posts may land on Stripe's hosted pages (Checkout, billing portal) through our redirects.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'none'"],
+  styleSrc: ["'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  formAction: ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+};
 
 export interface CreateAppOptions {
   platform: Platform;
@@ -43,15 +62,17 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
     await next();
     platform.afterStripeCall?.(c.env, c.executionCtx);
   });
-  app.use("*", secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use("*", secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
   // One-click unsubscribe (RFC 8058): mail providers POST from their own servers, without our
   // Origin; the secret token in the URL is the credential. Mounted before the same-origin check.
   app.route("/", unsubscribeRoutes);
   // Browser form posts must come from our own pages; the JSON API and webhooks are not cookie-only forms.
-  app.use("/c/*", csrf());
-  app.use("/a/*", csrf());
-  app.use("/signin", csrf());
-  app.use("/admin/*", csrf());
+  // Every form body is then read once, bounded, and refused with a 400 if it cannot be parsed.
+  for (const path of ["/c/*", "/a/*", "/signin", "/signout", "/admin/*", "/preferences/*"]) {
+    if (path !== "/signout") app.use(path, csrf());
+    app.use(path, formBodyGuard);
+  }
+  app.use("/api/v1/*", apiSameOrigin, jsonBodyGuard);
   app.use("*", loadAccountMenu);
 
   app.onError((err, c) => {
@@ -65,6 +86,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
           ? new AppError(err.status, "bad_request", err.message || "Bad request")
           : new AppError(500, "internal", "Something went wrong on our side. Please try again.");
     if (appError.status >= 500) console.error(requestId, err);
+    if (appError.retryAfterSeconds) c.header("Retry-After", String(appError.retryAfterSeconds));
     if (wantsHtml(c.req.raw)) {
       return c.html(renderErrorPage(appError, requestId), appError.status);
     }

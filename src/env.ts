@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import type { Db } from "./lib/db";
 import type { Mailer } from "./platform/email";
+import { readRateLimits, type RateLimits } from "./lib/rate-limit";
 
 /** Bindings and variables, as wrangler.toml and `wrangler secret put` provide them. */
 export interface Env {
@@ -19,6 +20,12 @@ export interface Env {
   RESEND_API_KEY?: string;
   /** How many hours before a card hold lapses the owner is warned (default 48). */
   HOLD_WARNING_HOURS?: string;
+  /** Rate limits as "<count>/<seconds>"; defaults in src/lib/rate-limit.ts and README. */
+  RATE_LIMIT_SIGNIN_EMAIL?: string;
+  RATE_LIMIT_SIGNIN_IP?: string;
+  RATE_LIMIT_APPLY_EMAIL?: string;
+  RATE_LIMIT_APPLY_IP?: string;
+  RATE_LIMIT_COMMENT?: string;
   // Dev entry only (src/dev): the Stripe emulator's store and switches.
   STRIPE_EMULATOR_DB?: D1Database;
   STRIPE_EMULATOR_AUTODELIVER?: string;
@@ -39,6 +46,7 @@ export interface Config {
   operatorEmails: string[];
   webhookSecret: string;
   holdWarningHours: number;
+  rateLimits: RateLimits;
 }
 
 export function readConfig(env: Env): Config {
@@ -50,5 +58,6 @@ export function readConfig(env: Env): Config {
       .filter(Boolean),
     webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? "",
     holdWarningHours: Number(env.HOLD_WARNING_HOURS ?? 48) || 48,
+    rateLimits: readRateLimits(env),
   };
 }

@@ -8,6 +8,7 @@ import { notifyUnlockedDrops, publishDueDrops } from "./content/notify";
 import { autoPromote, refundStoppedExperiments, snapshotExperiments, updateBanditWeights } from "./experiments/cron";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
+import { pruneRateLimits } from "./lib/rate-limit";
 
 /** The cron trigger: every job is idempotent, so a missed or doubled run is harmless. */
 export async function runScheduled(env: Env, platform: Platform, now: Date): Promise<Record<string, number>> {
@@ -29,6 +30,7 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["experimentSnapshots", () => snapshotExperiments(deps)],
     ["banditWeights", () => updateBanditWeights(deps)],
     ["experimentRefunds", () => refundStoppedExperiments(deps)],
+    ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {
     try {

@@ -47,6 +47,8 @@ const ERROR_CODES = [
   "invalid_signature",
   "stripe_error",
   "misconfigured",
+  "payload_too_large",
+  "rate_limited",
   "internal",
 ] as const satisfies readonly ErrorCode[];
 
@@ -70,7 +72,9 @@ const ERROR_DESCRIPTIONS = {
   403: "Signed in without the needed role",
   404: "Not found",
   409: "Conflicts with the current state",
+  413: "The body is too large",
   415: "The body is not JSON",
+  429: "Too many requests; `Retry-After` says how many seconds to wait",
   502: "Stripe could not be reached",
 } as const;
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;

@@ -5,13 +5,14 @@ import type { AppEnv } from "../app-env";
 import { validateAnswers } from "../applications/answers";
 import { checkoutUrlFor } from "../applications/checkout";
 import { applicationSubmitSchema } from "../applications/schemas";
-import { submitAsVisitor } from "../applications/service";
+import { limitApplications, submitAsVisitor } from "../applications/service";
 import { visitorOf } from "../experiments/visitor";
 import { listCommunityQuestions } from "../communities/service";
 import type { Deps } from "../env";
 import type { Application, Community } from "../../drizzle";
 import { AppError, errorBody } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
+import { clientIp } from "../lib/rate-limit";
 import { createApiRouter, errorResponses, jsonBody, jsonContent } from "./openapi";
 import { SlugParams, SubmissionResultSchema } from "./schemas";
 import { receiptView } from "./serialize";
@@ -37,7 +38,7 @@ const submitRoute = createRoute({
   request: { params: SlugParams, body: jsonBody(SubmissionBody) },
   responses: {
     201: jsonContent(SubmissionResultSchema, "Received"),
-    ...errorResponses(400, 404, 409, 415),
+    ...errorResponses(400, 404, 409, 415, 429),
   },
 });
 
@@ -61,6 +62,7 @@ export const submissionsApi = createApiRouter().openapi(
   async (c) => {
     const deps = c.get("deps");
     const community = await getVisibleCommunity(c, c.req.valid("param").slug);
+    await limitApplications(deps, c.req.valid("json").email, clientIp(c));
     const application = await submitAsVisitor(deps, community, c.req.valid("json"), visitorOf(c));
     const checkoutUrl = application.status === "awaiting_payment" ? await tryCheckoutUrl(deps, community, application) : null;
     return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);

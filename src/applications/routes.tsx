@@ -4,6 +4,7 @@ import type { AppEnv } from "../app-env";
 import { getCommunityById, listCommunityQuestions, questionsById } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
+import { clientIp } from "../lib/rate-limit";
 import { validateAnswers } from "./answers";
 import { checkoutUrlFor, needsPayment } from "./checkout";
 import type { FormValues } from "./form-fields";
@@ -14,7 +15,7 @@ import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
 import { applicationFeeFor } from "../experiments/pricing";
 import { visitorOf } from "../experiments/visitor";
-import { applicationTimeline, getApplicationByToken, submitAsVisitor } from "./service";
+import { applicationTimeline, getApplicationByToken, limitApplications, submitAsVisitor } from "./service";
 
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
 
@@ -65,6 +66,7 @@ export const landingRoutes = new Hono<AppEnv>()
     };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
     const parsed = applicationSubmitSchema.safeParse(input);
+    if (parsed.success) await limitApplications(deps, parsed.data.email, clientIp(c));
     let application;
     try {
       if (!parsed.success) throw AppError.validation(zodIssues(parsed.error));

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 
 /** What an applicant submits, from the landing page form or the JSON API. Amounts are never accepted. */
 export const applicationSubmitSchema = z.strictObject({

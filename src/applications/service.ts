@@ -6,6 +6,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { newId, newSecretToken } from "../lib/ids";
+import { enforceRateLimits } from "../lib/rate-limit";
 import { evaluateKnockouts, validateAnswers } from "./answers";
 import { sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
@@ -145,4 +146,15 @@ export function statusUrl(deps: Pick<Deps, "config">, app: Pick<Application, "st
 export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor, shown?: PriceShown<number>) {
   const fee = shown ?? (await applicationFeeFor(deps, community, visitor, { email: input.email }));
   return submitApplication(deps, community, input, { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null });
+}
+
+/**
+ * Each application sends the address an email, and anyone can type anyone's address: counted per
+ * address and per client address, before anything is stored (the form and the API share the limits).
+ */
+export function limitApplications(deps: Pick<Deps, "db" | "now" | "config">, email: string, ip: string | null): Promise<void> {
+  return enforceRateLimits(deps, [
+    ["applyEmail", email],
+    ["applyIp", ip],
+  ]);
 }

@@ -2,6 +2,7 @@ import { eq, or } from "drizzle-orm";
 import type Stripe from "stripe";
 import { applications, type Application } from "../../drizzle";
 import type { HandlerMap } from "../billing/webhooks";
+import { currentSessionOf } from "../billing/event-objects";
 import type { Deps } from "../env";
 import { markCheckoutExpired } from "./checkout";
 import { syncApplicationPayment } from "./payments";
@@ -19,7 +20,7 @@ async function findApplication(deps: Deps, id: string | null, paymentIntentId?: 
 
 /** Checkout completed: adopt the session if the application has no other payment, then sync. */
 async function onCheckoutCompleted(deps: Deps, event: Stripe.Event) {
-  const session = event.data.object as Stripe.Checkout.Session;
+  const session = await currentSessionOf(deps, event);
   if (session.mode !== "payment") return;
   const app = await findApplication(deps, applicationIdOf(session));
   if (!app) return;
@@ -33,15 +34,14 @@ async function onCheckoutCompleted(deps: Deps, event: Stripe.Event) {
 /**
  * A session that is not the application's current one was paid (a retry raced an old tab). If the
  * application has no payment yet it becomes the current one; otherwise that second payment is
- * returned at once: nobody pays the fee twice.
+ * returned at once: nobody pays the fee twice. `session` is Stripe's current copy.
  */
 async function adoptOrRefundStraySession(deps: Deps, app: Application, session: Stripe.Checkout.Session) {
-  const fresh = await deps.stripe.checkout.sessions.retrieve(session.id);
-  const intentId = typeof fresh.payment_intent === "string" ? fresh.payment_intent : fresh.payment_intent?.id;
-  if (fresh.status !== "complete" || !intentId) return;
+  const intentId = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+  if (session.status !== "complete" || !intentId) return;
   if (!app.paymentIntentId || ["unpaid", "checkout_expired", "hold_expired"].includes(app.paymentStatus)) {
     await deps.db.update(applications).set({ checkoutSessionId: session.id, paymentIntentId: null }).where(eq(applications.id, app.id));
-    await syncApplicationPayment(deps, { ...app, checkoutSessionId: session.id, paymentIntentId: null }, fresh);
+    await syncApplicationPayment(deps, { ...app, checkoutSessionId: session.id, paymentIntentId: null }, session);
     return;
   }
   if (intentId === app.paymentIntentId) return;
@@ -52,8 +52,9 @@ async function adoptOrRefundStraySession(deps: Deps, app: Application, session: 
 }
 
 async function onCheckoutExpired(deps: Deps, event: Stripe.Event) {
-  const session = event.data.object as Stripe.Checkout.Session;
-  if (session.mode !== "payment") return;
+  // A signed but stale or replayed event must not end an open payment: ask Stripe.
+  const session = await currentSessionOf(deps, event);
+  if (session.mode !== "payment" || session.status !== "expired") return;
   const app = await findApplication(deps, applicationIdOf(session));
   if (app) await markCheckoutExpired(deps, session, app);
 }

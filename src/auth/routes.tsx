@@ -1,8 +1,9 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { csrf } from "hono/csrf";
 import * as z from "zod";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../lib/errors";
+import { clientIp, enforceRateLimits } from "../lib/rate-limit";
 import { checkEmailPage, homePage, signInPage } from "./pages";
 import { authFor, getViewer, safeNextPath } from "./session";
 
@@ -12,6 +13,18 @@ export const authRoutes = new Hono<AppEnv>();
 
 // app.ts guards /signin; signing out is a form post too, so it gets the same same-origin check.
 authRoutes.use("/signout", csrf());
+
+/**
+ * Better Auth's own magic-link endpoint sends email too: the same limits as /signin, counted in
+ * D1 (Better Auth's limiter is per isolate and off outside production). The body is read from a
+ * copy, so Better Auth still gets the original.
+ */
+authRoutes.post("/api/auth/sign-in/magic-link", async (c, next) => {
+  const body: unknown = await c.req.raw.clone().json().catch(() => null);
+  const email = body && typeof body === "object" && "email" in body && typeof body.email === "string" ? body.email.slice(0, 254) : null;
+  await limitSignIn(c, email);
+  await next();
+});
 
 /** Better Auth's own endpoints: magic-link request and verification, session, sign-out (JSON). */
 authRoutes.all("/api/auth/*", (c) => authFor(c).handler(c.req.raw));
@@ -33,6 +46,7 @@ authRoutes.post("/signin", async (c) => {
     return c.html(signInPage({ next, email: typed, error }), 400);
   }
   const email = typed.toLowerCase();
+  await limitSignIn(c, email);
   try {
     await authFor(c).api.signInMagicLink({
       body: { email, callbackURL: next, errorCallbackURL: `/signin?next=${encodeURIComponent(next)}` },
@@ -59,6 +73,14 @@ authRoutes.post("/signout", async (c) => {
 
 // The account menu (loaded for every page) already lists the person's communities.
 authRoutes.get("/", (c) => c.html(homePage({ menu: c.get("accountMenu") ?? null })));
+
+/** Sign-in links are email sent on a stranger's request: counted per address and per client address. */
+function limitSignIn(c: Context<AppEnv>, email: string | null) {
+  return enforceRateLimits(c.get("deps"), [
+    ["signinEmail", email],
+    ["signinIp", clientIp(c)],
+  ]);
+}
 
 /** Better Auth refusals (bad origin, rate limit, bad input) become our error shape; the rest stays a 500. */
 function fromAuthError(e: unknown): unknown {

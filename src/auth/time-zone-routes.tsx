@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { csrf } from "hono/csrf";
 import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../lib/errors";
@@ -12,8 +11,6 @@ import { safeNextPath } from "./session";
  * zone is unknown to the server; the choice is kept in a cookie, for signed-out applicants too.
  */
 export const timeZoneRoutes = new Hono<AppEnv>();
-
-timeZoneRoutes.use("/preferences/*", csrf());
 
 timeZoneRoutes.get("/preferences/time-zone", (c) => {
   const next = safeNextPath(c.req.query("next"));

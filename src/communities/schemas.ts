@@ -1,4 +1,5 @@
-import { z } from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 import { FEE_POLICIES, QUESTION_KINDS } from "../../drizzle";
 
 /** Validation for communities and questions, shared by the owner pages and the JSON API. */

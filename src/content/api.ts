@@ -139,7 +139,7 @@ const commentRoute = createRoute({
   security: staffSecurity,
   middleware: signedIn,
   request: { params: DropParams, body: jsonBody(CommentBody) },
-  responses: { 201: jsonContent(CommentSchema, "Posted"), ...errorResponses(400, 401, 403, 404, 415) },
+  responses: { 201: jsonContent(CommentSchema, "Posted"), ...errorResponses(400, 401, 403, 404, 415, 429) },
 });
 
 const deleteCommentRoute = createRoute({

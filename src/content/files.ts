@@ -46,10 +46,13 @@ export function contentMatches(type: string, bytes: Uint8Array): boolean {
   }
 }
 
-/** A display name without paths or control characters. */
+/**
+ * A display name without paths, control characters or bidirectional controls: an override
+ * (U+202E) would show "invoice\u202Efdp.exe" as "invoiceexe.pdf" to everyone who downloads it.
+ */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
+  const clean = base.replace(/[\u0000-\u001f\u007f"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "").trim().slice(0, 200);
   return clean || "file";
 }
 

@@ -3,6 +3,7 @@ import { comments, dropViews, mutes, reactions, type Comment } from "../../drizz
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { enforceRateLimits } from "../lib/rate-limit";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
 import { commentInputSchema, muteInputSchema, REACTION_KEYS, type ReactionKey } from "./schemas";
@@ -26,13 +27,15 @@ async function refuseMuted(deps: Pick<Deps, "db" | "now">, communityId: string, 
 }
 
 export async function addComment(
-  deps: Pick<Deps, "db" | "now">,
+  deps: Pick<Deps, "db" | "now" | "config">,
   drop: { id: string; communityId: string },
   author: { email: string; staff: boolean },
   raw: unknown,
 ): Promise<Comment> {
   const { body } = parseOrThrow(commentInputSchema, raw);
   await refuseMuted(deps, drop.communityId, author.email, author.staff);
+  // Per person, whatever the page or API they comment from.
+  await enforceRateLimits(deps, [["comment", author.email]]);
   const row = { id: newId("cmt"), dropId: drop.id, communityId: drop.communityId, email: author.email.toLowerCase(), body, createdAt: deps.now(), deletedAt: null, deletedBy: null };
   await deps.db.insert(comments).values(row);
   return row;

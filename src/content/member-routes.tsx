@@ -15,10 +15,9 @@ import { notifyModeSchema } from "./schemas";
 /** What members reach: drop pages, files, comments, reactions, their feed URL and email preferences. */
 export const contentMemberRoutes = new Hono<AppEnv>();
 
-/** Gated pages are never cached anywhere, and run no script at all. */
+/** Gated pages are never cached anywhere (the app-wide Content-Security-Policy runs no script). */
 export function privatePage(c: Context<AppEnv>) {
   c.header("Cache-Control", "private, no-store");
-  c.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
 }
 
 async function readerContext(c: Context<AppEnv>) {

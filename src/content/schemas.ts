@@ -1,4 +1,5 @@
-import { z } from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 import { NOTIFY_MODES } from "../../drizzle";
 
 /** Validation for drops, comments, reactions and preferences, shared by the owner pages and the API. */

@@ -1,10 +1,11 @@
-import { z } from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 
 export const experimentCreateSchema = z
   .strictObject({
     name: z.string().trim().min(2, "Name must be at least 2 characters").max(80, "Name must be at most 80 characters"),
     target: z.enum(["application_fee", "tier_price"], { error: "Target must be application_fee or tier_price" }),
-    tierId: z.string().optional(),
+    tierId: z.string().max(64, "Choose one of the tiers").optional(),
     interval: z.enum(["month", "year"], { error: "Interval must be month or year" }).optional(),
     mode: z.enum(["fixed", "bandit"], { error: "Mode must be fixed or bandit" }).default("fixed"),
     variants: z

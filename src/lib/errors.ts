@@ -12,6 +12,8 @@ export type ErrorCode =
   | "invalid_signature"
   | "stripe_error"
   | "misconfigured"
+  | "payload_too_large"
+  | "rate_limited"
   | "internal";
 
 export interface FieldIssue {
@@ -23,11 +25,19 @@ export interface FieldIssue {
 export class AppError extends HTTPException {
   readonly code: ErrorCode;
   readonly details?: FieldIssue[];
+  /** Sent as `Retry-After` (seconds) with the error response. */
+  retryAfterSeconds?: number;
 
   constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, details?: FieldIssue[]) {
     super(status, { message });
     this.code = code;
     this.details = details;
+  }
+
+  static tooMany(message: string, retryAfterSeconds: number): AppError {
+    const err = new AppError(429, "rate_limited", message);
+    err.retryAfterSeconds = retryAfterSeconds;
+    return err;
   }
 
   static validation(details: FieldIssue[], message?: string): AppError {

@@ -13,7 +13,7 @@ import {
   type Tier,
   type TierPrice,
 } from "../../drizzle";
-import type { Db } from "../lib/db";
+import { containsText, type Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 
 /** A membership with what the owner needs beside it: its tier and the price it pays (if any). */
@@ -58,7 +58,7 @@ export async function listMembers(db: Db, communityId: string, filter: MemberFil
   const where: SQL[] = [eq(memberships.communityId, communityId)];
   if (filter.status) where.push(eq(memberships.status, filter.status));
   if (filter.tierId) where.push(eq(memberships.tierId, filter.tierId));
-  if (filter.q) where.push(sql`${memberships.email} like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, "")}%`}`);
+  if (filter.q) where.push(containsText(memberships.email, filter.q));
   const cursor = parseCursor(filter.cursor);
   if (cursor) where.push(or(lt(memberships.createdAt, cursor.at), and(eq(memberships.createdAt, cursor.at), lt(memberships.id, cursor.id)))!);
   const rows = await memberQuery(db)

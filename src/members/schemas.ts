@@ -1,4 +1,5 @@
-import { z } from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 import { MEMBERSHIP_STATUSES } from "../../drizzle";
 import { MAX_REASON } from "./guards";
 
@@ -9,7 +10,7 @@ const reason = z
   .trim()
   .min(1, "Give a reason for this action")
   .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`);
-const tierId = z.string().trim().min(1, "Choose a tier");
+const tierId = z.string().trim().min(1, "Choose a tier").max(64, "Choose one of the tiers");
 
 export const reasonOnlySchema = z.object({ reason });
 export const moveSchema = z.object({ tierId, mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }), reason });

@@ -7,7 +7,7 @@ import { customerFor } from "./customers";
 import { seatHoldingSql } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry } from "./waitlist";
 import { tierPriceFor } from "../experiments/pricing";
-import { consumeInvite, findUsableInvite, inviteAllows } from "../tiers/invites";
+import { consumeInvite, findUsableInvite, giveBackInvite, inviteAllows, releaseInviteUses } from "../tiers/invites";
 import type { Visitor } from "../experiments/visitor";
 
 /** Seat holds last as long as the Checkout Session (Stripe's minimum is 30 minutes). */
@@ -59,12 +59,13 @@ export type JoinOutcome = { kind: "checkout"; url: string; membership: Membershi
  * Grabs a seat and opens a subscription Checkout for it. The seat grab is one conditional insert
  * (live seats + unexpired holds + open offers < capacity), so of many people racing for the last
  * seat exactly one gets it; the rest go on the waitlist. The price is the tier's active price,
- * read here, never taken from the request.
+ * read here, never taken from the request. With `inviteId`, one use of the invite is taken first,
+ * atomically, and held by the membership until its Checkout completes or lapses.
  */
 export async function startJoin(
   deps: Deps,
   community: Community,
-  input: { email: string; tier: Tier; interval: BillingInterval; rights: JoinRights; visitor?: Visitor | null },
+  input: { email: string; tier: Tier; interval: BillingInterval; rights: JoinRights; visitor?: Visitor | null; inviteId?: string | null },
 ): Promise<JoinOutcome> {
   const { tier, interval, rights } = input;
   const email = input.email.toLowerCase();
@@ -80,6 +81,10 @@ export async function startJoin(
   if (reused) return reused;
 
   const now = deps.now();
+  const inviteId = input.inviteId ?? null;
+  if (inviteId && !(await consumeInvite(deps.db, inviteId, now))) {
+    throw AppError.forbidden("This invite link has been used up or has expired");
+  }
   const id = newId("mem");
   const holdUntil = new Date(now.getTime() + SEAT_HOLD_SECONDS * 1000);
   const offer = await openWaitlistEntry(deps.db, tier.id, email);
@@ -93,13 +98,14 @@ export async function startJoin(
     deps.db
       .insert(memberships)
       .select(
-        sql`select ${id}, ${community.id}, ${email}, ${tier.id}, ${price.id}, 'incomplete', 0, ${rights.applicationId}, null, null, null, ${holdUntil.getTime()}, null, 0, null, null, null, null, null, null, ${now.getTime()}, ${now.getTime()}, ${variantId}, ${visitorId} where ${capacityCheck}`,
+        sql`select ${id}, ${community.id}, ${email}, ${tier.id}, ${price.id}, 'incomplete', 0, ${rights.applicationId}, null, null, null, ${holdUntil.getTime()}, null, 0, null, null, null, null, null, null, ${now.getTime()}, ${now.getTime()}, ${variantId}, ${visitorId}, ${inviteId} where ${capacityCheck}`,
       )
       .onConflictDoNothing()
       .returning(),
   ]);
   const membership = grabbed[0];
   if (!membership) {
+    if (inviteId) await giveBackInvite(deps.db, inviteId);
     if (tier.capacity != null && !(await deps.db.query.memberships.findFirst({ where: and(eq(memberships.communityId, community.id), eq(memberships.email, email), eq(memberships.status, "incomplete")) }))) {
       const { position } = await joinWaitlist(deps, community, tier, email);
       return { kind: "waitlisted", position };
@@ -110,10 +116,13 @@ export async function startJoin(
     const url = await openSubscriptionCheckout(deps, community, tier, price, membership);
     return { kind: "checkout", url, membership };
   } catch (err) {
-    await deps.db
-      .update(memberships)
-      .set({ status: "expired", seatHoldUntil: null, endedReason: "checkout could not be opened", updatedAt: deps.now() })
-      .where(eq(memberships.id, membership.id));
+    await deps.db.batch([
+      releaseInviteUses(deps.db, sql`m.id = ${membership.id}`),
+      deps.db
+        .update(memberships)
+        .set({ status: "expired", seatHoldUntil: null, endedReason: "checkout could not be opened", updatedAt: deps.now() })
+        .where(and(eq(memberships.id, membership.id), eq(memberships.status, "incomplete"))),
+    ]);
     throw err;
   }
 }
@@ -157,21 +166,27 @@ async function reuseOrReleaseHold(deps: Deps, email: string, communityId: string
     return { kind: "checkout", url: session.url, membership: hold };
   }
   if (session?.status === "open") await deps.stripe.checkout.sessions.expire(session.id);
-  await deps.db
-    .update(memberships)
-    .set({ status: "expired", seatHoldUntil: null, endedAt: deps.now(), endedReason: "replaced by a new choice", updatedAt: deps.now() })
-    .where(and(eq(memberships.id, hold.id), eq(memberships.status, "incomplete")));
+  await deps.db.batch([
+    releaseInviteUses(deps.db, sql`m.id = ${hold.id}`),
+    deps.db
+      .update(memberships)
+      .set({ status: "expired", seatHoldUntil: null, endedAt: deps.now(), endedReason: "replaced by a new choice", updatedAt: deps.now() })
+      .where(and(eq(memberships.id, hold.id), eq(memberships.status, "incomplete"))),
+  ]);
   return null;
 }
 
-/** Cron: seat holds whose Checkout was never finished give their seat back. */
+/** Cron: seat holds whose Checkout was never finished give their seat (and invite use) back. */
 export async function expireSeatHolds(deps: Deps): Promise<number> {
   const now = deps.now();
-  const lapsed = await deps.db
-    .update(memberships)
-    .set({ status: "expired", endedAt: now, endedReason: "checkout not completed", updatedAt: now })
-    .where(and(eq(memberships.status, "incomplete"), sql`${memberships.seatHoldUntil} <= ${now.getTime()}`))
-    .returning();
+  const [, lapsed] = await deps.db.batch([
+    releaseInviteUses(deps.db, sql`m.seat_hold_until <= ${now.getTime()}`),
+    deps.db
+      .update(memberships)
+      .set({ status: "expired", endedAt: now, endedReason: "checkout not completed", updatedAt: now })
+      .where(and(eq(memberships.status, "incomplete"), sql`${memberships.seatHoldUntil} <= ${now.getTime()}`))
+      .returning(),
+  ]);
   return lapsed.length;
 }
 
@@ -188,17 +203,15 @@ export interface JoinRequest {
 
 /**
  * The whole join request, shared by the join page and the API: an open tier of this community,
- * a usable invite if one is given, the person's rights, the seat grab, and the invite's use.
+ * a usable invite if one is given, the person's rights, and the seat grab, which takes the
+ * invite's use when the invite is what lets them into the tier.
  */
 export async function joinCommunity(deps: Deps, community: Community, req: JoinRequest): Promise<JoinOutcome> {
   const tier = await openTier(deps, community, req.tierId, req.tierField ?? "tierId");
   const invite = req.invite ? await usableInviteFor(deps, community, req.invite, req.email) : null;
   const rights = await joinRights(deps, community, req.email, { inviteTierId: invite?.tier.id ?? null });
-  const outcome = await startJoin(deps, community, { email: req.email, tier, interval: req.interval, rights, visitor: req.visitor });
-  if (outcome.kind === "checkout" && invite && invite.tier.id === tier.id && tier.visibility === "invite_only") {
-    await consumeInvite(deps.db, invite.invite.id, deps.now());
-  }
-  return outcome;
+  const usesInvite = invite && invite.tier.id === tier.id && tier.visibility === "invite_only";
+  return startJoin(deps, community, { email: req.email, tier, interval: req.interval, rights, visitor: req.visitor, inviteId: usesInvite ? invite.invite.id : null });
 }
 
 /** An invite that can still be used, by this person, in this community; anything else is a 403. */
@@ -212,6 +225,7 @@ export async function usableInviteFor(deps: Deps, community: Community, token: s
 
 /** A tier of this community that is still open (not archived), else a 400 naming `field`. */
 export async function openTier(deps: Pick<Deps, "db">, community: Community, tierId: string, field: string): Promise<Tier> {
+  if (!tierId || tierId.length > 64) throw AppError.validation([{ field, message: "Choose one of the tiers" }]);
   const tier = await deps.db.query.tiers.findFirst({ where: and(eq(tiers.id, tierId), eq(tiers.communityId, community.id), sql`${tiers.archivedAt} is null`) });
   if (!tier) throw AppError.validation([{ field, message: "Choose one of the tiers" }]);
   return tier;

@@ -1,10 +1,11 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { memberships, tierPrices, type Membership, type MembershipStatus } from "../../drizzle";
 import { getCommunityById } from "../communities/service";
 import type { Deps } from "../env";
 import { sendMembershipEmail } from "./emails";
 import { offerNextSeat } from "./waitlist";
+import { releaseInviteUses } from "../tiers/invites";
 
 /** Stripe subscription status -> membership status. */
 export function membershipStatusOf(status: Stripe.Subscription.Status): MembershipStatus {
@@ -109,14 +110,20 @@ export async function onMembershipCheckoutCompleted(deps: Deps, session: Stripe.
   await syncSubscription(deps, subscriptionId);
 }
 
-/** A subscription-mode Checkout lapsed: its seat hold ends now, and the next in line may be offered it. */
+/**
+ * A subscription-mode Checkout lapsed (`session` is Stripe's current copy): its seat hold ends now,
+ * an invite use it held is given back, and the next in line may be offered the seat.
+ */
 export async function onMembershipCheckoutExpired(deps: Deps, session: Stripe.Checkout.Session): Promise<void> {
   const membershipId = session.metadata?.membership_id ?? session.client_reference_id;
   if (!membershipId) return;
-  const [expired] = await deps.db
-    .update(memberships)
-    .set({ status: "expired", seatHoldUntil: null, endedAt: deps.now(), endedReason: "checkout not completed", updatedAt: deps.now() })
-    .where(and(eq(memberships.id, membershipId), eq(memberships.status, "incomplete"), eq(memberships.checkoutSessionId, session.id)))
-    .returning();
+  const [, [expired]] = await deps.db.batch([
+    releaseInviteUses(deps.db, sql`m.id = ${membershipId} and m.checkout_session_id = ${session.id}`),
+    deps.db
+      .update(memberships)
+      .set({ status: "expired", seatHoldUntil: null, endedAt: deps.now(), endedReason: "checkout not completed", updatedAt: deps.now() })
+      .where(and(eq(memberships.id, membershipId), eq(memberships.status, "incomplete"), eq(memberships.checkoutSessionId, session.id)))
+      .returning(),
+  ]);
   if (expired) await offerNextSeat(deps, await getCommunityById(deps.db, expired.communityId), expired.tierId);
 }

@@ -1,17 +1,19 @@
 import type Stripe from "stripe";
 import type { HandlerMap } from "../billing/webhooks";
+import { currentSessionOf } from "../billing/event-objects";
 import type { Deps } from "../env";
 import { recordMoney } from "../experiments/attribution";
 import { onMembershipCheckoutCompleted, onMembershipCheckoutExpired, syncSubscription } from "./sync";
 
+/** Both act on the session as Stripe holds it now, never on the event's copy. */
 async function onCheckoutCompleted(deps: Deps, event: Stripe.Event) {
-  const session = event.data.object as Stripe.Checkout.Session;
-  if (session.mode === "subscription") await onMembershipCheckoutCompleted(deps, session);
+  const session = await currentSessionOf(deps, event);
+  if (session.mode === "subscription" && session.status === "complete") await onMembershipCheckoutCompleted(deps, session);
 }
 
 async function onCheckoutExpired(deps: Deps, event: Stripe.Event) {
-  const session = event.data.object as Stripe.Checkout.Session;
-  if (session.mode === "subscription") await onMembershipCheckoutExpired(deps, session);
+  const session = await currentSessionOf(deps, event);
+  if (session.mode === "subscription" && session.status === "expired") await onMembershipCheckoutExpired(deps, session);
 }
 
 async function onSubscriptionChanged(deps: Deps, event: Stripe.Event) {

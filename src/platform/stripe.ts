@@ -39,7 +39,9 @@ export async function verifyStripeEvent(
       undefined,
       Stripe.createSubtleCryptoProvider(),
     );
-  } catch {
+  } catch (err) {
+    // The signature checked out but the body is not JSON: malformed, not forged.
+    if (err instanceof SyntaxError) throw new AppError(400, "bad_request", "The event body is not JSON");
     throw new AppError(400, "invalid_signature", "Stripe signature does not match the payload");
   }
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
-import type { Db } from "../lib/db";
+import { containsText, type Db } from "../lib/db";
 
 export interface QueueFilter {
   status?: ApplicationStatus;
@@ -31,8 +31,7 @@ export async function listApplications(db: Db, communityId: string, filter: Queu
   if (filter.to) where.push(lte(applications.createdAt, new Date(filter.to.getTime() + 86_399_999)));
   if (filter.flagged !== undefined) where.push(eq(applications.flagged, filter.flagged));
   if (filter.search) {
-    const like = `%${filter.search.toLowerCase().replace(/[%_]/g, "")}%`;
-    where.push(or(sql`lower(${applications.name}) like ${like}`, sql`${applications.email} like ${like}`)!);
+    where.push(or(containsText(applications.name, filter.search), containsText(applications.email, filter.search))!);
   }
   const cursor = parseCursor(filter.cursor);
   if (cursor) {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { communities, tierInvites, tiers, type Tier, type TierInvite } from "../../drizzle";
 import type { Config, Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -86,6 +86,27 @@ export async function consumeInvite(db: Db, inviteId: string, now?: Date): Promi
     .where(and(...conditions))
     .returning({ id: tierInvites.id });
   return rows.length === 1;
+}
+
+/** Gives back a use taken by `consumeInvite` when nothing came of it (no seat, no Checkout). */
+export function giveBackInvite(db: Db, inviteId: string) {
+  return db
+    .update(tierInvites)
+    .set({ uses: sql`${tierInvites.uses} - 1` })
+    .where(and(eq(tierInvites.id, inviteId), gt(tierInvites.uses, 0)));
+}
+
+/**
+ * Gives back the invite uses held by seat holds that are about to lapse: `holds` selects them
+ * among the incomplete memberships (alias `m`). Batch it *before* the update that moves them out
+ * of "incomplete": a hold can only be released once, so a use is never given back twice.
+ */
+export function releaseInviteUses(db: Db, holds: SQL) {
+  const held = sql`select count(*) from memberships m where m.invite_id = ${tierInvites.id} and m.status = 'incomplete' and ${holds}`;
+  return db
+    .update(tierInvites)
+    .set({ uses: sql`max(${tierInvites.uses} - (${held}), 0)` })
+    .where(sql`${tierInvites.id} in (select m.invite_id from memberships m where m.invite_id is not null and m.status = 'incomplete' and ${holds})`);
 }
 
 /** A tier's invites, newest first, for the owner's pages. */

@@ -1,4 +1,5 @@
-import { z } from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 import { BILLING_INTERVALS, TIER_VISIBILITIES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 

@@ -80,3 +80,82 @@ describe("POST /webhooks/stripe", () => {
     expect(final).toMatchObject({ status: "approved", paymentStatus: "captured" });
   });
 });
+
+describe("POST /webhooks/stripe: envelopes, strangers and races", () => {
+  const envelope = (over: Record<string, unknown>) =>
+    JSON.stringify({ id: `evt_${crypto.randomUUID()}`, object: "event", type: "checkout.session.completed", created: 1_700_000_000, data: { object: { id: "cs_x", object: "checkout.session" } }, ...over });
+
+  it("finds no handler for event types named like JavaScript built-ins", async () => {
+    for (const type of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf", "isPrototypeOf", "__defineGetter__"]) {
+      const res = await sendSigned(envelope({ type }));
+      expect(res.status, type).toBe(200);
+      expect(await res.json(), type).toMatchObject({ outcome: "ignored" });
+    }
+  });
+
+  it("answers 400 to a signed but malformed envelope, and claims nothing", async () => {
+    const bodies = [
+      "null",
+      "[]",
+      "not json",
+      JSON.stringify({ id: "evt_no_data", type: "checkout.session.completed", created: 1 }),
+      envelope({ data: null }),
+      envelope({ data: {} }),
+      envelope({ data: { object: null } }),
+      envelope({ data: { object: { object: "checkout.session" } } }),
+      envelope({ id: undefined }),
+      envelope({ id: 42 }),
+      envelope({ created: undefined }),
+      envelope({ created: "yesterday" }),
+      envelope({ type: 7 }),
+    ];
+    for (const body of bodies) {
+      const res = await sendSigned(body);
+      expect(res.status, body).toBe(400);
+      expect((await res.json<{ error: { code: string } }>()).error.code, body).toMatch(/bad_request|validation_failed/);
+    }
+    const [{ n }] = await tools().deps.db.select({ n: count() }).from(stripeEvents).where(eq(stripeEvents.id, "evt_no_data"));
+    expect(n).toBe(0);
+  });
+
+  it("answers 200 to events about Stripe objects that are not ours, so Stripe stops retrying", async () => {
+    const cases = [
+      envelope({ type: "checkout.session.completed", data: { object: { id: "cs_not_ours", object: "checkout.session", mode: "subscription" } } }),
+      envelope({ type: "checkout.session.expired", data: { object: { id: "cs_not_ours_2", object: "checkout.session", mode: "payment" } } }),
+      envelope({ type: "customer.subscription.updated", data: { object: { id: "sub_not_ours", object: "subscription" } } }),
+      envelope({ type: "invoice.paid", data: { object: { id: "in_not_ours", object: "invoice", parent: { subscription_details: { subscription: "sub_not_ours" } } } } }),
+      envelope({ type: "payment_intent.succeeded", data: { object: { id: "pi_not_ours", object: "payment_intent", metadata: {} } } }),
+    ];
+    for (const body of cases) {
+      const res = await sendSigned(body);
+      expect(res.status, body).toBe(200);
+    }
+  });
+
+  it("runs the handlers of one event once when two deliveries arrive together", async () => {
+    const { app, events } = await paidButUndelivered();
+    const completed = events.find((e) => e.type === "checkout.session.completed")!;
+    const payload = JSON.stringify(completed);
+    const responses = await Promise.all([sendSigned(payload), sendSigned(payload)]);
+    const outcomes = await Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.json<{ outcome?: string }>() })));
+    expect(outcomes.filter((o) => o.body.outcome === "processed")).toHaveLength(1);
+    // The other one either saw it done (200 duplicate) or in progress (409: Stripe retries later).
+    for (const o of outcomes.filter((o) => o.body.outcome !== "processed")) expect([200, 409]).toContain(o.status);
+    const retry = await sendSigned(payload);
+    expect(await retry.json()).toMatchObject({ outcome: "duplicate" });
+    const after = (await tools().deps.db.query.applications.findFirst({ where: eq(applications.id, app.id) }))!;
+    expect(after).toMatchObject({ status: "under_review", paymentStatus: "paid" });
+  });
+
+  it("does not act on a stale checkout.session.expired: Stripe says the session is open", async () => {
+    const { community, questionIds } = await makeCommunity({ feeAmount: 2000 });
+    const res = await postForm(`/c/${community.slug}/apply`, { name: "Stale", email: `stale-${crypto.randomUUID().slice(0, 6)}@example.com`, accept_rules: "yes", [`q_${questionIds[0]}`]: "Dev" });
+    expect(res.status).toBe(303);
+    const sessionId = new URL(res.headers.get("location")!).pathname.split("/").pop()!;
+    const session = await tools().deps.stripe.checkout.sessions.retrieve(sessionId);
+    const forged = envelope({ type: "checkout.session.expired", data: { object: { ...session, status: "expired" } } });
+    expect((await sendSigned(forged)).status).toBe(200);
+    const app = (await tools().deps.db.query.applications.findFirst({ where: eq(applications.checkoutSessionId, sessionId) }))!;
+    expect(app.paymentStatus).toBe("unpaid");
+  });
+});

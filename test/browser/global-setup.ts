@@ -174,6 +174,9 @@ export default async function setup(project: TestProject) {
     "--inspector-port", String(inspectorPort),
     "--persist-to", stateDir,
     "--var", `APP_URL:${baseUrl}`,
+    // The suite signs the same owner in from one address many times within minutes.
+    "--var", "RATE_LIMIT_SIGNIN_EMAIL:200/600",
+    "--var", "RATE_LIMIT_SIGNIN_IP:1000/600",
     "--show-interactive-dev-session=false",
     "--live-reload=false",
   ];
