@@ -92,7 +92,7 @@ describe("communities start as drafts", () => {
   it("publishes through the API too, with the same checklist", async () => {
     const community = await bareDraft();
     const owner = await signIn(OWNER);
-    const refused = await call(`/api/v1/communities/${community.slug}/publish`, { method: "POST", cookie: owner, headers: { "content-type": "application/json" } });
+    const refused = await call(`/api/v1/communities/${community.slug}/publish`, { method: "POST", cookie: owner, headers: { "content-type": "application/json" }, body: "{}" });
     expect(refused.status).toBe(409);
     const body = (await refused.json()) as { error: { details: { field: string }[] } };
     expect(body.error.details.map((d) => d.field)).toEqual(["description", "rules", "questions", "tier"]);
