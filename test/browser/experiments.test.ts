@@ -148,7 +148,7 @@ describe("experiments: a fee price test from setup to results", () => {
       expect(await page.locator("svg title", { hasText: title }).count()).toBe(1);
     }
     // Observed revenue per visitor beside the model's estimate; with a sale, no "no data yet".
-    expect(await page.locator('tr[data-variant="B"] [data-col="rpv-model"]').innerText()).toMatch(/^\$\d+\.\d\d\s+\$\d+\.\d\d to \$\d+\.\d\d$/);
+    expect(await page.locator('tr[data-variant="B"] [data-col="rpv-model"]').innerText()).toMatch(/^\$[\d.,]+\s+\$[\d.,]+ to \$[\d.,]+$/);
     expect(await page.getByTestId("verdict").innerText()).not.toContain("No data yet");
     await screenshot(page, "34-experiment-results");
     await page.locator('section[aria-labelledby="numbers-h"]').screenshot({ path: join(SCREENSHOT_DIR, "34a-results-table.png") });
