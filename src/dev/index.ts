@@ -9,6 +9,7 @@ import { createApp } from "../app";
 import type { Env } from "../env";
 import { buildDeps } from "../lib/deps";
 import { createStripeClient } from "../platform/stripe";
+import { runJobs, type Job } from "../jobs";
 import { runScheduled } from "../scheduled";
 import { seedDemo } from "../communities/seed";
 import { createStripeEmulator } from "./stripe-emulator";
@@ -93,4 +94,7 @@ export default {
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(env, devPlatform, devClock.now()));
   },
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env) {
+    await runJobs(batch, env, devPlatform);
+  },
+} satisfies ExportedHandler<Env, Job>;
