@@ -41,9 +41,15 @@ const ROUTES: Route[] = [
   { name: "API feed", path: (c) => `/api/v1/communities/${c.community.slug}/feed`, who: "member" },
 ];
 
-async function get(path: string, cookie?: string): Promise<Response> {
-  const res = await worker.fetch(new Request(BASE + path, { headers: cookie ? { cookie, accept: "text/html" } : { accept: "text/html" }, redirect: "manual" }), benchEnv, createExecutionContext());
-  await res.arrayBuffer();
+/** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
+async function get(path: string, cookie: string | undefined, firstChunk = false): Promise<Response> {
+  const headers: Record<string, string> = { accept: "text/html", ...(cookie ? { cookie } : {}) };
+  const res = await worker.fetch(new Request(BASE + path, { headers, redirect: "manual" }), benchEnv, createExecutionContext());
+  if (firstChunk && res.body) {
+    const reader = res.body.getReader();
+    await reader.read();
+    await reader.cancel();
+  } else await res.arrayBuffer();
   return res;
 }
 
@@ -56,50 +62,61 @@ interface Measured {
   stats: D1Stats;
   p50: number;
   p95: number;
-  status: number;
 }
 
-async function measure(path: string, cookie: string | undefined, samples: number): Promise<Measured> {
-  for (let i = 0; i < 2; i++) await get(path, cookie);
-  counter.reset();
-  const res = await get(path, cookie);
-  const stats = counter.reset();
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const start = performance.now();
-    await get(path, cookie);
-    times.push(performance.now() - start);
+interface Target {
+  path: string;
+  cookie: string | undefined;
+}
+
+/**
+ * The same route at both sizes, samples interleaved (small, large, small, ...) so that whatever
+ * else the machine is doing weighs on both alike; D1 traffic counted on one request of each.
+ */
+async function measurePair(targets: Record<"small" | "large", Target>, samples: number, firstChunk: boolean): Promise<Record<"small" | "large", Measured>> {
+  const sizes = ["small", "large"] as const;
+  const stats = {} as Record<"small" | "large", D1Stats>;
+  const times = { small: [] as number[], large: [] as number[] };
+  for (const size of sizes) {
+    const { path, cookie } = targets[size];
+    for (let i = 0; i < 2; i++) await get(path, cookie, firstChunk);
+    counter.reset();
+    const res = await get(path, cookie, firstChunk);
+    stats[size] = counter.reset();
+    expect(res.status, `${path} (${size})`).toBeLessThan(400);
   }
-  return { stats, p50: quantile(times, 0.5), p95: quantile(times, 0.95), status: res.status };
+  for (let i = 0; i < samples; i++) {
+    for (const size of sizes) {
+      const start = performance.now();
+      await get(targets[size].path, targets[size].cookie, firstChunk);
+      times[size].push(performance.now() - start);
+    }
+  }
+  const of = (size: "small" | "large") => ({ stats: stats[size], p50: quantile(times[size], 0.5), p95: quantile(times[size], 0.95) });
+  return { small: of("small"), large: of("large") };
 }
 
 async function cookiesFor(c: BenchCommunity): Promise<Record<Route["who"], string | undefined>> {
-  const first = await get(`/c/${c.community.slug}`);
+  const first = await get(`/c/${c.community.slug}`, undefined);
   const visitor = (first.headers as unknown as { getSetCookie(): string[] }).getSetCookie().map((s) => s.split(";")[0]).join("; ");
   return { visitor: undefined, returning: visitor || undefined, member: await signIn(c.memberEmail), owner: await signIn("owner@example.com") };
-}
-
-const results = new Map<string, { small?: Measured; large?: Measured }>();
-
-async function measureAll(size: "small" | "large", c: BenchCommunity) {
-  const cookies = await cookiesFor(c);
-  for (const route of ROUTES) {
-    const m = await measure(route.path(c), cookies[route.who], size === "small" ? 30 : 15);
-    expect(m.status, `${route.name} at ${size}`).toBeLessThan(400);
-    results.set(route.name, { ...results.get(route.name), [size]: m });
-  }
 }
 
 describe("pages at a small and a large community", () => {
   it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
     const small = await seedCommunity("small", SMALL);
-    await measureAll("small", small);
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large, seedMs: performance.now() - seedStart })}`);
-    await measureAll("large", big);
-    for (const [name, { small: s, large: l }] of results) {
-      console.log(`PAGES ${JSON.stringify({ kind: "page", name, roundTrips: l!.stats.roundTrips, statements: l!.stats.statements, smallRoundTrips: s!.stats.roundTrips, small: { p50: s!.p50, p95: s!.p95 }, large: { p50: l!.p50, p95: l!.p95, bytes: l!.stats.bytes, rowsRead: l!.stats.rowsRead }, ratio: l!.p50 / s!.p50 })}`);
+    const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
+    const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];
+    for (const route of rows) {
+      const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who] });
+      const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk);
+      const { small: s, large: l } = m;
+      console.log(
+        `PAGES ${JSON.stringify({ kind: "page", name: route.name, roundTrips: l.stats.roundTrips, statements: l.stats.statements, smallRoundTrips: s.stats.roundTrips, small: { p50: s.p50, p95: s.p95 }, large: { p50: l.p50, p95: l.p95, bytes: l.stats.bytes, rowsRead: l.stats.rowsRead }, ratio: l.p50 / s.p50 })}`,
+      );
     }
 
     // One cron run at the large size: a drop due now for every member, queued and drained.

@@ -16,10 +16,10 @@ const sizes = rows.find((r) => r.kind === "sizes");
 console.log(`\nThreshold pages bench (workerd, local D1; wrapped binding counts D1 traffic)`);
 console.log(`small: 40 applications, 20 members, 10 drops, 40 comments, 200 assignments`);
 console.log(`large: ${Object.entries(sizes.large).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (seeded in ${(sizes.seedMs / 1000).toFixed(1)} s)\n`);
-const header = ["page", "trips", "stmts", "small p50", "small p95", "large p50", "large p95", "ratio"];
+const header = ["page", "trips (small/large)", "stmts", "small p50", "small p95", "large p50", "large p95", "ratio"];
 const table = rows
   .filter((r) => r.kind === "page")
-  .map((r) => [r.name, String(r.roundTrips), String(r.statements), ms(r.small.p50), ms(r.small.p95), ms(r.large.p50), ms(r.large.p95), `${r.ratio.toFixed(2)}×`]);
+  .map((r) => [r.name, `${r.smallRoundTrips}/${r.roundTrips}`, String(r.statements), ms(r.small.p50), ms(r.small.p95), ms(r.large.p50), ms(r.large.p95), `${r.ratio.toFixed(2)}×`]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
 console.log(line(header));
@@ -35,4 +35,4 @@ console.log(`  emails sent: ${cron.emails.toLocaleString("en")} (each member onc
 
 const bundle = spawnSync(process.execPath, ["scripts/bundle-size.mjs", "--no-self-check"], { encoding: "utf8" });
 const total = (bundle.stdout ?? "").split("\n").find((l) => /^\s*total\s/.test(l));
-console.log(`\nproduction bundle: ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);
+console.log(`\nproduction bundle (wrangler deploy --dry-run, unminified): ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);

@@ -79,12 +79,12 @@ export async function drainJobs(queue: CapturedQueue, opts: DrainOptions = {}): 
 
 /**
  * One cron run and everything it queued, drained: the report of the cron's jobs plus
- * `dropEmails`, the emails the consumer sent for them.
+ * `dropEmails` (the emails the consumer sent for them), `jobMessages` and `jobRetries`.
  */
 export async function runCron(now: Date = devClock.now(), opts: DrainOptions & { afterCron?: () => void } = {}): Promise<Record<string, number>> {
   const queue = captureQueue();
   const report = await runScheduled({ ...env, ...opts.env, JOBS: queue } as Env, devPlatform, now);
   opts.afterCron?.();
   const drained = await drainJobs(queue, opts);
-  return { ...report, dropEmails: drained.dropEmails };
+  return { ...report, dropEmails: drained.dropEmails, jobMessages: drained.messages, jobRetries: drained.retried };
 }

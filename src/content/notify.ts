@@ -60,20 +60,33 @@ export async function publishDueDrops(deps: Pick<Deps, "db" | "now">): Promise<n
   return claimed.length;
 }
 
-/** Published drops that may have opened for someone: within the window, or dripping. On drops_due_idx. */
+/**
+ * Published drops that may have opened for someone within the window: a tier's release time
+ * (publish time + its offset) inside it, or a drip (which opens per member, any time). Found on
+ * drops_due_idx, at most MAX_DROPS_PER_RUN, newest first.
+ */
 export async function enqueueDropNotifications(deps: Pick<Deps, "db" | "now">, enqueue: Enqueue<DropJob>): Promise<number> {
   const now = deps.now();
-  const oldest = new Date(now.getTime() - NOTIFY_WINDOW_DAYS * DAY_MS - MAX_OFFSET_HOURS * HOUR_MS);
-  const due = await deps.db
-    .select({ id: drops.id, communityId: drops.communityId })
+  const windowStart = now.getTime() - NOTIFY_WINDOW_DAYS * DAY_MS;
+  const oldest = new Date(windowStart - MAX_OFFSET_HOURS * HOUR_MS);
+  const { db } = deps;
+  const ids = db
+    .select({ id: drops.id })
     .from(drops)
     .where(and(eq(drops.status, "published"), lte(drops.publishAt, now), or(gt(drops.publishAt, oldest), isNotNull(drops.dripDays))))
     .orderBy(desc(drops.publishAt))
     .limit(MAX_DROPS_PER_RUN);
+  const [due, targets] = await db.batch([
+    db.select({ id: drops.id, communityId: drops.communityId, publishAt: drops.publishAt, dripDays: drops.dripDays }).from(drops).where(inArray(drops.id, ids)),
+    targetsQuery(db, ids),
+  ]);
+  const byDrop = groupTargets(targets);
+  const opensInWindow = (d: (typeof due)[number]) =>
+    d.dripDays != null || (byDrop.get(d.id) ?? []).some((t) => d.publishAt!.getTime() + t.offsetHours * HOUR_MS >= windowStart);
   const byCommunity = new Map<string, string[]>();
-  for (const d of due) byCommunity.set(d.communityId, [...(byCommunity.get(d.communityId) ?? []), d.id]);
-  const jobs = [...byCommunity].flatMap(([communityId, ids]) =>
-    chunk(ids, DROPS_PER_JOB).map((dropIds): DropJob => ({ kind: "drop-fanout", communityId, dropIds, after: null, at: now.getTime() })),
+  for (const d of due.filter(opensInWindow)) byCommunity.set(d.communityId, [...(byCommunity.get(d.communityId) ?? []), d.id]);
+  const jobs = [...byCommunity].flatMap(([communityId, dropIds]) =>
+    chunk(dropIds, DROPS_PER_JOB).map((slice): DropJob => ({ kind: "drop-fanout", communityId, dropIds: slice, after: null, at: now.getTime() })),
   );
   await enqueue(jobs);
   return jobs.length;

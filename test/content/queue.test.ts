@@ -42,6 +42,20 @@ describe("drop emails through the queue", { timeout: 180_000 }, () => {
     expect(await dropEmailsTo(core)).toHaveLength(1);
   });
 
+  it("a drop that opened for every tier before the window is not queued again; a dripping one is", async () => {
+    const tiers = await contentCommunity();
+    const { deps } = tools();
+    const past = new Date(deps.now().getTime() - 20 * DAY);
+    const old = await staggeredDrop(tiers.community, tiers, { title: "Old", publishAt: past, memberDelayHours: 0 });
+    const late = await staggeredDrop(tiers.community, tiers, { title: "Members a week later", publishAt: past, memberDelayHours: 10 * 24 });
+    const drip = await staggeredDrop(tiers.community, tiers, { title: "Drip", publishAt: past, memberDelayHours: 0, dripDays: 30 });
+    const queue = captureQueue();
+    await runScheduled({ ...env, JOBS: queue } as Env, devPlatform, devClock.now());
+    const mine = queue.pending.filter((j) => j.communityId === tiers.community.id).flatMap((j) => j.dropIds);
+    expect(mine.sort()).toEqual([late.drop.id, drip.drop.id].sort());
+    expect(mine).not.toContain(old.drop.id);
+  });
+
   it("every message delivered twice, and the cron run twice: each email still goes out once", async () => {
     const tiers = await contentCommunity();
     const people = [unique("a"), unique("b"), unique("c")];
