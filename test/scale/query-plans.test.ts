@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { feedFor } from "../../src/content/feed";
 import { createDb } from "../../src/lib/db";
 import { exportMembersCsv, listMembers } from "../../src/members/service";
 import { bulkMembers } from "../bulk";
@@ -9,8 +10,8 @@ import { contentCommunity, DAY, memberOf, staggeredDrop, unique } from "../conte
 import { tools } from "../helpers";
 
 /**
- * EXPLAIN QUERY PLAN over every statement the cron, its queue jobs, the members list and the
- * members CSV actually run (recorded through a wrapped D1 binding): none may read a whole table
+ * EXPLAIN QUERY PLAN over every statement the cron, its queue jobs, the members list, the
+ * members CSV and a member's feed actually run (recorded through a wrapped D1 binding): none may read a whole table
  * that grows with the community, and the list pages must come off an index in order.
  */
 
@@ -30,7 +31,7 @@ async function plansOf(log: Statement[]): Promise<{ sql: string; plan: string[] 
 }
 
 describe("query plans at scale", { timeout: 120_000 }, () => {
-  it("the cron, its jobs, the members list and the CSV export never scan a growing table", async () => {
+  it("the cron, its jobs, the members list, the CSV export and the feed never scan a growing table", async () => {
     const tiers = await contentCommunity();
     await memberOf(tiers.community, tiers.core, unique("core"));
     await bulkMembers(env.DB, { communityId: tiers.community.id, tierId: tiers.member.id, count: 120, prefix: `plan${crypto.randomUUID().slice(0, 4)}-`, joinedAt: new Date(tools().deps.now().getTime() - DAY) });
@@ -46,6 +47,8 @@ describe("query plans at scale", { timeout: 120_000 }, () => {
     await listMembers(db, id, { limit: 50, status: "active" });
     await listMembers(db, id, { limit: 50, tierId: tiers.member.id });
     const csv = await new Response(exportMembersCsv(db, id)).text();
+    const feed = await feedFor({ db, now: () => tools().deps.now() }, id, { kind: "member", tierId: tiers.member.id, tierRank: tiers.member.rank, joinedAt: null });
+    expect(feed.items).toHaveLength(1);
     expect(csv.trimEnd().split("\r\n")).toHaveLength(1 + 121);
 
     const plans = await plansOf(counter.log);
