@@ -68,10 +68,10 @@ describe("exportMembersCsv", () => {
     expect((await call(`/c/${community.slug}/admin/members.csv`, { cookie: mod })).status).toBe(403);
   });
 
-  it("streams page by page: 450 members arrive in three keyset reads, newest first, each once", async () => {
+  it("streams page by page: 2,500 members arrive in three keyset reads, newest first, each once", async () => {
     const { community, basic } = await setupCommunity();
     const prefix = `csv${crypto.randomUUID().slice(0, 4)}-`;
-    await bulkMembers(env.DB, { communityId: community.id, tierId: basic.id, count: 450, prefix, joinedAt: new Date() });
+    await bulkMembers(env.DB, { communityId: community.id, tierId: basic.id, count: 2500, prefix, joinedAt: new Date() });
     const counter = countingD1(env.DB);
     const reader = exportMembersCsv(createDb(counter.db), community.id).getReader();
     const decoder = new TextDecoder();
@@ -82,9 +82,9 @@ describe("exportMembersCsv", () => {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
     expect(counter.stats.roundTrips).toBe(3);
     const emails = text.trimEnd().split("\r\n").slice(1).map((line) => line.split(",")[0]);
-    expect(emails).toHaveLength(450);
-    expect(emails[0]).toBe(`${prefix}000450@example.com`);
+    expect(emails).toHaveLength(2500);
+    expect(emails[0]).toBe(`${prefix}002500@example.com`);
     expect(emails.at(-1)).toBe(`${prefix}000001@example.com`);
-    expect(new Set(emails).size).toBe(450);
+    expect(new Set(emails).size).toBe(2500);
   });
 });
