@@ -17,7 +17,7 @@ export default defineConfig({
   ],
   test: {
     name: "workers",
-    // Pre-bundle the heavy dependencies (esbuild, once, cached in node_modules/.vite): without it
+    // Pre-bundle the heavy dependencies (once, cached in node_modules/.vite): without it
     // every test file loads stripe, zod and Better Auth module by module through Vite.
     deps: {
       optimizer: {
