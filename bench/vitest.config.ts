@@ -16,6 +16,8 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations(`${root}/migrations`),
           STRIPE_EMULATOR_AUTODELIVER: "0",
           DEV_SEED: "0",
+          // npm run bench:pages -- --scale=0.1 (or BENCH_SCALE=0.1): a smaller large community.
+          BENCH_SCALE: process.env.BENCH_SCALE ?? "1",
         },
       },
     })),

@@ -34,7 +34,11 @@ export const experiments = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("experiments_community_idx").on(t.communityId, t.status)],
+  (t) => [
+    index("experiments_community_idx").on(t.communityId, t.status),
+    // The cron's scans across communities: running (by mode), recently stopped.
+    index("experiments_status_idx").on(t.status, t.mode, t.stoppedAt),
+  ],
 );
 
 /** A price point with its pre-aggregated counters, so results cost O(variants). */

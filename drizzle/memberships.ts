@@ -107,7 +107,13 @@ export const memberships = sqliteTable(
       .on(t.communityId, t.email)
       .where(sql`status in ('incomplete', 'trialing', 'active', 'past_due', 'unpaid')`),
     index("memberships_tier_status_idx").on(t.tierId, t.status),
-    index("memberships_community_status_idx").on(t.communityId, t.status, t.createdAt),
+    // The members list and CSV export page by (created, id), newest first, with or without a status filter.
+    index("memberships_community_status_idx").on(t.communityId, t.status, t.createdAt, t.id),
+    index("memberships_community_created_idx").on(t.communityId, t.createdAt, t.id),
+    // Drop notifications page through members by email; the status rides along so the read stays in the index.
+    index("memberships_community_email_idx").on(t.communityId, t.email, t.status),
+    // The cron's scan for lapsed seat holds.
+    index("memberships_seat_hold_idx").on(t.status, t.seatHoldUntil),
     index("memberships_email_idx").on(t.email),
     index("memberships_pending_price_idx").on(t.pendingPriceAt),
   ],
@@ -133,6 +139,8 @@ export const tierWaitlist = sqliteTable(
   (t) => [
     uniqueIndex("tier_waitlist_one_open").on(t.tierId, t.email).where(sql`status in ('waiting', 'offered')`),
     index("tier_waitlist_queue_idx").on(t.tierId, t.status, t.createdAt),
+    // The cron's scan for lapsed offers.
+    index("tier_waitlist_offer_expiry_idx").on(t.status, t.offerExpiresAt),
   ],
 );
 

@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import type { Job } from "./jobs";
 import type { Db } from "./lib/db";
 import type { Mailer } from "./platform/email";
 import { readRateLimits, type RateLimits } from "./lib/rate-limit";
@@ -6,6 +7,8 @@ import { readRateLimits, type RateLimits } from "./lib/rate-limit";
 /** Bindings and variables, as wrangler.toml and `wrangler secret put` provide them. */
 export interface Env {
   DB: D1Database;
+  /** Background jobs (Cloudflare Queue): the cron produces, src/jobs.ts consumes. */
+  JOBS: Queue<Job>;
   /** Files attached to content drops (R2). */
   FILES: R2Bucket;
   APP_URL: string;

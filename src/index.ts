@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
+import { runJobs, type Job } from "./jobs";
 import { productionPlatform } from "./platform/production";
 import { runScheduled } from "./scheduled";
 
@@ -10,4 +11,7 @@ export default {
   scheduled(controller, env, ctx) {
     ctx.waitUntil(runScheduled(env, productionPlatform, new Date(controller.scheduledTime)));
   },
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env) {
+    await runJobs(batch, env, productionPlatform);
+  },
+} satisfies ExportedHandler<Env, Job>;

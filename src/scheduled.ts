@@ -4,15 +4,21 @@ import { retryPendingMoneyActions } from "./applications/money";
 import { expireSeatHolds } from "./memberships/join";
 import { expireOffers } from "./memberships/waitlist";
 import { applyDueMigrations } from "./tiers/service";
-import { notifyUnlockedDrops, publishDueDrops } from "./content/notify";
+import { enqueueDropNotifications, publishDueDrops } from "./content/notify";
 import { autoPromote, refundStoppedExperiments, snapshotExperiments, updateBanditWeights } from "./experiments/cron";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 import { pruneRateLimits } from "./lib/rate-limit";
+import { enqueueTo } from "./lib/queue";
 
-/** The cron trigger: every job is idempotent, so a missed or doubled run is harmless. */
+/**
+ * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
+ * finds what is due with an indexed, LIMITed query; work that grows with a community (emails to
+ * its members) is queued on JOBS and done by the consumer (src/jobs.ts), a page at a time.
+ */
 export async function runScheduled(env: Env, platform: Platform, now: Date): Promise<Record<string, number>> {
   const deps = { ...buildDeps(env, platform), now: () => now };
+  const enqueue = enqueueTo(env.JOBS);
   const report: Record<string, number> = {};
   const jobs: [string, () => Promise<number>][] = [
     ["moneyRetried", () => retryPendingMoneyActions(deps)],
@@ -21,9 +27,9 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["seatHoldsExpired", () => expireSeatHolds(deps)],
     ["offersExpired", () => expireOffers(deps)],
     ["priceMigrations", () => applyDueMigrations(deps)],
-    // Publish first, so a drop due now is emailed in the same run.
+    // Publish first, so a drop due now is queued for email in the same run.
     ["dropsPublished", () => publishDueDrops(deps)],
-    ["dropEmails", () => notifyUnlockedDrops(deps)],
+    ["dropJobs", () => enqueueDropNotifications(deps, enqueue)],
     // Auto-promotion first: it takes the day's snapshot as its once-a-day claim; the bandit
     // then reads the same snapshot; refunds follow any test that just ended.
     ["experimentsEnded", () => autoPromote(deps)],

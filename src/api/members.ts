@@ -3,6 +3,7 @@ import type { Deps } from "../env";
 import {
   banMember,
   exportMembersCsv,
+  membersCsvHeaders,
   getMember,
   listAudit,
   listMembers,
@@ -205,12 +206,7 @@ export const membersApi = createApiRouter()
   })
   .openapi(csvRoute, async (c) => {
     const { community } = c.get("staff");
-    const csv = await exportMembersCsv(c.get("deps").db, community.id);
-    return c.body(csv, 200, {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${community.slug}-members.csv"`,
-      "cache-control": "no-store",
-    });
+    return c.body(exportMembersCsv(c.get("deps").db, community.id), 200, membersCsvHeaders(community.slug));
   })
   .openapi(auditRoute, async (c) => {
     const page = await listAudit(c.get("deps").db, c.get("staff").community.id, c.req.valid("query"));

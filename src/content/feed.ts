@@ -20,7 +20,7 @@ export interface FeedItem {
 export interface Feed {
   items: FeedItem[];
   teasers: FeedItem[];
-  /** Topics of the released drops aimed at the reader's tier or below, for the filter. */
+  /** Topics of the newest released drops aimed at the reader's tier or below, for the filter. */
   topics: string[];
   /** Pass as `before` for the next page; null on the last one. */
   nextBefore: string | null;
@@ -66,13 +66,21 @@ export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: strin
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
   const { where, order } = candidates(db, communityId, reader, now, opts);
   const ids = db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(WINDOW);
+  // The topic filter offers the topics of the newest WINDOW released drops: reading every drop's
+  // topics would grow with the community's whole history on every page view.
+  const recent = db
+    .select({ id: drops.id })
+    .from(drops)
+    .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now), reachable(reader)))
+    .orderBy(...order)
+    .limit(WINDOW);
   const [rows, targetRows, topicRows] = await db.batch([
     db.select().from(drops).where(where).orderBy(...order).limit(WINDOW),
     targetsQuery(db, ids),
     db
       .selectDistinct({ topic: sql<string>`j.value` })
       .from(sql`${drops}, json_each(${drops.topics}) j`)
-      .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now), reachable(reader)))
+      .where(inArray(drops.id, recent))
       .orderBy(sql`1`)
       .limit(50),
   ]);

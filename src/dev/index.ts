@@ -9,6 +9,7 @@ import { createApp } from "../app";
 import type { Env } from "../env";
 import { buildDeps } from "../lib/deps";
 import { createStripeClient } from "../platform/stripe";
+import { runJobs, type Job } from "../jobs";
 import { runScheduled } from "../scheduled";
 import { seedDemo } from "../communities/seed";
 import { createStripeEmulator } from "./stripe-emulator";
@@ -94,4 +95,7 @@ export default {
     // Logged so that a run triggered by hand in dev (README, "Cron") shows what it did.
     ctx.waitUntil(runScheduled(env, devPlatform, devClock.now()).then((report) => console.log("scheduled run", JSON.stringify(report))));
   },
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env) {
+    await runJobs(batch, env, devPlatform);
+  },
+} satisfies ExportedHandler<Env, Job>;

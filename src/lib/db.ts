@@ -18,3 +18,25 @@ export { schema };
 export function containsText(column: SQLWrapper, term: string): SQL {
   return sql`instr(lower(${column}), ${term.toLowerCase()}) > 0`;
 }
+
+type BatchItem = Parameters<Db["batch"]>[0][number];
+
+/** `db.batch` for a list that may be empty (D1 refuses an empty batch). */
+export async function batchAll<T extends BatchItem>(db: Db, items: T[]): Promise<Awaited<T>[]> {
+  const [first, ...rest] = items;
+  if (!first) return [];
+  return (await db.batch([first, ...rest])) as Awaited<T>[];
+}
+
+/** Slices of at most `size`: D1 caps bound parameters per statement, so bulk writes go in slices. */
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Rows one cron job handles per run. The cron finds due work with indexed, LIMITed queries so
+ * that one invocation stays far under D1's 1,000 queries; what is left waits 15 minutes.
+ */
+export const CRON_BATCH = 100;

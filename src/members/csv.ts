@@ -1,6 +1,6 @@
 import { formatMajorAmount } from "../communities/forms";
 import type { Db } from "../lib/db";
-import { listMembers, type MemberRow } from "./queries";
+import { membersPage, type MemberRow } from "./queries";
 
 export const CSV_HEADER = [
   "email",
@@ -49,14 +49,38 @@ function rowOf({ membership: m, tier, price }: MemberRow): string {
   ]);
 }
 
-/** Every membership of the community (newest first) as CSV, lines ending in CRLF as RFC 4180 says. */
-export async function exportMembersCsv(db: Db, communityId: string): Promise<string> {
-  const lines = [CSV_HEADER.join(",")];
+/** Rows per page (about 200 KB): each is one keyset read on memberships_community_created_idx. */
+const PAGE = 1000;
+
+/**
+ * Every membership of the community (newest first) as CSV, lines ending in CRLF as RFC 4180
+ * says. It streams: each pull reads the next keyset page, so a community of any size costs one
+ * page of memory, and the first bytes leave before the last page is read.
+ */
+export function exportMembersCsv(db: Db, communityId: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
   let cursor: string | undefined;
-  do {
-    const page = await listMembers(db, communityId, { limit: 200, cursor });
-    for (const row of page.items) lines.push(rowOf(row));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return lines.join("\r\n") + "\r\n";
+  let header = true;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const page = await membersPage(db, communityId, { cursor }, PAGE);
+        const lines = [...(header ? [CSV_HEADER.join(",")] : []), ...page.items.map(rowOf)];
+        header = false;
+        controller.enqueue(encoder.encode(lines.map((l) => `${l}\r\n`).join("")));
+        if (page.nextCursor) cursor = page.nextCursor;
+        else controller.close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** The download's headers, the same from the owner pages and the API. */
+export function membersCsvHeaders(slug: string): Record<string, string> {
+  return {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${slug}-members.csv"`,
+    "cache-control": "no-store",
+  };
 }

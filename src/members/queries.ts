@@ -52,9 +52,16 @@ function memberQuery(db: Db) {
     .leftJoin(tierPrices, eq(tierPrices.id, memberships.priceId));
 }
 
-/** One page of a community's memberships, newest first, on the (community, status, created) index. */
+/**
+ * One page of a community's memberships, newest first, keyset-paginated on
+ * memberships_community_created_idx (or memberships_community_status_idx with a status).
+ */
 export async function listMembers(db: Db, communityId: string, filter: MemberFilter = {}): Promise<Page<MemberRow>> {
-  const limit = clampLimit(filter.limit);
+  return membersPage(db, communityId, filter, clampLimit(filter.limit));
+}
+
+/** The same page with any size: the CSV export reads bigger pages than a person or an API client may ask for. */
+export async function membersPage(db: Db, communityId: string, filter: Omit<MemberFilter, "limit">, limit: number): Promise<Page<MemberRow>> {
   const where: SQL[] = [eq(memberships.communityId, communityId)];
   if (filter.status) where.push(eq(memberships.status, filter.status));
   if (filter.tierId) where.push(eq(memberships.tierId, filter.tierId));

@@ -16,6 +16,7 @@ import {
   compByEmail,
   demoteModerator,
   exportMembersCsv,
+  membersCsvHeaders,
   getMember,
   listAudit,
   listCommunityTiers,
@@ -48,12 +49,7 @@ memberAdminRoutes.get("/c/:slug/admin/members", async (c) => renderList(c, await
 
 memberAdminRoutes.get("/c/:slug/admin/members.csv", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
-  const csv = await exportMembersCsv(c.get("deps").db, admin.community.id);
-  return c.body(csv, 200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${admin.community.slug}-members.csv"`,
-    "cache-control": "no-store",
-  });
+  return c.body(exportMembersCsv(c.get("deps").db, admin.community.id), 200, membersCsvHeaders(admin.community.slug));
 });
 
 memberAdminRoutes.post("/c/:slug/admin/members/comp", async (c) => {

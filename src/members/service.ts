@@ -9,5 +9,5 @@ export { promoteToModerator, demoteModerator } from "./staff";
 export { moveToTier, compByEmail, type MoveMode } from "./moves";
 export { removeMember } from "./removal";
 export { banMember, unban, isEmailBanned } from "./bans";
-export { exportMembersCsv, csvCell, CSV_HEADER } from "./csv";
+export { exportMembersCsv, membersCsvHeaders, csvCell, CSV_HEADER } from "./csv";
 export type { ActionOutcome, BillingOutcome } from "./billing";

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { bans, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberships, tiers, type Membership, type Tier } from "../../drizzle";
+import { and, desc, eq, inArray, type SQLWrapper } from "drizzle-orm";
+import { bans, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberships, tiers, type Membership, type StaffRole, type Tier } from "../../drizzle";
 import type { Config } from "../env";
 import type { Db } from "../lib/db";
 
@@ -31,26 +31,57 @@ export async function accessFor(
   email: string | null | undefined,
   now: Date,
 ): Promise<Access> {
-  const base: Access = { email: email ?? null, role: "none", banned: false, membership: null, tier: null, standing: "none", rank: NO_RANK, graceEndsAt: null };
-  if (!email) return base;
+  if (!email) return { ...NOBODY, email: email ?? null };
   const who = email.toLowerCase();
-  const live = and(eq(memberships.communityId, community.id), eq(memberships.email, who), inArray(memberships.status, [...LIVE_MEMBERSHIP_STATUSES]));
-  // One round trip. The tier comes by subquery rather than a join: D1 batches return rows keyed
-  // by column name, and two tables' same-named columns would collide.
-  const [staffRows, banRows, memberRows, tierRows] = await deps.db.batch([
-    deps.db.select().from(communityStaff).where(and(eq(communityStaff.communityId, community.id), eq(communityStaff.email, who))),
-    deps.db.select().from(bans).where(and(eq(bans.communityId, community.id), eq(bans.email, who))),
-    deps.db.select().from(memberships).where(live).limit(1),
-    deps.db
-      .select()
-      .from(tiers)
-      .where(inArray(tiers.id, deps.db.select({ id: memberships.tierId }).from(memberships).where(live)))
-      .limit(1),
-  ]);
+  // One round trip (see accessQueries).
+  const rows = await deps.db.batch(accessQueries(deps.db, community.id, [who]));
+  return accessOf(rows, deps.config, community, who, now);
+}
+
+/**
+ * The same decision for many people at once, in one round trip: the cron's notification batches
+ * ask it for a page of members. `emails` may be a subquery (a keyset page), which keeps the
+ * statement under D1's cap on bound parameters.
+ */
+export async function accessForMany(
+  deps: { db: Db; config: Pick<Config, "operatorEmails"> },
+  community: { id: string; graceDays: number },
+  emails: string[] | SQLWrapper,
+  now: Date,
+): Promise<(email: string) => Access> {
+  const [staffRows, banRows, memberRows, tierRows] = await deps.db.batch(accessQueries(deps.db, community.id, emails));
+  return (email) => {
+    const who = email.toLowerCase();
+    const mine = (r: { email: string }) => r.email === who;
+    const membership = memberRows.find(mine);
+    const tier = membership ? tierRows.filter((t) => t.id === membership.tierId) : [];
+    return accessOf([staffRows.filter(mine), banRows.filter(mine), membership ? [membership] : [], tier], deps.config, community, who, now);
+  };
+}
+
+/**
+ * Staff role, ban, live membership and its tier. The tier comes by subquery rather than a join:
+ * D1 batches return rows keyed by column name, and two tables' same-named columns would collide.
+ */
+function accessQueries(db: Db, communityId: string, emails: string[] | SQLWrapper) {
+  const live = and(eq(memberships.communityId, communityId), inArray(memberships.email, emails), inArray(memberships.status, [...LIVE_MEMBERSHIP_STATUSES]));
+  return [
+    db.select().from(communityStaff).where(and(eq(communityStaff.communityId, communityId), inArray(communityStaff.email, emails))),
+    db.select().from(bans).where(and(eq(bans.communityId, communityId), inArray(bans.email, emails))),
+    db.select().from(memberships).where(live),
+    db.select().from(tiers).where(inArray(tiers.id, db.select({ id: memberships.tierId }).from(memberships).where(live))),
+  ] as const;
+}
+
+type AccessRows = readonly [{ role: StaffRole }[], unknown[], Membership[], Tier[]];
+
+const NOBODY: Access = { email: null, role: "none", banned: false, membership: null, tier: null, standing: "none", rank: NO_RANK, graceEndsAt: null };
+
+function accessOf([staffRows, banRows, memberRows, tierRows]: AccessRows, config: Pick<Config, "operatorEmails">, community: { graceDays: number }, who: string, now: Date): Access {
   const staff = staffRows[0]?.role ?? null;
-  const operator = deps.config.operatorEmails.includes(who);
+  const operator = config.operatorEmails.includes(who);
   const member = memberRows[0] && tierRows[0] ? { membership: memberRows[0], tier: tierRows[0] } : null;
-  const result: Access = { ...base, email: who, membership: member?.membership ?? null, tier: member?.tier ?? null };
+  const result: Access = { ...NOBODY, email: who, membership: member?.membership ?? null, tier: member?.tier ?? null };
   if (operator || staff) {
     return { ...result, role: operator ? "operator" : staff!, rank: Number.POSITIVE_INFINITY, standing: member ? standingOf(member.membership, community.graceDays, now).standing : "none" };
   }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { applications, bans, memberships, tierPrices, tiers, tierWaitlist, type BillingInterval, type Community, type Membership, type Tier, type TierPrice } from "../../drizzle";
 import type { Deps } from "../env";
+import { CRON_BATCH } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { customerFor } from "./customers";
@@ -179,13 +180,21 @@ async function reuseOrReleaseHold(deps: Deps, email: string, communityId: string
 /** Cron: seat holds whose Checkout was never finished give their seat (and invite use) back. */
 export async function expireSeatHolds(deps: Deps): Promise<number> {
   const now = deps.now();
+  // At most a run's worth, found on memberships_seat_hold_idx; the rest wait for the next run.
+  const due = await deps.db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.status, "incomplete"), sql`${memberships.seatHoldUntil} <= ${now.getTime()}`))
+    .limit(CRON_BATCH);
+  if (!due.length) return 0;
+  const ids = due.map((row) => row.id);
   const [, lapsed] = await deps.db.batch([
-    releaseInviteUses(deps.db, sql`m.seat_hold_until <= ${now.getTime()}`),
+    releaseInviteUses(deps.db, sql`m.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
     deps.db
       .update(memberships)
       .set({ status: "expired", endedAt: now, endedReason: "checkout not completed", updatedAt: now })
-      .where(and(eq(memberships.status, "incomplete"), sql`${memberships.seatHoldUntil} <= ${now.getTime()}`))
-      .returning(),
+      .where(and(inArray(memberships.id, ids), eq(memberships.status, "incomplete")))
+      .returning({ id: memberships.id }),
   ]);
   return lapsed.length;
 }

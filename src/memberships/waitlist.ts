@@ -1,7 +1,7 @@
-import { and, asc, count, eq, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { tiers, tierWaitlist, type Community, type WaitlistEntry } from "../../drizzle";
 import type { Deps } from "../env";
-import type { Db } from "../lib/db";
+import { CRON_BATCH, type Db } from "../lib/db";
 import { newId } from "../lib/ids";
 import { sendMembershipEmail } from "./emails";
 import { seatsTaken } from "../tiers/seats";
@@ -79,10 +79,16 @@ export async function offerNextSeat(deps: Deps, community: Community, tierId: st
 /** Cron: lapsed offers end, and their seats go to the next in line. */
 export async function expireOffers(deps: Deps): Promise<number> {
   const now = deps.now();
+  // At most a run's worth, found on tier_waitlist_offer_expiry_idx; the rest wait for the next run.
+  const due = deps.db
+    .select({ id: tierWaitlist.id })
+    .from(tierWaitlist)
+    .where(and(eq(tierWaitlist.status, "offered"), lte(tierWaitlist.offerExpiresAt, now)))
+    .limit(CRON_BATCH);
   const lapsed = await deps.db
     .update(tierWaitlist)
     .set({ status: "expired", updatedAt: now })
-    .where(and(eq(tierWaitlist.status, "offered"), lte(tierWaitlist.offerExpiresAt, now)))
+    .where(and(inArray(tierWaitlist.id, due), eq(tierWaitlist.status, "offered")))
     .returning();
   const communities = new Map<string, Community>();
   for (const entry of lapsed) {

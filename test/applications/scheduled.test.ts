@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { applications, emails, moneyActions } from "../../drizzle";
-import { devPlatform } from "../../src/dev";
-import { runScheduled } from "../../src/scheduled";
 import { HOLD_LIFETIME_MS } from "../../src/applications/payments";
 import { claimMoneyAction } from "../../src/applications/money";
 import { makeCommunity, payCheckout, postForm, tools } from "../helpers";
+import { runCron } from "../jobs";
 
 async function heldApplication() {
   const { community, questionIds } = await makeCommunity({ feeAmount: 4000, feePolicy: "authorize_capture" });
@@ -29,11 +27,11 @@ describe("cron trigger", () => {
       ).length;
     // Five days into a seven-day hold: outside the 48-hour window, nothing is sent.
     const early = new Date(app.paidAt!.getTime() + 4 * 86_400_000);
-    expect((await runScheduled(env, devPlatform, early)).holdsWarned).toBe(0);
+    expect((await runCron(early)).holdsWarned).toBe(0);
     const late = new Date(app.paidAt!.getTime() + HOLD_LIFETIME_MS - 24 * 3_600_000);
-    const [a, b] = await Promise.all([runScheduled(env, devPlatform, late), runScheduled(env, devPlatform, late)]);
+    const [a, b] = await Promise.all([runCron(late), runCron(late)]);
     expect(a.holdsWarned + b.holdsWarned).toBe(1);
-    expect((await runScheduled(env, devPlatform, late)).holdsWarned).toBe(0);
+    expect((await runCron(late)).holdsWarned).toBe(0);
     expect(await countWarnings()).toBe(1);
   });
 
@@ -43,8 +41,8 @@ describe("cron trigger", () => {
     // A decision whose Stripe call never happened (the worker died after the batch).
     await deps.db.update(applications).set({ status: "approved", decidedAt: new Date(), decidedBy: "owner@example.com" }).where(eq(applications.id, app.id));
     await claimMoneyAction(deps.db, app, "capture", new Date());
-    const first = await runScheduled(env, devPlatform, new Date());
-    const second = await runScheduled(env, devPlatform, new Date());
+    const first = await runCron(new Date());
+    const second = await runCron(new Date());
     expect(first.moneyRetried).toBe(1);
     expect(second.moneyRetried).toBe(0);
     const [action] = await deps.db.select().from(moneyActions).where(eq(moneyActions.applicationId, app.id));

@@ -1,14 +1,12 @@
-import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDrop } from "../../src/content/drops";
 import { getPrefs, setNotifyMode } from "../../src/content/prefs";
-import { devPlatform } from "../../src/dev";
 import { devClock } from "../../src/dev/clock";
-import { runScheduled } from "../../src/scheduled";
 import { call, linksIn, tools } from "../helpers";
 import { contentCommunity, DAY, dropEmailsTo, HOUR, memberOf, OWNER, staggeredDrop, unique } from "./helpers";
+import { runCron } from "../jobs";
 
-const cron = () => runScheduled(env, devPlatform, devClock.now());
+const cron = () => runCron();
 
 describe("cron: publishing and drop emails", { timeout: 120_000 }, () => {
   afterEach(() => devClock.reset());

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drops, memberships } from "../../drizzle";
@@ -6,14 +5,13 @@ import { submitApplication } from "../../src/applications/service";
 import { setStaffRole } from "../../src/communities/service";
 import { createDrop } from "../../src/content/drops";
 import { issueFeedToken } from "../../src/content/prefs";
-import { devPlatform } from "../../src/dev";
 import { devClock } from "../../src/dev/clock";
 import { newSecretToken } from "../../src/lib/ids";
 import { banMember, removeMember } from "../../src/members/service";
-import { runScheduled } from "../../src/scheduled";
 import { signIn, tools } from "../helpers";
 import { email, expectedExits, observe, type Person, type Seen, type Watched } from "./exits";
 import { attachPdf, contentCommunity, DAY, failPayment, HOUR, memberOf, OWNER, staggeredDrop, unique } from "./helpers";
+import { runCron } from "../jobs";
 
 /**
  * The leak matrix: every exit (drop page, API drop, API feed, RSS, file download, home feed and
@@ -99,7 +97,7 @@ describe("leak matrix: exactly the right people get the body and the file", { ti
 
   it("an hour after publishing: Core and staff read it, Members see a teaser, nobody else gets anything", async () => {
     devClock.advance(HOUR);
-    await runScheduled(env, devPlatform, devClock.now());
+    await runCron();
     await matrix(staggered, (r) => STAGGERED.early[r]);
     await matrix(coreOnly, (r) => CORE_ONLY("early", r));
     await matrix(draft, DRAFT);
@@ -123,7 +121,7 @@ describe("leak matrix: exactly the right people get the body and the file", { ti
     await failPayment(subs.grace);
     const { deps } = tools();
     expect((await deps.db.query.memberships.findFirst({ where: eq(memberships.stripeSubscriptionId, subs.grace) }))!.status).toBe("past_due");
-    await runScheduled(env, devPlatform, devClock.now());
+    await runCron();
     await matrix(staggered, (r) => STAGGERED.later[r]);
     await matrix(coreOnly, (r) => CORE_ONLY("later", r));
     await matrix(draft, DRAFT);

@@ -1,13 +1,11 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, communities, experimentDaily, experimentSnapshots, experimentVariants } from "../../drizzle";
-import { devPlatform } from "../../src/dev";
 import { autoPromote, snapshotExperiments, updateBanditWeights } from "../../src/experiments/cron";
 import { pauseExperiment, stopExperiment } from "../../src/experiments/service";
-import { runScheduled } from "../../src/scheduled";
 import { tools } from "../helpers";
 import { assignmentOf, DAY, experimentRow, feeExperiment, OWNER, seedCounters, startedDaysAgo, variantsOf, visitLanding, visitorIn } from "./helpers";
+import { runCron } from "../jobs";
 
 const depsAt = (now: Date) => ({ ...tools().deps, now: () => now });
 const today = () => new Date();
@@ -46,7 +44,7 @@ describe("daily snapshots", () => {
     for (const other of [paused, stopped, draft]) expect(await snapshotsOf(other.experiment.id)).toHaveLength(0);
 
     // The next day adds one more; the cron trigger runs the same job.
-    const report = await runScheduled(env, devPlatform, new Date(+now + DAY));
+    const report = await runCron(new Date(+now + DAY));
     expect(report.experimentSnapshots).toBeGreaterThanOrEqual(1);
     expect((await snapshotsOf(running.experiment.id)).map((s) => s.day)).toEqual([now.toISOString().slice(0, 10), new Date(+now + DAY).toISOString().slice(0, 10)]);
   });

@@ -1,17 +1,15 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { and, eq, like } from "drizzle-orm";
 import { applications, auditLog, experimentConversions, memberships } from "../../drizzle";
-import { devPlatform } from "../../src/dev";
 import { refundStoppedExperiments } from "../../src/experiments/cron";
 import { refundToLowest } from "../../src/experiments/refunds";
 import { promoteVariant, stopExperiment } from "../../src/experiments/service";
 import { decideApplication } from "../../src/review/decisions";
-import { runScheduled } from "../../src/scheduled";
 import { payCheckout, tools } from "../helpers";
 import { api, session } from "../api/helpers";
 import { approve } from "../memberships/helpers";
 import { applyAndPay, applyAs, feeExperiment, joinCookie, OWNER, postJoin, tierExperiment, uniqueEmail, variantsOf, visitLanding, visitorIn } from "./helpers";
+import { runCron } from "../jobs";
 
 async function refundsOf(paymentIntent: string) {
   return (await tools().deps.stripe.refunds.list({ payment_intent: paymentIntent })).data;
@@ -47,7 +45,7 @@ describe("refund down to the lowest tested price", { timeout: 20_000 }, () => {
     await emulator.deliverPending();
     for (const app of [mid, high]) expect((await deps.db.query.applications.findFirst({ where: eq(applications.id, app.id) }))!.paymentStatus).toBe("paid");
     expect(await refundToLowest(deps, made.experiment.id)).toEqual({ refunded: 0, amount: 0, failed: 0 });
-    await runScheduled(env, devPlatform, new Date());
+    await runCron(new Date());
     await stopExperiment(deps, made.community, made.experiment.id, OWNER);
     expect((await refundsOf(mid.paymentIntentId!)).length + (await refundsOf(high.paymentIntentId!)).length).toBe(2);
     expect(await refundAudit(made.experiment.id)).toHaveLength(2);

@@ -1,7 +1,11 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { memberships } from "../../drizzle";
 import { csvCell, exportMembersCsv } from "../../src/members/service";
 import { call, signIn, tools } from "../helpers";
+import { bulkMembers } from "../bulk";
+import { countingD1 } from "../d1-counter";
+import { createDb } from "../../src/lib/db";
 import { OWNER, setupCommunity, subscribe, uniqueEmail } from "./helpers";
 
 describe("csvCell", () => {
@@ -38,7 +42,7 @@ describe("exportMembersCsv", () => {
       .insert(memberships)
       .values({ id: "mem_hostile00000000000", communityId: community.id, email: hostile, tierId: core.id, status: "active", comped: true, joinedAt: now, createdAt: new Date(now.getTime() + 1), updatedAt: now });
 
-    const csv = await exportMembersCsv(deps.db, community.id);
+    const csv = await new Response(exportMembersCsv(deps.db, community.id)).text();
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe("email,tier,rank,status,comped,interval,amount,currency,joined_at,current_period_end,cancel_at_period_end");
     expect(lines[1]).toBe(`"'=cmd|' /C calc'!A0,""x""@example.com",Inner circle,${core.rank},active,true,,,,${now.toISOString()},,false`);
@@ -62,5 +66,25 @@ describe("exportMembersCsv", () => {
     await setStaffRole(deps, community.id, "csv-mod@example.com", "moderator");
     const mod = await signIn("csv-mod@example.com");
     expect((await call(`/c/${community.slug}/admin/members.csv`, { cookie: mod })).status).toBe(403);
+  });
+
+  it("streams page by page: 2,500 members arrive in three keyset reads, newest first, each once", async () => {
+    const { community, basic } = await setupCommunity();
+    const prefix = `csv${crypto.randomUUID().slice(0, 4)}-`;
+    await bulkMembers(env.DB, { communityId: community.id, tierId: basic.id, count: 2500, prefix, joinedAt: new Date() });
+    const counter = countingD1(env.DB);
+    const reader = exportMembersCsv(createDb(counter.db), community.id).getReader();
+    const decoder = new TextDecoder();
+    const first = await reader.read();
+    // The first chunk (header and one page) is out after a single read of D1.
+    expect(counter.stats.roundTrips).toBe(1);
+    let text = decoder.decode(first.value);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value);
+    expect(counter.stats.roundTrips).toBe(3);
+    const emails = text.trimEnd().split("\r\n").slice(1).map((line) => line.split(",")[0]);
+    expect(emails).toHaveLength(2500);
+    expect(emails[0]).toBe(`${prefix}002500@example.com`);
+    expect(emails.at(-1)).toBe(`${prefix}000001@example.com`);
+    expect(new Set(emails).size).toBe(2500);
   });
 });

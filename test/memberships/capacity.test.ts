@@ -3,11 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { memberships, tierWaitlist } from "../../drizzle";
 import { joinRights, startJoin } from "../../src/memberships/join";
 import { seatsTaken } from "../../src/tiers/seats";
-import { runScheduled } from "../../src/scheduled";
-import { devPlatform } from "../../src/dev";
-import { env } from "cloudflare:workers";
 import { call, latestEmail, postForm, signIn, tools } from "../helpers";
 import { approve, communityWithTiers } from "./helpers";
+import { runCron } from "../jobs";
 
 describe("capacity and waitlist", () => {
   it("concurrent joins for the last seat admit exactly one; the others are waitlisted in order", async () => {
@@ -52,7 +50,7 @@ describe("capacity and waitlist", () => {
     expect(newcomer.kind).toBe("waitlisted");
     // Offer lapses after 48h: the cron passes it on to the next in line.
     const later = new Date(deps.now().getTime() + 49 * 3_600_000);
-    const report = await runScheduled(env, devPlatform, later);
+    const report = await runCron(later);
     expect(report.offersExpired).toBe(1);
     expect((await deps.db.query.tierWaitlist.findFirst({ where: eq(tierWaitlist.email, "third@example.com") }))!.status).toBe("offered");
   });

@@ -1,0 +1,145 @@
+/**
+ * `npm run bench:pages`: each listed page and API route, at a small and a large community, through
+ * the dev worker with a counting D1 binding (test/d1-counter.ts). Prints `PAGES {json}` lines
+ * that scripts/bench-pages.mjs turns into a table: D1 round trips and statements per request,
+ * median and p95 latency at both sizes, and the large/small ratio; then one cron run (and the
+ * queue it fills, drained) at the large size. BENCH_SCALE (0..1] shrinks the large community.
+ */
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createDrop } from "../src/content/drops";
+import worker from "../src/dev";
+import type { Env } from "../src/env";
+import { countingD1, type D1Stats } from "../test/d1-counter";
+import { BASE, signIn, tools } from "../test/helpers";
+import { runCron } from "../test/jobs";
+import { seedCommunity, type BenchCommunity, type Size } from "./seed";
+
+const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
+const SMALL: Size = { applications: 40, members: 20, drops: 10, comments: 40, assignments: 200 };
+const LARGE: Size = { applications: 100_000, members: 20_000, drops: 2_000, comments: 50_000, assignments: 200_000 };
+const large: Size = Object.fromEntries(Object.entries(LARGE).map(([k, v]) => [k, Math.round(v * scale)])) as unknown as Size;
+
+const counter = countingD1(env.DB);
+const benchEnv = { ...env, DB: counter.db } as Env;
+
+interface Route {
+  name: string;
+  path: (c: BenchCommunity) => string;
+  who: "visitor" | "returning" | "member" | "owner";
+}
+
+const ROUTES: Route[] = [
+  { name: "landing, new visitor", path: (c) => `/c/${c.community.slug}`, who: "visitor" },
+  { name: "landing, returning visitor", path: (c) => `/c/${c.community.slug}`, who: "returning" },
+  { name: "status page", path: (c) => `/a/${c.statusToken}`, who: "visitor" },
+  { name: "member home", path: (c) => `/c/${c.community.slug}/home`, who: "member" },
+  { name: "review queue", path: (c) => `/c/${c.community.slug}/admin/applications`, who: "owner" },
+  { name: "members list", path: (c) => `/c/${c.community.slug}/admin/members`, who: "owner" },
+  { name: "members CSV", path: (c) => `/c/${c.community.slug}/admin/members.csv`, who: "owner" },
+  { name: "API feed", path: (c) => `/api/v1/communities/${c.community.slug}/feed`, who: "member" },
+];
+
+/** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
+async function get(path: string, cookie: string | undefined, firstChunk = false): Promise<Response> {
+  const headers: Record<string, string> = { accept: "text/html", ...(cookie ? { cookie } : {}) };
+  const res = await worker.fetch(new Request(BASE + path, { headers, redirect: "manual" }), benchEnv, createExecutionContext());
+  if (firstChunk && res.body) {
+    const reader = res.body.getReader();
+    await reader.read();
+    await reader.cancel();
+  } else await res.arrayBuffer();
+  return res;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+interface Measured {
+  stats: D1Stats;
+  p50: number;
+  p95: number;
+}
+
+interface Target {
+  path: string;
+  cookie: string | undefined;
+}
+
+/**
+ * The same route at both sizes, samples interleaved (small, large, small, ...) so that whatever
+ * else the machine is doing weighs on both alike; D1 traffic counted on one request of each.
+ */
+async function measurePair(targets: Record<"small" | "large", Target>, samples: number, firstChunk: boolean): Promise<Record<"small" | "large", Measured>> {
+  const sizes = ["small", "large"] as const;
+  const stats = {} as Record<"small" | "large", D1Stats>;
+  const times = { small: [] as number[], large: [] as number[] };
+  for (const size of sizes) {
+    const { path, cookie } = targets[size];
+    for (let i = 0; i < 2; i++) await get(path, cookie, firstChunk);
+    counter.reset();
+    const res = await get(path, cookie, firstChunk);
+    stats[size] = counter.reset();
+    expect(res.status, `${path} (${size})`).toBeLessThan(400);
+  }
+  for (let i = 0; i < samples; i++) {
+    for (const size of sizes) {
+      const start = performance.now();
+      await get(targets[size].path, targets[size].cookie, firstChunk);
+      times[size].push(performance.now() - start);
+    }
+  }
+  const of = (size: "small" | "large") => ({ stats: stats[size], p50: quantile(times[size], 0.5), p95: quantile(times[size], 0.95) });
+  return { small: of("small"), large: of("large") };
+}
+
+async function cookiesFor(c: BenchCommunity): Promise<Record<Route["who"], string | undefined>> {
+  const first = await get(`/c/${c.community.slug}`, undefined);
+  const visitor = (first.headers as unknown as { getSetCookie(): string[] }).getSetCookie().map((s) => s.split(";")[0]).join("; ");
+  return { visitor: undefined, returning: visitor || undefined, member: await signIn(c.memberEmail), owner: await signIn("owner@example.com") };
+}
+
+describe("pages at a small and a large community", () => {
+  it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
+    const small = await seedCommunity("small", SMALL);
+    const seedStart = performance.now();
+    const big = await seedCommunity("large", large);
+    console.log(`PAGES ${JSON.stringify({ kind: "sizes", large, seedMs: performance.now() - seedStart })}`);
+    const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
+    const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];
+    for (const route of rows) {
+      const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who] });
+      const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk);
+      const { small: s, large: l } = m;
+      console.log(
+        `PAGES ${JSON.stringify({ kind: "page", name: route.name, roundTrips: l.stats.roundTrips, statements: l.stats.statements, smallRoundTrips: s.stats.roundTrips, small: { p50: s.p50, p95: s.p95 }, large: { p50: l.p50, p95: l.p95, bytes: l.stats.bytes, rowsRead: l.stats.rowsRead }, ratio: l.p50 / s.p50 })}`,
+      );
+    }
+
+    // One cron run at the large size: a drop due now for every member, queued and drained.
+    const { deps } = tools();
+    await createDrop(deps, big.community, { title: "For everyone", body: "New.", status: "scheduled", publishAt: deps.now().toISOString(), targets: [{ tierId: big.member.id, offsetHours: 0 }] }, "owner@example.com");
+    const invocations: D1Stats[] = [];
+    counter.reset();
+    const start = performance.now();
+    let cronMs = 0;
+    const report = await runCron(undefined, {
+      env: { DB: counter.db },
+      afterCron: () => {
+        cronMs = performance.now() - start;
+        invocations.push(counter.reset());
+      },
+      afterBatch: () => invocations.push(counter.reset()),
+    });
+    const totalMs = performance.now() - start;
+    const [cron, ...consumer] = invocations;
+    const worst = consumer.reduce((m, s) => ({ statements: Math.max(m.statements, s.statements), bytes: Math.max(m.bytes, s.bytes) }), { statements: 0, bytes: 0 });
+    console.log(
+      `PAGES ${JSON.stringify({ kind: "cron", members: large.members + 1, emails: report.dropEmails, cronMs, cronStatements: cron!.statements, cronBytes: cron!.bytes, consumerInvocations: consumer.length, worstStatements: worst.statements, worstBytes: worst.bytes, totalMs })}`,
+    );
+    expect(report.dropEmails).toBe(large.members + 1);
+  });
+});

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// `npm run bench:pages [-- --scale=0.1]`: runs bench/pages.test.ts inside workerd (vitest +
+// @cloudflare/vitest-pool-workers, local D1), collects its `PAGES {json}` lines and prints, per
+// page and API route, D1 round trips and statements, median and p95 latency at the small and the
+// large community and the large/small ratio; then one cron run (and its queue, drained) at the
+// large size, and the production bundle's gzip size (scripts/bundle-size.mjs).
+import { spawnSync } from "node:child_process";
+import { runBench } from "./bench-run.mjs";
+
+const scaleArg = process.argv.slice(2).find((a) => a.startsWith("--scale="));
+const scale = scaleArg ? scaleArg.split("=")[1] : (process.env.BENCH_SCALE ?? "1");
+const rows = await runBench("bench/pages.test.ts", "PAGES", { BENCH_SCALE: scale }, (found) => found.some((r) => r.kind === "cron"));
+
+const ms = (v) => `${v.toFixed(1)} ms`;
+const sizes = rows.find((r) => r.kind === "sizes");
+console.log(`\nThreshold pages bench (workerd, local D1; wrapped binding counts D1 traffic)`);
+console.log(`small: 40 applications, 20 members, 10 drops, 40 comments, 200 assignments`);
+console.log(`large: ${Object.entries(sizes.large).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (seeded in ${(sizes.seedMs / 1000).toFixed(1)} s)\n`);
+const header = ["page", "trips (small/large)", "stmts", "small p50", "small p95", "large p50", "large p95", "ratio"];
+const table = rows
+  .filter((r) => r.kind === "page")
+  .map((r) => [r.name, `${r.smallRoundTrips}/${r.roundTrips}`, String(r.statements), ms(r.small.p50), ms(r.small.p95), ms(r.large.p50), ms(r.large.p95), `${r.ratio.toFixed(2)}×`]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+console.log(line(header));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const row of table) console.log(line(row));
+
+const cron = rows.find((r) => r.kind === "cron");
+const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+console.log(`\ncron at the large size (${cron.members.toLocaleString("en")} members, one drop due for all):`);
+console.log(`  cron invocation: ${ms(cron.cronMs)}, ${cron.cronStatements} D1 statements, ${kb(cron.cronBytes)} read`);
+console.log(`  queue consumer: ${cron.consumerInvocations} invocations, at most ${cron.worstStatements} D1 statements and ${kb(cron.worstBytes)} read each`);
+console.log(`  emails sent: ${cron.emails.toLocaleString("en")} (each member once); cron + drained queue: ${(cron.totalMs / 1000).toFixed(1)} s`);
+
+const bundle = spawnSync(process.execPath, ["scripts/bundle-size.mjs", "--no-self-check"], { encoding: "utf8" });
+const total = (bundle.stdout ?? "").split("\n").find((l) => /^\s*total\s/.test(l));
+console.log(`\nproduction bundle (wrangler deploy --dry-run, unminified): ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);

@@ -1,0 +1,50 @@
+import type { Platform } from "./app-env";
+import { runDropFanoutJob, runDropNotifyJob, type DropJob } from "./content/notify";
+import type { Env } from "./env";
+import { buildDeps } from "./lib/deps";
+import { enqueueTo } from "./lib/queue";
+
+/**
+ * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
+ * lands here and goes to the feature that owns its kind. Every job is idempotent (it claims
+ * before it sends), so a redelivered message is harmless. A job that throws is retried with a
+ * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
+ */
+
+export type Job = DropJob;
+
+export interface JobsReport {
+  /** Emails sent by drop notifications. */
+  dropEmails: number;
+  retried: number;
+}
+
+const RETRY_DELAY_SECONDS = 60;
+
+export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Platform): Promise<JobsReport> {
+  const deps = buildDeps(env, platform);
+  const enqueue = enqueueTo(env.JOBS);
+  const report: JobsReport = { dropEmails: 0, retried: 0 };
+  for (const message of batch.messages) {
+    try {
+      const job = message.body;
+      switch (job.kind) {
+        case "drop-fanout":
+          await runDropFanoutJob(deps, job, enqueue);
+          break;
+        case "drop-notify":
+          report.dropEmails += await runDropNotifyJob(deps, job, enqueue);
+          break;
+        default:
+          // A kind this version does not know (an older or newer deploy's message): nothing to do.
+          console.error("unknown job kind", (job as { kind?: unknown }).kind);
+      }
+      message.ack();
+    } catch (e) {
+      console.error("job failed", message.id, e);
+      report.retried += 1;
+      message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
+    }
+  }
+  return report;
+}

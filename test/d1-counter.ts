@@ -1,0 +1,89 @@
+/**
+ * A D1 binding that counts what goes through it: round trips (one per statement run alone, one
+ * per batch), statements, rows SQLite read, and the bytes of the results (as JSON). Tests and
+ * the benchmark wrap env.DB with it to pin and print the cost of a page or a job.
+ */
+export interface D1Stats {
+  roundTrips: number;
+  statements: number;
+  rowsRead: number;
+  bytes: number;
+}
+
+type Wrapped = D1PreparedStatement & { inner: D1PreparedStatement; query: Statement };
+
+/** A statement as it was run: its SQL and bound values (for EXPLAIN QUERY PLAN). */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+export function countingD1(inner: D1Database): { db: D1Database; stats: D1Stats; log: Statement[]; reset(): D1Stats } {
+  const stats: D1Stats = { roundTrips: 0, statements: 0, rowsRead: 0, bytes: 0 };
+  const log: Statement[] = [];
+  const sizeOf = (value: unknown) => (value == null ? 0 : JSON.stringify(value).length);
+  const record = (result: D1Result | null | undefined) => {
+    stats.rowsRead += result?.meta?.rows_read ?? 0;
+    stats.bytes += sizeOf(result?.results);
+  };
+  const counted = async <T>(query: Statement, work: () => Promise<T>): Promise<T> => {
+    stats.roundTrips += 1;
+    stats.statements += 1;
+    log.push(query);
+    return work();
+  };
+  const wrap = (stmt: D1PreparedStatement, query: Statement): Wrapped => {
+    const one = <T>(work: () => Promise<T>) => counted(query, work);
+    return {
+      inner: stmt,
+      query,
+      bind: (...values: unknown[]) => wrap(stmt.bind(...values), { sql: query.sql, params: values }),
+      first: (column?: string) =>
+        one(async () => {
+          const row = await (column ? stmt.first(column) : stmt.first());
+          stats.bytes += sizeOf(row);
+          return row;
+        }),
+      all: () => one(async () => {
+        const r = await stmt.all();
+        record(r);
+        return r;
+      }),
+      run: () => one(async () => {
+        const r = await stmt.run();
+        record(r);
+        return r;
+      }),
+      raw: (options?: { columnNames?: boolean }) =>
+        one(async () => {
+          const rows = await stmt.raw(options as { columnNames: true });
+          stats.bytes += sizeOf(rows);
+          return rows;
+        }),
+    } as unknown as Wrapped;
+  };
+  const db = {
+    prepare: (query: string) => wrap(inner.prepare(query), { sql: query, params: [] }),
+    batch: async (statements: Wrapped[]) => {
+      stats.roundTrips += 1;
+      stats.statements += statements.length;
+      log.push(...statements.map((s) => s.query));
+      const results = await inner.batch(statements.map((s) => s.inner));
+      for (const r of results) record(r);
+      return results;
+    },
+    exec: (query: string) => counted({ sql: query, params: [] }, () => inner.exec(query)),
+    dump: () => inner.dump(),
+    withSession: (...args: Parameters<D1Database["withSession"]>) => inner.withSession(...args),
+  } as unknown as D1Database;
+  return {
+    db,
+    stats,
+    log,
+    reset() {
+      const copy = { ...stats };
+      Object.assign(stats, { roundTrips: 0, statements: 0, rowsRead: 0, bytes: 0 });
+      return copy;
+    },
+  };
+}
