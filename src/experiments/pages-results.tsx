@@ -153,10 +153,6 @@ function ResultsTable({ results, currency, winnerId }: { results: ExperimentResu
   const money = (x: number) => formatRate(x, currency);
   return (
     <div class="table-scroll">
-      <p class="muted">
-        Observed: revenue divided by exposures, as counted. Model estimate: what the model believes the true figure is, with the
-        range it is 95% sure of; with few visitors it leans toward what is typical, so the two can differ.
-      </p>
       <table data-testid="results-table" class="results">
         <caption class="visually-hidden">Results by variant</caption>
         <thead>
