@@ -5,8 +5,9 @@
  * wrangler.toml sets `minify = true`, so this is the minified bundle that deploys.
  * Prints the total and gzip size of the bundle, and its cold start in workerd (top-level
  * evaluation, first request of a new isolate against warm ones; scripts/cold-start.mjs), and
- * fails (exit 1) if any dev-only code made it in: the Stripe emulator, its hosted test checkout,
- * the mailbox or the dev clock.
+ * fails (exit 1) if any dev-only code made it in (the Stripe emulator, its hosted test checkout,
+ * the mailbox or the dev clock) or if the built bundle does not work (scripts/bundle-smoke.mjs:
+ * health, OpenAPI, validation and a magic-link sign-in, run in workerd).
  *
  * Usage: npm run bundle-size [-- --max-gzip-kib=N] [--max-eval-ms=N] [--keep] [--no-self-check]
  *        [--no-cold-start]
@@ -20,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { smokeTestBundle } from "./bundle-smoke.mjs";
 import { measureColdStart } from "./cold-start.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -94,9 +96,17 @@ const wranglerLine = (build.stdout + build.stderr).split("\n").find((l) => /Tota
 if (wranglerLine) console.log(`  wrangler says: ${wranglerLine.trim()}`);
 
 let failed = false;
+const entryFile = files.find((f) => relative(outdir, f) === "index.js") ?? files[0];
+const smokeFailures = await smokeTestBundle(entryFile);
+if (smokeFailures.length > 0) {
+  failed = true;
+  console.error("bundle-size: the built bundle does not work in workerd:");
+  for (const f of smokeFailures) console.error(`  ${f}`);
+} else {
+  console.log("  runs in workerd: health, OpenAPI document, validation, magic-link sign-in (scripts/bundle-smoke.mjs)");
+}
 if (!args.includes("--no-cold-start")) {
-  const entry = files.find((f) => relative(outdir, f) === "index.js") ?? files[0];
-  const cold = await measureColdStart(entry);
+  const cold = await measureColdStart(entryFile);
   const ms = (n) => `${n.toFixed(1)} ms`;
   console.log(`  top-level evaluation in workerd: ${ms(cold.evalMs)} (startup beyond a bare worker's of the same size, best of 7)`);
   console.log(`  first request of a new isolate: ${ms(cold.firstMs)}, warm: ${ms(cold.warmMs)} (${cold.ratio.toFixed(1)}×)`);
