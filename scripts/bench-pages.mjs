@@ -34,5 +34,7 @@ console.log(`  queue consumer: ${cron.consumerInvocations} invocations, at most 
 console.log(`  emails sent: ${cron.emails.toLocaleString("en")} (each member once); cron + drained queue: ${(cron.totalMs / 1000).toFixed(1)} s`);
 
 const bundle = spawnSync(process.execPath, ["scripts/bundle-size.mjs", "--no-self-check"], { encoding: "utf8" });
-const total = (bundle.stdout ?? "").split("\n").find((l) => /^\s*total\s/.test(l));
-console.log(`\nproduction bundle (wrangler deploy --dry-run, unminified): ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);
+const out = (bundle.stdout ?? "").split("\n");
+const total = out.find((l) => /^\s*total\s/.test(l));
+console.log(`\nproduction bundle (wrangler deploy --dry-run, minified): ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);
+for (const l of out.filter((l) => /top-level evaluation|first request/.test(l))) console.log(l);

@@ -2,10 +2,15 @@
 /**
  * Builds the production worker exactly as `wrangler deploy` would (top-level wrangler.toml,
  * no --env, so src/index.ts), without uploading: `wrangler deploy --dry-run --outdir <tmp>`.
- * Prints the total and gzip size of the bundle, and fails (exit 1) if any dev-only code made
- * it in: the Stripe emulator, its hosted test checkout, the mailbox or the dev clock.
+ * wrangler.toml sets `minify = true`, so this is the minified bundle that deploys.
+ * Prints the total and gzip size of the bundle, and its cold start in workerd (top-level
+ * evaluation, first request of a new isolate against warm ones; scripts/cold-start.mjs), and
+ * fails (exit 1) if any dev-only code made it in (the Stripe emulator, its hosted test checkout,
+ * the mailbox or the dev clock) or if the built bundle does not work (scripts/bundle-smoke.mjs:
+ * health, OpenAPI, validation and a magic-link sign-in, run in workerd).
  *
- * Usage: npm run bundle-size [-- --max-gzip-kib=N] [--keep] [--no-self-check]
+ * Usage: npm run bundle-size [-- --max-gzip-kib=N] [--max-eval-ms=N] [--keep] [--no-self-check]
+ *        [--no-cold-start]
  *
  * It also builds the dev bundle (--env dev) and warns if a marker is missing there, which would
  * mean the check below has gone stale (src/dev renamed its strings).
@@ -16,6 +21,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { smokeTestBundle } from "./bundle-smoke.mjs";
+import { measureColdStart } from "./cold-start.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -36,6 +43,8 @@ const args = process.argv.slice(2);
 const keep = args.includes("--keep");
 const maxGzipArg = args.find((a) => a.startsWith("--max-gzip-kib="));
 const maxGzipKiB = maxGzipArg ? Number(maxGzipArg.split("=")[1]) : undefined;
+const maxEvalArg = args.find((a) => a.startsWith("--max-eval-ms="));
+const maxEvalMs = maxEvalArg ? Number(maxEvalArg.split("=")[1]) : undefined;
 
 const outdir = mkdtempSync(join(tmpdir(), "threshold-bundle-"));
 const build = spawnSync(process.execPath, [WRANGLER, "deploy", "--dry-run", "--outdir", outdir], {
@@ -69,7 +78,7 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 let total = 0;
 let gzTotal = 0;
 const found = [];
-console.log("Production bundle (wrangler deploy --dry-run, top-level config):");
+console.log("Production bundle (wrangler deploy --dry-run, top-level config, minified):");
 for (const file of files.sort()) {
   const buf = readFileSync(file);
   const gz = gzipSync(buf, { level: 9 }).length;
@@ -87,6 +96,25 @@ const wranglerLine = (build.stdout + build.stderr).split("\n").find((l) => /Tota
 if (wranglerLine) console.log(`  wrangler says: ${wranglerLine.trim()}`);
 
 let failed = false;
+const entryFile = files.find((f) => relative(outdir, f) === "index.js") ?? files[0];
+const smokeFailures = await smokeTestBundle(entryFile);
+if (smokeFailures.length > 0) {
+  failed = true;
+  console.error("bundle-size: the built bundle does not work in workerd:");
+  for (const f of smokeFailures) console.error(`  ${f}`);
+} else {
+  console.log("  runs in workerd: health, OpenAPI document, validation, magic-link sign-in (scripts/bundle-smoke.mjs)");
+}
+if (!args.includes("--no-cold-start")) {
+  const cold = await measureColdStart(entryFile);
+  const ms = (n) => `${n.toFixed(1)} ms`;
+  console.log(`  top-level evaluation in workerd: ${ms(cold.evalMs)} (startup beyond a bare worker's of the same size, best of 7)`);
+  console.log(`  first request of a new isolate: ${ms(cold.firstMs)}, warm: ${ms(cold.warmMs)} (${cold.ratio.toFixed(1)}×)`);
+  if (maxEvalMs !== undefined && cold.evalMs > maxEvalMs) {
+    failed = true;
+    console.error(`bundle-size: top-level evaluation ${ms(cold.evalMs)} exceeds --max-eval-ms=${maxEvalMs}`);
+  }
+}
 if (found.length > 0) {
   failed = true;
   console.error("\nbundle-size: dev-only code found in the production bundle:");

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { PatternRouter } from "hono/router/pattern-router";
 import { contextStorage } from "hono/context-storage";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
@@ -51,7 +52,11 @@ export interface CreateAppOptions {
 
 /** Builds the Threshold app once per isolate. */
 export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  // PatternRouter compiles each route's pattern when it is added, at start-up. Hono's default
+  // (RegExpRouter) builds one matcher for all ~700 routes on the first request instead, which
+  // doubled the first request of a new isolate (about 18 ms against 9 in workerd); matching a
+  // warm request measured the same with both.
+  const app = new Hono<AppEnv>({ router: new PatternRouter() });
 
   // Lets the page layout read the request's account menu without every page passing it along.
   app.use("*", contextStorage());
