@@ -41,12 +41,8 @@ function readApplicationForm(body: Record<string, string | File | (string | File
 
 export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
-    const deps = c.get("deps");
-    const community = await getVisibleCommunity(c, c.req.param("slug"));
-    const visitor = visitorOf(c);
     // The fee and tier prices on screen are the ones charged: running price tests decide them per visitor.
-    const fee = await applicationFeeFor(deps, community, visitor, { expose: true });
-    const data = await landingData(c, community, visitor, { expose: true });
+    const { community, fee, ...data } = await landingData(c, c.req.param("slug"), visitorOf(c), { expose: true });
     return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data }));
   })
   // A failed submit leaves the browser on /apply; reloading or sharing that address must still work.
@@ -61,7 +57,7 @@ export const landingRoutes = new Hono<AppEnv>()
     const community = { ...stored, feeAmount: fee.price };
     // The page is shown again only when something needs fixing, so only then is the rest loaded.
     const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
-      const shown = await landingData(c, stored, visitor, { expose: false });
+      const { community: _c, fee: _f, ...shown } = await landingData(c, stored.slug, visitor, { expose: false });
       return c.html(renderLanding({ community, ...shown, values, issues, formError }), status);
     };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");

@@ -71,11 +71,15 @@ export async function publishCommunity(deps: Pick<Deps, "db" | "now">, community
  * the operators; everyone else gets the same 404 as for a slug that was never used.
  */
 export async function getVisibleCommunity(c: Context<AppEnv>, slug: string): Promise<Community> {
-  const deps = c.get("deps");
-  const community = await getCommunityBySlug(deps.db, slug);
+  return assertVisible(c, await getCommunityBySlug(c.get("deps").db, slug));
+}
+
+/** The community itself when the public may see it (or the viewer is its staff), else that same 404. */
+export async function assertVisible(c: Context<AppEnv>, community: Community): Promise<Community> {
   if (community.status === "published") return community;
+  const deps = c.get("deps");
   const viewer = await getViewer(c);
   const access = viewer ? await accessFor(deps, community, viewer.email, deps.now()) : null;
   if (access && (access.role === "owner" || access.role === "moderator" || access.role === "operator")) return community;
-  throw AppError.notFound(`Community "${slug}"`);
+  throw AppError.notFound(`Community "${community.slug}"`);
 }
