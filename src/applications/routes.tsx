@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { getVisibleCommunity } from "../communities/launch";
 import type { AppEnv } from "../app-env";
-import { getCommunityById, listCommunityQuestions, questionsById } from "../communities/service";
+import { getCommunityById, listCommunityQuestions } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { clientIp } from "../lib/rate-limit";
@@ -15,7 +15,7 @@ import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
 import { applicationFeeFor } from "../experiments/pricing";
 import { visitorOf } from "../experiments/visitor";
-import { applicationTimeline, getApplicationByToken, limitApplications, submitAsVisitor } from "./service";
+import { getApplicationByToken, limitApplications, statusPageData, submitAsVisitor } from "./service";
 
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
 
@@ -86,16 +86,14 @@ export const landingRoutes = new Hono<AppEnv>()
   })
   .get("/a/:token", async (c) => {
     const deps = c.get("deps");
-    let app = await getApplicationByToken(deps.db, c.req.param("token"));
+    let data = await statusPageData(deps.db, c.req.param("token"));
     // Back from Checkout before the webhook: ask Stripe directly, the same order-safe sync.
-    if (c.req.query("checkout") === "success" && needsPayment(app) && app.checkoutSessionId) {
-      await syncApplicationPayment(deps, app);
-      app = await getApplicationByToken(deps.db, app.statusToken);
+    if (c.req.query("checkout") === "success" && needsPayment(data.app) && data.app.checkoutSessionId) {
+      await syncApplicationPayment(deps, data.app);
+      data = await statusPageData(deps.db, data.app.statusToken);
     }
-    const community = await getCommunityById(deps.db, app.communityId);
-    const [timeline, questions] = await Promise.all([applicationTimeline(deps.db, app.id), questionsById(deps.db, community.id)]);
     c.header("Cache-Control", "no-store");
-    return c.html(renderStatus({ community, app, timeline, questions, notice: noticeFor(c.req.query("checkout"), app) }));
+    return c.html(renderStatus({ ...data, notice: noticeFor(c.req.query("checkout"), data.app) }));
   })
   .post("/a/:token/pay", async (c) => {
     const deps = c.get("deps");

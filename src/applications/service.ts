@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { applicationEvents, applications, OPEN_STATUSES, type Application, type Community } from "../../drizzle";
+import { applicationEvents, applications, communities, OPEN_STATUSES, questions, type Application, type Community } from "../../drizzle";
 import { listCommunityQuestions } from "../communities/service";
 import { isEmailBanned } from "../members/service";
 import type { Deps } from "../env";
@@ -157,4 +157,24 @@ export function limitApplications(deps: Pick<Deps, "db" | "now" | "config">, ema
     ["applyEmail", email],
     ["applyIp", ip],
   ]);
+}
+
+/**
+ * What the status page shows, read in one round trip: every statement is keyed by the status
+ * token, so the community, the timeline and the questions need not wait for the application.
+ */
+export async function statusPageData(db: Db, token: string) {
+  if (token.length < 20) throw AppError.notFound("Application");
+  const appId = db.select({ id: applications.id }).from(applications).where(eq(applications.statusToken, token));
+  const communityId = db.select({ id: applications.communityId }).from(applications).where(eq(applications.statusToken, token));
+  const [found, community, timeline, questionRows] = await db.batch([
+    db.select().from(applications).where(eq(applications.statusToken, token)).limit(1),
+    db.select().from(communities).where(inArray(communities.id, communityId)),
+    db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, appId)).orderBy(desc(applicationEvents.createdAt)),
+    // All questions, archived too, so old answers keep their labels.
+    db.select().from(questions).where(inArray(questions.communityId, communityId)),
+  ]);
+  const app = found[0];
+  if (!app || !community[0]) throw AppError.notFound("Application");
+  return { app, community: community[0], timeline, questions: new Map(questionRows.map((q) => [q.id, q])) };
 }
