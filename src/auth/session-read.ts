@@ -5,6 +5,7 @@ import { session, user } from "../../drizzle/auth";
 import type { AppEnv, Viewer } from "../app-env";
 import type { AccountMenu } from "../ui/account-menu";
 import { SESSION_DAYS, SESSION_UPDATE_AGE_SECONDS } from "./auth";
+import { communityAccessReads, type CommunityAccessRows } from "./community-access";
 import { placesFrom, placesReads } from "./places";
 
 const COOKIE = "better-auth.session_token";
@@ -26,7 +27,8 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
   if (!token) return null;
   const { db, config } = c.get("deps");
   const who = sql`(select lower(${user.email}) from ${session} inner join ${user} on ${user.id} = ${session.userId} where ${session.token} = ${token})`;
-  const [found, ...places] = await db.batch([
+  const slug = slugOf(c.req.path);
+  const [found, staffRows, memberRows, applicationRows, ...communityRows] = await db.batch([
     db
       .select({ expiresAt: session.expiresAt, userId: user.id, email: user.email, name: user.name })
       .from(session)
@@ -34,6 +36,7 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
       .where(eq(session.token, token))
       .limit(1),
     ...placesReads(db, who),
+    ...(slug ? communityAccessReads(db, slug, who) : []),
   ]);
   const row = found[0];
   const now = Date.now();
@@ -41,7 +44,29 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
   const dueForRefresh = row.expiresAt.getTime() - SESSION_DAYS * 86_400_000 + SESSION_UPDATE_AGE_SECONDS * 1000 <= now;
   if (dueForRefresh) return null;
   const email = row.email.toLowerCase();
-  return { viewer: { userId: row.userId, email, name: row.name }, menu: placesFrom(config, email, places as Parameters<typeof placesFrom>[2]) };
+  if (slug) prefetched.set(c, { slug, rows: communityRows as unknown as CommunityAccessRows });
+  return { viewer: { userId: row.userId, email, name: row.name }, menu: placesFrom(config, email, [staffRows, memberRows, applicationRows] as Parameters<typeof placesFrom>[2]) };
+}
+
+const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows }>();
+
+/**
+ * Under /c/:slug/, the community and the viewer's access to it, read in the session's batch:
+ * nearly every page there needs both, and they need not wait for the session to come back.
+ */
+export function prefetchedCommunityAccess(c: Context<AppEnv>, slug: string): CommunityAccessRows | null {
+  const found = prefetched.get(c);
+  return found && found.slug === slug ? found.rows : null;
+}
+
+function slugOf(path: string): string | null {
+  const m = path.match(/^\/c\/([^/]{1,100})(\/|$)/);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
 }
 
 /** The token in a signed cookie value ("<token>.<base64 HMAC>"), or null when the signature is not ours. */
