@@ -34,7 +34,7 @@ async function counted(path: string, init: { cookie?: string; body?: Record<stri
 }
 
 function cookiesOf(res: Response): string {
-  return res.headers
+  return (res.headers as unknown as { getSetCookie(): string[] })
     .getSetCookie()
     .map((s) => s.split(";")[0])
     .join("; ");
