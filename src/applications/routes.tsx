@@ -51,7 +51,6 @@ export const landingRoutes = new Hono<AppEnv>()
     const deps = c.get("deps");
     const stored = await getVisibleCommunity(c, c.req.param("slug"));
     const visitor = visitorOf(c);
-    const questions = await listCommunityQuestions(deps.db, stored.id);
     const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
     const fee = await applicationFeeFor(deps, stored, visitor, { email: input.email || null });
     const community = { ...stored, feeAmount: fee.price };
@@ -71,7 +70,8 @@ export const landingRoutes = new Hono<AppEnv>()
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Answer problems and the shape problems are shown together, so one resubmission fixes all.
       const shapeIssues = parsed.success ? [] : zodIssues(parsed.error);
-      const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(questions, input.answers).issues;
+      // Only a form with problems needs the questions here (the service read them for a valid one).
+      const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(await listCommunityQuestions(deps.db, stored.id), input.answers).issues;
       if (err.status === 409) return rerender(err.details ?? [], 409, err.message);
       if (err.status === 403) return rerender([], 403, err.message);
       return rerender([...shapeIssues, ...answerIssues], 400);
