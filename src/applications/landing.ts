@@ -3,7 +3,7 @@ import type { Community, Question, Tier } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { getViewer } from "../auth/session";
 import { assertVisible } from "../communities/launch";
-import { loadPublicConfig, visitorPrices } from "../experiments/offers";
+import { loadPublicConfig, visitorPrices, type PublicConfig } from "../experiments/offers";
 import type { PriceShown, TierOffer } from "../experiments/pricing";
 import { AppError } from "../lib/errors";
 import type { Visitor } from "../experiments/visitor";
@@ -45,13 +45,20 @@ export interface LandingData {
  */
 export async function landingData(c: Context<AppEnv>, slug: string, visitor: Visitor | null, opts: { expose: boolean }): Promise<LandingData> {
   const deps = c.get("deps");
-  const config = await loadPublicConfig(deps.db, slug, visitor);
-  if (!config) throw AppError.notFound(`Community "${slug}"`);
-  const community = await assertVisible(c, config.community);
+  const config = await visibleConfig(c, slug, visitor);
+  const community = config.community;
   const [prices, relation] = await Promise.all([visitorPrices(deps, config, visitor, opts), viewerRelation(c, community)]);
   const tiers = config.tiers
     .filter((t) => t.visibility === "public")
     .map((tier) => ({ tier, offer: prices.offers.get(tier.id) ?? {} }))
     .filter((t) => t.offer.month || t.offer.year);
   return { community, questions: config.questions, tiers, relation, fee: prices.fee };
+}
+
+/** The community's public configuration for this visitor (one round trip), or the 404 a draft gives outsiders. */
+export async function visibleConfig(c: Context<AppEnv>, slug: string, visitor: Visitor | null): Promise<PublicConfig> {
+  const config = await loadPublicConfig(c.get("deps").db, slug, visitor);
+  if (!config) throw AppError.notFound(`Community "${slug}"`);
+  await assertVisible(c, config.community);
+  return config;
 }

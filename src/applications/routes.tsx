@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { getVisibleCommunity } from "../communities/launch";
 import type { AppEnv } from "../app-env";
 import { getCommunityById, listCommunityQuestions } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
@@ -8,12 +7,12 @@ import { clientIp } from "../lib/rate-limit";
 import { validateAnswers } from "./answers";
 import { checkoutUrlFor, needsPayment } from "./checkout";
 import type { FormValues } from "./form-fields";
-import { landingData } from "./landing";
+import { landingData, visibleConfig } from "./landing";
 import { renderLanding } from "./landing-page";
 import { renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
-import { applicationFeeFor } from "../experiments/pricing";
+import { feeWithTest } from "../experiments/pricing";
 import { visitorOf } from "../experiments/visitor";
 import { getApplicationByToken, limitApplications, statusPageData, submitAsVisitor } from "./service";
 
@@ -49,10 +48,14 @@ export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug/apply", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}#apply-h`, 303))
   .post("/c/:slug/apply", async (c) => {
     const deps = c.get("deps");
-    const stored = await getVisibleCommunity(c, c.req.param("slug"));
     const visitor = visitorOf(c);
+    // The community, its live fee test and this visitor's assignment to it: one round trip.
+    const config = await visibleConfig(c, c.req.param("slug"), visitor);
+    const stored = config.community;
     const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
-    const fee = await applicationFeeFor(deps, stored, visitor, { email: input.email || null });
+    const live = config.live.find((l) => l.experiment.target === "application_fee") ?? null;
+    const known = config.assignments.find((a) => a.experimentId === live?.experiment.id);
+    const fee = await feeWithTest(deps, stored, live, visitor, { email: input.email || null, known });
     const community = { ...stored, feeAmount: fee.price };
     // The page is shown again only when something needs fixing, so only then is the rest loaded.
     const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
