@@ -36,7 +36,21 @@ export async function communityAccess(c: Context<AppEnv>, slug: string): Promise
   if (!rows && viewer) rows = (await deps.db.batch(communityAccessReads(deps.db, slug, viewer.email.toLowerCase()))) as unknown as CommunityAccessRows;
   const community = rows ? rows[0][0] : await deps.db.query.communities.findFirst({ where: eq(communities.slug, slug) });
   if (!community) throw AppError.notFound(`Community "${slug}"`);
-  const [, ...accessRows] = rows ?? [];
-  const access = viewer && rows ? accessOf(accessRows as unknown as AccessRows, deps.config, community, viewer.email.toLowerCase(), deps.now()) : null;
-  return { community, viewer, access };
+  return { community, viewer, access: viewer && rows ? accessFrom(c, rows, community, viewer) : null };
+}
+
+/**
+ * What the session's batch already read about this community (no round trip), or null when it
+ * read nothing for it: the viewer is looked up some other way, or no one is signed in yet.
+ */
+export function knownCommunityAccess(c: Context<AppEnv>, slug: string): CommunityAccess | null {
+  const viewer = c.get("viewer");
+  const rows = viewer ? prefetchedCommunityAccess(c, slug) : null;
+  const community = rows?.[0][0];
+  return viewer && rows && community ? { community, viewer, access: accessFrom(c, rows, community, viewer) } : null;
+}
+
+function accessFrom(c: Context<AppEnv>, [, ...accessRows]: CommunityAccessRows, community: Community, viewer: Viewer): Access {
+  const deps = c.get("deps");
+  return accessOf(accessRows as unknown as AccessRows, deps.config, community, viewer.email.toLowerCase(), deps.now());
 }

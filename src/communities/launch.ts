@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { communities, questions, tierPrices, tiers, type Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
+import { knownCommunityAccess } from "../auth/community-access";
 import { getViewer } from "../auth/session";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -71,7 +72,10 @@ export async function publishCommunity(deps: Pick<Deps, "db" | "now">, community
  * the operators; everyone else gets the same 404 as for a slug that was never used.
  */
 export async function getVisibleCommunity(c: Context<AppEnv>, slug: string): Promise<Community> {
-  return assertVisible(c, await getCommunityBySlug(c.get("deps").db, slug));
+  // On a page under /c/:slug/ the session's batch has read the community already.
+  const known = knownCommunityAccess(c, slug);
+  if (known?.community.status === "published") return known.community;
+  return assertVisible(c, known?.community ?? (await getCommunityBySlug(c.get("deps").db, slug)));
 }
 
 /** The community itself when the public may see it (or the viewer is its staff), else that same 404. */

@@ -17,6 +17,8 @@ import type { BenchCommunity } from "../../bench/seed";
 import { countingD1, type D1Stats } from "../d1-counter";
 import { BROWSER, checkoutBehind } from "../experiments/helpers";
 import { BASE, form, makeCommunity, postForm, signIn, tools } from "../helpers";
+import { submitApplication } from "../../src/applications/service";
+import { createTier } from "../../src/tiers/service";
 
 const counter = countingD1(env.DB);
 const countedEnv = { ...env, DB: counter.db } as Env;
@@ -107,6 +109,28 @@ describe("round trips per action", () => {
     // Not yet at three (seven: the read batch, linking the assignment to the email, the rate
     // limit, the checks, the insert, the email, the Checkout session): pinned so it only goes down.
     expect(stats.roundTrips).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("round trips per decision and join", () => {
+  it("approving an application, and the approved applicant joining a tier to Checkout", async () => {
+    const { deps } = tools();
+    const { community } = await makeCommunity({ feeAmount: 0 }, []);
+    const base = { description: "", perks: [], visibility: "public" as const, trialDays: 0, currency: "usd" as const, capacity: null };
+    const tier = await createTier(deps, community.id, { ...base, name: "Member", rank: 1, monthlyAmount: 2900, yearlyAmount: 29000 }, "owner@example.com");
+    const email = "joiner-trips@example.com";
+    const app = await submitApplication(deps, community, { name: "Joiner", email, acceptRules: true, answers: {} });
+    const decided = await counted(`/c/${community.slug}/admin/applications/${app.id}/decision`, { cookie: owner, body: { decision: "approve", reason: "" } });
+    expect(decided.res.status).toBe(303);
+    // Not yet at three: the decision's own reads and writes follow the session's batch one by one.
+    // Pinned so it only goes down.
+    expect(decided.stats.roundTrips).toBeLessThanOrEqual(8);
+    const joiner = await signIn(email);
+    const joined = await counted(`/c/${community.slug}/join`, { cookie: joiner, body: { tier_id: tier.id, interval: "month" } });
+    expect(joined.res.status).toBe(303);
+    expect(joined.res.headers.get("location")).toContain("/checkout/");
+    // Not yet at three either (join rights, seat, customer and Checkout are separate steps). Pinned.
+    expect(joined.stats.roundTrips).toBeLessThanOrEqual(12);
   });
 });
 
