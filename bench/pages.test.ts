@@ -12,6 +12,7 @@ import { createDrop } from "../src/content/drops";
 import worker from "../src/dev";
 import type { Env } from "../src/env";
 import { countingD1, type D1Stats } from "../test/d1-counter";
+import { BROWSER } from "../test/experiments/helpers";
 import { BASE, signIn, tools } from "../test/helpers";
 import { runCron } from "../test/jobs";
 import { seedCommunity, type BenchCommunity, type Size } from "./seed";
@@ -43,7 +44,8 @@ const ROUTES: Route[] = [
 
 /** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
 async function get(path: string, cookie: string | undefined, firstChunk = false): Promise<Response> {
-  const headers: Record<string, string> = { accept: "text/html", ...(cookie ? { cookie } : {}) };
+  // A browser's user agent: without one a visitor counts as a bot, which is never assigned a test price.
+  const headers: Record<string, string> = { accept: "text/html", "user-agent": BROWSER, ...(cookie ? { cookie } : {}) };
   const res = await worker.fetch(new Request(BASE + path, { headers, redirect: "manual" }), benchEnv, createExecutionContext());
   if (firstChunk && res.body) {
     const reader = res.body.getReader();

@@ -2,11 +2,12 @@ import type { Context } from "hono";
 import type { Community, Question, Tier } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { getViewer } from "../auth/session";
-import { listCommunityQuestions } from "../communities/service";
-import { tierOfferFor, type TierOffer } from "../experiments/pricing";
+import { assertVisible } from "../communities/launch";
+import { loadPublicConfig, visitorPrices, type PublicConfig } from "../experiments/offers";
+import type { PriceShown, TierOffer } from "../experiments/pricing";
+import { AppError } from "../lib/errors";
 import type { Visitor } from "../experiments/visitor";
 import { accessFor, lostAccess } from "../memberships/access";
-import { listTiers } from "../tiers/service";
 
 /** Who the visitor is to this community, which decides what the landing page offers them. */
 export type ViewerRelation =
@@ -28,30 +29,36 @@ export async function viewerRelation(c: Context<AppEnv>, community: Community): 
 }
 
 export interface LandingData {
+  community: Community;
   questions: Question[];
   tiers: { tier: Tier; offer: TierOffer }[];
   relation: ViewerRelation;
+  /** The fee this visitor sees, and so pays. */
+  fee: PriceShown<number>;
 }
 
 /**
- * Everything the landing page shows besides the community itself: the questions, the public
- * tiers at the prices this visitor would pay (a running tier price test decides them, as on the
- * join page), and who the visitor is. Exposures are logged only when the page is shown.
+ * Everything the landing page shows, as this visitor would pay it (running price tests decide
+ * the fee and the tier prices, as on the join page): one read batch keyed by the slug, then at
+ * most one write batch for a first assignment or an exposure (logged only when `expose`, that is
+ * when the page is shown). A draft answers 404 to all but its staff.
  */
-export async function landingData(
-  c: Context<AppEnv>,
-  community: Community,
-  visitor: Visitor | null,
-  opts: { expose: boolean },
-): Promise<LandingData> {
+export async function landingData(c: Context<AppEnv>, slug: string, visitor: Visitor | null, opts: { expose: boolean }): Promise<LandingData> {
   const deps = c.get("deps");
-  const [questions, allTiers, relation] = await Promise.all([
-    listCommunityQuestions(deps.db, community.id),
-    listTiers(deps.db, community.id),
-    viewerRelation(c, community),
-  ]);
-  const open = allTiers.filter((t) => t.visibility === "public");
-  const offers = await Promise.all(open.map((tier) => tierOfferFor(deps, community.id, tier.id, visitor, { expose: opts.expose })));
-  const tiers = open.map((tier, i) => ({ tier, offer: offers[i]! })).filter((t) => t.offer.month || t.offer.year);
-  return { questions, tiers, relation };
+  const config = await visibleConfig(c, slug, visitor);
+  const community = config.community;
+  const [prices, relation] = await Promise.all([visitorPrices(deps, config, visitor, opts), viewerRelation(c, community)]);
+  const tiers = config.tiers
+    .filter((t) => t.visibility === "public")
+    .map((tier) => ({ tier, offer: prices.offers.get(tier.id) ?? {} }))
+    .filter((t) => t.offer.month || t.offer.year);
+  return { community, questions: config.questions, tiers, relation, fee: prices.fee };
+}
+
+/** The community's public configuration for this visitor (one round trip), or the 404 a draft gives outsiders. */
+export async function visibleConfig(c: Context<AppEnv>, slug: string, visitor: Visitor | null): Promise<PublicConfig> {
+  const config = await loadPublicConfig(c.get("deps").db, slug, visitor);
+  if (!config) throw AppError.notFound(`Community "${slug}"`);
+  await assertVisible(c, config.community);
+  return config;
 }

@@ -1,21 +1,20 @@
 import { Hono } from "hono";
-import { getVisibleCommunity } from "../communities/launch";
 import type { AppEnv } from "../app-env";
-import { getCommunityById, listCommunityQuestions, questionsById } from "../communities/service";
+import { getCommunityById, listCommunityQuestions } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { clientIp } from "../lib/rate-limit";
 import { validateAnswers } from "./answers";
 import { checkoutUrlFor, needsPayment } from "./checkout";
 import type { FormValues } from "./form-fields";
-import { landingData } from "./landing";
+import { landingData, visibleConfig } from "./landing";
 import { renderLanding } from "./landing-page";
 import { renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
-import { applicationFeeFor } from "../experiments/pricing";
+import { feeWithTest } from "../experiments/pricing";
 import { visitorOf } from "../experiments/visitor";
-import { applicationTimeline, getApplicationByToken, limitApplications, submitAsVisitor } from "./service";
+import { getApplicationByToken, limitApplications, statusPageData, submitAsVisitor } from "./service";
 
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
 
@@ -41,27 +40,26 @@ function readApplicationForm(body: Record<string, string | File | (string | File
 
 export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
-    const deps = c.get("deps");
-    const community = await getVisibleCommunity(c, c.req.param("slug"));
-    const visitor = visitorOf(c);
     // The fee and tier prices on screen are the ones charged: running price tests decide them per visitor.
-    const fee = await applicationFeeFor(deps, community, visitor, { expose: true });
-    const data = await landingData(c, community, visitor, { expose: true });
+    const { community, fee, ...data } = await landingData(c, c.req.param("slug"), visitorOf(c), { expose: true });
     return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data }));
   })
   // A failed submit leaves the browser on /apply; reloading or sharing that address must still work.
   .get("/c/:slug/apply", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}#apply-h`, 303))
   .post("/c/:slug/apply", async (c) => {
     const deps = c.get("deps");
-    const stored = await getVisibleCommunity(c, c.req.param("slug"));
     const visitor = visitorOf(c);
-    const questions = await listCommunityQuestions(deps.db, stored.id);
+    // The community, its live fee test and this visitor's assignment to it: one round trip.
+    const config = await visibleConfig(c, c.req.param("slug"), visitor);
+    const stored = config.community;
     const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
-    const fee = await applicationFeeFor(deps, stored, visitor, { email: input.email || null });
+    const live = config.live.find((l) => l.experiment.target === "application_fee") ?? null;
+    const known = config.assignments.find((a) => a.experimentId === live?.experiment.id);
+    const fee = await feeWithTest(deps, stored, live, visitor, { email: input.email || null, known });
     const community = { ...stored, feeAmount: fee.price };
     // The page is shown again only when something needs fixing, so only then is the rest loaded.
     const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
-      const shown = await landingData(c, stored, visitor, { expose: false });
+      const { community: _c, fee: _f, ...shown } = await landingData(c, stored.slug, visitor, { expose: false });
       return c.html(renderLanding({ community, ...shown, values, issues, formError }), status);
     };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
@@ -75,7 +73,8 @@ export const landingRoutes = new Hono<AppEnv>()
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Answer problems and the shape problems are shown together, so one resubmission fixes all.
       const shapeIssues = parsed.success ? [] : zodIssues(parsed.error);
-      const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(questions, input.answers).issues;
+      // Only a form with problems needs the questions here (the service read them for a valid one).
+      const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(await listCommunityQuestions(deps.db, stored.id), input.answers).issues;
       if (err.status === 409) return rerender(err.details ?? [], 409, err.message);
       if (err.status === 403) return rerender([], 403, err.message);
       return rerender([...shapeIssues, ...answerIssues], 400);
@@ -90,16 +89,14 @@ export const landingRoutes = new Hono<AppEnv>()
   })
   .get("/a/:token", async (c) => {
     const deps = c.get("deps");
-    let app = await getApplicationByToken(deps.db, c.req.param("token"));
+    let data = await statusPageData(deps.db, c.req.param("token"));
     // Back from Checkout before the webhook: ask Stripe directly, the same order-safe sync.
-    if (c.req.query("checkout") === "success" && needsPayment(app) && app.checkoutSessionId) {
-      await syncApplicationPayment(deps, app);
-      app = await getApplicationByToken(deps.db, app.statusToken);
+    if (c.req.query("checkout") === "success" && needsPayment(data.app) && data.app.checkoutSessionId) {
+      await syncApplicationPayment(deps, data.app);
+      data = await statusPageData(deps.db, data.app.statusToken);
     }
-    const community = await getCommunityById(deps.db, app.communityId);
-    const [timeline, questions] = await Promise.all([applicationTimeline(deps.db, app.id), questionsById(deps.db, community.id)]);
     c.header("Cache-Control", "no-store");
-    return c.html(renderStatus({ community, app, timeline, questions, notice: noticeFor(c.req.query("checkout"), app) }));
+    return c.html(renderStatus({ ...data, notice: noticeFor(c.req.query("checkout"), data.app) }));
   })
   .post("/a/:token/pay", async (c) => {
     const deps = c.get("deps");

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { applicationEvents, applications, OPEN_STATUSES, type Application, type Community } from "../../drizzle";
-import { listCommunityQuestions } from "../communities/service";
-import { isEmailBanned } from "../members/service";
+import { applicationEvents, applications, communities, OPEN_STATUSES, questions, type Application, type Community } from "../../drizzle";
+import { questionsQuery } from "../communities/service";
+import { banQuery } from "../members/bans";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError, type FieldIssue } from "../lib/errors";
@@ -37,15 +37,18 @@ export async function submitApplication(
   /** The fee this visitor was shown, when a price experiment set it. */
   pricing?: { feeAmount: number; variantId: string | null; visitorId: string | null },
 ): Promise<Application> {
+  // The ban, the questions and an open application to the same address, in one round trip.
+  const [banned, questions, open] = await deps.db.batch([
+    banQuery(deps.db, community.id, input.email),
+    questionsQuery(deps.db, community.id),
+    openApplicationQuery(deps.db, community.id, input.email),
+  ]);
   // A banned email is refused before anything is written or sent.
-  if (await isEmailBanned(deps.db, community.id, input.email)) {
-    throw new AppError(403, "forbidden", "This email cannot apply to this community");
-  }
-  const questions = await listCommunityQuestions(deps.db, community.id);
+  if (banned.length) throw new AppError(403, "forbidden", "This email cannot apply to this community");
   const { answers, issues } = validateAnswers(questions, input.answers);
   if (issues.length) throw AppError.validation(issues, describeIssues(issues));
 
-  const existing = await findOpenApplication(deps.db, community.id, input.email);
+  const existing = open[0];
   if (existing) {
     await sendApplicationEmail(deps, community, existing, "status_link");
     throw new DuplicateApplicationError();
@@ -106,13 +109,15 @@ function describeIssues(issues: FieldIssue[]): string {
 }
 
 export async function findOpenApplication(db: Db, communityId: string, email: string) {
-  return db.query.applications.findFirst({
-    where: and(
-      eq(applications.communityId, communityId),
-      eq(applications.email, email.toLowerCase()),
-      inArray(applications.status, [...OPEN_STATUSES]),
-    ),
-  });
+  return (await openApplicationQuery(db, communityId, email))[0];
+}
+
+function openApplicationQuery(db: Db, communityId: string, email: string) {
+  return db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.communityId, communityId), eq(applications.email, email.toLowerCase()), inArray(applications.status, [...OPEN_STATUSES])))
+    .limit(1);
 }
 
 export async function getApplicationByToken(db: Db, token: string): Promise<Application> {
@@ -157,4 +162,24 @@ export function limitApplications(deps: Pick<Deps, "db" | "now" | "config">, ema
     ["applyEmail", email],
     ["applyIp", ip],
   ]);
+}
+
+/**
+ * What the status page shows, read in one round trip: every statement is keyed by the status
+ * token, so the community, the timeline and the questions need not wait for the application.
+ */
+export async function statusPageData(db: Db, token: string) {
+  if (token.length < 20) throw AppError.notFound("Application");
+  const appId = db.select({ id: applications.id }).from(applications).where(eq(applications.statusToken, token));
+  const communityId = db.select({ id: applications.communityId }).from(applications).where(eq(applications.statusToken, token));
+  const [found, community, timeline, questionRows] = await db.batch([
+    db.select().from(applications).where(eq(applications.statusToken, token)).limit(1),
+    db.select().from(communities).where(inArray(communities.id, communityId)),
+    db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, appId)).orderBy(desc(applicationEvents.createdAt)),
+    // All questions, archived too, so old answers keep their labels.
+    db.select().from(questions).where(inArray(questions.communityId, communityId)),
+  ]);
+  const app = found[0];
+  if (!app || !community[0]) throw AppError.notFound("Application");
+  return { app, community: community[0], timeline, questions: new Map(questionRows.map((q) => [q.id, q])) };
 }

@@ -8,7 +8,9 @@ import { AppError } from "../lib/errors";
 import { escapeHtml } from "../ui/markdown";
 
 export const MAGIC_LINK_MINUTES = 15;
-const SESSION_DAYS = 30;
+export const SESSION_DAYS = 30;
+/** A session's expiry slides forward at most once a day (session-read.ts leaves that to Better Auth). */
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
 /**
  * Better Auth for one request. Bindings (and so the secret, the D1 handle and the mailer) are
@@ -33,7 +35,7 @@ export function createAuth(env: Env, deps: Deps) {
     }),
     session: {
       expiresIn: SESSION_DAYS * 24 * 60 * 60,
-      updateAge: 24 * 60 * 60,
+      updateAge: SESSION_UPDATE_AGE_SECONDS,
     },
     advanced: {
       // Cloudflare puts the client address here; it keys Better Auth's rate limiter.

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, notInArray } from "drizzle-orm";
-import { applications, communities, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberships } from "../../drizzle";
+import { and, asc, desc, eq, inArray, notInArray, type SQL } from "drizzle-orm";
+import { applications, communities, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberships, type StaffRole } from "../../drizzle";
 import type { Config } from "../env";
 import type { Db } from "../lib/db";
 import type { AccountMenu, Place } from "../ui/account-menu";
@@ -15,8 +15,16 @@ const PER_KIND = 20;
  */
 export async function placesFor(db: Db, config: Pick<Config, "operatorEmails">, email: string): Promise<AccountMenu> {
   const who = email.trim().toLowerCase();
+  return placesFrom(config, who, await db.batch(placesReads(db, who)));
+}
+
+/**
+ * The menu's reads for one person: `who` is their lower-cased email, or a subquery that yields it
+ * (the session lookup batches these with the session itself, keyed by the session token).
+ */
+export function placesReads(db: Db, who: string | SQL) {
   const community = { slug: communities.slug, name: communities.name };
-  const [staffRows, memberRows, applicationRows] = await db.batch([
+  return [
     db
       .select({ ...community, role: communityStaff.role })
       .from(communityStaff)
@@ -39,7 +47,13 @@ export async function placesFor(db: Db, config: Pick<Config, "operatorEmails">, 
       .where(and(eq(applications.email, who), notInArray(applications.status, ["rejected"])))
       .orderBy(desc(applications.createdAt))
       .limit(PER_KIND),
-  ]);
+  ] as const;
+}
+
+type Named = { slug: string; name: string };
+type PlacesRows = readonly [(Named & { role: StaffRole })[], Named[], (Named & { token: string })[]];
+
+export function placesFrom(config: Pick<Config, "operatorEmails">, who: string, [staffRows, memberRows, applicationRows]: PlacesRows): AccountMenu {
   const places = new Map<string, Place>();
   for (const r of staffRows) places.set(r.slug, { name: r.name, href: `/c/${r.slug}/admin`, kind: "admin", role: r.role });
   for (const r of memberRows) if (!places.has(r.slug)) places.set(r.slug, { name: r.name, href: `/c/${r.slug}/home`, kind: "member" });

@@ -3,7 +3,7 @@ import { STAFF_ROLES, type StaffRole } from "../../drizzle/communities";
 import type { AppEnv, Viewer } from "../app-env";
 import type { Config } from "../env";
 import { AppError } from "../lib/errors";
-import { accessFor } from "../memberships/access";
+import { accessFor, type Access } from "../memberships/access";
 import { requireViewer } from "./session";
 
 /** What a person may do in a community: operators act as owners everywhere. */
@@ -26,7 +26,12 @@ export async function requireStaff(
   const deps = c.get("deps");
   // The one access check decides; grace periods do not matter for staff, hence graceDays 0.
   const access = await accessFor(deps, { id: communityId, graceDays: 0 }, viewer.email, deps.now());
-  if (access.role === "operator") return { viewer, role: "operator" };
-  if ((access.role === "owner" || access.role === "moderator") && roles.includes(access.role)) return { viewer, role: access.role };
+  return { viewer, role: staffRoleOf(access, roles) };
+}
+
+/** The staff role `access` grants among `roles`, else a 403. */
+export function staffRoleOf(access: Pick<Access, "role">, roles: readonly StaffRole[] = STAFF_ROLES): StaffAccess {
+  if (access.role === "operator") return "operator";
+  if ((access.role === "owner" || access.role === "moderator") && roles.includes(access.role)) return access.role;
   throw AppError.forbidden();
 }

@@ -2,10 +2,14 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv, Viewer } from "../app-env";
 import { AppError } from "../lib/errors";
+import type { AccountMenu } from "../ui/account-menu";
 import { createAuth, type Auth } from "./auth";
+import { placesFor } from "./places";
+import { readSession } from "./session-read";
 
 const auths = new WeakMap<Context, Auth>();
 const viewerLookups = new WeakMap<Context, Promise<Viewer | null>>();
+const menus = new WeakMap<Context, AccountMenu>();
 
 /** The request's Better Auth instance, built on first use. */
 export function authFor(c: Context<AppEnv>): Auth {
@@ -37,6 +41,13 @@ async function lookUpViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   const hasCookie = headers.get("cookie")?.includes("better-auth.session_token") ?? false;
   const hasBearer = /^bearer\s/i.test(headers.get("authorization") ?? "");
   if (!hasCookie && !hasBearer) return null;
+  // The common case (a live cookie session) costs one batch, the account menu included.
+  const read = hasCookie && !hasBearer ? await readSession(c) : null;
+  if (read) {
+    menus.set(c, read.menu);
+    c.set("viewer", read.viewer);
+    return read.viewer;
+  }
   const result = await authFor(c).api.getSession({ headers, returnHeaders: true });
   // Better Auth slides the session's expiry (or clears a dead cookie); pass its cookies on.
   for (const cookie of result.headers.getAll("set-cookie")) c.header("set-cookie", cookie, { append: true });
@@ -44,6 +55,11 @@ async function lookUpViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   const viewer = found ? { userId: found.user.id, email: found.user.email.toLowerCase(), name: found.user.name } : null;
   c.set("viewer", viewer);
   return viewer;
+}
+
+/** The signed-in person's account menu: read with the session when it could be, else now. */
+export async function accountMenuOf(c: Context<AppEnv>, viewer: Viewer): Promise<AccountMenu> {
+  return menus.get(c) ?? placesFor(c.get("deps").db, c.get("deps").config, viewer.email);
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import { STAFF_ROLES, type Community, type StaffRole } from "../../drizzle";
 import type { AppEnv, Viewer } from "../app-env";
-import { requireStaff, type StaffAccess } from "../auth/roles";
-import { getCommunityBySlug } from "./service";
+import { communityAccess } from "../auth/community-access";
+import { staffRoleOf, type StaffAccess } from "../auth/roles";
+import { requireViewer } from "../auth/session";
 
 export interface AdminContext {
   community: Community;
@@ -15,9 +16,10 @@ export interface AdminContext {
  * is a 404; signed-out visitors are sent to sign in; anyone without one of `roles` gets a 403.
  */
 export async function loadAdmin(c: Context<AppEnv>, roles: readonly StaffRole[] = STAFF_ROLES): Promise<AdminContext> {
-  const community = await getCommunityBySlug(c.get("deps").db, c.req.param("slug") ?? "");
-  const { viewer, role } = await requireStaff(c, community.id, roles);
-  return { community, viewer, role };
+  // The community and the viewer's access come with the session's own batch (auth/community-access.ts).
+  const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
+  const viewer = await requireViewer(c);
+  return { community, viewer, role: staffRoleOf(access!, roles) };
 }
 
 export const OWNERS_ONLY: readonly StaffRole[] = ["owner"];

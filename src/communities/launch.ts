@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { communities, questions, tierPrices, tiers, type Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
+import { knownCommunityAccess } from "../auth/community-access";
 import { getViewer } from "../auth/session";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -71,11 +72,18 @@ export async function publishCommunity(deps: Pick<Deps, "db" | "now">, community
  * the operators; everyone else gets the same 404 as for a slug that was never used.
  */
 export async function getVisibleCommunity(c: Context<AppEnv>, slug: string): Promise<Community> {
-  const deps = c.get("deps");
-  const community = await getCommunityBySlug(deps.db, slug);
+  // On a page under /c/:slug/ the session's batch has read the community already.
+  const known = knownCommunityAccess(c, slug);
+  if (known?.community.status === "published") return known.community;
+  return assertVisible(c, known?.community ?? (await getCommunityBySlug(c.get("deps").db, slug)));
+}
+
+/** The community itself when the public may see it (or the viewer is its staff), else that same 404. */
+export async function assertVisible(c: Context<AppEnv>, community: Community): Promise<Community> {
   if (community.status === "published") return community;
+  const deps = c.get("deps");
   const viewer = await getViewer(c);
   const access = viewer ? await accessFor(deps, community, viewer.email, deps.now()) : null;
   if (access && (access.role === "owner" || access.role === "moderator" || access.role === "operator")) return community;
-  throw AppError.notFound(`Community "${slug}"`);
+  throw AppError.notFound(`Community "${community.slug}"`);
 }

@@ -58,6 +58,11 @@ export async function updateCommunity(deps: Pick<Deps, "db" | "now">, id: string
 }
 
 export async function listCommunityQuestions(db: Db, communityId: string): Promise<Question[]> {
+  return questionsQuery(db, communityId);
+}
+
+/** The statement behind `listCommunityQuestions`: the live questions in their order, for a batch. */
+export function questionsQuery(db: Db, communityId: string) {
   return db
     .select()
     .from(questions)

@@ -4,8 +4,8 @@ import type { Deps } from "../env";
 import type { Access } from "../memberships/access";
 import { formatDateTime } from "../ui/format";
 import { Topics } from "./drop-page";
-import { feedFor, type Feed } from "./feed";
-import { activeFeedToken, getPrefs } from "./prefs";
+import { feedFrom, feedReads, type Feed } from "./feed";
+import { feedTokenQuery, prefsQuery } from "./prefs";
 import { readerOf } from "./release";
 import { topicSchema } from "./schemas";
 
@@ -133,11 +133,18 @@ export async function homeFeed(deps: Deps, community: Community, access: Access,
   if (!reader || !access.email) return undefined;
   const parsed = topicSchema.safeParse(query.topic ?? "");
   const topic = parsed.success ? parsed.data : null;
-  const [feed, token, prefs] = await Promise.all([
-    feedFor(deps, community.id, reader, { topic, before: query.before ?? null }),
-    activeFeedToken(deps.db, community.id, access.email),
-    getPrefs(deps.db, community.id, access.email),
+  const { db } = deps;
+  const now = deps.now();
+  const opts = { topic, before: query.before ?? null };
+  // The feed, the private feed address and the email choice in one round trip.
+  const [drops, targets, topics, tokenRows, prefRows] = await db.batch([
+    ...feedReads(db, community.id, reader, now, opts),
+    feedTokenQuery(db, community.id, access.email),
+    prefsQuery(db, community.id, access.email),
   ]);
+  const feed = feedFrom([drops, targets, topics], reader, now, opts);
+  const token = tokenRows[0]?.token;
+  const prefs = prefRows[0];
   const feedUrl = token ? `${deps.config.appUrl}/c/${community.slug}/feed/${token}.xml` : null;
   return <FeedCard community={community} feed={feed} topic={topic} feedUrl={feedUrl} mode={prefs?.mode ?? "each"} />;
 }

@@ -61,9 +61,12 @@ function candidates(db: Db, communityId: string, reader: Reader, now: Date, opts
 }
 
 export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: string, reader: Reader, opts: FeedOptions = {}): Promise<Feed> {
-  const { db } = deps;
   const now = deps.now();
-  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
+  return feedFrom(await deps.db.batch(feedReads(deps.db, communityId, reader, now, opts)), reader, now, opts);
+}
+
+/** The statements behind `feedFor`, for a caller that batches them with its own reads. */
+export function feedReads(db: Db, communityId: string, reader: Reader, now: Date, opts: FeedOptions = {}) {
   const { where, order } = candidates(db, communityId, reader, now, opts);
   const ids = db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(WINDOW);
   // The topic filter offers the topics of the newest WINDOW released drops: reading every drop's
@@ -74,7 +77,7 @@ export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: strin
     .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now), reachable(reader)))
     .orderBy(...order)
     .limit(WINDOW);
-  const [rows, targetRows, topicRows] = await db.batch([
+  return [
     db.select().from(drops).where(where).orderBy(...order).limit(WINDOW),
     targetsQuery(db, ids),
     db
@@ -83,7 +86,13 @@ export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: strin
       .where(inArray(drops.id, recent))
       .orderBy(sql`1`)
       .limit(50),
-  ]);
+  ] as const;
+}
+
+type FeedRows = readonly [Drop[], Parameters<typeof groupTargets>[0], { topic: string }[]];
+
+export function feedFrom([rows, targetRows, topicRows]: FeedRows, reader: Reader, now: Date, opts: FeedOptions = {}): Feed {
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
   const byDrop = groupTargets(targetRows);
   const items: FeedItem[] = [];
   const teasers: FeedItem[] = [];

@@ -12,7 +12,12 @@ export type NotificationPref = typeof notificationPrefs.$inferSelect;
 const prefKey = (communityId: string, email: string) => and(eq(notificationPrefs.communityId, communityId), eq(notificationPrefs.email, email.toLowerCase()));
 
 export async function getPrefs(db: Db, communityId: string, email: string): Promise<NotificationPref | undefined> {
-  return db.select().from(notificationPrefs).where(prefKey(communityId, email)).get();
+  return (await prefsQuery(db, communityId, email))[0];
+}
+
+/** The statement behind `getPrefs` (at most one row), for a batch. */
+export function prefsQuery(db: Db, communityId: string, email: string) {
+  return db.select().from(notificationPrefs).where(prefKey(communityId, email)).limit(1);
 }
 
 /** The member's preferences, created with the default (an email per drop) on first need. */
@@ -64,8 +69,12 @@ export async function unsubscribeByToken(deps: Pick<Deps, "db" | "now">, slug: s
 const liveToken = (communityId: string, email: string) => and(eq(feedTokens.communityId, communityId), eq(feedTokens.email, email.toLowerCase()), isNull(feedTokens.revokedAt));
 
 export async function activeFeedToken(db: Db, communityId: string, email: string): Promise<string | null> {
-  const row = await db.select({ token: feedTokens.token }).from(feedTokens).where(liveToken(communityId, email)).get();
-  return row?.token ?? null;
+  return (await feedTokenQuery(db, communityId, email))[0]?.token ?? null;
+}
+
+/** The statement behind `activeFeedToken` (at most one row), for a batch. */
+export function feedTokenQuery(db: Db, communityId: string, email: string) {
+  return db.select({ token: feedTokens.token }).from(feedTokens).where(liveToken(communityId, email)).limit(1);
 }
 
 /** A new private feed URL; any earlier one stops working at once. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { experimentAssignments, experimentDaily, experiments, experimentVariants, type Experiment, type ExperimentVariant } from "../../drizzle";
+import { experimentAssignments, experimentDaily, experiments, experimentVariants, type Experiment, type ExperimentAssignment, type ExperimentVariant } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { bucket, chooseVariant } from "./stats";
@@ -32,11 +32,18 @@ export function utcDay(d: Date): string {
  * assigned. Once the person is known, the assignment is linked to their email so the price
  * follows them.
  */
-export async function assignVariant(deps: Deps, live: LiveExperiment, visitor: Visitor, email?: string | null): Promise<ExperimentVariant> {
+export async function assignVariant(
+  deps: Deps,
+  live: LiveExperiment,
+  visitor: Visitor,
+  email?: string | null,
+  /** This visitor's stored assignment, when the caller has already read it (offers.ts). */
+  known?: ExperimentAssignment,
+): Promise<ExperimentVariant> {
   const { experiment, variants } = live;
   const control = variants.find((v) => v.isControl) ?? variants[0];
   if (visitor.bot) return control;
-  const existing = await stickyAssignment(deps.db, experiment.id, visitor.id, email);
+  const existing = known ?? (await stickyAssignment(deps.db, experiment.id, visitor.id, email));
   if (existing) {
     if (email && !existing.email) {
       await deps.db.update(experimentAssignments).set({ email: email.toLowerCase() }).where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.visitorId, existing.visitorId), isNull(experimentAssignments.email)));

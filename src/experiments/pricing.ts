@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { activePrices } from "../tiers/prices";
-import { tierPrices, type Community, type ExperimentVariant, type TierPrice } from "../../drizzle";
+import { tierPrices, type Community, type ExperimentAssignment, type ExperimentVariant, type TierPrice } from "../../drizzle";
 import type { Deps } from "../env";
-import { assignVariant, liveExperimentFor, recordExposure } from "./assignment";
+import { assignVariant, liveExperimentFor, recordExposure, type LiveExperiment } from "./assignment";
 import type { Visitor } from "./visitor";
 
 export interface PriceShown<T> {
@@ -22,8 +22,22 @@ export async function applicationFeeFor(
 ): Promise<PriceShown<number>> {
   if (!visitor) return { price: community.feeAmount, variant: null };
   const live = await liveExperimentFor(deps.db, community.id, { kind: "application_fee" });
+  return feeWithTest(deps, community, live, visitor, opts);
+}
+
+/**
+ * The same decision when the live fee test (or its absence) and this visitor's stored assignment
+ * have already been read, as `loadPublicConfig` reads them in the page's one batch.
+ */
+export async function feeWithTest(
+  deps: Deps,
+  community: Community,
+  live: LiveExperiment | null,
+  visitor: Visitor,
+  opts: { email?: string | null; expose?: boolean; known?: ExperimentAssignment } = {},
+): Promise<PriceShown<number>> {
   if (!live) return { price: community.feeAmount, variant: null };
-  const variant = await assignVariant(deps, live, visitor, opts.email);
+  const variant = await assignVariant(deps, live, visitor, opts.email, opts.known);
   if (opts.expose) await recordExposure(deps, live, variant, visitor);
   return { price: variant.price, variant: visitor.bot ? null : variant };
 }

@@ -66,6 +66,10 @@ export async function unban(
 
 /** Whether an email is banned from the community. */
 export async function isEmailBanned(db: Deps["db"], communityId: string, email: string): Promise<boolean> {
-  const row = await db.select({ email: bans.email }).from(bans).where(and(eq(bans.communityId, communityId), eq(bans.email, email.trim().toLowerCase()))).get();
-  return !!row;
+  return (await banQuery(db, communityId, email)).length > 0;
+}
+
+/** The statement behind `isEmailBanned` (a row when banned), for a batch. */
+export function banQuery(db: Deps["db"], communityId: string, email: string) {
+  return db.select({ email: bans.email }).from(bans).where(and(eq(bans.communityId, communityId), eq(bans.email, email.trim().toLowerCase()))).limit(1);
 }

@@ -62,22 +62,26 @@ export async function accessForMany(
 /**
  * Staff role, ban, live membership and its tier. The tier comes by subquery rather than a join:
  * D1 batches return rows keyed by column name, and two tables' same-named columns would collide.
+ * `communityId` may be a subquery too (the community by its slug), so the community and the
+ * access to it can be read in one batch.
  */
-function accessQueries(db: Db, communityId: string, emails: string[] | SQLWrapper) {
-  const live = and(eq(memberships.communityId, communityId), inArray(memberships.email, emails), inArray(memberships.status, [...LIVE_MEMBERSHIP_STATUSES]));
+export function accessQueries(db: Db, communityId: string | SQLWrapper, emails: string[] | SQLWrapper) {
+  const inCommunity = (column: typeof memberships.communityId | typeof communityStaff.communityId | typeof bans.communityId) =>
+    typeof communityId === "string" ? eq(column, communityId) : inArray(column, communityId);
+  const live = and(inCommunity(memberships.communityId), inArray(memberships.email, emails), inArray(memberships.status, [...LIVE_MEMBERSHIP_STATUSES]));
   return [
-    db.select().from(communityStaff).where(and(eq(communityStaff.communityId, communityId), inArray(communityStaff.email, emails))),
-    db.select().from(bans).where(and(eq(bans.communityId, communityId), inArray(bans.email, emails))),
+    db.select().from(communityStaff).where(and(inCommunity(communityStaff.communityId), inArray(communityStaff.email, emails))),
+    db.select().from(bans).where(and(inCommunity(bans.communityId), inArray(bans.email, emails))),
     db.select().from(memberships).where(live),
     db.select().from(tiers).where(inArray(tiers.id, db.select({ id: memberships.tierId }).from(memberships).where(live))),
   ] as const;
 }
 
-type AccessRows = readonly [{ role: StaffRole }[], unknown[], Membership[], Tier[]];
+export type AccessRows = readonly [{ role: StaffRole }[], unknown[], Membership[], Tier[]];
 
 const NOBODY: Access = { email: null, role: "none", banned: false, membership: null, tier: null, standing: "none", rank: NO_RANK, graceEndsAt: null };
 
-function accessOf([staffRows, banRows, memberRows, tierRows]: AccessRows, config: Pick<Config, "operatorEmails">, community: { graceDays: number }, who: string, now: Date): Access {
+export function accessOf([staffRows, banRows, memberRows, tierRows]: AccessRows, config: Pick<Config, "operatorEmails">, community: { graceDays: number }, who: string, now: Date): Access {
   const staff = staffRows[0]?.role ?? null;
   const operator = config.operatorEmails.includes(who);
   const member = memberRows[0] && tierRows[0] ? { membership: memberRows[0], tier: tierRows[0] } : null;

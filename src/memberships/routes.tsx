@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { communityAccess } from "../auth/community-access";
 import { getVisibleCommunity } from "../communities/launch";
 import { and, eq, isNull } from "drizzle-orm";
 import { BILLING_INTERVALS, memberships, tiers, type BillingInterval, type Community } from "../../drizzle";
@@ -90,9 +91,9 @@ export const membershipRoutes = new Hono<AppEnv>()
   })
   .get("/c/:slug/home", async (c) => {
     const deps = c.get("deps");
-    const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
-    const viewer = await requireViewer(c);
-    const access = await accessFor(deps, community, viewer.email, deps.now());
+    const { community, access: known } = await communityAccess(c, c.req.param("slug"));
+    await requireViewer(c);
+    const access = known!;
     const pending = access.membership?.status === "incomplete";
     // A visitor who is neither staff nor a member (nor about to be, nor lapsed) belongs on the landing page.
     if (access.role === "none" && !pending && access.standing !== "lapsed") return c.redirect(`/c/${community.slug}`, 303);

@@ -24,7 +24,12 @@ export interface QueuePage {
 
 /** One page of a community's applications, newest first, on the (community, status, created) index. */
 export async function listApplications(db: Db, communityId: string, filter: QueueFilter = {}): Promise<QueuePage> {
-  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  return queuePageFrom(filter, await queuePageQuery(db, communityId, filter));
+}
+
+/** The statement behind `listApplications`, for a batch; `queuePageFrom` reads its rows. */
+export function queuePageQuery(db: Db, communityId: string, filter: QueueFilter = {}) {
+  const limit = pageLimit(filter);
   const where: SQL[] = [eq(applications.communityId, communityId)];
   if (filter.status) where.push(eq(applications.status, filter.status));
   if (filter.from) where.push(gte(applications.createdAt, filter.from));
@@ -42,15 +47,23 @@ export async function listApplications(db: Db, communityId: string, filter: Queu
     where.push(or(gt(applications.createdAt, newer.at), and(eq(applications.createdAt, newer.at), gt(applications.id, newer.id)))!);
   }
   const order = newer ? [asc(applications.createdAt), asc(applications.id)] : [desc(applications.createdAt), desc(applications.id)];
-  const rows = await db
+  return db
     .select()
     .from(applications)
     .where(and(...where))
     .orderBy(...order)
     .limit(limit + 1);
+}
+
+export function queuePageFrom(filter: QueueFilter, rows: Application[]): QueuePage {
+  const limit = pageLimit(filter);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}:${last.id}` : null };
+}
+
+function pageLimit(filter: QueueFilter): number {
+  return Math.min(Math.max(filter.limit ?? 50, 1), 200);
 }
 
 /**
@@ -76,13 +89,16 @@ function parseCursor(cursor?: string): { at: Date; id: string } | null {
   return m ? { at: new Date(Number(m[1])), id: m[2] } : null;
 }
 
-/** Counts per status for the queue's tabs. */
-export async function countByStatus(db: Db, communityId: string): Promise<Record<ApplicationStatus, number>> {
-  const rows = await db
+/** Counts per status for the queue's tabs: the statement, and `countsFrom` to read its rows. */
+export function countByStatusQuery(db: Db, communityId: string) {
+  return db
     .select({ status: applications.status, n: sql<number>`count(*)` })
     .from(applications)
     .where(eq(applications.communityId, communityId))
     .groupBy(applications.status);
+}
+
+export function countsFrom(rows: { status: ApplicationStatus; n: number }[]): Record<ApplicationStatus, number> {
   const counts = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
   return counts;

@@ -9,7 +9,7 @@ import { bulkResultParams, bulkSummary } from "./bulk";
 import { decideMany, DECISIONS, type Decision } from "./decisions";
 import { parseQueueFilters, toQueueFilter } from "./filters";
 import { QueuePage, queueQuery, type QueueFilters } from "./pages";
-import { countByStatus, listApplications } from "./queue";
+import { countByStatusQuery, countsFrom, queuePageFrom, queuePageQuery } from "./queue";
 
 /** The most applications one bulk action may name: one full page of the queue. */
 const MAX_BULK = 200;
@@ -27,10 +27,11 @@ async function renderQueue(
   notice: { flash?: string | null; error?: string; selectAll?: boolean },
 ) {
   const { db } = c.get("deps");
-  const [queue, counts] = await Promise.all([
-    listApplications(db, admin.community.id, toQueueFilter(filters)),
-    countByStatus(db, admin.community.id),
-  ]);
+  const filter = toQueueFilter(filters);
+  // The page and the tab counts in one round trip.
+  const [rows, countRows] = await db.batch([queuePageQuery(db, admin.community.id, filter), countByStatusQuery(db, admin.community.id)]);
+  const queue = queuePageFrom(filter, rows);
+  const counts = countsFrom(countRows);
   return c.html(
     page(<QueuePage community={admin.community} role={admin.role} filters={filters} counts={counts} items={queue.items} nextCursor={queue.nextCursor} {...notice} />),
     notice.error ? 400 : 200,

@@ -1,0 +1,192 @@
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import {
+  communities,
+  experimentAssignments,
+  experimentDaily,
+  experiments,
+  experimentVariants,
+  questions,
+  tierPrices,
+  tiers,
+  type Community,
+  type Experiment,
+  type ExperimentAssignment,
+  type ExperimentVariant,
+  type Question,
+  type Tier,
+  type TierPrice,
+} from "../../drizzle";
+import type { Deps } from "../env";
+import { batchAll, type Db } from "../lib/db";
+import { pricesByInterval } from "../tiers/prices";
+import { utcDay, type LiveExperiment } from "./assignment";
+import type { PriceShown, TierOffer } from "./pricing";
+import { bucket, chooseVariant } from "./stats";
+import type { Visitor } from "./visitor";
+
+/**
+ * A community's public face as one visitor sees it: its text, questions, tiers, every price a
+ * visitor may be offered, the running price tests, and this visitor's assignments to them. It is
+ * read in ONE round trip, every statement keyed by the slug, so the landing page needs no cache:
+ * the prices read here are the current ones, and the price shown is the price charged.
+ */
+export interface PublicConfig {
+  community: Community;
+  questions: Question[];
+  tiers: Tier[];
+  /** Active tier prices, and the prices that a live test's variants point at. */
+  prices: TierPrice[];
+  live: LiveExperiment[];
+  assignments: ExperimentAssignment[];
+}
+
+export async function loadPublicConfig(db: Db, slug: string, visitor: Visitor | null): Promise<PublicConfig | null> {
+  const communityId = db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug));
+  const liveIds = db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(inArray(experiments.communityId, communityId), inArray(experiments.status, ["running", "paused"])));
+  const tierIds = db.select({ id: tiers.id }).from(tiers).where(and(inArray(tiers.communityId, communityId), isNull(tiers.archivedAt)));
+  const variantPriceIds = db.select({ id: experimentVariants.tierPriceId }).from(experimentVariants).where(inArray(experimentVariants.experimentId, liveIds));
+  const [found, questionRows, tierRows, priceRows, experimentRows, variantRows, assignmentRows] = await db.batch([
+    db.select().from(communities).where(eq(communities.slug, slug)).limit(1),
+    db
+      .select()
+      .from(questions)
+      .where(and(inArray(questions.communityId, communityId), isNull(questions.archivedAt)))
+      .orderBy(asc(questions.position), asc(questions.createdAt)),
+    db.select().from(tiers).where(and(inArray(tiers.communityId, communityId), isNull(tiers.archivedAt))).orderBy(asc(tiers.rank), asc(tiers.createdAt)),
+    db
+      .select()
+      .from(tierPrices)
+      .where(or(and(inArray(tierPrices.tierId, tierIds), eq(tierPrices.active, true)), inArray(tierPrices.id, variantPriceIds)))
+      .orderBy(asc(tierPrices.createdAt), asc(tierPrices.id)),
+    db.select().from(experiments).where(inArray(experiments.id, liveIds)),
+    db.select().from(experimentVariants).where(inArray(experimentVariants.experimentId, liveIds)).orderBy(asc(experimentVariants.position)),
+    db
+      .select()
+      .from(experimentAssignments)
+      .where(and(eq(experimentAssignments.visitorId, visitor?.id ?? ""), inArray(experimentAssignments.experimentId, liveIds))),
+  ]);
+  const community = found[0];
+  if (!community) return null;
+  const live = experimentRows.map((experiment) => ({ experiment, variants: variantRows.filter((v) => v.experimentId === experiment.id) }));
+  return { community, questions: questionRows, tiers: tierRows, prices: priceRows, live, assignments: visitor ? assignmentRows : [] };
+}
+
+export interface VisitorPrices {
+  fee: PriceShown<number>;
+  /** Per public tier id: what it costs this visitor, per interval. */
+  offers: Map<string, TierOffer>;
+}
+
+/**
+ * The fee and tier prices this visitor sees, decided as `applicationFeeFor` and `tierPriceFor`
+ * decide them (sticky assignment, paused tests assign nobody, bots see the control), but for
+ * every test at once: new assignments and exposures are written in one batch, which ends by
+ * reading back the stored assignments, so when two first requests race the stored one is shown.
+ * A returning visitor who has already seen their prices costs no round trip here.
+ */
+export async function visitorPrices(deps: Deps, config: PublicConfig, visitor: Visitor | null, opts: { expose: boolean }): Promise<VisitorPrices> {
+  const feeTest = config.live.find((l) => l.experiment.target === "application_fee");
+  const tierTests = config.live.filter((l) => l.experiment.target === "tier_price");
+  const testFor = (tierId: string, interval: "month" | "year") => tierTests.find((l) => l.experiment.tierId === tierId && l.experiment.interval === interval);
+  const publicTiers = config.tiers.filter((t) => t.visibility === "public");
+  const shownTests = [feeTest, ...publicTiers.flatMap((t) => [testFor(t.id, "month"), testFor(t.id, "year")])].filter((l): l is LiveExperiment => !!l);
+
+  let assignments = config.assignments;
+  if (visitor && !visitor.bot) {
+    const writes = assignmentWrites(deps, shownTests, assignments, visitor, opts.expose);
+    if (writes.length) {
+      const results = await batchAll(deps.db, [...writes, storedAssignments(deps.db, shownTests, visitor)]);
+      assignments = results.at(-1) as unknown as ExperimentAssignment[];
+    }
+  }
+  const variantOf = (live: LiveExperiment | undefined): ExperimentVariant | null => {
+    if (!live || !visitor) return null;
+    const control = live.variants.find((v) => v.isControl) ?? live.variants[0] ?? null;
+    if (visitor.bot) return control;
+    const stored = assignments.find((a) => a.experimentId === live.experiment.id);
+    return live.variants.find((v) => v.id === stored?.variantId) ?? control;
+  };
+  const feeVariant = variantOf(feeTest);
+  const fee = feeVariant ? { price: feeVariant.price, variant: visitor?.bot ? null : feeVariant } : { price: config.community.feeAmount, variant: null };
+
+  const offers = new Map<string, TierOffer>();
+  for (const tier of publicTiers) {
+    const active = pricesByInterval(config.prices.filter((p) => p.tierId === tier.id && p.active));
+    const priceFor = (interval: "month" | "year") => {
+      const variant = variantOf(testFor(tier.id, interval));
+      return (variant?.tierPriceId && config.prices.find((p) => p.id === variant.tierPriceId)) || active[interval];
+    };
+    offers.set(tier.id, { month: priceFor("month"), year: priceFor("year") });
+  }
+  return { fee, offers };
+}
+
+type Write = Parameters<Db["batch"]>[0][number];
+
+/** The inserts for first assignments and, when the prices are on screen, the exposure claims. */
+function assignmentWrites(deps: Deps, tests: LiveExperiment[], known: ExperimentAssignment[], visitor: Visitor, expose: boolean): Write[] {
+  const db = deps.db;
+  const now = deps.now();
+  const writes: Write[] = [];
+  for (const { experiment, variants } of tests) {
+    const existing = known.find((a) => a.experimentId === experiment.id);
+    if (!existing) {
+      // A paused test assigns nobody new: they see the control price, and nothing is logged.
+      if (experiment.status !== "running" || !variants.length) continue;
+      const chosen = variants[chooseVariant(bucket(experiment.seed, visitor.id), variants.map((v) => v.weight))]!;
+      writes.push(
+        db
+          .insert(experimentAssignments)
+          .values({ experimentId: experiment.id, visitorId: visitor.id, variantId: chosen.id, email: null, assignedAt: now })
+          .onConflictDoNothing(),
+      );
+    } else if (existing.exposedAt) continue;
+    if (expose) writes.push(...exposureWrites(db, experiment, visitor, now));
+  }
+  return writes;
+}
+
+/**
+ * Logs that the visitor saw their price, once per visitor, in one batch (a transaction): the
+ * counters are bumped only while the assignment is still unexposed, and then it is marked.
+ * The same claim as `recordExposure`, with the stored variant read inside the statements.
+ */
+function exposureWrites(db: Db, experiment: Experiment, visitor: Visitor, now: Date): Write[] {
+  const unexposed = sql`select variant_id from experiment_assignments where experiment_id = ${experiment.id} and visitor_id = ${visitor.id} and exposed_at is null`;
+  const variantId = sql`(${unexposed})`;
+  return [
+    db.update(experimentVariants).set({ exposures: sql`${experimentVariants.exposures} + 1` }).where(eq(experimentVariants.id, variantId)),
+    db
+      .insert(experimentDaily)
+      .select(
+        db
+          .select({
+            experimentId: sql<string>`${experiment.id}`.as("experiment_id"),
+            variantId: experimentVariants.id,
+            day: sql<string>`${utcDay(now)}`.as("day"),
+            exposures: sql<number>`1`.as("exposures"),
+            conversions: sql<number>`0`.as("conversions"),
+            revenue: sql<number>`0`.as("revenue"),
+            weight: experimentVariants.weight,
+          })
+          .from(experimentVariants)
+          .where(eq(experimentVariants.id, variantId)),
+      )
+      .onConflictDoUpdate({ target: [experimentDaily.experimentId, experimentDaily.variantId, experimentDaily.day], set: { exposures: sql`${experimentDaily.exposures} + 1` } }),
+    db
+      .update(experimentAssignments)
+      .set({ exposedAt: now })
+      .where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.visitorId, visitor.id), isNull(experimentAssignments.exposedAt))),
+  ];
+}
+
+function storedAssignments(db: Db, tests: LiveExperiment[], visitor: Visitor) {
+  const ids = tests.map((t) => t.experiment.id);
+  return db
+    .select()
+    .from(experimentAssignments)
+    .where(and(eq(experimentAssignments.visitorId, visitor.id), inArray(experimentAssignments.experimentId, ids.length ? ids : [""])));
+}

@@ -1,0 +1,184 @@
+/**
+ * Pins the number of sequential D1 round trips behind the pages an applicant, a member and a
+ * reviewer open most, counted through a wrapped D1 binding (test/d1-counter.ts) the way
+ * `npm run bench:pages` counts them. On Workers, D1 lives in one region: each round trip from a
+ * faraway edge costs tens of milliseconds, so a feature that adds one must come here and say so.
+ */
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { experimentAssignments, experimentVariants } from "../../drizzle";
+import { session } from "../../drizzle/auth";
+import worker from "../../src/dev";
+import type { Env } from "../../src/env";
+import { seedCommunity } from "../../bench/seed";
+import type { BenchCommunity } from "../../bench/seed";
+import { countingD1, type D1Stats } from "../d1-counter";
+import { BROWSER, checkoutBehind } from "../experiments/helpers";
+import { BASE, form, makeCommunity, postForm, signIn, tools } from "../helpers";
+import { submitApplication } from "../../src/applications/service";
+import { createTier } from "../../src/tiers/service";
+
+const counter = countingD1(env.DB);
+const countedEnv = { ...env, DB: counter.db } as Env;
+
+/** One request through the dev worker on the counting binding, with the D1 traffic it caused. */
+async function counted(path: string, init: { cookie?: string; body?: Record<string, string> } = {}): Promise<{ res: Response; html: string; stats: D1Stats }> {
+  const headers: Record<string, string> = { accept: "text/html", "user-agent": BROWSER, ...(init.cookie ? { cookie: init.cookie } : {}) };
+  if (init.body) Object.assign(headers, { origin: BASE, "content-type": "application/x-www-form-urlencoded" });
+  const request = new Request(BASE + path, { method: init.body ? "POST" : "GET", headers, body: init.body ? form(init.body) : undefined, redirect: "manual" });
+  counter.reset();
+  counter.log.length = 0;
+  const res = await worker.fetch(request, countedEnv, createExecutionContext());
+  const html = await res.text();
+  return { res, html, stats: counter.reset() };
+}
+
+function cookiesOf(res: Response): string {
+  return (res.headers as unknown as { getSetCookie(): string[] })
+    .getSetCookie()
+    .map((s) => s.split(";")[0])
+    .join("; ");
+}
+
+let c: BenchCommunity;
+let member: string;
+let owner: string;
+
+beforeAll(async () => {
+  c = await seedCommunity("trips", { applications: 30, members: 10, drops: 5, comments: 10, assignments: 50 });
+  member = await signIn(c.memberEmail);
+  owner = await signIn("owner@example.com");
+});
+
+describe("round trips per page (a running application-fee test on the community)", () => {
+  it("landing page, new visitor: one read batch, then one write batch for the assignment and exposure", async () => {
+    const { res, html, stats } = await counted(`/c/${c.community.slug}`);
+    expect(res.status).toBe(200);
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+    // The write batch really ran: the visitor is assigned, exposed once, and shown that variant's price.
+    const visitorId = /th_vid=([^;]+)/.exec(cookiesOf(res))![1]!;
+    const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
+    expect(assignment?.exposedAt).toBeInstanceOf(Date);
+    const variant = c.variants.find((v) => v.id === assignment!.variantId)!;
+    expect(html).toContain(`$${(variant.price / 100).toFixed(2)}`);
+  });
+
+  it("landing page, returning visitor: one round trip, and the exposure is not counted again", async () => {
+    const first = await counted(`/c/${c.community.slug}`);
+    const cookie = cookiesOf(first.res);
+    const visitorId = /th_vid=([^;]+)/.exec(cookie)![1]!;
+    const [{ variantId }] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
+    const exposuresOf = async () => (await tools().deps.db.select().from(experimentVariants).where(eq(experimentVariants.id, variantId)))[0]!.exposures;
+    const before = await exposuresOf();
+    const { res, stats } = await counted(`/c/${c.community.slug}`, { cookie });
+    expect(res.status).toBe(200);
+    expect(stats.roundTrips).toBe(1);
+    expect(await exposuresOf()).toBe(before);
+  });
+
+  it("status page: one round trip", async () => {
+    const { res, stats } = await counted(`/a/${c.statusToken}`);
+    expect(res.status).toBe(200);
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+  });
+
+  it("member home: the session with the menu and the member's access, then the feed", async () => {
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/home`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain(c.memberEmail);
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+  });
+
+  it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/admin/applications`, { cookie: owner });
+    expect(res.status).toBe(200);
+    expect(html).toContain("Status Reader");
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("round trips per action", () => {
+  it("submit: a new applicant's form to Checkout", async () => {
+    const landing = await counted(`/c/${c.community.slug}`);
+    const cookie = cookiesOf(landing.res);
+    const { res, stats } = await counted(`/c/${c.community.slug}/apply`, { cookie, body: { name: "Ada", email: "ada-trips@example.com", accept_rules: "yes" } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toContain("/checkout/");
+    // Not yet at three (seven: the read batch, linking the assignment to the email, the rate
+    // limit, the checks, the insert, the email, the Checkout session): pinned so it only goes down.
+    expect(stats.roundTrips).toBeLessThanOrEqual(7);
+  });
+});
+
+describe("round trips per decision and join", () => {
+  it("approving an application, and the approved applicant joining a tier to Checkout", async () => {
+    const { deps } = tools();
+    const { community } = await makeCommunity({ feeAmount: 0 }, []);
+    const base = { description: "", perks: [], visibility: "public" as const, trialDays: 0, currency: "usd" as const, capacity: null };
+    const tier = await createTier(deps, community.id, { ...base, name: "Member", rank: 1, monthlyAmount: 2900, yearlyAmount: 29000 }, "owner@example.com");
+    const email = "joiner-trips@example.com";
+    const app = await submitApplication(deps, community, { name: "Joiner", email, acceptRules: true, answers: {} });
+    const decided = await counted(`/c/${community.slug}/admin/applications/${app.id}/decision`, { cookie: owner, body: { decision: "approve", reason: "" } });
+    expect(decided.res.status).toBe(303);
+    // Not yet at three: the decision's own reads and writes follow the session's batch one by one.
+    // Pinned so it only goes down.
+    expect(decided.stats.roundTrips).toBeLessThanOrEqual(8);
+    const joiner = await signIn(email);
+    const joined = await counted(`/c/${community.slug}/join`, { cookie: joiner, body: { tier_id: tier.id, interval: "month" } });
+    expect(joined.res.status).toBe(303);
+    expect(joined.res.headers.get("location")).toContain("/checkout/");
+    // Not yet at three either (join rights, seat, customer and Checkout are separate steps). Pinned.
+    expect(joined.stats.roundTrips).toBeLessThanOrEqual(12);
+  });
+});
+
+describe("the price shown is the price charged", () => {
+  it("while the owner changes the fee between visitors' page loads, each page's amount is what Checkout charges", async () => {
+    // No running test here, so the community's own fee is what everyone sees and pays.
+    const { community } = await makeCommunity({ feeAmount: 2500, feePolicy: "non_refundable" }, []);
+    const settings = { name: community.name, tagline: "", description: "d", rules: "r", currency: "usd", feePolicy: "non_refundable", termsUrl: "", privacyUrl: "", contactEmail: "", reviewDays: "", hostName: "" };
+    for (const [i, fee] of ["25.00", "40.00", "31.50"].entries()) {
+      const page = await counted(`/c/${community.slug}`);
+      const shown = /Application fee[^$]*\$([0-9.]+)/.exec(page.html)?.[1] ?? /\$([0-9]+\.[0-9]{2})/.exec(page.html)![1]!;
+      expect(shown).toBe(fee);
+      const submit = await counted(`/c/${community.slug}/apply`, { cookie: cookiesOf(page.res), body: { name: "Bo", email: `bo-${i}@example.com`, accept_rules: "yes" } });
+      const { unitAmounts } = await checkoutBehind(submit.res.headers.get("location")!);
+      expect(unitAmounts).toEqual([Math.round(Number(fee) * 100)]);
+      // The owner edits the fee; the very next page load shows the new one.
+      const next = ["40.00", "31.50", "25.00"][i]!;
+      const saved = await postForm(`/c/${community.slug}/admin/settings`, { ...settings, fee: next }, owner);
+      expect(saved.status).toBe(303);
+    }
+  });
+});
+
+describe("the one-batch session read", () => {
+  const home = () => `/c/${c.community.slug}/home`;
+
+  it("refuses a cookie whose signature is not ours: the visitor is signed out", async () => {
+    const token = /better-auth\.session_token=([^;.]+)/.exec(decodeURIComponent(member))![1]!;
+    const forged = `better-auth.session_token=${encodeURIComponent(`${token}.${"A".repeat(43)}=`)}`;
+    const { res } = await counted(home(), { cookie: forged });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toContain("/signin");
+  });
+
+  it("refuses an expired session, and slides a session due for its daily refresh through Better Auth", async () => {
+    const cookie = await signIn("slide-trips@example.com");
+    const token = /better-auth\.session_token=([^;.]+)/.exec(decodeURIComponent(cookie))![1]!;
+    const db = tools().deps.db;
+    // Due for refresh (last slid two days ago): still signed in, and the cookie is renewed.
+    await db.update(session).set({ expiresAt: new Date(Date.now() + 28 * 86_400_000) }).where(eq(session.token, token));
+    const slid = await counted(`/c/${c.community.slug}`, { cookie });
+    expect(slid.html).toContain("slide-trips@example.com");
+    const [row] = await db.select().from(session).where(eq(session.token, token));
+    expect(row!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    // Expired: signed out.
+    await db.update(session).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(session.token, token));
+    const { res } = await counted(home(), { cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toContain("/signin");
+  });
+});
