@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
+import { mediaType } from "../lib/body";
 import { AppError } from "../lib/errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -21,7 +22,6 @@ export const apiSameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (ours.includes(origin)) return next();
     throw AppError.forbidden("Requests from another site are refused; API clients send an Authorization header");
   }
-  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type === "application/json") return next();
+  if (mediaType(c) === "application/json") return next();
   throw AppError.forbidden("A cookie-authenticated change must be sent as JSON from this site, or with an Authorization header");
 };

@@ -17,7 +17,8 @@ const MAX_JSON_BYTES = 1024 * 1024;
 const MAX_FIELDS = 1_000;
 const MAX_JSON_DEPTH = 32;
 
-function mediaType(c: { req: { header(name: string): string | undefined } }): string {
+/** The request's media type, lower-cased, without parameters (`charset`, `boundary`). */
+export function mediaType(c: { req: { header(name: string): string | undefined } }): string {
   return (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
