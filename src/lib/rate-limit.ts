@@ -45,7 +45,7 @@ export function clientIp(c: Context<AppEnv>): string | null {
   return c.req.header("cf-connecting-ip")?.slice(0, 64) || null;
 }
 
-async function keyOf(rule: RateRuleName, subject: string): Promise<string> {
+async function keyOf(rule: string, subject: string): Promise<string> {
   // Hashed: the table is a counter, not a record of who signed in from where.
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${rule}\n${subject.trim().toLowerCase()}`));
   const hex = [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -61,16 +61,30 @@ export async function enforceRateLimits(
   deps: Pick<Deps, "db" | "now" | "config">,
   hits: [RateRuleName, string | null | undefined][],
 ): Promise<void> {
-  const now = deps.now().getTime();
-  const counted = await Promise.all(
+  await enforceLimits(
+    deps,
     hits
       .filter((h): h is [RateRuleName, string] => !!h[1])
-      .map(async ([rule, subject]) => {
-        const { limit, windowSeconds } = deps.config.rateLimits[rule];
-        const windowMs = windowSeconds * 1000;
-        const windowStart = Math.floor(now / windowMs) * windowMs;
-        return { rule, limit, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)), key: await keyOf(rule, subject), windowStart };
-      }),
+      .map(([rule, subject]) => ({ name: rule, subject, ...deps.config.rateLimits[rule], message: RATE_RULES[rule].message })),
+  );
+}
+
+/** A limit a feature sets at run time (an owner's posting limit), counted the same way. */
+export interface LimitHit extends RateLimit {
+  /** Keeps counters of different limits apart. */
+  name: string;
+  subject: string;
+  message: string;
+}
+
+export async function enforceLimits(deps: Pick<Deps, "db" | "now">, hits: LimitHit[]): Promise<void> {
+  const now = deps.now().getTime();
+  const counted = await Promise.all(
+    hits.map(async (hit) => {
+      const windowMs = hit.windowSeconds * 1000;
+      const windowStart = Math.floor(now / windowMs) * windowMs;
+      return { ...hit, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)), key: await keyOf(hit.name, hit.subject), windowStart };
+    }),
   );
   if (!counted.length) return;
   const statements = counted.map(({ key, windowStart }) =>
@@ -91,7 +105,7 @@ export async function enforceRateLimits(
   const over = counted.filter((c, i) => (results[i]?.[0]?.count ?? 0) > c.limit);
   if (!over.length) return;
   const wait = Math.max(...over.map((o) => o.retryAfter));
-  throw AppError.tooMany(`${RATE_RULES[over[0]!.rule].message} Try again in ${describeWait(wait)}.`, wait);
+  throw AppError.tooMany(`${over[0]!.message} Try again in ${describeWait(wait)}.`, wait);
 }
 
 function describeWait(seconds: number): string {

@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import { memberActivityDaily } from "../../drizzle";
+import type { Db } from "../lib/db";
+
+/**
+ * The activity record insights read: one row per member, community and UTC day, incremented by
+ * the write that does the thing (in the same batch where there is one). Reading a member's month
+ * or a community's day is an index range, whatever the size of the history.
+ */
+
+export type ActivityField = "posts" | "replies" | "reactionsGiven" | "reactionsReceived" | "votes" | "threadViews" | "dropViews" | "signIns" | "visits";
+
+const COLUMN: Record<ActivityField, string> = {
+  posts: "posts",
+  replies: "replies",
+  reactionsGiven: "reactions_given",
+  reactionsReceived: "reactions_received",
+  votes: "votes",
+  threadViews: "thread_views",
+  dropViews: "drop_views",
+  signIns: "sign_ins",
+  visits: "visits",
+};
+
+/** "YYYY-MM-DD" of a moment, in UTC. */
+export function activityDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** A statement adding `by` (may be negative, e.g. a reaction taken back) to one counter; batch it with the write. */
+export function recordActivity(db: Db, communityId: string, email: string, at: Date, field: ActivityField, by = 1) {
+  const column = sql.raw(`"${COLUMN[field]}"`);
+  return db
+    .insert(memberActivityDaily)
+    .values({ communityId, day: activityDay(at), email: email.toLowerCase(), [field]: Math.max(0, by) })
+    .onConflictDoUpdate({
+      target: [memberActivityDaily.communityId, memberActivityDaily.day, memberActivityDaily.email],
+      set: { [field]: sql`max(0, ${column} + ${by})` },
+    });
+}

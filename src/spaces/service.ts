@@ -1,0 +1,65 @@
+import { and, asc, eq, inArray, isNull, max } from "drizzle-orm";
+import { mutes, spaces, spaceSettings, tiers, type Space, type SpaceSettings } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { parseOrThrow } from "../lib/validation";
+import { isMutedSql } from "../content/interaction";
+import { DEFAULT_SPACE_SETTINGS } from "./posts";
+import { spaceInputSchema } from "./space-schemas";
+
+/** Spaces: created and ordered by the owner; read with the settings and the person's mute in one batch. */
+
+export async function createSpace(deps: Pick<Deps, "db" | "now">, communityId: string, raw: unknown): Promise<Space> {
+  const input = parseOrThrow(spaceInputSchema, raw);
+  await refuseForeignTiers(deps.db, communityId, input);
+  const now = deps.now();
+  const last = await deps.db.select({ position: max(spaces.position) }).from(spaces).where(eq(spaces.communityId, communityId)).get();
+  const row = { id: newId("spc"), communityId, ...input, position: input.position ?? (last?.position ?? -1) + 1, createdAt: now, updatedAt: now };
+  const inserted = await deps.db.insert(spaces).values(row).onConflictDoNothing().returning();
+  if (!inserted[0]) throw AppError.validation([{ field: "slug", message: `A space called "${input.slug}" already exists here` }]);
+  return inserted[0];
+}
+
+/** A rule may only name a tier of the same community. */
+export async function refuseForeignTiers(db: Db, communityId: string, input: { readTierId?: string | null; postTierId?: string | null }): Promise<void> {
+  const named = (["readTierId", "postTierId"] as const).filter((f) => input[f]);
+  if (!named.length) return;
+  const ids = named.map((f) => input[f]!);
+  const found = await db.select({ id: tiers.id }).from(tiers).where(and(eq(tiers.communityId, communityId), inArray(tiers.id, ids)));
+  const bad = named.filter((f) => !found.some((t) => t.id === input[f]));
+  if (bad.length) throw AppError.validation(bad.map((field) => ({ field, message: "Choose one of this community's tiers" })));
+}
+
+export function listSpacesQuery(db: Db, communityId: string) {
+  return db.select().from(spaces).where(and(eq(spaces.communityId, communityId), isNull(spaces.archivedAt))).orderBy(asc(spaces.position), asc(spaces.name));
+}
+
+export function settingsQuery(db: Db, communityId: string) {
+  return db.select().from(spaceSettings).where(eq(spaceSettings.communityId, communityId)).limit(1);
+}
+
+/** The owner's rules, or the defaults when they never changed them. */
+export function settingsOf(communityId: string, rows: SpaceSettings[]): SpaceSettings {
+  return rows[0] ?? { communityId, ...DEFAULT_SPACE_SETTINGS, updatedAt: new Date(0) };
+}
+
+export interface SpaceContext {
+  space: Space;
+  settings: SpaceSettings;
+  muted: boolean;
+}
+
+/** One space by its URL name, the community's rules and whether the person is muted: one round trip. */
+export async function loadSpace(deps: Pick<Deps, "db" | "now">, communityId: string, spaceSlug: string, email: string | null): Promise<SpaceContext> {
+  const db = deps.db;
+  const [spaceRows, settingsRows, muteRows] = await db.batch([
+    db.select().from(spaces).where(and(eq(spaces.communityId, communityId), eq(spaces.slug, spaceSlug.slice(0, 64)))).limit(1),
+    settingsQuery(db, communityId),
+    db.select({ email: mutes.email }).from(mutes).where(isMutedSql(communityId, (email ?? "").toLowerCase(), deps.now())).limit(1),
+  ]);
+  const space = spaceRows[0];
+  if (!space) throw AppError.notFound("Space");
+  return { space, settings: settingsOf(communityId, settingsRows), muted: muteRows.length > 0 };
+}
