@@ -69,6 +69,11 @@ async function renderQueue(c: Context<AppEnv>, admin: AdminContext, error: strin
   return c.html(page(<QueuePage community={admin.community} role={admin.role} queue={queue} cursors={cursors} flash={status === 200 ? flashFor(c, FLASH) : null} error={error} />), status);
 }
 
+const FIELD_LABELS: Record<string, string> = { reason: "Reason", days: "Days" };
+
+/** A refusal as one line for the top of the queue, naming each bad field. */
+const refusalText = (e: AppError) => (e.details?.length ? e.details.map((d) => `${FIELD_LABELS[d.field] ?? d.field}: ${d.message}`).join(" · ") : e.message);
+
 /** A refusal the page shows in place (bad reason, already removed...); anything else goes to the error handler. */
 function shownStatus(e: unknown): 400 | 403 | 409 | 429 {
   if (e instanceof AppError && [400, 403, 409, 429].includes(e.status)) return e.status as 400 | 403 | 409 | 429;
@@ -88,8 +93,8 @@ moderationRoutes.post("/c/:slug/admin/moderation/posts/:id/:action", async (c) =
     const done: Done = outcome.billing?.error ? "billing_failed" : outcome.changed ? spec.done : "unchanged";
     return c.redirect(`${queuePath(admin)}?done=${done}`, 303);
   } catch (e) {
-    const status = shownStatus(e) as 400 | 409;
-    return renderQueue(c, admin, (e as AppError).message, status === 400 || status === 409 ? status : 409);
+    const status = shownStatus(e);
+    return renderQueue(c, admin, refusalText(e as AppError), status === 400 ? 400 : 409);
   }
 });
 
