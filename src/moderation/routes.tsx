@@ -7,11 +7,9 @@ import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "../communit
 import { formText, readForm, toFieldErrors, type FormBody } from "../communities/forms";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
-import { enqueueTo } from "../lib/queue";
 import type { ActionOutcome } from "../members/billing";
-import type { PostWrittenJob } from "../spaces/posts";
 import { page } from "../ui/layout";
-import { approvePost, banAuthor, keepPost, muteAuthor, removeAuthor, removePost, type Moderator } from "./actions";
+import { approvePost, banAuthor, keepPost, muteAuthor, postJobs, removeAuthor, removePost, type Moderator } from "./actions";
 import { authorName, authorNamesQuery } from "./authors";
 import { moderationQueue } from "./queue";
 import { readablePost, reportPost, type ReadablePost } from "./reports";
@@ -45,14 +43,8 @@ interface ActionSpec {
 /** "" -> null (no end); digits -> a number; anything else NaN, which the schema names. */
 const days = (text: string) => (text.trim() === "" ? null : /^\d{1,4}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN);
 
-/**
- * Approved posts are announced on the jobs queue like new ones. The queue's message type is the
- * consumer's `Job` union (src/jobs.ts), which takes "post-written" with the notification jobs.
- */
-const postJobs = (c: Context<AppEnv>) => enqueueTo(c.env.JOBS as unknown as Queue<PostWrittenJob>);
-
 const ACTIONS: Record<string, ActionSpec> = {
-  approve: { roles: STAFF_ROLES, done: "approved", run: (c, by, id) => approvePost(c.get("deps"), postJobs(c), by, id) },
+  approve: { roles: STAFF_ROLES, done: "approved", run: (c, by, id) => approvePost(c.get("deps"), postJobs(c.env), by, id) },
   keep: { roles: STAFF_ROLES, done: "kept", run: (c, by, id) => keepPost(c.get("deps"), by, id) },
   remove: { roles: STAFF_ROLES, done: "removed", run: (c, by, id, f) => removePost(c.get("deps"), by, id, { reason: formText(f, "reason") }) },
   mute: { roles: STAFF_ROLES, done: "muted", run: (c, by, id, f) => muteAuthor(c.get("deps"), by, id, { reason: formText(f, "reason"), days: days(formText(f, "days")) }) },
