@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { auditLog, memberships, posts, reports, type Community, type Post } from "../../drizzle";
 import { isOperator } from "../auth/roles";
 import { isMutedSql, muteStatement } from "../content/interaction";
@@ -35,7 +35,7 @@ export interface Moderator {
  */
 export const postJobs = (env: Pick<Env, "JOBS">): Enqueue<PostWrittenJob> => enqueueTo(env.JOBS as unknown as Queue<PostWrittenJob>);
 
-const postExists = (id: string, condition: ReturnType<typeof sql>) => sql`exists (select 1 from ${posts} where ${posts.id} = ${id} and ${condition})`;
+const postExists = (id: string, condition: SQL) => sql`exists (select 1 from ${posts} where ${posts.id} = ${id} and ${condition})`;
 const auditWritten = (id: string) => sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${id})`;
 const openReports = (postId: string) => sql`exists (select 1 from ${reports} where ${reports.postId} = ${postId} and ${reports.resolvedAt} is null)`;
 
@@ -45,11 +45,11 @@ async function postOf(db: Db, communityId: string, postId: string): Promise<Post
   return post;
 }
 
-function resolveReports(db: Db, postId: string, resolution: "kept" | "removed", actor: string, at: Date) {
+function resolveReports(db: Db, postId: string, resolution: "kept" | "removed", actor: string, at: Date, when?: SQL) {
   return db
     .update(reports)
     .set({ resolution, resolvedBy: actor, resolvedAt: at })
-    .where(and(eq(reports.postId, postId), isNull(reports.resolvedAt)))
+    .where(and(eq(reports.postId, postId), isNull(reports.resolvedAt), when))
     .returning({ id: reports.id });
 }
 
@@ -77,7 +77,7 @@ export async function approvePost(deps: Pick<Deps, "db" | "now">, enqueue: Enque
       .where(and(eq(posts.id, post.id), eq(posts.status, "held"), isNull(posts.deletedAt)))
       .returning({ id: posts.id }),
     ...visibleEffects(db, post, at, auditWritten(auditId)),
-    resolveReports(db, post.id, "kept", by.email, at),
+    resolveReports(db, post.id, "kept", by.email, at, auditWritten(auditId)),
   ]);
   if (!updated.length) return { changed: false };
   await enqueue([{ kind: "post-written", postId: post.id }]);

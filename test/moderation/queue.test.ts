@@ -141,6 +141,9 @@ describe("the moderation queue", () => {
     const thread = await post(s.community, s.spaces.ask, s.member1, { body: "A strong opinion" });
     await report(s, thread.id, s.member(2), "I disagree");
     const cookie = await signIn(s.moderator);
+    // Approving a post that is not held changes nothing, its reports included.
+    expect((await postForm(act(s.community.slug, thread.id, "approve"), {}, cookie)).headers.get("location")).toMatch(/done=unchanged$/);
+    expect((await reportRows(thread.id)).map((r) => r.resolution)).toEqual([null]);
     const res = await postForm(act(s.community.slug, thread.id, "keep"), {}, cookie);
     expect(res.headers.get("location")).toMatch(/done=kept$/);
     expect((await postForm(act(s.community.slug, thread.id, "keep"), {}, cookie)).headers.get("location")).toMatch(/done=unchanged$/);
