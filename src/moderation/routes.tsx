@@ -118,53 +118,59 @@ moderationRoutes.post("/c/:slug/admin/moderation/rules", async (c) => {
 
 // --- Members' reports ---------------------------------------------------------------------------
 
+/** The signed-in person (else off to sign in) and their access to the community: who reports. */
 async function reporter(c: Context<AppEnv>) {
   await requireViewer(c);
   const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
   return { deps: c.get("deps") as Deps, community, access: access! };
 }
+type Reporter = Awaited<ReturnType<typeof reporter>>;
 
-async function renderReport(c: Context<AppEnv>, found: ReadablePost, extra: { reason?: string; errors?: Record<string, string>; error?: string; done?: boolean }, status: 200 | 400 | 403 | 409 | 429 = 200) {
-  const { community } = await reporter(c);
-  const db = c.get("deps").db;
-  const names = authorName(await authorNamesQuery(db, community.id, [found.post.authorEmail]));
+interface ReportView {
+  reason?: string;
+  errors?: Record<string, string>;
+  error?: string;
+  done?: boolean;
+}
+
+async function renderReport(c: Context<AppEnv>, { deps, community }: Reporter, found: ReadablePost, view: ReportView, status: 200 | 400 | 403 | 409 | 429 = 200) {
+  const names = authorName(await authorNamesQuery(deps.db, community.id, [found.post.authorEmail]));
   c.header("Cache-Control", "private, no-store");
-  return c.html(page(<ReportPage community={community} space={found.space} post={found.post} author={names(found.post.authorEmail)} {...extra} />), status);
+  return c.html(page(<ReportPage community={community} space={found.space} post={found.post} author={names(found.post.authorEmail)} {...view} />), status);
 }
 
 /** Files the report; a refusal is shown on the report page with what to fix. */
-async function fileReport(c: Context<AppEnv>, found: ReadablePost, reason: string, success: string) {
-  const { deps, community, access } = await reporter(c);
+async function fileReport(c: Context<AppEnv>, who: Reporter, found: ReadablePost, reason: string, success: string) {
   try {
-    await reportPost(deps, community, access, found.post.id, { reason });
+    await reportPost(who.deps, who.community, who.access, found.post.id, { reason });
   } catch (e) {
     const status = shownStatus(e);
     const err = e as AppError;
-    return renderReport(c, found, { reason, errors: status === 400 ? toFieldErrors(err.details ?? []) : {}, error: status === 400 ? undefined : err.message }, status);
+    return renderReport(c, who, found, { reason, errors: status === 400 ? toFieldErrors(err.details ?? []) : {}, error: status === 400 ? undefined : err.message }, status);
   }
   return c.redirect(success, 303);
 }
 
 moderationRoutes.get("/c/:slug/report/:postId", async (c) => {
-  const { deps, community, access } = await reporter(c);
-  const found = await readablePost(deps.db, community.id, access, c.req.param("postId"));
-  return renderReport(c, found, { done: c.req.query("done") === "reported" });
+  const who = await reporter(c);
+  const found = await readablePost(who.deps.db, who.community.id, who.access, c.req.param("postId"));
+  return renderReport(c, who, found, { done: c.req.query("done") === "reported" });
 });
 
 moderationRoutes.post("/c/:slug/report/:postId", async (c) => {
-  const { deps, community, access } = await reporter(c);
-  const found = await readablePost(deps.db, community.id, access, c.req.param("postId"));
+  const who = await reporter(c);
+  const found = await readablePost(who.deps.db, who.community.id, who.access, c.req.param("postId"));
   const reason = formText(await readForm(c), "reason");
-  return fileReport(c, found, reason, `/c/${community.slug}/report/${found.post.id}?done=reported`);
+  return fileReport(c, who, found, reason, `/c/${who.community.slug}/report/${found.post.id}?done=reported`);
 });
 
 /** The thread page's report form: `post_id` (the thread or one of its replies) and `reason`. */
 moderationRoutes.post("/c/:slug/s/:space/t/:threadId/report", async (c) => {
-  const { deps, community, access } = await reporter(c);
+  const who = await reporter(c);
   const form = await readForm(c);
-  const found = await readablePost(deps.db, community.id, access, formText(form, "post_id"));
+  const found = await readablePost(who.deps.db, who.community.id, who.access, formText(form, "post_id"));
   const threadId = c.req.param("threadId");
   if (found.space.slug !== c.req.param("space") || (found.post.id !== threadId && found.post.parentId !== threadId)) throw AppError.notFound("Post");
   const anchor = found.post.parentId ? `#p-${found.post.id}` : "";
-  return fileReport(c, found, formText(form, "reason"), `/c/${community.slug}/s/${found.space.slug}/t/${threadId}?reported=${found.post.id}${anchor}`);
+  return fileReport(c, who, found, formText(form, "reason"), `/c/${who.community.slug}/s/${found.space.slug}/t/${threadId}?reported=${found.post.id}${anchor}`);
 });
