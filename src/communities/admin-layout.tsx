@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "moderation" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -23,6 +23,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "applications", label: "Applications", path: "applications", ownersOnly: false },
   { key: "members", label: "Members", path: "members", ownersOnly: false },
   { key: "content", label: "Content", path: "content", ownersOnly: false },
+  { key: "moderation", label: "Moderation", path: "moderation", ownersOnly: false },
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },
@@ -65,6 +66,16 @@ export function AdminLayout({ community, role, title, current, flash, error, chi
           <strong>Draft:</strong> only staff can see this community. <a href={`${base}/launch`}>Finish the launch checklist and publish</a>
         </div>
       ) : null}
+      <Notices flash={flash} error={error} />
+      {children}
+    </Layout>
+  );
+}
+
+/** A success message and an error (focused on load, so the reader starts at what went wrong). */
+export function Notices({ flash, error }: { flash?: Child; error?: string | null }) {
+  return (
+    <>
       {flash ? (
         <div class="notice ok" role="status">
           {flash}
@@ -75,8 +86,7 @@ export function AdminLayout({ community, role, title, current, flash, error, chi
           {error}
         </div>
       ) : null}
-      {children}
-    </Layout>
+    </>
   );
 }
 

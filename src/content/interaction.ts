@@ -1,4 +1,5 @@
-import { and, asc, count, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { comments, dropViews, mutes, reactions, type Comment } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -86,13 +87,20 @@ export async function recordView(deps: Pick<Deps, "db" | "now">, dropId: string,
 }
 
 export async function muteMember(deps: Pick<Deps, "db" | "now">, communityId: string, raw: unknown, actor: string): Promise<void> {
-  const input = parseOrThrow(muteInputSchema, raw);
-  const at = deps.now();
+  await muteStatement(deps.db, communityId, parseOrThrow(muteInputSchema, raw), actor, deps.now());
+}
+
+/**
+ * The mute (or its new length and reason) as one statement, for a batch that also audits it.
+ * `onlyIfNotMuted`: a mute still running is left as it is (moderation's idempotent mute).
+ */
+export function muteStatement(db: Db, communityId: string, input: z.infer<typeof muteInputSchema>, actor: string, at: Date, onlyIfNotMuted = false) {
   const until = input.days ? new Date(at.getTime() + input.days * 86_400_000) : null;
-  await deps.db
+  const expired = and(isNotNull(mutes.until), lte(mutes.until, at));
+  return db
     .insert(mutes)
     .values({ communityId, email: input.email, until, reason: input.reason, actor, createdAt: at })
-    .onConflictDoUpdate({ target: [mutes.communityId, mutes.email], set: { until, reason: input.reason, actor, createdAt: at } });
+    .onConflictDoUpdate({ target: [mutes.communityId, mutes.email], set: { until, reason: input.reason, actor, createdAt: at }, ...(onlyIfNotMuted ? { setWhere: expired } : {}) });
 }
 
 export async function unmuteMember(db: Db, communityId: string, email: string): Promise<void> {

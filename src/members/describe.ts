@@ -38,6 +38,11 @@ const ACTION_LABELS: Record<string, string> = {
   "experiment.promoted": "Price test winner promoted",
   "experiment.bandit_weights": "Price test traffic rebalanced",
   "experiment.refund_to_lowest": "Refunded down to the lowest tested price",
+  "post.approved": "Held post approved",
+  "post.kept": "Reported post kept",
+  "post.removed": "Post removed",
+  "member.muted": "Muted",
+  "space.rules_changed": "Posting rules changed",
 };
 
 export function actionLabel(action: string): string {
@@ -110,6 +115,16 @@ export function describeDetail(e: AuditEntry, names: AuditNames = new Map(), cur
       break;
     case "experiment.refund_to_lowest":
       parts.push(`refunded ${minor(d.refunded)} of ${minor(d.paid)} paid (lowest tested price ${minor(d.lowest)})`);
+      break;
+    case "space.rules_changed": {
+      const before = (d.before ?? {}) as Record<string, unknown>;
+      const after = (d.after ?? {}) as Record<string, unknown>;
+      const RULES: Record<string, string> = { holdFirstPosts: "first posts held", holdLinksDays: "links held for days", postsPerHour: "posts per hour", editMinutes: "edit minutes" };
+      for (const [key, label] of Object.entries(RULES)) if (before[key] !== after[key]) parts.push(`${label} ${plain(before[key])} → ${plain(after[key])}`);
+      break;
+    }
+    case "member.muted":
+      parts.push(typeof d.days === "number" ? `for ${d.days} day${d.days === 1 ? "" : "s"}` : "until unmuted");
       break;
     default:
       // Tiers by their current names, so one tier reads the same in every entry even after a rename.

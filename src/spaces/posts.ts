@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { memberPostCounts, pollOptions, polls, postFiles, posts, spaces, threadFollows, type Post, type Space, type SpaceSettings } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -117,10 +117,12 @@ function countWritten(db: Db, communityId: string, email: string) {
 /**
  * What a post's becoming visible changes: the space's thread count and freshness, or the thread's
  * reply count and activity. Guarded by the post's status so it applies only if the post is
- * visible when the batch runs; moderation calls it again when it approves a held post.
+ * visible when the batch runs; moderation calls it again when it approves a held post, adding
+ * `when` (a condition only the batch that changed the status meets) so a double submit counts once.
  */
-export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "parentId">, at: Date) {
-  const isVisible = sql`exists (select 1 from ${posts} p where p.id = ${post.id} and p.status = 'visible' and p.deleted_at is null)`;
+export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "parentId">, at: Date, when?: SQL) {
+  const visibleNow = sql`exists (select 1 from ${posts} p where p.id = ${post.id} and p.status = 'visible' and p.deleted_at is null)`;
+  const isVisible = when ? sql`${visibleNow} and ${when}` : visibleNow;
   const freshness = sql`max(coalesce(${spaces.lastPostAt}, 0), ${at.getTime()})`;
   if (!post.parentId) {
     return [db.update(spaces).set({ threadCount: sql`${spaces.threadCount} + 1`, lastPostAt: freshness }).where(and(eq(spaces.id, post.spaceId), isVisible))];
@@ -134,10 +136,13 @@ export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "pare
   ];
 }
 
-/** The counters a visible post stops counting toward when it is removed or deleted. */
-export function hiddenEffects(db: Db, post: Pick<Post, "spaceId" | "parentId">) {
-  if (!post.parentId) return [db.update(spaces).set({ threadCount: sql`max(0, ${spaces.threadCount} - 1)` }).where(eq(spaces.id, post.spaceId))];
-  return [db.update(posts).set({ replyCount: sql`max(0, ${posts.replyCount} - 1)` }).where(eq(posts.id, post.parentId))];
+/**
+ * The counters a visible post stops counting toward when it is removed or deleted. `when` limits
+ * them to the batch that really hides it (moderation: "still visible" before its status update).
+ */
+export function hiddenEffects(db: Db, post: Pick<Post, "spaceId" | "parentId">, when?: SQL) {
+  if (!post.parentId) return [db.update(spaces).set({ threadCount: sql`max(0, ${spaces.threadCount} - 1)` }).where(and(eq(spaces.id, post.spaceId), when))];
+  return [db.update(posts).set({ replyCount: sql`max(0, ${posts.replyCount} - 1)` }).where(and(eq(posts.id, post.parentId), when))];
 }
 
 function follow(db: Db, postId: string, email: string, at: Date) {

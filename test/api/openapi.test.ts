@@ -51,6 +51,14 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/drops/{id}/comments"],
   ["post", "/communities/{slug}/drops/{id}/comments"],
   ["delete", "/communities/{slug}/drops/{id}/comments/{commentId}"],
+  ["post", "/communities/{slug}/posts/{id}/reports"],
+  ["get", "/communities/{slug}/moderation"],
+  ["post", "/communities/{slug}/moderation/posts/{id}/approve"],
+  ["post", "/communities/{slug}/moderation/posts/{id}/keep"],
+  ["post", "/communities/{slug}/moderation/posts/{id}/remove"],
+  ["post", "/communities/{slug}/moderation/posts/{id}/mute"],
+  ["get", "/communities/{slug}/moderation/rules"],
+  ["put", "/communities/{slug}/moderation/rules"],
 ];
 
 const PUBLIC = new Set([
