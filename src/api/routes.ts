@@ -3,6 +3,7 @@ import { AppError } from "../lib/errors";
 import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
 import { meApi } from "./me";
+import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
 import { experimentsApi } from "./experiments";
 import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
@@ -31,7 +32,8 @@ apiRoutes
   .route("/", membersApi)
   .route("/", meApi)
   .route("/", contentApi)
-  .route("/", experimentsApi);
+  .route("/", experimentsApi)
+  .route("/", notificationsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -56,6 +58,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Membership", description: "The signed-in person: their access, joining a tier" },
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
+    { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));
 
