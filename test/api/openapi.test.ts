@@ -51,6 +51,11 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/drops/{id}/comments"],
   ["post", "/communities/{slug}/drops/{id}/comments"],
   ["delete", "/communities/{slug}/drops/{id}/comments/{commentId}"],
+  ["get", "/communities/{slug}/notifications"],
+  ["post", "/communities/{slug}/notifications/{id}/read"],
+  ["post", "/communities/{slug}/notifications/read-all"],
+  ["get", "/communities/{slug}/notifications/email"],
+  ["put", "/communities/{slug}/notifications/email"],
 ];
 
 const PUBLIC = new Set([
