@@ -1,5 +1,7 @@
-import type { Community, NotificationKind, Post, Space } from "../../drizzle";
+import { eq, inArray, or } from "drizzle-orm";
+import { posts, spaces, type Community, type NotificationKind, type Post, type Space } from "../../drizzle";
 import { excerptOf } from "../content/emails";
+import type { Db } from "../lib/db";
 
 /**
  * What a notification says and where it leads, the same in the list, the API and emails. Built
@@ -46,4 +48,28 @@ export function describe(kind: NotificationKind, actor: string, s: Pick<Subject,
 /** A short plain-text excerpt of the post (the poll's thread for a closed poll). */
 export function excerpt(s: Pick<Subject, "post">, max = 200): string {
   return excerptOf(s.post.body, max);
+}
+
+/**
+ * The posts behind a list of notifications with their threads, and the community's spaces, for a
+ * batch (at most 40 post ids: each is bound twice).
+ */
+export function subjectQueries(db: Db, communityId: string, postIds: string[]) {
+  const ids = postIds.length ? postIds : [""];
+  return [
+    db.select().from(posts).where(or(inArray(posts.id, ids), inArray(posts.id, db.select({ id: posts.parentId }).from(posts).where(inArray(posts.id, ids))))),
+    db.select().from(spaces).where(eq(spaces.communityId, communityId)),
+  ] as const;
+}
+
+/** A post's thread and space from those rows, or null unless post and thread are still shown. */
+export function subjectLookup(postRows: Post[], spaceRows: Space[]) {
+  const postsById = new Map(postRows.map((p) => [p.id, p]));
+  const spacesById = new Map(spaceRows.map((s) => [s.id, s]));
+  return (postId: string): { post: Post; thread: Post; space: Space } | null => {
+    const post = postsById.get(postId);
+    const thread = post && postsById.get(post.parentId ?? post.id);
+    const space = post && spacesById.get(post.spaceId);
+    return post && thread && space && isShown(post) && isShown(thread) ? { post, thread, space } : null;
+  };
 }

@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
-import { communities, notificationPrefs, notifications, posts, spaces, type Notification, type Post, type Space } from "../../drizzle";
+import { communities, notificationPrefs, notifications } from "../../drizzle";
 import type { Deps } from "../env";
 import { chunk, CRON_BATCH } from "../lib/db";
 import type { Enqueue } from "../lib/queue";
 import { accessFor } from "../memberships/access";
 import { spaceRights } from "../spaces/rules";
-import { isShown } from "./describe";
+import { subjectLookup, subjectQueries } from "./describe";
 import { activityDigestEmail, type EmailItem } from "./emails";
 import { authorNamesQuery, namesFrom } from "./names";
 
@@ -27,7 +27,7 @@ export interface ActivityDigestJob {
 
 /** Members per job; each costs a few round trips and one email. */
 const MEMBERS_PER_JOB = 20;
-/** Items listed in one digest; the rest are counted, with a link to the list. */
+/** Items listed in one digest (see `subjectQueries`); the rest wait in the in-app list. */
 const DIGEST_ITEMS = 30;
 /** How far back a digest looks: a member who was daily, then off, then daily again gets nothing stale. */
 const DIGEST_WINDOW_MS = 7 * 86_400_000;
@@ -68,33 +68,22 @@ async function sendDigest(deps: Deps, job: ActivityDigestJob, email: string): Pr
       .returning(),
   ]);
   // Read in-app already, or nothing left: no email.
-  const unread = claimed.filter((n) => !n.readAt);
+  const unread = claimed.filter((n) => !n.readAt).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   if (!community || pref?.activityMode !== "daily" || !unread.length) return 0;
-  const claimedNow = and(mine, eq(notifications.emailedAt, at));
+  // The newest few are loaded and checked; the rest wait in the in-app list, linked below.
+  const head = unread.slice(0, DIGEST_ITEMS);
   const [postRows, spaceRows, nameRows] = await db.batch([
-    db.select().from(posts).where(inArray(posts.id, sql`(select ${notifications.postId} from ${notifications} where ${claimedNow} union select ${posts.parentId} from ${posts} where ${posts.id} in (select ${notifications.postId} from ${notifications} where ${claimedNow}))`)),
-    db.select().from(spaces).where(eq(spaces.communityId, job.communityId)),
-    authorNamesQuery(db, job.communityId, [...new Set(unread.map((n) => n.actorEmail).filter((e): e is string => !!e))].slice(0, 90)),
+    ...subjectQueries(db, job.communityId, [...new Set(head.map((n) => n.postId))]),
+    authorNamesQuery(db, job.communityId, [...new Set(head.map((n) => n.actorEmail).filter((e): e is string => !!e))]),
   ]);
   const access = await accessFor(deps, community, email, deps.now());
-  const items = readable(unread, postRows, spaceRows, (space) => spaceRights(access, space, { muted: false }).read);
-  if (!items.length) return 0;
+  const subjectOf = subjectLookup(postRows, spaceRows);
   const names = namesFrom(nameRows);
-  const shown: EmailItem[] = items.slice(0, DIGEST_ITEMS).map(({ n, post, thread, space }) => ({ kind: n.kind, actor: names(n.actorEmail), subject: { community, space, post, thread } }));
-  await deps.mailer.send(activityDigestEmail(deps.config, community, email, shown, items.length - shown.length, pref.unsubscribeToken));
+  const shown: EmailItem[] = head.flatMap((n) => {
+    const found = subjectOf(n.postId);
+    return found && spaceRights(access, found.space, { muted: false }).read ? [{ kind: n.kind, actor: names(n.actorEmail), subject: { community, ...found } }] : [];
+  });
+  if (!shown.length) return 0;
+  await deps.mailer.send(activityDigestEmail(deps.config, community, email, shown, unread.length > head.length, pref.unsubscribeToken));
   return 1;
-}
-
-/** The claimed notifications the member may still read, newest first, with their posts and spaces. */
-function readable(list: Notification[], postRows: Post[], spaceRows: Space[], mayRead: (space: Space) => boolean) {
-  const postsById = new Map(postRows.map((p) => [p.id, p]));
-  const spacesById = new Map(spaceRows.map((s) => [s.id, s]));
-  return [...list]
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-    .flatMap((n) => {
-      const post = postsById.get(n.postId);
-      const thread = post && postsById.get(post.parentId ?? post.id);
-      const space = post && spacesById.get(post.spaceId);
-      return post && thread && space && isShown(post) && isShown(thread) && mayRead(space) ? [{ n, post, thread, space }] : [];
-    });
 }

@@ -36,19 +36,19 @@ export function activityDigestEmail(
   community: Pick<Community, "slug" | "name">,
   to: string,
   items: EmailItem[],
-  more: number,
+  more: boolean,
   token: string,
 ): OutgoingEmail {
   const lines = items.flatMap((it) => {
     const quote = it.kind === "poll_closed" ? "" : excerpt(it.subject, 160);
     return [`* ${describe(it.kind, it.actor, it.subject)} (${it.subject.space.name})`, ...(quote ? [`  ${quote}`] : []), `  ${link(config, it.subject)}`, ""];
   });
-  const count = items.length + more;
+  const count = `${items.length}${more ? "+" : ""}`;
   const body = [
-    `Today in ${community.name}: ${count} ${count === 1 ? "notification" : "notifications"} for you.`,
+    `Today in ${community.name}: ${count} ${count === "1" ? "notification" : "notifications"} for you.`,
     "",
     ...lines,
-    ...(more ? [`And ${more} more: ${config.appUrl}/c/${community.slug}/notifications`, ""] : []),
+    ...(more ? [`And more in your notifications: ${config.appUrl}/c/${community.slug}/notifications`, ""] : []),
   ];
   return mail(config, community, to, token, `${community.name}: your daily notifications (${count})`, body, "You get a daily digest of replies, mentions and closed polls.", "notification_digest");
 }

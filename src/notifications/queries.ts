@@ -1,11 +1,11 @@
-import { and, count, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { notifications, posts, spaces, type Community, type Notification, type NotificationKind } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
-import { describe, excerpt, isShown, notificationPath } from "./describe";
+import { describe, excerpt, notificationPath, subjectLookup, subjectQueries } from "./describe";
 import { authorNamesQuery, namesFrom } from "./names";
 
 /**
@@ -15,6 +15,7 @@ import { authorNamesQuery, namesFrom } from "./names";
  */
 
 export const UNREAD_CAP = 100;
+/** At most 40 (see `subjectQueries`). */
 export const PAGE_SIZE = 25;
 
 export interface NotificationView {
@@ -94,22 +95,17 @@ export async function listNotifications(deps: Pick<Deps, "db">, community: Commu
 /** The list's rows as shown: their posts, threads and spaces and the actors' names, in one batch. */
 async function views(db: Db, community: Community, rows: Notification[]): Promise<NotificationView[]> {
   if (!rows.length) return [];
-  const ids = [...new Set(rows.map((r) => r.postId))];
   const [postRows, spaceRows, nameRows] = await db.batch([
-    db.select().from(posts).where(or(inArray(posts.id, ids), inArray(posts.id, db.select({ id: posts.parentId }).from(posts).where(inArray(posts.id, ids))))),
-    db.select().from(spaces).where(eq(spaces.communityId, community.id)),
+    ...subjectQueries(db, community.id, [...new Set(rows.map((r) => r.postId))]),
     authorNamesQuery(db, community.id, [...new Set(rows.map((r) => r.actorEmail).filter((e): e is string => !!e))]),
   ]);
-  const byId = new Map(postRows.map((p) => [p.id, p]));
-  const spaceById = new Map(spaceRows.map((s) => [s.id, s]));
+  const subjectOf = subjectLookup(postRows, spaceRows);
   const names = namesFrom(nameRows);
   return rows.flatMap((n) => {
-    const post = byId.get(n.postId);
-    const thread = post && byId.get(post.parentId ?? post.id);
-    const space = post && spaceById.get(post.spaceId);
-    if (!post || !thread || !space || !isShown(post) || !isShown(thread)) return [];
-    const subject = { community, space, post, thread };
-    return [{ id: n.id, kind: n.kind, text: describe(n.kind, names(n.actorEmail), subject), excerpt: n.kind === "poll_closed" ? "" : excerpt(subject, 160), spaceName: space.name, path: notificationPath(subject), createdAt: n.createdAt, readAt: n.readAt }];
+    const found = subjectOf(n.postId);
+    if (!found) return [];
+    const subject = { community, ...found };
+    return [{ id: n.id, kind: n.kind, text: describe(n.kind, names(n.actorEmail), subject), excerpt: n.kind === "poll_closed" ? "" : excerpt(subject, 160), spaceName: found.space.name, path: notificationPath(subject), createdAt: n.createdAt, readAt: n.readAt }];
   });
 }
 

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { pollOptions, pollVotes, posts } from "../../drizzle";
 import { getPrefs, setActivityMode } from "../../src/content/prefs";
+import { banMember } from "../../src/members/bans";
 import { call, linksIn, tools } from "../helpers";
 import { runCron } from "../jobs";
-import { post, reply, spaceCommunity } from "../spaces/helpers";
+import { OWNER, post, reply, spaceCommunity } from "../spaces/helpers";
 import { activityEmailsTo, named, notificationsOf, written } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -42,6 +43,18 @@ describe("activity emails under the member's preference", { timeout: 60_000 }, (
     expect(digest!.text).not.toMatch(/m00000\d/);
     expect(digest!.headers?.["List-Unsubscribe"]).toContain("?list=activity");
     expect(await activityEmailsTo(s.member(2))).toEqual([]);
+  });
+
+  it("a daily member banned before the digest is due gets no digest", async () => {
+    const s = await spaceCommunity({ members: 2 });
+    const { deps } = tools();
+    await setActivityMode(deps, s.community.id, s.member1, "daily");
+    const thread = await post(s.community, s.spaces.ask, s.member1, { body: "Question" });
+    await written((await reply(s.community, s.spaces.ask, s.member(2), thread.id, "Answer")).id);
+    expect(await notificationsOf(s.community, s.member1)).toHaveLength(1);
+    await banMember(deps, s.community, s.member1, OWNER, "Spam");
+    await runCron(new Date(deps.now().getTime() + 25 * HOUR));
+    expect(await activityEmailsTo(s.member1)).toEqual([]);
   });
 
   it("one-click unsubscribe from an activity email stops activity emails and leaves drop emails as they were", async () => {
