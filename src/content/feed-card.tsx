@@ -94,9 +94,9 @@ function Rss({ community, feedUrl }: Pick<FeedCardProps, "community" | "feedUrl"
 }
 
 const ACTIVITY_MODES: { value: ActivityMode; label: string }[] = [
-  { value: "each", label: "An email for each" },
+  { value: "each", label: "One email each" },
   { value: "daily", label: "A daily digest" },
-  { value: "off", label: "No emails" },
+  { value: "off", label: "No activity emails" },
 ];
 
 function Choices<T extends string>({ legend, name, idPrefix, options, value }: { legend: string; name: string; idPrefix: string; options: { value: T; label: string }[]; value: T }) {
