@@ -81,6 +81,9 @@ export const dropNotifications = sqliteTable(
 
 export const NOTIFY_MODES = ["each", "weekly", "off"] as const;
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
+/** Emails about activity in the space (replies, mentions, followed threads, closed polls): each, a daily digest, or none. */
+export const ACTIVITY_MODES = ["each", "daily", "off"] as const;
+export type ActivityMode = (typeof ACTIVITY_MODES)[number];
 
 export const notificationPrefs = sqliteTable(
   "notification_prefs",
@@ -93,9 +96,16 @@ export const notificationPrefs = sqliteTable(
     /** Secret for one-click unsubscribe links (RFC 8058). */
     unsubscribeToken: text("unsubscribe_token").notNull().unique(),
     lastDigestAt: integer("last_digest_at", { mode: "timestamp_ms" }),
+    activityMode: text("activity_mode", { enum: ACTIVITY_MODES }).notNull().default("each"),
+    /**
+     * When this member's next daily activity digest is due: a day after the first notification
+     * it will carry, so digests come at most once a day; null while nothing waits. The cron finds
+     * due digests on this index alone, so its scan never grows with the notification history.
+     */
+    activityDigestDueAt: integer("activity_digest_due_at", { mode: "timestamp_ms" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.communityId, t.email] })],
+  (t) => [primaryKey({ columns: [t.communityId, t.email] }), index("notification_prefs_digest_due_idx").on(t.activityDigestDueAt)],
 );
 
 /** Private per-member RSS feed URLs; revoking one sets revoked_at. */

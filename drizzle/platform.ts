@@ -40,6 +40,8 @@ export const emails = sqliteTable(
     subject: text("subject").notNull(),
     text: text("text_body").notNull(),
     html: text("html_body"),
+    /** Extra headers sent with the email (List-Unsubscribe for one-click unsubscribe), as JSON. */
+    headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     kind: text("kind").notNull(),
     provider: text("provider").notNull(),
     status: text("status", { enum: ["sent", "failed"] }).notNull(),

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { communities } from "./communities";
 import { tiers } from "./memberships";
@@ -244,6 +245,8 @@ export const notifications = sqliteTable(
     uniqueIndex("notifications_once_idx").on(t.email, t.kind, t.postId),
     index("notifications_inbox_idx").on(t.communityId, t.email, t.createdAt),
     index("notifications_unemailed_idx").on(t.emailedAt, t.createdAt),
+    // Unread counts and "mark all read" touch only unread rows, however long the history.
+    index("notifications_unread_idx").on(t.communityId, t.email).where(sql`read_at is null`),
   ],
 );
 

@@ -27,6 +27,7 @@ import { membershipRoutes } from "./memberships/routes";
 import { contentRoutes } from "./content/routes";
 import { unsubscribeRoutes } from "./content/unsubscribe";
 import { moderationRoutes } from "./moderation/routes";
+import { notificationRoutes } from "./notifications/routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -119,6 +120,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", membershipRoutes);
   app.route("/", contentRoutes);
   app.route("/", moderationRoutes);
+  app.route("/", notificationRoutes);
   return app;
 }
 

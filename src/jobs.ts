@@ -3,6 +3,9 @@ import { runDropFanoutJob, runDropNotifyJob, type DropJob } from "./content/noti
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 import { enqueueTo } from "./lib/queue";
+import { runActivityDigestJob, type ActivityDigestJob } from "./notifications/digest";
+import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
+import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -11,11 +14,13 @@ import { enqueueTo } from "./lib/queue";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob;
+export type Job = DropJob | PostWrittenPage | PollClosedJob | ActivityDigestJob;
 
 export interface JobsReport {
   /** Emails sent by drop notifications. */
   dropEmails: number;
+  /** Emails sent by activity notifications (each, and daily digests). */
+  notificationEmails: number;
   retried: number;
 }
 
@@ -24,7 +29,7 @@ const RETRY_DELAY_SECONDS = 60;
 export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Platform): Promise<JobsReport> {
   const deps = buildDeps(env, platform);
   const enqueue = enqueueTo(env.JOBS);
-  const report: JobsReport = { dropEmails: 0, retried: 0 };
+  const report: JobsReport = { dropEmails: 0, notificationEmails: 0, retried: 0 };
   for (const message of batch.messages) {
     try {
       const job = message.body;
@@ -34,6 +39,15 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "drop-notify":
           report.dropEmails += await runDropNotifyJob(deps, job, enqueue);
+          break;
+        case "post-written":
+          report.notificationEmails += await runPostWrittenJob(deps, job, enqueue);
+          break;
+        case "poll-closed":
+          report.notificationEmails += await runPollClosedJob(deps, job, enqueue);
+          break;
+        case "activity-digest":
+          report.notificationEmails += await runActivityDigestJob(deps, job);
           break;
         default:
           // A kind this version does not know (an older or newer deploy's message): nothing to do.

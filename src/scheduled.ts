@@ -10,6 +10,8 @@ import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 import { pruneRateLimits } from "./lib/rate-limit";
 import { enqueueTo } from "./lib/queue";
+import { enqueueActivityDigests } from "./notifications/digest";
+import { claimClosedPolls } from "./notifications/polls";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -36,6 +38,8 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["experimentSnapshots", () => snapshotExperiments(deps)],
     ["banditWeights", () => updateBanditWeights(deps)],
     ["experimentRefunds", () => refundStoppedExperiments(deps)],
+    ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
+    ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {

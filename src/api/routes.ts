@@ -4,6 +4,7 @@ import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
 import { moderationApi } from "../moderation/api";
 import { meApi } from "./me";
+import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
 import { experimentsApi } from "./experiments";
 import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
@@ -33,7 +34,8 @@ apiRoutes
   .route("/", meApi)
   .route("/", contentApi)
   .route("/", moderationApi)
-  .route("/", experimentsApi);
+  .route("/", experimentsApi)
+  .route("/", notificationsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -59,6 +61,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
     { name: "Moderation", description: "Reports (members), the moderation queue and its actions (staff), the posting rules (owners)" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
+    { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));
 

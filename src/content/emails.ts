@@ -22,14 +22,28 @@ export function excerptOf(body: string, max = EXCERPT): string {
 }
 
 const dropUrl = (config: Pick<Config, "appUrl">, community: Pick<Community, "slug">, drop: Pick<Drop, "id">) => `${config.appUrl}/c/${community.slug}/drops/${drop.id}`;
-export const unsubscribeUrl = (config: Pick<Config, "appUrl">, community: Pick<Community, "slug">, token: string) => `${config.appUrl}/c/${community.slug}/unsubscribe/${token}`;
+/**
+ * The lists a member can leave with one click, each under the same token: drop emails (the
+ * default, as the first links went out) and activity in the space (replies, mentions, polls).
+ */
+export const UNSUBSCRIBE_LISTS = ["drops", "activity"] as const;
+export type UnsubscribeList = (typeof UNSUBSCRIBE_LISTS)[number];
 
-function footer(config: Pick<Config, "appUrl">, community: Pick<Community, "slug" | "name">, token: string, why: string): string[] {
+export const unsubscribeUrl = (config: Pick<Config, "appUrl">, community: Pick<Community, "slug">, token: string, list: UnsubscribeList = "drops") =>
+  `${config.appUrl}/c/${community.slug}/unsubscribe/${token}${list === "drops" ? "" : `?list=${list}`}`;
+
+/** RFC 8058 one-click unsubscribe: mail providers POST `List-Unsubscribe=One-Click` to the URL. */
+export function unsubscribeHeaders(url: string): Record<string, string> {
+  return { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" };
+}
+
+/** The closing lines of every member email: why it came, where to change that, how to stop it. */
+export function emailFooter(config: Pick<Config, "appUrl">, community: Pick<Community, "slug" | "name">, token: string, why: string, list: UnsubscribeList = "drops"): string[] {
   return [
     "",
     "--",
-    `${why} Change this on your member home: ${config.appUrl}/c/${community.slug}/home`,
-    `Unsubscribe from these emails: ${unsubscribeUrl(config, community, token)}`,
+    `${why} Change this on your member home: ${config.appUrl}/c/${community.slug}/home#notify`,
+    `Unsubscribe from these emails: ${unsubscribeUrl(config, community, token, list)}`,
   ];
 }
 
@@ -43,9 +57,9 @@ export function dropEmail(config: Pick<Config, "appUrl">, community: Pick<Commun
     ...(excerpt ? ["", excerpt] : []),
     "",
     `Read it: ${dropUrl(config, community, drop)}`,
-    ...footer(config, community, token, "You get an email for each new drop."),
+    ...emailFooter(config, community, token, "You get an email for each new drop."),
   ].join("\n");
-  return { to, subject: `${community.name}: ${drop.title}`, text, kind: "drop_published" };
+  return { to, subject: `${community.name}: ${drop.title}`, text, kind: "drop_published", headers: unsubscribeHeaders(unsubscribeUrl(config, community, token)) };
 }
 
 export function digestEmail(config: Pick<Config, "appUrl">, community: Pick<Community, "slug" | "name">, to: string, dropsIn: Drop[], token: string): OutgoingEmail {
@@ -53,6 +67,6 @@ export function digestEmail(config: Pick<Config, "appUrl">, community: Pick<Comm
     const excerpt = excerptOf(d.body, 160);
     return [`* ${d.title}`, ...(excerpt ? [`  ${excerpt}`] : []), `  ${dropUrl(config, community, d)}`, ""];
   });
-  const text = [`This week in ${community.name}: ${dropsIn.length} new ${dropsIn.length === 1 ? "drop" : "drops"}.`, "", ...lines, ...footer(config, community, token, "You get a weekly digest.")].join("\n");
-  return { to, subject: `${community.name}: your weekly digest (${dropsIn.length})`, text, kind: "drop_digest" };
+  const text = [`This week in ${community.name}: ${dropsIn.length} new ${dropsIn.length === 1 ? "drop" : "drops"}.`, "", ...lines, ...emailFooter(config, community, token, "You get a weekly digest.")].join("\n");
+  return { to, subject: `${community.name}: your weekly digest (${dropsIn.length})`, text, kind: "drop_digest", headers: unsubscribeHeaders(unsubscribeUrl(config, community, token)) };
 }

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { Community, NotifyMode } from "../../drizzle";
+import type { ActivityMode, Community, NotifyMode } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Access } from "../memberships/access";
 import { formatDateTime } from "../ui/format";
@@ -17,6 +17,7 @@ interface FeedCardProps {
   topic: string | null;
   feedUrl: string | null;
   mode: NotifyMode;
+  activityMode: ActivityMode;
 }
 
 const MODES: { value: NotifyMode; label: string }[] = [
@@ -92,18 +93,31 @@ function Rss({ community, feedUrl }: Pick<FeedCardProps, "community" | "feedUrl"
   );
 }
 
-function EmailChoice({ community, mode }: Pick<FeedCardProps, "community" | "mode">) {
+const ACTIVITY_MODES: { value: ActivityMode; label: string }[] = [
+  { value: "each", label: "One email each" },
+  { value: "daily", label: "A daily digest" },
+  { value: "off", label: "No activity emails" },
+];
+
+function Choices<T extends string>({ legend, name, idPrefix, options, value }: { legend: string; name: string; idPrefix: string; options: { value: T; label: string }[]; value: T }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.map((m) => (
+        <label class="choice" for={`${idPrefix}-${m.value}`}>
+          <input type="radio" id={`${idPrefix}-${m.value}`} name={name} value={m.value} checked={m.value === value} />
+          <span>{m.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function EmailChoice({ community, mode, activityMode }: Pick<FeedCardProps, "community" | "mode" | "activityMode">) {
   return (
     <form method="post" action={`/c/${community.slug}/notifications`} id="notify">
-      <fieldset>
-        <legend>Email me about new drops</legend>
-        {MODES.map((m) => (
-          <label class="choice" for={`notify-${m.value}`}>
-            <input type="radio" id={`notify-${m.value}`} name="mode" value={m.value} checked={m.value === mode} />
-            <span>{m.label}</span>
-          </label>
-        ))}
-      </fieldset>
+      <Choices legend="Email me about new drops" name="mode" idPrefix="notify" options={MODES} value={mode} />
+      <Choices legend="Email me about replies, mentions and closed polls" name="activity" idPrefix="activity" options={ACTIVITY_MODES} value={activityMode} />
       <button class="btn small secondary" type="submit">Save email choice</button>
     </form>
   );
@@ -122,7 +136,7 @@ function FeedCard(props: FeedCardProps) {
       ) : null}
       <Teasers feed={feed} />
       <Rss community={community} feedUrl={props.feedUrl} />
-      <EmailChoice community={community} mode={props.mode} />
+      <EmailChoice community={community} mode={props.mode} activityMode={props.activityMode} />
     </>
   );
 }
@@ -146,5 +160,5 @@ export async function homeFeed(deps: Deps, community: Community, access: Access,
   const token = tokenRows[0]?.token;
   const prefs = prefRows[0];
   const feedUrl = token ? `${deps.config.appUrl}/c/${community.slug}/feed/${token}.xml` : null;
-  return <FeedCard community={community} feed={feed} topic={topic} feedUrl={feedUrl} mode={prefs?.mode ?? "each"} />;
+  return <FeedCard community={community} feed={feed} topic={topic} feedUrl={feedUrl} mode={prefs?.mode ?? "each"} activityMode={prefs?.activityMode ?? "each"} />;
 }

@@ -8,9 +8,9 @@ import { feedFor } from "./feed";
 import { fileResponse, getDropFile, listDropFiles } from "./files";
 import { gateFor, openDrop, gatedDrop, isStaffReader } from "./gate";
 import { addComment, deleteComment, isMuted, listComments, reactionSummary, recordView, toggleReaction } from "./interaction";
-import { feedTokenOwner, issueFeedToken, revokeFeedTokens, setNotifyMode } from "./prefs";
+import { feedTokenOwner, issueFeedToken, revokeFeedTokens, setActivityMode, setNotifyMode } from "./prefs";
 import { renderRss } from "./rss";
-import { notifyModeSchema } from "./schemas";
+import { activityModeSchema, notifyModeSchema } from "./schemas";
 
 /** What members reach: drop pages, files, comments, reactions, their feed URL and email preferences. */
 export const contentMemberRoutes = new Hono<AppEnv>();
@@ -111,6 +111,10 @@ contentMemberRoutes.post("/c/:slug/notifications", async (c) => {
   const body = await c.req.parseBody();
   const mode = notifyModeSchema.safeParse(body.mode);
   if (!mode.success) throw AppError.validation([{ field: "mode", message: "Choose each drop, weekly digest or off" }]);
+  // Activity emails (replies, mentions, polls) are chosen in the same form; older forms send only `mode`.
+  const activity = body.activity === undefined ? null : activityModeSchema.safeParse(body.activity);
+  if (activity && !activity.success) throw AppError.validation([{ field: "activity", message: "Choose each, daily digest or off" }]);
   await setNotifyMode(deps, community.id, viewer.email, mode.data);
+  if (activity) await setActivityMode(deps, community.id, viewer.email, activity.data);
   return c.redirect(`/c/${community.slug}/home#notify`, 303);
 });

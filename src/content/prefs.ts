@@ -1,9 +1,10 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { communities, feedTokens, notificationPrefs, type Community, type NotifyMode } from "../../drizzle";
+import { communities, feedTokens, notificationPrefs, type ActivityMode, type Community, type NotifyMode } from "../../drizzle";
 import type { Deps } from "../env";
 import { batchAll, chunk, type Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newSecretToken } from "../lib/ids";
+import type { UnsubscribeList } from "./emails";
 
 /** Per-member email preferences (with the one-click unsubscribe token) and private RSS feed tokens. */
 
@@ -31,7 +32,7 @@ export async function ensurePrefsFor(deps: Pick<Deps, "db" | "now">, communityId
   if (!who.length) return new Map();
   const at = deps.now();
   const rows = who.map((email) => ({ communityId, email, mode: "each" as const, unsubscribeToken: newSecretToken(), updatedAt: at }));
-  // Five columns a row: 15 rows stay under D1's 100 bound parameters.
+  // Six bound values a row (activity_mode's default is sent as one): 15 rows stay under D1's 100 bound parameters.
   const inserts = chunk(rows, 15).map((slice) => deps.db.insert(notificationPrefs).values(slice).onConflictDoNothing());
   const reads = chunk(who, 90).map((slice) => deps.db.select().from(notificationPrefs).where(and(eq(notificationPrefs.communityId, communityId), inArray(notificationPrefs.email, slice))));
   const results = await batchAll(deps.db, [...inserts, ...reads]);
@@ -48,6 +49,18 @@ export async function setNotifyMode(deps: Pick<Deps, "db" | "now">, communityId:
   return { ...current, mode, lastDigestAt, updatedAt: at };
 }
 
+/**
+ * Emails about activity in the space. Leaving the daily digest drops a pending one (what waits
+ * stays in the in-app list); joining it starts a day from now at the earliest.
+ */
+export async function setActivityMode(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, mode: ActivityMode): Promise<NotificationPref> {
+  const current = await ensurePrefs(deps, communityId, email);
+  const at = deps.now();
+  const activityDigestDueAt = mode === "daily" ? current.activityDigestDueAt : null;
+  await deps.db.update(notificationPrefs).set({ activityMode: mode, activityDigestDueAt, updatedAt: at }).where(prefKey(communityId, email));
+  return { ...current, activityMode: mode, activityDigestDueAt, updatedAt: at };
+}
+
 /** The preferences an unsubscribe link points at, in the community its URL names; else 404. */
 export async function prefsByToken(db: Db, slug: string, token: string): Promise<{ pref: NotificationPref; community: Community }> {
   const [row] = await db
@@ -60,9 +73,11 @@ export async function prefsByToken(db: Db, slug: string, token: string): Promise
   return row;
 }
 
-export async function unsubscribeByToken(deps: Pick<Deps, "db" | "now">, slug: string, token: string): Promise<Community> {
+/** Turns off the one list the link came from: leaving activity emails keeps drop emails, and the reverse. */
+export async function unsubscribeByToken(deps: Pick<Deps, "db" | "now">, slug: string, token: string, list: UnsubscribeList = "drops"): Promise<Community> {
   const { pref, community } = await prefsByToken(deps.db, slug, token);
-  await deps.db.update(notificationPrefs).set({ mode: "off", updatedAt: deps.now() }).where(prefKey(pref.communityId, pref.email));
+  const off = list === "activity" ? { activityMode: "off" as const, activityDigestDueAt: null } : { mode: "off" as const };
+  await deps.db.update(notificationPrefs).set({ ...off, updatedAt: deps.now() }).where(prefKey(pref.communityId, pref.email));
   return community;
 }
 

@@ -1,6 +1,6 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
-import { NOTIFY_MODES } from "../../drizzle";
+import { ACTIVITY_MODES, NOTIFY_MODES } from "../../drizzle";
 
 /** Validation for drops, comments, reactions and preferences, shared by the owner pages and the API. */
 
@@ -89,6 +89,7 @@ export type ReactionKey = (typeof REACTIONS)[number]["key"];
 export const REACTION_KEYS = REACTIONS.map((r) => r.key) as [ReactionKey, ...ReactionKey[]];
 
 export const notifyModeSchema = z.enum(NOTIFY_MODES);
+export const activityModeSchema = z.enum(ACTIVITY_MODES);
 
 export const muteInputSchema = z.strictObject({
   email: z.email("Enter an email address").trim().toLowerCase(),

@@ -7,6 +7,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html?: string;
+  /** Extra headers (List-Unsubscribe and List-Unsubscribe-Post for one-click unsubscribe, RFC 8058). */
+  headers?: Record<string, string>;
   /** What the email is about (application_submitted, magic_link, ...), for the log and tests. */
   kind: string;
 }
@@ -53,6 +55,7 @@ export function createMailer(opts: MailerOptions): Mailer {
         subject: email.subject,
         text: email.text,
         html: email.html ?? null,
+        headers: email.headers ?? null,
         kind: email.kind,
         provider: opts.provider,
         status,
@@ -69,7 +72,7 @@ async function sendWithResend(opts: MailerOptions, email: OutgoingEmail): Promis
   const res = await (opts.fetch ?? fetch)("https://api.resend.com/emails", {
     method: "POST",
     headers: { authorization: `Bearer ${opts.resendApiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ from: opts.from, to: [email.to], subject: email.subject, text: email.text, html: email.html }),
+    body: JSON.stringify({ from: opts.from, to: [email.to], subject: email.subject, text: email.text, html: email.html, headers: email.headers }),
   });
   if (!res.ok) throw new Error(`Resend answered ${res.status}: ${await res.text()}`);
   const body = (await res.json()) as { id?: string };

@@ -59,6 +59,11 @@ const ENDPOINTS: [string, string][] = [
   ["post", "/communities/{slug}/moderation/posts/{id}/mute"],
   ["get", "/communities/{slug}/moderation/rules"],
   ["put", "/communities/{slug}/moderation/rules"],
+  ["get", "/communities/{slug}/notifications"],
+  ["post", "/communities/{slug}/notifications/{id}/read"],
+  ["post", "/communities/{slug}/notifications/read-all"],
+  ["get", "/communities/{slug}/notifications/email"],
+  ["put", "/communities/{slug}/notifications/email"],
 ];
 
 const PUBLIC = new Set([

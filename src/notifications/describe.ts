@@ -1,0 +1,75 @@
+import { eq, inArray, or } from "drizzle-orm";
+import { posts, spaces, type Community, type NotificationKind, type Post, type Space } from "../../drizzle";
+import { excerptOf } from "../content/emails";
+import type { Db } from "../lib/db";
+
+/**
+ * What a notification says and where it leads, the same in the list, the API and emails. Built
+ * only for someone who may read the post's space, from a post that is still visible.
+ */
+
+export interface Subject {
+  community: Pick<Community, "slug" | "name">;
+  space: Pick<Space, "slug" | "name">;
+  /** The post the notification is about (a reply, a mentioning post, a poll's thread). */
+  post: Pick<Post, "id" | "parentId" | "body">;
+  thread: Pick<Post, "id" | "title" | "body">;
+}
+
+/** A post counts for notifications only while readers see it: visible and not deleted. */
+export function isShown(post: Pick<Post, "status" | "deletedAt">): boolean {
+  return post.status === "visible" && !post.deletedAt;
+}
+
+/** The thread page, anchored at the reply when the post is one. */
+export function notificationPath(s: Subject): string {
+  return `/c/${s.community.slug}/s/${s.space.slug}/t/${s.thread.id}${s.post.parentId ? `#p-${s.post.id}` : ""}`;
+}
+
+export function threadTitle(s: Pick<Subject, "thread">): string {
+  return s.thread.title || excerptOf(s.thread.body, 60) || "a thread";
+}
+
+/** One line: who did what, where. `actor` is a display name, never an email. */
+export function describe(kind: NotificationKind, actor: string, s: Pick<Subject, "thread">): string {
+  const title = `“${threadTitle(s)}”`;
+  switch (kind) {
+    case "reply":
+      return `${actor} replied to your post ${title}`;
+    case "mention":
+      return `${actor} mentioned you in ${title}`;
+    case "thread_reply":
+      return `${actor} replied in ${title}, a thread you follow`;
+    case "poll_closed":
+      return `The poll in ${title} has closed: see the results`;
+  }
+}
+
+/** A short plain-text excerpt of the post (the poll's thread for a closed poll). */
+export function excerpt(s: Pick<Subject, "post">, max = 200): string {
+  return excerptOf(s.post.body, max);
+}
+
+/**
+ * The posts behind a list of notifications with their threads, and the community's spaces, for a
+ * batch (at most 40 post ids: each is bound twice).
+ */
+export function subjectQueries(db: Db, communityId: string, postIds: string[]) {
+  const ids = postIds.length ? postIds : [""];
+  return [
+    db.select().from(posts).where(or(inArray(posts.id, ids), inArray(posts.id, db.select({ id: posts.parentId }).from(posts).where(inArray(posts.id, ids))))),
+    db.select().from(spaces).where(eq(spaces.communityId, communityId)),
+  ] as const;
+}
+
+/** A post's thread and space from those rows, or null unless post and thread are still shown. */
+export function subjectLookup(postRows: Post[], spaceRows: Space[]) {
+  const postsById = new Map(postRows.map((p) => [p.id, p]));
+  const spacesById = new Map(spaceRows.map((s) => [s.id, s]));
+  return (postId: string): { post: Post; thread: Post; space: Space } | null => {
+    const post = postsById.get(postId);
+    const thread = post && postsById.get(post.parentId ?? post.id);
+    const space = post && spacesById.get(post.spaceId);
+    return post && thread && space && isShown(post) && isShown(thread) ? { post, thread, space } : null;
+  };
+}
