@@ -38,3 +38,19 @@ export function recordActivity(db: Db, communityId: string, email: string, at: D
       set: { [field]: sql`max(0, ${column} + ${by})` },
     });
 }
+
+/**
+ * A statement marking that the member opened a page inside the community today: `visits` is 1
+ * for each day with a visit, however many pages they open (the basis of daily and monthly active
+ * members). Repeat visits on the same day write nothing. Batch it with the page's reads.
+ */
+export function recordVisit(db: Db, communityId: string, email: string, at: Date) {
+  return db
+    .insert(memberActivityDaily)
+    .values({ communityId, day: activityDay(at), email: email.toLowerCase(), visits: 1 })
+    .onConflictDoUpdate({
+      target: [memberActivityDaily.communityId, memberActivityDaily.day, memberActivityDaily.email],
+      set: { visits: 1 },
+      setWhere: sql`${memberActivityDaily.visits} = 0`,
+    });
+}

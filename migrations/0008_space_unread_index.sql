@@ -1,0 +1,1 @@
+CREATE INDEX `posts_space_recent_idx` ON `posts` (`space_id`,`created_at`);
