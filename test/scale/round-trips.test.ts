@@ -108,6 +108,13 @@ describe("round trips per page (a running application-fee test on the community)
     expect(stats.roundTrips).toBeLessThanOrEqual(2);
   });
 
+  it("search: the session with the access, then the bounded window and the readable results in one batch", async () => {
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/search?q=round-trip`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain("Round-trip thread");
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+  });
+
   it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {
     const { res, html, stats } = await counted(`/c/${c.community.slug}/admin/applications`, { cookie: owner });
     expect(res.status).toBe(200);
