@@ -111,7 +111,7 @@ describe("round trips per page (a running application-fee test on the community)
   it("search: the session with the access, then the bounded window and the readable results in one batch", async () => {
     const { res, html, stats } = await counted(`/c/${c.community.slug}/search?q=round-trip`, { cookie: member });
     expect(res.status).toBe(200);
-    expect(html).toContain("Round-trip thread");
+    expect(html).toContain("<mark>Round-trip</mark> thread");
     expect(stats.roundTrips).toBeLessThanOrEqual(2);
   });
 
