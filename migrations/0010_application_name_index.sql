@@ -1,0 +1,1 @@
+CREATE INDEX `applications_community_email_idx` ON `applications` (`community_id`,`email`,`created_at`);
