@@ -113,6 +113,11 @@ describe("round trips per page (a running application-fee test on the community)
     expect(res.status).toBe(200);
     expect(html).toContain("<mark>Round-trip</mark> thread");
     expect(stats.roundTrips).toBeLessThanOrEqual(2);
+    // The API twin too: its community and access come with the session under /api/v1/communities/:slug.
+    const api = await counted(`/api/v1/communities/${c.community.slug}/search?q=round-trip`, { cookie: member });
+    expect(api.res.status).toBe(200);
+    expect(api.html).toContain("<mark>Round-trip</mark> thread");
+    expect(api.stats.roundTrips).toBeLessThanOrEqual(2);
   });
 
   it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {
