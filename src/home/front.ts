@@ -3,7 +3,7 @@ import { posts, spaceReads, spaces, type Community, type Drop } from "../../driz
 import { recordVisit } from "../activity/record";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
-import { feedFrom, feedReads, type Feed } from "../content/feed";
+import { feedFrom, feedReads, parseCursor, type Feed } from "../content/feed";
 import { feedTokenQuery, prefsQuery } from "../content/prefs";
 import { readerOf } from "../content/release";
 import type { Access } from "../memberships/access";
@@ -53,12 +53,6 @@ export interface FrontOptions {
 /** A count shown as "99+" once it reaches this; the count stops scanning there. */
 export const UNREAD_CAP = 100;
 const MAX_SPACES = 50;
-
-/** "ms:id" of the last item shown. */
-export function parseCursor(before: string | null | undefined): { at: number; id: string } | null {
-  const m = /^(\d{1,15}):([a-z0-9_]{1,64})$/.exec(before ?? "");
-  return m ? { at: Number(m[1]), id: m[2]! } : null;
-}
 
 /** The outer row's columns, spelled out: drizzle leaves them unqualified in a one-table select, where a subquery would read its own. */
 const outer = (table: string, column: string) => sql.raw(`"${table}"."${column}"`);
@@ -137,7 +131,9 @@ export async function frontPage(deps: Pick<Deps, "db" | "now">, community: Pick<
   const readable = readableSpacesSql(access);
   const mayReadSpaces = readable !== null;
   const showThreads = mayReadSpaces && !opts.topic;
-  const dropOpts = { topic: opts.topic, before: opts.before, limit };
+  // Three drops looked at per drop shown: enough to step over the ones not open yet for this
+  // reader (their teasers are the newest anyway), and the page reads the same at any size.
+  const dropOpts = { topic: opts.topic, before: opts.before, limit, window: 3 * limit };
   const [dropRows, targetRows, topicRows, tokenRows, prefRows, ...rest] = await db.batch([
     ...feedReads(db, community.id, reader, now, dropOpts),
     feedTokenQuery(db, community.id, email),
