@@ -16,11 +16,15 @@ import { BROWSER } from "../test/experiments/helpers";
 import { BASE, signIn, tools } from "../test/helpers";
 import { runCron } from "../test/jobs";
 import { seedCommunity, type BenchCommunity, type Size } from "./seed";
+import { seedSpace, type SpaceSize } from "./space-seed";
 
 const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
-const SMALL: Size = { applications: 40, members: 20, drops: 10, comments: 40, assignments: 200 };
+const SMALL: Size = { applications: 40, members: 100, drops: 10, comments: 40, assignments: 200 };
 const LARGE: Size = { applications: 100_000, members: 20_000, drops: 2_000, comments: 50_000, assignments: 200_000 };
 const large: Size = Object.fromEntries(Object.entries(LARGE).map(([k, v]) => [k, Math.round(v * scale)])) as unknown as Size;
+// The community space: 1,000 posts and replies at 100 members, 200,000 at 20,000.
+const SMALL_SPACE: SpaceSize = { threads: 200, replies: 800 };
+const largeSpace: SpaceSize = { threads: Math.round(40_000 * scale), replies: Math.round(160_000 * scale) };
 
 const counter = countingD1(env.DB);
 const benchEnv = { ...env, DB: counter.db } as Env;
@@ -36,6 +40,10 @@ const ROUTES: Route[] = [
   { name: "landing, returning visitor", path: (c) => `/c/${c.community.slug}`, who: "returning" },
   { name: "status page", path: (c) => `/a/${c.statusToken}`, who: "visitor" },
   { name: "member home", path: (c) => `/c/${c.community.slug}/home`, who: "member" },
+  { name: "member home, most active", path: (c) => `/c/${c.community.slug}/home?sort=active`, who: "member" },
+  { name: "search, common word", path: (c) => `/c/${c.community.slug}/search?q=pricing`, who: "member" },
+  { name: "search, rare word", path: (c) => `/c/${c.community.slug}/search?q=zebracorn`, who: "member" },
+  { name: "API search", path: (c) => `/api/v1/communities/${c.community.slug}/search?q=pricing`, who: "member" },
   { name: "review queue", path: (c) => `/c/${c.community.slug}/admin/applications`, who: "owner" },
   { name: "members list", path: (c) => `/c/${c.community.slug}/admin/members`, who: "owner" },
   { name: "members CSV", path: (c) => `/c/${c.community.slug}/admin/members.csv`, who: "owner" },
@@ -107,9 +115,11 @@ async function cookiesFor(c: BenchCommunity): Promise<Record<Route["who"], strin
 describe("pages at a small and a large community", () => {
   it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
     const small = await seedCommunity("small", SMALL);
+    await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
-    console.log(`PAGES ${JSON.stringify({ kind: "sizes", large, seedMs: performance.now() - seedStart })}`);
+    await seedSpace(big, "large", largeSpace, large.members);
+    console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, "posts and replies": largeSpace.threads + largeSpace.replies }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
     const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];
     for (const route of rows) {

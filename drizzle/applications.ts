@@ -94,6 +94,8 @@ export const applications = sqliteTable(
     index("applications_queue_idx").on(t.communityId, t.status, t.createdAt),
     index("applications_community_created_idx").on(t.communityId, t.createdAt),
     index("applications_email_idx").on(t.email),
+    // A member's own application in one community (the name shown on their posts until profiles).
+    index("applications_community_email_idx").on(t.communityId, t.email, t.createdAt),
     index("applications_checkout_idx").on(t.checkoutSessionId),
     index("applications_payment_intent_idx").on(t.paymentIntentId),
     index("applications_hold_idx").on(t.paymentStatus, t.holdExpiresAt),

@@ -94,6 +94,8 @@ export const posts = sqliteTable(
     // A space page: visible threads, pinned first, newest or most active.
     index("posts_space_threads_idx").on(t.spaceId, t.parentId, t.status, t.createdAt),
     index("posts_space_activity_idx").on(t.spaceId, t.parentId, t.status, t.lastActivityAt),
+    // A space's unread count: its posts and replies after the member's last visit, newest first.
+    index("posts_space_recent_idx").on(t.spaceId, t.createdAt),
     // A thread's replies in order.
     index("posts_parent_idx").on(t.parentId, t.createdAt),
     // The community feed across spaces.

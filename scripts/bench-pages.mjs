@@ -14,7 +14,7 @@ const rows = await runBench("bench/pages.test.ts", "PAGES", { BENCH_SCALE: scale
 const ms = (v) => `${v.toFixed(1)} ms`;
 const sizes = rows.find((r) => r.kind === "sizes");
 console.log(`\nThreshold pages bench (workerd, local D1; wrapped binding counts D1 traffic)`);
-console.log(`small: 40 applications, 20 members, 10 drops, 40 comments, 200 assignments`);
+console.log(`small: 40 applications, 100 members, 10 drops, 40 comments, 200 assignments, 1,000 posts and replies`);
 console.log(`large: ${Object.entries(sizes.large).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")} (seeded in ${(sizes.seedMs / 1000).toFixed(1)} s)\n`);
 const header = ["page", "trips (small/large)", "stmts", "small p50", "small p95", "large p50", "large p95", "ratio"];
 const table = rows

@@ -28,6 +28,7 @@ import { contentRoutes } from "./content/routes";
 import { unsubscribeRoutes } from "./content/unsubscribe";
 import { moderationRoutes } from "./moderation/routes";
 import { notificationRoutes } from "./notifications/routes";
+import { homeRoutes } from "./home/routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -121,6 +122,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", contentRoutes);
   app.route("/", moderationRoutes);
   app.route("/", notificationRoutes);
+  app.route("/", homeRoutes);
   return app;
 }
 

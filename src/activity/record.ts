@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
-import { memberActivityDaily } from "../../drizzle";
+import { inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { LIVE_MEMBERSHIP_STATUSES, memberActivityDaily, memberships } from "../../drizzle";
 import type { Db } from "../lib/db";
 
 /**
@@ -37,4 +37,37 @@ export function recordActivity(db: Db, communityId: string, email: string, at: D
       target: [memberActivityDaily.communityId, memberActivityDaily.day, memberActivityDaily.email],
       set: { [field]: sql`max(0, ${column} + ${by})` },
     });
+}
+
+/**
+ * A statement marking that the member opened a page inside the community today: `visits` is 1
+ * for each day with a visit, however many pages they open (the basis of daily and monthly active
+ * members). Repeat visits on the same day write nothing. Batch it with the page's reads.
+ */
+export function recordVisit(db: Db, communityId: string, email: string, at: Date) {
+  return db
+    .insert(memberActivityDaily)
+    .values({ communityId, day: activityDay(at), email: email.toLowerCase(), visits: 1 })
+    .onConflictDoUpdate({
+      target: [memberActivityDaily.communityId, memberActivityDaily.day, memberActivityDaily.email],
+      set: { visits: 1 },
+      setWhere: sql`${memberActivityDaily.visits} = 0`,
+    });
+}
+
+/** Communities one sign-in is recorded in at most (a person is a member of a handful). */
+const SIGN_IN_COMMUNITIES = 50;
+
+/**
+ * A completed sign-in, counted once in every community where the person holds a live membership
+ * (one statement, bounded): sign-ins are per person, not per community, but insights read them per
+ * community like every other counter.
+ */
+export async function recordSignIn(db: Db, email: string | SQLWrapper, at: Date): Promise<void> {
+  const who = typeof email === "string" ? email.toLowerCase() : email;
+  await db.run(sql`insert into ${memberActivityDaily} (community_id, day, email, sign_ins)
+    select m.community_id, ${activityDay(at)}, ${who}, 1 from (
+      select distinct community_id from ${memberships} where ${memberships.email} = ${who} and ${inArray(memberships.status, [...LIVE_MEMBERSHIP_STATUSES])} limit ${SIGN_IN_COMMUNITIES}
+    ) m where true
+    on conflict (community_id, day, email) do update set sign_ins = sign_ins + 1`);
 }

@@ -3,6 +3,7 @@ import { AppError } from "../lib/errors";
 import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
 import { moderationApi } from "../moderation/api";
+import { homeApi } from "../home/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -34,6 +35,7 @@ apiRoutes
   .route("/", meApi)
   .route("/", contentApi)
   .route("/", moderationApi)
+  .route("/", homeApi)
   .route("/", experimentsApi)
   .route("/", notificationsApi);
 
@@ -60,6 +62,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Membership", description: "The signed-in person: their access, joining a tier" },
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
     { name: "Moderation", description: "Reports (members), the moderation queue and its actions (staff), the posting rules (owners)" },
+    { name: "Community space", description: "Spaces, posts and search, under the same access check as the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],

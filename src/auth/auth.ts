@@ -2,7 +2,9 @@ import { betterAuth } from "better-auth/minimal";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { bearer } from "better-auth/plugins/bearer";
 import { magicLink } from "better-auth/plugins/magic-link";
+import { sql } from "drizzle-orm";
 import { account, session, user, verification } from "../../drizzle/auth";
+import { recordSignIn } from "../activity/record";
 import type { Deps, Env } from "../env";
 import { AppError } from "../lib/errors";
 import { escapeHtml } from "../ui/markdown";
@@ -42,6 +44,16 @@ export function createAuth(env: Env, deps: Deps) {
       ipAddress: { ipAddressHeaders: ["cf-connecting-ip", "x-forwarded-for"] },
     },
     telemetry: { enabled: false },
+    // A magic link is the only way in, so a new session is a completed sign-in: the activity record counts it.
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (created) => {
+            await recordSignIn(deps.db, sql`(select lower(${user.email}) from ${user} where ${user.id} = ${created.userId})`, deps.now());
+          },
+        },
+      },
+    },
     plugins: [
       magicLink({
         expiresIn: MAGIC_LINK_MINUTES * 60,

@@ -51,7 +51,8 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
 const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows }>();
 
 /**
- * Under /c/:slug/, the community and the viewer's access to it, read in the session's batch:
+ * Under /c/:slug/ (and the API's /api/v1/communities/:slug/), the community and the viewer's
+ * access to it, read in the session's batch:
  * nearly every page there needs both, and they need not wait for the session to come back.
  */
 export function prefetchedCommunityAccess(c: Context<AppEnv>, slug: string): CommunityAccessRows | null {
@@ -60,7 +61,7 @@ export function prefetchedCommunityAccess(c: Context<AppEnv>, slug: string): Com
 }
 
 function slugOf(path: string): string | null {
-  const m = path.match(/^\/c\/([^/]{1,100})(\/|$)/);
+  const m = path.match(/^\/(?:c|api\/v1\/communities)\/([^/]{1,100})(\/|$)/);
   if (!m) return null;
   try {
     return decodeURIComponent(m[1]!);

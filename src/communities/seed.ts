@@ -4,6 +4,7 @@ import type { TierInputRaw } from "../tiers/schemas";
 import { publishCommunity } from "./launch";
 import { addQuestion, createCommunity, findCommunityBySlug, getCommunityById, updateCommunity } from "./service";
 import { questionSchema } from "./schemas";
+import { seedDemoSpace } from "./seed-space";
 
 const DESCRIPTION = `**Operators' Circle** is a small, reviewed community for people who build and run
 product and engineering teams.
@@ -32,6 +33,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const existing = await findCommunityBySlug(deps.db, "demo");
   const communityId = existing?.id ?? (await seedDemoCommunity(deps));
   await seedDemoTiers(deps, communityId);
+  await seedDemoSpace(deps, communityId);
   const community = await getCommunityById(deps.db, communityId);
   if (community.status === "draft") await publishCommunity(deps, community);
 }

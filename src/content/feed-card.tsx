@@ -1,15 +1,8 @@
-import type { Child } from "hono/jsx";
 import type { ActivityMode, Community, NotifyMode } from "../../drizzle";
-import type { Deps } from "../env";
-import type { Access } from "../memberships/access";
 import { formatDateTime } from "../ui/format";
-import { Topics } from "./drop-page";
-import { feedFrom, feedReads, type Feed } from "./feed";
-import { feedTokenQuery, prefsQuery } from "./prefs";
-import { readerOf } from "./release";
-import { topicSchema } from "./schemas";
+import type { Feed } from "./feed";
 
-/** The "Latest from" section of member home: the reader's feed, their RSS link and email choice. */
+/** The drop parts of the community front page (src/home): topic filter, teasers, the RSS link and the email choice. */
 
 interface FeedCardProps {
   community: Community;
@@ -26,7 +19,7 @@ const MODES: { value: NotifyMode; label: string }[] = [
   { value: "off", label: "No emails" },
 ];
 
-function TopicFilter({ community, feed, topic }: Pick<FeedCardProps, "community" | "feed" | "topic">) {
+export function TopicFilter({ community, feed, topic }: Pick<FeedCardProps, "community" | "feed" | "topic">) {
   if (!feed.topics.length) return null;
   const home = `/c/${community.slug}/home`;
   const link = (t: string | null, label: string) => (
@@ -42,21 +35,7 @@ function TopicFilter({ community, feed, topic }: Pick<FeedCardProps, "community"
   );
 }
 
-function Items({ community, feed, topic }: Pick<FeedCardProps, "community" | "feed" | "topic">) {
-  if (!feed.items.length) return <p class="muted">{topic ? `Nothing on ${topic} yet.` : "New drops appear here when the team publishes them."}</p>;
-  return (
-    <ul data-testid="feed-items">
-      {feed.items.map((it) => (
-        <li>
-          <a href={`/c/${community.slug}/drops/${it.drop.id}`}>{it.drop.title}</a>{" "}
-          <span class="muted">{formatDateTime(it.drop.publishAt && it.unlockAt < it.drop.publishAt ? it.drop.publishAt : it.unlockAt)}</span> <Topics topics={it.drop.topics} />
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function Teasers({ feed }: Pick<FeedCardProps, "feed">) {
+export function Teasers({ feed }: Pick<FeedCardProps, "feed">) {
   if (!feed.teasers.length) return null;
   return (
     <section aria-labelledby="teasers-h" data-testid="teasers">
@@ -72,7 +51,7 @@ function Teasers({ feed }: Pick<FeedCardProps, "feed">) {
   );
 }
 
-function Rss({ community, feedUrl }: Pick<FeedCardProps, "community" | "feedUrl">) {
+export function Rss({ community, feedUrl }: Pick<FeedCardProps, "community" | "feedUrl">) {
   return (
     <section aria-labelledby="rss-h" id="rss">
       <h3 id="rss-h">Private RSS feed</h3>
@@ -113,7 +92,7 @@ function Choices<T extends string>({ legend, name, idPrefix, options, value }: {
   );
 }
 
-function EmailChoice({ community, mode, activityMode }: Pick<FeedCardProps, "community" | "mode" | "activityMode">) {
+export function EmailChoice({ community, mode, activityMode }: Pick<FeedCardProps, "community" | "mode" | "activityMode">) {
   return (
     <form method="post" action={`/c/${community.slug}/notifications`} id="notify">
       <Choices legend="Email me about new drops" name="mode" idPrefix="notify" options={MODES} value={mode} />
@@ -121,44 +100,4 @@ function EmailChoice({ community, mode, activityMode }: Pick<FeedCardProps, "com
       <button class="btn small secondary" type="submit">Save email choice</button>
     </form>
   );
-}
-
-function FeedCard(props: FeedCardProps) {
-  const { community, feed, topic } = props;
-  return (
-    <>
-      <TopicFilter community={community} feed={feed} topic={topic} />
-      <Items community={community} feed={feed} topic={topic} />
-      {feed.nextBefore ? (
-        <p>
-          <a href={`/c/${community.slug}/home?before=${feed.nextBefore}${topic ? `&topic=${encodeURIComponent(topic)}` : ""}`}>Older drops</a>
-        </p>
-      ) : null}
-      <Teasers feed={feed} />
-      <Rss community={community} feedUrl={props.feedUrl} />
-      <EmailChoice community={community} mode={props.mode} activityMode={props.activityMode} />
-    </>
-  );
-}
-
-/** The feed section for the person `access` describes, or undefined when they may read nothing. */
-export async function homeFeed(deps: Deps, community: Community, access: Access, query: { topic?: string; before?: string }): Promise<Child | undefined> {
-  const reader = readerOf(access);
-  if (!reader || !access.email) return undefined;
-  const parsed = topicSchema.safeParse(query.topic ?? "");
-  const topic = parsed.success ? parsed.data : null;
-  const { db } = deps;
-  const now = deps.now();
-  const opts = { topic, before: query.before ?? null };
-  // The feed, the private feed address and the email choice in one round trip.
-  const [drops, targets, topics, tokenRows, prefRows] = await db.batch([
-    ...feedReads(db, community.id, reader, now, opts),
-    feedTokenQuery(db, community.id, access.email),
-    prefsQuery(db, community.id, access.email),
-  ]);
-  const feed = feedFrom([drops, targets, topics], reader, now, opts);
-  const token = tokenRows[0]?.token;
-  const prefs = prefRows[0];
-  const feedUrl = token ? `${deps.config.appUrl}/c/${community.slug}/feed/${token}.xml` : null;
-  return <FeedCard community={community} feed={feed} topic={topic} feedUrl={feedUrl} mode={prefs?.mode ?? "each"} activityMode={prefs?.activityMode ?? "each"} />;
 }

@@ -29,17 +29,24 @@ export interface FeedOptions {
   topic?: string | null;
   before?: string | null;
   limit?: number;
+  /** Candidates looked at (default WINDOW); the front page, which also shows threads, looks at fewer. */
+  window?: number;
 }
 
 /** How many candidates one request looks at; each page walks at most this many rows. */
 const WINDOW = 200;
 
+/** "ms:id" of the last item shown (the front page uses the same shape for threads), or null. */
+export function parseCursor(before: string | null | undefined): { at: number; id: string } | null {
+  const m = /^(\d{1,15}):([a-z0-9_]{1,64})$/.exec(before ?? "");
+  return m ? { at: Number(m[1]), id: m[2]! } : null;
+}
+
 /** "publishAtMs:id" of the last item shown; the next page starts strictly after it. */
 function cursorCondition(before: string | null | undefined): SQL | undefined {
-  const m = /^(\d{1,15}):([a-z0-9_]{1,64})$/.exec(before ?? "");
-  if (!m) return undefined;
-  const at = new Date(Number(m[1]));
-  return or(sql`${drops.publishAt} < ${at.getTime()}`, and(eq(drops.publishAt, at), sql`${drops.id} < ${m[2]}`));
+  const cursor = parseCursor(before);
+  if (!cursor) return undefined;
+  return or(sql`${drops.publishAt} < ${cursor.at}`, and(eq(drops.publishAt, new Date(cursor.at)), sql`${drops.id} < ${cursor.id}`));
 }
 
 function reachable(reader: Reader): SQL | undefined {
@@ -68,7 +75,8 @@ export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: strin
 /** The statements behind `feedFor`, for a caller that batches them with its own reads. */
 export function feedReads(db: Db, communityId: string, reader: Reader, now: Date, opts: FeedOptions = {}) {
   const { where, order } = candidates(db, communityId, reader, now, opts);
-  const ids = db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(WINDOW);
+  const window = opts.window ?? WINDOW;
+  const ids = db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(window);
   // The topic filter offers the topics of the newest WINDOW released drops: reading every drop's
   // topics would grow with the community's whole history on every page view.
   const recent = db
@@ -76,9 +84,9 @@ export function feedReads(db: Db, communityId: string, reader: Reader, now: Date
     .from(drops)
     .where(and(eq(drops.communityId, communityId), inArray(drops.status, ["scheduled", "published"]), lte(drops.publishAt, now), reachable(reader)))
     .orderBy(...order)
-    .limit(WINDOW);
+    .limit(window);
   return [
-    db.select().from(drops).where(where).orderBy(...order).limit(WINDOW),
+    db.select().from(drops).where(where).orderBy(...order).limit(window),
     targetsQuery(db, ids),
     db
       .selectDistinct({ topic: sql<string>`j.value` })
@@ -105,7 +113,7 @@ export function feedFrom([rows, targetRows, topicRows]: FeedRows, reader: Reader
     items.push({ drop, targets, unlockAt: view.unlockAt });
     last = drop;
   }
-  const more = items.length === limit ? rows.indexOf(last!) < rows.length - 1 : rows.length === WINDOW;
+  const more = items.length === limit ? rows.indexOf(last!) < rows.length - 1 : rows.length === (opts.window ?? WINDOW);
   const cursorDrop = items.length === limit ? last : rows[rows.length - 1];
   teasers.sort((a, b) => a.unlockAt.getTime() - b.unlockAt.getTime());
   return {

@@ -7,6 +7,7 @@ import { AppError } from "../lib/errors";
 import { enforceRateLimits } from "../lib/rate-limit";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
+import { recordActivity } from "../activity/record";
 import { commentInputSchema, muteInputSchema, REACTION_KEYS, type ReactionKey } from "./schemas";
 
 /**
@@ -77,13 +78,17 @@ export async function reactionSummary(db: Db, dropId: string, email: string): Pr
   return { counts: Object.fromEntries(totals.map((t) => [t.emoji, t.n])), mine: new Set(own.map((r) => r.emoji)) };
 }
 
-/** One row per (drop, reader): first and last view and how many. */
-export async function recordView(deps: Pick<Deps, "db" | "now">, dropId: string, email: string): Promise<void> {
+/** One row per (drop, reader): first and last view and how many; the day's activity record counts it too. */
+export async function recordView(deps: Pick<Deps, "db" | "now">, drop: { id: string; communityId: string }, email: string): Promise<void> {
   const at = deps.now();
-  await deps.db
-    .insert(dropViews)
-    .values({ dropId, email: email.toLowerCase(), views: 1, firstViewedAt: at, lastViewedAt: at })
-    .onConflictDoUpdate({ target: [dropViews.dropId, dropViews.email], set: { views: sql`${dropViews.views} + 1`, lastViewedAt: at } });
+  const who = email.toLowerCase();
+  await deps.db.batch([
+    deps.db
+      .insert(dropViews)
+      .values({ dropId: drop.id, email: who, views: 1, firstViewedAt: at, lastViewedAt: at })
+      .onConflictDoUpdate({ target: [dropViews.dropId, dropViews.email], set: { views: sql`${dropViews.views} + 1`, lastViewedAt: at } }),
+    recordActivity(deps.db, drop.communityId, who, at, "dropViews"),
+  ]);
 }
 
 export async function muteMember(deps: Pick<Deps, "db" | "now">, communityId: string, raw: unknown, actor: string): Promise<void> {

@@ -40,7 +40,7 @@ contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
     listComments(deps.db, gated.drop.id),
     reactionSummary(deps.db, gated.drop.id, viewer.email),
     staff ? false : isMuted(deps, community.id, viewer.email),
-    staff ? null : recordView(deps, gated.drop.id, viewer.email),
+    staff ? null : recordView(deps, gated.drop, viewer.email),
   ]);
   return c.html(renderDropPage({ community, ...gated, files, comments, reactions, viewer: { email: viewer.email, staff, muted } }));
 });

@@ -1,4 +1,3 @@
-import type { Child } from "hono/jsx";
 import type { Community, Membership, Tier, TierPrice } from "../../drizzle";
 import { formatDate, formatMoney } from "../ui/format";
 import { Layout, page } from "../ui/layout";
@@ -92,14 +91,13 @@ const STATUS_TEXT: Record<Membership["status"], string> = {
   expired: "Not started",
 };
 
-export function renderHome(props: { community: Community; access: Access; joined: boolean; feed?: Child }): string {
+/** The member's standing on the front page: payment notices, tier, status, and the billing button. */
+export function MembershipCard(props: { community: Community; access: Access; joined: boolean }) {
   const { community, access, joined } = props;
   const m = access.membership;
   const staff = access.rank === Number.POSITIVE_INFINITY;
-  return page(
-    <Layout title={`${community.name} · Member home`}>
-      <p class="muted">{community.name}</p>
-      <h1>Member home</h1>
+  return (
+    <>
       {joined && m?.status === "incomplete" ? <div class="notice warn" role="status">We are confirming your payment with Stripe. Refresh in a moment.</div> : null}
       {joined && m && m.status !== "incomplete" ? <div class="notice ok" role="status">Welcome to {community.name}!</div> : null}
       {access.standing === "grace" ? (
@@ -139,10 +137,6 @@ export function renderHome(props: { community: Community; access: Access; joined
           </form>
         ) : null}
       </section>
-      <section class="card" aria-labelledby="feed-h">
-        <h2 id="feed-h">Latest from {community.name}</h2>
-        {props.feed ?? <p class="muted">New drops appear here when the team publishes them.</p>}
-      </section>
-    </Layout>,
+    </>
   );
 }

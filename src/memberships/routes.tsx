@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { communityAccess } from "../auth/community-access";
 import { getVisibleCommunity } from "../communities/launch";
 import { and, eq, isNull } from "drizzle-orm";
 import { BILLING_INTERVALS, memberships, tiers, type BillingInterval, type Community } from "../../drizzle";
@@ -8,12 +7,11 @@ import { requireViewer } from "../auth/session";
 import { getCommunityBySlug } from "../communities/service";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
-import { homeFeed } from "../content/feed-card";
 import { accessFor } from "./access";
 import { joinCommunity, joinRights, openTier, usableInviteFor } from "./join";
 import { tierOfferFor } from "../experiments/pricing";
 import { visitorOf, type Visitor } from "../experiments/visitor";
-import { renderHome, renderJoin, type TierChoice } from "./pages";
+import { renderJoin, type TierChoice } from "./pages";
 import { seatsTaken } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry, waitlistPosition } from "./waitlist";
 
@@ -88,18 +86,6 @@ export const membershipRoutes = new Hono<AppEnv>()
     if (!rights.allowedTierIds.has(tier.id)) throw AppError.validation([{ field: "tier_id", message: "Choose one of the tiers" }]);
     const { position } = await joinWaitlist(deps, community, tier, viewer.email);
     return c.redirect(`/c/${community.slug}/join?waitlisted=${position}`, 303);
-  })
-  .get("/c/:slug/home", async (c) => {
-    const deps = c.get("deps");
-    const { community, access: known } = await communityAccess(c, c.req.param("slug"));
-    await requireViewer(c);
-    const access = known!;
-    const pending = access.membership?.status === "incomplete";
-    // A visitor who is neither staff nor a member (nor about to be, nor lapsed) belongs on the landing page.
-    if (access.role === "none" && !pending && access.standing !== "lapsed") return c.redirect(`/c/${community.slug}`, 303);
-    c.header("Cache-Control", "private, no-store");
-    const feed = await homeFeed(deps, community, access, { topic: c.req.query("topic"), before: c.req.query("before") });
-    return c.html(renderHome({ community, access, joined: c.req.query("joined") === "1", feed }));
   })
   .post("/c/:slug/home/billing", async (c) => {
     const deps = c.get("deps");

@@ -9,9 +9,11 @@ export interface LayoutProps {
   /** Narrow column for forms and status pages. */
   narrow?: boolean;
   description?: string;
+  /** A feature's own rules, appended to the one stylesheet (pages carry a single <style>). */
+  styles?: string;
 }
 
-export function Layout({ title, children, narrow, description }: LayoutProps) {
+export function Layout({ title, children, narrow, description, styles }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -20,7 +22,7 @@ export function Layout({ title, children, narrow, description }: LayoutProps) {
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         <meta name="referrer" content="same-origin" />
-        <style dangerouslySetInnerHTML={{ __html: STYLES }} />
+        <style dangerouslySetInnerHTML={{ __html: styles ? STYLES + styles : STYLES }} />
       </head>
       <body>
         <header class="topbar">

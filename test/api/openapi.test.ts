@@ -43,6 +43,7 @@ const ENDPOINTS: [string, string][] = [
   ["post", "/communities/{slug}/experiments/{id}/stop"],
   ["post", "/communities/{slug}/experiments/{id}/promote"],
   ["get", "/communities/{slug}/feed"],
+  ["get", "/communities/{slug}/search"],
   ["get", "/communities/{slug}/drops"],
   ["post", "/communities/{slug}/drops"],
   ["get", "/communities/{slug}/drops/{id}"],

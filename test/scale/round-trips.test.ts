@@ -19,6 +19,9 @@ import { BROWSER, checkoutBehind } from "../experiments/helpers";
 import { BASE, form, makeCommunity, postForm, signIn, tools } from "../helpers";
 import { submitApplication } from "../../src/applications/service";
 import { createTier } from "../../src/tiers/service";
+import { accessFor } from "../../src/memberships/access";
+import { createPost } from "../../src/spaces/posts";
+import { createSpace, loadSpace } from "../../src/spaces/service";
 
 const counter = countingD1(env.DB);
 const countedEnv = { ...env, DB: counter.db } as Env;
@@ -89,6 +92,32 @@ describe("round trips per page (a running application-fee test on the community)
     expect(res.status).toBe(200);
     expect(html).toContain(c.memberEmail);
     expect(stats.roundTrips).toBeLessThanOrEqual(2);
+  });
+
+  it("member home with spaces: the session with the menu and the access, then spaces, unread counts, threads, drops and the visit in one batch", async () => {
+    const { deps } = tools();
+    const ask = await createSpace(deps, c.community.id, { name: "Ask the group", slug: "ask", emoji: "❓" });
+    const access = await accessFor(deps, c.community, c.memberEmail, deps.now());
+    const loaded = await loadSpace(deps, c.community.id, "ask", c.memberEmail);
+    await createPost(deps, async () => {}, { community: c.community, access, ...loaded }, { title: "Round-trip thread", body: "Counted." });
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/home`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain(`/s/${ask.slug}"`);
+    expect(html).toContain("Round-trip thread");
+    expect(html).toContain("Drop 1");
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+  });
+
+  it("search: the session with the access, then the bounded window and the readable results in one batch", async () => {
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/search?q=round-trip`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain("<mark>Round-trip</mark> thread");
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+    // The API twin too: its community and access come with the session under /api/v1/communities/:slug.
+    const api = await counted(`/api/v1/communities/${c.community.slug}/search?q=round-trip`, { cookie: member });
+    expect(api.res.status).toBe(200);
+    expect(api.html).toContain("<mark>Round-trip</mark> thread");
+    expect(api.stats.roundTrips).toBeLessThanOrEqual(2);
   });
 
   it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {

@@ -1,0 +1,2 @@
+CREATE INDEX `applications_community_email_idx` ON `applications` (`community_id`,`email`,`created_at`);--> statement-breakpoint
+CREATE INDEX `posts_space_recent_idx` ON `posts` (`space_id`,`created_at`);
