@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { rateLimits } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import type { Deps, Env } from "../env";
+import type { BatchItem } from "./db";
 import { AppError } from "./errors";
 
 /**
@@ -61,6 +62,20 @@ export async function enforceRateLimits(
   deps: Pick<Deps, "db" | "now" | "config">,
   hits: [RateRuleName, string | null | undefined][],
 ): Promise<void> {
+  const counts = await rateLimitCounts(deps, hits);
+  const [first, ...rest] = counts.statements;
+  if (first) counts.enforce(await deps.db.batch([first, ...rest]));
+}
+
+export interface RateLimitCounts {
+  /** One upsert per counted hit, for the caller's batch (they may ride with its reads). */
+  statements: BatchItem[];
+  /** Given the batch's results for `statements`, in order: throws the 429 if any is over. */
+  enforce(results: unknown[]): void;
+}
+
+/** The statements behind `enforceRateLimits`, for a caller that batches them with other work. */
+export async function rateLimitCounts(deps: Pick<Deps, "now" | "config" | "db">, hits: [RateRuleName, string | null | undefined][]): Promise<RateLimitCounts> {
   const now = deps.now().getTime();
   const counted = await Promise.all(
     hits
@@ -72,7 +87,6 @@ export async function enforceRateLimits(
         return { rule, limit, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)), key: await keyOf(rule, subject), windowStart };
       }),
   );
-  if (!counted.length) return;
   const statements = counted.map(({ key, windowStart }) =>
     deps.db
       .insert(rateLimits)
@@ -87,11 +101,15 @@ export async function enforceRateLimits(
       })
       .returning({ count: rateLimits.count }),
   );
-  const results = await deps.db.batch(statements as [(typeof statements)[0], ...typeof statements]);
-  const over = counted.filter((c, i) => (results[i]?.[0]?.count ?? 0) > c.limit);
-  if (!over.length) return;
-  const wait = Math.max(...over.map((o) => o.retryAfter));
-  throw AppError.tooMany(`${RATE_RULES[over[0]!.rule].message} Try again in ${describeWait(wait)}.`, wait);
+  return {
+    statements,
+    enforce(results) {
+      const over = counted.filter((c, i) => ((results[i] as { count: number }[] | undefined)?.[0]?.count ?? 0) > c.limit);
+      if (!over.length) return;
+      const wait = Math.max(...over.map((o) => o.retryAfter));
+      throw AppError.tooMany(`${RATE_RULES[over[0]!.rule].message} Try again in ${describeWait(wait)}.`, wait);
+    },
+  };
 }
 
 function describeWait(seconds: number): string {
