@@ -32,7 +32,6 @@ async function counted(path: string, init: { cookie?: string; body?: Record<stri
   counter.log.length = 0;
   const res = await worker.fetch(request, countedEnv, createExecutionContext());
   const html = await res.text();
-  if ((globalThis as { TRIPS?: boolean }).TRIPS) for (const q of counter.log) console.log(`#${q.trip} ${q.sql.slice(0, 220)}`);
   return { res, html, stats: counter.reset() };
 }
 
