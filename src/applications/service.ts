@@ -11,7 +11,7 @@ import { evaluateKnockouts, validateAnswers } from "./answers";
 import { draftApplicationEmail, sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
 import type { ApplicationSubmit } from "./schemas";
-import { applicationFeeFor, type PriceShown } from "../experiments/pricing";
+import { applicationFeeFor } from "../experiments/pricing";
 import type { Visitor } from "../experiments/visitor";
 
 export const KNOCKOUT_REJECTION =
@@ -181,8 +181,8 @@ export function statusUrl(deps: Pick<Deps, "config">, app: Pick<Application, "st
  * Submits for a visitor at the fee they were shown: the community's fee, or their variant's price
  * while a fee experiment runs (the same sticky assignment the landing page used).
  */
-export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor, shown?: PriceShown<number>) {
-  const fee = shown ?? (await applicationFeeFor(deps, community, visitor, { email: input.email }));
+export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor) {
+  const fee = await applicationFeeFor(deps, community, visitor, { email: input.email });
   return submitApplication(deps, community, input, { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null });
 }
 

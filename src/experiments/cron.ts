@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { communities, experimentDaily, experiments, experimentSnapshots, experimentVariants, type Experiment } from "../../drizzle";
 import type { Deps } from "../env";
 import { auditEntry } from "../memberships/audit";
