@@ -44,7 +44,8 @@ export const emails = sqliteTable(
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>(),
     kind: text("kind").notNull(),
     provider: text("provider").notNull(),
-    status: text("status", { enum: ["sent", "failed"] }).notNull(),
+    // "sending": recorded with the change it reports, delivery over HTTP still to come.
+    status: text("status", { enum: ["sending", "sent", "failed"] }).notNull(),
     providerMessageId: text("provider_message_id"),
     error: text("error"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

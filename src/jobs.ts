@@ -1,5 +1,6 @@
 import type { Platform } from "./app-env";
 import { runDropFanoutJob, runDropNotifyJob, type DropJob } from "./content/notify";
+import { runExperimentJob, type ExperimentJob, type ExperimentJobReport } from "./experiments/jobs";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 import { enqueueTo } from "./lib/queue";
@@ -14,9 +15,9 @@ import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-wr
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | PostWrittenPage | PollClosedJob | ActivityDigestJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob;
 
-export interface JobsReport {
+export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
   dropEmails: number;
   /** Emails sent by activity notifications (each, and daily digests). */
@@ -29,7 +30,7 @@ const RETRY_DELAY_SECONDS = 60;
 export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Platform): Promise<JobsReport> {
   const deps = buildDeps(env, platform);
   const enqueue = enqueueTo(env.JOBS);
-  const report: JobsReport = { dropEmails: 0, notificationEmails: 0, retried: 0 };
+  const report: JobsReport = { dropEmails: 0, notificationEmails: 0, retried: 0, experimentsEnded: 0, experimentSnapshots: 0, banditWeights: 0, experimentRefunds: 0 };
   for (const message of batch.messages) {
     try {
       const job = message.body;
@@ -48,6 +49,10 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "activity-digest":
           report.notificationEmails += await runActivityDigestJob(deps, job);
+          break;
+        case "experiment-day":
+        case "experiment-refund":
+          await runExperimentJob(deps, job, report);
           break;
         default:
           // A kind this version does not know (an older or newer deploy's message): nothing to do.

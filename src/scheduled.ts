@@ -5,7 +5,7 @@ import { expireSeatHolds } from "./memberships/join";
 import { expireOffers } from "./memberships/waitlist";
 import { applyDueMigrations } from "./tiers/service";
 import { enqueueDropNotifications, publishDueDrops } from "./content/notify";
-import { autoPromote, refundStoppedExperiments, snapshotExperiments, updateBanditWeights } from "./experiments/cron";
+import { enqueueExperimentJobs } from "./experiments/jobs";
 import type { Env } from "./env";
 import { buildDeps } from "./lib/deps";
 import { pruneRateLimits } from "./lib/rate-limit";
@@ -32,12 +32,8 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     // Publish first, so a drop due now is queued for email in the same run.
     ["dropsPublished", () => publishDueDrops(deps)],
     ["dropJobs", () => enqueueDropNotifications(deps, enqueue)],
-    // Auto-promotion first: it takes the day's snapshot as its once-a-day claim; the bandit
-    // then reads the same snapshot; refunds follow any test that just ended.
-    ["experimentsEnded", () => autoPromote(deps)],
-    ["experimentSnapshots", () => snapshotExperiments(deps)],
-    ["banditWeights", () => updateBanditWeights(deps)],
-    ["experimentRefunds", () => refundStoppedExperiments(deps)],
+    // One message per experiment with work due (its day, or its refunds); the consumer analyses it.
+    ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],

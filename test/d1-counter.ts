@@ -16,6 +16,8 @@ type Wrapped = D1PreparedStatement & { inner: D1PreparedStatement; query: Statem
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** Which round trip of the current count ran it (1-based; a batch's statements share one). */
+  trip?: number;
 }
 
 export function countingD1(inner: D1Database): { db: D1Database; stats: D1Stats; log: Statement[]; reset(): D1Stats } {
@@ -29,7 +31,7 @@ export function countingD1(inner: D1Database): { db: D1Database; stats: D1Stats;
   const counted = async <T>(query: Statement, work: () => Promise<T>): Promise<T> => {
     stats.roundTrips += 1;
     stats.statements += 1;
-    log.push(query);
+    log.push({ ...query, trip: stats.roundTrips });
     return work();
   };
   const wrap = (stmt: D1PreparedStatement, query: Statement): Wrapped => {
@@ -67,7 +69,7 @@ export function countingD1(inner: D1Database): { db: D1Database; stats: D1Stats;
     batch: async (statements: Wrapped[]) => {
       stats.roundTrips += 1;
       stats.statements += statements.length;
-      log.push(...statements.map((s) => s.query));
+      log.push(...statements.map((s) => ({ ...s.query, trip: stats.roundTrips })));
       const results = await inner.batch(statements.map((s) => s.inner));
       for (const r of results) record(r);
       return results;

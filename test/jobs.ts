@@ -40,6 +40,10 @@ export interface DrainOptions {
 
 export interface Drained {
   dropEmails: number;
+  experimentsEnded: number;
+  experimentSnapshots: number;
+  banditWeights: number;
+  experimentRefunds: number;
   /** Messages the consumer asked to retry (they were redelivered). */
   retried: number;
   batches: number;
@@ -51,7 +55,7 @@ const MAX_ATTEMPTS = 5;
 
 export async function drainJobs(queue: CapturedQueue, opts: DrainOptions = {}): Promise<Drained> {
   const bindings = { ...env, ...opts.env, JOBS: queue } as Env;
-  const out: Drained = { dropEmails: 0, retried: 0, batches: 0, messages: 0 };
+  const out: Drained = { dropEmails: 0, experimentsEnded: 0, experimentSnapshots: 0, banditWeights: 0, experimentRefunds: 0, retried: 0, batches: 0, messages: 0 };
   const attempts = new Map<Job, number>();
   while (queue.pending.length) {
     const bodies = queue.pending.splice(0, opts.batchSize ?? 4);
@@ -61,7 +65,7 @@ export async function drainJobs(queue: CapturedQueue, opts: DrainOptions = {}): 
       const report = await runJobs(batch, bindings, devPlatform);
       opts.afterBatch?.();
       const result = await getQueueResult(batch, createExecutionContext());
-      out.dropEmails += report.dropEmails;
+      for (const key of ["dropEmails", "experimentsEnded", "experimentSnapshots", "banditWeights", "experimentRefunds"] as const) out[key] += report[key];
       out.retried += result.retryMessages.length;
       out.batches += 1;
       out.messages += messages.length;
@@ -78,13 +82,15 @@ export async function drainJobs(queue: CapturedQueue, opts: DrainOptions = {}): 
 }
 
 /**
- * One cron run and everything it queued, drained: the report of the cron's jobs plus
- * `dropEmails` (the emails the consumer sent for them), `jobMessages` and `jobRetries`.
+ * One cron run and everything it queued, drained: the report of the cron's jobs plus what the
+ * consumer did for them (`dropEmails`, `experimentsEnded`, `experimentSnapshots`,
+ * `banditWeights`, `experimentRefunds`), `jobMessages` and `jobRetries`.
  */
 export async function runCron(now: Date = devClock.now(), opts: DrainOptions & { afterCron?: () => void } = {}): Promise<Record<string, number>> {
   const queue = captureQueue();
   const report = await runScheduled({ ...env, ...opts.env, JOBS: queue } as Env, devPlatform, now);
   opts.afterCron?.();
   const drained = await drainJobs(queue, opts);
-  return { ...report, dropEmails: drained.dropEmails, jobMessages: drained.messages, jobRetries: drained.retried };
+  const { batches: _b, messages, retried, ...done } = drained;
+  return { ...report, ...done, jobMessages: messages, jobRetries: retried };
 }

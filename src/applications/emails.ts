@@ -1,5 +1,7 @@
+import type { SQL } from "drizzle-orm";
 import type { Application, Community } from "../../drizzle";
 import type { Deps } from "../env";
+import type { DraftedEmail, OutgoingEmail } from "../platform/email";
 import { formatMoney } from "../ui/format";
 
 export type ApplicantEmailKind = "submitted" | "status_link" | "payment_received" | "decision" | "hold_expired";
@@ -11,15 +13,24 @@ export async function sendApplicationEmail(
   app: Application,
   kind: ApplicantEmailKind,
 ): Promise<void> {
+  await deps.mailer.send(applicantEmail(deps, community, app, kind));
+}
+
+/** The same email drafted for the caller's batch (see `Mailer.draft`), recorded with the change it reports. */
+export function draftApplicationEmail(deps: Deps, community: Community, app: Application, kind: ApplicantEmailKind, onlyIf?: SQL): DraftedEmail {
+  return deps.mailer.draft(applicantEmail(deps, community, app, kind), onlyIf);
+}
+
+function applicantEmail(deps: Deps, community: Community, app: Application, kind: ApplicantEmailKind): OutgoingEmail {
   const link = `${deps.config.appUrl}/a/${app.statusToken}`;
   const fee = formatMoney(app.feeAmount, app.currency);
   const { subject, body } = compose(kind, community, app, fee, deps.config.appUrl);
-  await deps.mailer.send({
+  return {
     to: app.email,
     subject,
     kind: kind === "decision" ? `decision_${app.status}` : kind,
     text: `Hi ${app.name},\n\n${body}\n\nFollow your application here:\n${link}\n\n— ${community.name}, via Threshold`,
-  });
+  };
 }
 
 function compose(kind: ApplicantEmailKind, c: Community, app: Application, fee: string, appUrl: string): { subject: string; body: string } {

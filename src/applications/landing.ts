@@ -1,9 +1,11 @@
 import type { Context } from "hono";
-import type { Community, Question, Tier } from "../../drizzle";
+import type { Community, ExperimentAssignment, Question, Tier } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { getViewer } from "../auth/session";
 import { assertVisible } from "../communities/launch";
-import { loadPublicConfig, visitorPrices, type PublicConfig } from "../experiments/offers";
+import { communityIdOf, feeAssignmentByEmailQuery, loadPublicConfig, publicConfigQueries, readPublicConfig, visitorPrices, type PublicConfig } from "../experiments/offers";
+import type { RateLimitCounts } from "../lib/rate-limit";
+import { submitCheckQueries, type SubmitChecks } from "./service";
 import type { PriceShown, TierOffer } from "../experiments/pricing";
 import { AppError } from "../lib/errors";
 import type { Visitor } from "../experiments/visitor";
@@ -61,4 +63,36 @@ export async function visibleConfig(c: Context<AppEnv>, slug: string, visitor: V
   if (!config) throw AppError.notFound(`Community "${slug}"`);
   await assertVisible(c, config.community);
   return config;
+}
+
+export interface SubmissionContext {
+  config: PublicConfig;
+  checks: SubmitChecks;
+  /** The first assignment to the live fee test linked to the address (the price follows a person). */
+  feeAssignmentByEmail: ExperimentAssignment | undefined;
+  /** The rate-limit counters' results, for `RateLimitCounts.enforce`. */
+  limitResults: unknown[];
+}
+
+/**
+ * What a submission needs, in ONE round trip whose statements are all keyed by the slug: the
+ * public configuration (as `visibleConfig` reads it), the ban and open-application checks for the
+ * address, its fee-test assignment, and the rate-limit counters when `limits` are given.
+ */
+export async function submissionContext(c: Context<AppEnv>, slug: string, visitor: Visitor, email: string | null, limits: RateLimitCounts | null): Promise<SubmissionContext> {
+  const db = c.get("deps").db;
+  const configQueries = publicConfigQueries(db, slug, visitor);
+  const [ban, open] = submitCheckQueries(db, communityIdOf(db, slug), email ?? "");
+  const results = await db.batch([...configQueries, ban, open, feeAssignmentByEmailQuery(db, slug, email ?? ""), ...(limits?.statements ?? [])]);
+  const n = configQueries.length;
+  const config = readPublicConfig(results.slice(0, n) as unknown as Parameters<typeof readPublicConfig>[0], visitor);
+  if (!config) throw AppError.notFound(`Community "${slug}"`);
+  await assertVisible(c, config.community);
+  const [banned, openRows, byEmail] = [results[n], results[n + 1], results[n + 2]] as [unknown[], SubmitChecks["open"][], ExperimentAssignment[]];
+  return {
+    config,
+    checks: { banned: banned.length > 0, questions: config.questions, open: openRows[0] },
+    feeAssignmentByEmail: email ? byEmail[0] : undefined,
+    limitResults: results.slice(n + 3),
+  };
 }

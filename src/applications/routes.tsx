@@ -1,20 +1,20 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { getCommunityById, listCommunityQuestions } from "../communities/service";
+import { getCommunityById } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { clientIp } from "../lib/rate-limit";
 import { validateAnswers } from "./answers";
 import { checkoutUrlFor, needsPayment } from "./checkout";
 import type { FormValues } from "./form-fields";
-import { landingData, visibleConfig } from "./landing";
+import { landingData, submissionContext } from "./landing";
 import { renderLanding } from "./landing-page";
 import { renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
-import { feeWithTest } from "../experiments/pricing";
+import { feeForSubmission } from "../experiments/offers";
 import { visitorOf } from "../experiments/visitor";
-import { getApplicationByToken, limitApplications, statusPageData, submitAsVisitor } from "./service";
+import { applicationLimits, getApplicationByToken, statusPageData, submitChecked } from "./service";
 
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
 
@@ -49,13 +49,16 @@ export const landingRoutes = new Hono<AppEnv>()
   .post("/c/:slug/apply", async (c) => {
     const deps = c.get("deps");
     const visitor = visitorOf(c);
-    // The community, its live fee test and this visitor's assignment to it: one round trip.
-    const config = await visibleConfig(c, c.req.param("slug"), visitor);
-    const stored = config.community;
     const { values, input, unknown } = readApplicationForm(await c.req.parseBody({ all: true }));
-    const live = config.live.find((l) => l.experiment.target === "application_fee") ?? null;
-    const known = config.assignments.find((a) => a.experimentId === live?.experiment.id);
-    const fee = await feeWithTest(deps, stored, live, visitor, { email: input.email || null, known });
+    const parsed = unknown.length ? null : applicationSubmitSchema.safeParse(input);
+    const email = parsed?.success ? parsed.data.email : null;
+    // Only a well-formed form counts against the limits; the counters ride in the read batch.
+    const limits = email ? await applicationLimits(deps, email, clientIp(c)) : null;
+    // Round trip 1: the community, its questions and live fee test, this visitor's assignment,
+    // the ban and open-application checks for this address, and the rate-limit counters.
+    const context = await submissionContext(c, c.req.param("slug"), visitor, email, limits);
+    const stored = context.config.community;
+    const { fee, write: assignment } = feeForSubmission(deps, context.config, visitor, email, context.feeAssignmentByEmail);
     const community = { ...stored, feeAmount: fee.price };
     // The page is shown again only when something needs fixing, so only then is the rest loaded.
     const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
@@ -63,24 +66,25 @@ export const landingRoutes = new Hono<AppEnv>()
       return c.html(renderLanding({ community, ...shown, values, issues, formError }), status);
     };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
-    const parsed = applicationSubmitSchema.safeParse(input);
-    if (parsed.success) await limitApplications(deps, parsed.data.email, clientIp(c));
+    limits?.enforce(context.limitResults);
     let application;
     try {
-      if (!parsed.success) throw AppError.validation(zodIssues(parsed.error));
-      application = await submitAsVisitor(deps, stored, parsed.data, visitor, fee);
+      if (!parsed?.success) throw AppError.validation(parsed ? zodIssues(parsed.error) : []);
+      // Round trip 2: the application, its timeline, its email and the visitor's assignment, in one batch.
+      const pricing = { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null };
+      application = await submitChecked(deps, stored, parsed.data, pricing, context.checks, assignment ? [assignment] : []);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Answer problems and the shape problems are shown together, so one resubmission fixes all.
-      const shapeIssues = parsed.success ? [] : zodIssues(parsed.error);
-      // Only a form with problems needs the questions here (the service read them for a valid one).
-      const answerIssues = parsed.success ? (err.details ?? []) : validateAnswers(await listCommunityQuestions(deps.db, stored.id), input.answers).issues;
+      const shapeIssues = parsed?.success ? [] : zodIssues(parsed!.error);
+      const answerIssues = parsed?.success ? (err.details ?? []) : validateAnswers(context.config.questions, input.answers).issues;
       if (err.status === 409) return rerender(err.details ?? [], 409, err.message);
       if (err.status === 403) return rerender([], 403, err.message);
       return rerender([...shapeIssues, ...answerIssues], 400);
     }
     if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
     try {
+      // Round trip 3: the Checkout Session is stored on the application.
       return c.redirect(await checkoutUrlFor(deps, community, application), 303);
     } catch (err) {
       console.error("checkout could not be opened", application.id, err);

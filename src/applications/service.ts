@@ -1,17 +1,17 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { applicationEvents, applications, communities, OPEN_STATUSES, questions, type Application, type Community } from "../../drizzle";
+import { and, desc, eq, inArray, type SQLWrapper } from "drizzle-orm";
+import { applicationEvents, applications, communities, OPEN_STATUSES, questions, type Application, type Community, type Question } from "../../drizzle";
 import { questionsQuery } from "../communities/service";
 import { banQuery } from "../members/bans";
 import type { Deps } from "../env";
-import type { Db } from "../lib/db";
+import { idIs, type BatchItem, type Db } from "../lib/db";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { newId, newSecretToken } from "../lib/ids";
-import { enforceRateLimits } from "../lib/rate-limit";
+import { enforceRateLimits, rateLimitCounts, type RateRuleName } from "../lib/rate-limit";
 import { evaluateKnockouts, validateAnswers } from "./answers";
-import { sendApplicationEmail } from "./emails";
+import { draftApplicationEmail, sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
 import type { ApplicationSubmit } from "./schemas";
-import { applicationFeeFor, type PriceShown } from "../experiments/pricing";
+import { applicationFeeFor } from "../experiments/pricing";
 import type { Visitor } from "../experiments/visitor";
 
 export const KNOCKOUT_REJECTION =
@@ -35,26 +35,56 @@ export async function submitApplication(
   community: Community,
   input: ApplicationSubmit,
   /** The fee this visitor was shown, when a price experiment set it. */
-  pricing?: { feeAmount: number; variantId: string | null; visitorId: string | null },
+  pricing?: SubmissionPricing,
 ): Promise<Application> {
   // The ban, the questions and an open application to the same address, in one round trip.
-  const [banned, questions, open] = await deps.db.batch([
-    banQuery(deps.db, community.id, input.email),
-    questionsQuery(deps.db, community.id),
-    openApplicationQuery(deps.db, community.id, input.email),
-  ]);
+  const [banned, open, questions] = await deps.db.batch([...submitCheckQueries(deps.db, community.id, input.email), questionsQuery(deps.db, community.id)]);
+  return submitChecked(deps, community, input, pricing, { banned: banned.length > 0, questions, open: open[0] });
+}
+
+export interface SubmissionPricing {
+  feeAmount: number;
+  variantId: string | null;
+  visitorId: string | null;
+}
+
+/** What a submission is checked against, read before it (in the caller's batch). */
+export interface SubmitChecks {
+  banned: boolean;
+  questions: Question[];
+  /** An open application from the same address, if any. */
+  open: Application | undefined;
+}
+
+/** The ban and open-application checks for an address, keyed by the community's id or a subquery for it. */
+export function submitCheckQueries(db: Db, communityId: string | SQLWrapper, email: string) {
+  return [banQuery(db, communityId, email), openApplicationQuery(db, communityId, email)] as const;
+}
+
+/**
+ * `submitApplication` once its checks are read: the application, its timeline, its email and
+ * `also` (the caller's writes that belong with it, such as a price test's assignment) are written
+ * in one batch, so either all of them are or none.
+ */
+export async function submitChecked(
+  deps: Deps,
+  community: Community,
+  input: ApplicationSubmit,
+  pricing: SubmissionPricing | undefined,
+  checks: SubmitChecks,
+  also: BatchItem[] = [],
+): Promise<Application> {
   // A banned email is refused before anything is written or sent.
-  if (banned.length) throw new AppError(403, "forbidden", "This email cannot apply to this community");
-  const { answers, issues } = validateAnswers(questions, input.answers);
+  if (checks.banned) throw new AppError(403, "forbidden", "This email cannot apply to this community");
+  const { answers, issues } = validateAnswers(checks.questions, input.answers);
   if (issues.length) throw AppError.validation(issues, describeIssues(issues));
 
-  const existing = open[0];
-  if (existing) {
-    await sendApplicationEmail(deps, community, existing, "status_link");
+  if (checks.open) {
+    await sendApplicationEmail(deps, community, checks.open, "status_link");
     throw new DuplicateApplicationError();
   }
 
-  const knockouts = evaluateKnockouts(questions, answers);
+  const knockouts = evaluateKnockouts(checks.questions, answers);
   const now = deps.now();
   const rejected = knockouts.reject.length > 0;
   const feeAmount = pricing?.feeAmount ?? community.feeAmount;
@@ -89,18 +119,21 @@ export async function submitApplication(
     createdAt: now,
     updatedAt: now,
   };
+  const email = draftApplicationEmail(deps, community, application, rejected ? "decision" : "submitted");
   try {
     await deps.db.batch([
       deps.db.insert(applications).values(application),
       timelineEntry(deps.db, application.id, "submitted", input.email, now, { flagged: knockouts.flag }),
       ...(rejected ? [timelineEntry(deps.db, application.id, "rejected", "knockout rule", now, { rules: knockouts.reject })] : []),
+      email.write,
+      ...also,
     ]);
   } catch (e) {
     // Two submissions raced past the check above; the partial unique index let only one in.
     if (String(e).includes("UNIQUE constraint failed: applications.community_id")) throw new DuplicateApplicationError();
     throw e;
   }
-  await sendApplicationEmail(deps, community, application, rejected ? "decision" : "submitted");
+  await email.deliver();
   return application;
 }
 
@@ -112,11 +145,11 @@ export async function findOpenApplication(db: Db, communityId: string, email: st
   return (await openApplicationQuery(db, communityId, email))[0];
 }
 
-function openApplicationQuery(db: Db, communityId: string, email: string) {
+function openApplicationQuery(db: Db, communityId: string | SQLWrapper, email: string) {
   return db
     .select()
     .from(applications)
-    .where(and(eq(applications.communityId, communityId), eq(applications.email, email.toLowerCase()), inArray(applications.status, [...OPEN_STATUSES])))
+    .where(and(idIs(applications.communityId, communityId), eq(applications.email, email.toLowerCase()), inArray(applications.status, [...OPEN_STATUSES])))
     .limit(1);
 }
 
@@ -148,8 +181,8 @@ export function statusUrl(deps: Pick<Deps, "config">, app: Pick<Application, "st
  * Submits for a visitor at the fee they were shown: the community's fee, or their variant's price
  * while a fee experiment runs (the same sticky assignment the landing page used).
  */
-export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor, shown?: PriceShown<number>) {
-  const fee = shown ?? (await applicationFeeFor(deps, community, visitor, { email: input.email }));
+export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor) {
+  const fee = await applicationFeeFor(deps, community, visitor, { email: input.email });
   return submitApplication(deps, community, input, { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null });
 }
 
@@ -158,11 +191,18 @@ export async function submitAsVisitor(deps: Deps, community: Community, input: A
  * address and per client address, before anything is stored (the form and the API share the limits).
  */
 export function limitApplications(deps: Pick<Deps, "db" | "now" | "config">, email: string, ip: string | null): Promise<void> {
-  return enforceRateLimits(deps, [
-    ["applyEmail", email],
-    ["applyIp", ip],
-  ]);
+  return enforceRateLimits(deps, applyHits(email, ip));
 }
+
+/** The same limits as statements for the caller's batch (the form counts them with its reads). */
+export function applicationLimits(deps: Pick<Deps, "db" | "now" | "config">, email: string, ip: string | null) {
+  return rateLimitCounts(deps, applyHits(email, ip));
+}
+
+const applyHits = (email: string, ip: string | null): [RateRuleName, string | null][] => [
+  ["applyEmail", email],
+  ["applyIp", ip],
+];
 
 /**
  * What the status page shows, read in one round trip: every statement is keyed by the status

@@ -40,26 +40,42 @@ export async function assignVariant(
   /** This visitor's stored assignment, when the caller has already read it (offers.ts). */
   known?: ExperimentAssignment,
 ): Promise<ExperimentVariant> {
-  const { experiment, variants } = live;
-  const control = variants.find((v) => v.isControl) ?? variants[0];
-  if (visitor.bot) return control;
-  const existing = known ?? (await stickyAssignment(deps.db, experiment.id, visitor.id, email));
-  if (existing) {
-    if (email && !existing.email) {
-      await deps.db.update(experimentAssignments).set({ email: email.toLowerCase() }).where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.visitorId, existing.visitorId), isNull(experimentAssignments.email)));
-    }
-    return variants.find((v) => v.id === existing.variantId) ?? control;
-  }
-  if (experiment.status !== "running") return control;
-  const n = bucket(experiment.seed, visitor.id);
-  const chosen = variants[chooseVariant(n, variants.map((v) => v.weight))];
-  await deps.db
-    .insert(experimentAssignments)
-    .values({ experimentId: experiment.id, visitorId: visitor.id, variantId: chosen.id, email: email?.toLowerCase() ?? null, assignedAt: deps.now() })
-    .onConflictDoNothing();
+  const existing = visitor.bot ? undefined : (known ?? (await stickyAssignment(deps.db, live.experiment.id, visitor.id, email)));
+  const { variant, write } = decideAssignment(deps.db, live, visitor, email, existing, deps.now());
+  if (!write) return variant;
+  await write;
+  if (existing) return variant;
   // Two first requests at once: whichever insert won is the assignment.
-  const stored = await stickyAssignment(deps.db, experiment.id, visitor.id, null);
-  return variants.find((v) => v.id === stored?.variantId) ?? chosen;
+  const stored = await stickyAssignment(deps.db, live.experiment.id, visitor.id, null);
+  return live.variants.find((v) => v.id === stored?.variantId) ?? variant;
+}
+
+/**
+ * `assignVariant`'s decision from what is already read (`existing`: the visitor's stored
+ * assignment, or the first one linked to their email), with the write it needs, if any: linking
+ * the email, or storing a first assignment (which yields to one stored meanwhile). A caller that
+ * runs the write in its own batch gets the same variant, since a visitor's bucket is fixed.
+ */
+export function decideAssignment(db: Db, live: LiveExperiment, visitor: Visitor, email: string | null | undefined, existing: ExperimentAssignment | undefined, now: Date) {
+  const { experiment, variants } = live;
+  const control = variants.find((v) => v.isControl) ?? variants[0]!;
+  if (visitor.bot) return { variant: control, write: null };
+  if (existing) {
+    const variant = variants.find((v) => v.id === existing.variantId) ?? control;
+    if (!email || existing.email) return { variant, write: null };
+    const link = db
+      .update(experimentAssignments)
+      .set({ email: email.toLowerCase() })
+      .where(and(eq(experimentAssignments.experimentId, experiment.id), eq(experimentAssignments.visitorId, existing.visitorId), isNull(experimentAssignments.email)));
+    return { variant, write: link };
+  }
+  if (experiment.status !== "running") return { variant: control, write: null };
+  const chosen = variants[chooseVariant(bucket(experiment.seed, visitor.id), variants.map((v) => v.weight))]!;
+  const insert = db
+    .insert(experimentAssignments)
+    .values({ experimentId: experiment.id, visitorId: visitor.id, variantId: chosen.id, email: email?.toLowerCase() ?? null, assignedAt: now })
+    .onConflictDoNothing();
+  return { variant: chosen, write: insert };
 }
 
 async function stickyAssignment(db: Db, experimentId: string, visitorId: string, email?: string | null) {

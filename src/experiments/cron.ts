@@ -1,19 +1,19 @@
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { communities, experimentDaily, experiments, experimentSnapshots, experimentVariants, type Experiment } from "../../drizzle";
 import type { Deps } from "../env";
 import { auditEntry } from "../memberships/audit";
 import { utcDay } from "./assignment";
-import { refundToLowest } from "./refunds";
 import { experimentResults } from "./results";
 import type { ExperimentResults } from "./results-types";
 import { promoteVariant, stopExperiment } from "./service";
 import { banditReady, banditWeights } from "./stats";
 
 /**
- * The experiments' cron jobs. Each one is idempotent (a doubled or missed run changes nothing)
- * and touches running experiments only: a paused or stopped test is left as the owner left it.
- * Each run handles at most `limit` experiments, so one run stays within the CPU budget of a
- * cron trigger (`npm run bench` times one analysis); the rest follow 15 minutes later.
+ * The experiments' daily work, one experiment at a time: the cron finds which experiments are
+ * due and queues one message each (src/experiments/jobs.ts), so one invocation analyses one
+ * batch of messages whatever the number of experiments. Each step is idempotent (a doubled or
+ * missed run changes nothing) and touches running experiments only: a paused or stopped test is
+ * left as the owner left it.
  */
 
 const ACTOR = "auto";
@@ -21,24 +21,34 @@ const DAY_MS = 86_400_000;
 /** Weights equal to this many decimals are the same weights: nothing to record. */
 const WEIGHT_EPSILON = 1e-9;
 
-/** Once per UTC day per running experiment: the chance to be best, for the plot over time. */
-export async function snapshotExperiments(deps: Deps, limit = 50): Promise<number> {
-  const now = deps.now();
-  const day = utcDay(now);
-  return countEach(await withoutSnapshot(deps, day, limit), async (experiment) =>
-    storeSnapshot(deps, await experimentResults(deps, experiment.communityId, experiment.id, now), day, now),
-  );
+/** What one experiment's day did: ended it (auto-promotion), took its snapshot, moved its bandit weights. */
+export interface ExperimentDay {
+  ended: boolean;
+  snapshot: boolean;
+  moved: boolean;
 }
 
-/** Running experiments (with auto-promotion on, if asked) that have no snapshot for `day` yet. */
-async function withoutSnapshot(deps: Deps, day: string, limit: number, onlyAutoPromote = false): Promise<Experiment[]> {
-  const rows = await deps.db
-    .select({ experiment: experiments })
-    .from(experiments)
-    .leftJoin(experimentSnapshots, and(eq(experimentSnapshots.experimentId, experiments.id), eq(experimentSnapshots.day, day)))
-    .where(and(eq(experiments.status, "running"), isNull(experimentSnapshots.experimentId), ...(onlyAutoPromote ? [eq(experiments.autoPromote, true)] : [])))
-    .limit(limit);
-  return rows.map((r) => r.experiment);
+/**
+ * One running experiment's work for the day of `now`, in the order that matters: an experiment
+ * whose owner allowed auto-promotion is judged first (the day's snapshot is that judgement's
+ * claim), any other gets the day's snapshot (its chance to be best, for the plot over time),
+ * and a bandit then moves its weights from that same snapshot.
+ */
+export async function experimentDay(deps: Deps, experimentId: string, now: Date): Promise<ExperimentDay> {
+  const out = { ended: false, snapshot: false, moved: false };
+  const experiment = await deps.db.query.experiments.findFirst({ where: eq(experiments.id, experimentId) });
+  if (experiment?.status !== "running") return out;
+  const day = utcDay(now);
+  if (experiment.autoPromote) {
+    const judged = await judge(deps, experiment, now);
+    out.snapshot = judged.claimed;
+    out.ended = judged.ended;
+    if (out.ended) return out;
+  } else {
+    out.snapshot = await storeSnapshot(deps, await experimentResults(deps, experiment.communityId, experiment.id, now), day, now);
+  }
+  if (experiment.mode === "bandit") out.moved = await moveBanditWeights(deps, experiment, now);
+  return out;
 }
 
 /**
@@ -70,11 +80,6 @@ async function todaysChances(deps: Deps, experiment: Experiment, day: string, no
  * Stored assignments keep their variant. Today's daily rows get the new weights, so SRM checks
  * each day against the weights in force that day. Returns how many experiments moved.
  */
-export async function updateBanditWeights(deps: Deps, limit = 50): Promise<number> {
-  const running = await deps.db.query.experiments.findMany({ where: and(eq(experiments.status, "running"), eq(experiments.mode, "bandit")), limit });
-  return countEach(running, (experiment) => moveBanditWeights(deps, experiment, deps.now()));
-}
-
 async function moveBanditWeights(deps: Deps, experiment: Experiment, now: Date): Promise<boolean> {
   const day = utcDay(now);
   const variants = await deps.db.query.experimentVariants.findMany({ where: eq(experimentVariants.experimentId, experiment.id), orderBy: (v, { asc }) => [asc(v.position)] });
@@ -119,15 +124,14 @@ async function moveBanditWeights(deps: Deps, experiment: Experiment, now: Date):
  * the claim, so a doubled run judges once.
  * Returns how many experiments ended.
  */
-export async function autoPromote(deps: Deps, limit = 50): Promise<number> {
-  const now = deps.now();
-  return countEach(await withoutSnapshot(deps, utcDay(now), limit, true), (experiment) => judge(deps, experiment, now));
-}
-
-/** The day's look at one experiment: true when it ended (promoted, or stopped at its maximum duration). */
-async function judge(deps: Deps, experiment: Experiment, now: Date): Promise<boolean> {
+/**
+ * The day's look at one experiment: `claimed` when this call took the day's snapshot (the claim,
+ * so a doubled run judges once), `ended` when it promoted a winner or stopped the test at its
+ * maximum duration.
+ */
+async function judge(deps: Deps, experiment: Experiment, now: Date): Promise<{ claimed: boolean; ended: boolean }> {
   const results = await experimentResults(deps, experiment.communityId, experiment.id, now);
-  if (!(await storeSnapshot(deps, results, utcDay(now), now))) return false;
+  if (!(await storeSnapshot(deps, results, utcDay(now), now))) return { claimed: false, ended: false };
   const community = (await deps.db.query.communities.findFirst({ where: eq(communities.id, experiment.communityId) }))!;
   const { decision, srm } = results;
   if (decision.verdict === "winner" && !srm.flagged) {
@@ -136,51 +140,22 @@ async function judge(deps: Deps, experiment: Experiment, now: Date): Promise<boo
   } else if (results.daysRunning >= experiment.maxDurationDays) {
     const why = srm.flagged ? "the traffic split looked wrong" : "no variant met the stopping rule";
     await stopExperiment(deps, community, experiment.id, ACTOR, `No clear difference: reached the maximum duration of ${experiment.maxDurationDays} days and ${why}`);
-  } else return false;
-  return true;
+  } else return { claimed: true, ended: false };
+  return { claimed: true, ended: true };
 }
 
 /**
  * "Refund down to the lowest tested price" for stopped experiments, including payments that
  * arrive after the stop (a Checkout opened before it keeps its price): until the conversion
  * window (plus a week of retries) has passed since the stop, late conversions are refunded too.
- * Returns how many refunds were made.
+ * This is the condition (on `experiments`) under which the cron queues an experiment's refunds.
  */
-export async function refundStoppedExperiments(deps: Deps, limit = 20): Promise<number> {
-  const now = deps.now();
-  const due = await deps.db
-    .select({ id: experiments.id })
-    .from(experiments)
-    .where(
-      and(
-        eq(experiments.status, "stopped"),
-        eq(experiments.refundToLowest, true),
-        gte(experiments.stoppedAt, sql`${now.getTime()} - (${experiments.conversionWindowDays} + 7) * ${DAY_MS}`),
-      ),
-    )
-    .limit(limit);
-  let refunded = 0;
-  await countEach(due, async ({ id }) => {
-    refunded += (await refundToLowest(deps, id)).refunded;
-    return true;
-  });
-  return refunded;
-}
-
-/**
- * Runs `step` for each item and counts the true results. One experiment that fails (a bad row,
- * Stripe down) is logged and skipped, so it never holds up the others; the next run retries it.
- */
-async function countEach<T extends { id: string }>(items: T[], step: (item: T) => Promise<boolean>): Promise<number> {
-  let n = 0;
-  for (const item of items) {
-    try {
-      if (await step(item)) n++;
-    } catch (err) {
-      console.error("experiment cron step failed", item.id, err);
-    }
-  }
-  return n;
+export function refundsStillDue(now: Date) {
+  return and(
+    eq(experiments.status, "stopped"),
+    eq(experiments.refundToLowest, true),
+    gte(experiments.stoppedAt, sql`${now.getTime()} - (${experiments.conversionWindowDays} + 7) * ${DAY_MS}`),
+  );
 }
 
 function byKey(variants: { key: string }[], values: number[]): Record<string, number> {

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { BatchResponse } from "drizzle-orm/batch";
 import {
   communities,
   experimentAssignments,
@@ -19,7 +20,7 @@ import {
 import type { Deps } from "../env";
 import { batchAll, type Db } from "../lib/db";
 import { pricesByInterval } from "../tiers/prices";
-import { utcDay, type LiveExperiment } from "./assignment";
+import { decideAssignment, utcDay, type LiveExperiment } from "./assignment";
 import type { PriceShown, TierOffer } from "./pricing";
 import { bucket, chooseVariant } from "./stats";
 import type { Visitor } from "./visitor";
@@ -41,14 +42,19 @@ export interface PublicConfig {
 }
 
 export async function loadPublicConfig(db: Db, slug: string, visitor: Visitor | null): Promise<PublicConfig | null> {
-  const communityId = db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug));
+  return readPublicConfig(await db.batch(publicConfigQueries(db, slug, visitor)), visitor);
+}
+
+/** The statements behind `loadPublicConfig`, for a caller that adds its own to the same batch. */
+export function publicConfigQueries(db: Db, slug: string, visitor: Visitor | null) {
+  const communityId = communityIdOf(db, slug);
   const liveIds = db
     .select({ id: experiments.id })
     .from(experiments)
     .where(and(inArray(experiments.communityId, communityId), inArray(experiments.status, ["running", "paused"])));
   const tierIds = db.select({ id: tiers.id }).from(tiers).where(and(inArray(tiers.communityId, communityId), isNull(tiers.archivedAt)));
   const variantPriceIds = db.select({ id: experimentVariants.tierPriceId }).from(experimentVariants).where(inArray(experimentVariants.experimentId, liveIds));
-  const [found, questionRows, tierRows, priceRows, experimentRows, variantRows, assignmentRows] = await db.batch([
+  return [
     db.select().from(communities).where(eq(communities.slug, slug)).limit(1),
     db
       .select()
@@ -67,11 +73,40 @@ export async function loadPublicConfig(db: Db, slug: string, visitor: Visitor | 
       .select()
       .from(experimentAssignments)
       .where(and(eq(experimentAssignments.visitorId, visitor?.id ?? ""), inArray(experimentAssignments.experimentId, liveIds))),
-  ]);
+  ] as const;
+}
+
+type ConfigResults = BatchResponse<ReturnType<typeof publicConfigQueries>>;
+
+/** `loadPublicConfig`'s answer from its statements' results (null: no such community). */
+export function readPublicConfig(results: ConfigResults, visitor: Visitor | null): PublicConfig | null {
+  const [found, questionRows, tierRows, priceRows, experimentRows, variantRows, assignmentRows] = results;
   const community = found[0];
   if (!community) return null;
   const live = experimentRows.map((experiment) => ({ experiment, variants: variantRows.filter((v) => v.experimentId === experiment.id) }));
   return { community, questions: questionRows, tiers: tierRows, prices: priceRows, live, assignments: visitor ? assignmentRows : [] };
+}
+
+/** A community's id by its slug, as a subquery: statements keyed by the slug need not wait for it. */
+export function communityIdOf(db: Db, slug: string) {
+  return db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug));
+}
+
+/**
+ * The first assignment to the community's live fee test linked to this email: a known person on
+ * a new device keeps the price they were first shown (as `assignVariant` does), read in a batch.
+ */
+export function feeAssignmentByEmailQuery(db: Db, slug: string, email: string) {
+  const feeTests = db
+    .select({ id: experiments.id })
+    .from(experiments)
+    .where(and(inArray(experiments.communityId, communityIdOf(db, slug)), eq(experiments.target, "application_fee"), inArray(experiments.status, ["running", "paused"])));
+  return db
+    .select()
+    .from(experimentAssignments)
+    .where(and(inArray(experimentAssignments.experimentId, feeTests), eq(experimentAssignments.email, email.toLowerCase())))
+    .orderBy(asc(experimentAssignments.assignedAt))
+    .limit(1);
 }
 
 export interface VisitorPrices {
@@ -189,4 +224,18 @@ function storedAssignments(db: Db, tests: LiveExperiment[], visitor: Visitor) {
     .select()
     .from(experimentAssignments)
     .where(and(eq(experimentAssignments.visitorId, visitor.id), inArray(experimentAssignments.experimentId, ids.length ? ids : [""])));
+}
+
+/**
+ * The fee a submitting visitor pays, decided from what the submission's read batch loaded (their
+ * assignment, or the first one linked to their email), as `applicationFeeFor` decides it; the
+ * assignment write (a first assignment, or linking it to the email) rides in the submission's
+ * write batch.
+ */
+export function feeForSubmission(deps: Deps, config: PublicConfig, visitor: Visitor, email: string | null, byEmail: ExperimentAssignment | undefined) {
+  const live = config.live.find((l) => l.experiment.target === "application_fee");
+  if (!live) return { fee: { price: config.community.feeAmount, variant: null } as PriceShown<number>, write: null };
+  const known = config.assignments.find((a) => a.experimentId === live.experiment.id) ?? byEmail;
+  const { variant, write } = decideAssignment(deps.db, live, visitor, email, known, deps.now());
+  return { fee: { price: variant.price, variant: visitor.bot ? null : variant } as PriceShown<number>, write };
 }

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
-import { activePrices } from "../tiers/prices";
+import { activePrices, pricesByInterval } from "../tiers/prices";
+import type { BatchItem } from "../lib/db";
 import { tierPrices, type Community, type ExperimentAssignment, type ExperimentVariant, type TierPrice } from "../../drizzle";
 import type { Deps } from "../env";
-import { assignVariant, liveExperimentFor, recordExposure, type LiveExperiment } from "./assignment";
+import { assignVariant, decideAssignment, liveExperimentFor, recordExposure, type LiveExperiment } from "./assignment";
 import type { Visitor } from "./visitor";
 
 export interface PriceShown<T> {
@@ -80,4 +81,25 @@ export async function tierOfferFor(
     tierPriceFor(deps, communityId, tierId, "year", visitor, opts),
   ]);
   return { month: month?.price, year: year?.price };
+}
+
+/**
+ * `tierPriceFor`'s answer from rows a caller has already read in its batch (the tier's prices,
+ * active and the live test's, the live test on this interval, and the stored assignment of this
+ * visitor or email), with the assignment write for the caller's next batch.
+ */
+export function tierPriceFromRead(
+  deps: Deps,
+  read: { prices: TierPrice[]; live: LiveExperiment | null; assignment: ExperimentAssignment | undefined },
+  tierId: string,
+  interval: "month" | "year",
+  visitor: Visitor | null,
+  email: string,
+): (PriceShown<TierPrice> & { write: BatchItem | null }) | null {
+  const active = pricesByInterval(read.prices.filter((p) => p.tierId === tierId))[interval];
+  if (!read.live || !visitor) return active ? { price: active, variant: null, write: null } : null;
+  const { variant, write } = decideAssignment(deps.db, read.live, visitor, email, read.assignment, deps.now());
+  const variantPrice = variant.tierPriceId ? read.prices.find((p) => p.id === variant.tierPriceId) : undefined;
+  if (!variantPrice) return active ? { price: active, variant: null, write } : null;
+  return { price: variantPrice, variant: visitor.bot ? null : variant, write };
 }

@@ -1,4 +1,4 @@
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { eq, inArray, sql, type Column, type SQL, type SQLWrapper } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../../drizzle";
 
@@ -19,7 +19,15 @@ export function containsText(column: SQLWrapper, term: string): SQL {
   return sql`instr(lower(${column}), ${term.toLowerCase()}) > 0`;
 }
 
-type BatchItem = Parameters<Db["batch"]>[0][number];
+/**
+ * `column = id`, or `column in (subquery)` when the id is read by a subquery in the same
+ * statement, so statements of one batch can all be keyed by a slug or token.
+ */
+export function idIs(column: Column, id: string | SQLWrapper): SQL {
+  return typeof id === "string" ? eq(column, id) : inArray(column, id);
+}
+
+export type BatchItem = Parameters<Db["batch"]>[0][number];
 
 /** `db.batch` for a list that may be empty (D1 refuses an empty batch). */
 export async function batchAll<T extends BatchItem>(db: Db, items: T[]): Promise<Awaited<T>[]> {

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { rateLimits } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import type { Deps, Env } from "../env";
+import type { BatchItem } from "./db";
 import { AppError } from "./errors";
 
 /**
@@ -61,12 +62,7 @@ export async function enforceRateLimits(
   deps: Pick<Deps, "db" | "now" | "config">,
   hits: [RateRuleName, string | null | undefined][],
 ): Promise<void> {
-  await enforceLimits(
-    deps,
-    hits
-      .filter((h): h is [RateRuleName, string] => !!h[1])
-      .map(([rule, subject]) => ({ name: rule, subject, ...deps.config.rateLimits[rule], message: RATE_RULES[rule].message })),
-  );
+  await enforceCounts(deps, await rateLimitCounts(deps, hits));
 }
 
 /** A limit a feature sets at run time (an owner's posting limit), counted the same way. */
@@ -78,6 +74,32 @@ export interface LimitHit extends RateLimit {
 }
 
 export async function enforceLimits(deps: Pick<Deps, "db" | "now">, hits: LimitHit[]): Promise<void> {
+  await enforceCounts(deps, await limitCounts(deps, hits));
+}
+
+async function enforceCounts(deps: Pick<Deps, "db">, counts: RateLimitCounts): Promise<void> {
+  const [first, ...rest] = counts.statements;
+  if (first) counts.enforce(await deps.db.batch([first, ...rest]));
+}
+
+export interface RateLimitCounts {
+  /** One upsert per counted hit, for the caller's batch (they may ride with its reads). */
+  statements: BatchItem[];
+  /** Given the batch's results for `statements`, in order: throws the 429 if any is over. */
+  enforce(results: unknown[]): void;
+}
+
+/** The statements behind `enforceRateLimits`, for a caller that batches them with other work. */
+export function rateLimitCounts(deps: Pick<Deps, "now" | "config" | "db">, hits: [RateRuleName, string | null | undefined][]): Promise<RateLimitCounts> {
+  return limitCounts(
+    deps,
+    hits
+      .filter((h): h is [RateRuleName, string] => !!h[1])
+      .map(([rule, subject]) => ({ name: rule, subject, ...deps.config.rateLimits[rule], message: RATE_RULES[rule].message })),
+  );
+}
+
+async function limitCounts(deps: Pick<Deps, "now" | "db">, hits: LimitHit[]): Promise<RateLimitCounts> {
   const now = deps.now().getTime();
   const counted = await Promise.all(
     hits.map(async (hit) => {
@@ -86,7 +108,6 @@ export async function enforceLimits(deps: Pick<Deps, "db" | "now">, hits: LimitH
       return { ...hit, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)), key: await keyOf(hit.name, hit.subject), windowStart };
     }),
   );
-  if (!counted.length) return;
   const statements = counted.map(({ key, windowStart }) =>
     deps.db
       .insert(rateLimits)
@@ -101,11 +122,15 @@ export async function enforceLimits(deps: Pick<Deps, "db" | "now">, hits: LimitH
       })
       .returning({ count: rateLimits.count }),
   );
-  const results = await deps.db.batch(statements as [(typeof statements)[0], ...typeof statements]);
-  const over = counted.filter((c, i) => (results[i]?.[0]?.count ?? 0) > c.limit);
-  if (!over.length) return;
-  const wait = Math.max(...over.map((o) => o.retryAfter));
-  throw AppError.tooMany(`${over[0]!.message} Try again in ${describeWait(wait)}.`, wait);
+  return {
+    statements,
+    enforce(results) {
+      const over = counted.filter((c, i) => ((results[i] as { count: number }[] | undefined)?.[0]?.count ?? 0) > c.limit);
+      if (!over.length) return;
+      const wait = Math.max(...over.map((o) => o.retryAfter));
+      throw AppError.tooMany(`${over[0]!.message} Try again in ${describeWait(wait)}.`, wait);
+    },
+  };
 }
 
 function describeWait(seconds: number): string {

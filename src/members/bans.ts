@@ -1,7 +1,8 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import { bans, memberships, type Community } from "../../drizzle";
 import { isOperator } from "../auth/roles";
 import type { Deps } from "../env";
+import { idIs } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { settleBilling, type ActionOutcome } from "./billing";
 import { auditWhere, liveStatusSql, normalizeEmail, requireReason } from "./guards";
@@ -70,6 +71,6 @@ export async function isEmailBanned(db: Deps["db"], communityId: string, email: 
 }
 
 /** The statement behind `isEmailBanned` (a row when banned), for a batch. */
-export function banQuery(db: Deps["db"], communityId: string, email: string) {
-  return db.select({ email: bans.email }).from(bans).where(and(eq(bans.communityId, communityId), eq(bans.email, email.trim().toLowerCase()))).limit(1);
+export function banQuery(db: Deps["db"], communityId: string | SQLWrapper, email: string) {
+  return db.select({ email: bans.email }).from(bans).where(and(idIs(bans.communityId, communityId), eq(bans.email, email.trim().toLowerCase()))).limit(1);
 }

@@ -1,14 +1,12 @@
-import { eq } from "drizzle-orm";
-import { stripeCustomers } from "../../drizzle";
 import type { Deps } from "../env";
 
-/** The deployment's one Stripe customer for an email, created on first need. */
-export async function customerFor(deps: Deps, email: string): Promise<string> {
+/**
+ * Creates the deployment's one Stripe customer for an email; the caller stores it in
+ * `stripe_customers` (with ON CONFLICT DO NOTHING) in the batch that uses it. Keyed by the email,
+ * so racing first joins get the same customer back from Stripe.
+ */
+export async function createCustomer(deps: Pick<Deps, "stripe">, email: string): Promise<string> {
   const who = email.toLowerCase();
-  const known = await deps.db.query.stripeCustomers.findFirst({ where: eq(stripeCustomers.email, who) });
-  if (known) return known.stripeCustomerId;
   const customer = await deps.stripe.customers.create({ email: who, metadata: { source: "threshold" } }, { idempotencyKey: `threshold:customer:${who}` });
-  await deps.db.insert(stripeCustomers).values({ email: who, stripeCustomerId: customer.id, createdAt: deps.now() }).onConflictDoNothing();
-  const stored = await deps.db.query.stripeCustomers.findFirst({ where: eq(stripeCustomers.email, who) });
-  return stored!.stripeCustomerId;
+  return customer.id;
 }

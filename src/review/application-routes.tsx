@@ -68,7 +68,8 @@ applicationRoutes.get("/c/:slug/admin/applications/:id", async (c) => renderAppl
 
 applicationRoutes.post("/c/:slug/admin/applications/:id/decision", async (c) => {
   const admin = await loadAdmin(c);
-  const app = await loadApplication(c, admin);
+  // decideApplication reads the application (and refuses another community's) itself.
+  const id = c.req.param("id");
   const form = await readForm(c);
   const decision = formText(form, "decision") as Decision;
   if (!DECISIONS.includes(decision)) {
@@ -78,13 +79,13 @@ applicationRoutes.post("/c/:slug/admin/applications/:id/decision", async (c) => 
   if (reason.length > MAX_REASON) throw AppError.validation([{ field: "reason", message: `The reason must be at most ${MAX_REASON} characters` }]);
   let changed: boolean;
   try {
-    ({ changed } = await decideApplication(c.get("deps"), admin.community, { applicationId: app.id, decision, reason, actor: admin.viewer.email }));
+    ({ changed } = await decideApplication(c.get("deps"), admin.community, { applicationId: id, decision, reason, actor: admin.viewer.email }));
   } catch (e) {
     // Someone else decided first, or the payment state forbids it: show the page as it is now.
     if (e instanceof AppError && e.status === 409) return renderApplication(c, admin, { error: e.message }, 409);
     throw e;
   }
-  return c.redirect(`${pathOf(admin, app.id)}?done=${changed ? DECISION_LABELS[decision].done : "unchanged"}`, 303);
+  return c.redirect(`${pathOf(admin, id)}?done=${changed ? DECISION_LABELS[decision].done : "unchanged"}`, 303);
 });
 
 applicationRoutes.post("/c/:slug/admin/applications/:id/notes", async (c) => {

@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { applicationNotes, applications, type Application, type Community } from "../../drizzle";
-import { sendApplicationEmail } from "../applications/emails";
-import { timelineEntry } from "../applications/events";
+import { draftApplicationEmail } from "../applications/emails";
+import { timelineEntryIf } from "../applications/events";
 import { claimMoneyAction, performMoneyAction, type MoneyKind } from "../applications/money";
 import { getApplication } from "../applications/service";
 import type { Deps } from "../env";
@@ -52,6 +52,8 @@ export function moneyMoveFor(app: Application, decision: Decision): MoneyKind | 
  * Records a decision and moves money per the fee policy exactly once. The status update is
  * conditional on the status it leaves and the money claim is tied to this decision's id, both in
  * one batch: of two racing clicks only one wins, and only the winner's money move is claimed.
+ * The same batch writes the timeline line and the applicant's email, each guarded by the decision
+ * id too, and reads the application back: a decision without money costs two round trips.
  */
 export async function decideApplication(deps: Deps, community: Community, input: DecisionInput): Promise<DecisionResult> {
   const app = await getApplication(deps.db, input.applicationId);
@@ -68,25 +70,30 @@ export async function decideApplication(deps: Deps, community: Community, input:
   const decisionId = newId("dec");
   const reason = input.reason?.trim() || null;
   const money = moneyMoveFor(app, input.decision);
-  const [won] = await deps.db.batch([
+  const won = sql`exists (select 1 from ${applications} where ${applications.id} = ${app.id} and ${applications.decisionId} = ${decisionId})`;
+  // The email reads the same whether or not money has moved yet (it names the policy, not the outcome).
+  const decided: Application = { ...app, status: target, decisionReason: reason, decidedBy: input.actor, decidedAt: now, decisionId, updatedAt: now };
+  const email = draftApplicationEmail(deps, community, decided, "decision", won);
+  const results = await deps.db.batch([
     deps.db
       .update(applications)
       .set({ status: target, decisionReason: reason, decidedBy: input.actor, decidedAt: now, decisionId, updatedAt: now })
       .where(and(eq(applications.id, app.id), inArray(applications.status, FROM[input.decision])))
       .returning({ id: applications.id }),
+    timelineEntryIf(deps.db, won, app.id, target, input.actor, now, reason ? { reason } : {}),
+    email.write,
     ...(money ? [claimMoneyAction(deps.db, app, money, now, { status: target, decisionId })] : []),
+    deps.db.select().from(applications).where(eq(applications.id, app.id)),
   ]);
-  const fresh = await getApplication(deps.db, app.id);
-  if (won.length === 0) {
+  const fresh = (results.at(-1) as Application[])[0]!;
+  if ((results[0] as unknown[]).length === 0) {
     if (fresh.status === target) return { application: fresh, changed: false };
     throw AppError.conflict(`This application was ${fresh.status.replace("_", " ")} in the meantime`);
   }
-  await timelineEntry(deps.db, app.id, target, input.actor, now, reason ? { reason } : {});
   if (money) await performMoneyAction(deps, app.id, money);
   if (input.decision === "reject" && app.status === "awaiting_payment") await closeOpenCheckout(deps, app);
-  const decided = await getApplication(deps.db, app.id);
-  await sendApplicationEmail(deps, community, decided, "decision");
-  return { application: decided, changed: true };
+  await email.deliver();
+  return { application: money ? await getApplication(deps.db, app.id) : fresh, changed: true };
 }
 
 /** A rejected applicant must not be able to pay afterwards: expire their open Checkout Session. */

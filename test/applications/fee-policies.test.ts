@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { applications, moneyActions, type FeePolicy } from "../../drizzle";
+import { and, eq } from "drizzle-orm";
+import { applicationEvents, applications, emails, moneyActions, type FeePolicy } from "../../drizzle";
 import { decideApplication } from "../../src/review/decisions";
 import { call, makeCommunity, payCheckout, postForm, tools, latestEmail } from "../helpers";
 
@@ -66,6 +66,12 @@ describe.each(cases)("fee policy $policy", ({ policy, afterPay, approve, reject 
       const mail = await latestEmail(email, `decision_${final.status}`);
       expect(mail).toBeTruthy();
       if (decision === "reject") expect(mail!.text).toContain("Not a fit right now");
+      // The losing click wrote neither a timeline line nor an email (both are guarded by the winner's decision).
+      const decisionMails = await deps.db.select().from(emails).where(and(eq(emails.to, email), eq(emails.kind, `decision_${final.status}`)));
+      expect(decisionMails).toHaveLength(1);
+      const lines = await deps.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, app.id), eq(applicationEvents.kind, final.status)));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]!.detail).toEqual(decision === "reject" ? { reason: "Not a fit right now" } : {});
     });
   }
 });

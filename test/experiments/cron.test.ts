@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, communities, experimentDaily, experimentSnapshots, experimentVariants } from "../../drizzle";
-import { autoPromote, snapshotExperiments, updateBanditWeights } from "../../src/experiments/cron";
 import { pauseExperiment, stopExperiment } from "../../src/experiments/service";
 import { tools } from "../helpers";
 import { assignmentOf, DAY, experimentRow, feeExperiment, OWNER, seedCounters, startedDaysAgo, variantsOf, visitLanding, visitorIn } from "./helpers";
 import { runCron } from "../jobs";
 
-const depsAt = (now: Date) => ({ ...tools().deps, now: () => now });
 const today = () => new Date();
 
 async function snapshotsOf(experimentId: string) {
@@ -34,8 +32,9 @@ describe("daily snapshots", () => {
     await stopExperiment(tools().deps, stopped.community, stopped.experiment.id, OWNER);
     const draft = await feeExperiment({ start: false });
 
-    await Promise.all([snapshotExperiments(depsAt(now)), snapshotExperiments(depsAt(now))]);
-    await snapshotExperiments(depsAt(new Date(+now + 60_000)));
+    // Two overlapping cron runs, then another a minute later: one message per experiment each, one snapshot.
+    await Promise.all([runCron(now), runCron(now)]);
+    await runCron(new Date(+now + 60_000));
     const [snap] = await snapshotsOf(running.experiment.id);
     expect(await snapshotsOf(running.experiment.id)).toHaveLength(1);
     expect(snap.day).toBe(now.toISOString().slice(0, 10));
@@ -43,7 +42,7 @@ describe("daily snapshots", () => {
     expect(snap.chanceToBeBest.A + snap.chanceToBeBest.B).toBeCloseTo(1, 9);
     for (const other of [paused, stopped, draft]) expect(await snapshotsOf(other.experiment.id)).toHaveLength(0);
 
-    // The next day adds one more; the cron trigger runs the same job.
+    // The next day adds one more.
     const report = await runCron(new Date(+now + DAY));
     expect(report.experimentSnapshots).toBeGreaterThanOrEqual(1);
     expect((await snapshotsOf(running.experiment.id)).map((s) => s.day)).toEqual([now.toISOString().slice(0, 10), new Date(+now + DAY).toISOString().slice(0, 10)]);
@@ -60,9 +59,9 @@ describe("bandit weights", () => {
     await seedCounters(experiment, variants, [{ exposures: 300, conversions: 15 }, { exposures: 300, conversions: 30 }], { days: 2, now });
     await startedDaysAgo(experiment.id, 2, now);
 
-    const runs = await Promise.all([updateBanditWeights(depsAt(now)), updateBanditWeights(depsAt(now))]);
-    expect(runs.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(await updateBanditWeights(depsAt(new Date(+now + 60_000)))).toBe(0);
+    const runs = await Promise.all([runCron(now), runCron(now)]);
+    expect(runs.reduce((n, r) => n + r.banditWeights!, 0)).toBe(1);
+    expect((await runCron(new Date(+now + 60_000))).banditWeights).toBe(0);
     const [a, b] = await variantsOf(experiment.id);
     expect(a.weight).toBeCloseTo(0.01, 3);
     expect(b.weight).toBeCloseTo(0.99, 3);
@@ -97,7 +96,7 @@ describe("bandit weights", () => {
     const fixed = await feeExperiment();
     await seedCounters(fixed.experiment, fixed.variants, [{ exposures: 300, conversions: 15 }, { exposures: 300, conversions: 30 }], { days: 2, now });
     await startedDaysAgo(fixed.experiment.id, 2, now);
-    await updateBanditWeights(depsAt(now));
+    await runCron(now);
     for (const made of [young, thin, fixed]) expect((await variantsOf(made.experiment.id)).map((v) => v.weight)).toEqual([0.5, 0.5]);
   });
 });
@@ -108,8 +107,8 @@ describe("auto-promotion", () => {
     const { community, experiment, variants } = await feeExperiment({ autoPromote: true });
     await seedCounters(experiment, variants, WINNER, { days: 10, now });
     await startedDaysAgo(experiment.id, 10, now);
-    await Promise.all([autoPromote(depsAt(now)), autoPromote(depsAt(now))]);
-    await autoPromote(depsAt(new Date(+now + DAY)));
+    await Promise.all([runCron(now), runCron(now)]);
+    await runCron(new Date(+now + DAY));
     const row = await experimentRow(experiment.id);
     expect(row).toMatchObject({ status: "stopped", winnerVariantId: variants[1].id });
     const promoted = await auditOf(experiment.id, "experiment.promoted");
@@ -130,7 +129,7 @@ describe("auto-promotion", () => {
     await seedCounters(paused.experiment, paused.variants, WINNER, { days: 10, now });
     for (const made of [srm, manual, paused]) await startedDaysAgo(made.experiment.id, 10, now);
     await pauseExperiment(tools().deps, paused.community, paused.experiment.id, OWNER);
-    await autoPromote(depsAt(now));
+    await runCron(now);
     expect((await experimentRow(srm.experiment.id)).status).toBe("running");
     expect((await experimentRow(manual.experiment.id)).status).toBe("running");
     expect((await experimentRow(paused.experiment.id)).status).toBe("paused");
@@ -143,9 +142,9 @@ describe("auto-promotion", () => {
     // Both 80 cents per visitor.
     await seedCounters(experiment, variants, [{ exposures: 3000, conversions: 96 }, { exposures: 3000, conversions: 60 }], { days: 14, now });
     await startedDaysAgo(experiment.id, 13, now);
-    await autoPromote(depsAt(now));
+    await runCron(now);
     expect((await experimentRow(experiment.id)).status).toBe("running");
-    await autoPromote(depsAt(new Date(+now + DAY)));
+    await runCron(new Date(+now + DAY));
     expect(await experimentRow(experiment.id)).toMatchObject({ status: "stopped", winnerVariantId: null });
     const [stop] = await auditOf(experiment.id, "experiment.stopped");
     expect(stop).toMatchObject({ actor: "auto" });
@@ -158,13 +157,13 @@ describe("auto-promotion", () => {
     const { experiment, variants } = await feeExperiment({ autoPromote: true });
     await seedCounters(experiment, variants, [{ exposures: 2000, conversions: 100 }, { exposures: 2000, conversions: 62 }], { days: 10, now });
     await startedDaysAgo(experiment.id, 10, now);
-    await autoPromote(depsAt(now));
+    await runCron(now);
     expect((await experimentRow(experiment.id)).status).toBe("running");
     const { db } = tools().deps;
     await db.update(experimentVariants).set({ conversions: 150, revenue: 150 * 4000 }).where(eq(experimentVariants.id, variants[1].id));
-    await autoPromote(depsAt(new Date(+now + 6 * 3_600_000)));
+    await runCron(new Date(+now + 6 * 3_600_000));
     expect((await experimentRow(experiment.id)).status).toBe("running");
-    await autoPromote(depsAt(new Date(+now + DAY)));
+    await runCron(new Date(+now + DAY));
     expect((await experimentRow(experiment.id)).winnerVariantId).toBe(variants[1].id);
   });
 });
