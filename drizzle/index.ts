@@ -5,3 +5,4 @@ export * from "./platform";
 export * from "./memberships";
 export * from "./content";
 export * from "./experiments";
+export * from "./profiles";
