@@ -14,7 +14,7 @@ export const MAX_BIO = 280;
  */
 const HIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 /** In a bio, line breaks are fine and emoji need joiners; bidirectional controls are not. */
-const HIDDEN_IN_BIO = /[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const HIDDEN_IN_BIO = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 /**
  * The neutral name of someone who has not chosen one ("Member 7K3Q"). Nobody may choose a name of
