@@ -51,6 +51,8 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/drops/{id}/comments"],
   ["post", "/communities/{slug}/drops/{id}/comments"],
   ["delete", "/communities/{slug}/drops/{id}/comments/{commentId}"],
+  ["get", "/communities/{slug}/profile"],
+  ["patch", "/communities/{slug}/profile"],
 ];
 
 const PUBLIC = new Set([

@@ -6,6 +6,8 @@ import { submitApplication } from "../../src/applications/service";
 import { mentionCandidates, resolveMentions } from "../../src/profiles/mentions";
 import { defaultName, displayNames, displayNamesFrom, displayNamesQuery } from "../../src/profiles/names";
 import { saveProfile } from "../../src/profiles/service";
+import { createDb } from "../../src/lib/db";
+import { countingD1 } from "../d1-counter";
 import { makeCommunity, tools } from "../helpers";
 
 const unique = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;
@@ -96,5 +98,26 @@ describe("resolveMentions", () => {
     expect(found.map((m) => m.displayName)).toEqual(people.slice(0, 20).map((p) => p.name));
     expect(mentionCandidates("@a ".repeat(500))).toHaveLength(50);
     expect(mentionCandidates("@Maya Okafor, thanks a lot")[0]).toEqual(["maya okafor, thanks a", "maya okafor, thanks", "maya okafor,", "maya okafor", "maya"]);
+  });
+});
+
+describe("cost", () => {
+  it("names of a comment page and mentions are one round trip each and read only through indexes", async () => {
+    const { community } = await makeCommunity({ feeAmount: 0 }, []);
+    const emails = Array.from({ length: 30 }, (_, i) => unique(`c${i}`));
+    for (const [i, email] of emails.entries()) await applicant(community, email, `Person ${i}`);
+    await named(community, emails[0]!, "Olive Oak");
+    const counter = countingD1(env.DB);
+    const db = createDb(counter.db);
+    const names = await displayNames(db, community, emails);
+    expect(names.get(emails[0]!)?.name).toBe("Olive Oak");
+    expect(names.get(emails[29]!)?.name).toBe("Person 29");
+    expect(await resolveMentions(db, community.id, "Hi @Olive Oak and @Person 3")).toEqual([{ email: emails[0], displayName: "Olive Oak" }]);
+    expect(counter.stats.roundTrips).toBe(2);
+    for (const q of counter.log) {
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
+      const plan = results.map((r) => r.detail);
+      expect(plan.filter((p) => /^SCAN (applications|member_profiles)\b/.test(p)), `${q.sql}\n${plan.join("\n")}`).toEqual([]);
+    }
   });
 });
