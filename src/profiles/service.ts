@@ -95,3 +95,20 @@ export async function saveProfile(
   if (avatarChange && oldKey) await bucket.delete(oldKey);
   return saved[0];
 }
+
+/**
+ * Gives the person a profile with this name unless they already have one (a no-op then), so it
+ * can run again safely: the demo seed names its people this way. Returns whether it wrote a row;
+ * a name someone else holds is a 409 naming `displayName`.
+ */
+export async function ensureProfile(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, fields: { displayName: string; bio?: string | null }): Promise<boolean> {
+  const { displayName, bio } = parseOrThrow(profileUpdateSchema.required({ displayName: true }), fields);
+  const now = deps.now();
+  const row = { communityId, email: email.toLowerCase(), displayName, displayNameKey: nameKey(displayName), bio: bio || null, createdAt: now, updatedAt: now };
+  try {
+    return (await deps.db.insert(memberProfiles).values(row).onConflictDoNothing({ target: [memberProfiles.communityId, memberProfiles.email] }).returning({ email: memberProfiles.email })).length > 0;
+  } catch (e) {
+    if (isNameConflict(e)) throw nameTaken();
+    throw e;
+  }
+}
