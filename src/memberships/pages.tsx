@@ -138,6 +138,11 @@ export function renderHome(props: { community: Community; access: Access; joined
             <p class="hint">Change tier or billing interval, update your card, or cancel, on Stripe's billing page.</p>
           </form>
         ) : null}
+        {access.role !== "none" ? (
+          <p>
+            <a href={`/c/${community.slug}/profile`}>Your profile</a>: the name, bio and avatar other members see.
+          </p>
+        ) : null}
       </section>
       <section class="card" aria-labelledby="feed-h">
         <h2 id="feed-h">Latest from {community.name}</h2>
