@@ -94,6 +94,8 @@ export const applications = sqliteTable(
     index("applications_queue_idx").on(t.communityId, t.status, t.createdAt),
     index("applications_community_created_idx").on(t.communityId, t.createdAt),
     index("applications_email_idx").on(t.email),
+    // A display name may not be one another member already goes by through their application.
+    index("applications_community_name_idx").on(t.communityId, sql`lower(${t.name})`),
     index("applications_checkout_idx").on(t.checkoutSessionId),
     index("applications_payment_intent_idx").on(t.paymentIntentId),
     index("applications_hold_idx").on(t.paymentStatus, t.holdExpiresAt),

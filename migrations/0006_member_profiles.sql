@@ -14,4 +14,5 @@ CREATE TABLE `member_profiles` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `member_profiles_name_key` ON `member_profiles` (`community_id`,`display_name_key`);--> statement-breakpoint
-CREATE INDEX `member_profiles_avatar_idx` ON `member_profiles` (`avatar_key`);
+CREATE INDEX `member_profiles_avatar_idx` ON `member_profiles` (`avatar_key`);--> statement-breakpoint
+CREATE INDEX `applications_community_name_idx` ON `applications` (`community_id`,lower("name"));

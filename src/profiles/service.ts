@@ -1,5 +1,5 @@
-import { and, eq, ne, sql } from "drizzle-orm";
-import { memberProfiles, type MemberProfile } from "../../drizzle";
+import { and, eq, ne, notExists, sql } from "drizzle-orm";
+import { applications, memberProfiles, type MemberProfile } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
@@ -35,6 +35,35 @@ function firstName(shown: string): string {
   return parsed.data;
 }
 
+/**
+ * Whether someone else goes by this name: their chosen one, or (with no profile yet) the name on
+ * their approved application, which is what others see of them. Otherwise a new member could pick
+ * the name of one who never opened their profile and be taken for them.
+ */
+async function nameInUse(db: Db, communityId: string, email: string, key: string): Promise<boolean> {
+  const [chosen, applied] = await db.batch([
+    db
+      .select({ email: memberProfiles.email })
+      .from(memberProfiles)
+      .where(and(eq(memberProfiles.communityId, communityId), eq(memberProfiles.displayNameKey, key), ne(memberProfiles.email, email)))
+      .limit(1),
+    db
+      .select({ email: applications.email })
+      .from(applications)
+      .where(
+        and(
+          eq(applications.communityId, communityId),
+          sql`lower(${applications.name}) = ${key}`,
+          eq(applications.status, "approved"),
+          ne(applications.email, email),
+          notExists(db.select({ one: sql`1` }).from(memberProfiles).where(and(eq(memberProfiles.communityId, communityId), eq(memberProfiles.email, applications.email)))),
+        ),
+      )
+      .limit(1),
+  ]);
+  return chosen.length > 0 || applied.length > 0;
+}
+
 const nameTaken = () =>
   new AppError(409, "conflict", "That display name is taken in this community", [{ field: "displayName", message: "Someone in this community already goes by this name; choose another" }]);
 
@@ -60,12 +89,7 @@ export async function saveProfile(
   const { profile, shown } = await ownProfile(deps.db, community, who);
   const displayName = change.displayName ?? profile?.displayName ?? firstName(shown.name);
   const key = nameKey(displayName);
-  const taken = await deps.db
-    .select({ email: memberProfiles.email })
-    .from(memberProfiles)
-    .where(and(eq(memberProfiles.communityId, community.id), eq(memberProfiles.displayNameKey, key), ne(memberProfiles.email, who)))
-    .get();
-  if (taken) throw nameTaken();
+  if (key !== profile?.displayNameKey && (await nameInUse(deps.db, community.id, who, key))) throw nameTaken();
 
   const oldKey = profile?.avatarKey ?? null;
   const avatarChange = image

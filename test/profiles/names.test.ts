@@ -114,10 +114,15 @@ describe("cost", () => {
     expect(names.get(emails[29]!)?.name).toBe("Person 29");
     expect(await resolveMentions(db, community.id, "Hi @Olive Oak and @Person 3")).toEqual([{ email: emails[0], displayName: "Olive Oak" }]);
     expect(counter.stats.roundTrips).toBe(2);
+    // Saving a profile: own profile and defaults (one batch), is the name in use (one batch), the write.
+    await saveProfile({ db, now: () => new Date() }, env.FILES, community, emails[1]!, { displayName: "Brand New", bio: "Hello" });
+    expect(counter.stats.roundTrips).toBe(5);
+    expect(counter.log.filter((q) => q.sql.includes('lower("applications"."name")'))).toHaveLength(1);
     for (const q of counter.log) {
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
       const plan = results.map((r) => r.detail);
       expect(plan.filter((p) => /^SCAN (applications|member_profiles)\b/.test(p)), `${q.sql}\n${plan.join("\n")}`).toEqual([]);
+      if (q.sql.includes('lower("applications"."name")')) expect(plan.join("\n")).toContain("applications_community_name_idx");
     }
   });
 });

@@ -37,6 +37,8 @@ describe("the profile page and API", { timeout: 90_000 }, () => {
     expect(await expectError(await api(`/communities/${slug}/profile`, { method: "PATCH", auth: b, body: { displayName: "ａｌｉｃｅ a." } }), 409, "conflict")).toEqual(["displayName"]);
     expect(await profileRow(tiers.community.id, bob)).toBeUndefined();
 
+    // Nor the name another member goes by through their application, before they chose one.
+    expect(await expectError(await api(`/communities/${slug}/profile`, { method: "PATCH", auth: a, body: { displayName: "bob brown" } }), 409, "conflict")).toEqual(["displayName"]);
     const patched = await api(`/communities/${slug}/profile`, { method: "PATCH", auth: b, body: { bio: "Hiring." } });
     expect(await json(patched)).toEqual({ displayName: "Bob Brown", chosen: true, bio: "Hiring.", avatarUrl: null });
     // Alice frees her name by changing it; then Bob may take it.
