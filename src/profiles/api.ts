@@ -4,9 +4,9 @@ import { signedIn } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
-import { communityAccess } from "../auth/community-access";
 import type { Config } from "../env";
 import { AppError } from "../lib/errors";
+import { notInside, profileAccess } from "./access";
 import { MAX_BIO, MAX_NAME, profileUpdateSchema } from "./schemas";
 import { ownProfile, saveProfile, type OwnProfile } from "./service";
 
@@ -29,11 +29,11 @@ function profileView(config: Pick<Config, "appUrl">, own: OwnProfile): z.input<t
   return { displayName: own.shown.name, chosen: own.shown.chosen, bio: own.profile?.bio ?? null, avatarUrl: own.shown.avatarUrl ? config.appUrl + own.shown.avatarUrl : null };
 }
 
-/** Members in good standing or grace, and staff, of the community named by `{slug}`. */
+/** The page's access rule; a caller without a role in the community gets 403. */
 async function insider(c: Context<AppEnv>) {
-  const { community, viewer, access } = await communityAccess(c, c.req.param("slug") ?? "");
-  if (!viewer || !access || access.role === "none") throw AppError.forbidden(`Only members and staff of ${community.name} have a profile there`);
-  return { deps: c.get("deps"), community, viewer };
+  const { deps, community, viewer, allowed } = await profileAccess(c);
+  if (!allowed) throw AppError.forbidden(notInside(community.name));
+  return { deps, community, viewer };
 }
 
 const getRoute = createRoute({

@@ -1,35 +1,29 @@
 import { and, eq } from "drizzle-orm";
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { memberProfiles } from "../../drizzle";
 import type { AppEnv } from "../app-env";
-import { communityAccess } from "../auth/community-access";
-import { requireViewer } from "../auth/session";
 import { AppError } from "../lib/errors";
+import { notInside, profileAccess } from "./access";
 import { avatarResponse } from "./avatars";
 import { renderProfilePage } from "./page";
+import { DEFAULT_NAME_PATTERN } from "./schemas";
 import { ownProfile, saveProfile } from "./service";
 
 /** The profile page of the signed-in member or staff, and avatars, which only the community sees. */
 
-/** Members in good standing or grace, and staff: everyone `accessOf` gives a role in the community. */
-async function insider(c: Context<AppEnv>) {
-  const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
-  const viewer = await requireViewer(c);
-  return { deps: c.get("deps"), community, viewer, allowed: !!access && access.role !== "none" };
-}
-
 export const profileRoutes = new Hono<AppEnv>()
   .get("/c/:slug/profile", async (c) => {
-    const { deps, community, viewer, allowed } = await insider(c);
-    if (!allowed) throw AppError.forbidden(`Only members and staff of ${community.name} have a profile there`);
+    const { deps, community, viewer, allowed } = await profileAccess(c);
+    if (!allowed) throw AppError.forbidden(notInside(community.name));
     c.header("Cache-Control", "private, no-store");
     const { profile, shown } = await ownProfile(deps.db, community, viewer.email);
-    const values = { displayName: profile?.displayName ?? (shown.name.startsWith("Member ") ? "" : shown.name), bio: profile?.bio ?? "" };
+    // A neutral default is not a name to keep: the field starts empty so the person picks one.
+    const values = { displayName: profile?.displayName ?? (DEFAULT_NAME_PATTERN.test(shown.name) ? "" : shown.name), bio: profile?.bio ?? "" };
     return c.html(renderProfilePage({ community, shown, values, saved: c.req.query("saved") === "1" }));
   })
   .post("/c/:slug/profile", async (c) => {
-    const { deps, community, viewer, allowed } = await insider(c);
-    if (!allowed) throw AppError.forbidden(`Only members and staff of ${community.name} have a profile there`);
+    const { deps, community, viewer, allowed } = await profileAccess(c);
+    if (!allowed) throw AppError.forbidden(notInside(community.name));
     const body = await c.req.parseBody();
     const text = (v: unknown) => (typeof v === "string" ? v : "");
     const values = { displayName: text(body.displayName), bio: text(body.bio) };
@@ -46,7 +40,7 @@ export const profileRoutes = new Hono<AppEnv>()
     return c.redirect(`/c/${community.slug}/profile?saved=1`, 303);
   })
   .get("/c/:slug/avatars/:token", async (c) => {
-    const { deps, community, allowed } = await insider(c);
+    const { deps, community, allowed } = await profileAccess(c);
     const token = c.req.param("token");
     // Outsiders learn nothing, not even whether the avatar exists.
     if (!allowed || !/^[0-9a-z]{32}$/.test(token)) throw AppError.notFound("Avatar");
