@@ -5,7 +5,9 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../env";
+import { readRawBody } from "../lib/body";
 import { AppError } from "../lib/errors";
+import { AVATAR_TYPES, MAX_AVATAR_BYTES } from "./avatars";
 import { notInside, profileAccess } from "./access";
 import { MAX_BIO, MAX_NAME, profileUpdateSchema } from "./schemas";
 import { ownProfile, saveProfile, type OwnProfile } from "./service";
@@ -59,6 +61,20 @@ const patchRoute = createRoute({
   responses: { 200: jsonContent(ProfileSchema, "The saved profile"), ...errorResponses(400, 401, 403, 404, 409, 415) },
 });
 
+const IMAGE = { schema: { type: "string" as const, format: "binary" } };
+
+const avatarRoute = createRoute({
+  method: "put",
+  path: "/communities/{slug}/profile/avatar",
+  tags,
+  summary: "Upload the caller's avatar as the raw image body (replaces the old one)",
+  description: `PNG, JPEG, WebP or GIF, at most ${MAX_AVATAR_BYTES / 1024} KB; the type is read from the image's bytes. Someone still going by the neutral default ("Member" and a code) chooses a display name first. Remove it with \`PATCH\` \`{ "removeAvatar": true }\`.`,
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: SlugParams, body: { required: true, content: Object.fromEntries(AVATAR_TYPES.map((t) => [t, IMAGE])) } },
+  responses: { 200: jsonContent(ProfileSchema, "The profile with its new avatar"), ...errorResponses(400, 401, 403, 404, 409, 413) },
+});
+
 export const profilesApi = createApiRouter()
   .openapi(getRoute, async (c) => {
     const { deps, community, viewer } = await insider(c);
@@ -68,5 +84,12 @@ export const profilesApi = createApiRouter()
   .openapi(patchRoute, async (c) => {
     const { deps, community, viewer } = await insider(c);
     await saveProfile(deps, c.env.FILES, community, viewer.email, c.req.valid("json"));
+    return c.json(profileView(deps.config, await ownProfile(deps.db, community, viewer.email)), 200);
+  })
+  .openapi(avatarRoute, async (c) => {
+    const { deps, community, viewer } = await insider(c);
+    const bytes = await readRawBody(c, MAX_AVATAR_BYTES, "avatar");
+    if (!bytes.byteLength) throw AppError.validation([{ field: "avatar", message: "Send the image as the request body" }]);
+    await saveProfile(deps, c.env.FILES, community, viewer.email, {}, new File([bytes], "avatar"));
     return c.json(profileView(deps.config, await ownProfile(deps.db, community, viewer.email)), 200);
   });

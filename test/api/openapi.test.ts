@@ -53,6 +53,7 @@ const ENDPOINTS: [string, string][] = [
   ["delete", "/communities/{slug}/drops/{id}/comments/{commentId}"],
   ["get", "/communities/{slug}/profile"],
   ["patch", "/communities/{slug}/profile"],
+  ["put", "/communities/{slug}/profile/avatar"],
 ];
 
 const PUBLIC = new Set([
