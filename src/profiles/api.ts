@@ -5,7 +5,7 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../env";
-import { readRawBody } from "../lib/body";
+import { mediaType, readRawBody } from "../lib/body";
 import { AppError } from "../lib/errors";
 import { AVATAR_TYPES, MAX_AVATAR_BYTES } from "./avatars";
 import { notInside, profileAccess } from "./access";
@@ -72,7 +72,7 @@ const avatarRoute = createRoute({
   security: staffSecurity,
   middleware: signedIn,
   request: { params: SlugParams, body: { required: true, content: Object.fromEntries(AVATAR_TYPES.map((t) => [t, IMAGE])) } },
-  responses: { 200: jsonContent(ProfileSchema, "The profile with its new avatar"), ...errorResponses(400, 401, 403, 404, 409, 413) },
+  responses: { 200: jsonContent(ProfileSchema, "The profile with its new avatar"), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
 });
 
 export const profilesApi = createApiRouter()
@@ -88,6 +88,8 @@ export const profilesApi = createApiRouter()
   })
   .openapi(avatarRoute, async (c) => {
     const { deps, community, viewer } = await insider(c);
+    // Only an image body is read raw; a JSON or form body was already parsed by the body guard.
+    if (!mediaType(c).startsWith("image/")) throw new AppError(415, "bad_request", "Send the image as the body, with Content-Type image/png, image/jpeg, image/webp or image/gif");
     const bytes = await readRawBody(c, MAX_AVATAR_BYTES, "avatar");
     if (!bytes.byteLength) throw AppError.validation([{ field: "avatar", message: "Send the image as the request body" }]);
     await saveProfile(deps, c.env.FILES, community, viewer.email, {}, new File([bytes], "avatar"));

@@ -84,6 +84,7 @@ describe("avatars through the API", { timeout: 90_000 }, () => {
     expect(await expectError(await put(i, new Uint8Array(600 * 1024).fill(1)), 413, "payload_too_large")).toEqual(["avatar"]);
     expect(await expectError(await put(i, "not an image at all", "image/gif"), 400, "validation_failed")).toEqual(["avatar"]);
     expect(await expectError(await put(i, new Uint8Array()), 400, "validation_failed")).toEqual(["avatar"]);
+    await expectError(await put(i, JSON.stringify({ avatar: "x" }), "application/json"), 415, "bad_request");
     await expectError(await put(o, image), 403, "forbidden");
     expect(await expectError(await put(n, image), 400, "validation_failed")).toEqual(["displayName"]);
     // Nothing refused left an object behind: only Ivy's one avatar is stored.
