@@ -96,6 +96,8 @@ export const applications = sqliteTable(
     index("applications_email_idx").on(t.email),
     // A member's own application in one community (the name shown on their posts until profiles).
     index("applications_community_email_idx").on(t.communityId, t.email, t.createdAt),
+    // A display name may not be one another member already goes by through their application.
+    index("applications_community_name_idx").on(t.communityId, sql`lower(${t.name})`),
     index("applications_checkout_idx").on(t.checkoutSessionId),
     index("applications_payment_intent_idx").on(t.paymentIntentId),
     index("applications_hold_idx").on(t.paymentStatus, t.holdExpiresAt),

@@ -6,3 +6,4 @@ export * from "./memberships";
 export * from "./content";
 export * from "./experiments";
 export * from "./spaces";
+export * from "./profiles";

@@ -29,6 +29,7 @@ import { unsubscribeRoutes } from "./content/unsubscribe";
 import { moderationRoutes } from "./moderation/routes";
 import { notificationRoutes } from "./notifications/routes";
 import { homeRoutes } from "./home/routes";
+import { profileRoutes } from "./profiles/routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -123,6 +124,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", moderationRoutes);
   app.route("/", notificationRoutes);
   app.route("/", homeRoutes);
+  app.route("/", profileRoutes);
   return app;
 }
 

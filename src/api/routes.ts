@@ -4,6 +4,7 @@ import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
 import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
+import { profilesApi } from "../profiles/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -37,7 +38,8 @@ apiRoutes
   .route("/", moderationApi)
   .route("/", homeApi)
   .route("/", experimentsApi)
-  .route("/", notificationsApi);
+  .route("/", notificationsApi)
+  .route("/", profilesApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -63,6 +65,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
     { name: "Moderation", description: "Reports (members), the moderation queue and its actions (staff), the posting rules (owners)" },
     { name: "Community space", description: "Spaces, posts and search, under the same access check as the pages" },
+    { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],

@@ -1,4 +1,5 @@
 import type { Deps } from "../env";
+import { ensureProfile } from "../profiles/service";
 import { createTier, listTiers } from "../tiers/service";
 import type { TierInputRaw } from "../tiers/schemas";
 import { publishCommunity } from "./launch";
@@ -34,6 +35,8 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const communityId = existing?.id ?? (await seedDemoCommunity(deps));
   await seedDemoTiers(deps, communityId);
   await seedDemoSpace(deps, communityId);
+  // Members see the owner by name, never by address; a name the owner has since changed stays.
+  await ensureProfile(deps, communityId, "owner@example.com", { displayName: "Maya Okafor", bio: "Co-host of the circle. Twenty years building product teams, from first hire to two hundred." });
   const community = await getCommunityById(deps.db, communityId);
   if (community.status === "draft") await publishCommunity(deps, community);
 }

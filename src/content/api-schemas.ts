@@ -93,7 +93,9 @@ export const DropUpdateBody = dropUpdateSchema.openapi("DropUpdate", { example: 
 export const CommentSchema = z
   .object({
     id: z.string(),
-    author: z.string().openapi({ description: "The author's email for staff; the part before @ for members" }),
+    author: z.string().openapi({ description: "The author's display name in the community (never any part of their email)" }),
+    authorAvatarUrl: z.string().nullable().openapi({ description: "The author's avatar, served only to people with access to the community" }),
+    authorEmail: z.string().optional().openapi({ description: "Staff only: the author's email" }),
     body: z.string().openapi({ description: "Markdown" }),
     createdAt: timestamp,
   })

@@ -15,7 +15,8 @@ import { createDrop, deleteDrop, getDrop, listDrops, updateDrop, type Target } f
 import { feedFor } from "./feed";
 import { filesOfDrops } from "./files";
 import { gateFor, isStaffReader, openDrop } from "./gate";
-import { addComment, deleteComment, listComments } from "./interaction";
+import { addComment, commentsWithNames, deleteComment } from "./interaction";
+import { displayNames, type DisplayName } from "../profiles/names";
 import { topicSchema } from "./schemas";
 
 /** Drops, the member feed and comments under /api/v1. Every read goes through the same gate as the pages. */
@@ -40,7 +41,15 @@ function dropView(config: Pick<Config, "appUrl">, community: Pick<Community, "sl
   };
 }
 
-const commentView = (c: Comment, staff: boolean) => ({ id: c.id, author: staff ? c.email : c.email.split("@")[0]!, body: c.body, createdAt: c.createdAt.toISOString() });
+/** Members see each other by display name; staff also get the address, to act on the person. */
+const commentView = (config: Pick<Config, "appUrl">, c: Comment, name: DisplayName, staff: boolean) => ({
+  id: c.id,
+  author: name.name,
+  authorAvatarUrl: name.avatarUrl ? config.appUrl + name.avatarUrl : null,
+  ...(staff ? { authorEmail: c.email } : {}),
+  body: c.body,
+  createdAt: c.createdAt.toISOString(),
+});
 
 /** The signed-in caller as a reader of the community named by `{slug}`. */
 async function callerGate(c: Context<AppEnv>) {
@@ -210,14 +219,16 @@ export const contentApi = createApiRouter()
   .openapi(commentsRoute, async (c) => {
     const { deps, community, reader, staff } = await callerGate(c);
     const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
+    const { comments, names } = await commentsWithNames(deps.db, community, drop.id);
     c.header("Cache-Control", "private, no-store");
-    return c.json({ comments: (await listComments(deps.db, drop.id)).map((x) => commentView(x, staff)) }, 200);
+    return c.json({ comments: comments.map((x) => commentView(deps.config, x, names.get(x.email)!, staff)) }, 200);
   })
   .openapi(commentRoute, async (c) => {
     const { deps, community, reader, staff, viewer } = await callerGate(c);
     const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
     const comment = await addComment(deps, drop, { email: viewer.email, staff }, c.req.valid("json"));
-    return c.json(commentView(comment, staff), 201);
+    const names = await displayNames(deps.db, community, [comment.email]);
+    return c.json(commentView(deps.config, comment, names.get(comment.email)!, staff), 201);
   })
   .openapi(deleteCommentRoute, async (c) => {
     const deps = c.get("deps");

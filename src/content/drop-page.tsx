@@ -2,6 +2,8 @@ import type { Comment, Community, Drop, DropFile } from "../../drizzle";
 import { formatDateTime } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
+import { Avatar } from "../profiles/page";
+import type { DisplayName } from "../profiles/names";
 import type { Target } from "./drops";
 import { daysText } from "./form";
 import { REACTIONS } from "./schemas";
@@ -15,6 +17,8 @@ export interface DropPageProps {
   unlockAt: Date;
   files: DropFile[];
   comments: Comment[];
+  /** How each comment's author is named (`displayNames`); members never see an email. */
+  names: Map<string, DisplayName>;
   reactions: { counts: Record<string, number>; mine: Set<string> };
   viewer: { email: string; staff: boolean; muted: boolean };
   preview?: boolean;
@@ -22,7 +26,6 @@ export interface DropPageProps {
 }
 
 const base = (community: Community, drop: Drop) => `/c/${community.slug}/drops/${drop.id}`;
-const who = (email: string, staff: boolean) => (staff ? email : email.split("@")[0]);
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -80,11 +83,16 @@ function Reactions({ community, drop, reactions, viewer, preview }: DropPageProp
   );
 }
 
-function CommentItem({ community, drop, comment, viewer }: { community: Community; drop: Drop; comment: Comment; viewer: DropPageProps["viewer"] }) {
+function CommentItem({ community, drop, comment, name, viewer }: { community: Community; drop: Drop; comment: Comment; name: DisplayName; viewer: DropPageProps["viewer"] }) {
   return (
     <li class="card" id={comment.id}>
-      <p class="muted">
-        <strong>{who(comment.email, viewer.staff)}</strong> · {formatDateTime(comment.createdAt)}
+      <p class="muted" style="display:flex;gap:.5rem;align-items:center;flex-wrap:wrap">
+        <Avatar shown={name} size={28} />
+        <span>
+          <strong>{name.name}</strong>
+          {/* Staff may need to know exactly who wrote it (to mute or remove them); members never see an email. */}
+          {viewer.staff ? ` (${comment.email})` : ""} · {formatDateTime(comment.createdAt)}
+        </span>
       </p>
       <div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(comment.body) }} />
       {viewer.staff ? (
@@ -97,7 +105,7 @@ function CommentItem({ community, drop, comment, viewer }: { community: Communit
               <input type="hidden" name="email" value={comment.email} />
               <input type="hidden" name="reason" value={`Muted from a comment on "${drop.title}"`} />
               <input type="hidden" name="back" value={drop.id} />
-              <button class="btn small secondary" type="submit">Mute {who(comment.email, true)}</button>
+              <button class="btn small secondary" type="submit">Mute {name.name}</button>
             </form>
           ) : null}
         </div>
@@ -107,13 +115,13 @@ function CommentItem({ community, drop, comment, viewer }: { community: Communit
 }
 
 function Comments(props: DropPageProps) {
-  const { community, drop, comments, viewer, preview } = props;
+  const { community, drop, comments, names, viewer, preview } = props;
   return (
     <section aria-labelledby="comments-h" id="comments">
       <h2 id="comments-h">Comments ({comments.length})</h2>
       <ul style="list-style:none;padding:0">
         {comments.map((c) => (
-          <CommentItem community={community} drop={drop} comment={c} viewer={viewer} />
+          <CommentItem community={community} drop={drop} comment={c} name={names.get(c.email) ?? { name: "Member", avatarUrl: null, chosen: false }} viewer={viewer} />
         ))}
       </ul>
       {viewer.muted ? (

@@ -8,6 +8,7 @@ import { enforceRateLimits } from "../lib/rate-limit";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
 import { recordActivity } from "../activity/record";
+import { displayNamesFrom, displayNamesQuery, type DisplayName } from "../profiles/names";
 import { commentInputSchema, muteInputSchema, REACTION_KEYS, type ReactionKey } from "./schemas";
 
 /**
@@ -43,8 +44,25 @@ export async function addComment(
   return row;
 }
 
-export function listComments(db: Db, dropId: string, limit = 200): Promise<Comment[]> {
+const COMMENT_PAGE = 200;
+
+/** The comments shown on a drop, oldest first (a query, so it can join a batch). */
+function commentsQuery(db: Db, dropId: string, limit = COMMENT_PAGE) {
   return db.select().from(comments).where(and(eq(comments.dropId, dropId), isNull(comments.deletedAt))).orderBy(asc(comments.createdAt)).limit(limit);
+}
+
+export function listComments(db: Db, dropId: string, limit = COMMENT_PAGE): Promise<Comment[]> {
+  return commentsQuery(db, dropId, limit);
+}
+
+/**
+ * The comments `listComments` shows with their authors' display names, read in one batch: the
+ * names come by a subquery over the same page of comments, so the batch costs one round trip.
+ */
+export async function commentsWithNames(db: Db, community: { id: string; slug: string }, dropId: string): Promise<{ comments: Comment[]; names: Map<string, DisplayName> }> {
+  const authors = db.select({ email: comments.email }).from(comments).where(and(eq(comments.dropId, dropId), isNull(comments.deletedAt))).orderBy(asc(comments.createdAt)).limit(COMMENT_PAGE);
+  const [list, nameRows] = await db.batch([commentsQuery(db, dropId), displayNamesQuery(db, community.id, authors)]);
+  return { comments: list, names: displayNamesFrom(nameRows, community, list.map((c) => c.email)) };
 }
 
 /** Soft delete by staff: the comment disappears for everyone; the row stays for the record. */

@@ -98,3 +98,31 @@ function walkJson(value: unknown, path: string, depth: number, issues: FieldIssu
     }
   }
 }
+
+/**
+ * A raw body (an image upload, say) read to at most `max` bytes: the declared length is refused
+ * up front, and a body without one (chunked) is cut off as soon as it passes the cap.
+ */
+export async function readRawBody(c: { req: { raw: Request; header(name: string): string | undefined } }, max: number, field: string): Promise<Uint8Array> {
+  const tooLarge = () => new AppError(413, "payload_too_large", `The body is larger than ${Math.floor(max / 1024)} KB`, [{ field, message: `At most ${Math.floor(max / 1024)} KB` }]);
+  if (Number(c.req.header("content-length") ?? 0) > max) throw tooLarge();
+  const reader = c.req.raw.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    // Stop reading; the rest is dropped with the request (cancelling would fail the sender's pipe).
+    if (size > max) throw tooLarge();
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}

@@ -136,6 +136,11 @@ export function MembershipCard(props: { community: Community; access: Access; jo
             <p class="hint">Change tier or billing interval, update your card, or cancel, on Stripe's billing page.</p>
           </form>
         ) : null}
+        {access.role !== "none" ? (
+          <p>
+            <a href={`/c/${community.slug}/profile`}>Your profile</a>: the name, bio and avatar other members see.
+          </p>
+        ) : null}
       </section>
     </>
   );

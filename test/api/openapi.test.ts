@@ -65,6 +65,9 @@ const ENDPOINTS: [string, string][] = [
   ["post", "/communities/{slug}/notifications/read-all"],
   ["get", "/communities/{slug}/notifications/email"],
   ["put", "/communities/{slug}/notifications/email"],
+  ["get", "/communities/{slug}/profile"],
+  ["patch", "/communities/{slug}/profile"],
+  ["put", "/communities/{slug}/profile/avatar"],
 ];
 
 const PUBLIC = new Set([

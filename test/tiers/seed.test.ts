@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { memberProfiles } from "../../drizzle";
+import { displayNames } from "../../src/profiles/names";
 import { findCommunityBySlug } from "../../src/communities/service";
 import { seedDemo } from "../../src/communities/seed";
 import { activePrices, listTiers } from "../../src/tiers/service";
@@ -31,5 +34,9 @@ describe("demo seed", () => {
     // Published through the launch checklist, so its landing page is open to everyone.
     expect(demo.status).toBe("published");
     expect(demo.publishedAt).toBeInstanceOf(Date);
+    // The owner is known by name; seeding again keeps one profile (and any name the owner chose since).
+    const names = await displayNames(deps.db, demo, ["owner@example.com"]);
+    expect(names.get("owner@example.com")).toMatchObject({ name: "Maya Okafor", chosen: true });
+    expect(await deps.db.$count(memberProfiles, eq(memberProfiles.communityId, demo.id))).toBe(1);
   });
 });

@@ -1,0 +1,97 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { signedIn } from "../api/access";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { SlugParams } from "../api/schemas";
+import type { AppEnv } from "../app-env";
+import type { Config } from "../env";
+import { mediaType, readRawBody } from "../lib/body";
+import { AppError } from "../lib/errors";
+import { AVATAR_TYPES, MAX_AVATAR_BYTES } from "./avatars";
+import { notInside, profileAccess } from "./access";
+import { MAX_BIO, MAX_NAME, profileUpdateSchema } from "./schemas";
+import { ownProfile, saveProfile, type OwnProfile } from "./service";
+
+/** The caller's own profile in a community under /api/v1, with the same access rule as the page. */
+
+const tags = ["Profiles"];
+
+const ProfileSchema = z
+  .object({
+    displayName: z.string().openapi({ description: `How other members see the caller (at most ${MAX_NAME} characters)` }),
+    chosen: z.boolean().openapi({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" }),
+    bio: z.string().nullable().openapi({ description: `At most ${MAX_BIO} characters` }),
+    avatarUrl: z.string().nullable().openapi({ description: "Served only to people with access to the community" }),
+  })
+  .openapi("Profile");
+
+const ProfileUpdate = profileUpdateSchema.openapi("ProfileUpdate", { example: { displayName: "Maya Okafor", bio: "Head of Product at a fintech; ask me about pricing." } });
+
+function profileView(config: Pick<Config, "appUrl">, own: OwnProfile): z.input<typeof ProfileSchema> {
+  return { displayName: own.shown.name, chosen: own.shown.chosen, bio: own.profile?.bio ?? null, avatarUrl: own.shown.avatarUrl ? config.appUrl + own.shown.avatarUrl : null };
+}
+
+/** The page's access rule; a caller without a role in the community gets 403. */
+async function insider(c: Context<AppEnv>) {
+  const { deps, community, viewer, allowed } = await profileAccess(c);
+  if (!allowed) throw AppError.forbidden(notInside(community.name));
+  return { deps, community, viewer };
+}
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/communities/{slug}/profile",
+  tags,
+  summary: "The caller's profile in the community (members and staff)",
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: SlugParams },
+  responses: { 200: jsonContent(ProfileSchema, "The profile as others see it"), ...errorResponses(400, 401, 403, 404) },
+});
+
+const patchRoute = createRoute({
+  method: "patch",
+  path: "/communities/{slug}/profile",
+  tags,
+  summary: "Change the caller's display name or bio, or remove their avatar; missing fields stay",
+  description: "Display names are unique in a community, case-insensitively (members @mention each other by them): a name someone else goes by is a 409 naming `displayName`. Avatars are uploaded on the profile page.",
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: SlugParams, body: jsonBody(ProfileUpdate) },
+  responses: { 200: jsonContent(ProfileSchema, "The saved profile"), ...errorResponses(400, 401, 403, 404, 409, 415) },
+});
+
+const IMAGE = { schema: { type: "string" as const, format: "binary" } };
+
+const avatarRoute = createRoute({
+  method: "put",
+  path: "/communities/{slug}/profile/avatar",
+  tags,
+  summary: "Upload the caller's avatar as the raw image body (replaces the old one)",
+  description: `PNG, JPEG, WebP or GIF, at most ${MAX_AVATAR_BYTES / 1024} KB; the type is read from the image's bytes. Someone still going by the neutral default ("Member" and a code) chooses a display name first. Remove it with \`PATCH\` \`{ "removeAvatar": true }\`.`,
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: SlugParams, body: { required: true, content: Object.fromEntries(AVATAR_TYPES.map((t) => [t, IMAGE])) } },
+  responses: { 200: jsonContent(ProfileSchema, "The profile with its new avatar"), ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
+});
+
+export const profilesApi = createApiRouter()
+  .openapi(getRoute, async (c) => {
+    const { deps, community, viewer } = await insider(c);
+    c.header("Cache-Control", "private, no-store");
+    return c.json(profileView(deps.config, await ownProfile(deps.db, community, viewer.email)), 200);
+  })
+  .openapi(patchRoute, async (c) => {
+    const { deps, community, viewer } = await insider(c);
+    await saveProfile(deps, c.env.FILES, community, viewer.email, c.req.valid("json"));
+    return c.json(profileView(deps.config, await ownProfile(deps.db, community, viewer.email)), 200);
+  })
+  .openapi(avatarRoute, async (c) => {
+    const { deps, community, viewer } = await insider(c);
+    // Only an image body is read raw; a JSON or form body was already parsed by the body guard.
+    if (!mediaType(c).startsWith("image/")) throw new AppError(415, "bad_request", "Send the image as the body, with Content-Type image/png, image/jpeg, image/webp or image/gif");
+    const bytes = await readRawBody(c, MAX_AVATAR_BYTES, "avatar");
+    if (!bytes.byteLength) throw AppError.validation([{ field: "avatar", message: "Send the image as the request body" }]);
+    await saveProfile(deps, c.env.FILES, community, viewer.email, {}, new File([bytes], "avatar"));
+    return c.json(profileView(deps.config, await ownProfile(deps.db, community, viewer.email)), 200);
+  });

@@ -1,0 +1,119 @@
+import { and, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { applications, memberProfiles } from "../../drizzle";
+import type { Db } from "../lib/db";
+import { DEFAULT_NAME_PATTERN, MAX_NAME, tidyName } from "./schemas";
+
+/**
+ * The one way a person is named to others in a community: their chosen display name, else the
+ * name they gave when they applied, else "Member" and a short stable code. Never any part of their
+ * email. Every page, API view and email that shows another person reads names from here.
+ */
+
+export interface DisplayName {
+  name: string;
+  /** Same-origin URL of the avatar (served only to people with access to the community), or null. */
+  avatarUrl: string | null;
+  /** Whether the person chose this name (a profile row), rather than it being a default. */
+  chosen: boolean;
+}
+
+/** Names asked for in one call; callers pass a page of people, not a community. */
+export const MAX_NAMES_PER_CALL = 500;
+
+/** A bound list of emails as one parameter (D1 caps bound parameters at 100 per statement). */
+function emailList(emails: readonly string[] | SQLWrapper): SQLWrapper {
+  if (!Array.isArray(emails)) return emails as SQLWrapper;
+  if (emails.length > MAX_NAMES_PER_CALL) throw new Error(`displayNames: at most ${MAX_NAMES_PER_CALL} emails per call, got ${emails.length}`);
+  return sql`(select value from json_each(${JSON.stringify([...new Set(emails.map((e) => e.toLowerCase()))])}))`;
+}
+
+/**
+ * The one statement behind `displayNames`, for callers that put it in their own `db.batch`: the
+ * profiles of these people and the names on their applications to this community. `emails` may be
+ * a subquery yielding lower-cased emails (a page of comment authors, say). Pass the rows to
+ * `displayNamesFrom`.
+ */
+export function displayNamesQuery(db: Db, communityId: string, emails: readonly string[] | SQLWrapper) {
+  const list = emailList(emails);
+  const chosen = db
+    .select({
+      email: memberProfiles.email,
+      name: memberProfiles.displayName,
+      avatarKey: memberProfiles.avatarKey,
+      chosen: sql<number>`1`.as("chosen"),
+      at: memberProfiles.updatedAt,
+    })
+    .from(memberProfiles)
+    .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.email, list)));
+  const applied = db
+    .select({
+      email: applications.email,
+      name: applications.name,
+      avatarKey: sql<string | null>`null`.as("avatar_key"),
+      chosen: sql<number>`0`.as("chosen"),
+      at: applications.createdAt,
+    })
+    .from(applications)
+    .where(and(eq(applications.communityId, communityId), inArray(applications.email, list)));
+  return chosen.unionAll(applied);
+}
+
+export type DisplayNameRows = Awaited<ReturnType<typeof displayNamesQuery>>;
+
+/** Names for `emails` (lower-cased keys) from the rows `displayNamesQuery` read. */
+export function displayNamesFrom(rows: DisplayNameRows, community: { id: string; slug: string }, emails: Iterable<string>): Map<string, DisplayName> {
+  const best = new Map<string, DisplayNameRows[number]>();
+  for (const row of rows) {
+    const seen = best.get(row.email);
+    // A chosen name beats any application; among applications the newest name wins.
+    if (!seen || row.chosen > seen.chosen || (row.chosen === seen.chosen && row.at > seen.at)) best.set(row.email, row);
+  }
+  const out = new Map<string, DisplayName>();
+  for (const raw of emails) {
+    const email = raw.toLowerCase();
+    const row = best.get(email);
+    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true });
+    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false });
+  }
+  return out;
+}
+
+/** Display names of a page of people in one query. */
+export async function displayNames(db: Db, community: { id: string; slug: string }, emails: readonly string[]): Promise<Map<string, DisplayName>> {
+  if (!emails.length) return new Map();
+  return displayNamesFrom(await displayNamesQuery(db, community.id, emails), community, emails);
+}
+
+/**
+ * The name from an application, shown only when it is a name: applicants sometimes type their
+ * address, or its local part, into the name field, and that would show their email to everyone.
+ */
+export function applicationName(raw: string, email: string): string | null {
+  const name = tidyName(raw.replace(/[\p{Cc}\p{Cf}]/gu, " ")).slice(0, MAX_NAME).trim();
+  const local = email.split("@", 1)[0]!.toLowerCase();
+  if (name.length < 2 || name.includes("@") || name.toLowerCase() === local || DEFAULT_NAME_PATTERN.test(name)) return null;
+  return name;
+}
+
+const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * "Member" and four characters derived from the community and the person, so the same person keeps
+ * the same default name on every page, and two people rarely share one. The code is a 20-bit hash:
+ * it cannot be turned back into the email.
+ */
+export function defaultName(communityId: string, email: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${communityId}:${email.toLowerCase()}`) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  let code = "";
+  for (let i = 0; i < 4; i++) code += CODE_ALPHABET[(h >>> (i * 5)) & 31];
+  return `Member ${code}`;
+}
+
+/** The avatar's URL: its key's last segment (the unguessable token) under the community. */
+export function avatarUrl(slug: string, key: string | null): string | null {
+  return key ? `/c/${slug}/avatars/${key.split("/").pop()}` : null;
+}

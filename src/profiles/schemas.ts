@@ -1,0 +1,63 @@
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
+
+/** What a member may call themselves and say about themselves, shared by the profile page and the API. */
+
+export const MIN_NAME = 2;
+export const MAX_NAME = 40;
+export const MAX_BIO = 280;
+
+/**
+ * Control characters, and format characters (bidirectional overrides, zero-width joiners and
+ * spaces): in a name they let one person look like another ("Maya\u200bOkafor") or reorder the
+ * text around them on the page, so a name may hold none of them.
+ */
+const HIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+/** In a bio, line breaks are fine and emoji need joiners; bidirectional controls are not. */
+const HIDDEN_IN_BIO = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+/**
+ * The neutral name of someone who has not chosen one ("Member 7K3Q"). Nobody may choose a name of
+ * this shape, so the default can never be mistaken for (or taken by) somebody else.
+ */
+export const DEFAULT_NAME_PATTERN = /^member [0-9a-z]{4}$/i;
+
+/** The unique key of a name: compatibility-folded (full-width letters are letters) and lower-cased. */
+export function nameKey(name: string): string {
+  return name.normalize("NFKC").toLowerCase();
+}
+
+/** One space between words, none around: mentions match names word by word. */
+export function tidyName(raw: string): string {
+  return raw.normalize("NFC").replace(/\s+/gu, " ").trim();
+}
+
+export const displayNameSchema = z
+  .string({ error: "Give a display name" })
+  .max(200, `Keep your display name within ${MAX_NAME} characters`)
+  .refine((s) => !HIDDEN_IN_NAME.test(s), "Display names cannot contain control or invisible formatting characters")
+  .transform(tidyName)
+  .pipe(
+    z
+      .string()
+      .min(MIN_NAME, `Your display name needs at least ${MIN_NAME} characters`)
+      .max(MAX_NAME, `Keep your display name within ${MAX_NAME} characters`)
+      .refine((s) => /[\p{L}\p{N}]/u.test(s), "Use at least one letter or digit")
+      .refine((s) => !s.includes("@"), "Display names cannot contain @ (it starts a mention)")
+      .refine((s) => !DEFAULT_NAME_PATTERN.test(s), "That name is kept for members who have not chosen one"),
+  );
+
+export const bioSchema = z
+  .string()
+  .max(MAX_BIO * 2, `Keep your bio within ${MAX_BIO} characters`)
+  .refine((s) => !HIDDEN_IN_BIO.test(s), "Bios cannot contain control or text-direction characters")
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().max(MAX_BIO, `Keep your bio within ${MAX_BIO} characters`));
+
+/** The fields of a profile change; a missing field stays as it is. An empty bio clears it. */
+export const profileUpdateSchema = z.strictObject({
+  displayName: displayNameSchema.optional(),
+  bio: bioSchema.nullable().optional(),
+  removeAvatar: z.boolean().optional(),
+});
+export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
