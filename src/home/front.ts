@@ -8,7 +8,7 @@ import { feedTokenQuery, prefsQuery } from "../content/prefs";
 import { readerOf } from "../content/release";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
-import { authorName, authorNameSql } from "./author";
+import { displayNameOf, displayNameSql } from "../profiles/names";
 
 /**
  * The community's front page for one person, read in ONE batch (the session's batch before it
@@ -90,7 +90,7 @@ function threadsRead(db: Db, communityId: string, readable: SQL | undefined, opt
       spaceSlug: spaces.slug,
       spaceName: spaces.name,
       spaceEmoji: spaces.emoji,
-      author: authorNameSql(outer("posts", "community_id"), outer("posts", "author_email")),
+      author: displayNameSql(outer("posts", "community_id"), outer("posts", "author_email")),
     })
     .from(posts)
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
@@ -174,7 +174,7 @@ function merge(drops: Feed, threads: ThreadRow[], limit: number, sort: FrontSort
     space: { slug: t.spaceSlug, name: t.spaceName, emoji: t.spaceEmoji },
     title: t.title ?? "",
     excerpt: plain(t.excerpt),
-    author: authorName(t.author),
+    author: displayNameOf(t.author),
     replies: t.replies,
     reactions: t.reactions,
     createdAt: t.createdAt,

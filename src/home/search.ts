@@ -7,7 +7,7 @@ import type { Deps } from "../env";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
 import { escapeHtml } from "../ui/markdown";
-import { authorName, authorNameSql } from "./author";
+import { displayNameOf, displayNameSql } from "../profiles/names";
 
 /**
  * Search over posts, replies and drops (SQLite FTS5, migrations 0007 and 0009), answering only
@@ -154,7 +154,7 @@ export async function searchCommunity(deps: Pick<Deps, "db" | "now">, community:
         threadTitle: col<string | null>(sql`t.title`),
         title: col<string>(sql`highlight(search_docs, 0, ${OPEN}, ${CLOSE})`),
         snippet: col<string>(sql`snippet(search_docs, 1, ${OPEN}, ${CLOSE}, '…', 24)`),
-        author: col<string | null>(sql`case when r.kind = 'post' then ${authorNameSql(sql`p.community_id`, sql`p.author_email`)} end`),
+        author: col<string | null>(sql`case when r.kind = 'post' then ${displayNameSql(sql`p.community_id`, sql`p.author_email`)} end`),
         postAt: col<number | null>(sql`p.created_at`),
         dropStatus: col<DropStatus | null>(sql`d.status`),
         publishAt: col<number | null>(sql`d.publish_at`),
@@ -203,7 +203,7 @@ function resultOf(slug: string, row: Row, reader: NonNullable<ReturnType<typeof 
       snippet: segments(row.snippet),
       path: reply ? `${thread}#p-${row.refId}` : thread,
       space: { slug: row.spaceSlug!, name: row.spaceName!, emoji: row.spaceEmoji ?? "" },
-      author: authorName(row.author),
+      author: displayNameOf(row.author),
       at: new Date(row.postAt!),
     },
   ];

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from "drizzle-or
 import { posts, reports, spaces, type Post } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
-import { authorName, authorNamesQuery } from "./authors";
+import { displayNamesQuery, nameLookup } from "../profiles/names";
 
 /**
  * The moderation queue: posts with open reports (grouped per post, oldest report first) and
@@ -89,9 +89,9 @@ export async function moderationQueue(db: Db, communityId: string, opts: { repor
   const [postRows, reasonRows, nameRows] = await db.batch([
     db.select({ post: posts, spaceName: spaces.name, spaceSlug: spaces.slug }).from(posts).innerJoin(spaces, eq(spaces.id, posts.spaceId)).where(inArray(posts.id, ids)),
     db.select().from(ranked).where(lte(ranked.rank, REASONS_SHOWN)).orderBy(desc(ranked.at)),
-    authorNamesQuery(db, communityId, db.select({ email: posts.authorEmail }).from(posts).where(inArray(posts.id, ids))),
+    displayNamesQuery(db, communityId, db.select({ email: posts.authorEmail }).from(posts).where(inArray(posts.id, ids))),
   ]);
-  const names = authorName(nameRows);
+  const names = nameLookup(nameRows, communityId);
   const byId = new Map(postRows.map((r) => [r.post.id, r]));
   const item = (id: string, open: QueueItem["reports"]): QueueItem | null => {
     const row = byId.get(id);

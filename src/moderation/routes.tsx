@@ -10,7 +10,7 @@ import { AppError } from "../lib/errors";
 import type { ActionOutcome } from "../members/billing";
 import { page } from "../ui/layout";
 import { approvePost, banAuthor, keepPost, muteAuthor, postJobs, removeAuthor, removePost, type Moderator } from "./actions";
-import { authorName, authorNamesQuery } from "./authors";
+import { displayNamesQuery, nameLookup } from "../profiles/names";
 import { moderationQueue } from "./queue";
 import { readablePost, reportPost, type ReadablePost } from "./reports";
 import { ReportPage } from "./report-page";
@@ -134,7 +134,7 @@ interface ReportView {
 }
 
 async function renderReport(c: Context<AppEnv>, { deps, community }: Reporter, found: ReadablePost, view: ReportView, status: 200 | 400 | 403 | 409 | 429 = 200) {
-  const names = authorName(await authorNamesQuery(deps.db, community.id, [found.post.authorEmail]));
+  const names = nameLookup(await displayNamesQuery(deps.db, community.id, [found.post.authorEmail]), community.id);
   c.header("Cache-Control", "private, no-store");
   return c.html(page(<ReportPage community={community} space={found.space} post={found.post} author={names(found.post.authorEmail)} {...view} />), status);
 }

@@ -7,7 +7,7 @@ import { newId } from "../lib/ids";
 import { accessForMany } from "../memberships/access";
 import { spaceRights } from "../spaces/rules";
 import { activityEmail } from "./emails";
-import { authorNamesQuery, namesFrom } from "./names";
+import { displayNamesQuery, nameLookup, type DisplayNameRows } from "../profiles/names";
 
 /**
  * Writing notifications and their "each" emails, for every kind. Whoever is to be told must pass
@@ -75,9 +75,9 @@ export async function deliver(deps: Deps, about: About, wanted: Recipient[], act
   const daily = readers.filter((r) => mode(r.email) === "daily").map((r) => r.email);
   // Eight bound values a row: ten rows a statement.
   const inserts = chunk(rows, 10).map((slice) => db.insert(notifications).values(slice).onConflictDoNothing().returning({ email: notifications.email, kind: notifications.kind, emailedAt: notifications.emailedAt }));
-  const results = await batchAll(db, [...inserts, ...(daily.length ? [digestDue(deps, about.community.id, daily, now)] : []), authorNamesQuery(db, about.community.id, actor ? [actor] : [])]);
+  const results = await batchAll(db, [...inserts, ...(daily.length ? [digestDue(deps, about.community.id, daily, now)] : []), displayNamesQuery(db, about.community.id, actor ? [actor] : [])]);
   const inserted = results.slice(0, inserts.length).flat() as { email: string; kind: NotificationKind; emailedAt: Date | null }[];
-  const names = namesFrom(results.at(-1) as { email: string; name: string }[]);
+  const names = nameLookup(results.at(-1) as DisplayNameRows, about.community.id);
   let sent = 0;
   for (const row of inserted.filter((r) => r.emailedAt)) {
     const item = { kind: row.kind, actor: names(actor), subject: about };

@@ -7,7 +7,7 @@ import { accessFor } from "../memberships/access";
 import { spaceRights } from "../spaces/rules";
 import { subjectLookup, subjectQueries } from "./describe";
 import { activityDigestEmail, type EmailItem } from "./emails";
-import { authorNamesQuery, namesFrom } from "./names";
+import { displayNamesQuery, nameLookup } from "../profiles/names";
 
 /**
  * The daily digest of activity notifications. The cron claims members whose digest is due (on
@@ -74,11 +74,11 @@ async function sendDigest(deps: Deps, job: ActivityDigestJob, email: string): Pr
   const head = unread.slice(0, DIGEST_ITEMS);
   const [postRows, spaceRows, nameRows] = await db.batch([
     ...subjectQueries(db, job.communityId, [...new Set(head.map((n) => n.postId))]),
-    authorNamesQuery(db, job.communityId, [...new Set(head.map((n) => n.actorEmail).filter((e): e is string => !!e))]),
+    displayNamesQuery(db, job.communityId, [...new Set(head.map((n) => n.actorEmail).filter((e): e is string => !!e))]),
   ]);
   const access = await accessFor(deps, community, email, deps.now());
   const subjectOf = subjectLookup(postRows, spaceRows);
-  const names = namesFrom(nameRows);
+  const names = nameLookup(nameRows, job.communityId);
   const shown: EmailItem[] = head.flatMap((n) => {
     const found = subjectOf(n.postId);
     return found && spaceRights(access, found.space, { muted: false }).read ? [{ kind: n.kind, actor: names(n.actorEmail), subject: { community, ...found } }] : [];

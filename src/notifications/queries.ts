@@ -6,7 +6,7 @@ import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
 import { describe, excerpt, notificationPath, subjectLookup, subjectQueries } from "./describe";
-import { authorNamesQuery, namesFrom } from "./names";
+import { displayNamesQuery, nameLookup } from "../profiles/names";
 
 /**
  * The in-app list. A notification shows only while its post and thread are visible and the
@@ -97,10 +97,10 @@ async function views(db: Db, community: Community, rows: Notification[]): Promis
   if (!rows.length) return [];
   const [postRows, spaceRows, nameRows] = await db.batch([
     ...subjectQueries(db, community.id, [...new Set(rows.map((r) => r.postId))]),
-    authorNamesQuery(db, community.id, [...new Set(rows.map((r) => r.actorEmail).filter((e): e is string => !!e))]),
+    displayNamesQuery(db, community.id, [...new Set(rows.map((r) => r.actorEmail).filter((e): e is string => !!e))]),
   ]);
   const subjectOf = subjectLookup(postRows, spaceRows);
-  const names = namesFrom(nameRows);
+  const names = nameLookup(nameRows, community.id);
   return rows.flatMap((n) => {
     const found = subjectOf(n.postId);
     if (!found) return [];

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { memberProfiles } from "../../drizzle";
+import { applications, LIVE_MEMBERSHIP_STATUSES, memberProfiles, memberships } from "../../drizzle";
+import { applicationName } from "./names";
 import type { Db } from "../lib/db";
 import { nameKey } from "./schemas";
 
@@ -46,20 +47,47 @@ export function mentionCandidates(body: string): string[][] {
   return tokens;
 }
 
-/** The people a body mentions, in order of first mention, at most 20, in one bounded query. */
+/**
+ * The people a body mentions, in order of first mention, at most 20, in one round trip. A chosen
+ * display name is matched first; a live member who has not chosen one yet is found by the name on
+ * their application (the name others see for them), so nobody is unmentionable until they edit
+ * their profile.
+ */
 export async function resolveMentions(db: Db, communityId: string, markdownBody: string): Promise<Mention[]> {
   const tokens = mentionCandidates(markdownBody);
   const keys = [...new Set(tokens.flat())];
   if (!keys.length) return [];
-  const rows = await db
-    .select({ email: memberProfiles.email, displayName: memberProfiles.displayName, key: memberProfiles.displayNameKey })
-    .from(memberProfiles)
-    .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.displayNameKey, sql`(select value from json_each(${JSON.stringify(keys)}))`)));
-  const byKey = new Map(rows.map((r) => [r.key, r]));
+  const keyList = sql`(select value from json_each(${JSON.stringify(keys)}))`;
+  const [chosen, applied] = await db.batch([
+    db
+      .select({ email: memberProfiles.email, displayName: memberProfiles.displayName, key: memberProfiles.displayNameKey })
+      .from(memberProfiles)
+      .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.displayNameKey, keyList))),
+    db
+      .select({ email: applications.email, name: applications.name, key: sql<string>`lower(${applications.name})` })
+      .from(applications)
+      .where(
+        and(
+          eq(applications.communityId, communityId),
+          inArray(sql`lower(${applications.name})`, keyList),
+          sql`not exists (select 1 from ${memberProfiles} where ${memberProfiles.communityId} = ${applications.communityId} and ${memberProfiles.email} = ${applications.email})`,
+          sql`exists (select 1 from ${memberships} where ${memberships.communityId} = ${applications.communityId} and ${memberships.email} = ${applications.email}
+            and ${memberships.status} in ${[...LIVE_MEMBERSHIP_STATUSES]})`,
+        ),
+      )
+      .limit(MAX_TOKENS * MAX_WORDS),
+  ]);
+  const byKey = new Map<string, Mention>();
+  for (const r of applied) {
+    const name = applicationName(r.name, r.email);
+    if (name && !byKey.has(r.key)) byKey.set(r.key, { email: r.email, displayName: name });
+  }
+  // A chosen name wins over someone's application name.
+  for (const r of chosen) byKey.set(r.key, { email: r.email, displayName: r.displayName });
   const out: Mention[] = [];
   for (const candidates of tokens) {
     const hit = candidates.map((k) => byKey.get(k)).find(Boolean);
-    if (hit && !out.some((m) => m.email === hit.email)) out.push({ email: hit.email, displayName: hit.displayName });
+    if (hit && !out.some((m) => m.email === hit.email)) out.push(hit);
     if (out.length >= MAX_MENTIONS) break;
   }
   return out;

@@ -117,3 +117,34 @@ export function defaultName(communityId: string, email: string): string {
 export function avatarUrl(slug: string, key: string | null): string | null {
   return key ? `/c/${slug}/avatars/${key.split("/").pop()}` : null;
 }
+
+/**
+ * A lookup over `displayNamesQuery` rows for callers that only print names (moderation,
+ * notifications and their emails). A missing person (a deleted account) reads "A member".
+ */
+export function nameLookup(rows: DisplayNameRows, communityId: string): (email: string | null) => string {
+  const wanted = new Set(rows.map((r) => r.email));
+  const names = displayNamesFrom(rows, { id: communityId, slug: "" }, wanted);
+  return (email) => (email ? (names.get(email.toLowerCase())?.name ?? defaultName(communityId, email)) : "A member");
+}
+
+/**
+ * The display name as one SQL value, for list queries that name each row's author inside the
+ * statement (the front page, search): the chosen name marked "1", or "0" with what
+ * `displayNameOf` needs to pick the application's name or the default. Indexed lookups per row.
+ */
+export function displayNameSql(communityId: SQLWrapper, email: SQLWrapper) {
+  return sql<string>`coalesce('1' || (select ${memberProfiles.displayName} from ${memberProfiles}
+      where ${memberProfiles.communityId} = ${communityId} and ${memberProfiles.email} = ${email}),
+    '0' || ${communityId} || char(10) || ${email} || char(10) || coalesce((select ${applications.name} from ${applications}
+      where ${applications.communityId} = ${communityId} and ${applications.email} = ${email}
+      order by ${applications.createdAt} desc limit 1), ''))`;
+}
+
+/** The name a `displayNameSql` value stands for. */
+export function displayNameOf(value: string | null): string {
+  if (!value) return "A member";
+  if (value.startsWith("1")) return value.slice(1);
+  const [communityId = "", email = "", name = ""] = value.slice(1).split("\n");
+  return applicationName(name, email) ?? defaultName(communityId, email);
+}

@@ -117,7 +117,8 @@ describe("cost", () => {
     // Saving a profile: own profile and defaults (one batch), is the name in use (one batch), the write.
     await saveProfile({ db, now: () => new Date() }, env.FILES, community, emails[1]!, { displayName: "Brand New", bio: "Hello" });
     expect(counter.stats.roundTrips).toBe(5);
-    expect(counter.log.filter((q) => q.sql.includes('lower("applications"."name")'))).toHaveLength(1);
+    // Mentions look up members without a chosen name by their application's name; saving checks it is not taken.
+    expect(counter.log.filter((q) => q.sql.includes('lower("applications"."name")'))).toHaveLength(2);
     for (const q of counter.log) {
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
       const plan = results.map((r) => r.detail);
