@@ -8,6 +8,7 @@ import { feedTokenQuery, prefsQuery } from "../content/prefs";
 import { readerOf } from "../content/release";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
+import { unreadNotificationsQuery } from "../notifications/queries";
 import { displayNameOf, displayNameSql } from "../profiles/names";
 
 /**
@@ -42,6 +43,8 @@ export interface FrontPage {
   feedToken: string | null;
   notifyMode: "each" | "weekly" | "off";
   activityMode: ActivityMode;
+  /** Unread notifications, capped at UNREAD_CAP. */
+  unreadNotifications: number;
 }
 
 export interface FrontOptions {
@@ -142,8 +145,9 @@ export async function frontPage(deps: Pick<Deps, "db" | "now">, community: Pick<
     spacesRead(db, community.id, email, mayReadSpaces ? readable : sql`0`),
     threadsRead(db, community.id, mayReadSpaces ? readable : sql`0`, opts, showThreads ? limit : 0),
     recordVisit(db, community.id, email, now),
+    unreadNotificationsQuery(db, community.id, access),
   ]);
-  const [spaceRows, threadRows] = rest as unknown as [SpaceEntry[], ThreadRow[]];
+  const [spaceRows, threadRows, , unreadRows] = rest as unknown as [SpaceEntry[], ThreadRow[], unknown, { n: number }[]];
   const drops = feedFrom([dropRows, targetRows, topicRows], reader, now, dropOpts);
   const { items, next } = merge(drops, showThreads ? threadRows : [], limit, opts.sort);
   return {
@@ -154,6 +158,7 @@ export async function frontPage(deps: Pick<Deps, "db" | "now">, community: Pick<
     feedToken: tokenRows[0]?.token ?? null,
     notifyMode: prefRows[0]?.mode ?? "each",
     activityMode: prefRows[0]?.activityMode ?? "each",
+    unreadNotifications: Number(unreadRows[0]?.n ?? 0),
   };
 }
 

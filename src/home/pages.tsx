@@ -25,7 +25,7 @@ mark{background:#fff1a8;color:inherit;padding:0 .1em}
 @media (max-width:760px){.front{grid-template-columns:1fr}}
 `;
 
-function SpaceList({ community, spaces }: { community: Community; spaces: SpaceEntry[] }) {
+function SpaceList({ community, spaces, unreadNotifications }: { community: Community; spaces: SpaceEntry[]; unreadNotifications: number }) {
   return (
     <aside class="card" aria-labelledby="spaces-h" data-testid="spaces">
       <h2 id="spaces-h">Spaces</h2>
@@ -49,9 +49,29 @@ function SpaceList({ community, spaces }: { community: Community; spaces: SpaceE
       ) : (
         <p class="muted">No spaces yet.</p>
       )}
-      <p>
-        <a href={`/c/${community.slug}/search`}>Search</a>
-      </p>
+      <ul class="space-list" aria-label="You">
+        <li>
+          <a href={`/c/${community.slug}/notifications`}>
+            <span aria-hidden="true">🔔</span> Notifications
+          </a>
+          {unreadNotifications > 0 ? (
+            <span class="badge" data-testid="unread-notifications">
+              {unreadNotifications >= UNREAD_CAP ? "99+" : unreadNotifications}
+              <span class="visually-hidden"> unread</span>
+            </span>
+          ) : null}
+        </li>
+        <li>
+          <a href={`/c/${community.slug}/search`}>
+            <span aria-hidden="true">🔎</span> Search
+          </a>
+        </li>
+        <li>
+          <a href={`/c/${community.slug}/profile`}>
+            <span aria-hidden="true">🙂</span> Your profile
+          </a>
+        </li>
+      </ul>
     </aside>
   );
 }
@@ -152,7 +172,7 @@ export function renderFrontPage(props: { community: Community; access: Access; j
       <MembershipCard community={community} access={access} joined={joined} />
       {front ? (
         <div class="front">
-          <SpaceList community={community} spaces={front.spaces} />
+          <SpaceList community={community} spaces={front.spaces} unreadNotifications={front.unreadNotifications} />
           <Feed community={community} front={front} sort={sort} topic={topic} feedUrl={feedUrl} />
         </div>
       ) : (

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { memberActivityDaily, spaceReads } from "../../drizzle";
+import { memberActivityDaily, notifications, spaceReads } from "../../drizzle";
 import { call, tools } from "../helpers";
 import { dropFor, postAt, replyAt, roleCommunity, ROLES, type Role } from "./helpers";
 
@@ -191,5 +191,19 @@ describe("feed order and pagination", () => {
     const { text } = await home("core", "?sort=active");
     expect(text).toMatch(/Maya Lindqvist · /);
     expect(text).toMatch(/Member [0-9A-Z]{4} · /);
+  });
+});
+
+describe("notifications on the front page", () => {
+  it("shows the member's unread notifications from spaces they may read, and none once read", async () => {
+    const { deps } = tools();
+    const thread = await postAt(c.community, c.spaces.ask, c.emails.member!, new Date(deps.now().getTime() - 500), { title: "Ping", body: "Anyone?" });
+    const lounge = await postAt(c.community, c.spaces.lounge, c.emails.core!, new Date(deps.now().getTime() - 400), { title: "Lounge ping", body: "Core" });
+    const row = (postId: string, kind: "reply" | "mention") => ({ id: `ntf_${crypto.randomUUID().slice(0, 12)}`, communityId: c.community.id, email: c.emails.member!, kind, postId, actorEmail: c.emails.core!, createdAt: deps.now() });
+    await deps.db.insert(notifications).values([row(thread.id, "reply"), row(lounge.id, "mention")]);
+    // The lounge notification is not counted: the member may not read that space.
+    expect((await home("member")).text).toMatch(/data-testid="unread-notifications">1</);
+    await deps.db.update(notifications).set({ readAt: deps.now() }).where(eq(notifications.email, c.emails.member!));
+    expect((await home("member")).text).not.toContain('data-testid="unread-notifications"');
   });
 });
