@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { memberPostCounts, pollOptions, polls, postFiles, posts, spaces, threadFollows, type Post, type Space, type SpaceSettings } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -134,10 +134,14 @@ export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "pare
   ];
 }
 
-/** The counters a visible post stops counting toward when it is removed or deleted. */
-export function hiddenEffects(db: Db, post: Pick<Post, "spaceId" | "parentId">) {
-  if (!post.parentId) return [db.update(spaces).set({ threadCount: sql`max(0, ${spaces.threadCount} - 1)` }).where(eq(spaces.id, post.spaceId))];
-  return [db.update(posts).set({ replyCount: sql`max(0, ${posts.replyCount} - 1)` }).where(eq(posts.id, post.parentId))];
+/**
+ * The counters a visible post stops counting toward when it is removed or deleted. `guard`, when
+ * given, is a condition checked when the batch runs (e.g. "the post is still visible"), so two
+ * racing deletions count once.
+ */
+export function hiddenEffects(db: Db, post: Pick<Post, "spaceId" | "parentId">, guard?: SQL) {
+  if (!post.parentId) return [db.update(spaces).set({ threadCount: sql`max(0, ${spaces.threadCount} - 1)` }).where(and(eq(spaces.id, post.spaceId), guard))];
+  return [db.update(posts).set({ replyCount: sql`max(0, ${posts.replyCount} - 1)` }).where(and(eq(posts.id, post.parentId), guard))];
 }
 
 function follow(db: Db, postId: string, email: string, at: Date) {
