@@ -26,6 +26,7 @@ import { experimentAdminRoutes } from "./experiments/routes";
 import { membershipRoutes } from "./memberships/routes";
 import { contentRoutes } from "./content/routes";
 import { unsubscribeRoutes } from "./content/unsubscribe";
+import { spaceRoutes } from "./spaces/routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -117,6 +118,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", experimentAdminRoutes);
   app.route("/", membershipRoutes);
   app.route("/", contentRoutes);
+  app.route("/", spaceRoutes);
   return app;
 }
 

@@ -22,13 +22,21 @@ export interface SpaceReader extends WriteContext {
 }
 
 export async function spaceReader(c: Context<AppEnv>): Promise<SpaceReader> {
+  return (await spaceReaderWith(c, async () => null)).reader;
+}
+
+/**
+ * The same, with one more read (e.g. the thread) sent alongside the space's batch so both cost
+ * one round trip of waiting. `alongside`'s result is only handed back once the space is readable.
+ */
+export async function spaceReaderWith<T>(c: Context<AppEnv>, alongside: (community: Community) => Promise<T>): Promise<{ reader: SpaceReader; extra: T }> {
   const deps = c.get("deps");
   const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
   const viewer = await requireViewer(c);
-  const loaded = await loadSpace(deps, community.id, c.req.param("space") ?? "", viewer.email);
+  const [loaded, extra] = await Promise.all([loadSpace(deps, community.id, c.req.param("space") ?? "", viewer.email), alongside(community)]);
   const rights = spaceRights(access as Access, loaded.space, { muted: loaded.muted });
   if (!rights.read) throw AppError.notFound("Space");
-  return { community, viewer, access: access as Access, ...loaded, rights };
+  return { reader: { community, viewer, access: access as Access, ...loaded, rights }, extra };
 }
 
 /**
