@@ -10,6 +10,7 @@ import { renderSpacePage, spaceBase } from "./space-page";
 import { renderThreadPage, type ThreadPageProps } from "./thread-page";
 import { getThread, parseCursor, spacePage, threadDetail, THREAD_SORTS, type ThreadSort } from "./threads";
 import { threadActionRoutes } from "./thread-routes";
+import { spaceAdminRoutes } from "./admin-routes";
 import type { FieldErrors } from "../communities/forms";
 import { formText, readForm } from "../communities/forms";
 
@@ -91,5 +92,6 @@ spaceRoutes.post("/c/:slug/s/:space/t/:postId/replies", async (c) => {
 });
 
 spaceRoutes.route("/", threadActionRoutes);
+spaceRoutes.route("/", spaceAdminRoutes);
 
 export { spaceBase };
