@@ -2,6 +2,7 @@ import { HTTPException } from "hono/http-exception";
 import { AppError } from "../lib/errors";
 import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
+import { spacesApi } from "../spaces/api";
 import { meApi } from "./me";
 import { membersApi } from "./members";
 import { experimentsApi } from "./experiments";
@@ -31,6 +32,7 @@ apiRoutes
   .route("/", membersApi)
   .route("/", meApi)
   .route("/", contentApi)
+  .route("/", spacesApi)
   .route("/", experimentsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
@@ -55,6 +57,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Members", description: "Staff: members, moderators, bans, CSV export, audit log" },
     { name: "Membership", description: "The signed-in person: their access, joining a tier" },
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
+    { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
   ],
 }));

@@ -108,15 +108,18 @@ export async function spacePage(
 
 export type PostWithAuthor = Post & { authorName: string };
 
-/** The thread by id inside a community, with its author's name (replies and other spaces are not threads here). */
-export async function getThread(db: Db, communityId: string, postId: string): Promise<PostWithAuthor | null> {
+/** A post or reply by id inside a community, with its author's name. */
+export async function getPostWithAuthor(db: Db, communityId: string, postId: string, threadsOnly = false): Promise<PostWithAuthor | null> {
   const row = await db
     .select({ post: posts, authorName: authorName(posts.communityId, posts.authorEmail) })
     .from(posts)
-    .where(and(eq(posts.id, postId.slice(0, 64)), eq(posts.communityId, communityId), isNull(posts.parentId)))
+    .where(and(eq(posts.id, postId.slice(0, 64)), eq(posts.communityId, communityId), threadsOnly ? isNull(posts.parentId) : undefined))
     .get();
   return row ? { ...row.post, authorName: row.authorName } : null;
 }
+
+/** The thread by id (replies are not threads here). */
+export const getThread = (db: Db, communityId: string, postId: string) => getPostWithAuthor(db, communityId, postId, true);
 
 export interface ThreadDetail {
   replies: PostWithAuthor[];
