@@ -1,12 +1,12 @@
 import type { Community, Space } from "../../drizzle";
-import { formatSize } from "../content/drop-page";
+import { formatSize, ReactionButtons } from "../content/drop-page";
 import { formatDateTime } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
 import type { PostSight } from "./reader";
 import { MAX_REPLY_BODY } from "./schemas";
 import { spaceBase } from "./space-page";
-import { PollBox, PostControls, ReactionButtons, StatusNote, type ThreadViewer } from "./thread-parts";
+import { PollBox, PostControls, StatusNote, type ThreadViewer } from "./thread-parts";
 import type { PostWithAuthor, ThreadDetail } from "./threads";
 
 /** A thread: the post, its file and poll, reactions, replies one level deep with anchors, the reply form. */

@@ -1,5 +1,4 @@
 import type { Post } from "../../drizzle";
-import { REACTIONS } from "../content/schemas";
 import { formatDateTime } from "../ui/format";
 import type { ThreadDetail } from "./threads";
 import { pollClosed, resultsVisible } from "./votes";
@@ -10,26 +9,6 @@ export interface ThreadViewer {
   email: string;
   staff: boolean;
   muted: boolean;
-}
-
-export function ReactionButtons({ action, reactions, disabled }: { action: string; reactions: { counts: Record<string, number>; mine: Set<string> } | undefined; disabled: boolean }) {
-  return (
-    <div class="actions" role="group" aria-label="Reactions">
-      {REACTIONS.map((r) => {
-        const n = reactions?.counts[r.key] ?? 0;
-        const on = reactions?.mine.has(r.key) ?? false;
-        return (
-          <form method="post" action={action}>
-            <input type="hidden" name="emoji" value={r.key} />
-            <button type="submit" class={on ? "btn small" : "btn small secondary"} aria-pressed={on ? "true" : "false"} title={r.label} disabled={disabled}>
-              <span aria-hidden="true">{r.emoji}</span>
-              <span class="visually-hidden">{r.label}</span> <span class="count">{n}</span>
-            </button>
-          </form>
-        );
-      })}
-    </div>
-  );
 }
 
 export function PollBox({ action, poll, viewer, now, canVote }: { action: string; poll: NonNullable<ThreadDetail["poll"]>; viewer: ThreadViewer; now: Date; canVote: boolean }) {
@@ -119,22 +98,19 @@ export function PostControls({ base, post, viewer, editUntil, now }: { base: str
           </button>
         </form>
       ) : null}
-      {viewer.staff && !post.parentId ? (
-        <>
-          <form method="post" action={`${action}/pin`}>
-            <input type="hidden" name="on" value={post.pinnedAt ? "0" : "1"} />
-            <button class="btn small secondary" type="submit">
-              {post.pinnedAt ? "Unpin" : "Pin"}
-            </button>
-          </form>
-          <form method="post" action={`${action}/lock`}>
-            <input type="hidden" name="on" value={post.lockedAt ? "0" : "1"} />
-            <button class="btn small secondary" type="submit">
-              {post.lockedAt ? "Unlock" : "Lock"}
-            </button>
-          </form>
-        </>
-      ) : null}
+      {viewer.staff && !post.parentId
+        ? ([
+            ["pin", !!post.pinnedAt, "Unpin", "Pin"],
+            ["lock", !!post.lockedAt, "Unlock", "Lock"],
+          ] as const).map(([path, on, undo, doIt]) => (
+            <form method="post" action={`${action}/${path}`}>
+              <input type="hidden" name="on" value={on ? "0" : "1"} />
+              <button class="btn small secondary" type="submit">
+                {on ? undo : doIt}
+              </button>
+            </form>
+          ))
+        : null}
     </div>
   );
 }
