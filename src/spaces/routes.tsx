@@ -8,7 +8,7 @@ import { formErrorsOf, emptyPostForm, postInputOf, postJobs, readPostRequest, wi
 import { postPath, sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reader";
 import { renderSpacePage, spaceBase } from "./space-page";
 import { renderThreadPage, type ThreadPageProps } from "./thread-page";
-import { getThread, parseCursor, spacePage, threadDetail, THREAD_SORTS, type ThreadSort } from "./threads";
+import { getPostFile, getThread, parseCursor, spacePage, threadDetail, THREAD_SORTS, type ThreadSort } from "./threads";
 import { threadActionRoutes } from "./thread-routes";
 import { spaceAdminRoutes } from "./admin-routes";
 import type { FieldErrors } from "../communities/forms";
@@ -67,11 +67,13 @@ spaceRoutes.get("/c/:slug/s/:space/t/:postId", async (c) => {
   return c.html(renderThreadPage(props));
 });
 
+/** A thread's file, only to those who may see the thread's body (the same check as the page). */
 spaceRoutes.get("/c/:slug/s/:space/t/:postId/files/:fileId", async (c) => {
-  const { props } = await loadThreadPage(c);
-  const file = props.detail?.files.find((f) => f.id === c.req.param("fileId"));
-  if (!file) throw AppError.notFound("File");
-  return fileResponse(c.env.FILES, file);
+  const db = c.get("deps").db;
+  const { reader: r, extra: thread } = await spaceReaderWith(c, (community) => getThread(db, community.id, c.req.param("postId") ?? ""));
+  const sight = thread && thread.spaceId === r.space.id ? sightOf(thread, r.viewer.email, r.rights.staff) : null;
+  if (!thread || !sight || sight === "removed-notice") throw AppError.notFound("File");
+  return fileResponse(c.env.FILES, await getPostFile(db, thread.id, c.req.param("fileId")));
 });
 
 spaceRoutes.post("/c/:slug/s/:space/t/:postId/replies", async (c) => {

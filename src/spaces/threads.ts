@@ -90,6 +90,8 @@ export async function spacePage(
   const first = !input.cursor;
   const email = input.email.toLowerCase();
   const now = deps.now();
+  // Pinned and own pending threads head the first page only; later pages send the same statements
+  // with a false condition (one batch shape, no rows read).
   const [page, pinned, mine] = await db.batch([
     threadPageQuery(db, input.spaceId, input.sort, input.cursor, limit),
     db.select(listColumns).from(posts).where(and(visibleThreads(input.spaceId), isNotNull(posts.pinnedAt), first ? undefined : sql`0`)).orderBy(desc(posts.pinnedAt)).limit(10),
@@ -120,6 +122,12 @@ export async function getPostWithAuthor(db: Db, communityId: string, postId: str
 
 /** The thread by id (replies are not threads here). */
 export const getThread = (db: Db, communityId: string, postId: string) => getPostWithAuthor(db, communityId, postId, true);
+
+export async function getPostFile(db: Db, postId: string, fileId: string): Promise<typeof postFiles.$inferSelect> {
+  const file = await db.select().from(postFiles).where(and(eq(postFiles.id, fileId.slice(0, 64)), eq(postFiles.postId, postId))).get();
+  if (!file) throw AppError.notFound("File");
+  return file;
+}
 
 export interface ThreadDetail {
   replies: PostWithAuthor[];
