@@ -54,9 +54,11 @@ export async function editPost(deps: Pick<Deps, "db" | "now">, ctx: WriteContext
   const now = deps.now();
   if (now > editableUntil(ctx, post)) throw AppError.forbidden(`Posts can be edited for ${ctx.settings.editMinutes} minutes after posting`);
   const input = post.parentId ? { title: null, ...parseOrThrow(replyInputSchema, raw) } : parseOrThrow(postEditSchema, raw);
+  // A thread edit that leaves the title out keeps it (the API's PATCH); the page form always sends it.
+  const keepTitle = !post.parentId && !(raw && typeof raw === "object" && "title" in raw);
   const updated = await deps.db
     .update(posts)
-    .set({ title: input.title, body: input.body, editedAt: now, updatedAt: now })
+    .set({ title: keepTitle ? post.title : input.title, body: input.body, editedAt: now, updatedAt: now })
     .where(and(eq(posts.id, post.id), isNull(posts.deletedAt)))
     .returning();
   if (!updated[0]) throw AppError.notFound("Post");

@@ -141,6 +141,7 @@ describe("spaces API", () => {
     const edited = await json(await api(`${base}/${p.id}`, { method: "PATCH", auth: author, body: { title: "Fixed", body: "The body" } }));
     expect(edited).toMatchObject({ title: "Fixed", body: "The body" });
     expect(edited.editedAt).not.toBeNull();
+    expect(await json(await api(`${base}/${p.id}`, { method: "PATCH", auth: author, body: { body: "Body only" } }))).toMatchObject({ title: "Fixed", body: "Body only" });
     await expectError(await api(`${base}/${p.id}`, { method: "PATCH", auth: other, body: { body: "Hijack" } }), 403, "forbidden");
     expect(await expectError(await api(`${base}/${r.id}`, { method: "PATCH", auth: other, body: { title: "No titles", body: "x" } }), 400, "validation_failed")).toContain("title");
     devClock.advance(11 * 60_000);
