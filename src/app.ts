@@ -30,6 +30,7 @@ import { moderationRoutes } from "./moderation/routes";
 import { notificationRoutes } from "./notifications/routes";
 import { homeRoutes } from "./home/routes";
 import { profileRoutes } from "./profiles/routes";
+import { spaceRoutes } from "./spaces/routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -125,6 +126,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", notificationRoutes);
   app.route("/", homeRoutes);
   app.route("/", profileRoutes);
+  app.route("/", spaceRoutes);
   return app;
 }
 

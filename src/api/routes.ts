@@ -5,6 +5,7 @@ import { contentApi } from "../content/api";
 import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
+import { spacesApi } from "../spaces/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -39,7 +40,8 @@ apiRoutes
   .route("/", homeApi)
   .route("/", experimentsApi)
   .route("/", notificationsApi)
-  .route("/", profilesApi);
+  .route("/", profilesApi)
+  .route("/", spacesApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -64,8 +66,9 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Membership", description: "The signed-in person: their access, joining a tier" },
     { name: "Content", description: "Drops (staff), the member feed and comments, gated like the pages" },
     { name: "Moderation", description: "Reports (members), the moderation queue and its actions (staff), the posting rules (owners)" },
-    { name: "Community space", description: "Spaces, posts and search, under the same access check as the pages" },
+    { name: "Search", description: "Search over the posts, replies and drops the caller may read" },
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
+    { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],

@@ -61,15 +61,15 @@ function Files({ community, drop, files }: Pick<DropPageProps, "community" | "dr
   );
 }
 
-function Reactions({ community, drop, reactions, viewer, preview }: DropPageProps) {
-  const disabled = preview || viewer.muted;
+/** The fixed set of reactions as toggle buttons, one small form each (no script): drops and space posts alike. */
+export function ReactionButtons({ action, reactions, disabled }: { action: string; reactions: { counts: Record<string, number>; mine: Set<string> } | undefined; disabled: boolean }) {
   return (
     <div class="actions" aria-label="Reactions" role="group">
       {REACTIONS.map((r) => {
-        const n = reactions.counts[r.key] ?? 0;
-        const on = reactions.mine.has(r.key);
+        const n = reactions?.counts[r.key] ?? 0;
+        const on = reactions?.mine.has(r.key) ?? false;
         return (
-          <form method="post" action={`${base(community, drop)}/reactions`}>
+          <form method="post" action={action}>
             <input type="hidden" name="emoji" value={r.key} />
             {/* The name is built from the content ("Love 2"), so it always contains what the button shows. */}
             <button type="submit" class={on ? "btn small" : "btn small secondary"} aria-pressed={on ? "true" : "false"} title={r.label} disabled={disabled}>
@@ -81,6 +81,10 @@ function Reactions({ community, drop, reactions, viewer, preview }: DropPageProp
       })}
     </div>
   );
+}
+
+function Reactions({ community, drop, reactions, viewer, preview }: DropPageProps) {
+  return <ReactionButtons action={`${base(community, drop)}/reactions`} reactions={reactions} disabled={!!preview || viewer.muted} />;
 }
 
 function CommentItem({ community, drop, comment, name, viewer }: { community: Community; drop: Drop; comment: Comment; name: DisplayName; viewer: DropPageProps["viewer"] }) {

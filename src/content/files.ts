@@ -27,16 +27,25 @@ export function cleanFilename(name: string): string {
   return clean || "file";
 }
 
-export async function addDropFile(deps: Pick<Deps, "db" | "now">, bucket: R2Bucket, dropId: string, file: File): Promise<DropFile> {
+/**
+ * An uploaded file checked before anything is stored: not empty, within the size limit, an
+ * allowed type, and content that really is that type. Drops and member posts share these checks.
+ */
+export async function checkUpload(file: File): Promise<{ type: string; bytes: Uint8Array; filename: string }> {
   const type = (file.type || "").split(";")[0]!.trim().toLowerCase();
   if (file.size === 0) throw AppError.validation([{ field: "file", message: "Choose a file to upload" }]);
   if (file.size > MAX_FILE_BYTES) throw AppError.validation([{ field: "file", message: `Files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB` }]);
   if (!ALLOWED_TYPES.includes(type)) throw AppError.validation([{ field: "file", message: "Allowed: PDF, PNG, JPEG, GIF, WebP, ZIP, text, CSV, Markdown" }]);
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (!contentMatches(type, bytes)) throw AppError.validation([{ field: "file", message: `The file's content is not ${type}` }]);
+  return { type, bytes, filename: cleanFilename(file.name) };
+}
+
+export async function addDropFile(deps: Pick<Deps, "db" | "now">, bucket: R2Bucket, dropId: string, file: File): Promise<DropFile> {
+  const { type, bytes, filename } = await checkUpload(file);
   const count = await deps.db.$count(dropFiles, eq(dropFiles.dropId, dropId));
   if (count >= MAX_FILES_PER_DROP) throw AppError.conflict(`A drop holds at most ${MAX_FILES_PER_DROP} files`);
-  const row = { id: newId("file"), dropId, r2Key: `drops/${dropId}/${newSecretToken()}`, filename: cleanFilename(file.name), contentType: type, size: file.size, createdAt: deps.now() };
+  const row = { id: newId("file"), dropId, r2Key: `drops/${dropId}/${newSecretToken()}`, filename, contentType: type, size: file.size, createdAt: deps.now() };
   await bucket.put(row.r2Key, bytes, { httpMetadata: { contentType: type } });
   await deps.db.insert(dropFiles).values(row);
   return row;
@@ -77,7 +86,7 @@ export function attachmentHeader(filename: string): string {
  * The response for a file the caller already passed the access check for: streamed from R2,
  * always as a download, never cached, never sniffed or rendered as a page.
  */
-export async function fileResponse(bucket: R2Bucket, file: DropFile): Promise<Response> {
+export async function fileResponse(bucket: R2Bucket, file: Pick<DropFile, "r2Key" | "contentType" | "filename">): Promise<Response> {
   const object = await bucket.get(file.r2Key);
   if (!object) throw AppError.notFound("File");
   return new Response(object.body, {

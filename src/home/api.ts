@@ -37,7 +37,7 @@ const SearchPageSchema = z
 const searchRoute = createRoute({
   method: "get",
   path: "/communities/{slug}/search",
-  tags: ["Community space"],
+  tags: ["Search"],
   summary: "Search posts, replies and drops the caller may read (members and staff), newest first",
   description: "Posts and replies only in spaces the caller may read; drops only once they are open for the caller. Queries over 200 characters are refused (400 naming `q`).",
   security: staffSecurity,

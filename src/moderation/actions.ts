@@ -2,11 +2,11 @@ import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { auditLog, memberships, posts, reports, type Community, type Post } from "../../drizzle";
 import { isOperator } from "../auth/roles";
 import { isMutedSql, muteStatement } from "../content/interaction";
-import type { Deps, Env } from "../env";
+import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { enqueueTo, type Enqueue } from "../lib/queue";
+import type { Enqueue } from "../lib/queue";
 import { parseOrThrow } from "../lib/validation";
 import type { ActionOutcome } from "../members/billing";
 import { banMember } from "../members/bans";
@@ -29,11 +29,6 @@ export interface Moderator {
   email: string;
 }
 
-/**
- * Approved posts are announced on the jobs queue like new ones. The queue's message type is the
- * consumer's `Job` union (src/jobs.ts), which takes "post-written" with the notification jobs.
- */
-export const postJobs = (env: Pick<Env, "JOBS">): Enqueue<PostWrittenJob> => enqueueTo(env.JOBS as unknown as Queue<PostWrittenJob>);
 
 const postExists = (id: string, condition: SQL) => sql`exists (select 1 from ${posts} where ${posts.id} = ${id} and ${condition})`;
 const auditWritten = (id: string) => sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${id})`;

@@ -1,3 +1,4 @@
+import { postJobs } from "../spaces/posts";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { SpaceSettings } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
@@ -5,7 +6,7 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "../api/schemas";
 import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";
-import { approvePost, keepPost, muteAuthor, postJobs, removePost } from "./actions";
+import { approvePost, keepPost, muteAuthor, removePost } from "./actions";
 import { ModerationResultSchema, PostParams, QueueQuery, QueueSchema, ReportSchema, RulesSchema } from "./api-schemas";
 import { moderationQueue, type QueueItem } from "./queue";
 import { reportPost } from "./reports";

@@ -1,3 +1,4 @@
+import { postJobs } from "../spaces/posts";
 import { Hono, type Context } from "hono";
 import { STAFF_ROLES, type StaffRole } from "../../drizzle";
 import type { AppEnv } from "../app-env";
@@ -9,7 +10,7 @@ import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import type { ActionOutcome } from "../members/billing";
 import { page } from "../ui/layout";
-import { approvePost, banAuthor, keepPost, muteAuthor, postJobs, removeAuthor, removePost, type Moderator } from "./actions";
+import { approvePost, banAuthor, keepPost, muteAuthor, removeAuthor, removePost, type Moderator } from "./actions";
 import { displayNamesQuery, nameLookup } from "../profiles/names";
 import { moderationQueue } from "./queue";
 import { readablePost, reportPost, type ReadablePost } from "./reports";

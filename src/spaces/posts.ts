@@ -1,10 +1,10 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { memberPostCounts, pollOptions, polls, postFiles, posts, spaces, threadFollows, type Post, type Space, type SpaceSettings } from "../../drizzle";
-import type { Deps } from "../env";
+import type { Deps, Env } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
-import type { Enqueue } from "../lib/queue";
+import { enqueueTo, type Enqueue } from "../lib/queue";
 import { enforceLimits } from "../lib/rate-limit";
 import { parseOrThrow } from "../lib/validation";
 import type { Access } from "../memberships/access";
@@ -25,6 +25,9 @@ export interface PostWrittenJob {
   kind: "post-written";
   postId: string;
 }
+
+/** Where pages and the API send post-written jobs: the app's one queue (src/jobs.ts routes them). */
+export const postJobs = (env: Pick<Env, "JOBS">): Enqueue<PostWrittenJob> => enqueueTo(env.JOBS);
 
 export interface WriteContext {
   community: { id: string };
@@ -55,13 +58,18 @@ export function hasLink(text: string): boolean {
   return LINK.test(text);
 }
 
+/** Why a reader may not post here (shown on the page in place of the form), or null when they may. */
+export function postRefusal(ctx: Pick<WriteContext, "access" | "space" | "muted">): string | null {
+  if (spaceRights(ctx.access, ctx.space, { muted: ctx.muted }).post) return null;
+  if (ctx.muted) return "You are muted in this community: you can read, but not post, reply, react or vote";
+  if (ctx.space.archivedAt) return "This space is archived";
+  return ctx.space.postKind === "staff" ? "Only the team posts in this space" : "Your tier can read this space but not post in it";
+}
+
 function refuseUnlessMayPost(ctx: WriteContext): void {
-  const rights = spaceRights(ctx.access, ctx.space, { muted: ctx.muted });
-  if (!rights.read) throw AppError.notFound("Space");
-  if (rights.post) return;
-  if (ctx.muted) throw AppError.forbidden("You are muted in this community: you can read, but not post, reply, react or vote");
-  if (ctx.space.archivedAt) throw AppError.forbidden("This space is archived");
-  throw AppError.forbidden(ctx.space.postKind === "staff" ? "Only the team posts in this space" : "Your tier can read this space but not post in it");
+  if (!spaceRights(ctx.access, ctx.space, { muted: ctx.muted }).read) throw AppError.notFound("Space");
+  const refusal = postRefusal(ctx);
+  if (refusal) throw AppError.forbidden(refusal);
 }
 
 /** The owner's posting limit per member and hour (staff are not limited). */

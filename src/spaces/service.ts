@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, max } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max, sql } from "drizzle-orm";
 import { mutes, spaces, spaceSettings, tiers, type Space, type SpaceSettings } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -62,4 +62,38 @@ export async function loadSpace(deps: Pick<Deps, "db" | "now">, communityId: str
   const space = spaceRows[0];
   if (!space) throw AppError.notFound("Space");
   return { space, settings: settingsOf(communityId, settingsRows), muted: muteRows.length > 0 };
+}
+
+/** Every space of the community, archived ones last, for the owner's admin list. */
+export function allSpacesQuery(db: Db, communityId: string) {
+  return db.select().from(spaces).where(eq(spaces.communityId, communityId)).orderBy(sql`${spaces.archivedAt} is not null`, asc(spaces.position), asc(spaces.name));
+}
+
+export async function getSpaceById(db: Db, communityId: string, id: string): Promise<Space> {
+  const space = await db.select().from(spaces).where(and(eq(spaces.communityId, communityId), eq(spaces.id, id.slice(0, 64)))).get();
+  if (!space) throw AppError.notFound("Space");
+  return space;
+}
+
+/** The owner changes a space: the whole description again, as the admin form and the API send it. */
+export async function updateSpace(deps: Pick<Deps, "db" | "now">, communityId: string, id: string, raw: unknown): Promise<Space> {
+  const input = parseOrThrow(spaceInputSchema, raw);
+  const space = await getSpaceById(deps.db, communityId, id);
+  await refuseForeignTiers(deps.db, communityId, input);
+  const clash = await deps.db.select({ id: spaces.id }).from(spaces).where(and(eq(spaces.communityId, communityId), eq(spaces.slug, input.slug))).get();
+  if (clash && clash.id !== space.id) throw AppError.validation([{ field: "slug", message: `A space called "${input.slug}" already exists here` }]);
+  const updated = await deps.db
+    .update(spaces)
+    .set({ ...input, position: input.position ?? space.position, updatedAt: deps.now() })
+    .where(eq(spaces.id, space.id))
+    .returning();
+  return updated[0]!;
+}
+
+/** Archived spaces leave every member's list and pages at once (spaceRights); staff still open them. Reversible. */
+export async function setSpaceArchived(deps: Pick<Deps, "db" | "now">, communityId: string, id: string, archived: boolean): Promise<Space> {
+  const space = await getSpaceById(deps.db, communityId, id);
+  const now = deps.now();
+  const updated = await deps.db.update(spaces).set({ archivedAt: archived ? now : null, updatedAt: now }).where(eq(spaces.id, space.id)).returning();
+  return updated[0]!;
 }

@@ -68,6 +68,21 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/profile"],
   ["patch", "/communities/{slug}/profile"],
   ["put", "/communities/{slug}/profile/avatar"],
+  ["get", "/communities/{slug}/spaces"],
+  ["post", "/communities/{slug}/spaces"],
+  ["put", "/communities/{slug}/spaces/{space}"],
+  ["get", "/communities/{slug}/spaces/{space}/threads"],
+  ["post", "/communities/{slug}/spaces/{space}/threads"],
+  ["get", "/communities/{slug}/spaces/{space}/threads/{postId}"],
+  ["post", "/communities/{slug}/spaces/{space}/threads/{postId}/replies"],
+  ["post", "/communities/{slug}/spaces/{space}/threads/{postId}/pin"],
+  ["post", "/communities/{slug}/spaces/{space}/threads/{postId}/lock"],
+  ["post", "/communities/{slug}/spaces/{space}/threads/{postId}/follow"],
+  ["post", "/communities/{slug}/spaces/{space}/threads/{postId}/votes"],
+  ["patch", "/communities/{slug}/spaces/{space}/posts/{postId}"],
+  ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}"],
+  ["post", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions"],
+  ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"],
 ];
 
 const PUBLIC = new Set([
