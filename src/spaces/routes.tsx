@@ -65,7 +65,7 @@ export async function loadThreadPage(c: Context<AppEnv>): Promise<{ reader: Spac
 spaceRoutes.get("/c/:slug/s/:space/t/:postId", async (c) => {
   const { props } = await loadThreadPage(c);
   privatePage(c);
-  return c.html(renderThreadPage(props));
+  return c.html(renderThreadPage({ ...props, reported: c.req.query("reported") ?? null }));
 });
 
 /** A thread's file, only to those who may see the thread's body (the same check as the page). */

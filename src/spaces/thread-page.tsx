@@ -24,6 +24,8 @@ export interface ThreadPageProps {
   now: Date;
   replyError?: string | null;
   replyBody?: string;
+  /** The post the viewer has just reported, to thank them. */
+  reported?: string | null;
 }
 
 function Byline({ post }: { post: PostWithAuthor }) {
@@ -55,6 +57,11 @@ export function ThreadPageView(props: ThreadPageProps) {
       <p class="muted">
         <a href={`/c/${community.slug}/home`}>{community.name}</a> › <a href={spaceBase(community, space)}>{space.name}</a>
       </p>
+      {props.reported ? (
+        <p class="notice ok" role="status">
+          Thank you: the team will look at your report.
+        </p>
+      ) : null}
       {sight === "removed-notice" || !detail ? (
         <>
           <h1>{title}</h1>

@@ -98,6 +98,22 @@ export function PostControls({ base, post, viewer, editUntil, now }: { base: str
           </button>
         </form>
       ) : null}
+      {!mine && !viewer.staff && post.status === "visible" ? (
+        <details>
+          <summary>Report</summary>
+          {/* Moderation's report route (src/moderation/routes.tsx): the team sees it in the moderation queue. */}
+          <form method="post" action={`${base}/report`}>
+            <input type="hidden" name="post_id" value={post.id} />
+            <div class="field">
+              <label for={`report-${post.id}`}>What is wrong with this {post.parentId ? "reply" : "post"}?</label>
+              <textarea id={`report-${post.id}`} name="reason" rows={2} maxlength={500} required></textarea>
+            </div>
+            <button class="btn small secondary" type="submit">
+              Send report
+            </button>
+          </form>
+        </details>
+      ) : null}
       {viewer.staff && !post.parentId
         ? ([
             ["pin", !!post.pinnedAt, "Unpin", "Pin"],
