@@ -134,6 +134,6 @@ export function PostControls({ base, post, viewer, editUntil, now }: { base: str
 /** The marker a held or removed post carries for the few who see it. */
 export function StatusNote({ post }: { post: Post }) {
   if (post.status === "held") return <p class="notice warn">Waiting for a moderator: only you and the team see this until it is approved.</p>;
-  if (post.status === "removed") return <p class="notice bad">Removed by a moderator{post.removedReason ? `: ${post.removedReason}` : ""}. Only the team sees this.</p>;
+  if (post.status === "removed") return <p class="notice bad">Removed by a moderator{post.removedReason ? `: ${post.removedReason}` : ""}. Only its author and the team see this.</p>;
   return null;
 }
