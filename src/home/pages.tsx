@@ -66,11 +66,6 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
             <span aria-hidden="true">🔎</span> Search
           </a>
         </li>
-        <li>
-          <a href={`/c/${community.slug}/profile`}>
-            <span aria-hidden="true">🙂</span> Your profile
-          </a>
-        </li>
       </ul>
     </aside>
   );

@@ -97,7 +97,7 @@ describe("the community space: post, poll, mention, notification, report, remova
       .poll(
         async () => {
           await page.reload();
-          return page.getByTestId("notification").first().innerText();
+          return page.locator("main").innerText();
         },
         { timeout: 20_000, intervals: [500, 1000] },
       )
@@ -112,7 +112,7 @@ describe("the community space: post, poll, mention, notification, report, remova
   it("Kenji reports the reply; Dev removes it from the moderation queue; it is gone for everyone", async () => {
     const kenji = await as("kenji", threadPath);
     const reply = kenji.locator("#replies li").filter({ hasText: replyText });
-    await reply.getByText("Report").click();
+    await reply.getByText("Report", { exact: true }).click();
     await reply.getByLabel(/What is wrong with this reply/).fill("Self-promotion, not an answer");
     await reply.getByRole("button", { name: "Send report" }).click();
     await kenji.waitForURL(/reported=/);
@@ -120,7 +120,7 @@ describe("the community space: post, poll, mention, notification, report, remova
     await checkPage(kenji, "74-thread-reported");
 
     const dev = await as("dev", "/c/demo/admin/moderation");
-    const item = dev.locator("li, article").filter({ hasText: "Self-promotion, not an answer" }).last();
+    const item = dev.locator("li.card").filter({ hasText: "Self-promotion, not an answer" });
     await item.getByLabel("Reason for removing it").fill("Please keep answers about the question.");
     await item.getByRole("button", { name: "Remove post" }).click();
     await dev.waitForLoadState();
