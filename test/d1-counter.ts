@@ -89,3 +89,17 @@ export function countingD1(inner: D1Database): { db: D1Database; stats: D1Stats;
     },
   };
 }
+
+/**
+ * EXPLAIN QUERY PLAN of each distinct recorded statement (reads and writes; `kinds` narrows it,
+ * e.g. /^\s*(select|with)\b/i), run against `db` with the same bound values.
+ */
+export async function queryPlans(db: D1Database, log: Statement[], kinds = /^\s*(select|update|insert|delete|with)\b/i): Promise<{ sql: string; plan: string[] }[]> {
+  const distinct = new Map(log.filter((q) => kinds.test(q.sql)).map((q) => [q.sql, q]));
+  const out: { sql: string; plan: string[] }[] = [];
+  for (const q of distinct.values()) {
+    const { results } = await db.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
+    out.push({ sql: q.sql, plan: results.map((r) => r.detail) });
+  }
+  return out;
+}

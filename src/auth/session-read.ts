@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
+import { communities } from "../../drizzle/communities";
 import { session, user } from "../../drizzle/auth";
+import { spaceReads, type SpaceRows } from "../spaces/service";
 import type { AppEnv, Viewer } from "../app-env";
 import type { AccountMenu } from "../ui/account-menu";
 import { SESSION_DAYS, SESSION_UPDATE_AGE_SECONDS } from "./auth";
@@ -25,10 +27,12 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
   if (!secret || !signed) return null;
   const token = await verifiedToken(signed, secret);
   if (!token) return null;
-  const { db, config } = c.get("deps");
+  const { db, config, now: clock } = c.get("deps");
   const who = sql`(select lower(${user.email}) from ${session} inner join ${user} on ${user.id} = ${session.userId} where ${session.token} = ${token})`;
   const slug = slugOf(c.req.path);
-  const [found, staffRows, memberRows, applicationRows, ...communityRows] = await db.batch([
+  const spaceSlug = slug ? spaceSlugOf(c.req.path) : null;
+  const communityId = slug ? db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)) : null;
+  const [found, staffRows, memberRows, applicationRows, ...rest] = await db.batch([
     db
       .select({ expiresAt: session.expiresAt, userId: user.id, email: user.email, name: user.name })
       .from(session)
@@ -37,18 +41,22 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
       .limit(1),
     ...placesReads(db, who),
     ...(slug ? communityAccessReads(db, slug, who) : []),
+    // A space's pages read the space, the rules and the person's mute with the session too.
+    ...(communityId && spaceSlug ? spaceReads(db, communityId, spaceSlug, who, clock()) : []),
   ]);
+  const communityRows = rest.slice(0, slug ? 5 : 0);
+  const spaceRows = slug && spaceSlug ? (rest.slice(5, 8) as unknown as SpaceRows) : null;
   const row = found[0];
   const now = Date.now();
   if (!row || row.expiresAt.getTime() <= now) return null;
   const dueForRefresh = row.expiresAt.getTime() - SESSION_DAYS * 86_400_000 + SESSION_UPDATE_AGE_SECONDS * 1000 <= now;
   if (dueForRefresh) return null;
   const email = row.email.toLowerCase();
-  if (slug) prefetched.set(c, { slug, rows: communityRows as unknown as CommunityAccessRows });
+  if (slug) prefetched.set(c, { slug, rows: communityRows as unknown as CommunityAccessRows, space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows } : null });
   return { viewer: { userId: row.userId, email, name: row.name }, menu: placesFrom(config, email, [staffRows, memberRows, applicationRows] as Parameters<typeof placesFrom>[2]) };
 }
 
-const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows }>();
+const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows } | null }>();
 
 /**
  * Under /c/:slug/ (and the API's /api/v1/communities/:slug/), the community and the viewer's
@@ -58,6 +66,18 @@ const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRow
 export function prefetchedCommunityAccess(c: Context<AppEnv>, slug: string): CommunityAccessRows | null {
   const found = prefetched.get(c);
   return found && found.slug === slug ? found.rows : null;
+}
+
+/** The space's rows read with the session, when this request is under that space. */
+export function prefetchedSpace(c: Context<AppEnv>, slug: string, spaceSlug: string): SpaceRows | null {
+  const found = prefetched.get(c);
+  return found && found.slug === slug && found.space?.slug === spaceSlug ? found.space.rows : null;
+}
+
+/** The space's URL name under /c/:slug/s/:space/ and /api/v1/communities/:slug/spaces/:space/. */
+function spaceSlugOf(path: string): string | null {
+  const m = path.match(/^\/(?:c\/[^/]{1,100}\/s|api\/v1\/communities\/[^/]{1,100}\/spaces)\/([a-z0-9-]{1,64})(\/|$)/);
+  return m ? m[1]! : null;
 }
 
 function slugOf(path: string): string | null {

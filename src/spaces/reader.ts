@@ -7,7 +7,8 @@ import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import type { WriteContext } from "./posts";
 import { spaceRights, type SpaceRights } from "./rules";
-import { loadSpace } from "./service";
+import { loadSpace, spaceContextFrom } from "./service";
+import { prefetchedSpace } from "../auth/session-read";
 
 /**
  * The signed-in person inside one space, for the pages and the API alike: the community, the one
@@ -33,7 +34,10 @@ export async function spaceReaderWith<T>(c: Context<AppEnv>, alongside: (communi
   const deps = c.get("deps");
   const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
   const viewer = await requireViewer(c);
-  const [loaded, extra] = await Promise.all([loadSpace(deps, community.id, c.req.param("space") ?? "", viewer.email), alongside(community)]);
+  const spaceSlug = c.req.param("space") ?? "";
+  // Read with the session when the session's batch knew this space (no round trip of its own).
+  const known = prefetchedSpace(c, community.slug, spaceSlug);
+  const [loaded, extra] = await Promise.all([known ? spaceContextFrom(known, community.id) : loadSpace(deps, community.id, spaceSlug, viewer.email), alongside(community)]);
   const rights = spaceRights(access as Access, loaded.space, { muted: loaded.muted });
   if (!rights.read) throw AppError.notFound("Space");
   return { reader: { community, viewer, access: access as Access, ...loaded, rights }, extra };

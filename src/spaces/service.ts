@@ -1,11 +1,10 @@
-import { and, asc, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, max, or, sql, type SQLWrapper } from "drizzle-orm";
 import { mutes, spaces, spaceSettings, tiers, type Space, type SpaceSettings } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
-import { isMutedSql } from "../content/interaction";
 import { DEFAULT_SPACE_SETTINGS } from "./posts";
 import { spaceInputSchema } from "./space-schemas";
 
@@ -51,17 +50,35 @@ export interface SpaceContext {
   muted: boolean;
 }
 
+/**
+ * The reads behind `loadSpace`. The community and the person may be subqueries (the community by
+ * its slug, the person by their session), so the session's own batch can carry them.
+ */
+export function spaceReads(db: Db, communityId: string | SQLWrapper, spaceSlug: string, email: string | SQLWrapper, now: Date) {
+  const community = typeof communityId === "string" ? sql`${communityId}` : sql`(${communityId})`;
+  return [
+    db.select().from(spaces).where(and(sql`${spaces.communityId} = ${community}`, eq(spaces.slug, spaceSlug.slice(0, 64)))).limit(1),
+    db.select().from(spaceSettings).where(sql`${spaceSettings.communityId} = ${community}`).limit(1),
+    db
+      .select({ email: mutes.email })
+      .from(mutes)
+      .where(and(sql`${mutes.communityId} = ${community}`, sql`${mutes.email} = ${typeof email === "string" ? email.toLowerCase() : sql`(${email})`}`, or(isNull(mutes.until), gt(mutes.until, now))))
+      .limit(1),
+  ] as const;
+}
+
+export type SpaceRows = readonly [Space[], SpaceSettings[], { email: string }[]];
+
+export function spaceContextFrom([spaceRows, settingsRows, muteRows]: SpaceRows, communityId: string): SpaceContext {
+  const space = spaceRows[0];
+  if (!space || space.communityId !== communityId) throw AppError.notFound("Space");
+  return { space, settings: settingsOf(communityId, settingsRows), muted: muteRows.length > 0 };
+}
+
 /** One space by its URL name, the community's rules and whether the person is muted: one round trip. */
 export async function loadSpace(deps: Pick<Deps, "db" | "now">, communityId: string, spaceSlug: string, email: string | null): Promise<SpaceContext> {
-  const db = deps.db;
-  const [spaceRows, settingsRows, muteRows] = await db.batch([
-    db.select().from(spaces).where(and(eq(spaces.communityId, communityId), eq(spaces.slug, spaceSlug.slice(0, 64)))).limit(1),
-    settingsQuery(db, communityId),
-    db.select({ email: mutes.email }).from(mutes).where(isMutedSql(communityId, (email ?? "").toLowerCase(), deps.now())).limit(1),
-  ]);
-  const space = spaceRows[0];
-  if (!space) throw AppError.notFound("Space");
-  return { space, settings: settingsOf(communityId, settingsRows), muted: muteRows.length > 0 };
+  const rows = await deps.db.batch(spaceReads(deps.db, communityId, spaceSlug, email ?? "", deps.now()));
+  return spaceContextFrom(rows, communityId);
 }
 
 /** Every space of the community, archived ones last, for the owner's admin list. */

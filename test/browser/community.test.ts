@@ -99,7 +99,7 @@ describe("the community space: post, poll, mention, notification, report, remova
           await page.reload();
           return page.locator("main").innerText();
         },
-        { timeout: 20_000, intervals: [500, 1000] },
+        { timeout: 20_000, interval: 500 },
       )
       .toContain("Sofía Ramos");
     await checkPage(page, "73-notifications");

@@ -5,7 +5,7 @@ import worker from "../../src/dev";
 import type { Env } from "../../src/env";
 import { seedCommunity } from "../../bench/seed";
 import { seedSpace } from "../../bench/space-seed";
-import { countingD1, type Statement } from "../d1-counter";
+import { countingD1, type Statement, queryPlans } from "../d1-counter";
 import { BASE, signIn } from "../helpers";
 
 /**
@@ -19,15 +19,7 @@ const SHOW = false;
 const counter = countingD1(env.DB);
 const countedEnv = { ...env, DB: counter.db } as Env;
 
-async function plansOf(log: Statement[]) {
-  const distinct = new Map(log.filter((q) => /^\s*(select|with)\b/i.test(q.sql)).map((q) => [q.sql, q]));
-  const out: { sql: string; plan: string[] }[] = [];
-  for (const q of distinct.values()) {
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
-    out.push({ sql: q.sql, plan: results.map((r) => r.detail) });
-  }
-  return out;
-}
+const plansOf = (log: Statement[]) => queryPlans(env.DB, log, /^\s*(select|with)\b/i);
 
 describe("front page and search query plans", { timeout: 120_000 }, () => {
   it("read by index only, whatever the community's size", async () => {

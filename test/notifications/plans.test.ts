@@ -6,7 +6,7 @@ import { setActivityMode } from "../../src/content/prefs";
 import { createDb } from "../../src/lib/db";
 import { accessFor } from "../../src/memberships/access";
 import { listNotifications, markAllRead, openNotification, unreadNotificationsQuery } from "../../src/notifications/queries";
-import { countingD1, type Statement } from "../d1-counter";
+import { countingD1, type Statement, queryPlans } from "../d1-counter";
 import { tools } from "../helpers";
 import { runCron } from "../jobs";
 import { post, reply, spaceCommunity } from "../spaces/helpers";
@@ -21,17 +21,7 @@ const GROWING = ["notifications", "notification_prefs", "posts", "thread_follows
 const FULL_SCAN = new RegExp(`^SCAN (${GROWING.join("|")})\\b`);
 const HOUR = 3_600_000;
 
-async function plansOf(log: Statement[]) {
-  const distinct = new Map(log.filter((q) => /^\s*(select|update|insert|delete|with)\b/i.test(q.sql)).map((q) => [q.sql, q]));
-  const out: { sql: string; plan: string[] }[] = [];
-  for (const q of distinct.values()) {
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
-      .bind(...q.params)
-      .all<{ detail: string }>();
-    out.push({ sql: q.sql, plan: results.map((r) => r.detail) });
-  }
-  return out;
-}
+const plansOf = (log: Statement[]) => queryPlans(env.DB, log);
 
 describe("notification query plans", { timeout: 120_000 }, () => {
   it("jobs, cron steps and the list read by index only", async () => {

@@ -4,7 +4,7 @@ import { feedFor } from "../../src/content/feed";
 import { createDb } from "../../src/lib/db";
 import { exportMembersCsv, listMembers } from "../../src/members/service";
 import { bulkMembers } from "../bulk";
-import { countingD1, type Statement } from "../d1-counter";
+import { countingD1, type Statement, queryPlans } from "../d1-counter";
 import { runCron } from "../jobs";
 import { contentCommunity, DAY, memberOf, staggeredDrop, unique } from "../content/helpers";
 import { tools } from "../helpers";
@@ -18,17 +18,7 @@ import { tools } from "../helpers";
 const GROWING = ["memberships", "applications", "application_events", "drops", "drop_notifications", "notification_prefs", "comments", "emails", "tier_waitlist", "audit_log", "experiment_assignments", "experiment_conversions", "money_actions"];
 const FULL_SCAN = new RegExp(`^SCAN (${GROWING.join("|")})\\b`);
 
-async function plansOf(log: Statement[]): Promise<{ sql: string; plan: string[] }[]> {
-  const distinct = new Map(log.filter((q) => /^\s*(select|update|insert|delete|with)\b/i.test(q.sql)).map((q) => [q.sql, q]));
-  const out = [];
-  for (const q of distinct.values()) {
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
-      .bind(...q.params)
-      .all<{ detail: string }>();
-    out.push({ sql: q.sql, plan: results.map((r) => r.detail) });
-  }
-  return out;
-}
+const plansOf = (log: Statement[]) => queryPlans(env.DB, log);
 
 describe("query plans at scale", { timeout: 120_000 }, () => {
   it("the cron, its jobs, the members list, the CSV export and the feed never scan a growing table", async () => {

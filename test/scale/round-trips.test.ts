@@ -120,6 +120,18 @@ describe("round trips per page (a running application-fee test on the community)
     expect(api.stats.roundTrips).toBeLessThanOrEqual(2);
   });
 
+  it("a space page: the session with the access, the space, its rules and the mute, then the page and the read marker", async () => {
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/s/ask`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain("Round-trip thread");
+    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+    // A thread: the session and the space, the thread, then its replies, poll, reactions and the view.
+    const thread = /href="(\/c\/[^"]+\/s\/ask\/t\/post_[a-z0-9]+)"/.exec(html)![1]!;
+    const opened = await counted(thread, { cookie: member });
+    expect(opened.res.status).toBe(200);
+    expect(opened.stats.roundTrips).toBeLessThanOrEqual(3);
+  });
+
   it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {
     const { res, html, stats } = await counted(`/c/${c.community.slug}/admin/applications`, { cookie: owner });
     expect(res.status).toBe(200);
