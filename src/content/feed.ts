@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import { drops, dropTargets, tiers, type Drop } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -31,6 +31,8 @@ export interface FeedOptions {
   limit?: number;
   /** Candidates looked at (default WINDOW); the front page, which also shows threads, looks at fewer. */
   window?: number;
+  /** Leave the bodies out (read as ""): the front page lists titles only. */
+  withoutBodies?: boolean;
 }
 
 /** How many candidates one request looks at; each page walks at most this many rows. */
@@ -86,7 +88,7 @@ export function feedReads(db: Db, communityId: string, reader: Reader, now: Date
     .orderBy(...order)
     .limit(window);
   return [
-    db.select().from(drops).where(where).orderBy(...order).limit(window),
+    (opts.withoutBodies ? db.select({ ...getTableColumns(drops), body: sql<string>`''`.as("body") }) : db.select()).from(drops).where(where).orderBy(...order).limit(window),
     targetsQuery(db, ids),
     db
       .selectDistinct({ topic: sql<string>`j.value` })

@@ -137,7 +137,7 @@ export async function frontPage(deps: Pick<Deps, "db" | "now">, community: Pick<
   const showThreads = mayReadSpaces && !opts.topic;
   // Three drops looked at per drop shown: enough to step over the ones not open yet for this
   // reader (their teasers are the newest anyway), and the page reads the same at any size.
-  const dropOpts = { topic: opts.topic, before: opts.before, limit, window: 3 * limit };
+  const dropOpts = { topic: opts.topic, before: opts.before, limit, window: 3 * limit, withoutBodies: true };
   const [dropRows, targetRows, topicRows, tokenRows, prefRows, ...rest] = await db.batch([
     ...feedReads(db, community.id, reader, now, dropOpts),
     feedTokenQuery(db, community.id, email),
