@@ -104,6 +104,8 @@ export const posts = sqliteTable(
     // A member's own posts (profile, moderation) and the moderation queue.
     index("posts_author_idx").on(t.communityId, t.authorEmail, t.createdAt),
     index("posts_held_idx").on(t.communityId, t.status, t.createdAt),
+    // Pinned threads head a space's first page: a few rows, found without walking the space's threads.
+    index("posts_space_pinned_idx").on(t.spaceId, t.pinnedAt).where(sql`${t.pinnedAt} is not null`),
   ],
 );
 

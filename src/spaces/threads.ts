@@ -69,6 +69,11 @@ export function threadPageQuery(db: Db, spaceId: string, sort: ThreadSort, curso
     .limit(limit + 1);
 }
 
+/** A space's pinned threads (first page only): read off the partial index of pinned posts, not by walking the space. */
+export function pinnedThreadsQuery(db: Db, spaceId: string, first = true) {
+  return db.select(listColumns).from(posts).where(and(visibleThreads(spaceId), isNotNull(posts.pinnedAt), first ? undefined : sql`0`)).orderBy(desc(posts.pinnedAt)).limit(10);
+}
+
 export interface SpacePage {
   pinned: ThreadSummary[];
   threads: ThreadSummary[];
@@ -94,7 +99,7 @@ export async function spacePage(
   // with a false condition (one batch shape, no rows read).
   const [page, pinned, mine] = await db.batch([
     threadPageQuery(db, input.spaceId, input.sort, input.cursor, limit),
-    db.select(listColumns).from(posts).where(and(visibleThreads(input.spaceId), isNotNull(posts.pinnedAt), first ? undefined : sql`0`)).orderBy(desc(posts.pinnedAt)).limit(10),
+    pinnedThreadsQuery(db, input.spaceId, first),
     db
       .select(listColumns)
       .from(posts)

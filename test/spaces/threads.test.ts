@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { postReactions, posts, threadFollows } from "../../drizzle";
 import { setStaffRole } from "../../src/communities/service";
-import { threadPageQuery } from "../../src/spaces/threads";
+import { threadPageQuery, pinnedThreadsQuery } from "../../src/spaces/threads";
 import { call, postForm, signIn, tools } from "../helpers";
 import { OWNER, post, reply, setSpaceSettings, spaceCommunity } from "./helpers";
 
@@ -100,6 +100,10 @@ describe("thread life on the pages", () => {
       expect(details).toContain(sort === "new" ? "posts_space_threads_idx" : "posts_space_activity_idx");
       expect(details).not.toMatch(/SCAN posts(?! USING)/);
     }
+    // Pinned threads come off their partial index: a space with 40,000 threads does not walk them all.
+    const pinned = pinnedThreadsQuery(deps.db, s.spaces.ask.id).toSQL();
+    const pinnedPlan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${pinned.sql}`).bind(...pinned.params).all<{ detail: string }>();
+    expect(pinnedPlan.results.map((r) => r.detail).join("\n")).toContain("posts_space_pinned_idx");
   });
 
   it("reactions toggle, edits, deletes, follows and locks through the page forms", async () => {
