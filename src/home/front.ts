@@ -8,7 +8,7 @@ import { feedTokenQuery, prefsQuery } from "../content/prefs";
 import { readerOf } from "../content/release";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
-import { unreadNotificationsQuery } from "../notifications/queries";
+import { UNREAD_CAP, unreadNotificationsQuery } from "../notifications/queries";
 import { displayNameOf, displayNameSql } from "../profiles/names";
 
 /**
@@ -54,8 +54,6 @@ export interface FrontOptions {
   limit?: number;
 }
 
-/** A count shown as "99+" once it reaches this; the count stops scanning there. */
-export const UNREAD_CAP = 100;
 const MAX_SPACES = 50;
 
 /** The outer row's columns, spelled out: drizzle leaves them unqualified in a one-table select, where a subquery would read its own. */

@@ -5,7 +5,8 @@ import type { Access } from "../memberships/access";
 import { MembershipCard } from "../memberships/pages";
 import { formatDateTime } from "../ui/format";
 import { Layout, page } from "../ui/layout";
-import { UNREAD_CAP, type FrontItem, type FrontPage, type FrontSort, type SpaceEntry } from "./front";
+import { unreadLabel } from "../notifications/queries";
+import { type FrontItem, type FrontPage, type FrontSort, type SpaceEntry } from "./front";
 
 /**
  * The community's front page: the member's standing, the spaces they may read in a side list
@@ -39,7 +40,7 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
               </a>
               {s.unread > 0 ? (
                 <span class="badge" data-testid="unread">
-                  {s.unread >= UNREAD_CAP ? "99+" : s.unread}
+                  {unreadLabel(s.unread)}
                   <span class="visually-hidden"> unread</span>
                 </span>
               ) : null}
@@ -56,7 +57,7 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
           </a>
           {unreadNotifications > 0 ? (
             <span class="badge" data-testid="unread-notifications">
-              {unreadNotifications >= UNREAD_CAP ? "99+" : unreadNotifications}
+              {unreadLabel(unreadNotifications)}
               <span class="visually-hidden"> unread</span>
             </span>
           ) : null}
