@@ -9,6 +9,7 @@ import { readerOf } from "../content/release";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
 import { UNREAD_CAP, unreadNotificationsQuery } from "../notifications/queries";
+import { excerptOf } from "../content/emails";
 import { displayNameOf, displayNameSql } from "../profiles/names";
 
 /**
@@ -110,16 +111,6 @@ function threadsRead(db: Db, communityId: string, readable: SQL | undefined, opt
     .limit(limit + 1);
 }
 
-/** Markdown to a one-line plain excerpt for the feed (the page escapes it; nothing is rendered). */
-function plain(md: string): string {
-  const text = md
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[#>*_`~|-]+/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-}
-
 const key = (i: FrontItem) => `${String(i.at.getTime()).padStart(15, "0")}:${i.id}`;
 const cursorOf = (i: FrontItem) => `${i.at.getTime()}:${i.id}`;
 
@@ -176,7 +167,7 @@ function merge(drops: Feed, threads: ThreadRow[], limit: number, sort: FrontSort
     id: t.id,
     space: { slug: t.spaceSlug, name: t.spaceName, emoji: t.spaceEmoji },
     title: t.title ?? "",
-    excerpt: plain(t.excerpt),
+    excerpt: excerptOf(t.excerpt, 200),
     author: displayNameOf(t.author),
     replies: t.replies,
     reactions: t.reactions,
