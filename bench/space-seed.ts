@@ -16,9 +16,13 @@ export interface SpaceSize {
 
 const counter = (n: number) => `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Math.max(0, Math.floor(n))})`;
 
-/** One word in eight is "pricing" (a common search), one post in a thousand says "zebracorn" (a rare one). */
+/**
+ * One word in eight is "pricing" (a common search: a full page of results at either size). Five
+ * threads and five replies say "zebracorn" at either size (a rare word: the same few results from
+ * 1,000 posts or from 200,000, so the two sizes compare the same answer).
+ */
 const TOPIC = `CASE i % 8 WHEN 0 THEN 'pricing' WHEN 1 THEN 'hiring' WHEN 2 THEN 'onboarding' WHEN 3 THEN 'roadmaps' WHEN 4 THEN 'interviews' WHEN 5 THEN 'burnout' WHEN 6 THEN 'meetups' ELSE 'budgets' END`;
-const RARE = `CASE WHEN i % 1000 = 0 THEN ' zebracorn' ELSE '' END`;
+const rare = (rows: number) => `CASE WHEN i % ${Math.max(1, Math.floor(rows / 5))} = 0 THEN ' zebracorn' ELSE '' END`;
 
 export async function seedSpace(c: BenchCommunity, label: string, size: SpaceSize, members: number): Promise<void> {
   const { deps } = tools();
@@ -41,7 +45,7 @@ export async function seedSpace(c: BenchCommunity, label: string, size: SpaceSiz
         `${counter(size.threads)}
          INSERT INTO posts (id, community_id, space_id, parent_id, author_email, title, body, status, reply_count, reaction_count, last_activity_at, created_at, updated_at)
          SELECT 'post_${id}t' || i, ?1, ${space}, NULL, ${author}, 'Question ' || i || ' on ' || ${TOPIC},
-                'How do you handle ' || ${TOPIC} || ' in a team of ' || (i % 90 + 10) || '?' || ${RARE}, 'visible', ${perThread}, i % 7,
+                'How do you handle ' || ${TOPIC} || ' in a team of ' || (i % 90 + 10) || '?' || ${rare(size.threads)}, 'visible', ${perThread}, i % 7,
                 ?2 - i * 40000, ?2 - i * 60000, ?2 - i * 60000 FROM n`,
       ).bind(c.community.id, now),
     ],
@@ -51,7 +55,7 @@ export async function seedSpace(c: BenchCommunity, label: string, size: SpaceSiz
         `${counter(size.replies)}
          INSERT INTO posts (id, community_id, space_id, parent_id, author_email, title, body, status, reply_count, reaction_count, last_activity_at, created_at, updated_at)
          SELECT 'post_${id}r' || i, ?1, ${space.replace(/i % 4/, `(1 + i % ${Math.max(1, size.threads)}) % 4`)}, 'post_${id}t' || (1 + i % ${Math.max(1, size.threads)}), ${author}, NULL,
-                'We tried ' || ${TOPIC} || ' reviews every ' || (i % 12 + 1) || ' weeks.' || ${RARE}, 'visible', 0, 0, ?2 - i * 15000, ?2 - i * 15000, ?2 - i * 15000 FROM n`,
+                'We tried ' || ${TOPIC} || ' reviews every ' || (i % 12 + 1) || ' weeks.' || ${rare(size.replies)}, 'visible', 0, 0, ?2 - i * 15000, ?2 - i * 15000, ?2 - i * 15000 FROM n`,
       ).bind(c.community.id, now),
     ],
     [

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { communities, FEE_POLICIES } from "./communities";
 
 /**
@@ -162,6 +162,23 @@ export const moneyActions = sqliteTable(
     uniqueIndex("money_actions_once").on(t.applicationId, t.kind),
     index("money_actions_status_idx").on(t.status),
   ],
+);
+
+/**
+ * How many of a community's applications are in each status, kept by triggers on `applications`
+ * (migrations/0014_application_count_triggers.sql): the review queue's tabs read one row per status instead
+ * of counting a community's whole history on every page view.
+ */
+export const applicationCounts = sqliteTable(
+  "application_counts",
+  {
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    status: text("status", { enum: APPLICATION_STATUSES }).notNull(),
+    n: integer("n").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.status] })],
 );
 
 export type Application = typeof applications.$inferSelect;

@@ -29,6 +29,9 @@ export const drops = sqliteTable(
   },
   (t) => [
     index("drops_community_publish_idx").on(t.communityId, t.status, t.publishAt),
+    // The member feed walks a community's drops newest first and stops at its window; with only
+    // the index above, `status in (scheduled, published)` made SQLite sort every drop first.
+    index("drops_community_time_idx").on(t.communityId, t.publishAt, t.id),
     // The cron's scans across communities: due drops, recently released drops.
     index("drops_due_idx").on(t.status, t.publishAt),
   ],

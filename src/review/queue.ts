@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
+import { applicationCounts, applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
 import { containsText, type Db } from "../lib/db";
 
 export interface QueueFilter {
@@ -89,13 +89,13 @@ function parseCursor(cursor?: string): { at: Date; id: string } | null {
   return m ? { at: new Date(Number(m[1])), id: m[2] } : null;
 }
 
-/** Counts per status for the queue's tabs: the statement, and `countsFrom` to read its rows. */
+/**
+ * Counts per status for the queue's tabs, from the counters the triggers on `applications` keep
+ * (one row per status, whatever the community's history): the statement, and `countsFrom` to
+ * read its rows.
+ */
 export function countByStatusQuery(db: Db, communityId: string) {
-  return db
-    .select({ status: applications.status, n: sql<number>`count(*)` })
-    .from(applications)
-    .where(eq(applications.communityId, communityId))
-    .groupBy(applications.status);
+  return db.select({ status: applicationCounts.status, n: applicationCounts.n }).from(applicationCounts).where(eq(applicationCounts.communityId, communityId));
 }
 
 export function countsFrom(rows: { status: ApplicationStatus; n: number }[]): Record<ApplicationStatus, number> {

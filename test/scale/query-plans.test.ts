@@ -48,6 +48,10 @@ describe("query plans at scale", { timeout: 120_000 }, () => {
     const lists = plans.filter(({ sql }) => /from "memberships".*order by "memberships"\."created_at" desc/is.test(sql));
     expect(lists.length).toBeGreaterThanOrEqual(3);
     for (const { sql, plan } of lists) expect(plan.filter((p) => p.includes("TEMP B-TREE")), sql).toEqual([]);
+    // The member feed walks the community's drops newest first off an index and stops at its window.
+    const feeds = plans.filter(({ sql }) => /from "drops".*order by "drops"\."publish_at" desc/is.test(sql));
+    expect(feeds.length).toBeGreaterThanOrEqual(2);
+    for (const { sql, plan } of feeds) expect(plan.filter((p) => p.includes("TEMP B-TREE FOR ORDER BY")), sql).toEqual([]);
     const pages = plans.filter(({ sql }) => /order by "memberships"\."email"/i.test(sql));
     expect(pages.length).toBeGreaterThanOrEqual(2);
     for (const { sql, plan } of pages) expect(plan.filter((p) => p.includes("TEMP B-TREE")), sql).toEqual([]);
