@@ -4,7 +4,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { parseOrThrow } from "../lib/validation";
-import { hiddenEffects, type WriteContext } from "./posts";
+import { hiddenEffects, holdFor, type WriteContext } from "./posts";
 import { isStaffAccess, spaceRights } from "./rules";
 import { replyInputSchema } from "./schemas";
 import { postEditSchema } from "./thread-schemas";
@@ -56,11 +56,28 @@ export async function editPost(deps: Pick<Deps, "db" | "now">, ctx: WriteContext
   const input = post.parentId ? { title: null, ...parseOrThrow(replyInputSchema, raw) } : parseOrThrow(postEditSchema, raw);
   // A thread edit that leaves the title out keeps it (the API's PATCH); the page form always sends it.
   const keepTitle = !post.parentId && !(raw && typeof raw === "object" && "title" in raw);
-  const updated = await deps.db
-    .update(posts)
-    .set({ title: keepTitle ? post.title : input.title, body: input.body, editedAt: now, updatedAt: now })
-    .where(and(eq(posts.id, post.id), isNull(posts.deletedAt)))
-    .returning();
+  const title = keepTitle ? post.title : input.title;
+  const db = deps.db;
+  const edit = { title, body: input.body, editedAt: now, updatedAt: now };
+  // A young account may not slip a link past the hold by editing it into a post that went out
+  // without one: the edit takes the post back to the moderators, as a new post would go.
+  if (post.status === "visible" && holdFor(ctx, `${title ?? ""}\n${input.body}`, now).fixed === "links") {
+    const stillVisible = sql`exists (select 1 from ${posts} p where p.id = ${post.id} and p.status = 'visible' and p.deleted_at is null)`;
+    const [first, ...rest] = hiddenEffects(db, post, stillVisible);
+    const results = await db.batch([
+      first!,
+      ...rest,
+      db
+        .update(posts)
+        .set({ ...edit, status: "held", heldReason: "links" })
+        .where(and(eq(posts.id, post.id), isNull(posts.deletedAt)))
+        .returning(),
+    ]);
+    const held = results[results.length - 1] as Post[];
+    if (!held[0]) throw AppError.notFound("Post");
+    return held[0];
+  }
+  const updated = await db.update(posts).set(edit).where(and(eq(posts.id, post.id), isNull(posts.deletedAt))).returning();
   if (!updated[0]) throw AppError.notFound("Post");
   return updated[0];
 }

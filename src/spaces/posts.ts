@@ -93,7 +93,7 @@ interface Hold {
   firstPosts: number;
 }
 
-function holdFor(ctx: WriteContext, text: string, now: Date): Hold {
+export function holdFor(ctx: Pick<WriteContext, "access" | "settings">, text: string, now: Date): Hold {
   if (ctx.access.role !== "member") return { fixed: null, firstPosts: 0 };
   const joined = ctx.access.membership?.joinedAt ?? ctx.access.membership?.createdAt ?? now;
   const ageDays = (now.getTime() - joined.getTime()) / 86_400_000;

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberActivityDaily, posts, spaces } from "../../drizzle";
 import { AppError } from "../../src/lib/errors";
+import { editPost } from "../../src/spaces/actions";
 import { createPost } from "../../src/spaces/posts";
 import { tools } from "../helpers";
 import { collect, OWNER, post, reply, setJoinedAt, setSpaceSettings, spaceCommunity, writeContext } from "./helpers";
@@ -96,6 +97,28 @@ describe("writing posts and replies", () => {
     expect([young.status, young.heldReason]).toEqual(["held", "links"]);
     expect((await post(s.community, s.spaces.ask, s.member(2), { body: "No link here" })).status).toBe("visible");
     expect((await post(s.community, s.spaces.ask, s.member1, { body: "See https://example.com/guide" })).status).toBe("visible");
+  });
+
+  it("a young account editing a link into a visible post sends it back to the moderators", async () => {
+    const s = await spaceCommunity();
+    await setSpaceSettings(s.community, { holdLinksDays: 7 });
+    const { deps } = tools();
+    await setJoinedAt(s.community, s.member(3), new Date(deps.now().getTime() - 86_400_000));
+    const before = (await env.DB.prepare("SELECT thread_count FROM spaces WHERE id = ?").bind(s.spaces.ask.id).first<number>("thread_count"))!;
+    const plain = await post(s.community, s.spaces.ask, s.member(3), { title: "Tools", body: "Which tools do you use?" });
+    expect(plain.status).toBe("visible");
+    const ctx = await writeContext(s.community, s.spaces.ask, s.member(3));
+    // An edit without a link keeps the post out.
+    expect((await editPost(deps, ctx, plain, { title: "Tools", body: "Which tools do you all use?" })).status).toBe("visible");
+    const edited = await editPost(deps, ctx, { ...plain, status: "visible" }, { title: "Tools", body: "Buy at www.example-shop.com" });
+    expect([edited.status, edited.heldReason, edited.body]).toEqual(["held", "links", "Buy at www.example-shop.com"]);
+    // Out of the space's count and the search index until a moderator approves it.
+    expect(await env.DB.prepare("SELECT thread_count FROM spaces WHERE id = ?").bind(s.spaces.ask.id).first<number>("thread_count")).toBe(before);
+    expect(await searchIds("shop")).not.toContain(plain.id);
+    // A member past the window may edit links in freely.
+    const older = await post(s.community, s.spaces.ask, s.member1, { body: "Plain" });
+    const ctxOlder = await writeContext(s.community, s.spaces.ask, s.member1);
+    expect((await editPost(deps, ctxOlder, older, { body: "See https://example.com/guide" })).status).toBe("visible");
   });
 
   it("the owner's posting limit answers 429 past the hour's allowance", async () => {
