@@ -15,7 +15,7 @@ import { sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reade
 import { addReaction, removeReaction } from "./reactions";
 import { readableSpacesSql, spaceRights } from "./rules";
 import { postInputSchema, replyInputSchema } from "./schemas";
-import { createSpace, listSpacesQuery, loadSpace, updateSpace } from "./service";
+import { createSpace, listSpacesQuery, loadSpace, setSpaceArchived, updateSpace } from "./service";
 import { spaceInputSchema } from "./space-schemas";
 import { postEditSchema, reactionInputSchema, voteInputSchema } from "./thread-schemas";
 import { getPostWithAuthor, parseCursor, spacePage, threadDetail, type PostWithAuthor } from "./threads";
@@ -62,6 +62,16 @@ const updateSpaceRoute = createRoute({
   middleware: ownersOnly,
   summary: "Change a space (owners): the whole description, as on create",
   request: { params: SpaceParams, body: jsonBody(spaceInputSchema) },
+  responses: { 200: jsonContent(SpaceSchema, "Saved"), ...errorResponses(400, 401, 403, 404, 415) },
+});
+const archiveSpaceRoute = createRoute({
+  method: "post",
+  path: "/communities/{slug}/spaces/{space}/archive",
+  tags,
+  security,
+  middleware: ownersOnly,
+  summary: "Archive a space, or restore it (owners): archived spaces leave members' lists and pages; their posts are kept",
+  request: { params: SpaceParams, body: jsonBody(FlagBody) },
   responses: { 200: jsonContent(SpaceSchema, "Saved"), ...errorResponses(400, 401, 403, 404, 415) },
 });
 const threadsRoute = createRoute({
@@ -227,6 +237,13 @@ export const spacesApi = createApiRouter()
     const { community } = c.get("staff");
     const { space } = await loadSpace(deps, community.id, c.req.valid("param").space, null);
     const saved = await updateSpace(deps, community.id, space.id, c.req.valid("json"));
+    return c.json(spaceView(deps.config, community, saved, !saved.archivedAt), 200);
+  })
+  .openapi(archiveSpaceRoute, async (c) => {
+    const deps = c.get("deps");
+    const { community } = c.get("staff");
+    const { space } = await loadSpace(deps, community.id, c.req.valid("param").space, null);
+    const saved = await setSpaceArchived(deps, community.id, space.id, c.req.valid("json").on);
     return c.json(spaceView(deps.config, community, saved, !saved.archivedAt), 200);
   })
   .openapi(threadsRoute, async (c) => {

@@ -71,6 +71,7 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/spaces"],
   ["post", "/communities/{slug}/spaces"],
   ["put", "/communities/{slug}/spaces/{space}"],
+  ["post", "/communities/{slug}/spaces/{space}/archive"],
   ["get", "/communities/{slug}/spaces/{space}/threads"],
   ["post", "/communities/{slug}/spaces/{space}/threads"],
   ["get", "/communities/{slug}/spaces/{space}/threads/{postId}"],

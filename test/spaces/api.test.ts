@@ -160,7 +160,7 @@ describe("spaces API", () => {
     await expectError(await api(`/communities/${s.community.slug}/spaces/ask/threads/${p.id}`, { auth: other }), 404, "not_found");
   });
 
-  it("owners create and update spaces through the API; members cannot; the OpenAPI document lists the endpoints", async () => {
+  it("owners create, update, archive and restore spaces through the API; members cannot; the OpenAPI document lists the endpoints", async () => {
     const s = await spaceCommunity();
     const base = `/communities/${s.community.slug}/spaces`;
     const owner = await signIn(OWNER);
@@ -171,7 +171,19 @@ describe("spaces API", () => {
     expect(await expectError(await api(base, { method: "POST", auth: owner, body: { name: "", slug: "x" } }), 400, "validation_failed")).toContain("name");
     await expectError(await api(base, { method: "POST", auth: await signIn(s.member1), body: { name: "Mine", slug: "mine" } }), 403, "forbidden");
     await expectError(await api(base, { method: "POST", body: { name: "Mine", slug: "mine" } }), 401, "unauthenticated");
+    // Archiving takes the space out of a member's list and pages; restoring brings it back.
+    const member = await signIn(s.member1);
+    const listed = async () => ((await json(await api(base, { auth: member }))).spaces as { slug: string }[]).map((x) => x.slug);
+    expect(await listed()).toContain("ask");
+    await expectError(await api(`${base}/ask/archive`, { method: "POST", auth: member, body: { on: true } }), 403, "forbidden");
+    const archived = await json(await api(`${base}/ask/archive`, { method: "POST", auth: owner, body: { on: true } }));
+    expect(archived.archivedAt).not.toBeNull();
+    expect(await listed()).not.toContain("ask");
+    expect((await api(`${base}/ask/threads`, { auth: member })).status).toBe(404);
+    expect(await expectError(await api(`${base}/ask/archive`, { method: "POST", auth: owner, body: { on: "yes" } }), 400, "validation_failed")).toContain("on");
+    expect((await json(await api(`${base}/ask/archive`, { method: "POST", auth: owner, body: { on: false } }))).archivedAt).toBeNull();
+    expect(await listed()).toContain("ask");
     const doc = await json(await api("/openapi.json"));
-    for (const path of ["/communities/{slug}/spaces", "/communities/{slug}/spaces/{space}/threads/{postId}/votes", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"]) expect(doc.paths[path]).toBeDefined();
+    for (const path of ["/communities/{slug}/spaces", "/communities/{slug}/spaces/{space}/archive", "/communities/{slug}/spaces/{space}/threads/{postId}/votes", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"]) expect(doc.paths[path]).toBeDefined();
   });
 });
