@@ -7,6 +7,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Platform } from "./app-env";
 import { AppError, errorBody } from "./lib/errors";
 import { formBodyGuard, jsonBodyGuard } from "./lib/body";
+import { openSession } from "./lib/d1-session";
 import { buildDeps } from "./lib/deps";
 import { newId } from "./lib/ids";
 import { renderErrorPage } from "./ui/error-page";
@@ -67,9 +68,11 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.use("*", contextStorage());
   app.use("*", async (c, next) => {
     c.set("requestId", c.req.header("cf-ray") ?? newId("req"));
-    c.set("deps", buildDeps(c.env, platform));
+    const session = openSession(c.env.DB, c);
+    c.set("deps", buildDeps(c.env, platform, session.d1));
     c.set("viewer", null);
     await next();
+    session.finish(c);
     platform.afterStripeCall?.(c.env, c.executionCtx);
   });
   app.use("*", secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));

@@ -64,19 +64,27 @@ export function countingD1(inner: D1Database): { db: D1Database; stats: D1Stats;
         }),
     } as unknown as Wrapped;
   };
-  const db = {
-    prepare: (query: string) => wrap(inner.prepare(query), { sql: query, params: [] }),
+  // The same counting over the binding itself and over each D1 session the app opens on it
+  // (src/lib/d1-session.ts: every request runs in one).
+  const over = (target: Pick<D1Database, "prepare" | "batch">) => ({
+    prepare: (query: string) => wrap(target.prepare(query), { sql: query, params: [] }),
     batch: async (statements: Wrapped[]) => {
       stats.roundTrips += 1;
       stats.statements += statements.length;
       log.push(...statements.map((s) => ({ ...s.query, trip: stats.roundTrips })));
-      const results = await inner.batch(statements.map((s) => s.inner));
+      const results = await target.batch(statements.map((s) => s.inner));
       for (const r of results) record(r);
       return results;
     },
+  });
+  const db = {
+    ...over(inner),
     exec: (query: string) => counted({ sql: query, params: [] }, () => inner.exec(query)),
     dump: () => inner.dump(),
-    withSession: (...args: Parameters<D1Database["withSession"]>) => inner.withSession(...args),
+    withSession: (...args: Parameters<D1Database["withSession"]>) => {
+      const session = inner.withSession(...args);
+      return { ...over(session), getBookmark: () => session.getBookmark() };
+    },
   } as unknown as D1Database;
   return {
     db,

@@ -3,9 +3,12 @@ import { readConfig, type Deps, type Env } from "../env";
 import { createMailer } from "../platform/email";
 import { createDb } from "./db";
 
-/** Builds the per-request dependencies that domain functions take. */
-export function buildDeps(env: Env, platform: Platform): Deps {
-  const db = createDb(env.DB);
+/**
+ * Builds the per-request dependencies that domain functions take. `d1` is the request's D1
+ * session (src/lib/d1-session.ts); the cron and the queue consumer use the binding itself.
+ */
+export function buildDeps(env: Env, platform: Platform, d1: D1Database = env.DB): Deps {
+  const db = createDb(d1);
   const now = () => platform.now(env);
   let stripe: Deps["stripe"] | undefined;
   return {
