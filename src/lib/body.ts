@@ -44,9 +44,12 @@ export const formBodyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = mediaType(c);
   if (!hasBody(c.req.method) || (type !== "multipart/form-data" && type !== "application/x-www-form-urlencoded")) return next();
   refuseOversize(c.req.header("content-length"), MAX_FORM_BYTES);
+  // Bounded even without a declared length; parsed once, into Hono's body cache for the route.
+  const bytes = await readRawBody(c, MAX_FORM_BYTES, "body");
   let form: FormData;
   try {
-    form = await c.req.formData();
+    form = await new Response(bytes, { headers: { "content-type": c.req.header("content-type")! } }).formData();
+    (c.req.bodyCache as { formData?: Promise<FormData> }).formData = Promise.resolve(form);
   } catch {
     throw new AppError(400, "bad_request", "The form could not be read (a malformed or truncated body). Reload the page and send it again.");
   }
@@ -68,9 +71,13 @@ export const formBodyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const jsonBodyGuard: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!hasBody(c.req.method) || !/^application\/(.+\+)?json$/.test(mediaType(c))) return next();
   refuseOversize(c.req.header("content-length"), MAX_JSON_BYTES);
+  // Read to at most the cap even when no length was declared (a chunked body), then hand the
+  // text to Hono's body cache, where `c.req.json()` and the route validators read it.
+  const text = new TextDecoder().decode(await readRawBody(c, MAX_JSON_BYTES, "body"));
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError(400, "bad_request", "The body is not valid JSON");
   }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { experiments } from "../../drizzle";
-import { BASE, call, makeCommunity, tools } from "../helpers";
+import { BASE, call, fetchWorker, makeCommunity, tools } from "../helpers";
 import { api, bearerTokenFrom, expectError, session } from "../api/helpers";
 
 const feeTest = { name: "Fee: $25 vs $40", target: "application_fee", variants: [{ price: 2500 }, { price: 4000 }] };
@@ -43,5 +43,5 @@ describe("same-site CSRF on the JSON API", () => {
 /** A POST without the Origin header the `call` helper adds. */
 async function exportsFetch(path: string, headers: Record<string, string>) {
   const { exports } = await import("cloudflare:workers");
-  return exports.default.fetch(new Request(BASE + path, { method: "POST", headers }));
+  return fetchWorker(new Request(BASE + path, { method: "POST", headers }));
 }

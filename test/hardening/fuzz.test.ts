@@ -1,6 +1,6 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { BASE, tools } from "../helpers";
+import { BASE, fetchWorker, tools } from "../helpers";
 import { session } from "../api/helpers";
 import { contentCommunity, memberOf, OWNER, staggeredDrop, unique } from "../content/helpers";
 import { createApp } from "../../src/app";
@@ -169,7 +169,7 @@ describe("fuzz: malformed bodies on every form and API route", () => {
 
     const app = createApp({ platform: devPlatform });
     const formRoutes = [...new Set(app.routes.filter((r) => r.method === "POST" && FORM_PREFIXES.some((p) => r.path.startsWith(p))).map((r) => r.path))];
-    const doc = await (await exports.default.fetch(new Request(`${BASE}/api/v1/openapi.json`))).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; security?: unknown[] }>> }>();
+    const doc = await (await fetchWorker(new Request(`${BASE}/api/v1/openapi.json`))).json<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; security?: unknown[] }>> }>();
     const apiRoutes: { method: string; path: string; fields: string[]; hasBody: boolean; requiresSome: boolean; open: boolean }[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -199,7 +199,7 @@ describe("fuzz: malformed bodies on every form and API route", () => {
             const headers = new Headers({ origin: BASE, accept: t.form ? "text/html" : "application/json" });
             if (b.contentType) headers.set("content-type", b.contentType);
             if (cookie) headers.set("cookie", cookie);
-            const res = await exports.default.fetch(new Request(BASE + t.path, { method: t.method, headers, body: b.body, redirect: "manual" }));
+            const res = await fetchWorker(new Request(BASE + t.path, { method: t.method, headers, body: b.body, redirect: "manual" }));
             await res.arrayBuffer();
             sent += 1;
             histogram.set(res.status, (histogram.get(res.status) ?? 0) + 1);
