@@ -5,6 +5,7 @@ import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { timelineEntry } from "./events";
 import { syncApplicationPayment } from "./payments";
+import { checkoutDiscountOf, stripeDiscounts } from "../promotions/checkout";
 
 /** Checkout Sessions for an application fee live one hour; an abandoned one is replaced on retry. */
 const CHECKOUT_TTL_SECONDS = 60 * 60;
@@ -40,6 +41,8 @@ async function createCheckoutSession(deps: Deps, community: Community, app: Appl
   const attempt = app.checkoutAttempts + 1;
   const manual = app.feePolicy === "authorize_capture";
   const base = `${deps.config.appUrl}/a/${app.statusToken}`;
+  // A referral offer or promotion code: the list fee less Stripe's discount comes to the stored fee.
+  const discount = await checkoutDiscountOf(deps.db, app.id);
   const session = await deps.stripe.checkout.sessions.create(
     {
       mode: "payment",
@@ -48,11 +51,12 @@ async function createCheckoutSession(deps: Deps, community: Community, app: Appl
           quantity: 1,
           price_data: {
             currency: app.currency,
-            unit_amount: app.feeAmount,
+            unit_amount: discount && discount.discountAmount > 0 ? discount.listAmount : app.feeAmount,
             product_data: { name: `Application fee: ${community.name}` },
           },
         },
       ],
+      ...stripeDiscounts(discount),
       customer_email: app.email,
       client_reference_id: app.id,
       metadata: { application_id: app.id, community_id: community.id },

@@ -141,6 +141,7 @@ export function MembershipCard(props: { community: Community; access: Access; jo
             <a href={`/c/${community.slug}/profile`}>Your profile</a>: the name, bio and avatar other members see.
           </p>
         ) : null}
+        {m && m.status !== "incomplete" ? <p><a href={`/c/${community.slug}/referrals`}>Invite friends</a>: your personal invitation link and the people you brought.</p> : null}
       </section>
     </>
   );
