@@ -56,10 +56,16 @@ export function linkUrl(deps: Pick<Deps, "config">, link: Pick<ReferralLink, "to
  */
 export async function resolveLink(deps: Deps, token: string): Promise<{ link: ReferralLink; community: Community }> {
   if (!linkToken.safeParse(token).success) throw AppError.notFound("Invitation link");
-  const [rows] = await deps.db.batch([
-    deps.db.select({ link: referralLinks, community: communities }).from(referralLinks).innerJoin(communities, eq(communities.id, referralLinks.communityId)).where(eq(referralLinks.token, token)).limit(1),
+  // The link and its community by the token, in one round trip (two statements: a join would mix their same-named columns).
+  const [links, owners] = await deps.db.batch([
+    deps.db.select().from(referralLinks).where(eq(referralLinks.token, token)).limit(1),
+    deps.db
+      .select()
+      .from(communities)
+      .where(eq(communities.id, deps.db.select({ id: referralLinks.communityId }).from(referralLinks).where(eq(referralLinks.token, token))))
+      .limit(1),
   ]);
-  const found = rows[0];
+  const found = links[0] && owners[0] ? { link: links[0], community: owners[0] } : null;
   if (!found) throw AppError.notFound("Invitation link");
   if (found.link.revokedAt) throw new AppError(410, "not_found", "This invitation link was withdrawn by the member who shared it");
   await assertMayInvite(deps, found.community, found.link.email);
