@@ -29,4 +29,9 @@ export const promotionCodeCreateSchema = z
 export type PromotionCodeCreate = z.infer<typeof promotionCodeCreateSchema>;
 
 /** The optional code on the application form and the join form. */
-export const enteredCode = z.union([z.literal(""), codeText]).optional();
+export const enteredCode = z
+  .string()
+  .trim()
+  .max(32, "At most 32 characters")
+  .regex(/^([A-Za-z0-9_-]{3,})?$/, "Letters, digits, - and _ only, at least 3")
+  .transform((s) => s.toUpperCase());
