@@ -42,7 +42,7 @@ export function codePrice(code: PromotionCode, listAmount: number): DiscountedPr
  */
 export function claimStatements(db: Db, code: PromotionCode, subject: { kind: "application" | "membership"; id: string }, email: string, price: DiscountedPrice, now: Date): BatchItem[] {
   const ms = now.getTime();
-  const left = sql`exists (select 1 from ${promotionCodes} where ${promotionCodes.id} = ${code.id} and ${promotionCodes.active} = 1 and (${promotionCodes.maxRedemptions} is null or ${promotionCodes.redeemed} < ${promotionCodes.maxRedemptions}) and (${promotionCodes.expiresAt} is null or ${promotionCodes.expiresAt} > ${ms}))`;
+  const left = usesLeft(code, now);
   const appId = subject.kind === "application" ? subject.id : null;
   const memId = subject.kind === "membership" ? subject.id : null;
   return [
@@ -63,6 +63,11 @@ export function claimStatements(db: Db, code: PromotionCode, subject: { kind: "a
       createdAt: now,
     }),
   ];
+}
+
+/** SQL: the code is active, unexpired at `now` and has uses left, when the statement runs. */
+export function usesLeft(code: Pick<PromotionCode, "id">, now: Date) {
+  return sql`exists (select 1 from ${promotionCodes} where ${promotionCodes.id} = ${code.id} and ${promotionCodes.active} = 1 and (${promotionCodes.maxRedemptions} is null or ${promotionCodes.redeemed} < ${promotionCodes.maxRedemptions}) and (${promotionCodes.expiresAt} is null or ${promotionCodes.expiresAt} > ${now.getTime()}))`;
 }
 
 /** Turns a failed claim (the batch's guard or the one-use-per-person index) into the 4xx to show. */

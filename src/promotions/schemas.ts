@@ -1,5 +1,7 @@
 import * as z from "zod";
 import { PROMOTION_TARGETS } from "../../drizzle";
+import { AppError } from "../lib/errors";
+import { zodIssues } from "../lib/validation";
 
 /** A code as people type it: letters, digits, - and _, compared in upper case. */
 export const codeText = z
@@ -35,3 +37,10 @@ export const enteredCode = z
   .max(32, "At most 32 characters")
   .regex(/^([A-Za-z0-9_-]{3,})?$/, "Letters, digits, - and _ only, at least 3")
   .transform((s) => s.toUpperCase());
+
+/** The typed code from a form field (null when empty), or a 400 naming `promotion_code`. */
+export function readEnteredCode(raw: unknown): string | null {
+  const parsed = enteredCode.safeParse(typeof raw === "string" ? raw : "");
+  if (!parsed.success) throw AppError.validation(zodIssues(parsed.error).map((i) => ({ ...i, field: "promotion_code" })));
+  return parsed.data || null;
+}

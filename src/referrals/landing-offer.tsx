@@ -3,10 +3,9 @@ import type { Community, ReferralProgram } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import type { TierOffer } from "../experiments/pricing";
 import { AppError } from "../lib/errors";
-import { zodIssues } from "../lib/validation";
 import { displayNames } from "../profiles/names";
 import { discounted, describeDiscount, type DiscountedPrice } from "../promotions/pricing";
-import { enteredCode } from "../promotions/schemas";
+import { readEnteredCode } from "../promotions/schemas";
 import { formatMoney } from "../ui/format";
 import { feeOfferFor, type FeeOffer } from "./attribution";
 import { arrivedThrough, forgetLink } from "./links";
@@ -40,9 +39,7 @@ export async function landingOffers(c: Context<AppEnv>, community: Community, li
  * reason prices without it.
  */
 export async function submissionOffer(c: Context<AppEnv>, community: Community, listFee: number, rawCode: unknown, email: string): Promise<FeeOffer | null> {
-  const parsed = enteredCode.safeParse(typeof rawCode === "string" ? rawCode : "");
-  if (!parsed.success) throw AppError.validation(zodIssues(parsed.error).map((i) => ({ ...i, field: "promotion_code" })));
-  const code = parsed.data || null;
+  const code = readEnteredCode(rawCode);
   const link = await arrivedThrough(c, community);
   if (!link && !code) return null;
   try {
