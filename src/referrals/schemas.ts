@@ -1,4 +1,5 @@
-import * as z from "zod";
+// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
+import { z } from "@hono/zod-openapi";
 import { REFEREE_TARGETS, REWARD_KINDS } from "../../drizzle";
 
 export const referralProgramSchema = z
