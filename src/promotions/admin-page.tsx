@@ -41,7 +41,7 @@ export function renderCodesPage(p: CodesPageProps): string {
         <h2 id="codes-h">Codes</h2>
         {p.codes.length ? (
           <div class="table-scroll">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th scope="col">Code</th>
@@ -54,21 +54,21 @@ export function renderCodesPage(p: CodesPageProps): string {
               <tbody>
                 {p.codes.map((c) => (
                   <tr>
-                    <td>
+                    <td data-label="Code">
                       <strong>{c.code}</strong>
                     </td>
-                    <td>
+                    <td data-label="Discount">
                       {describeDiscount(c, money)} {c.target === "fee" ? "the application fee" : `the first invoice of ${tierName(c.tierId)}`}
                       {c.firstTimeOnly ? " · first-time only" : ""}
                     </td>
-                    <td data-testid={`used-${c.code}`}>
+                    <td data-label="Used" data-testid={`used-${c.code}`}>
                       {c.redeemed}
                       {c.maxRedemptions != null ? ` of ${c.maxRedemptions}` : ""}
                     </td>
-                    <td data-testid={`revenue-${c.code}`}>
+                    <td data-label="Revenue" data-testid={`revenue-${c.code}`}>
                       {money(c.revenue)} <span class="muted">({money(c.discountTotal)} off)</span>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       {!c.active ? "Stopped" : c.expiresAt && c.expiresAt <= new Date() ? "Expired" : c.expiresAt ? `Until ${formatDate(c.expiresAt)}` : "Active"}
                       {c.active ? (
                         <form method="post" action={`/c/${community.slug}/admin/codes/${c.id}/stop`}>

@@ -70,7 +70,7 @@ export function renderReferralAdmin(p: ReferralAdminProps): string {
       <section class="card" aria-labelledby="leaders-h">
         <h2 id="leaders-h">Leaderboard</h2>
         {p.leaders.length ? (
-          <table>
+          <table class="stack">
             <caption class="muted">Members by people who joined through their link</caption>
             <thead>
               <tr>
@@ -83,10 +83,10 @@ export function renderReferralAdmin(p: ReferralAdminProps): string {
             <tbody>
               {p.leaders.map((l) => (
                 <tr>
-                  <td>{p.names.get(l.email)?.name ?? l.email}</td>
-                  <td>{l.brought}</td>
-                  <td>{l.joined}</td>
-                  <td>{money(l.creditTotal)}</td>
+                  <td data-label="Member">{p.names.get(l.email)?.name ?? l.email}</td>
+                  <td data-label="Applied">{l.brought}</td>
+                  <td data-label="Joined">{l.joined}</td>
+                  <td data-label="Rewards">{money(l.creditTotal)}</td>
                 </tr>
               ))}
             </tbody>
