@@ -3,9 +3,8 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { tiers } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "../communities/admin-context";
-import { formText, parseMajorAmount, parseOptionalInt, readForm } from "../communities/forms";
+import { formText, parseMajorAmount, parseOptionalInt, readForm, toFieldErrors, validate } from "../communities/forms";
 import { AppError, type FieldIssue } from "../lib/errors";
-import { zodIssues } from "../lib/validation";
 import { renderCodesPage, type CodesPageProps } from "./admin-page";
 import { createPromotionCode, deactivatePromotionCode, listPromotionCodes, promotionCodeOf } from "./codes";
 import { promotionCodeCreateSchema } from "./schemas";
@@ -54,14 +53,12 @@ export const promotionRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const values = Object.fromEntries(FIELDS.map((k) => [k, formText(form, k)]));
     const { input, errors } = readCodeForm(values, admin.community.currency);
-    const parsed = promotionCodeCreateSchema.safeParse(input);
-    const issues = [...errors, ...(parsed.success ? [] : zodIssues(parsed.error))];
-    const asErrors = (list: FieldIssue[]) => Object.fromEntries(list.map((i) => [i.field, i.message]));
-    if (issues.length || !parsed.success) return renderCodes(c, admin, { values, errors: asErrors(issues) }, 400);
+    const parsed = validate(promotionCodeCreateSchema, input, toFieldErrors(errors));
+    if (!parsed.ok) return renderCodes(c, admin, { values, errors: parsed.errors }, 400);
     try {
-      await createPromotionCode(c.get("deps"), admin.community, parsed.data, admin.viewer.email);
+      await createPromotionCode(c.get("deps"), admin.community, parsed.value, admin.viewer.email);
     } catch (err) {
-      if (err instanceof AppError && (err.status === 400 || err.status === 409)) return renderCodes(c, admin, { values, errors: asErrors(err.details ?? []), error: err.message }, err.status);
+      if (err instanceof AppError && (err.status === 400 || err.status === 409)) return renderCodes(c, admin, { values, errors: toFieldErrors(err.details ?? []), error: err.message }, err.status);
       throw err;
     }
     return c.redirect(`/c/${admin.community.slug}/admin/codes?done=created`, 303);

@@ -3,9 +3,8 @@ import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";
 import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "../communities/admin-context";
-import { formText, parseMajorAmount, parseOptionalInt, readForm, type FormBody } from "../communities/forms";
+import { formText, parseMajorAmount, parseOptionalInt, readForm, toFieldErrors, validate, type FormBody } from "../communities/forms";
 import { AppError, type FieldIssue } from "../lib/errors";
-import { zodIssues } from "../lib/validation";
 import { displayNames } from "../profiles/names";
 import { renderReferralAdmin } from "./admin-page";
 import { linkFor, linkUrl, rememberLink, resolveLink, revokeLink } from "./links";
@@ -90,14 +89,12 @@ export const referralRoutes = new Hono<AppEnv>()
     const form = await readForm(c);
     const values = Object.fromEntries(["active", "refereeTarget", "refereePercentOff", "refereeAmountOff", "rewardKind", "rewardValue", "refundWindowDays"].map((k) => [k, formText(form, k)]));
     const { input, errors } = readProgramForm(form, admin.community.currency);
-    const parsed = referralProgramSchema.safeParse(input);
-    const issues = [...errors, ...(parsed.success ? [] : zodIssues(parsed.error))];
-    const asErrors = (list: FieldIssue[]) => Object.fromEntries(list.map((i) => [i.field, i.message]));
-    if (issues.length || !parsed.success) return renderAdmin(c, admin, { values, errors: asErrors(issues) }, 400);
+    const parsed = validate(referralProgramSchema, input, toFieldErrors(errors));
+    if (!parsed.ok) return renderAdmin(c, admin, { values, errors: parsed.errors }, 400);
     try {
-      await saveProgram(c.get("deps"), admin.community, parsed.data, admin.viewer.email);
+      await saveProgram(c.get("deps"), admin.community, parsed.value, admin.viewer.email);
     } catch (err) {
-      if (err instanceof AppError && err.status === 400 && err.details) return renderAdmin(c, admin, { values, errors: asErrors(err.details) }, 400);
+      if (err instanceof AppError && err.status === 400 && err.details) return renderAdmin(c, admin, { values, errors: toFieldErrors(err.details) }, 400);
       throw err;
     }
     return c.redirect(`/c/${admin.community.slug}/admin/referrals?done=saved`, 303);
