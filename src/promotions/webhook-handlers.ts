@@ -4,6 +4,7 @@ import { promotionCodes, promotionRedemptions, type PromotionRedemption } from "
 import type { HandlerMap } from "../billing/webhooks";
 import type { Deps } from "../env";
 import { subscriptionOfInvoice } from "../memberships/webhook-handlers";
+import { membershipOfSubscription } from "../referrals/rewards";
 
 /**
  * A code's revenue is what was charged with it, counted once per redemption: the first statement
@@ -20,20 +21,20 @@ async function countPayment(deps: Deps, redemption: PromotionRedemption | undefi
 
 /** An application fee charged (at once, or captured on approval): its PaymentIntent names the application. */
 async function onPaymentSucceeded(deps: Deps, event: Stripe.Event) {
+  // The application id never changes, so the event's copy says where to look; the amount is re-read.
+  const applicationId = (event.data.object as Stripe.PaymentIntent).metadata?.application_id;
+  const redemption = applicationId ? await deps.db.query.promotionRedemptions.findFirst({ where: eq(promotionRedemptions.applicationId, applicationId) }) : undefined;
+  if (!redemption || redemption.paidAmount != null) return;
   const intent = await deps.stripe.paymentIntents.retrieve((event.data.object as Stripe.PaymentIntent).id);
-  const applicationId = intent.metadata?.application_id;
-  if (!applicationId || intent.status !== "succeeded") return;
-  const redemption = await deps.db.query.promotionRedemptions.findFirst({ where: eq(promotionRedemptions.applicationId, applicationId) });
-  await countPayment(deps, redemption, intent.amount_received);
+  if (intent.status === "succeeded" && intent.metadata?.application_id === applicationId) await countPayment(deps, redemption, intent.amount_received);
 }
 
 /** A tier code's membership paid its first invoice. */
 async function onInvoicePaid(deps: Deps, event: Stripe.Event) {
   const subscriptionId = subscriptionOfInvoice(event.data.object as Stripe.Invoice);
   if (!subscriptionId) return;
-  const sub = await deps.stripe.subscriptions.retrieve(subscriptionId);
-  const membershipId = sub.metadata?.membership_id;
-  const redemption = membershipId ? await deps.db.query.promotionRedemptions.findFirst({ where: eq(promotionRedemptions.membershipId, membershipId) }) : undefined;
+  const membership = await membershipOfSubscription(deps, subscriptionId);
+  const redemption = membership ? await deps.db.query.promotionRedemptions.findFirst({ where: eq(promotionRedemptions.membershipId, membership.id) }) : undefined;
   if (!redemption || redemption.paidAmount != null) return;
   const invoices = await deps.stripe.invoices.list({ subscription: subscriptionId, limit: 20 });
   const first = invoices.data.filter((i) => i.status === "paid").sort((a, b) => a.created - b.created)[0];

@@ -41,11 +41,9 @@ const fullyRefunded = (pi: Stripe.PaymentIntent) => {
  * the referral. Everything is re-read from Stripe; a first payment already refunded voids it.
  */
 export async function rewardOnFirstPayment(deps: Deps, subscriptionId: string): Promise<void> {
-  const sub = await deps.stripe.subscriptions.retrieve(subscriptionId);
-  const membershipId = sub.metadata?.membership_id;
-  if (!membershipId) return;
-  const membership = await deps.db.query.memberships.findFirst({ where: eq(memberships.id, membershipId) });
+  const membership = await membershipOfSubscription(deps, subscriptionId);
   if (!membership?.applicationId) return;
+  const membershipId = membership.id;
   const referral = await deps.db.query.referrals.findFirst({ where: eq(referrals.applicationId, membership.applicationId) });
   if (!referral || (referral.status !== "applied" && referral.status !== "rewarding")) return;
   if (referral.status === "rewarding") return performReward(deps, referral);
@@ -84,6 +82,14 @@ export async function rewardOnFirstPayment(deps: Deps, subscriptionId: string): 
     .where(and(eq(referrals.id, referral.id), eq(referrals.status, "applied")))
     .returning();
   if (claimed[0]) await performReward(deps, claimed[0]);
+}
+
+/** The membership a subscription pays for: ours by its id, else (an event before the sync) by Stripe's metadata. */
+export async function membershipOfSubscription(deps: Deps, subscriptionId: string) {
+  const known = await deps.db.query.memberships.findFirst({ where: eq(memberships.stripeSubscriptionId, subscriptionId) });
+  if (known) return known;
+  const id = (await deps.stripe.subscriptions.retrieve(subscriptionId)).metadata?.membership_id;
+  return id ? deps.db.query.memberships.findFirst({ where: eq(memberships.id, id) }) : undefined;
 }
 
 interface RewardPlan {
