@@ -62,6 +62,7 @@ export const landingRoutes = new Hono<AppEnv>()
     const stored = context.config.community;
     const { fee, write: assignment } = feeForSubmission(deps, context.config, visitor, email, context.feeAssignmentByEmail);
     let community = { ...stored, feeAmount: fee.price };
+    let offer: Awaited<ReturnType<typeof submissionOffer>> = null;
     // The page is shown again only when something needs fixing, so only then is the rest loaded.
     const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
       const { community: _c, fee: _f, ...shown } = await landingData(c, stored.slug, visitor, { expose: false });
@@ -74,7 +75,7 @@ export const landingRoutes = new Hono<AppEnv>()
     try {
       if (!parsed?.success) throw AppError.validation(parsed ? zodIssues(parsed.error) : []);
       // A referral link or promotion code lowers the fee (read only when there is one of them).
-      const offer = await submissionOffer(c, stored, fee.price, values.promotion_code, parsed.data.email);
+      offer = await submissionOffer(c, stored, fee.price, values.promotion_code, parsed.data.email);
       community = { ...stored, feeAmount: offer?.price.amount ?? fee.price };
       // Round trip 2: the application, its timeline, its email, the visitor's assignment and the offer's writes, in one batch.
       const pricing = { feeAmount: community.feeAmount, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null };
@@ -93,8 +94,8 @@ export const landingRoutes = new Hono<AppEnv>()
     }
     if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
     try {
-      // Round trip 3: the Checkout Session is stored on the application.
-      return c.redirect(await checkoutUrlFor(deps, community, application), 303);
+      // Round trip 3: the Checkout Session is stored on the application (without an offer there is no discount to read).
+      return c.redirect(await checkoutUrlFor(deps, community, application, offer ? undefined : { discount: null }), 303);
     } catch (err) {
       console.error("checkout could not be opened", application.id, err);
       return c.redirect(`/a/${application.statusToken}?checkout=unavailable`, 303);

@@ -11,10 +11,10 @@ import { joinWaitlist } from "./waitlist";
 import { tierPriceFromRead } from "../experiments/pricing";
 import { consumeInvite, findUsableInvite, giveBackInvite, inviteAllows, releaseInviteUses } from "../tiers/invites";
 import type { Visitor } from "../experiments/visitor";
-import type { JoinDiscount } from "../referrals/join-discount";
+import type { FirstMonthOffer, JoinDiscount } from "../referrals/join-discount";
 
 /** Finds the discount (if any) for the tier and price a join settled on. */
-export type DiscountLookup = (tier: Tier, price: TierPrice) => Promise<JoinDiscount | null>;
+export type DiscountLookup = (tier: Tier, price: TierPrice, offer: FirstMonthOffer | null) => Promise<JoinDiscount | null>;
 
 /** Seat holds last as long as the Checkout Session (Stripe's minimum is 30 minutes). */
 export const SEAT_HOLD_SECONDS = 31 * 60;
@@ -78,7 +78,7 @@ export async function startJoin(
   const variantId = shown.variant?.id ?? null;
   const visitorId = shown.variant && input.visitor ? input.visitor.id : null;
 
-  const discount = input.discountFor ? await input.discountFor(tier, price) : null;
+  const discount = input.discountFor ? await input.discountFor(tier, price, read.firstMonth) : null;
   const held = await resumeOrGiveUpHold(deps, read.hold, tier.id, price.id);
   if (held.resumed) return held.resumed;
 

@@ -1,5 +1,18 @@
-import { and, desc, eq, sql } from "drizzle-orm";
-import { applications, checkoutDiscounts, promotionCodes, promotionRedemptions, referrals, type Community, type PromotionCode, type Tier, type TierPrice } from "../../drizzle";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import {
+  applications,
+  checkoutDiscounts,
+  promotionCodes,
+  promotionRedemptions,
+  referralPrograms,
+  referrals,
+  type Community,
+  type PromotionCode,
+  type Referral,
+  type ReferralProgram,
+  type Tier,
+  type TierPrice,
+} from "../../drizzle";
 import type { Deps } from "../env";
 import type { BatchItem, Db } from "../lib/db";
 import { newId } from "../lib/ids";
@@ -7,7 +20,7 @@ import { claimRefusal, codePrice, usableCode, usesLeft } from "../promotions/cla
 import type { DiscountedPrice } from "../promotions/pricing";
 import { formatMoney } from "../ui/format";
 import { readEnteredCode } from "../promotions/schemas";
-import { programOf, referralPrice } from "./program";
+import { referralPrice } from "./program";
 
 /** The one discount on a membership's first invoice: a tier code, or the referral offer on the first month. */
 export interface JoinDiscount {
@@ -19,20 +32,41 @@ export interface JoinDiscount {
   explain(err: unknown): unknown;
 }
 
-/** The referral behind a person's newest approved application, and the community's offer, if it discounts the first month. */
-async function firstMonthOffer(db: Db, community: Community, email: string) {
-  const [rows, program] = await Promise.all([
+/** A referred person's first-month offer: their referral and the community's offer discounting the first month. */
+export interface FirstMonthOffer {
+  referral: Referral;
+  program: ReferralProgram;
+}
+
+/**
+ * The referral behind the person's approved application and the community's offer, as statements
+ * for the join's read batch (so the discount costs the join no round trip of its own).
+ */
+export function firstMonthOfferQueries(db: Db, communityId: string, email: string) {
+  const who = email.toLowerCase();
+  const approved = db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(and(eq(applications.communityId, communityId), eq(applications.email, who), eq(applications.status, "approved")));
+  return [
     db
-      .select({ referral: referrals })
+      .select()
       .from(referrals)
-      .innerJoin(applications, eq(applications.id, referrals.applicationId))
-      .where(and(eq(referrals.communityId, community.id), eq(referrals.referredEmail, email.toLowerCase()), eq(applications.status, "approved")))
+      .where(and(eq(referrals.communityId, communityId), eq(referrals.referredEmail, who), inArray(referrals.applicationId, approved)))
       .orderBy(desc(referrals.createdAt))
       .limit(1),
-    programOf(db, community.id),
-  ]);
-  if (!rows[0] || !program?.active || program.refereeTarget !== "first_month" || !program.refereeCouponId) return null;
-  return { referral: rows[0].referral, program };
+    db.select().from(referralPrograms).where(eq(referralPrograms.communityId, communityId)).limit(1),
+  ] as const;
+}
+
+export function readFirstMonthOffer([found, programs]: [Referral[], ReferralProgram[]]): FirstMonthOffer | null {
+  const program = programs[0];
+  if (!found[0] || !program?.active || program.refereeTarget !== "first_month" || !program.refereeCouponId) return null;
+  return { referral: found[0], program };
+}
+
+async function firstMonthOffer(db: Db, community: Community, email: string): Promise<FirstMonthOffer | null> {
+  return readFirstMonthOffer((await db.batch(firstMonthOfferQueries(db, community.id, email))) as [Referral[], ReferralProgram[]]);
 }
 
 /** What the join page tells a referred person about their first month (priced by `referralPrice`, as Checkout is). */
@@ -50,11 +84,13 @@ export async function firstMonthNotice(db: Db, community: Community, email: stri
  * The discount for joining `tier` at `price`: the code typed (checked as `usableCode` checks it) or
  * the referral offer on the first month, whichever takes more off; null when neither applies.
  */
-export async function joinDiscountFor(deps: Deps, community: Community, input: { email: string; tier: Tier; price: TierPrice; code: string | null }): Promise<JoinDiscount | null> {
-  const [offer, code] = await Promise.all([
-    firstMonthOffer(deps.db, community, input.email),
-    input.code ? usableCode(deps.db, { communityId: community.id, code: input.code, target: "tier", tierId: input.tier.id, email: input.email, now: deps.now() }) : null,
-  ]);
+export async function joinDiscountFor(
+  deps: Deps,
+  community: Community,
+  input: { email: string; tier: Tier; price: TierPrice; code: string | null; offer: FirstMonthOffer | null },
+): Promise<JoinDiscount | null> {
+  const offer = input.offer;
+  const code = input.code ? await usableCode(deps.db, { communityId: community.id, code: input.code, target: "tier", tierId: input.tier.id, email: input.email, now: deps.now() }) : null;
   const viaLink = offer ? referralPrice(offer.program, "first_month", input.price.amount) : null;
   const viaCode = code ? codePrice(code, input.price.amount) : null;
   if (viaCode && (!viaLink || viaCode.discountAmount >= viaLink.discountAmount)) return codeDiscount(deps.db, code!, viaCode);
@@ -107,5 +143,5 @@ function codeDiscount(db: Db, code: PromotionCode, price: DiscountedPrice): Join
 /** The join form's lookup: the typed code (checked at the edge) and the person's referral offer. */
 export function joinDiscountLookup(deps: Deps, community: Community, email: string, rawCode: unknown) {
   const code = readEnteredCode(rawCode);
-  return (tier: Tier, price: TierPrice) => joinDiscountFor(deps, community, { email, tier, price, code });
+  return (tier: Tier, price: TierPrice, offer: FirstMonthOffer | null) => joinDiscountFor(deps, community, { email, tier, price, code, offer });
 }

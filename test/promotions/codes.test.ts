@@ -16,7 +16,7 @@ async function applicationsIn(communityId: string) {
   return row!.n;
 }
 
-describe("promotion codes", () => {
+describe("promotion codes", { timeout: 30_000 }, () => {
   it("at their redemption limit under concurrency: exactly the limit gets in, never over, and the rest are refused with nothing written", async () => {
     const { deps } = tools();
     const { community, questionId } = await growthCommunity();

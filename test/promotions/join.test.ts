@@ -21,7 +21,7 @@ async function approvedApplicant(email: string, opts: { referral?: boolean } = {
   return { community, tier, cookie: await signIn(email) };
 }
 
-describe("discounts on the first membership invoice", () => {
+describe("discounts on the first membership invoice", { timeout: 30_000 }, () => {
   it("a tier code lowers the first invoice at Checkout, is counted once, and other tiers' or used-up codes are refused", async () => {
     const { deps } = tools();
     const { community, tier, cookie } = await approvedApplicant("tia@example.com");

@@ -5,7 +5,7 @@ import { call, tools } from "../helpers";
 import { api, expectError, json, session } from "../api/helpers";
 import { growthCommunity, payingMember } from "./helpers";
 
-describe("referrals and promotion codes API", () => {
+describe("referrals and promotion codes API", { timeout: 30_000 }, () => {
   it("a member makes, reads and withdraws their link; an outsider gets 403", async () => {
     const { community, tier, questionId } = await growthCommunity();
     await payingMember(community, tier, "ava@example.com", questionId);

@@ -13,7 +13,7 @@ async function applicationsIn(communityId: string) {
   return row!.n;
 }
 
-describe("referral links", () => {
+describe("referral links", { timeout: 30_000 }, () => {
   it("a member makes, shares and withdraws their link; the visitor cookie is first-party and HttpOnly", async () => {
     const { community, tier, questionId } = await growthCommunity();
     await payingMember(community, tier, "mia@example.com", questionId);

@@ -52,7 +52,7 @@ async function referredAndApproved(tag: string) {
   return { community, tier, referrer, friend };
 }
 
-describe("referral rewards", () => {
+describe("referral rewards", { timeout: 30_000 }, () => {
   it("are granted once when the friend is approved and pays their first invoice, under duplicated webhooks and double clicks, and taken back once on refund", async () => {
     const { deps } = tools();
     const { community, tier, referrer, friend } = await referredAndApproved("a");

@@ -5,7 +5,7 @@ import { seedDemo } from "../../src/communities/seed";
 import { findCommunityBySlug } from "../../src/communities/service";
 import { call, signIn, tools } from "../helpers";
 
-describe("the demo community's referrals and codes", () => {
+describe("the demo community's referrals and codes", { timeout: 30_000 }, () => {
   it("are seeded once and show on the owner's pages and the member's page", async () => {
     const { deps } = tools();
     await seedDemo(deps);

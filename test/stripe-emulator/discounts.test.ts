@@ -10,7 +10,7 @@ async function renew(t: Awaited<ReturnType<typeof setup>>, subId: string) {
   return t.stripe.subscriptions.retrieve(subId, { expand: ["latest_invoice"] });
 }
 
-describe("Stripe emulator: coupons, promotion codes, discounts and customer balance", () => {
+describe("Stripe emulator: coupons, promotion codes, discounts and customer balance", { timeout: 30_000 }, () => {
   it("a promotion code on a payment Checkout lowers the session and the PaymentIntent, and counts once when paid", async () => {
     const t = await setup();
     const coupon = await t.stripe.coupons.create({ percent_off: 20, duration: "once" });
