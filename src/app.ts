@@ -19,6 +19,8 @@ import { webhookRoutes } from "./billing/webhook-route";
 import { apiRoutes } from "./api/routes";
 import { apiSameOrigin } from "./api/same-origin";
 import { landingRoutes } from "./applications/routes";
+import { referralRoutes } from "./referrals/routes";
+import { promotionRoutes } from "./promotions/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
 import { memberAdminRoutes } from "./members/routes";
@@ -118,6 +120,8 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", webhookRoutes);
   app.route("/api/v1", apiRoutes);
   app.route("/", landingRoutes);
+  app.route("/", referralRoutes);
+  app.route("/", promotionRoutes);
   app.route("/", reviewRoutes);
   app.route("/", communityAdminRoutes);
   app.route("/", memberAdminRoutes);

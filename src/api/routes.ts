@@ -15,6 +15,8 @@ import { questionsApi } from "./questions";
 import { reviewApi } from "./review";
 import { submissionsApi } from "./submissions";
 import { tiersApi } from "./tiers";
+import { referralsApi } from "../referrals/api";
+import { promotionsApi } from "../promotions/api";
 
 /**
  * The JSON API, mounted by src/app.ts at /api/v1 and described by OpenAPI 3.1 at
@@ -41,7 +43,9 @@ apiRoutes
   .route("/", experimentsApi)
   .route("/", notificationsApi)
   .route("/", profilesApi)
-  .route("/", spacesApi);
+  .route("/", spacesApi)
+  .route("/", referralsApi)
+  .route("/", promotionsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -70,6 +74,8 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
     { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
+    { name: "Referrals", description: "Members' invitation links; the referral offer, leaderboard and totals (owners)" },
+    { name: "Promotion codes", description: "Owners' codes for the fee or a tier's first invoice, with uses and revenue" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));

@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
-import { applications, type Application, type Community } from "../../drizzle";
+import { applications, type Application, type CheckoutDiscount, type Community } from "../../drizzle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { timelineEntry } from "./events";
 import { syncApplicationPayment } from "./payments";
+import { checkoutDiscountOf, stripeDiscounts } from "../promotions/checkout";
 
 /** Checkout Sessions for an application fee live one hour; an abandoned one is replaced on retry. */
 const CHECKOUT_TTL_SECONDS = 60 * 60;
@@ -22,7 +23,7 @@ export function needsPayment(app: Application): boolean {
  * clicks never create two payable sessions; otherwise opens a new one. The amount is the one
  * stored on the application when it was submitted, never a value from the request.
  */
-export async function checkoutUrlFor(deps: Deps, community: Community, app: Application): Promise<string> {
+export async function checkoutUrlFor(deps: Deps, community: Community, app: Application, known?: KnownDiscount): Promise<string> {
   if (!needsPayment(app)) throw AppError.conflict("This application has nothing left to pay");
   if (app.checkoutSessionId) {
     const current = await deps.stripe.checkout.sessions.retrieve(app.checkoutSessionId);
@@ -33,13 +34,18 @@ export async function checkoutUrlFor(deps: Deps, community: Community, app: Appl
       if (refreshed && !needsPayment(refreshed)) throw AppError.conflict("This application is already paid");
     }
   }
-  return createCheckoutSession(deps, community, app);
+  return createCheckoutSession(deps, community, app, known);
 }
 
-async function createCheckoutSession(deps: Deps, community: Community, app: Application): Promise<string> {
+/** The application's discount when the caller already knows it (a submission without one), saving the read. */
+export type KnownDiscount = { discount: CheckoutDiscount | null };
+
+async function createCheckoutSession(deps: Deps, community: Community, app: Application, known?: KnownDiscount): Promise<string> {
   const attempt = app.checkoutAttempts + 1;
   const manual = app.feePolicy === "authorize_capture";
   const base = `${deps.config.appUrl}/a/${app.statusToken}`;
+  // A referral offer or promotion code: the list fee less Stripe's discount comes to the stored fee.
+  const discount = known ? (known.discount ?? undefined) : await checkoutDiscountOf(deps.db, app.id);
   const session = await deps.stripe.checkout.sessions.create(
     {
       mode: "payment",
@@ -48,11 +54,12 @@ async function createCheckoutSession(deps: Deps, community: Community, app: Appl
           quantity: 1,
           price_data: {
             currency: app.currency,
-            unit_amount: app.feeAmount,
+            unit_amount: discount && discount.discountAmount > 0 ? discount.listAmount : app.feeAmount,
             product_data: { name: `Application fee: ${community.name}` },
           },
         },
       ],
+      ...stripeDiscounts(discount),
       customer_email: app.email,
       client_reference_id: app.id,
       metadata: { application_id: app.id, community_id: community.id },

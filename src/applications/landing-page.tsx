@@ -8,6 +8,7 @@ import { PRICE_SENSITIVITY_FIELDS } from "./answers";
 import { fieldName, partId, QuestionField, type FormValues } from "./form-fields";
 import type { ViewerRelation } from "./landing";
 import { FEE_POLICY_LABEL, feePolicyPromise } from "./policy-text";
+import { PromotionCodeField, ReferralNotice, YearlySaving, type LandingOffers } from "../referrals/landing-offer";
 
 export interface LandingProps {
   community: Community;
@@ -15,6 +16,8 @@ export interface LandingProps {
   /** The public tiers with the prices this visitor would pay. */
   tiers: { tier: Tier; offer: TierOffer }[];
   relation: ViewerRelation;
+  /** A referral offer for this visitor; `community.feeAmount` is then the offered fee. */
+  offers?: LandingOffers;
   values?: FormValues;
   issues?: FieldIssue[];
   formError?: string;
@@ -44,6 +47,7 @@ export function renderLanding(props: LandingProps): string {
       <h1>{community.name}</h1>
       {community.tagline ? <p class="lead">{community.tagline}</p> : null}
       <RelationNotice community={community} relation={relation} />
+      {props.offers && showsForm(relation) ? <ReferralNotice offers={props.offers} community={community} listFee={props.offers.fee.listAmount} /> : null}
       {showsForm(relation) ? (
         <p>
           <a class="btn" href="#apply-h">
@@ -118,6 +122,7 @@ function TierList({ tiers }: { tiers: LandingProps["tiers"] }) {
                 {formatMoney(offer.year.amount, offer.year.currency)} {offer.month ? "per year" : <small>per year</small>}
               </p>
             ) : null}
+            <YearlySaving offer={offer} />
             {tier.trialDays > 0 ? <p class="muted">{tier.trialDays}-day free trial</p> : null}
             {tier.capacity != null ? <p class="muted">Limited to {tier.capacity} members</p> : null}
             {tier.perks.length ? (
@@ -241,6 +246,7 @@ function ApplyForm({ community, questions, values = {}, issues = [], formError }
         {questions.map((q) => (
           <QuestionField q={q} value={values[fieldName(q)]} error={errors.get(fieldName(q))} partErrors={partErrorsOf(q, errors)} currency={community.currency} />
         ))}
+        {paid || text("promotion_code") ? <PromotionCodeField value={text("promotion_code")} error={errors.get("promotion_code")} /> : null}
         <div class={errors.has("accept_rules") ? "field invalid" : "field"}>
           {errors.has("accept_rules") ? <p class="error" id="accept_rules-error">{errors.get("accept_rules")}</p> : null}
           <label class="choice" for="accept_rules">
@@ -260,6 +266,8 @@ function labelFor(field: string, questions: Question[]): string {
   if (field === "name") return "Your name";
   if (field === "email") return "Email";
   if (field === "acceptRules") return "Community rules";
+  if (field === "promotion_code") return "Promotion code";
+  if (field === "referral") return "Invitation link";
   const [, id, part] = field.split(".");
   const q = field.startsWith("answers.") ? questions.find((x) => x.id === id) : undefined;
   if (!q) return field;

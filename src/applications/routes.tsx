@@ -15,8 +15,9 @@ import { applicationSubmitSchema } from "./schemas";
 import { feeForSubmission } from "../experiments/offers";
 import { visitorOf } from "../experiments/visitor";
 import { applicationLimits, getApplicationByToken, statusPageData, submitChecked } from "./service";
+import { landingOffers, submissionOffer } from "../referrals/landing-offer";
 
-const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
+const FIXED_FIELDS = new Set(["name", "email", "accept_rules", "promotion_code"]);
 
 /** Reads the landing form: answers come as q_<questionId>; any other field is refused by name. */
 function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
@@ -42,7 +43,8 @@ export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
     // The fee and tier prices on screen are the ones charged: running price tests decide them per visitor.
     const { community, fee, ...data } = await landingData(c, c.req.param("slug"), visitorOf(c), { expose: true });
-    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data }));
+    const offers = await landingOffers(c, community, fee.price);
+    return c.html(renderLanding({ community: { ...community, feeAmount: offers.fee.amount }, ...data, offers }));
   })
   // A failed submit leaves the browser on /apply; reloading or sharing that address must still work.
   .get("/c/:slug/apply", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}#apply-h`, 303))
@@ -59,20 +61,28 @@ export const landingRoutes = new Hono<AppEnv>()
     const context = await submissionContext(c, c.req.param("slug"), visitor, email, limits);
     const stored = context.config.community;
     const { fee, write: assignment } = feeForSubmission(deps, context.config, visitor, email, context.feeAssignmentByEmail);
-    const community = { ...stored, feeAmount: fee.price };
+    let community = { ...stored, feeAmount: fee.price };
+    let offer: Awaited<ReturnType<typeof submissionOffer>> = null;
     // The page is shown again only when something needs fixing, so only then is the rest loaded.
     const rerender = async (issues: FieldIssue[], status: 400 | 403 | 409, formError?: string) => {
       const { community: _c, fee: _f, ...shown } = await landingData(c, stored.slug, visitor, { expose: false });
-      return c.html(renderLanding({ community, ...shown, values, issues, formError }), status);
+      const offers = await landingOffers(c, stored, fee.price);
+      return c.html(renderLanding({ community: { ...community, feeAmount: offers.fee.amount }, ...shown, offers, values, issues, formError }), status);
     };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
     limits?.enforce(context.limitResults);
     let application;
     try {
       if (!parsed?.success) throw AppError.validation(parsed ? zodIssues(parsed.error) : []);
-      // Round trip 2: the application, its timeline, its email and the visitor's assignment, in one batch.
-      const pricing = { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null };
-      application = await submitChecked(deps, stored, parsed.data, pricing, context.checks, assignment ? [assignment] : []);
+      // A referral link or promotion code lowers the fee (read only when there is one of them).
+      offer = await submissionOffer(c, stored, fee.price, values.promotion_code, parsed.data.email);
+      community = { ...stored, feeAmount: offer?.price.amount ?? fee.price };
+      // Round trip 2: the application, its timeline, its email, the visitor's assignment and the offer's writes, in one batch.
+      const pricing = { feeAmount: community.feeAmount, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null };
+      const also = (app: { id: string }) => [...(assignment ? [assignment] : []), ...(offer?.writes(app.id, deps.now()) ?? [])];
+      application = await submitChecked(deps, stored, parsed.data, pricing, context.checks, also).catch((e) => {
+        throw offer ? offer.explain(e) : e;
+      });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
       // Answer problems and the shape problems are shown together, so one resubmission fixes all.
@@ -84,8 +94,8 @@ export const landingRoutes = new Hono<AppEnv>()
     }
     if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
     try {
-      // Round trip 3: the Checkout Session is stored on the application.
-      return c.redirect(await checkoutUrlFor(deps, community, application), 303);
+      // Round trip 3: the Checkout Session is stored on the application (without an offer there is no discount to read).
+      return c.redirect(await checkoutUrlFor(deps, community, application, offer ? undefined : { discount: null }), 303);
     } catch (err) {
       console.error("checkout could not be opened", application.id, err);
       return c.redirect(`/a/${application.statusToken}?checkout=unavailable`, 303);

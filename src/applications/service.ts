@@ -72,7 +72,8 @@ export async function submitChecked(
   input: ApplicationSubmit,
   pricing: SubmissionPricing | undefined,
   checks: SubmitChecks,
-  also: BatchItem[] = [],
+  /** The caller's writes, or a function making them for the new application's id. */
+  also: BatchItem[] | ((application: Application) => BatchItem[]) = [],
 ): Promise<Application> {
   // A banned email is refused before anything is written or sent.
   if (checks.banned) throw new AppError(403, "forbidden", "This email cannot apply to this community");
@@ -126,7 +127,7 @@ export async function submitChecked(
       timelineEntry(deps.db, application.id, "submitted", input.email, now, { flagged: knockouts.flag }),
       ...(rejected ? [timelineEntry(deps.db, application.id, "rejected", "knockout rule", now, { rules: knockouts.reject })] : []),
       email.write,
-      ...also,
+      ...(typeof also === "function" ? also(application) : also),
     ]);
   } catch (e) {
     // Two submissions raced past the check above; the partial unique index let only one in.

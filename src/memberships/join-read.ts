@@ -28,6 +28,7 @@ import type { Db } from "../lib/db";
 import { seatHoldingSql } from "../tiers/seats";
 import { AppError } from "../lib/errors";
 import type { JoinRights } from "./join";
+import { firstMonthOfferQueries, readFirstMonthOffer, type FirstMonthOffer } from "../referrals/join-discount";
 
 /**
  * Everything a join request needs, read in ONE round trip with every statement keyed by what the
@@ -51,6 +52,8 @@ export interface JoinRead {
   /** Their open waitlist entry for this tier. */
   waitlist: WaitlistEntry | undefined;
   customerId: string | null;
+  /** A referral offer on this person's first month, if any. */
+  firstMonth: FirstMonthOffer | null;
   /** Seats taken in the tier when read (see `seatHoldingSql`). */
   seatsTaken: number;
 }
@@ -63,7 +66,7 @@ export async function readJoin(
   const db = deps.db;
   const who = req.email.toLowerCase();
   const liveIds = liveTestQuery(db, community.id, req.tierId, req.interval);
-  const [tierRows, inviteRows, prices, experimentRows, variants, assignments, holds, waitlist, customers, taken, ...rights] = await db.batch([
+  const [tierRows, inviteRows, prices, experimentRows, variants, assignments, holds, waitlist, customers, taken, referralRows, programRows, ...rights] = await db.batch([
     db.select().from(tiers).where(and(eq(tiers.id, req.tierId), eq(tiers.communityId, community.id), isNull(tiers.archivedAt))).limit(1),
     // The invite row alone: a joined select in a D1 batch would mix up same-named columns (id).
     db
@@ -108,6 +111,7 @@ export async function readJoin(
       .limit(1),
     db.select().from(stripeCustomers).where(eq(stripeCustomers.email, who)).limit(1),
     db.select({ n: seatHoldingSql(deps.now(), req.tierId) }).from(tiers).where(eq(tiers.id, req.tierId)),
+    ...firstMonthOfferQueries(db, community.id, who),
     ...joinRightsQueries(db, community.id, who),
   ]);
   const experiment = experimentRows[0];
@@ -123,6 +127,7 @@ export async function readJoin(
     hold: holds[0],
     waitlist: waitlist[0],
     customerId: customers[0]?.stripeCustomerId ?? null,
+    firstMonth: readFirstMonthOffer([referralRows, programRows]),
     seatsTaken: taken[0]?.n ?? 0,
   };
 }

@@ -11,6 +11,10 @@ import { joinWaitlist } from "./waitlist";
 import { tierPriceFromRead } from "../experiments/pricing";
 import { consumeInvite, findUsableInvite, giveBackInvite, inviteAllows, releaseInviteUses } from "../tiers/invites";
 import type { Visitor } from "../experiments/visitor";
+import type { FirstMonthOffer, JoinDiscount } from "../referrals/join-discount";
+
+/** Finds the discount (if any) for the tier and price a join settled on. */
+export type DiscountLookup = (tier: Tier, price: TierPrice, offer: FirstMonthOffer | null) => Promise<JoinDiscount | null>;
 
 /** Seat holds last as long as the Checkout Session (Stripe's minimum is 30 minutes). */
 export const SEAT_HOLD_SECONDS = 31 * 60;
@@ -50,7 +54,17 @@ export type JoinOutcome = { kind: "checkout"; url: string; membership: Membershi
 export async function startJoin(
   deps: Deps,
   community: Community,
-  input: { email: string; tier: Tier; interval: BillingInterval; rights: JoinRights; visitor?: Visitor | null; inviteId?: string | null; read?: JoinRead },
+  input: {
+    email: string;
+    tier: Tier;
+    interval: BillingInterval;
+    rights: JoinRights;
+    visitor?: Visitor | null;
+    inviteId?: string | null;
+    read?: JoinRead;
+    /** A promotion code or referral offer on the first invoice, priced on the price chosen here. */
+    discountFor?: DiscountLookup;
+  },
 ): Promise<JoinOutcome> {
   const { tier, interval, rights } = input;
   const email = input.email.toLowerCase();
@@ -64,6 +78,7 @@ export async function startJoin(
   const variantId = shown.variant?.id ?? null;
   const visitorId = shown.variant && input.visitor ? input.visitor.id : null;
 
+  const discount = input.discountFor ? await input.discountFor(tier, price, read.firstMonth) : null;
   const held = await resumeOrGiveUpHold(deps, read.hold, tier.id, price.id);
   if (held.resumed) return held.resumed;
 
@@ -84,14 +99,14 @@ export async function startJoin(
   let customer: string;
   try {
     customer = read.customerId ?? (await createCustomer(deps, email));
-    session = await openSubscriptionCheckout(deps, community, tier, price, { id, email, customer });
+    session = await openSubscriptionCheckout(deps, community, tier, price, { id, email, customer }, discount);
   } catch (err) {
     if (inviteId) await giveBackInvite(deps.db, inviteId);
     throw err;
   }
   const offer = read.waitlist?.status === "offered" ? read.waitlist.id : "";
   const capacityCheck = tier.capacity == null ? sql`1` : sql`${seatHoldingSql(now, tier.id)} < ${tier.capacity}`;
-  const results = await deps.db.batch([
+  const writes = [
     // The person's own offer stops counting as a seat the moment they use it.
     deps.db
       .update(tierWaitlist)
@@ -107,8 +122,15 @@ export async function startJoin(
       )
       .onConflictDoNothing()
       .returning(),
-  ]);
-  const membership = (results.at(-1) as Membership[])[0];
+  ] as const;
+  // The discount's writes follow the seat's insert and happen only if it went in; a code whose last
+  // use went meanwhile fails the batch, which then leaves nothing and nobody sees the session.
+  const results = await deps.db.batch([...writes, ...(discount?.writes(id, email, now) ?? [])]).catch(async (err) => {
+    await deps.stripe.checkout.sessions.expire(session.id).catch(() => undefined);
+    if (inviteId) await giveBackInvite(deps.db, inviteId);
+    throw discount ? discount.explain(err) : err;
+  });
+  const membership = (results[writes.length - 1] as Membership[])[0];
   if (membership) return { kind: "checkout", url: session.url, membership };
   // No seat after all (someone took the last one meanwhile): nobody ever sees this session.
   await deps.stripe.checkout.sessions.expire(session.id).catch((e) => console.error("could not expire unused checkout session", session.id, e));
@@ -133,7 +155,7 @@ async function noSeat(deps: Deps, community: Community, tier: Tier, email: strin
   throw AppError.conflict("You already have a membership in progress; finish or cancel it first");
 }
 
-async function openSubscriptionCheckout(deps: Deps, community: Community, tier: Tier, price: TierPrice, m: { id: string; email: string; customer: string }) {
+async function openSubscriptionCheckout(deps: Deps, community: Community, tier: Tier, price: TierPrice, m: { id: string; email: string; customer: string }, discount: JoinDiscount | null) {
   const metadata = { membership_id: m.id, community_id: community.id, tier_id: tier.id };
   const base = `${deps.config.appUrl}/c/${community.slug}`;
   const session = await deps.stripe.checkout.sessions.create(
@@ -141,6 +163,7 @@ async function openSubscriptionCheckout(deps: Deps, community: Community, tier: 
       mode: "subscription",
       customer: m.customer,
       line_items: [{ price: price.stripePriceId, quantity: 1 }],
+      ...(discount?.checkout ?? {}),
       client_reference_id: m.id,
       metadata,
       subscription_data: { metadata, ...(tier.trialDays > 0 ? { trial_period_days: tier.trialDays } : {}) },
@@ -210,6 +233,7 @@ export interface JoinRequest {
   visitor?: Visitor | null;
   /** How the tier field is named in the caller's input, for the 400. */
   tierField?: string;
+  discountFor?: DiscountLookup;
 }
 
 /**
@@ -228,7 +252,7 @@ export async function joinCommunity(deps: Deps, community: Community, req: JoinR
   const invite = req.invite ? read.invite! : null;
   const rights = readJoinRights(read.rights, invite?.tierId ?? null);
   const usesInvite = invite && invite.tierId === tier.id && tier.visibility === "invite_only";
-  return startJoin(deps, community, { email: req.email, tier, interval: req.interval, rights, visitor: req.visitor ?? null, inviteId: usesInvite ? invite.id : null, read });
+  return startJoin(deps, community, { email: req.email, tier, interval: req.interval, rights, visitor: req.visitor ?? null, inviteId: usesInvite ? invite.id : null, read, discountFor: req.discountFor });
 }
 
 /** An invite that can still be used, by this person, in this community; anything else is a 403. */

@@ -3,6 +3,7 @@ import { formatDate, formatMoney } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
 import type { Access } from "./access";
+import { JoinCodeField } from "../referrals/join-code-field";
 
 export interface TierChoice {
   tier: Tier;
@@ -66,6 +67,7 @@ export function renderJoin(props: { community: Community; choices: TierChoice[];
                   ) : null}
                 </fieldset>
                 {c.tier.trialDays > 0 ? <p class="muted">First {c.tier.trialDays} days free.</p> : null}
+                <JoinCodeField tierId={c.tier.id} />
                 <button class="btn" type="submit" aria-label={`Join ${c.tier.name}`}>
                   Join {c.tier.name}
                 </button>
@@ -141,6 +143,7 @@ export function MembershipCard(props: { community: Community; access: Access; jo
             <a href={`/c/${community.slug}/profile`}>Your profile</a>: the name, bio and avatar other members see.
           </p>
         ) : null}
+        {m && m.status !== "incomplete" ? <p><a href={`/c/${community.slug}/referrals`}>Invite friends</a>: your personal invitation link and the people you brought.</p> : null}
       </section>
     </>
   );

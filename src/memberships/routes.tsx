@@ -14,6 +14,7 @@ import { visitorOf, type Visitor } from "../experiments/visitor";
 import { renderJoin, type TierChoice } from "./pages";
 import { seatsTaken } from "../tiers/seats";
 import { joinWaitlist, openWaitlistEntry, waitlistPosition } from "./waitlist";
+import { firstMonthNotice, joinDiscountLookup } from "../referrals/join-discount";
 
 async function tierChoices(deps: Deps, community: Community, allowed: Set<string>, email: string, visitor: Visitor): Promise<TierChoice[]> {
   const rows = await deps.db.query.tiers.findMany({ where: and(eq(tiers.communityId, community.id), isNull(tiers.archivedAt)), orderBy: (t, { asc }) => [asc(t.rank)] });
@@ -53,7 +54,12 @@ export const membershipRoutes = new Hono<AppEnv>()
       throw err;
     }
     const choices = await tierChoices(deps, community, rights.allowedTierIds, viewer.email, visitorOf(c));
-    const notice = c.req.query("cancelled") ? { tone: "warn" as const, text: "You left the payment page; nothing was charged. Your seat is held for a few minutes." } : undefined;
+    const offer = await firstMonthNotice(deps.db, community, viewer.email, choices[0]?.month ?? choices[0]?.year);
+    const notice = c.req.query("cancelled")
+      ? { tone: "warn" as const, text: "You left the payment page; nothing was charged. Your seat is held for a few minutes." }
+      : offer
+        ? { tone: "ok" as const, text: offer }
+        : undefined;
     return c.html(renderJoin({ community, choices, invite, notice, email: viewer.email }));
   })
   .post("/c/:slug/join", async (c) => {
@@ -61,7 +67,7 @@ export const membershipRoutes = new Hono<AppEnv>()
     const community = await getVisibleCommunity(c, c.req.param("slug"));
     const viewer = await requireViewer(c);
     const body = await c.req.parseBody();
-    const unknown = Object.keys(body).filter((k) => !["tier_id", "interval", "invite"].includes(k));
+    const unknown = Object.keys(body).filter((k) => !["tier_id", "interval", "invite", "promotion_code"].includes(k));
     if (unknown.length) throw AppError.validation(unknown.map((field) => ({ field, message: "Unknown field" })));
     const interval = String(body.interval ?? "") as BillingInterval;
     if (!BILLING_INTERVALS.includes(interval)) throw AppError.validation([{ field: "interval", message: "Choose monthly or yearly billing" }]);
@@ -72,6 +78,7 @@ export const membershipRoutes = new Hono<AppEnv>()
       interval,
       invite: typeof body.invite === "string" && body.invite ? body.invite : null,
       visitor: visitorOf(c),
+      discountFor: joinDiscountLookup(deps, community, viewer.email, body.promotion_code),
     });
     if (outcome.kind === "waitlisted") return c.redirect(`/c/${community.slug}/join?waitlisted=${outcome.position}`, 303);
     return c.redirect(outcome.url, 303);

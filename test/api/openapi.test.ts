@@ -84,6 +84,14 @@ const ENDPOINTS: [string, string][] = [
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}"],
   ["post", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions"],
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"],
+  ["get", "/communities/{slug}/referral-link"],
+  ["post", "/communities/{slug}/referral-link"],
+  ["delete", "/communities/{slug}/referral-link"],
+  ["get", "/communities/{slug}/referrals"],
+  ["put", "/communities/{slug}/referral-offer"],
+  ["get", "/communities/{slug}/promotion-codes"],
+  ["post", "/communities/{slug}/promotion-codes"],
+  ["post", "/communities/{slug}/promotion-codes/{id}/deactivate"],
 ];
 
 const PUBLIC = new Set([

@@ -5,6 +5,7 @@ import { Args, decodeParams } from "./params";
 import { registerBillingRoutes } from "./routes-billing";
 import { registerCatalogRoutes } from "./routes-catalog";
 import { registerCheckoutRoutes } from "./routes-checkout";
+import { registerDiscountRoutes } from "./routes-discounts";
 import { registerPaymentRoutes } from "./routes-payments";
 import { abandonIdempotent, finishIdempotentStmt, newId, type Obj, startIdempotent, type Tx, withSchema } from "./store";
 
@@ -69,6 +70,7 @@ export function createApi(ctx: EmuCtx): Hono {
   registerCheckoutRoutes(app, wrap);
   registerPaymentRoutes(app, wrap);
   registerBillingRoutes(app, wrap);
+  registerDiscountRoutes(app, wrap);
 
   app.notFound((c) =>
     c.json(

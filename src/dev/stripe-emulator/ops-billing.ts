@@ -1,6 +1,7 @@
 import { badState, invalidParam } from "./errors";
 import { addInterval, chargeObj, paymentIntentObj, planFromPrice } from "./objects";
 import { invoiceObj, invoicePaymentObj, markInvoicePaid, recurringOf, setPeriod, subscriptionItemObj } from "./objects-billing";
+import { finalizeInvoiceAmounts } from "./ops-discounts";
 import { newId, type Obj, publicView, type Tx } from "./store";
 
 /** Subscription changes (API and portal) and the dev controls that move billing along. */
@@ -11,6 +12,7 @@ export interface SubscriptionUpdate {
   metadata?: (current: Record<string, string>) => Record<string, string>;
   prorationBehavior?: string;
   description?: string | null;
+  discounts?: (sub: Obj) => Promise<void>;
 }
 
 const clone = (o: Obj) => structuredClone(o);
@@ -25,6 +27,10 @@ export async function updateSubscription(tx: Tx, sub: Obj, u: SubscriptionUpdate
   const before = clone(sub);
   if (u.metadata) sub.metadata = u.metadata(sub.metadata);
   if (u.description !== undefined) sub.description = u.description;
+  if (u.discounts) {
+    assertNotCanceled(sub, "change discounts");
+    await u.discounts(sub);
+  }
   if (u.cancelAtPeriodEnd !== undefined) {
     assertNotCanceled(sub, "change cancel_at_period_end");
     sub.cancel_at_period_end = u.cancelAtPeriodEnd;
@@ -96,6 +102,7 @@ export async function renewSubscription(tx: Tx, sub: Obj, paid: boolean): Promis
   const start = sub.current_period_end;
   setPeriod(sub, start, addInterval(start, recurringOf(sub.items.data[0].price)));
   const invoice = invoiceObj(tx.now, sub, { billingReason: "subscription_cycle", paid, customerEmail: await customerEmail(tx, sub) });
+  await finalizeInvoiceAmounts(tx, invoice, sub);
   sub.latest_invoice = invoice.id;
   sub.status = paid ? "active" : "past_due";
   tx.put(invoice);

@@ -3,6 +3,7 @@ import { badState, conflict, invalidParam, missingParam } from "./errors";
 import { type EmuCtx, isHttpUrl } from "./core";
 import { chargeObj, customerObj, paymentIntentObj } from "./objects";
 import { invoiceObj, subscriptionObj } from "./objects-billing";
+import { finalizeInvoiceAmounts, redeemSessionDiscount, sessionDiscount } from "./ops-discounts";
 import type { Args } from "./params";
 import { newId, type Obj, publicView, type Tx } from "./store";
 
@@ -76,15 +77,18 @@ export async function createCheckoutSession(tx: Tx, ctx: EmuCtx, a: Args): Promi
     throw invalidParam("The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.", "expires_at");
   }
   const subtotal = lineItems.reduce((s, li) => s + li.amount_total, 0);
-  const amount = trialDays ? 0 : subtotal;
+  const discount = await sessionDiscount(tx, a, { customer: customerId, subtotal, currency });
+  // The first line carries the discount (Threshold's sessions have one line).
+  if (discount.amount) Object.assign(lineItems[0], { amount_discount: discount.amount, amount_total: lineItems[0].amount_subtotal - discount.amount });
+  const amount = trialDays ? 0 : subtotal - discount.amount;
   const id = newId("cs_test", 58);
   return tx.put({
     id,
     object: "checkout.session",
     adaptive_pricing: { enabled: false },
     after_expiration: null,
-    allow_promotion_codes: null,
-    amount_subtotal: amount,
+    allow_promotion_codes: a.bool("allow_promotion_codes") ?? null,
+    amount_subtotal: trialDays ? 0 : subtotal,
     amount_total: amount,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
     billing_address_collection: null,
@@ -103,7 +107,7 @@ export async function createCheckoutSession(tx: Tx, ctx: EmuCtx, a: Args): Promi
     customer_creation: customerId ? null : mode === "subscription" ? "always" : (a.oneOf("customer_creation", ["always", "if_required"] as const) ?? "if_required"),
     customer_details: null,
     customer_email: customerEmail,
-    discounts: [],
+    discounts: discount.discounts,
     expires_at: expiresAt,
     invoice: null,
     invoice_creation: null,
@@ -130,7 +134,7 @@ export async function createCheckoutSession(tx: Tx, ctx: EmuCtx, a: Args): Promi
     submit_type: null,
     subscription: null,
     success_url: successUrl,
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: { amount_discount: trialDays ? 0 : discount.amount, amount_shipping: 0, amount_tax: 0 },
     ui_mode: "hosted",
     url: `${ctx.appUrl}/dev/stripe/checkout/${id}`,
     wallet_options: null,
@@ -173,6 +177,7 @@ export async function paySession(tx: Tx, s: Obj, input: { email?: string | null 
   s.status = "complete";
   s.url = null;
   tx.put(s);
+  await redeemSessionDiscount(tx, s);
   if (s.mode === "payment") {
     const pid = s._payment_intent_data;
     const manual = pid.capture_method === "manual";
@@ -200,6 +205,10 @@ export async function paySession(tx: Tx, s: Obj, input: { email?: string | null 
   for (const li of s._line_items.data) prices.push({ price: publicView(await tx.must(li.price.id, "price")), quantity: li.quantity });
   const sub = subscriptionObj(tx.now, { customer: s.customer, prices, metadata: { ...sd.metadata }, trialDays: sd.trial_period_days ?? undefined, description: sd.description });
   const invoice = invoiceObj(tx.now, sub, { billingReason: "subscription_create", paid: true, amount: sd.trial_period_days ? 0 : undefined, customerEmail: email });
+  // The session's discount applies to the first invoice (and stays on the subscription unless `once`).
+  const first = s.discounts?.[0];
+  const coupon = first?.coupon ? await tx.must(first.coupon, "coupon") : null;
+  if (!sd.trial_period_days) await finalizeInvoiceAmounts(tx, invoice, sub, coupon ? { coupon, promotionCode: first.promotion_code } : undefined);
   sub.latest_invoice = invoice.id;
   s.subscription = sub.id;
   s.invoice = invoice.id;

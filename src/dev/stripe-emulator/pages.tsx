@@ -34,7 +34,7 @@ function CheckoutPage(props: { s: Obj; declined: boolean; needsEmail: boolean })
   const { s } = props;
   const base = `${PAGES_BASE}/checkout/${s.id}`;
   const trialDays = s._subscription_data?.trial_period_days;
-  const subtotal = s._line_items.data.reduce((n: number, li: Obj) => n + li.amount_total, 0);
+  const subtotal = s._line_items.data.reduce((n: number, li: Obj) => n + li.amount_subtotal, 0);
   const hold = s.mode === "payment" && s._payment_intent_data?.capture_method === "manual";
   return (
     <Page title="Threshold test checkout">
@@ -46,10 +46,13 @@ function CheckoutPage(props: { s: Obj; declined: boolean; needsEmail: boolean })
           {s._line_items.data.map((li: Obj) => (
             <li>
               <span>{li.description ?? "Item"}{li.quantity > 1 ? ` × ${li.quantity}` : ""}</span>
-              <span>{priceLabel(li.amount_total, li.currency, li.price.recurring)}</span>
+              <span>{priceLabel(li.amount_subtotal, li.currency, li.price.recurring)}</span>
             </li>
           ))}
         </ul>
+        {s.total_details?.amount_discount ? (
+          <p class="total"><span>Discount</span><span data-testid="discount">{`−${formatAmount(s.total_details.amount_discount, s.currency)}`}</span></p>
+        ) : null}
         <p class="total"><span>Total due today</span><span data-testid="amount">{formatAmount(s.amount_total, s.currency)}</span></p>
         {trialDays ? <p class="muted">{`${trialDays}-day free trial, then ${formatAmount(subtotal, s.currency)} per period.`}</p> : null}
         {hold ? <p class="muted">Your card is authorised now and charged only when the payment is captured.</p> : null}

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { listOpts, type Wrap } from "./api";
 import { render, renderList } from "./core";
 import { cancelSubscriptionNow, invoicePaymentsOf, updateSubscription } from "./ops-billing";
+import { setSubscriptionDiscounts } from "./ops-discounts";
 
 const STATUSES = ["active", "past_due", "unpaid", "canceled", "incomplete", "incomplete_expired", "trialing", "paused", "all", "ended"] as const;
 
@@ -32,6 +33,7 @@ export function registerBillingRoutes(app: Hono, wrap: Wrap): void {
     wrap(async ({ tx, args, param, expand }) => {
       const sub = await tx.must(param("id"), "subscription");
       const updated = await updateSubscription(tx, sub, {
+        discounts: args.has("discounts") ? (s) => setSubscriptionDiscounts(tx, s, args) : undefined,
         cancelAtPeriodEnd: args.bool("cancel_at_period_end"),
         items: args.list("items").map((it) => ({
           id: it.str("id") || undefined,
