@@ -126,12 +126,14 @@ export async function eventsBetween(db: Db, communityId: string, access: Access 
   return rows.map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
 }
 
+// Written out by name: inside a select list drizzle prints columns without their table, and the
+// subquery's own event_id would then be compared with its own id.
 function goingCountSql() {
-  return sql<number>`(select count(*) from ${eventRsvps} where ${eventRsvps.eventId} = ${events.id} and ${eventRsvps.status} = 'going')`.as("going");
+  return sql<number>`(select count(*) from event_rsvps r where r.event_id = "events"."id" and r.status = 'going')`.as("going");
 }
 
 function myStatusSql(email: string) {
-  return sql<string | null>`(select ${eventRsvps.status} from ${eventRsvps} where ${eventRsvps.eventId} = ${events.id} and ${eventRsvps.email} = ${email.toLowerCase()})`.as("my_status");
+  return sql<string | null>`(select r.status from event_rsvps r where r.event_id = "events"."id" and r.email = ${email.toLowerCase()})`.as("my_status");
 }
 
 export async function membersCreateEvents(db: Db, communityId: string): Promise<boolean> {
