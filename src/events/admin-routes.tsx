@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { AdminLayout } from "../communities/admin-layout";
 import { flashFor, loadAdmin, OWNERS_ONLY } from "../communities/admin-context";
-import { Checkbox } from "../communities/fields";
+import { RadioGroup } from "../communities/fields";
+import { AppError } from "../lib/errors";
 import { formText, readForm } from "../communities/forms";
 import { page } from "../ui/layout";
 import { eventsBase } from "./list-page";
@@ -21,7 +22,17 @@ eventAdminRoutes.get("/c/:slug/admin/events", async (c) => {
           <a href={eventsBase(admin.community)}>See and create events</a>
         </p>
         <form method="post" action={`/c/${admin.community.slug}/admin/events`}>
-          <Checkbox id="membersCreate" name="membersCreate" label="Members may create events (staff always can)" checked={membersCreate} hint="Members host their own meetups; they see the address or link of events they host, and mark who came." />
+          <RadioGroup
+            id="membersCreate"
+            name="membersCreate"
+            label="Who may create events"
+            value={membersCreate ? "yes" : "no"}
+            hint="Staff always can. Members who host see the address or link of their own events, and mark who came."
+            options={[
+              { value: "no", label: "Staff only" },
+              { value: "yes", label: "Members too" },
+            ]}
+          />
           <button type="submit" class="btn">
             Save
           </button>
@@ -33,6 +44,8 @@ eventAdminRoutes.get("/c/:slug/admin/events", async (c) => {
 
 eventAdminRoutes.post("/c/:slug/admin/events", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
-  await setMembersCreateEvents(c.get("deps"), admin.community.id, formText(await readForm(c), "membersCreate") === "on");
+  const choice = formText(await readForm(c), "membersCreate");
+  if (choice !== "yes" && choice !== "no") throw AppError.validation([{ field: "membersCreate", message: "Choose staff only or members too" }]);
+  await setMembersCreateEvents(c.get("deps"), admin.community.id, choice === "yes");
   return c.redirect(`/c/${admin.community.slug}/admin/events?done=saved`, 303);
 });

@@ -83,7 +83,7 @@ export function renderEventsList({ community, when, items, page: p, more, mayCre
             <label for="feed-url">Feed address</label>
             <input id="feed-url" type="text" readonly value={feedUrl} />
           </p>
-          <form method="post" action={`${base}/calendar/reset`}>
+          <form method="post" action={`${base}/feed-token`}>
             <button type="submit" class="btn small secondary">
               Reset the address (the old one stops working)
             </button>

@@ -100,7 +100,7 @@ eventRoutes.post("/c/:slug/events", async (c) => {
   }
 });
 
-eventRoutes.post("/c/:slug/events/calendar/reset", async (c) => {
+eventRoutes.post("/c/:slug/events/feed-token", async (c) => {
   const r = await eventsReader(c);
   await resetCalendarToken(r.deps, r.community.id, r.viewer.email);
   return c.redirect(`${eventsBase(r.community)}?done=reset`, 303);

@@ -83,6 +83,13 @@ const ENDPOINTS: [string, string][] = [
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}"],
   ["post", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions"],
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"],
+  ["get", "/communities/{slug}/events"],
+  ["post", "/communities/{slug}/events"],
+  ["get", "/communities/{slug}/events/{eventId}"],
+  ["put", "/communities/{slug}/events/{eventId}"],
+  ["put", "/communities/{slug}/events/{eventId}/rsvp"],
+  ["delete", "/communities/{slug}/events/{eventId}/rsvp"],
+  ["put", "/communities/{slug}/events/{eventId}/attendance"],
 ];
 
 const PUBLIC = new Set([

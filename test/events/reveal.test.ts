@@ -84,7 +84,7 @@ describe("the whereabouts go to people holding a seat only", () => {
     const cookie = await signIn(s.member1);
     const first = /value="(http[^"]+\.ics)"/.exec(await (await call(`/c/${s.community.slug}/events`, { cookie, headers: html })).text())![1]!;
     expect((await call(new URL(first).pathname)).status).toBe(200);
-    const reset = await call(`/c/${s.community.slug}/events/calendar/reset`, { method: "POST", cookie });
+    const reset = await call(`/c/${s.community.slug}/events/feed-token`, { method: "POST", cookie });
     expect(reset.status).toBe(303);
     expect((await call(new URL(first).pathname)).status).toBe(404);
     const second = /value="(http[^"]+\.ics)"/.exec(await (await call(`/c/${s.community.slug}/events`, { cookie, headers: html })).text())![1]!;
