@@ -44,7 +44,10 @@ export function renderMonth(props: { community: Community; month: string; timeZo
     cells.push(
       <div class={list.length ? "day" : "day empty"}>
         <h2>
-          <span aria-hidden="true">{d}</span>
+          <span aria-hidden="true">
+            <span class="wd">{DOW[(lead + d - 1) % 7]} </span>
+            {d}
+          </span>
           <span class="visually-hidden">{label}</span>
         </h2>
         {list.length ? (

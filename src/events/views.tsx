@@ -14,11 +14,13 @@ export const EVENT_STYLES = `
 .month .day.out{background:#f3f4f6;color:#4b5563}
 .month .day h2{font-size:.85rem;margin:0 0 .2rem}
 .month .day ul{list-style:none;padding:0;margin:0}
+.month .wd{display:none}
 .rsvp-buttons{display:flex;flex-wrap:wrap;gap:.5rem}
 @media (max-width:600px){
   .month{display:block}
   .month .dow,.month .day.empty{display:none}
   .month .day{min-height:0;margin-bottom:.4rem}
+  .month .wd{display:inline}
 }
 `;
 
