@@ -17,6 +17,7 @@ import { BASE, signIn, tools } from "../test/helpers";
 import { runCron } from "../test/jobs";
 import { seedCommunity, type BenchCommunity, type Size } from "./seed";
 import { seedSpace, type SpaceSize } from "./space-seed";
+import { bigEventOf, seedEvents, type EventsSize } from "./events-seed";
 
 const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
 const SMALL: Size = { applications: 40, members: 100, drops: 10, comments: 40, assignments: 200 };
@@ -25,6 +26,9 @@ const large: Size = Object.fromEntries(Object.entries(LARGE).map(([k, v]) => [k,
 // The community space: 1,000 posts and replies at 100 members, 200,000 at 20,000.
 const SMALL_SPACE: SpaceSize = { threads: 200, replies: 800 };
 const largeSpace: SpaceSize = { threads: Math.round(40_000 * scale), replies: Math.round(160_000 * scale) };
+// Events: 20 events and 200 answers at 100 members, 2,000 events and 200,000 answers at 20,000.
+const SMALL_EVENTS: EventsSize = { events: 20, rsvps: 200, crowd: 50 };
+const largeEvents: EventsSize = { events: Math.round(2_000 * scale), rsvps: Math.round(200_000 * scale), crowd: Math.round(10_000 * scale) };
 
 const counter = countingD1(env.DB);
 const benchEnv = { ...env, DB: counter.db } as Env;
@@ -51,6 +55,11 @@ const ROUTES: Route[] = [
   { name: "members list", path: (c) => `/c/${c.community.slug}/admin/members`, who: "owner" },
   { name: "members CSV", path: (c) => `/c/${c.community.slug}/admin/members.csv`, who: "owner" },
   { name: "API feed", path: (c) => `/api/v1/communities/${c.community.slug}/feed`, who: "member" },
+  { name: "events list", path: (c) => `/c/${c.community.slug}/events`, who: "member" },
+  { name: "past events", path: (c) => `/c/${c.community.slug}/events?when=past`, who: "member" },
+  { name: "events month", path: (c) => `/c/${c.community.slug}/events/month`, who: "member" },
+  { name: "event page, big crowd", path: (c) => `/c/${c.community.slug}/events/${bigEventOf(c)}`, who: "member" },
+  { name: "API events", path: (c) => `/api/v1/communities/${c.community.slug}/events`, who: "member" },
 ];
 
 /** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
@@ -119,9 +128,11 @@ describe("pages at a small and a large community", () => {
   it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
     const small = await seedCommunity("small", SMALL);
     await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
+    await seedEvents(small, "small", SMALL_EVENTS, SMALL.members);
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
     await seedSpace(big, "large", largeSpace, large.members);
+    await seedEvents(big, "large", largeEvents, large.members);
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, "posts and replies": largeSpace.threads + largeSpace.replies }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
     const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];

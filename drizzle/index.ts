@@ -8,3 +8,4 @@ export * from "./experiments";
 export * from "./spaces";
 export * from "./profiles";
 export * from "./referrals";
+export * from "./events";

@@ -331,6 +331,8 @@ export const memberActivityDaily = sqliteTable(
     signIns: integer("sign_ins").notNull().default(0),
     /** Any page inside the community opened that day (the basis of DAU/MAU). */
     visits: integer("visits").notNull().default(0),
+    /** Events the host marked the member as having attended, by the event's day. */
+    eventsAttended: integer("events_attended").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.day, t.email] }), index("member_activity_member_idx").on(t.communityId, t.email, t.day)],
 );

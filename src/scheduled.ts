@@ -12,6 +12,8 @@ import { pruneRateLimits } from "./lib/rate-limit";
 import { enqueueTo } from "./lib/queue";
 import { enqueueActivityDigests } from "./notifications/digest";
 import { claimClosedPolls } from "./notifications/polls";
+import { enqueueEventReminders } from "./events/reminders";
+import { releaseLapsedHolds } from "./events/tickets";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -36,6 +38,8 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
+    ["eventReminders", () => enqueueEventReminders(deps, enqueue)],
+    ["eventHoldsReleased", () => releaseLapsedHolds(deps)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {

@@ -8,7 +8,7 @@ import type { Db } from "../lib/db";
  * or a community's day is an index range, whatever the size of the history.
  */
 
-export type ActivityField = "posts" | "replies" | "reactionsGiven" | "reactionsReceived" | "votes" | "threadViews" | "dropViews" | "signIns" | "visits";
+export type ActivityField = "posts" | "replies" | "reactionsGiven" | "reactionsReceived" | "votes" | "threadViews" | "dropViews" | "signIns" | "visits" | "eventsAttended";
 
 const COLUMN: Record<ActivityField, string> = {
   posts: "posts",
@@ -20,6 +20,7 @@ const COLUMN: Record<ActivityField, string> = {
   dropViews: "drop_views",
   signIns: "sign_ins",
   visits: "visits",
+  eventsAttended: "events_attended",
 };
 
 /** "YYYY-MM-DD" of a moment, in UTC. */

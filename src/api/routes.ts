@@ -6,6 +6,7 @@ import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
 import { spacesApi } from "../spaces/api";
+import { eventsApi } from "../events/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -45,7 +46,8 @@ apiRoutes
   .route("/", profilesApi)
   .route("/", spacesApi)
   .route("/", referralsApi)
-  .route("/", promotionsApi);
+  .route("/", promotionsApi)
+  .route("/", eventsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -73,6 +75,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Search", description: "Search over the posts, replies and drops the caller may read" },
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
     { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
+    { name: "Events", description: "Events and meetups: the calendar, RSVPs with seats and a waitlist, paid tickets, attendance; the link and address only to people holding a seat" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
     { name: "Referrals", description: "Members' invitation links; the referral offer, leaderboard and totals (owners)" },
     { name: "Promotion codes", description: "Owners' codes for the fee or a tier's first invoice, with uses and revenue" },

@@ -6,6 +6,7 @@ import { applicationPaymentHandlers } from "../applications/webhook-handlers";
 import { membershipHandlers } from "../memberships/webhook-handlers";
 import { promotionHandlers } from "../promotions/webhook-handlers";
 import { referralHandlers } from "../referrals/webhook-handlers";
+import { ticketHandlers } from "../events/tickets";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -29,7 +30,7 @@ function mergeHandlers(...maps: HandlerMap[]): Map<string, StripeEventHandler[]>
   return merged;
 }
 
-export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, referralHandlers, promotionHandlers);
+export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, referralHandlers, promotionHandlers, ticketHandlers);
 
 /** A signed body is still text from outside: everything the dispatcher and the claim read must be there. */
 const eventEnvelope = z.looseObject({

@@ -7,6 +7,7 @@ import { addQuestion, createCommunity, findCommunityBySlug, getCommunityById, up
 import { questionSchema } from "./schemas";
 import { seedDemoSpace } from "./seed-space";
 import { seedDemoReferrals } from "./seed-referrals";
+import { seedDemoEvents } from "./seed-events";
 
 const DESCRIPTION = `**Operators' Circle** is a small, reviewed community for people who build and run
 product and engineering teams.
@@ -37,6 +38,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
   await seedDemoTiers(deps, communityId);
   await seedDemoSpace(deps, communityId);
   await seedDemoReferrals(deps, communityId);
+  await seedDemoEvents(deps, communityId);
   // Members see the owner by name, never by address; a name the owner has since changed stays.
   await ensureProfile(deps, communityId, "owner@example.com", { displayName: "Maya Okafor", bio: "Co-host of the circle. Twenty years building product teams, from first hire to two hundred." });
   const community = await getCommunityById(deps.db, communityId);

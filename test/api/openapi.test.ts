@@ -92,6 +92,13 @@ const ENDPOINTS: [string, string][] = [
   ["get", "/communities/{slug}/promotion-codes"],
   ["post", "/communities/{slug}/promotion-codes"],
   ["post", "/communities/{slug}/promotion-codes/{id}/deactivate"],
+  ["get", "/communities/{slug}/events"],
+  ["post", "/communities/{slug}/events"],
+  ["get", "/communities/{slug}/events/{eventId}"],
+  ["put", "/communities/{slug}/events/{eventId}"],
+  ["put", "/communities/{slug}/events/{eventId}/rsvp"],
+  ["delete", "/communities/{slug}/events/{eventId}/rsvp"],
+  ["put", "/communities/{slug}/events/{eventId}/attendance"],
 ];
 
 const PUBLIC = new Set([

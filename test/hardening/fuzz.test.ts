@@ -13,6 +13,8 @@ import { addDropFile } from "../../src/content/files";
 import { createInvite } from "../../src/tiers/service";
 import { createExperiment } from "../../src/experiments/service";
 import { experimentCreateSchema } from "../../src/experiments/schemas";
+import { eventInput } from "../events/helpers";
+import { createEvent } from "../../src/events/service";
 
 /**
  * Sends malformed bodies to every form route (read from the app's own route table) and every API
@@ -96,8 +98,10 @@ async function fixture() {
   const file = await addDropFile(deps, env.FILES, drop.id, new File([new TextEncoder().encode("notes")], "n.txt", { type: "text/plain" }));
   const invite = await createInvite(deps, tiers.core.id, { maxUses: 3 }, OWNER);
   const { experiment } = await createExperiment(deps, community, experimentCreateSchema.parse({ name: "Fuzz fee", target: "application_fee", variants: [{ price: 1000 }, { price: 2000 }] }), OWNER);
+  const event = await createEvent(deps, community, OWNER, eventInput());
   const ids: Record<string, string> = {
     slug: community.slug,
+    events: event.id,
     applications: application.id,
     a: application.statusToken,
     members: membership.id,

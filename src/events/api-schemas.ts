@@ -1,0 +1,94 @@
+import { z } from "@hono/zod-openapi";
+import { EVENT_KINDS, RSVP_STATUSES, type Event, type RsvpStatus } from "../../drizzle";
+import { SlugParams } from "../api/schemas";
+import type { Config } from "../env";
+import { eventPath } from "./emails";
+import type { EventDetail } from "./reader";
+import { utcToZoned } from "./time";
+
+/** Shapes of the events endpoints; request bodies reuse the feature's own schemas (schemas.ts). */
+
+const timestamp = z.iso.datetime().openapi({ example: "2026-12-03T18:00:00.000Z" });
+
+export const EventParams = SlugParams.extend({ eventId: z.string().min(1).max(64).openapi({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" }) });
+
+export const EventListQuery = z.strictObject({
+  when: z.enum(["upcoming", "past"]).default("upcoming").openapi({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" }),
+  page: z.coerce.number().int().min(0).max(500).default(0),
+});
+
+export const EventSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().openapi({ description: "Markdown" }),
+    kind: z.enum(EVENT_KINDS),
+    city: z.string().openapi({ description: "In-person events; empty online" }),
+    address: z.string().nullable().openapi({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" }),
+    link: z.string().nullable().openapi({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" }),
+    timeZone: z.string(),
+    start: z.string().openapi({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" }),
+    end: z.string(),
+    startsAt: timestamp,
+    endsAt: timestamp,
+    capacity: z.number().int().nullable(),
+    waitlist: z.boolean(),
+    minRank: z.number().int().nullable(),
+    tierId: z.string().nullable(),
+    priceAmount: z.number().int().openapi({ description: "Ticket price in the currency's minor unit; 0: free" }),
+    currency: z.string(),
+    going: z.number().int(),
+    myStatus: z.enum(RSVP_STATUSES).nullable(),
+    url: z.string(),
+    icsUrl: z.string(),
+  })
+  .openapi("Event");
+
+export const EventDetailSchema = EventSchema.extend({
+  waitlisted: z.number().int(),
+  people: z.array(z.object({ name: z.string(), attended: z.boolean() })).openapi({ description: "Display names of those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
+}).openapi("EventDetail");
+
+export const RsvpResultSchema = z
+  .object({
+    status: z.enum(RSVP_STATUSES),
+    checkoutUrl: z.string().nullable().openapi({ description: "Paid events: where to pay for the seat held for the caller" }),
+    refunded: z.boolean(),
+  })
+  .openapi("RsvpResult");
+
+export function eventView(config: Pick<Config, "appUrl">, slug: string, e: Event & { going: number; myStatus: string | null }, revealed: boolean): z.input<typeof EventSchema> {
+  const url = config.appUrl + eventPath({ slug }, e);
+  return {
+    id: e.id,
+    title: e.title,
+    description: e.description,
+    kind: e.kind,
+    city: e.city,
+    address: e.kind === "in_person" && revealed ? e.address : null,
+    link: e.kind === "online" && revealed ? e.link : null,
+    timeZone: e.timeZone,
+    start: utcToZoned(e.startsAt, e.timeZone),
+    end: utcToZoned(e.endsAt, e.timeZone),
+    startsAt: e.startsAt.toISOString(),
+    endsAt: e.endsAt.toISOString(),
+    capacity: e.capacity,
+    waitlist: e.waitlist,
+    minRank: e.minRank,
+    tierId: e.tierId,
+    priceAmount: e.priceAmount,
+    currency: e.currency,
+    going: e.going,
+    myStatus: (e.myStatus ?? null) as RsvpStatus | null,
+    url,
+    icsUrl: `${url}/event.ics`,
+  };
+}
+
+export function eventDetailView(config: Pick<Config, "appUrl">, slug: string, e: Event, d: EventDetail, started: boolean, host: boolean): z.input<typeof EventDetailSchema> {
+  return {
+    ...eventView(config, slug, { ...e, going: d.counts.going ?? 0, myStatus: d.rsvp?.status ?? null }, d.revealed),
+    waitlisted: d.counts.waitlisted ?? 0,
+    people: d.people.filter((p) => !started || host || p.attended).map((p) => ({ name: p.name, attended: p.attended })),
+  };
+}

@@ -1,0 +1,153 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { signedIn } from "../api/access";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { SlugParams } from "../api/schemas";
+import { AppError } from "../lib/errors";
+import { markAttendance } from "./attendance";
+import { EventDetailSchema, EventListQuery, EventParams, EventSchema, eventDetailView, eventView, RsvpResultSchema } from "./api-schemas";
+import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader } from "./reader";
+import { eventRights, seesWhereabouts } from "./rights";
+import { refuseRsvp, respond, tellPromoted } from "./rsvp";
+import { attendanceInputSchema, eventInputSchema, rsvpInputSchema, type RsvpResponse } from "./schemas";
+import { createEvent, listEvents, updateEvent } from "./service";
+import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
+
+/**
+ * Events and RSVPs under /api/v1, with the pages' access rule (`eventsReader` / `eventReader`:
+ * the one access check plus the event's tier gate). The link and the address are null for
+ * anyone not holding a seat, exactly as the pages hide them.
+ */
+
+const tags = ["Events"];
+const security = staffSecurity;
+const EventInput = eventInputSchema.openapi("EventInput");
+const RsvpInput = rsvpInputSchema.openapi("RsvpInput");
+const AttendanceInput = attendanceInputSchema.openapi("AttendanceInput");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/communities/{slug}/events",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Events the caller may see, upcoming or past, 20 a page (members and staff)",
+  request: { params: SlugParams, query: EventListQuery },
+  responses: { 200: jsonContent(z.object({ events: z.array(EventSchema), more: z.boolean() }), "A page of events"), ...errorResponses(400, 401, 403, 404) },
+});
+const createEventRoute = createRoute({
+  method: "post",
+  path: "/communities/{slug}/events",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Create an event (staff; members when the owner allows it)",
+  description: "`start` and `end` are wall-clock times in `timeZone` (an IANA name). An unknown zone, an end before the start, a capacity under 1 or a negative price is a 400 naming the field.",
+  request: { params: SlugParams, body: jsonBody(EventInput) },
+  responses: { 201: jsonContent(EventSchema, "Created"), ...errorResponses(400, 401, 403, 404, 415) },
+});
+const getRoute = createRoute({
+  method: "get",
+  path: "/communities/{slug}/events/{eventId}",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "One event with its seats and people",
+  request: { params: EventParams },
+  responses: { 200: jsonContent(EventDetailSchema, "The event"), ...errorResponses(400, 401, 403, 404) },
+});
+const updateRoute = createRoute({
+  method: "put",
+  path: "/communities/{slug}/events/{eventId}",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Replace an event's details (its host and staff, before it starts)",
+  description: "A larger capacity promotes that many from the waitlist. The price is fixed once a ticket is sold or being paid for.",
+  request: { params: EventParams, body: jsonBody(EventInput) },
+  responses: { 200: jsonContent(EventSchema, "Saved"), ...errorResponses(400, 401, 403, 404, 409, 415) },
+});
+const rsvpRoute = createRoute({
+  method: "put",
+  path: "/communities/{slug}/events/{eventId}/rsvp",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Answer going, maybe or not going",
+  description:
+    "Going takes a free seat or the end of the waitlist (409 when the event is full and has no waitlist). At a paid event the seat is held while the caller pays at `checkoutUrl`. Giving up a paid seat 24 hours or more before the start refunds the ticket. A started event is a 409.",
+  request: { params: EventParams, body: jsonBody(RsvpInput) },
+  responses: { 200: jsonContent(RsvpResultSchema, "The caller's answer now"), ...errorResponses(400, 401, 403, 404, 409, 415) },
+});
+const cancelRoute = createRoute({
+  method: "delete",
+  path: "/communities/{slug}/events/{eventId}/rsvp",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Cancel: the same as answering not going",
+  request: { params: EventParams },
+  responses: { 200: jsonContent(RsvpResultSchema, "The caller's answer now"), ...errorResponses(400, 401, 403, 404, 409) },
+});
+const attendanceRoute = createRoute({
+  method: "put",
+  path: "/communities/{slug}/events/{eventId}/attendance",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Mark who came (its host and staff, once it has started)",
+  description: "`present` lists RSVP ids (see the event page's form); everyone else who held a seat is marked absent.",
+  request: { params: EventParams, body: jsonBody(AttendanceInput) },
+  responses: { 200: jsonContent(z.object({ marked: z.number().int(), unmarked: z.number().int() }), "What changed"), ...errorResponses(400, 401, 403, 404, 409, 415) },
+});
+
+async function answer(r: EventReader, response: RsvpResponse) {
+  refuseRsvp(r.event, r.rights, r.access, r.deps.now());
+  const outcome = await respond(r.deps, r.community, r.event, r.viewer.email, response);
+  if (outcome.refundClaimed) await performTicketRefund(r.deps, outcome.rsvp!.id);
+  const status = outcome.rsvp!.status;
+  const checkoutUrl = status === "unpaid" ? await ticketCheckoutUrl(r.deps, r.community, r.event, outcome.rsvp!) : null;
+  return { status, checkoutUrl, refunded: outcome.refundClaimed };
+}
+
+export const eventsApi = createApiRouter()
+  .openapi(listRoute, async (c) => {
+    const r = await eventsReader(c);
+    const { when, page } = c.req.valid("query");
+    const list = await listEvents(r.deps.db, r.community, r.access, { when, now: r.deps.now(), page });
+    c.header("Cache-Control", "private, no-store");
+    const views = list.items.map((e) => eventView(r.deps.config, r.community.slug, e, seesWhereabouts(eventRights(r.access, e), e.myStatus)));
+    return c.json({ events: views, more: list.more }, 200);
+  })
+  .openapi(createEventRoute, async (c) => {
+    const r = await eventsReader(c);
+    if (!(await mayCreate(r))) throw AppError.forbidden("Only staff create events here");
+    const event = await createEvent(r.deps, r.community, r.viewer.email, c.req.valid("json"));
+    return c.json(eventView(r.deps.config, r.community.slug, { ...event, going: 0, myStatus: null }, true), 201);
+  })
+  .openapi(getRoute, async (c) => {
+    const r = await eventReader(c, c.req.valid("param").eventId);
+    const detail = await eventDetail(r);
+    c.header("Cache-Control", "private, no-store");
+    return c.json(eventDetailView(r.deps.config, r.community.slug, r.event, detail, r.event.startsAt <= r.deps.now(), r.rights.host), 200);
+  })
+  .openapi(updateRoute, async (c) => {
+    const r = await eventReader(c, c.req.valid("param").eventId);
+    if (!r.rights.host) throw AppError.forbidden("Only the host and staff edit an event");
+    const { event, promoted } = await updateEvent(r.deps, r.event, c.req.valid("json"));
+    await tellPromoted(r.deps, r.community, event, promoted);
+    const detail = await eventDetail({ ...r, event });
+    return c.json(eventView(r.deps.config, r.community.slug, { ...event, going: detail.counts.going ?? 0, myStatus: detail.rsvp?.status ?? null }, true), 200);
+  })
+  .openapi(rsvpRoute, async (c) => {
+    const r = await eventReader(c, c.req.valid("param").eventId);
+    return c.json(await answer(r, c.req.valid("json").response), 200);
+  })
+  .openapi(cancelRoute, async (c) => {
+    const r = await eventReader(c, c.req.valid("param").eventId);
+    return c.json(await answer(r, "not_going"), 200);
+  })
+  .openapi(attendanceRoute, async (c) => {
+    const r = await eventReader(c, c.req.valid("param").eventId);
+    if (!r.rights.host) throw AppError.forbidden("Only the host and staff mark attendance");
+    return c.json(await markAttendance(r.deps, r.event, c.req.valid("json").present), 200);
+  });

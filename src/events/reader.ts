@@ -1,0 +1,84 @@
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import { eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
+import type { AppEnv, Viewer } from "../app-env";
+import { communityAccess } from "../auth/community-access";
+import { requireViewer } from "../auth/session";
+import type { Deps } from "../env";
+import { AppError } from "../lib/errors";
+import type { Access } from "../memberships/access";
+import { displayNames } from "../profiles/names";
+import { eventRights, mayCreateEvents, seesWhereabouts, type EventRights } from "./rights";
+import { getEvent, membersCreateEvents } from "./service";
+
+/**
+ * The signed-in person in a community's events, for the pages and the API alike: the one access
+ * check (`accessFor`, read with the session), and for one event the tier gate on top. Visitors are
+ * sent to sign in (pages) or get a 401 (API); people outside the community get a 403; an event
+ * the person may not see is the same 404 as one that does not exist.
+ */
+export interface EventsReader {
+  deps: Deps;
+  community: Community;
+  viewer: Viewer;
+  access: Access;
+}
+
+export async function eventsReader(c: Context<AppEnv>): Promise<EventsReader> {
+  const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
+  const viewer = await requireViewer(c);
+  if (!access || access.role === "none") throw AppError.forbidden(`Events are for members of ${community.name}`);
+  return { deps: c.get("deps"), community, viewer, access };
+}
+
+export interface EventReader extends EventsReader {
+  event: Event;
+  rights: EventRights;
+}
+
+export async function eventReader(c: Context<AppEnv>, id = c.req.param("id") ?? c.req.param("eventId") ?? ""): Promise<EventReader> {
+  const r = await eventsReader(c);
+  const event = await getEvent(r.deps.db, r.community.id, id);
+  const rights = eventRights(r.access, event);
+  if (!rights.see) throw AppError.notFound("Event");
+  return { ...r, event, rights };
+}
+
+export async function mayCreate(r: EventsReader): Promise<boolean> {
+  return mayCreateEvents(r.access, await membersCreateEvents(r.deps.db, r.community.id));
+}
+
+/** Names shown on an event at most (the rest are counted). */
+export const NAMES_SHOWN = 100;
+
+export interface EventDetail {
+  rsvp: EventRsvp | null;
+  revealed: boolean;
+  counts: Record<string, number>;
+  /** Those going, or once started those marked as having come: display names, a first page. */
+  people: { id: string; name: string; attended: boolean }[];
+}
+
+/** Everything an event page or API view shows about the people, in one batch. */
+export async function eventDetail(r: EventReader): Promise<EventDetail> {
+  const { db } = r.deps;
+  const started = r.event.startsAt <= r.deps.now();
+  const [mine, counts, people] = await db.batch([
+    db.select().from(eventRsvps).where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
+    db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(eq(eventRsvps.eventId, r.event.id)).groupBy(eventRsvps.status),
+    db
+      .select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt })
+      .from(eventRsvps)
+      .where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.status, "going"), started && !r.rights.host ? isNotNull(eventRsvps.attendedAt) : undefined))
+      .orderBy(asc(eventRsvps.seq))
+      .limit(NAMES_SHOWN),
+  ]);
+  const names = await displayNames(db, r.community, people.map((p) => p.email));
+  const rsvp = mine[0] ?? null;
+  return {
+    rsvp,
+    revealed: seesWhereabouts(r.rights, rsvp?.status),
+    counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
+    people: people.map((p) => ({ id: p.id, name: names.get(p.email)?.name ?? "A member", attended: !!p.attendedAt })),
+  };
+}

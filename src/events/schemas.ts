@@ -1,0 +1,68 @@
+import { z } from "@hono/zod-openapi";
+import { EVENT_KINDS, RSVP_STATUSES } from "../../drizzle";
+import { validTimeZone } from "../ui/time-zone";
+import { zonedToUtc } from "./time";
+
+/** Limits named once: forms, the API and its OpenAPI document read the same numbers. */
+export const MAX_TITLE = 120;
+export const MAX_DESCRIPTION = 5000;
+export const MAX_CAPACITY = 10_000;
+export const MAX_PRICE = 100_000_00;
+/** Events last at most a week; a longer one is almost always a typo in the end date. */
+const MAX_LENGTH_MS = 7 * 86_400_000;
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((s) => s === "" || /^https?:\/\/[^\s]+$/i.test(s), "Enter a link starting with https://");
+
+const localTime = z.string().trim().max(16).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time like 2026-12-03T19:00");
+
+/**
+ * One event as hosts describe it (form and API alike). Start and end are wall-clock times in the
+ * event's time zone; the zone must be one Intl knows. Capacity null means no limit; a price of 0
+ * makes the event free.
+ */
+export const eventInputSchema = z
+  .strictObject({
+    title: z.string().trim().min(1, "Give the event a title").max(MAX_TITLE),
+    description: z.string().max(MAX_DESCRIPTION).default(""),
+    kind: z.enum(EVENT_KINDS),
+    city: z.string().trim().max(80).default(""),
+    address: z.string().trim().max(300).default(""),
+    link: httpUrl.default(""),
+    timeZone: z.string().max(64).refine((z) => validTimeZone(z) === z, "Choose a time zone from the list (an IANA name like Europe/Berlin)"),
+    start: localTime,
+    end: localTime,
+    capacity: z.number().int("Capacity is a whole number").min(1, "Capacity must be at least 1 (leave it empty for no limit)").max(MAX_CAPACITY).nullable().default(null),
+    waitlist: z.boolean().default(true),
+    minRank: z.number().int().min(0).max(1000).nullable().default(null),
+    tierId: z.string().max(64).nullable().default(null),
+    priceAmount: z.number().int().min(0, "The price cannot be negative").max(MAX_PRICE).default(0),
+  })
+  .superRefine((e, ctx) => {
+    if (e.kind === "online" && !e.link) ctx.addIssue({ code: "custom", path: ["link"], message: "An online event needs the link attendees join with" });
+    if (e.kind === "in_person" && !e.city) ctx.addIssue({ code: "custom", path: ["city"], message: "An in-person event needs a city" });
+    if (e.kind === "in_person" && !e.address) ctx.addIssue({ code: "custom", path: ["address"], message: "An in-person event needs the address attendees go to" });
+    if (validTimeZone(e.timeZone) !== e.timeZone) return;
+    const start = zonedToUtc(e.start, e.timeZone);
+    const end = zonedToUtc(e.end, e.timeZone);
+    if (!start) ctx.addIssue({ code: "custom", path: ["start"], message: "Not a real date and time" });
+    if (!end) ctx.addIssue({ code: "custom", path: ["end"], message: "Not a real date and time" });
+    if (start && end && end <= start) ctx.addIssue({ code: "custom", path: ["end"], message: "The event must end after it starts" });
+    if (start && end && end.getTime() - start.getTime() > MAX_LENGTH_MS) ctx.addIssue({ code: "custom", path: ["end"], message: "An event lasts at most 7 days" });
+  });
+
+export type EventInput = z.infer<typeof eventInputSchema>;
+
+export const RSVP_RESPONSES = ["going", "maybe", "not_going"] as const;
+export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
+export const rsvpInputSchema = z.strictObject({ response: z.enum(RSVP_RESPONSES) });
+
+export const attendanceInputSchema = z.strictObject({
+  /** RSVP ids of those who came; everyone else who had a seat is marked absent. */
+  present: z.array(z.string().max(64)).max(MAX_CAPACITY),
+});
+
+export { RSVP_STATUSES };

@@ -1,0 +1,147 @@
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { eventRsvps, events, eventSettings, tiers, type Community, type Event } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { Access } from "../memberships/access";
+import { visibleEventsSql } from "./rights";
+import { promoteStatement } from "./seats";
+import type { EventInput } from "./schemas";
+import { zonedToUtc } from "./time";
+
+/** Events a list page shows at once. */
+export const EVENTS_PAGE = 20;
+/** Events a month grid or a calendar feed carries at most. */
+export const EVENTS_MAX = 200;
+
+function rowOf(input: EventInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    kind: input.kind,
+    city: input.kind === "in_person" ? input.city : "",
+    address: input.kind === "in_person" ? input.address : "",
+    link: input.kind === "online" ? input.link : "",
+    timeZone: input.timeZone,
+    // The schema checked both parse; a zone or time it refused never gets here.
+    startsAt: zonedToUtc(input.start, input.timeZone)!,
+    endsAt: zonedToUtc(input.end, input.timeZone)!,
+    capacity: input.capacity,
+    waitlist: input.waitlist,
+    minRank: input.minRank,
+    tierId: input.tierId,
+    priceAmount: input.priceAmount,
+  };
+}
+
+async function refuseForeignTier(db: Db, communityId: string, tierId: string | null) {
+  if (!tierId) return;
+  const found = await db.select({ id: tiers.id }).from(tiers).where(and(eq(tiers.communityId, communityId), eq(tiers.id, tierId))).limit(1);
+  if (!found.length) throw AppError.validation([{ field: "tierId", message: "Choose one of this community's tiers" }]);
+}
+
+export async function createEvent(deps: Pick<Deps, "db" | "now">, community: Community, hostEmail: string, input: EventInput): Promise<Event> {
+  await refuseForeignTier(deps.db, community.id, input.tierId);
+  const row = rowOf(input);
+  if (row.startsAt <= deps.now()) throw AppError.validation([{ field: "start", message: "The event must start in the future" }]);
+  const now = deps.now();
+  const [event] = await deps.db
+    .insert(events)
+    .values({ id: newId("evt"), communityId: community.id, ...row, currency: community.currency, hostEmail: hostEmail.toLowerCase(), createdAt: now, updatedAt: now })
+    .returning();
+  return event!;
+}
+
+/**
+ * Saves a host's changes in one batch with the seats they free: a larger capacity promotes that
+ * many from the waitlist at once. A price is fixed once anyone holds or paid for a ticket, and
+ * moving the start resets the reminders so they go out for the new time.
+ */
+export async function updateEvent(deps: Pick<Deps, "db" | "now">, event: Event, input: EventInput): Promise<{ event: Event; promoted: { email: string; status: string }[] }> {
+  await refuseForeignTier(deps.db, event.communityId, input.tierId);
+  const row = rowOf(input);
+  const now = deps.now();
+  if (event.startsAt <= now) throw AppError.conflict("This event has started; it can no longer be changed");
+  if (row.priceAmount !== event.priceAmount) {
+    const sold = await deps.db
+      .select({ n: sql<number>`count(*)` })
+      .from(eventRsvps)
+      .where(and(eq(eventRsvps.eventId, event.id), sql`(${eventRsvps.paidAmount} > 0 or ${eventRsvps.status} = 'unpaid')`))
+      .get();
+    if (sold && sold.n > 0) throw AppError.validation([{ field: "priceAmount", message: "Tickets are already sold or being paid for: the price stays" }]);
+  }
+  const moved = row.startsAt.getTime() !== event.startsAt.getTime();
+  const next = { ...event, ...row, updatedAt: now, ...(moved ? { dayReminderQueuedAt: null, hourReminderQueuedAt: null } : {}) };
+  const [, promoted] = await deps.db.batch([
+    deps.db.update(events).set(next).where(eq(events.id, event.id)),
+    promoteStatement(deps.db, next, now),
+  ]);
+  return { event: next, promoted };
+}
+
+export async function getEvent(db: Db, communityId: string, id: string): Promise<Event> {
+  const event = id.length <= 64 ? await db.query.events.findFirst({ where: and(eq(events.id, id), eq(events.communityId, communityId)) }) : undefined;
+  if (!event) throw AppError.notFound("Event");
+  return event;
+}
+
+export type EventWhen = "upcoming" | "past";
+
+export interface EventListItem extends Event {
+  going: number;
+  myStatus: string | null;
+}
+
+/**
+ * Upcoming events soonest first (those still running count as upcoming), past ones newest first,
+ * a page at a time from the (community, start) index, with each event's seat count and the
+ * viewer's answer read by indexed subqueries.
+ */
+export async function listEvents(db: Db, community: Pick<Community, "id">, access: Access | null, opts: { when: EventWhen; now: Date; page?: number }): Promise<{ items: EventListItem[]; more: boolean }> {
+  const visible = visibleEventsSql(access);
+  if (visible === null) return { items: [], more: false };
+  const upcoming = opts.when === "upcoming";
+  const page = Math.max(0, Math.min(opts.page ?? 0, 500));
+  const rows = await db
+    .select({ event: events, going: goingCountSql(), myStatus: myStatusSql(access?.email ?? "") })
+    .from(events)
+    .where(and(eq(events.communityId, community.id), upcoming ? gte(events.endsAt, opts.now) : lt(events.endsAt, opts.now), visible))
+    .orderBy(upcoming ? asc(events.startsAt) : desc(events.startsAt))
+    .limit(EVENTS_PAGE + 1)
+    .offset(page * EVENTS_PAGE);
+  return { items: rows.slice(0, EVENTS_PAGE).map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus })), more: rows.length > EVENTS_PAGE };
+}
+
+/** Events starting between two instants (a month grid, a feed window), at most EVENTS_MAX. */
+export async function eventsBetween(db: Db, communityId: string, access: Access | null, from: Date, to: Date): Promise<EventListItem[]> {
+  const visible = visibleEventsSql(access);
+  if (visible === null) return [];
+  const rows = await db
+    .select({ event: events, going: goingCountSql(), myStatus: myStatusSql(access?.email ?? "") })
+    .from(events)
+    .where(and(eq(events.communityId, communityId), gte(events.startsAt, from), lt(events.startsAt, to), visible))
+    .orderBy(asc(events.startsAt))
+    .limit(EVENTS_MAX);
+  return rows.map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
+}
+
+// Written out by name: inside a select list drizzle prints columns without their table, and the
+// subquery's own event_id would then be compared with its own id.
+function goingCountSql() {
+  return sql<number>`(select count(*) from event_rsvps r where r.event_id = "events"."id" and r.status = 'going')`.as("going");
+}
+
+function myStatusSql(email: string) {
+  return sql<string | null>`(select r.status from event_rsvps r where r.event_id = "events"."id" and r.email = ${email.toLowerCase()})`.as("my_status");
+}
+
+export async function membersCreateEvents(db: Db, communityId: string): Promise<boolean> {
+  const row = await db.select().from(eventSettings).where(eq(eventSettings.communityId, communityId)).get();
+  return row?.membersCreate ?? false;
+}
+
+export async function setMembersCreateEvents(deps: Pick<Deps, "db" | "now">, communityId: string, membersCreate: boolean): Promise<void> {
+  const row = { communityId, membersCreate, updatedAt: deps.now() };
+  await deps.db.insert(eventSettings).values(row).onConflictDoUpdate({ target: eventSettings.communityId, set: row });
+}
