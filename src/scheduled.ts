@@ -12,6 +12,7 @@ import { pruneRateLimits } from "./lib/rate-limit";
 import { enqueueTo } from "./lib/queue";
 import { enqueueActivityDigests } from "./notifications/digest";
 import { claimClosedPolls } from "./notifications/polls";
+import { enqueueInsightJobs } from "./insights/jobs";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -36,6 +37,8 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
+    // One message per community whose rollups are behind; the consumer chains the catch-up.
+    ["insightJobs", () => enqueueInsightJobs(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {
