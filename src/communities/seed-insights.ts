@@ -72,7 +72,7 @@ export async function seedDemoInsights(deps: Pick<Deps, "db" | "now">, community
     const joins = 2 + Math.round(month * 0.7);
     for (let j = 0; j < joins + 1; j++) {
       n += 1;
-      const name = `${FIRST[n % FIRST.length]} ${LAST[(n * 7) % LAST.length]}`;
+      const name = `${FIRST[n % FIRST.length]} ${LAST[(n + Math.floor(n / FIRST.length)) % LAST.length]}`;
       const email = `${name.toLowerCase().replace(" ", ".")}.${n}@example.com`;
       const applied = start + month * 30 * DAY + Math.floor(random() * 28) * DAY + Math.floor(random() * 10) * 3_600_000;
       const decided = applied + (6 + Math.floor(random() * (month > 10 ? 140 : 60))) * 3_600_000;

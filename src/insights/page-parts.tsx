@@ -14,7 +14,8 @@ export interface Link {
 export function TableView({ id, spec, csv, stack }: { id: TableKey; spec: TableSpec; csv: string; stack?: boolean }) {
   return (
     <div class="insight-table">
-      <div class="table-scroll">
+      {/* Focusable, so keyboard users can scroll a wide table sideways on a phone. */}
+      <div class="table-scroll" tabindex={0} role="region" aria-label={spec.title}>
         <table id={`table-${id}`} class={stack ? "stack" : undefined}>
           <caption>{spec.title}</caption>
           <thead>
@@ -106,7 +107,7 @@ export function Heatmap({ spec, csv }: { spec: TableSpec; csv: string }) {
   const max = Math.max(1, ...spec.rows.flatMap((r) => r.slice(1).map(Number)));
   return (
     <div class="insight-table">
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex={0} role="region" aria-label={spec.title}>
         <table id="table-heatmap" class="heatmap">
           <caption>{spec.title}: darker cells had more posts</caption>
           <thead>

@@ -26,7 +26,7 @@ export const FUNNEL_WINDOW_DAYS = 150;
 
 export async function rollUpRange(db: Db, communityId: string, from: string, to: string): Promise<void> {
   const days = dayRange(from, to);
-  const funnelFrom = addDays(to, -FUNNEL_WINDOW_DAYS);
+  const funnelFrom = [from, addDays(to, -FUNNEL_WINDOW_DAYS)].sort()[0]!;
   const [states, entries, joins, postRows, topics, funnelRows, visitors] = await Promise.all([
     statesAt(db, communityId, dayStartMs(from)),
     entriesBetween(db, communityId, from, to),
