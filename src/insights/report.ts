@@ -1,8 +1,8 @@
 import { and, asc, between, desc, eq, sql } from "drizzle-orm";
-import { drops, insightCohorts, insightContentDays, insightDays, insightMemberMonths, insightMembers, insightMonths, insightProgress, insightTopItems, memberships, tiers, type Community, type InsightCohort, type InsightDay, type InsightMonth } from "../../drizzle";
+import { drops, insightCohorts, insightContentDays, insightDays, insightMemberMonths, insightMembers, insightMonths, insightTopItems, memberships, tiers, type Community, type InsightCohort, type InsightDay, type InsightMonth } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { displayNames } from "../profiles/names";
-import { addDays, dayOf, monthOf, monthsBetween } from "./days";
+import { addDays, monthOf, monthsBetween } from "./days";
 import { activitySummary, funnelByWeek, heatmap, median, moneyByMonth, moneySummary } from "./figures";
 import { LAYERS, type Layer } from "./layers";
 import { healthItems, lifecycleStage, type MonthPoint } from "./lifecycle";
@@ -34,11 +34,11 @@ export function defaultRange(through: string): { from: string; to: string } {
 
 export type InsightsReport = Awaited<ReturnType<typeof loadInsights>>;
 
-export async function loadInsights(db: Db, community: Community, q: InsightsQuery, opts: { money: boolean; now: Date }) {
+/** `through`: the last rolled-up day (insight_progress), which the caller read to resolve the range. */
+export async function loadInsights(db: Db, community: Community, q: InsightsQuery, opts: { money: boolean; now: Date; through: string }) {
   const c = community.id;
   const months: [string, string] = [monthOf(q.from), monthOf(q.to)];
-  const [progress] = await db.select().from(insightProgress).where(eq(insightProgress.communityId, c)).limit(1);
-  const through = progress?.rolledThrough ?? addDays(dayOf(opts.now), -1);
+  const through = opts.through;
   const riskWindow: [string, string] = [addDays(through, -AT_RISK_LOOKBACK_DAYS), addDays(through, -AT_RISK_SILENT_DAYS)];
   const liveMember = sql`exists (select 1 from ${memberships} m where m.community_id = ${c} and m.email = ${insightMembers.email} and m.status in ('trialing', 'active', 'past_due'))`;
   const layerNames = (layer: Layer) =>

@@ -23,9 +23,10 @@ export async function reportFor(c: Context<AppEnv>, admin: AdminContext, raw: Re
   const deps = c.get("deps");
   const input = parseOrThrow(insightsQuerySchema, raw);
   const progress = await deps.db.query.insightProgress.findFirst({ where: (t, { eq }) => eq(t.communityId, admin.community.id) });
-  const resolved = resolveQuery(input, progress?.rolledThrough ?? addDays(dayOf(deps.now()), -1));
+  const through = progress?.rolledThrough ?? addDays(dayOf(deps.now()), -1);
+  const resolved = resolveQuery(input, through);
   if (!resolved.ok) throw AppError.validation([{ field: resolved.field, message: resolved.message }]);
-  const report = await loadInsights(deps.db, admin.community, resolved.query, { money: canManage(admin.role), now: deps.now() });
+  const report = await loadInsights(deps.db, admin.community, resolved.query, { money: canManage(admin.role), now: deps.now(), through });
   if (resolved.query.tierId && !report.tiers.some((t) => t.id === resolved.query.tierId)) throw AppError.validation([{ field: "tier", message: "No such tier in this community" }]);
   return report;
 }
