@@ -115,7 +115,7 @@ export const insightMemberMonths = sqliteTable(
     activeDays: integer("active_days").notNull().default(0),
     layer: text("layer").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.communityId, t.month, t.email] }), index("insight_member_months_layer_idx").on(t.communityId, t.month, t.layer)],
+  (t) => [primaryKey({ columns: [t.communityId, t.month, t.email] }), index("insight_member_months_layer_idx").on(t.communityId, t.month, t.layer, t.activeDays)],
 );
 
 /** Per community and month: members in each layer and how many moved between layers since the month before. */

@@ -23,7 +23,8 @@ export interface InsightsQuery {
 export const MAX_RANGE_DAYS = 731;
 const NAMES_PER_LAYER = 12;
 const AT_RISK_LIST = 20;
-const AT_RISK_COUNT_CAP = 1000;
+/** At-risk members counted at most (the page says "200+"): the count costs the same at any size. */
+const AT_RISK_COUNT_CAP = 200;
 export const AT_RISK_SILENT_DAYS = 21;
 const AT_RISK_LOOKBACK_DAYS = 90;
 
@@ -64,10 +65,13 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
     layerNames("leader"),
     layerNames("participant"),
     layerNames("reader"),
+    // Dormant names: members active before who did nothing this month, most recently active first
+    // (an index range, whatever the size; members never active are counted, not named).
     db
-      .select({ email: memberships.email })
-      .from(memberships)
-      .where(and(eq(memberships.communityId, c), sql`${memberships.status} in ('trialing', 'active', 'past_due')`, sql`not exists (select 1 from ${insightMemberMonths} mm where mm.community_id = ${c} and mm.month = ${months[1]} and mm.email = lower(${memberships.email}))`))
+      .select({ email: insightMembers.email })
+      .from(insightMembers)
+      .where(and(eq(insightMembers.communityId, c), sql`${insightMembers.lastActiveDay} < ${months[1] + "-01"}`, liveMember))
+      .orderBy(desc(insightMembers.lastActiveDay))
       .limit(NAMES_PER_LAYER),
     db
       .select()

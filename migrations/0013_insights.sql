@@ -74,7 +74,7 @@ CREATE TABLE `insight_member_months` (
 	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `insight_member_months_layer_idx` ON `insight_member_months` (`community_id`,`month`,`layer`);--> statement-breakpoint
+CREATE INDEX `insight_member_months_layer_idx` ON `insight_member_months` (`community_id`,`month`,`layer`,`active_days`);--> statement-breakpoint
 CREATE TABLE `insight_members` (
 	`community_id` text NOT NULL,
 	`email` text NOT NULL,
