@@ -14,7 +14,7 @@ import { reportFor } from "./routes";
  */
 
 const tags = ["Insights"];
-const Day = z.string().openapi({ example: "2026-05-31" });
+const Day = z.string().max(10).openapi({ example: "2026-05-31" });
 
 const InsightsQuery = z.object({
   from: Day.optional().openapi({ description: "First day (UTC), default six months before `to`" }),
