@@ -2,7 +2,7 @@ import { and, asc, between, desc, eq, sql } from "drizzle-orm";
 import { drops, insightCohorts, insightContentDays, insightDays, insightMemberMonths, insightMembers, insightMonths, insightTopItems, memberships, tiers, type Community, type InsightCohort, type InsightDay, type InsightMonth } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { displayNames } from "../profiles/names";
-import { addDays, monthOf, monthsBetween } from "./days";
+import { addDays, addMonths, monthFirstDay, monthOf, monthsBetween } from "./days";
 import { activitySummary, funnelByWeek, heatmap, median, moneyByMonth, moneySummary } from "./figures";
 import { LAYERS, type Layer } from "./layers";
 import { healthItems, lifecycleStage, type MonthPoint } from "./lifecycle";
@@ -22,6 +22,7 @@ export interface InsightsQuery {
 
 export const MAX_RANGE_DAYS = 731;
 const NAMES_PER_LAYER = 12;
+const LIFECYCLE_MONTHS = 6;
 const AT_RISK_LIST = 20;
 /** At-risk members counted at most (the page says "200+"): the count costs the same at any size. */
 const AT_RISK_COUNT_CAP = 200;
@@ -50,7 +51,7 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
       .orderBy(desc(insightMemberMonths.activeDays))
       .limit(NAMES_PER_LAYER);
   const daysOf = (tierId: string) => db.select().from(insightDays).where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, tierId), between(insightDays.day, q.from, q.to))).orderBy(asc(insightDays.day));
-  const [days, tierDays, monthRows, cohorts, content, topDrops, topThreads, leaders, participants, readers, dormant, atRisk, atRiskCount, tierList, lastDrop, firstDay] = await db.batch([
+  const [days, tierDays, monthRows, cohorts, content, topDrops, topThreads, leaders, participants, readers, dormant, atRisk, atRiskCount, tierList, lastDrop, firstDay, recentMonths, lifecycleDays] = await db.batch([
     daysOf(""),
     daysOf(q.tierId),
     db.select().from(insightMonths).where(and(eq(insightMonths.communityId, c), between(insightMonths.month, months[0], months[1]))).orderBy(asc(insightMonths.month)),
@@ -90,6 +91,13 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
     db.select({ id: tiers.id, name: tiers.name }).from(tiers).where(eq(tiers.communityId, c)).orderBy(asc(tiers.rank)),
     db.select({ publishAt: drops.publishAt }).from(drops).where(and(eq(drops.communityId, c), eq(drops.status, "published"))).orderBy(desc(drops.publishAt)).limit(1),
     db.select({ day: insightDays.day }).from(insightDays).where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, ""), sql`${insightDays.members} > 0`)).orderBy(asc(insightDays.day)).limit(1),
+    // The lifecycle reads the last six months up to the last rolled-up day, whatever the range and tier.
+    db.select().from(insightMonths).where(and(eq(insightMonths.communityId, c), between(insightMonths.month, addMonths(monthOf(through), -LIFECYCLE_MONTHS + 1), monthOf(through)))).orderBy(asc(insightMonths.month)),
+    db
+      .select({ day: insightDays.day, mrr: insightDays.mrr, mau: insightDays.mau })
+      .from(insightDays)
+      .where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, ""), between(insightDays.day, monthFirstDay(addMonths(monthOf(through), -LIFECYCLE_MONTHS + 1)), through)))
+      .orderBy(asc(insightDays.day)),
   ]);
   const layerEmails = { leader: leaders, participant: participants, reader: readers, dormant };
   const names = await displayNames(db, community, [...Object.values(layerEmails).flatMap((rows) => rows.map((r) => r.email)), ...atRisk.map((r) => r.email)]);
@@ -98,7 +106,10 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
   const money = moneyByMonth(q.tierId ? tierDays : days, days);
   const activity = activitySummary(days);
   const funnel = funnelByWeek(days);
-  const points: MonthPoint[] = monthRows.map((m) => ({ month: m.month, members: m.members, mau: mauAt(days, m.month), mrr: money.find((x) => x.month === m.month)?.mrr ?? 0 }));
+  const points: MonthPoint[] = recentMonths.map((m) => {
+    const last = lifecycleDays.filter((d) => monthOf(d.day) === m.month).pop();
+    return { month: m.month, members: m.members, mau: last?.mau ?? 0, mrr: last?.mrr ?? 0 };
+  });
   const ageMonths = firstDay[0] ? monthsBetween(monthOf(firstDay[0].day), monthOf(through)) : 0;
   const lifecycle = lifecycleStage(points, ageMonths);
   const recentDays = days.filter((d) => d.day > addDays(q.to, -30));
@@ -140,10 +151,5 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
 
 const sum = (days: InsightDay[], f: (d: InsightDay) => number) => days.reduce((a, d) => a + f(d), 0);
 
-/** Monthly active members at the month's last rolled-up day. */
-function mauAt(days: InsightDay[], month: string): number {
-  const inMonth = days.filter((d) => monthOf(d.day) === month);
-  return inMonth[inMonth.length - 1]?.mau ?? 0;
-}
 
 export type { InsightCohort, InsightMonth };
