@@ -48,3 +48,17 @@ export async function clearInsights(communityId: string) {
     await deps.db.run(sql.raw(`delete from ${table} where community_id = '${communityId}'`));
   }
 }
+
+/**
+ * Marks every community's insights as rolled up to yesterday, so a cron run in a test about
+ * something else (drop emails, say) queues only that work.
+ */
+export async function insightsUpToDate(now: Date = tools().deps.now()) {
+  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10);
+  await env.DB.prepare(
+    `insert into insight_progress (community_id, rolled_through) select id, ?1 from communities where true
+     on conflict (community_id) do update set rolled_through = ?1, queued_at = null`,
+  )
+    .bind(yesterday)
+    .run();
+}
