@@ -18,6 +18,7 @@ import { runCron } from "../test/jobs";
 import { seedCommunity, type BenchCommunity, type Size } from "./seed";
 import { seedSpace, type SpaceSize } from "./space-seed";
 import { bigEventOf, seedEvents, type EventsSize } from "./events-seed";
+import { seedInsights, type InsightsBench } from "./insights-seed";
 
 const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
 const SMALL: Size = { applications: 40, members: 100, drops: 10, comments: 40, assignments: 200 };
@@ -118,6 +119,29 @@ async function measurePair(targets: Record<"small" | "large", Target>, samples: 
   return { small: of("small"), large: of("large") };
 }
 
+function printPage(name: string, { small: s, large: l }: Record<"small" | "large", Measured>) {
+  console.log(
+    `PAGES ${JSON.stringify({ kind: "page", name, roundTrips: l.stats.roundTrips, statements: l.stats.statements, smallRoundTrips: s.stats.roundTrips, small: { p50: s.p50, p95: s.p95 }, large: { p50: l.p50, p95: l.p95, bytes: l.stats.bytes, rowsRead: l.stats.rowsRead }, ratio: l.p50 / s.p50 })}`,
+  );
+}
+
+/** Insights at 100 members and at 100,000 (scaled), each with two years of rollups (bench/insights-seed.ts). */
+async function measureInsights(owner: string | undefined) {
+  const members = Math.round(100_000 * scale);
+  const sizes = { small: await seedInsights("small", 100), large: await seedInsights("large", members) };
+  const pages: [string, (c: InsightsBench) => string][] = [
+    ["insights page", (c) => `/c/${c.community.slug}/admin/insights`],
+    ["insights page, one tier, one year", (c) => `/c/${c.community.slug}/admin/insights?tier=${c.member.id}&from=${new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10)}`],
+    ["insights API, activity", (c) => `/api/v1/communities/${c.community.slug}/insights/activity`],
+    ["insights API, money", (c) => `/api/v1/communities/${c.community.slug}/insights/money`],
+    ["insights CSV, money", (c) => `/c/${c.community.slug}/admin/insights/export/money.csv`],
+  ];
+  for (const [name, path] of pages) {
+    const m = await measurePair({ small: { path: path(sizes.small), cookie: owner }, large: { path: path(sizes.large), cookie: owner } }, 15, false);
+    printPage(`${name} (100 vs ${members.toLocaleString("en")} members)`, m);
+  }
+}
+
 async function cookiesFor(c: BenchCommunity): Promise<Record<Route["who"], string | undefined>> {
   const first = await get(`/c/${c.community.slug}`, undefined);
   const visitor = (first.headers as unknown as { getSetCookie(): string[] }).getSetCookie().map((s) => s.split(";")[0]).join("; ");
@@ -139,11 +163,9 @@ describe("pages at a small and a large community", () => {
     for (const route of rows) {
       const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who] });
       const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk);
-      const { small: s, large: l } = m;
-      console.log(
-        `PAGES ${JSON.stringify({ kind: "page", name: route.name, roundTrips: l.stats.roundTrips, statements: l.stats.statements, smallRoundTrips: s.stats.roundTrips, small: { p50: s.p50, p95: s.p95 }, large: { p50: l.p50, p95: l.p95, bytes: l.stats.bytes, rowsRead: l.stats.rowsRead }, ratio: l.p50 / s.p50 })}`,
-      );
+      printPage(route.name, m);
     }
+    await measureInsights(cookies.small.owner);
 
     // One cron run at the large size: a drop due now for every member, queued and drained.
     const { deps } = tools();

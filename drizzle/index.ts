@@ -9,3 +9,4 @@ export * from "./spaces";
 export * from "./profiles";
 export * from "./referrals";
 export * from "./events";
+export * from "./insights";

@@ -35,6 +35,7 @@ import { homeRoutes } from "./home/routes";
 import { profileRoutes } from "./profiles/routes";
 import { spaceRoutes } from "./spaces/routes";
 import { eventRoutes } from "./events/routes";
+import { insightsRoutes } from "./insights/routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -136,6 +137,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", profileRoutes);
   app.route("/", spaceRoutes);
   app.route("/", eventRoutes);
+  app.route("/", insightsRoutes);
   return app;
 }
 

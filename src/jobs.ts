@@ -8,6 +8,7 @@ import { runActivityDigestJob, type ActivityDigestJob } from "./notifications/di
 import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
 import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
 import { runEventReminderJob, type EventReminderJob } from "./events/reminders";
+import { runInsightsJob, type InsightsJob } from "./insights/jobs";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -16,7 +17,7 @@ import { runEventReminderJob, type EventReminderJob } from "./events/reminders";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -53,6 +54,9 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "event-reminders":
           report.notificationEmails += await runEventReminderJob(deps, job, enqueue);
+          break;
+        case "insights-rollup":
+          await runInsightsJob(deps, job, enqueue);
           break;
         case "experiment-day":
         case "experiment-refund":

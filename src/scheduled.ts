@@ -14,6 +14,7 @@ import { enqueueActivityDigests } from "./notifications/digest";
 import { claimClosedPolls } from "./notifications/polls";
 import { enqueueEventReminders } from "./events/reminders";
 import { releaseLapsedHolds } from "./events/tickets";
+import { enqueueInsightJobs } from "./insights/jobs";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -40,6 +41,8 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
     ["eventReminders", () => enqueueEventReminders(deps, enqueue)],
     ["eventHoldsReleased", () => releaseLapsedHolds(deps)],
+    // One message per community whose rollups are behind; the consumer chains the catch-up.
+    ["insightJobs", () => enqueueInsightJobs(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {

@@ -7,6 +7,7 @@ import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
 import { spacesApi } from "../spaces/api";
 import { eventsApi } from "../events/api";
+import { insightsApi } from "../insights/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -47,7 +48,8 @@ apiRoutes
   .route("/", spacesApi)
   .route("/", referralsApi)
   .route("/", promotionsApi)
-  .route("/", eventsApi);
+  .route("/", eventsApi)
+  .route("/", insightsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -79,6 +81,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
     { name: "Referrals", description: "Members' invitation links; the referral offer, leaderboard and totals (owners)" },
     { name: "Promotion codes", description: "Owners' codes for the fee or a tier's first invoice, with uses and revenue" },
+    { name: "Insights", description: "Staff: the funnel, activity and 1-9-90 layers, content, retention and lifecycle from daily rollups; money for owners only" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));

@@ -7,6 +7,7 @@ import { activePrices } from "../tiers/prices";
 import { settleBilling, type ActionOutcome } from "./billing";
 import { auditIdFor, auditWhere, liveStatusSql, normalizeEmail, requireReason } from "./guards";
 import { getMembership, offerFreedSeat } from "./removal";
+import { ledgerSnapshot } from "../insights/ledger";
 
 export type MoveMode = "comped" | "paid";
 
@@ -67,6 +68,7 @@ async function compMembership(deps: Deps, m: Membership, tier: Tier, actor: stri
         .set({ tierId: tier.id, priceId: null, comped: true, status: "active", cancelAtPeriodEnd: false, pastDueSince: null, pendingPriceId: null, pendingPriceAt: null, joinedAt: m.joinedAt ?? at, updatedAt: at })
         .where(guard)
         .returning({ id: memberships.id }),
+      ledgerSnapshot(deps.db, m.id, at),
     ]);
     changed = updated.length > 0;
     // A concurrent twin won the race and does the Stripe work.
@@ -122,6 +124,7 @@ async function movePaid(deps: Deps, m: Membership, tier: Tier, actor: string, re
       .update(memberships)
       .set({ tierId: tier.id, priceId: target.id, pendingPriceId: null, pendingPriceAt: null, updatedAt: at })
       .where(and(eq(memberships.id, m.id), liveStatusSql(), eq(memberships.comped, false))),
+    ledgerSnapshot(deps.db, m.id, at),
   ]);
   if (m.tierId !== tier.id) await offerFreedSeat(deps, m);
   return { changed: true };
@@ -167,6 +170,7 @@ export async function compByEmail(
       .values({ id, communityId: community.id, email: who, tierId: tier.id, priceId: null, status: "active", comped: true, applicationId: approved[0]?.id ?? null, joinedAt: at, createdAt: at, updatedAt: at })
       .onConflictDoNothing()
       .returning({ id: memberships.id }),
+    ledgerSnapshot(deps.db, id, at),
   ]);
   if (inserted.length) return { changed: true, membershipId: id };
   // A concurrent call created the membership first.

@@ -7,6 +7,7 @@ import { offerNextSeat } from "../memberships/waitlist";
 import { settleBilling, type ActionOutcome } from "./billing";
 import { auditWhere, errorMessage, isLive, liveStatusSql, requireReason } from "./guards";
 import { moderatorRevocation } from "./staff";
+import { ledgerSnapshot } from "../insights/ledger";
 
 const isLiveStatus = (m: Membership) => (LIVE_MEMBERSHIP_STATUSES as readonly string[]).includes(m.status);
 
@@ -35,6 +36,8 @@ export function removalStatements(db: Db, m: Membership, a: { actor: string; rea
       .set({ status: "removed", endedAt: a.at, endedReason: a.reason, seatHoldUntil: null, updatedAt: a.at })
       .where(and(eq(memberships.id, m.id), liveStatusSql()))
       .returning({ id: memberships.id }),
+    // The ledger keeps the ending for insights (a no-op when the removal did not happen).
+    ledgerSnapshot(db, m.id, a.at),
   ] as const;
 }
 

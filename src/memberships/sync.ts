@@ -6,6 +6,7 @@ import type { Deps } from "../env";
 import { sendMembershipEmail } from "./emails";
 import { offerNextSeat } from "./waitlist";
 import { releaseInviteUses } from "../tiers/invites";
+import { ledgerSnapshot } from "../insights/ledger";
 
 /** Stripe subscription status -> membership status. */
 export function membershipStatusOf(status: Stripe.Subscription.Status): MembershipStatus {
@@ -81,6 +82,7 @@ export async function syncSubscription(deps: Deps, subscriptionId: string): Prom
     .where(and(eq(memberships.id, m.id), ne(memberships.status, "removed")))
     .returning();
   if (!updated) return syncSubscription(deps, subscriptionId);
+  await ledgerSnapshot(deps.db, updated.id, now);
   await afterTransition(deps, m, updated);
   return updated;
 }

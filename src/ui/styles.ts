@@ -28,6 +28,7 @@ h1{font-size:2rem;line-height:1.2;margin:.2em 0 .4em}h2{font-size:1.3rem;margin:
 .lead{font-size:1.15rem;color:var(--muted)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:1.25rem 1.5rem;margin:1rem 0;box-shadow:0 1px 2px rgba(16,24,40,.04)}
 .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));align-items:start}
+.stat p{margin:.2rem 0}.stat .stat-value{font-size:1.5rem;font-weight:700}.insight-section{margin-top:2.2rem}
 .card>h2:first-child,.card>h1:first-child{margin-top:0}
 .steps{counter-reset:s;list-style:none;padding:0}.steps li{counter-increment:s;padding:.35rem 0 .35rem 2.2rem;position:relative}
 .steps li::before{content:counter(s);position:absolute;left:0;top:.35rem;width:1.6rem;height:1.6rem;border-radius:50%;background:var(--info-bg);color:var(--brand);font-weight:700;text-align:center;line-height:1.6rem;font-size:.9rem}

@@ -11,6 +11,7 @@ import { tools } from "../helpers";
 import { bulkMembers } from "../bulk";
 import { countingD1, type D1Stats } from "../d1-counter";
 import { captureQueue, drainJobs, runCron } from "../jobs";
+import { insightsUpToDate } from "../insights/helpers";
 import { contentCommunity, DAY, dropEmailsTo, memberOf, staggeredDrop, unique } from "./helpers";
 
 /** Drop emails per recipient in a community's bulk members (prefix), as [to, count]. */
@@ -33,6 +34,7 @@ describe("drop emails through the queue", { timeout: 180_000 }, () => {
     const { drop } = await staggeredDrop(tiers.community, tiers, { title: "Queued" });
     const queue = captureQueue();
     const now = devClock.now();
+    await insightsUpToDate();
     const report = await runScheduled({ ...env, JOBS: queue } as Env, devPlatform, now);
     expect(report).toMatchObject({ dropsPublished: 1, dropJobs: 1 });
     expect(queue.pending).toEqual([{ kind: "drop-fanout", communityId: tiers.community.id, dropIds: [drop.id], after: null, at: now.getTime() }]);
@@ -50,6 +52,7 @@ describe("drop emails through the queue", { timeout: 180_000 }, () => {
     const late = await staggeredDrop(tiers.community, tiers, { title: "Members a week later", publishAt: past, memberDelayHours: 10 * 24 });
     const drip = await staggeredDrop(tiers.community, tiers, { title: "Drip", publishAt: past, memberDelayHours: 0, dripDays: 30 });
     const queue = captureQueue();
+    await insightsUpToDate();
     await runScheduled({ ...env, JOBS: queue } as Env, devPlatform, devClock.now());
     const mine = queue.pending.flatMap((j) => (j.kind === "drop-fanout" && j.communityId === tiers.community.id ? j.dropIds : []));
     expect(mine.sort()).toEqual([late.drop.id, drip.drop.id].sort());
@@ -64,6 +67,7 @@ describe("drop emails through the queue", { timeout: 180_000 }, () => {
     const first = captureQueue();
     const second = captureQueue();
     const now = devClock.now();
+    await insightsUpToDate();
     await runScheduled({ ...env, JOBS: first } as Env, devPlatform, now);
     await runScheduled({ ...env, JOBS: second } as Env, devPlatform, now);
     expect(second.pending).toEqual(first.pending);
@@ -92,6 +96,7 @@ describe("drop emails through the queue", { timeout: 180_000 }, () => {
       },
     });
     const queue = captureQueue();
+    await insightsUpToDate();
     await runScheduled({ ...env, JOBS: queue } as Env, devPlatform, devClock.now());
     const drained = await drainJobs(queue, { env: { DB: flaky } });
     expect(drained.retried).toBe(1);
@@ -130,6 +135,7 @@ describe("drop emails through the queue", { timeout: 180_000 }, () => {
     await memberOf(tiers.community, tiers.core, core);
     await staggeredDrop(tiers.community, tiers, { title: "Through the real queue" });
     // The earlier tests' drops are still in the window: one fan-out job per community.
+    await insightsUpToDate();
     const report = await runScheduled(env, devPlatform, devClock.now());
     expect(report.dropJobs).toBeGreaterThanOrEqual(1);
     // The local queue delivers after its batch timeout (1 s in [env.dev]); the consumer then fans out.

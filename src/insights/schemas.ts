@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { addDays, dayStartMs } from "./days";
+import { defaultRange, MAX_RANGE_DAYS, type InsightsQuery } from "./report";
+
+/** The range and tier of the Insights page, the CSV exports and the API: dates as YYYY-MM-DD. */
+
+const date = z
+  .string()
+  .max(10)
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-05-31")
+  .refine((d) => !Number.isNaN(dayStartMs(d)), "Not a calendar date");
+
+export const insightsQuerySchema = z.object({
+  from: date.optional().or(z.literal("")),
+  to: date.optional().or(z.literal("")),
+  tier: z.string().max(64).optional(),
+});
+export type InsightsQueryInput = z.infer<typeof insightsQuerySchema>;
+
+/**
+ * The query with defaults filled in (the six months up to `through`), or the problem named:
+ * the range must run forwards and span at most two years.
+ */
+export function resolveQuery(input: InsightsQueryInput, through: string): { ok: true; query: InsightsQuery } | { ok: false; field: string; message: string } {
+  const to = input.to || through;
+  const from = input.from || (input.to ? addDays(to, -182) : defaultRange(through).from);
+  if (from > to) return { ok: false, field: "from", message: "The range must start on or before its end" };
+  if ((dayStartMs(to) - dayStartMs(from)) / 86_400_000 > MAX_RANGE_DAYS) return { ok: false, field: "from", message: "Choose at most two years" };
+  return { ok: true, query: { from, to, tierId: input.tier ?? "" } };
+}
+
+export const nudgeSchema = z.object({ member: z.string().trim().toLowerCase().email().max(320) });
