@@ -7,6 +7,8 @@ import { enqueueTo } from "./lib/queue";
 import { runActivityDigestJob, type ActivityDigestJob } from "./notifications/digest";
 import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
 import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
+import { runLevelUpJob, type LevelUpJob } from "./honours/level-up";
+import { runHonourWindowsJob, type HonourWindowsJob } from "./honours/windows";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -15,7 +17,7 @@ import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-wr
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | LevelUpJob | HonourWindowsJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -46,6 +48,12 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "poll-closed":
           report.notificationEmails += await runPollClosedJob(deps, job, enqueue);
+          break;
+        case "level-up":
+          report.notificationEmails += await runLevelUpJob(deps, job);
+          break;
+        case "honour-windows":
+          await runHonourWindowsJob(deps, job);
           break;
         case "activity-digest":
           report.notificationEmails += await runActivityDigestJob(deps, job);

@@ -12,6 +12,7 @@ import { pruneRateLimits } from "./lib/rate-limit";
 import { enqueueTo } from "./lib/queue";
 import { enqueueActivityDigests } from "./notifications/digest";
 import { claimClosedPolls } from "./notifications/polls";
+import { enqueueHonourWindows } from "./honours/windows";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -36,6 +37,7 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
+    ["honourWindows", () => enqueueHonourWindows(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {
