@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
-import { applications, memberProfiles } from "../../drizzle";
+import { applications, memberBadges, memberPoints, memberProfiles } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { DEFAULT_NAME_PATTERN, MAX_NAME, tidyName } from "./schemas";
 
@@ -15,6 +15,30 @@ export interface DisplayName {
   avatarUrl: string | null;
   /** Whether the person chose this name (a profile row), rather than it being a default. */
   chosen: boolean;
+  /** Honours level in this community (1 with no points): shown beside the name everywhere. */
+  level: number;
+  /** Badges the owners gave the person ("Founding member"), oldest first. */
+  badges: string[];
+}
+
+/** The name as pages, API views and emails show it: "Maya Lindqvist · Level 3". */
+export function withLevel(name: string, level: number): string {
+  return `${name} · Level ${level}`;
+}
+
+/** A DisplayName's shown label (name and level). */
+export function nameLabel(n: Pick<DisplayName, "name" | "level">): string {
+  return withLevel(n.name, n.level);
+}
+
+/** The person's badges as a JSON array: one index range per person (a handful of rows). */
+function badgesSql(communityId: SQLWrapper | string, email: SQLWrapper) {
+  return sql<string>`(select json_group_array(name) from (select ${memberBadges.name} as name from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} = ${email} order by ${memberBadges.awardedAt}))`;
+}
+
+/** The person's level, as a value in a select: one primary-key lookup per person. */
+function levelSql(communityId: SQLWrapper | string, email: SQLWrapper) {
+  return sql<number>`coalesce((select ${memberPoints.level} from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} = ${email}), 1)`;
 }
 
 /** Names asked for in one call; callers pass a page of people, not a community. */
@@ -29,7 +53,8 @@ function emailList(emails: readonly string[] | SQLWrapper): SQLWrapper {
 
 /**
  * The one statement behind `displayNames`, for callers that put it in their own `db.batch`: the
- * profiles of these people and the names on their applications to this community. `emails` may be
+ * profiles of these people and the names on their applications to this community, each with the
+ * person's honours level (joined into the same statement: naming people costs no extra trip). `emails` may be
  * a subquery yielding lower-cased emails (a page of comment authors, say). Pass the rows to
  * `displayNamesFrom`.
  */
@@ -42,6 +67,8 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       avatarKey: memberProfiles.avatarKey,
       chosen: sql<number>`1`.as("chosen"),
       at: memberProfiles.updatedAt,
+      level: levelSql(communityId, memberProfiles.email).as("level"),
+      badges: badgesSql(communityId, memberProfiles.email).as("badges"),
     })
     .from(memberProfiles)
     .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.email, list)));
@@ -52,6 +79,8 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       avatarKey: sql<string | null>`null`.as("avatar_key"),
       chosen: sql<number>`0`.as("chosen"),
       at: applications.createdAt,
+      level: levelSql(communityId, applications.email).as("level"),
+      badges: badgesSql(communityId, applications.email).as("badges"),
     })
     .from(applications)
     .where(and(eq(applications.communityId, communityId), inArray(applications.email, list)));
@@ -72,8 +101,9 @@ export function displayNamesFrom(rows: DisplayNameRows, community: { id: string;
   for (const raw of emails) {
     const email = raw.toLowerCase();
     const row = best.get(email);
-    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true });
-    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false });
+    const honours = { level: row?.level ?? 1, badges: row ? (JSON.parse(row.badges) as string[]) : [] };
+    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true, ...honours });
+    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false, ...honours });
   }
   return out;
 }
@@ -120,31 +150,38 @@ export function avatarUrl(slug: string, key: string | null): string | null {
 
 /**
  * A lookup over `displayNamesQuery` rows for callers that only print names (moderation,
- * notifications and their emails). A missing person (a deleted account) reads "A member".
+ * notifications and their emails), with the level. A missing person (a deleted account) reads "A member".
  */
 export function nameLookup(rows: DisplayNameRows, communityId: string): (email: string | null) => string {
   const wanted = new Set(rows.map((r) => r.email));
   const names = displayNamesFrom(rows, { id: communityId, slug: "" }, wanted);
-  return (email) => (email ? (names.get(email.toLowerCase())?.name ?? defaultName(communityId, email)) : "A member");
+  return (email) => {
+    if (!email) return "A member";
+    const found = names.get(email.toLowerCase());
+    return found ? nameLabel(found) : withLevel(defaultName(communityId, email), 1);
+  };
 }
 
 /**
  * The display name as one SQL value, for list queries that name each row's author inside the
- * statement (the front page, search): the chosen name marked "1", or "0" with what
- * `displayNameOf` needs to pick the application's name or the default. Indexed lookups per row.
+ * statement (the front page, search): the level and a tab, then the chosen name marked "1", or "0"
+ * with what `displayNameOf` needs to pick the application's name or the default. Indexed lookups per row.
  */
 export function displayNameSql(communityId: SQLWrapper, email: SQLWrapper) {
-  return sql<string>`coalesce('1' || (select ${memberProfiles.displayName} from ${memberProfiles}
+  return sql<string>`${levelSql(communityId, email)} || char(9) || coalesce('1' || (select ${memberProfiles.displayName} from ${memberProfiles}
       where ${memberProfiles.communityId} = ${communityId} and ${memberProfiles.email} = ${email}),
     '0' || ${communityId} || char(10) || ${email} || char(10) || coalesce((select ${applications.name} from ${applications}
       where ${applications.communityId} = ${communityId} and ${applications.email} = ${email}
       order by ${applications.createdAt} desc limit 1), ''))`;
 }
 
-/** The name a `displayNameSql` value stands for. */
+/** The name a `displayNameSql` value stands for, with the level: "Maya Lindqvist · Level 3". */
 export function displayNameOf(value: string | null): string {
   if (!value) return "A member";
-  if (value.startsWith("1")) return value.slice(1);
-  const [communityId = "", email = "", name = ""] = value.slice(1).split("\n");
-  return applicationName(name, email) ?? defaultName(communityId, email);
+  const tab = value.indexOf("\t");
+  const level = Number(value.slice(0, tab)) || 1;
+  const rest = value.slice(tab + 1);
+  if (rest.startsWith("1")) return withLevel(rest.slice(1), level);
+  const [communityId = "", email = "", name = ""] = rest.slice(1).split("\n");
+  return withLevel(applicationName(name, email) ?? defaultName(communityId, email), level);
 }

@@ -19,7 +19,7 @@ describe("comment authors are known by display name", { timeout: 90_000 }, () =>
     for (const [cookie, body] of [[f, "From Frank"], [g, "From Gina"], [h, "From Hal"]] as const) expect((await postForm(`${page}/comments`, { body }, cookie)).status).toBe(303);
 
     const seen = await (await call(page, { cookie: g, headers: html })).text();
-    expect(seen).toContain("<strong>Frank the Tank</strong>");
+    expect(seen).toContain("<strong>Frank the Tank · Level 1</strong>");
     expect(seen).toContain("<strong>Gina Gold</strong>");
     expect(seen).toMatch(/<strong>Member [0-9A-Z]{4}<\/strong>/);
     expect(seen).toMatch(new RegExp(`<img src="/c/${slug}/avatars/[0-9a-z]{32}"`));
