@@ -31,6 +31,8 @@ import { notificationRoutes } from "./notifications/routes";
 import { homeRoutes } from "./home/routes";
 import { profileRoutes } from "./profiles/routes";
 import { spaceRoutes } from "./spaces/routes";
+import { honourRoutes } from "./honours/routes";
+import { honourAdminRoutes } from "./honours/admin-routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -127,6 +129,8 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", homeRoutes);
   app.route("/", profileRoutes);
   app.route("/", spaceRoutes);
+  app.route("/", honourRoutes);
+  app.route("/", honourAdminRoutes);
   return app;
 }
 

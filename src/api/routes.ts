@@ -6,6 +6,7 @@ import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
 import { spacesApi } from "../spaces/api";
+import { honoursApi } from "../honours/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -41,7 +42,8 @@ apiRoutes
   .route("/", experimentsApi)
   .route("/", notificationsApi)
   .route("/", profilesApi)
-  .route("/", spacesApi);
+  .route("/", spacesApi)
+  .route("/", honoursApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -70,6 +72,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
     { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
+    { name: "Honours", description: "Points, levels, leaderboards (7 days, 30 days, all time) and badges" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));

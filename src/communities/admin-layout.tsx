@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "moderation" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -25,6 +25,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "content", label: "Content", path: "content", ownersOnly: false },
   { key: "spaces", label: "Spaces", path: "spaces", ownersOnly: true },
   { key: "moderation", label: "Moderation", path: "moderation", ownersOnly: false },
+  { key: "honours", label: "Honours", path: "honours", ownersOnly: true },
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },

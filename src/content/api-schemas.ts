@@ -50,6 +50,7 @@ export const DropSchema = z
     publishAt: timestamp.nullable(),
     publishedAt: timestamp.nullable().openapi({ description: "When the cron trigger published it" }),
     dripDays: z.number().int().nullable(),
+    minLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level never get the drop" }),
     targets: z.array(TargetSchema),
     unlockAt: timestamp.nullable().openapi({ description: "When it opened (or opens) for the caller; null for staff" }),
     files: z.array(FileSchema),

@@ -35,6 +35,7 @@ function dropView(config: Pick<Config, "appUrl">, community: Pick<Community, "sl
     publishAt: drop.publishAt?.toISOString() ?? null,
     publishedAt: drop.publishedAt?.toISOString() ?? null,
     dripDays: drop.dripDays,
+    minLevel: drop.minLevel,
     targets: targets.map((t) => ({ tierId: t.tierId, tierName: t.tierName, rank: t.rank, offsetHours: t.offsetHours })),
     unlockAt: unlockAt && unlockAt.getTime() > 0 ? unlockAt.toISOString() : null,
     files: files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, url: `${base}/files/${f.id}` })),
