@@ -60,6 +60,7 @@ function emailList(emails: readonly string[] | SQLWrapper): SQLWrapper {
  */
 export function displayNamesQuery(db: Db, communityId: string, emails: readonly string[] | SQLWrapper) {
   const list = emailList(emails);
+  const noHonours = { level: sql<number>`1`.as("level"), badges: sql<string>`'[]'`.as("badges") };
   const chosen = db
     .select({
       email: memberProfiles.email,
@@ -67,8 +68,7 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       avatarKey: memberProfiles.avatarKey,
       chosen: sql<number>`1`.as("chosen"),
       at: memberProfiles.updatedAt,
-      level: levelSql(communityId, memberProfiles.email).as("level"),
-      badges: badgesSql(communityId, memberProfiles.email).as("badges"),
+      ...noHonours,
     })
     .from(memberProfiles)
     .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.email, list)));
@@ -79,12 +79,25 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       avatarKey: sql<string | null>`null`.as("avatar_key"),
       chosen: sql<number>`0`.as("chosen"),
       at: applications.createdAt,
-      level: levelSql(communityId, applications.email).as("level"),
-      badges: badgesSql(communityId, applications.email).as("badges"),
+      ...noHonours,
     })
     .from(applications)
     .where(and(eq(applications.communityId, communityId), inArray(applications.email, list)));
-  return chosen.unionAll(applied);
+  // Honours (chosen = -1): the level and badges of whoever among them has points or badges here.
+  const honoured = sql`(select ${memberPoints.email} as email from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} in ${list}
+    union select ${memberBadges.email} from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} in ${list}) as h`;
+  const honours = db
+    .select({
+      email: sql<string>`h.email`.as("email"),
+      name: sql<string>`''`.as("name"),
+      avatarKey: sql<string | null>`null`.as("avatar_key"),
+      chosen: sql<number>`-1`.as("chosen"),
+      at: sql<Date>`0`.as("at"),
+      level: levelSql(communityId, sql`h.email`).as("level"),
+      badges: badgesSql(communityId, sql`h.email`).as("badges"),
+    })
+    .from(honoured);
+  return chosen.unionAll(applied).unionAll(honours);
 }
 
 export type DisplayNameRows = Awaited<ReturnType<typeof displayNamesQuery>>;
@@ -92,7 +105,12 @@ export type DisplayNameRows = Awaited<ReturnType<typeof displayNamesQuery>>;
 /** Names for `emails` (lower-cased keys) from the rows `displayNamesQuery` read. */
 export function displayNamesFrom(rows: DisplayNameRows, community: { id: string; slug: string }, emails: Iterable<string>): Map<string, DisplayName> {
   const best = new Map<string, DisplayNameRows[number]>();
+  const honours = new Map<string, { level: number; badges: string[] }>();
   for (const row of rows) {
+    if (row.chosen < 0) {
+      honours.set(row.email, { level: row.level, badges: JSON.parse(row.badges) as string[] });
+      continue;
+    }
     const seen = best.get(row.email);
     // A chosen name beats any application; among applications the newest name wins.
     if (!seen || row.chosen > seen.chosen || (row.chosen === seen.chosen && row.at > seen.at)) best.set(row.email, row);
@@ -101,9 +119,9 @@ export function displayNamesFrom(rows: DisplayNameRows, community: { id: string;
   for (const raw of emails) {
     const email = raw.toLowerCase();
     const row = best.get(email);
-    const honours = { level: row?.level ?? 1, badges: row ? (JSON.parse(row.badges) as string[]) : [] };
-    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true, ...honours });
-    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false, ...honours });
+    const honour = honours.get(email) ?? { level: 1, badges: [] };
+    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true, ...honour });
+    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false, ...honour });
   }
   return out;
 }
@@ -154,6 +172,7 @@ export function avatarUrl(slug: string, key: string | null): string | null {
  */
 export function nameLookup(rows: DisplayNameRows, communityId: string): (email: string | null) => string {
   const wanted = new Set(rows.map((r) => r.email));
+  // (Rows of honours alone name nobody new: such a person gets the default name with their level.)
   const names = displayNamesFrom(rows, { id: communityId, slug: "" }, wanted);
   return (email) => {
     if (!email) return "A member";
