@@ -17,6 +17,7 @@ import { BASE, signIn, tools } from "../test/helpers";
 import { runCron } from "../test/jobs";
 import { seedCommunity, type BenchCommunity, type Size } from "./seed";
 import { seedSpace, type SpaceSize } from "./space-seed";
+import { seedHonours } from "./honours-seed";
 
 const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
 const SMALL: Size = { applications: 40, members: 100, drops: 10, comments: 40, assignments: 200 };
@@ -51,6 +52,9 @@ const ROUTES: Route[] = [
   { name: "members list", path: (c) => `/c/${c.community.slug}/admin/members`, who: "owner" },
   { name: "members CSV", path: (c) => `/c/${c.community.slug}/admin/members.csv`, who: "owner" },
   { name: "API feed", path: (c) => `/api/v1/communities/${c.community.slug}/feed`, who: "member" },
+  { name: "leaderboard, 7 days", path: (c) => `/c/${c.community.slug}/leaderboard?period=7d`, who: "member" },
+  { name: "leaderboard, all time", path: (c) => `/c/${c.community.slug}/leaderboard?period=all`, who: "member" },
+  { name: "API leaderboard, 30 days", path: (c) => `/api/v1/communities/${c.community.slug}/leaderboard?period=30d`, who: "member" },
 ];
 
 /** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
@@ -119,9 +123,11 @@ describe("pages at a small and a large community", () => {
   it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
     const small = await seedCommunity("small", SMALL);
     await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
+    await seedHonours(small, "small", SMALL.members);
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
     await seedSpace(big, "large", largeSpace, large.members);
+    await seedHonours(big, "large", large.members);
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, "posts and replies": largeSpace.threads + largeSpace.replies }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
     const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];

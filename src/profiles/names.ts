@@ -44,12 +44,23 @@ function levelSql(communityId: SQLWrapper | string, email: SQLWrapper) {
 /** Names asked for in one call; callers pass a page of people, not a community. */
 export const MAX_NAMES_PER_CALL = 500;
 
-/** A bound list of emails as one parameter (D1 caps bound parameters at 100 per statement). */
-function emailList(emails: readonly string[] | SQLWrapper): SQLWrapper {
-  if (!Array.isArray(emails)) return emails as SQLWrapper;
+/**
+ * The people asked about, as a common table expression read by every arm of the statement: a list
+ * is one bound JSON parameter (D1 caps bound parameters at 100 per statement), a subquery is
+ * written once however many arms test against it.
+ */
+function wantedCte(db: Db, emails: readonly string[] | SQLWrapper) {
+  if (!Array.isArray(emails)) return db.$with("wanted").as(emails as unknown as ReturnType<typeof jsonList>);
   if (emails.length > MAX_NAMES_PER_CALL) throw new Error(`displayNames: at most ${MAX_NAMES_PER_CALL} emails per call, got ${emails.length}`);
-  return sql`(select value from json_each(${JSON.stringify([...new Set(emails.map((e) => e.toLowerCase()))])}))`;
+  return db.$with("wanted").as(jsonList(db, [...new Set(emails.map((e) => e.toLowerCase()))]));
 }
+
+function jsonList(db: Db, emails: string[]) {
+  return db.select({ email: sql<string>`value`.as("email") }).from(sql`json_each(${JSON.stringify(emails)})`);
+}
+
+/** Membership in the CTE, whatever its one column is called. */
+const LIST = sql`(select * from wanted)`;
 
 /**
  * The one statement behind `displayNames`, for callers that put it in their own `db.batch`: the
@@ -59,9 +70,11 @@ function emailList(emails: readonly string[] | SQLWrapper): SQLWrapper {
  * `displayNamesFrom`.
  */
 export function displayNamesQuery(db: Db, communityId: string, emails: readonly string[] | SQLWrapper) {
-  const list = emailList(emails);
+  const wanted = wantedCte(db, emails);
+  const list = LIST;
   const noHonours = { level: sql<number>`1`.as("level"), badges: sql<string>`'[]'`.as("badges") };
   const chosen = db
+    .with(wanted)
     .select({
       email: memberProfiles.email,
       name: memberProfiles.displayName,

@@ -20,8 +20,8 @@ describe("comment authors are known by display name", { timeout: 90_000 }, () =>
 
     const seen = await (await call(page, { cookie: g, headers: html })).text();
     expect(seen).toContain("<strong>Frank the Tank · Level 1</strong>");
-    expect(seen).toContain("<strong>Gina Gold</strong>");
-    expect(seen).toMatch(/<strong>Member [0-9A-Z]{4}<\/strong>/);
+    expect(seen).toContain("<strong>Gina Gold · Level 1</strong>");
+    expect(seen).toMatch(/<strong>Member [0-9A-Z]{4} · Level 1<\/strong>/);
     expect(seen).toMatch(new RegExp(`<img src="/c/${slug}/avatars/[0-9a-z]{32}"`));
     // Gina's own address is in her account menu; nobody else's is anywhere on the page.
     for (const email of [frank, hal]) {
@@ -42,7 +42,7 @@ describe("comment authors are known by display name", { timeout: 90_000 }, () =>
     const staff = (await json(await api(`/communities/${slug}/drops/${drop.id}/comments`, { auth: owner }))).comments;
     expect(staff[0]).toMatchObject({ author: "Frank the Tank", authorEmail: frank });
     const staffPage = await (await call(page, { cookie: owner, headers: html })).text();
-    expect(staffPage).toContain(`<strong>Gina Gold</strong> (${gina})`);
+    expect(staffPage).toContain(`<strong>Gina Gold · Level 1</strong> (${gina})`);
     expect(staffPage).toContain("Mute Gina Gold");
   });
 });
