@@ -83,6 +83,11 @@ const ENDPOINTS: [string, string][] = [
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}"],
   ["post", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions"],
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"],
+  ["get", "/communities/{slug}/leaderboard"],
+  ["get", "/communities/{slug}/levels"],
+  ["put", "/communities/{slug}/levels"],
+  ["post", "/communities/{slug}/badges"],
+  ["delete", "/communities/{slug}/badges/{id}"],
 ];
 
 const PUBLIC = new Set([
