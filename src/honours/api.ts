@@ -2,7 +2,6 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { communityStaff, signedIn } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
-import { nameLabel } from "../profiles/names";
 import { awardBadge, badgeInputSchema, removeBadge } from "./badges";
 import { leaderboard, PERIODS, type Leaderboard } from "./leaderboard";
 import { communityLevels, levelsInputSchema, saveLevels, type Level } from "./levels";
@@ -36,7 +35,7 @@ const BadgeSchema = z.object({ id: z.string(), name: z.string(), awardedAt: z.st
 
 const boardView = (b: Leaderboard): z.input<typeof LeaderboardSchema> => ({
   period: b.period,
-  entries: b.entries.map((e) => ({ rank: e.rank, name: nameLabel(e.name), level: e.level, badges: e.name.badges, points: e.points })),
+  entries: b.entries.map((e) => ({ rank: e.rank, name: e.name, level: e.level, badges: e.badges, points: e.points })),
   you: b.you,
   levels: b.levels,
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { memberPoints, memberships, tiers, type Tier } from "../../drizzle";
 import type { Db } from "../lib/db";
 
@@ -17,21 +17,24 @@ export function targetTierOf(list: Tier[], wanted: string | undefined): Tier | n
 }
 
 export function candidatesQuery(db: Db, communityId: string, target: Pick<Tier, "rank">, limit = CANDIDATES) {
+  // Driven by the 30-day index (the order and the LIMIT), the membership and tier looked up per
+  // row: a join would let SQLite start from memberships and sort the whole community. The outer
+  // column is named in full: drizzle writes a one-table query's columns bare.
+  const live = sql`from ${memberships} m join ${tiers} t on t.id = m.tier_id
+    where m.community_id = ${communityId} and m.email = "member_points"."email" and m.status in ('trialing', 'active', 'past_due', 'unpaid')`;
   return db
     .select({
       email: memberPoints.email,
       points30d: memberPoints.points30d,
       points: memberPoints.points,
       level: memberPoints.level,
-      membershipId: memberships.id,
-      tierName: tiers.name,
-      comped: memberships.comped,
-      subscriptionId: memberships.stripeSubscriptionId,
+      membershipId: sql<string>`(select m.id ${live} limit 1)`,
+      tierName: sql<string>`(select t.name ${live} limit 1)`,
+      comped: sql<number>`(select m.comped ${live} limit 1)`,
+      subscriptionId: sql<string | null>`(select m.stripe_subscription_id ${live} limit 1)`,
     })
     .from(memberPoints)
-    .innerJoin(memberships, and(eq(memberships.communityId, memberPoints.communityId), eq(memberships.email, memberPoints.email), sql`${memberships.status} in ('trialing', 'active', 'past_due', 'unpaid')`))
-    .innerJoin(tiers, eq(tiers.id, memberships.tierId))
-    .where(and(eq(memberPoints.communityId, communityId), gt(memberPoints.points30d, 0), lt(tiers.rank, target.rank)))
+    .where(and(eq(memberPoints.communityId, communityId), gt(memberPoints.points30d, 0), sql`exists (select 1 ${live} and t.rank < ${target.rank})`))
     .orderBy(desc(memberPoints.points30d), desc(memberPoints.email))
     .limit(limit);
 }

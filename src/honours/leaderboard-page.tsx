@@ -1,5 +1,4 @@
 import type { Community } from "../../drizzle";
-import { nameLabel } from "../profiles/names";
 import { Layout, page } from "../ui/layout";
 import { Badges } from "./badge-list";
 import { PERIOD_LABELS, PERIODS, type Leaderboard } from "./leaderboard";
@@ -42,8 +41,8 @@ export function renderLeaderboard({ community, board }: { community: Community; 
                 <tr>
                   <td data-label="Rank">{e.rank}</td>
                   <td data-label="Member">
-                    <strong>{nameLabel(e.name)}</strong>
-                    <Badges names={e.name.badges} />
+                    <strong>{e.name}</strong>
+                    <Badges names={e.badges} />
                   </td>
                   <td data-label="Points">{e.points}</td>
                 </tr>

@@ -93,7 +93,7 @@ export async function saveLevels(deps: Pick<Deps, "db">, communityId: string, ra
   const { levels } = parseOrThrow(levelsInputSchema, raw);
   const rows = levels.map((l, i) => ({ communityId, level: i + 1, minPoints: l.minPoints, name: l.name }));
   const db = deps.db;
-  const reached = sql`coalesce((select max(l.level) from ${honourLevels} l where l.community_id = ${communityId} and l.min_points <= ${memberPoints.points}), 1)`;
+  const reached = sql`coalesce((select max(l.level) from ${honourLevels} l where l.community_id = ${communityId} and l.min_points <= "member_points"."points"), 1)`;
   await db.batch([
     db.delete(honourLevels).where(eq(honourLevels.communityId, communityId)),
     db.insert(honourLevels).values(rows),

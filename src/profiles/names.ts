@@ -32,7 +32,7 @@ export function nameLabel(n: Pick<DisplayName, "name" | "level">): string {
 }
 
 /** The person's badges as a JSON array: one index range per person (a handful of rows). */
-function badgesSql(communityId: SQLWrapper | string, email: SQLWrapper) {
+export function badgesSql(communityId: SQLWrapper | string, email: SQLWrapper) {
   return sql<string>`(select json_group_array(name) from (select ${memberBadges.name} as name from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} = ${email} order by ${memberBadges.awardedAt}))`;
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { emails, notifications } from "../../drizzle";
+import { emails, memberships, notifications } from "../../drizzle";
 import { runLevelUpJob } from "../../src/honours/level-up";
 import { DEFAULT_LEVELS, saveLevels } from "../../src/honours/levels";
 import { DAY_MS, pointStatements } from "../../src/honours/points";
@@ -81,6 +81,10 @@ describe("leaderboards", () => {
     expect(page).toContain('aria-current="page"');
     expect(page).toMatch(/Level 1<\/strong>/);
     expect(page).not.toContain(s.member(3));
+
+    // Someone who left is off the board; their points stay on record.
+    await deps.db.update(memberships).set({ status: "removed" }).where(and(eq(memberships.communityId, s.community.id), eq(memberships.email, s.member(2))));
+    expect((await board("all")).entries.map((e) => e.points)).toEqual([30, 3]);
 
     // Bad input and outsiders.
     const bad = await api(`/communities/${s.community.slug}/leaderboard?period=year`, { auth: cookie });
