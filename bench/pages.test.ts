@@ -19,6 +19,7 @@ import { seedCommunity, type BenchCommunity, type Size } from "./seed";
 import { seedSpace, type SpaceSize } from "./space-seed";
 import { bigEventOf, seedEvents, type EventsSize } from "./events-seed";
 import { seedInsights, type InsightsBench } from "./insights-seed";
+import { seedHonours } from "./honours-seed";
 
 const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
 const SMALL: Size = { applications: 40, members: 100, drops: 10, comments: 40, assignments: 200 };
@@ -61,6 +62,9 @@ const ROUTES: Route[] = [
   { name: "events month", path: (c) => `/c/${c.community.slug}/events/month`, who: "member" },
   { name: "event page, big crowd", path: (c) => `/c/${c.community.slug}/events/${bigEventOf(c)}`, who: "member" },
   { name: "API events", path: (c) => `/api/v1/communities/${c.community.slug}/events`, who: "member" },
+  { name: "leaderboard, 7 days", path: (c) => `/c/${c.community.slug}/leaderboard?period=7d`, who: "member" },
+  { name: "leaderboard, all time", path: (c) => `/c/${c.community.slug}/leaderboard?period=all`, who: "member" },
+  { name: "API leaderboard, 30 days", path: (c) => `/api/v1/communities/${c.community.slug}/leaderboard?period=30d`, who: "member" },
 ];
 
 /** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
@@ -153,10 +157,12 @@ describe("pages at a small and a large community", () => {
     const small = await seedCommunity("small", SMALL);
     await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
     await seedEvents(small, "small", SMALL_EVENTS, SMALL.members);
+    await seedHonours(small, "small", SMALL.members);
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
     await seedSpace(big, "large", largeSpace, large.members);
     await seedEvents(big, "large", largeEvents, large.members);
+    await seedHonours(big, "large", large.members);
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, "posts and replies": largeSpace.threads + largeSpace.replies }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
     const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];

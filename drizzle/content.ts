@@ -23,6 +23,8 @@ export const drops = sqliteTable(
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
     /** Drip: unlocks this many days after each member's join date (on top of the tier's release). */
     dripDays: integer("drip_days"),
+    /** Honours: members below this level never get the drop (null: no level needed). */
+    minLevel: integer("min_level"),
     authorEmail: text("author_email").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

@@ -10,3 +10,4 @@ export * from "./profiles";
 export * from "./referrals";
 export * from "./events";
 export * from "./insights";
+export * from "./honours";

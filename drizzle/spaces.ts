@@ -33,6 +33,8 @@ export const spaces = sqliteTable(
     readKind: text("read_kind", { enum: SPACE_RULE_KINDS }).notNull().default("rank"),
     readMinRank: integer("read_min_rank"),
     readTierId: text("read_tier_id").references(() => tiers.id, { onDelete: "set null" }),
+    /** Honours: members below this level may not read the space (null: no level needed). */
+    readMinLevel: integer("read_min_level"),
     postKind: text("post_kind", { enum: SPACE_RULE_KINDS }).notNull().default("rank"),
     postMinRank: integer("post_min_rank"),
     postTierId: text("post_tier_id").references(() => tiers.id, { onDelete: "set null" }),
@@ -220,7 +222,7 @@ export const spaceReads = sqliteTable(
   (t) => [primaryKey({ columns: [t.spaceId, t.email] })],
 );
 
-export const NOTIFICATION_KINDS = ["reply", "mention", "thread_reply", "poll_closed"] as const;
+export const NOTIFICATION_KINDS = ["reply", "mention", "thread_reply", "poll_closed", "level_up"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

@@ -36,6 +36,8 @@ import { profileRoutes } from "./profiles/routes";
 import { spaceRoutes } from "./spaces/routes";
 import { eventRoutes } from "./events/routes";
 import { insightsRoutes } from "./insights/routes";
+import { honourRoutes } from "./honours/routes";
+import { honourAdminRoutes } from "./honours/admin-routes";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -138,6 +140,8 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", spaceRoutes);
   app.route("/", eventRoutes);
   app.route("/", insightsRoutes);
+  app.route("/", honourRoutes);
+  app.route("/", honourAdminRoutes);
   return app;
 }
 

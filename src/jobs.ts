@@ -9,6 +9,8 @@ import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
 import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
 import { runEventReminderJob, type EventReminderJob } from "./events/reminders";
 import { runInsightsJob, type InsightsJob } from "./insights/jobs";
+import { runLevelUpJob, type LevelUpJob } from "./honours/level-up";
+import { runHonourWindowsJob, type HonourWindowsJob } from "./honours/windows";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -17,7 +19,7 @@ import { runInsightsJob, type InsightsJob } from "./insights/jobs";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob | LevelUpJob | HonourWindowsJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -48,6 +50,12 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "poll-closed":
           report.notificationEmails += await runPollClosedJob(deps, job, enqueue);
+          break;
+        case "level-up":
+          report.notificationEmails += await runLevelUpJob(deps, job);
+          break;
+        case "honour-windows":
+          await runHonourWindowsJob(deps, job);
           break;
         case "activity-digest":
           report.notificationEmails += await runActivityDigestJob(deps, job);

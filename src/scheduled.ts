@@ -15,6 +15,7 @@ import { claimClosedPolls } from "./notifications/polls";
 import { enqueueEventReminders } from "./events/reminders";
 import { releaseLapsedHolds } from "./events/tickets";
 import { enqueueInsightJobs } from "./insights/jobs";
+import { enqueueHonourWindows } from "./honours/windows";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -43,6 +44,7 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["eventHoldsReleased", () => releaseLapsedHolds(deps)],
     // One message per community whose rollups are behind; the consumer chains the catch-up.
     ["insightJobs", () => enqueueInsightJobs(deps, enqueue)],
+    ["honourWindows", () => enqueueHonourWindows(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {

@@ -8,6 +8,7 @@ import { profilesApi } from "../profiles/api";
 import { spacesApi } from "../spaces/api";
 import { eventsApi } from "../events/api";
 import { insightsApi } from "../insights/api";
+import { honoursApi } from "../honours/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -49,7 +50,8 @@ apiRoutes
   .route("/", referralsApi)
   .route("/", promotionsApi)
   .route("/", eventsApi)
-  .route("/", insightsApi);
+  .route("/", insightsApi)
+  .route("/", honoursApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -82,6 +84,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Referrals", description: "Members' invitation links; the referral offer, leaderboard and totals (owners)" },
     { name: "Promotion codes", description: "Owners' codes for the fee or a tier's first invoice, with uses and revenue" },
     { name: "Insights", description: "Staff: the funnel, activity and 1-9-90 layers, content, retention and lifecycle from daily rollups; money for owners only" },
+    { name: "Honours", description: "Points, levels, leaderboards (7 days, 30 days, all time) and badges" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));

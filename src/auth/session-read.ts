@@ -9,6 +9,7 @@ import type { AccountMenu } from "../ui/account-menu";
 import { SESSION_DAYS, SESSION_UPDATE_AGE_SECONDS } from "./auth";
 import { communityAccessReads, type CommunityAccessRows } from "./community-access";
 import { placesFrom, placesReads } from "./places";
+import { ACCESS_QUERY_COUNT } from "../memberships/access";
 
 const COOKIE = "better-auth.session_token";
 
@@ -44,8 +45,9 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
     // A space's pages read the space, the rules and the person's mute with the session too.
     ...(communityId && spaceSlug ? spaceReads(db, communityId, spaceSlug, who, clock()) : []),
   ]);
-  const communityRows = rest.slice(0, slug ? 5 : 0);
-  const spaceRows = slug && spaceSlug ? (rest.slice(5, 8) as unknown as SpaceRows) : null;
+  const communityReads = 1 + ACCESS_QUERY_COUNT;
+  const communityRows = rest.slice(0, slug ? communityReads : 0);
+  const spaceRows = slug && spaceSlug ? (rest.slice(communityReads, communityReads + 3) as unknown as SpaceRows) : null;
   const row = found[0];
   const now = Date.now();
   if (!row || row.expiresAt.getTime() <= now) return null;

@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "insights" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "insights" | "settings" | "staff" | "audit";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -26,6 +26,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "spaces", label: "Spaces", path: "spaces", ownersOnly: true },
   { key: "events", label: "Events", path: "events", ownersOnly: true },
   { key: "moderation", label: "Moderation", path: "moderation", ownersOnly: false },
+  { key: "honours", label: "Honours", path: "honours", ownersOnly: true },
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },

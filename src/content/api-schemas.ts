@@ -50,6 +50,7 @@ export const DropSchema = z
     publishAt: timestamp.nullable(),
     publishedAt: timestamp.nullable().openapi({ description: "When the cron trigger published it" }),
     dripDays: z.number().int().nullable(),
+    minLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level never get the drop" }),
     targets: z.array(TargetSchema),
     unlockAt: timestamp.nullable().openapi({ description: "When it opened (or opens) for the caller; null for staff" }),
     files: z.array(FileSchema),
@@ -93,7 +94,8 @@ export const DropUpdateBody = dropUpdateSchema.openapi("DropUpdate", { example: 
 export const CommentSchema = z
   .object({
     id: z.string(),
-    author: z.string().openapi({ description: "The author's display name in the community (never any part of their email)" }),
+    author: z.string().openapi({ description: "The author's display name in the community with their level (\"Maya Lindqvist · Level 3\"; never any part of their email)" }),
+    authorLevel: z.number().int().openapi({ description: "The author's honours level in the community" }),
     authorAvatarUrl: z.string().nullable().openapi({ description: "The author's avatar, served only to people with access to the community" }),
     authorEmail: z.string().optional().openapi({ description: "Staff only: the author's email" }),
     body: z.string().openapi({ description: "Markdown" }),

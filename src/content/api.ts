@@ -16,7 +16,7 @@ import { feedFor } from "./feed";
 import { filesOfDrops } from "./files";
 import { gateFor, isStaffReader, openDrop } from "./gate";
 import { addComment, commentsWithNames, deleteComment } from "./interaction";
-import { displayNames, type DisplayName } from "../profiles/names";
+import { displayNames, nameLabel, type DisplayName } from "../profiles/names";
 import { topicSchema } from "./schemas";
 
 /** Drops, the member feed and comments under /api/v1. Every read goes through the same gate as the pages. */
@@ -35,6 +35,7 @@ function dropView(config: Pick<Config, "appUrl">, community: Pick<Community, "sl
     publishAt: drop.publishAt?.toISOString() ?? null,
     publishedAt: drop.publishedAt?.toISOString() ?? null,
     dripDays: drop.dripDays,
+    minLevel: drop.minLevel,
     targets: targets.map((t) => ({ tierId: t.tierId, tierName: t.tierName, rank: t.rank, offsetHours: t.offsetHours })),
     unlockAt: unlockAt && unlockAt.getTime() > 0 ? unlockAt.toISOString() : null,
     files: files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size, url: `${base}/files/${f.id}` })),
@@ -44,7 +45,8 @@ function dropView(config: Pick<Config, "appUrl">, community: Pick<Community, "sl
 /** Members see each other by display name; staff also get the address, to act on the person. */
 const commentView = (config: Pick<Config, "appUrl">, c: Comment, name: DisplayName, staff: boolean) => ({
   id: c.id,
-  author: name.name,
+  author: nameLabel(name),
+  authorLevel: name.level,
   authorAvatarUrl: name.avatarUrl ? config.appUrl + name.avatarUrl : null,
   ...(staff ? { authorEmail: c.email } : {}),
   body: c.body,

@@ -3,7 +3,7 @@ import { formatDateTime } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
 import { Avatar } from "../profiles/page";
-import type { DisplayName } from "../profiles/names";
+import { nameLabel, type DisplayName } from "../profiles/names";
 import type { Target } from "./drops";
 import { daysText } from "./form";
 import { REACTIONS } from "./schemas";
@@ -93,7 +93,7 @@ function CommentItem({ community, drop, comment, name, viewer }: { community: Co
       <p class="muted" style="display:flex;gap:.5rem;align-items:center;flex-wrap:wrap">
         <Avatar shown={name} size={28} />
         <span>
-          <strong>{name.name}</strong>
+          <strong>{nameLabel(name)}</strong>
           {/* Staff may need to know exactly who wrote it (to mute or remove them); members never see an email. */}
           {viewer.staff ? ` (${comment.email})` : ""} · {formatDateTime(comment.createdAt)}
         </span>
@@ -125,7 +125,7 @@ function Comments(props: DropPageProps) {
       <h2 id="comments-h">Comments ({comments.length})</h2>
       <ul style="list-style:none;padding:0">
         {comments.map((c) => (
-          <CommentItem community={community} drop={drop} comment={c} name={names.get(c.email) ?? { name: "Member", avatarUrl: null, chosen: false }} viewer={viewer} />
+          <CommentItem community={community} drop={drop} comment={c} name={names.get(c.email) ?? { name: "Member", avatarUrl: null, chosen: false, level: 1, badges: [] }} viewer={viewer} />
         ))}
       </ul>
       {viewer.muted ? (

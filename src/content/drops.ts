@@ -79,6 +79,7 @@ function dropValues(input: DropInput, existing: Drop | null, now: Date) {
     status: storedStatus(input, existing, now),
     publishAt: input.publishAt ? new Date(input.publishAt) : null,
     dripDays: input.dripDays,
+    minLevel: input.minLevel,
     updatedAt: now,
   };
 }
@@ -106,6 +107,7 @@ export async function updateDrop(deps: Pick<Deps, "db" | "now">, community: Pick
     status: patch.status ?? (drop.status === "draft" ? "draft" : "scheduled"),
     publishAt: patch.publishAt !== undefined ? patch.publishAt : (drop.publishAt?.toISOString() ?? null),
     dripDays: patch.dripDays !== undefined ? patch.dripDays : drop.dripDays,
+    minLevel: patch.minLevel !== undefined ? patch.minLevel : drop.minLevel,
     targets: patch.targets ?? targets.map((t) => ({ tierId: t.tierId, offsetHours: t.offsetHours })),
   });
   await checkTiers(deps.db, community.id, merged);

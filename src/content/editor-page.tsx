@@ -1,4 +1,5 @@
 import type { Community, Drop, DropFile, Tier } from "../../drizzle";
+import { LevelSelect } from "../honours/level-select";
 import type { StaffAccess } from "../auth/roles";
 import { AdminLayout, ErrorSummary } from "../communities/admin-layout";
 import { Checkbox, TextArea, TextField } from "../communities/fields";
@@ -51,6 +52,7 @@ function DropForm({ community, tiers, values, errors = {}, drop }: EditorPagePro
       <TextField id="publishAt" name="publishAt" label="Publish at (UTC)" type="datetime-local" value={values.publishAt} error={errors.publishAt} />
       <TierTargets tiers={tiers} values={values} error={errors.targets} />
       <TextField id="dripDays" name="dripDays" label="Drip: days after each member joins (optional)" value={values.dripDays} error={errors.dripDays} inputmode="numeric" />
+      <LevelSelect id="minLevel" label="Minimum level to read it" value={values.minLevel} error={errors.minLevel} />
       <div class="actions">
         <button class="btn secondary" type="submit" name="intent" value="draft">Save as draft</button>
         <button class="btn" type="submit" name="intent" value="schedule">{drop && drop.status !== "draft" ? "Save and keep scheduled" : "Schedule"}</button>

@@ -15,6 +15,7 @@ export interface EditorValues {
   topics: string;
   publishAt: string;
   dripDays: string;
+  minLevel: string;
   tiers: Record<string, { on: boolean; delay: string }>;
 }
 
@@ -24,6 +25,7 @@ export const EDITOR_LABELS: Record<string, string> = {
   topics: "Topics",
   publishAt: "Publish at",
   dripDays: "Drip",
+  minLevel: "Minimum level",
   targets: "Tiers",
   file: "File",
 };
@@ -34,7 +36,7 @@ export const toLocalInput = (d: Date | null) => (d ? d.toISOString().slice(0, 16
 export function emptyValues(tiers: Tier[], now: Date): EditorValues {
   // The minute now has begun, so "now" is already due and a drop scheduled as is opens at once.
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  return { title: "", body: "", topics: "", publishAt: toLocalInput(minute), dripDays: "", tiers: Object.fromEntries(tiers.map((t) => [t.id, { on: false, delay: "0" }])) };
+  return { title: "", body: "", topics: "", publishAt: toLocalInput(minute), dripDays: "", minLevel: "", tiers: Object.fromEntries(tiers.map((t) => [t.id, { on: false, delay: "0" }])) };
 }
 
 export function valuesOf(drop: Drop, targets: Target[], tiers: Tier[]): EditorValues {
@@ -45,6 +47,7 @@ export function valuesOf(drop: Drop, targets: Target[], tiers: Tier[]): EditorVa
     topics: drop.topics.join(", "),
     publishAt: toLocalInput(drop.publishAt),
     dripDays: drop.dripDays == null ? "" : String(drop.dripDays),
+    minLevel: drop.minLevel == null ? "" : String(drop.minLevel),
     tiers: Object.fromEntries(tiers.map((t) => [t.id, { on: byTier.has(t.id), delay: String(+((byTier.get(t.id)?.offsetHours ?? 0) / 24).toFixed(2)) }])),
   };
 }
@@ -56,6 +59,7 @@ export function readEditor(form: FormBody, tiers: Tier[]): EditorValues {
     topics: formText(form, "topics"),
     publishAt: formText(form, "publishAt"),
     dripDays: formText(form, "dripDays"),
+    minLevel: formText(form, "minLevel"),
     tiers: Object.fromEntries(tiers.map((t) => [t.id, { on: formText(form, `tier_${t.id}`) === "on", delay: formText(form, `delay_${t.id}`) || "0" }])),
   };
 }
@@ -77,6 +81,8 @@ export function parseEditor(values: EditorValues, intent: string): { raw: DropIn
   }
   const drip = values.dripDays.trim();
   if (drip && !/^\d{1,3}$/.test(drip)) errors.dripDays = "Give drip as a whole number of days, or leave it empty";
+  const level = values.minLevel.trim();
+  if (level && !/^\d{1,2}$/.test(level)) errors.minLevel = "Choose a level, or no minimum";
   return {
     raw: {
       title: values.title,
@@ -85,6 +91,7 @@ export function parseEditor(values: EditorValues, intent: string): { raw: DropIn
       status: intent === "schedule" ? "scheduled" : "draft",
       publishAt,
       dripDays: drip && !errors.dripDays ? Number(drip) : null,
+      minLevel: level && !errors.minLevel ? Number(level) : null,
       targets,
     },
     errors,

@@ -191,7 +191,8 @@ export async function runDropNotifyJob(deps: Deps, job: DropNotifyJob, enqueue: 
   const unsent = (m: MemberRow) => dropRows.filter((d) => !sent.has(`${d.id}|${m.email}`));
   const candidates = (members as MemberRow[]).filter((m) => {
     if (prefs.get(m.email)?.mode === "off") return false;
-    const preliminary: Reader = { kind: "member", tierId: m.tierId, tierRank: m.rank, joinedAt: m.joinedAt };
+    // Any level here: the level gate is decided with the rest of the access below.
+    const preliminary: Reader = { kind: "member", tierId: m.tierId, tierRank: m.rank, joinedAt: m.joinedAt, level: Number.POSITIVE_INFINITY };
     return newlyOpen(unsent(m), byDrop, preliminary, m.joinedAt, now).length > 0;
   });
   // The gate has the last word, right before anything is sent: one batched accessFor for the page.

@@ -19,12 +19,14 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 /** Who is reading: staff see everything (drafts too, for preview); members by tier and join date. */
-export type Reader = { kind: "staff" } | { kind: "member"; tierId: string; tierRank: number; joinedAt: Date | null };
+export type Reader = { kind: "staff" } | { kind: "member"; tierId: string; tierRank: number; joinedAt: Date | null; level: number };
 
 export interface ReleaseDrop {
   status: DropStatus;
   publishAt: Date | null;
   dripDays: number | null;
+  /** Honours level gate: members below it never get the drop. */
+  minLevel: number | null;
 }
 
 export interface ReleaseTarget {
@@ -45,6 +47,7 @@ export function isReleasable(drop: ReleaseDrop): drop is ReleaseDrop & { publish
 export function unlockTimeFor(drop: ReleaseDrop, targets: readonly ReleaseTarget[], reader: Reader): Date | null {
   if (reader.kind === "staff") return ALWAYS;
   if (!isReleasable(drop)) return null;
+  if (drop.minLevel != null && reader.level < drop.minLevel) return null;
   let tierTime: number | null = null;
   for (const t of targets) {
     if (t.tierId !== reader.tierId && t.rank > reader.tierRank) continue;
@@ -80,7 +83,7 @@ export function dropState(drop: ReleaseDrop, targets: readonly ReleaseTarget[], 
 export function readerOf(access: Access): Reader | null {
   if (access.role === "operator" || access.role === "owner" || access.role === "moderator") return { kind: "staff" };
   if (access.role === "member" && access.tier && access.membership) {
-    return { kind: "member", tierId: access.tier.id, tierRank: access.rank, joinedAt: access.membership.joinedAt };
+    return { kind: "member", tierId: access.tier.id, tierRank: access.rank, joinedAt: access.membership.joinedAt, level: access.level };
   }
   return null;
 }

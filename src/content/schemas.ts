@@ -34,6 +34,7 @@ const fields = {
   status: z.enum(["draft", "scheduled"]),
   publishAt: z.iso.datetime({ offset: true, error: "Give the publish time as a date and time" }).nullable(),
   dripDays: z.number().int("Drip is a whole number of days").min(0, "Drip cannot be negative").max(MAX_DRIP_DAYS, `Keep drip within ${MAX_DRIP_DAYS} days`).nullable(),
+  minLevel: z.number().int("A level is a whole number").min(2, "Level 1 is everyone: choose 2 or more, or none").max(10, "Levels go up to 10").nullable(),
   targets: z
     .array(targetSchema)
     .max(20)
@@ -55,6 +56,7 @@ export const dropInputSchema = z
     status: fields.status.default("draft"),
     publishAt: fields.publishAt.default(null),
     dripDays: fields.dripDays.default(null),
+    minLevel: fields.minLevel.default(null),
     targets: fields.targets.default([]),
   })
   .superRefine(scheduledNeedsTimeAndTiers);
@@ -69,6 +71,7 @@ export const dropUpdateSchema = z.strictObject({
   status: fields.status.optional(),
   publishAt: fields.publishAt.optional(),
   dripDays: fields.dripDays.optional(),
+  minLevel: fields.minLevel.optional(),
   targets: fields.targets.optional(),
 });
 export type DropUpdate = z.infer<typeof dropUpdateSchema>;

@@ -72,6 +72,11 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
             <span aria-hidden="true">🔎</span> Search
           </a>
         </li>
+        <li>
+          <a href={`/c/${community.slug}/leaderboard`}>
+            <span aria-hidden="true">🏆</span> Leaderboard
+          </a>
+        </li>
       </ul>
     </aside>
   );

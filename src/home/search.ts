@@ -108,6 +108,7 @@ interface Row {
   dropStatus: DropStatus | null;
   publishAt: number | null;
   dripDays: number | null;
+  minLevel: number | null;
   targets: string | null;
 }
 
@@ -159,6 +160,7 @@ export async function searchCommunity(deps: Pick<Deps, "db" | "now">, community:
         dropStatus: col<DropStatus | null>(sql`d.status`),
         publishAt: col<number | null>(sql`d.publish_at`),
         dripDays: col<number | null>(sql`d.drip_days`),
+        minLevel: col<number | null>(sql`d.min_level`),
         targets: col<string | null>(sql`case when r.kind = 'drop' then ${targets} end`),
       })
       .from(
@@ -188,7 +190,7 @@ export async function searchCommunity(deps: Pick<Deps, "db" | "now">, community:
 function resultOf(slug: string, row: Row, reader: NonNullable<ReturnType<typeof readerOf>>, now: Date): SearchResult[] {
   if (row.kind === "drop") {
     const targets = JSON.parse(row.targets ?? "[]") as ReleaseTarget[];
-    const drop = { status: row.dropStatus!, publishAt: row.publishAt == null ? null : new Date(row.publishAt), dripDays: row.dripDays };
+    const drop = { status: row.dropStatus!, publishAt: row.publishAt == null ? null : new Date(row.publishAt), dripDays: row.dripDays, minLevel: row.minLevel };
     // Only a drop the reader can open now: a teaser's body is not theirs to search.
     if (dropState(drop, targets, reader, now).state !== "open") return [];
     return [{ kind: "drop", id: row.refId, title: segments(row.title), snippet: segments(row.snippet), path: `/c/${slug}/drops/${row.refId}`, space: null, author: null, at: drop.publishAt ?? now }];

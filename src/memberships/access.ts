@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQLWrapper } from "drizzle-orm";
-import { bans, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberships, tiers, type Membership, type StaffRole, type Tier } from "../../drizzle";
+import { bans, communityStaff, LIVE_MEMBERSHIP_STATUSES, memberPoints, memberships, tiers, type Membership, type StaffRole, type Tier } from "../../drizzle";
 import type { Config } from "../env";
 import type { Db } from "../lib/db";
 
@@ -20,6 +20,8 @@ export interface Access {
   standing: "good" | "grace" | "lapsed" | "none";
   /** Rank of the tier whose content the person may see; staff see everything (Infinity). */
   rank: number;
+  /** Honours level the person's points reach here (1 with none): level gates compare against it. */
+  level: number;
   graceEndsAt: Date | null;
 }
 
@@ -49,24 +51,24 @@ export async function accessForMany(
   emails: string[] | SQLWrapper,
   now: Date,
 ): Promise<(email: string) => Access> {
-  const [staffRows, banRows, memberRows, tierRows] = await deps.db.batch(accessQueries(deps.db, community.id, emails));
+  const [staffRows, banRows, memberRows, tierRows, levelRows] = await deps.db.batch(accessQueries(deps.db, community.id, emails));
   return (email) => {
     const who = email.toLowerCase();
     const mine = (r: { email: string }) => r.email === who;
     const membership = memberRows.find(mine);
     const tier = membership ? tierRows.filter((t) => t.id === membership.tierId) : [];
-    return accessOf([staffRows.filter(mine), banRows.filter(mine), membership ? [membership] : [], tier], deps.config, community, who, now);
+    return accessOf([staffRows.filter(mine), banRows.filter(mine), membership ? [membership] : [], tier, levelRows.filter(mine)], deps.config, community, who, now);
   };
 }
 
 /**
- * Staff role, ban, live membership and its tier. The tier comes by subquery rather than a join:
+ * Staff role, ban, live membership and its tier, and the honours level. The tier comes by subquery rather than a join:
  * D1 batches return rows keyed by column name, and two tables' same-named columns would collide.
  * `communityId` may be a subquery too (the community by its slug), so the community and the
  * access to it can be read in one batch.
  */
 export function accessQueries(db: Db, communityId: string | SQLWrapper, emails: string[] | SQLWrapper) {
-  const inCommunity = (column: typeof memberships.communityId | typeof communityStaff.communityId | typeof bans.communityId) =>
+  const inCommunity = (column: typeof memberships.communityId | typeof communityStaff.communityId | typeof bans.communityId | typeof memberPoints.communityId) =>
     typeof communityId === "string" ? eq(column, communityId) : inArray(column, communityId);
   const live = and(inCommunity(memberships.communityId), inArray(memberships.email, emails), inArray(memberships.status, [...LIVE_MEMBERSHIP_STATUSES]));
   return [
@@ -74,18 +76,22 @@ export function accessQueries(db: Db, communityId: string | SQLWrapper, emails: 
     db.select().from(bans).where(and(inCommunity(bans.communityId), inArray(bans.email, emails))),
     db.select().from(memberships).where(live),
     db.select().from(tiers).where(inArray(tiers.id, db.select({ id: memberships.tierId }).from(memberships).where(live))),
+    db.select({ email: memberPoints.email, level: memberPoints.level }).from(memberPoints).where(and(inCommunity(memberPoints.communityId), inArray(memberPoints.email, emails))),
   ] as const;
 }
 
-export type AccessRows = readonly [{ role: StaffRole }[], unknown[], Membership[], Tier[]];
+/** How many statements `accessQueries` puts in a batch (callers that slice a shared batch). */
+export const ACCESS_QUERY_COUNT = 5;
 
-const NOBODY: Access = { email: null, role: "none", banned: false, membership: null, tier: null, standing: "none", rank: NO_RANK, graceEndsAt: null };
+export type AccessRows = readonly [{ role: StaffRole }[], unknown[], Membership[], Tier[], { level: number }[]];
 
-export function accessOf([staffRows, banRows, memberRows, tierRows]: AccessRows, config: Pick<Config, "operatorEmails">, community: { graceDays: number }, who: string, now: Date): Access {
+const NOBODY: Access = { email: null, role: "none", banned: false, membership: null, tier: null, standing: "none", rank: NO_RANK, level: 1, graceEndsAt: null };
+
+export function accessOf([staffRows, banRows, memberRows, tierRows, levelRows]: AccessRows, config: Pick<Config, "operatorEmails">, community: { graceDays: number }, who: string, now: Date): Access {
   const staff = staffRows[0]?.role ?? null;
   const operator = config.operatorEmails.includes(who);
   const member = memberRows[0] && tierRows[0] ? { membership: memberRows[0], tier: tierRows[0] } : null;
-  const result: Access = { ...NOBODY, email: who, membership: member?.membership ?? null, tier: member?.tier ?? null };
+  const result: Access = { ...NOBODY, email: who, membership: member?.membership ?? null, tier: member?.tier ?? null, level: levelRows[0]?.level ?? 1 };
   if (operator || staff) {
     return { ...result, role: operator ? "operator" : staff!, rank: Number.POSITIVE_INFINITY, standing: member ? standingOf(member.membership, community.graceDays, now).standing : "none" };
   }

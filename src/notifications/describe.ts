@@ -42,6 +42,8 @@ export function describe(kind: NotificationKind, actor: string, s: Pick<Subject,
       return `${actor} replied in ${title}, a thread you follow`;
     case "poll_closed":
       return `The poll in ${title} has closed: see the results`;
+    case "level_up":
+      return `${actor} reacted to ${title} and lifted you to a new level`;
   }
 }
 

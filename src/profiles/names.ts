@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
-import { applications, memberProfiles } from "../../drizzle";
+import { applications, memberBadges, memberPoints, memberProfiles } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { DEFAULT_NAME_PATTERN, MAX_NAME, tidyName } from "./schemas";
 
@@ -15,33 +15,73 @@ export interface DisplayName {
   avatarUrl: string | null;
   /** Whether the person chose this name (a profile row), rather than it being a default. */
   chosen: boolean;
+  /** Honours level in this community (1 with no points): shown beside the name everywhere. */
+  level: number;
+  /** Badges the owners gave the person ("Founding member"), oldest first. */
+  badges: string[];
+}
+
+/** The name as pages, API views and emails show it: "Maya Lindqvist · Level 3". */
+export function withLevel(name: string, level: number): string {
+  return `${name} · Level ${level}`;
+}
+
+/** A DisplayName's shown label (name and level). */
+export function nameLabel(n: Pick<DisplayName, "name" | "level">): string {
+  return withLevel(n.name, n.level);
+}
+
+/** The person's badges as a JSON array: one index range per person (a handful of rows). */
+export function badgesSql(communityId: SQLWrapper | string, email: SQLWrapper) {
+  return sql<string>`(select json_group_array(name) from (select ${memberBadges.name} as name from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} = ${email} order by ${memberBadges.awardedAt}))`;
+}
+
+/** The person's level, as a value in a select: one primary-key lookup per person. */
+function levelSql(communityId: SQLWrapper | string, email: SQLWrapper) {
+  return sql<number>`coalesce((select ${memberPoints.level} from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} = ${email}), 1)`;
 }
 
 /** Names asked for in one call; callers pass a page of people, not a community. */
 export const MAX_NAMES_PER_CALL = 500;
 
-/** A bound list of emails as one parameter (D1 caps bound parameters at 100 per statement). */
-function emailList(emails: readonly string[] | SQLWrapper): SQLWrapper {
-  if (!Array.isArray(emails)) return emails as SQLWrapper;
+/**
+ * The people asked about, as a common table expression read by every arm of the statement: a list
+ * is one bound JSON parameter (D1 caps bound parameters at 100 per statement), a subquery is
+ * written once however many arms test against it.
+ */
+function wantedCte(db: Db, emails: readonly string[] | SQLWrapper) {
+  if (!Array.isArray(emails)) return db.$with("wanted").as(emails as unknown as ReturnType<typeof jsonList>);
   if (emails.length > MAX_NAMES_PER_CALL) throw new Error(`displayNames: at most ${MAX_NAMES_PER_CALL} emails per call, got ${emails.length}`);
-  return sql`(select value from json_each(${JSON.stringify([...new Set(emails.map((e) => e.toLowerCase()))])}))`;
+  return db.$with("wanted").as(jsonList(db, [...new Set(emails.map((e) => e.toLowerCase()))]));
 }
+
+function jsonList(db: Db, emails: string[]) {
+  return db.select({ email: sql<string>`value`.as("email") }).from(sql`json_each(${JSON.stringify(emails)})`);
+}
+
+/** Membership in the CTE, whatever its one column is called. */
+const LIST = sql`(select * from wanted)`;
 
 /**
  * The one statement behind `displayNames`, for callers that put it in their own `db.batch`: the
- * profiles of these people and the names on their applications to this community. `emails` may be
+ * profiles of these people and the names on their applications to this community, each with the
+ * person's honours level (joined into the same statement: naming people costs no extra trip). `emails` may be
  * a subquery yielding lower-cased emails (a page of comment authors, say). Pass the rows to
  * `displayNamesFrom`.
  */
 export function displayNamesQuery(db: Db, communityId: string, emails: readonly string[] | SQLWrapper) {
-  const list = emailList(emails);
+  const wanted = wantedCte(db, emails);
+  const list = LIST;
+  const noHonours = { level: sql<number>`1`.as("level"), badges: sql<string>`'[]'`.as("badges") };
   const chosen = db
+    .with(wanted)
     .select({
       email: memberProfiles.email,
       name: memberProfiles.displayName,
       avatarKey: memberProfiles.avatarKey,
       chosen: sql<number>`1`.as("chosen"),
       at: memberProfiles.updatedAt,
+      ...noHonours,
     })
     .from(memberProfiles)
     .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.email, list)));
@@ -52,10 +92,25 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       avatarKey: sql<string | null>`null`.as("avatar_key"),
       chosen: sql<number>`0`.as("chosen"),
       at: applications.createdAt,
+      ...noHonours,
     })
     .from(applications)
     .where(and(eq(applications.communityId, communityId), inArray(applications.email, list)));
-  return chosen.unionAll(applied);
+  // Honours (chosen = -1): the level and badges of whoever among them has points or badges here.
+  const honoured = sql`(select ${memberPoints.email} as email from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} in ${list}
+    union select ${memberBadges.email} from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} in ${list}) as h`;
+  const honours = db
+    .select({
+      email: sql<string>`h.email`.as("email"),
+      name: sql<string>`''`.as("name"),
+      avatarKey: sql<string | null>`null`.as("avatar_key"),
+      chosen: sql<number>`-1`.as("chosen"),
+      at: sql<Date>`0`.as("at"),
+      level: levelSql(communityId, sql`h.email`).as("level"),
+      badges: badgesSql(communityId, sql`h.email`).as("badges"),
+    })
+    .from(honoured);
+  return chosen.unionAll(applied).unionAll(honours);
 }
 
 export type DisplayNameRows = Awaited<ReturnType<typeof displayNamesQuery>>;
@@ -63,7 +118,12 @@ export type DisplayNameRows = Awaited<ReturnType<typeof displayNamesQuery>>;
 /** Names for `emails` (lower-cased keys) from the rows `displayNamesQuery` read. */
 export function displayNamesFrom(rows: DisplayNameRows, community: { id: string; slug: string }, emails: Iterable<string>): Map<string, DisplayName> {
   const best = new Map<string, DisplayNameRows[number]>();
+  const honours = new Map<string, { level: number; badges: string[] }>();
   for (const row of rows) {
+    if (row.chosen < 0) {
+      honours.set(row.email, { level: row.level, badges: JSON.parse(row.badges) as string[] });
+      continue;
+    }
     const seen = best.get(row.email);
     // A chosen name beats any application; among applications the newest name wins.
     if (!seen || row.chosen > seen.chosen || (row.chosen === seen.chosen && row.at > seen.at)) best.set(row.email, row);
@@ -72,8 +132,9 @@ export function displayNamesFrom(rows: DisplayNameRows, community: { id: string;
   for (const raw of emails) {
     const email = raw.toLowerCase();
     const row = best.get(email);
-    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true });
-    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false });
+    const honour = honours.get(email) ?? { level: 1, badges: [] };
+    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true, ...honour });
+    else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false, ...honour });
   }
   return out;
 }
@@ -120,31 +181,39 @@ export function avatarUrl(slug: string, key: string | null): string | null {
 
 /**
  * A lookup over `displayNamesQuery` rows for callers that only print names (moderation,
- * notifications and their emails). A missing person (a deleted account) reads "A member".
+ * notifications and their emails), with the level. A missing person (a deleted account) reads "A member".
  */
 export function nameLookup(rows: DisplayNameRows, communityId: string): (email: string | null) => string {
   const wanted = new Set(rows.map((r) => r.email));
+  // (Rows of honours alone name nobody new: such a person gets the default name with their level.)
   const names = displayNamesFrom(rows, { id: communityId, slug: "" }, wanted);
-  return (email) => (email ? (names.get(email.toLowerCase())?.name ?? defaultName(communityId, email)) : "A member");
+  return (email) => {
+    if (!email) return "A member";
+    const found = names.get(email.toLowerCase());
+    return found ? nameLabel(found) : withLevel(defaultName(communityId, email), 1);
+  };
 }
 
 /**
  * The display name as one SQL value, for list queries that name each row's author inside the
- * statement (the front page, search): the chosen name marked "1", or "0" with what
- * `displayNameOf` needs to pick the application's name or the default. Indexed lookups per row.
+ * statement (the front page, search): the level and a tab, then the chosen name marked "1", or "0"
+ * with what `displayNameOf` needs to pick the application's name or the default. Indexed lookups per row.
  */
 export function displayNameSql(communityId: SQLWrapper, email: SQLWrapper) {
-  return sql<string>`coalesce('1' || (select ${memberProfiles.displayName} from ${memberProfiles}
+  return sql<string>`${levelSql(communityId, email)} || char(9) || coalesce('1' || (select ${memberProfiles.displayName} from ${memberProfiles}
       where ${memberProfiles.communityId} = ${communityId} and ${memberProfiles.email} = ${email}),
     '0' || ${communityId} || char(10) || ${email} || char(10) || coalesce((select ${applications.name} from ${applications}
       where ${applications.communityId} = ${communityId} and ${applications.email} = ${email}
       order by ${applications.createdAt} desc limit 1), ''))`;
 }
 
-/** The name a `displayNameSql` value stands for. */
+/** The name a `displayNameSql` value stands for, with the level: "Maya Lindqvist · Level 3". */
 export function displayNameOf(value: string | null): string {
   if (!value) return "A member";
-  if (value.startsWith("1")) return value.slice(1);
-  const [communityId = "", email = "", name = ""] = value.slice(1).split("\n");
-  return applicationName(name, email) ?? defaultName(communityId, email);
+  const tab = value.indexOf("\t");
+  const level = Number(value.slice(0, tab)) || 1;
+  const rest = value.slice(tab + 1);
+  if (rest.startsWith("1")) return withLevel(rest.slice(1), level);
+  const [communityId = "", email = "", name = ""] = rest.slice(1).split("\n");
+  return withLevel(applicationName(name, email) ?? defaultName(communityId, email), level);
 }

@@ -4,6 +4,7 @@ import { Checkbox, TextArea, TextField } from "../communities/fields";
 import { Layout, page } from "../ui/layout";
 import { MAX_AVATAR_BYTES } from "./avatars";
 import type { DisplayName } from "./names";
+import { Badges } from "../honours/badge-list";
 import { MAX_BIO, MAX_NAME, MIN_NAME } from "./schemas";
 
 /** The signed-in person's own profile in one community: how others see them, and the form to change it. */
@@ -49,7 +50,9 @@ export function ProfilePage({ community, shown, values, errors = {}, saved }: Pr
         <div style="display:flex;gap:.75rem;align-items:center">
           <Avatar shown={shown} />
           <strong data-testid="shown-name">{shown.name}</strong>
+          <span class="muted">Level {shown.level}</span>
         </div>
+        <Badges names={shown.badges} />
         {values.bio ? <p style="white-space:pre-line">{values.bio}</p> : null}
       </section>
       <form method="post" action={`/c/${community.slug}/profile`} enctype="multipart/form-data" class="card">

@@ -14,6 +14,8 @@ export interface SpaceFormValues {
   emoji: string;
   position: string;
   read: string;
+  /** Honours: minimum level to read ("" for none). */
+  readLevel: string;
   post: string;
 }
 
@@ -24,10 +26,11 @@ export const SPACE_LABELS: Record<string, string> = {
   emoji: "Emoji",
   position: "Order",
   read: "Who may read",
+  readLevel: "Minimum level to read",
   post: "Who may post",
 };
 /** Rule fields of the input shown at their select. */
-export const SPACE_FIELD_RENAME: Record<string, string> = { readKind: "read", readMinRank: "read", readTierId: "read", postKind: "post", postMinRank: "post", postTierId: "post" };
+export const SPACE_FIELD_RENAME: Record<string, string> = { readMinLevel: "readLevel", readKind: "read", readMinRank: "read", readTierId: "read", postKind: "post", postMinRank: "post", postTierId: "post" };
 
 export function ruleOptions(tiers: Tier[]): { value: string; label: string }[] {
   return [
@@ -44,7 +47,7 @@ function ruleValue(kind: Space["readKind"], minRank: number | null, tierId: stri
   return minRank == null ? "all" : `rank:${minRank}`;
 }
 
-export const emptySpaceValues = (position: number): SpaceFormValues => ({ name: "", slug: "", description: "", emoji: "", position: String(position), read: "all", post: "all" });
+export const emptySpaceValues = (position: number): SpaceFormValues => ({ name: "", slug: "", description: "", emoji: "", position: String(position), read: "all", readLevel: "", post: "all" });
 
 export function spaceValuesOf(space: Space): SpaceFormValues {
   return {
@@ -54,6 +57,7 @@ export function spaceValuesOf(space: Space): SpaceFormValues {
     emoji: space.emoji,
     position: String(space.position),
     read: ruleValue(space.readKind, space.readMinRank, space.readTierId),
+    readLevel: space.readMinLevel == null ? "" : String(space.readMinLevel),
     post: ruleValue(space.postKind, space.postMinRank, space.postTierId),
   };
 }
@@ -66,6 +70,7 @@ export function readSpaceForm(form: FormBody): SpaceFormValues {
     emoji: formText(form, "emoji"),
     position: formText(form, "position"),
     read: formText(form, "read") || "all",
+    readLevel: formText(form, "readLevel"),
     post: formText(form, "post") || "all",
   };
 }
@@ -86,6 +91,8 @@ export function spaceInputOf(values: SpaceFormValues): { raw: Record<string, unk
   const post = rule(values.post);
   if (!read) errors.read = "Choose who may read";
   if (!post) errors.post = "Choose who may post";
+  const level = values.readLevel.trim();
+  if (level && !/^\d{1,2}$/.test(level)) errors.readLevel = "Choose a level, or no minimum";
   const position = parseOptionalInt(values.position);
   if ("error" in position) errors.position = position.error;
   return {
@@ -98,6 +105,7 @@ export function spaceInputOf(values: SpaceFormValues): { raw: Record<string, unk
       readKind: read?.kind ?? "rank",
       readMinRank: read?.minRank ?? null,
       readTierId: read?.tierId ?? null,
+      readMinLevel: level && !errors.readLevel ? Number(level) : null,
       postKind: post?.kind ?? "rank",
       postMinRank: post?.minRank ?? null,
       postTierId: post?.tierId ?? null,

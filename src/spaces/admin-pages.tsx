@@ -1,4 +1,5 @@
 import type { Community, Space, Tier } from "../../drizzle";
+import { LevelSelect } from "../honours/level-select";
 import type { StaffAccess } from "../auth/roles";
 import { AdminLayout, ErrorSummary } from "../communities/admin-layout";
 import { SelectField, TextArea, TextField } from "../communities/fields";
@@ -86,6 +87,7 @@ export function SpaceFormPage({ community, role, tiers, values, errors = {}, spa
         <TextField id="emoji" name="emoji" label="Emoji" hint="One emoji or a short symbol, shown before the name." value={values.emoji} error={errors.emoji} maxlength={16} />
         <TextField id="position" name="position" label="Order" hint="Lower numbers come first." type="number" inputmode="numeric" value={values.position} error={errors.position} />
         <SelectField id="read" name="read" label="Who may read" value={values.read} options={rules} error={errors.read} />
+        <LevelSelect id="readLevel" label="Minimum level to read" value={values.readLevel} error={errors.readLevel} />
         <SelectField id="post" name="post" label="Who may post" hint="Only people who may read can post." value={values.post} options={rules} error={errors.post} />
         <div class="actions">
           <button class="btn" type="submit">

@@ -31,6 +31,7 @@ export const SpaceSchema = z
     readKind: z.enum(SPACE_RULE_KINDS),
     readMinRank: z.number().int().nullable(),
     readTierId: z.string().nullable(),
+    readMinLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level do not read the space (staff always do)" }),
     postKind: z.enum(SPACE_RULE_KINDS),
     postMinRank: z.number().int().nullable(),
     postTierId: z.string().nullable(),

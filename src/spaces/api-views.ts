@@ -21,6 +21,7 @@ export function spaceView(config: Pick<Config, "appUrl">, community: Pick<Commun
     readKind: s.readKind,
     readMinRank: s.readMinRank,
     readTierId: s.readTierId,
+    readMinLevel: s.readMinLevel,
     postKind: s.postKind,
     postMinRank: s.postMinRank,
     postTierId: s.postTierId,

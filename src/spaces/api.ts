@@ -11,6 +11,7 @@ import { postView, spaceView, threadView } from "./api-views";
 import { createPost, createReply } from "./posts";
 import { isMuted } from "../content/interaction";
 import { postJobs } from "./posts";
+import { honourJobs } from "../honours/level-up";
 import { sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reader";
 import { addReaction, removeReaction } from "./reactions";
 import { readableSpacesSql, spaceRights } from "./rules";
@@ -297,7 +298,7 @@ export const spacesApi = createApiRouter()
   })
   .openapi(addReactionRoute, async (c) => {
     const { r, post } = await readerAndPost(c);
-    await addReaction(c.get("deps"), r, post, c.req.valid("json"));
+    await addReaction(c.get("deps"), honourJobs(c.env), r, post, c.req.valid("json"));
     return c.body(null, 201);
   })
   .openapi(removeReactionRoute, async (c) => {

@@ -5,6 +5,7 @@ import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { enqueueTo, type Enqueue } from "../lib/queue";
+import { postHiddenAwardStatements, postShownAwardStatements } from "../honours/points";
 import { enforceLimits } from "../lib/rate-limit";
 import { parseOrThrow } from "../lib/validation";
 import type { Access } from "../memberships/access";
@@ -132,8 +133,10 @@ export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "pare
   const visibleNow = sql`exists (select 1 from ${posts} p where p.id = ${post.id} and p.status = 'visible' and p.deleted_at is null)`;
   const isVisible = when ? sql`${visibleNow} and ${when}` : visibleNow;
   const freshness = sql`max(coalesce(${spaces.lastPostAt}, 0), ${at.getTime()})`;
+  // Reactions given while it was shown earn their points again (nothing for a new post).
+  const points = postShownAwardStatements(db, post.id, when);
   if (!post.parentId) {
-    return [db.update(spaces).set({ threadCount: sql`${spaces.threadCount} + 1`, lastPostAt: freshness }).where(and(eq(spaces.id, post.spaceId), isVisible))];
+    return [db.update(spaces).set({ threadCount: sql`${spaces.threadCount} + 1`, lastPostAt: freshness }).where(and(eq(spaces.id, post.spaceId), isVisible)), ...points];
   }
   return [
     db.update(spaces).set({ lastPostAt: freshness }).where(and(eq(spaces.id, post.spaceId), isVisible)),
@@ -141,6 +144,7 @@ export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "pare
       .update(posts)
       .set({ replyCount: sql`${posts.replyCount} + 1`, lastActivityAt: sql`max(${posts.lastActivityAt}, ${at.getTime()})` })
       .where(and(eq(posts.id, post.parentId), isVisible)),
+    ...points,
   ];
 }
 
@@ -148,9 +152,11 @@ export function visibleEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "pare
  * The counters a visible post stops counting toward when it is removed or deleted. `when` limits
  * them to the batch that really hides it (moderation: "still visible" before its status update).
  */
-export function hiddenEffects(db: Db, post: Pick<Post, "spaceId" | "parentId">, when?: SQL) {
-  if (!post.parentId) return [db.update(spaces).set({ threadCount: sql`max(0, ${spaces.threadCount} - 1)` }).where(and(eq(spaces.id, post.spaceId), when))];
-  return [db.update(posts).set({ replyCount: sql`max(0, ${posts.replyCount} - 1)` }).where(and(eq(posts.id, post.parentId), when))];
+export function hiddenEffects(db: Db, post: Pick<Post, "id" | "spaceId" | "parentId">, when?: SQL) {
+  // The points its reactions earned go with it (given back by visibleEffects if it is restored).
+  const points = postHiddenAwardStatements(db, post.id, when);
+  if (!post.parentId) return [db.update(spaces).set({ threadCount: sql`max(0, ${spaces.threadCount} - 1)` }).where(and(eq(spaces.id, post.spaceId), when)), ...points];
+  return [db.update(posts).set({ replyCount: sql`max(0, ${posts.replyCount} - 1)` }).where(and(eq(posts.id, post.parentId), when)), ...points];
 }
 
 function follow(db: Db, postId: string, email: string, at: Date) {

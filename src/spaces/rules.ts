@@ -12,6 +12,7 @@ import type { Access } from "../memberships/access";
  *   passes a "rank" rule from the rule's minimum tier rank up (no minimum: every member), a
  *   "tier" rule only in that tier (the core lounge), and never a "staff" rule (announcements).
  * - Everyone else (visitors, applicants, lapsed, removed, banned) passes nothing.
+ * - A space may also ask a minimum honours level to read it (`read_min_level`); staff pass it.
  * - A muted member still reads, but posts, replies, reacts and votes nowhere.
  */
 
@@ -21,7 +22,7 @@ export interface SpaceRights {
   staff: boolean;
 }
 
-export type SpaceRule = Pick<Space, "readKind" | "readMinRank" | "readTierId" | "postKind" | "postMinRank" | "postTierId" | "archivedAt">;
+export type SpaceRule = Pick<Space, "readKind" | "readMinRank" | "readTierId" | "readMinLevel" | "postKind" | "postMinRank" | "postTierId" | "archivedAt">;
 
 export function isStaffAccess(access: Pick<Access, "role">): boolean {
   return access.role === "operator" || access.role === "owner" || access.role === "moderator";
@@ -39,9 +40,14 @@ function passes(access: Access, kind: Space["readKind"], minRank: number | null,
   }
 }
 
+/** The honours level gate: a member below the space's minimum level does not read it. */
+function reachesLevel(access: Pick<Access, "level">, minLevel: number | null): boolean {
+  return minLevel == null || access.level >= minLevel;
+}
+
 export function spaceRights(access: Access, space: SpaceRule, opts: { muted: boolean }): SpaceRights {
   if (isStaffAccess(access)) return { read: true, post: !space.archivedAt, staff: true };
-  const read = !space.archivedAt && passes(access, space.readKind, space.readMinRank, space.readTierId);
+  const read = !space.archivedAt && passes(access, space.readKind, space.readMinRank, space.readTierId) && reachesLevel(access, space.readMinLevel);
   const post = read && !opts.muted && passes(access, space.postKind, space.postMinRank, space.postTierId);
   return { read, post, staff: false };
 }
@@ -57,6 +63,7 @@ export function readableSpacesSql(access: Access): SQL | undefined | null {
   const tierId = access.tier?.id ?? "";
   return and(
     isNull(spaces.archivedAt),
+    or(isNull(spaces.readMinLevel), sql`${spaces.readMinLevel} <= ${access.level}`),
     or(
       and(eq(spaces.readKind, "rank"), or(isNull(spaces.readMinRank), sql`${spaces.readMinRank} <= ${access.rank}`)),
       and(eq(spaces.readKind, "tier"), eq(spaces.readTierId, tierId)),

@@ -20,6 +20,7 @@ export const spaceInputSchema = z
     readKind: z.enum(SPACE_RULE_KINDS).default("rank"),
     readMinRank: rank.default(null),
     readTierId: z.string().max(64).nullable().default(null),
+    readMinLevel: z.number().int("A level is a whole number").min(2, "Level 1 is everyone: choose 2 or more, or none").max(10, "Levels go up to 10").nullable().default(null),
     postKind: z.enum(SPACE_RULE_KINDS).default("rank"),
     postMinRank: rank.default(null),
     postTierId: z.string().max(64).nullable().default(null),

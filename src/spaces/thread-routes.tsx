@@ -5,6 +5,7 @@ import { AppError } from "../lib/errors";
 import { deletePost, editPost, getPost, setFollow, setThreadFlag, type ThreadFlag } from "./actions";
 import { postPath, spaceReader } from "./reader";
 import { toggleReaction } from "./reactions";
+import { honourJobs } from "../honours/level-up";
 import { spaceBase } from "./space-page";
 import { castVote } from "./votes";
 
@@ -40,7 +41,7 @@ threadActionRoutes.post(`${THREAD}/follow`, async (c) => {
 
 threadActionRoutes.post(`${THREAD}/p/:id/react`, async (c) => {
   const { r, post, back } = await target(c);
-  await toggleReaction(c.get("deps"), r, post, { emoji: formText(await readForm(c), "emoji") });
+  await toggleReaction(c.get("deps"), honourJobs(c.env), r, post, { emoji: formText(await readForm(c), "emoji") });
   return c.redirect(back, 303);
 });
 

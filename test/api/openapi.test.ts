@@ -102,6 +102,11 @@ const ENDPOINTS: [string, string][] = [
   ["put", "/communities/{slug}/events/{eventId}/rsvp"],
   ["delete", "/communities/{slug}/events/{eventId}/rsvp"],
   ["put", "/communities/{slug}/events/{eventId}/attendance"],
+  ["get", "/communities/{slug}/leaderboard"],
+  ["get", "/communities/{slug}/levels"],
+  ["put", "/communities/{slug}/levels"],
+  ["post", "/communities/{slug}/badges"],
+  ["delete", "/communities/{slug}/badges/{id}"],
 ];
 
 const PUBLIC = new Set([

@@ -31,7 +31,7 @@ describe("member feed", { timeout: 120_000 }, () => {
   it("pages newest first without gaps or repeats, filters by topic, and skips drops of other tiers", async () => {
     const tiers = await contentCommunity();
     await seedDrops(tiers.community.id, tiers, 45, 4);
-    const reader = { kind: "member" as const, tierId: tiers.member.id, tierRank: 1, joinedAt: new Date(0) };
+    const reader = { kind: "member" as const, tierId: tiers.member.id, tierRank: 1, joinedAt: new Date(0), level: 1 };
     const { deps } = tools();
     const seen: string[] = [];
     let before: string | null = null;
@@ -67,7 +67,7 @@ describe("member feed", { timeout: 120_000 }, () => {
       expect(body.items).toHaveLength(20);
     }
     const { deps } = tools();
-    const reader = { kind: "member" as const, tierId: tiers.member.id, tierRank: 1, joinedAt: new Date(0) };
+    const reader = { kind: "member" as const, tierId: tiers.member.id, tierRank: 1, joinedAt: new Date(0), level: 1 };
     const q0 = performance.now();
     await feedFor(deps, tiers.community.id, reader, { limit: 20 });
     const domainMs = performance.now() - q0;

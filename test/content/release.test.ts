@@ -10,13 +10,13 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const member = { tierId: "t_member", rank: 1 };
 const core = { tierId: "t_core", rank: 2 };
 const inner = { tierId: "t_inner", rank: 3 };
-const reader = (tier: { tierId: string; rank: number }, joinedAt: Date | null = new Date("2026-01-01T00:00:00Z")): Reader => ({ kind: "member", tierId: tier.tierId, tierRank: tier.rank, joinedAt });
+const reader = (tier: { tierId: string; rank: number }, joinedAt: Date | null = new Date("2026-01-01T00:00:00Z")): Reader => ({ kind: "member", tierId: tier.tierId, tierRank: tier.rank, joinedAt, level: 1 });
 
 const staggered = [
   { ...core, offsetHours: 0 },
   { ...member, offsetHours: 72 },
 ];
-const drop = (over: Partial<{ status: "draft" | "scheduled" | "published" | "archived"; publishAt: Date | null; dripDays: number | null }> = {}) => ({ status: "published" as const, publishAt: T0, dripDays: null, ...over });
+const drop = (over: Partial<{ status: "draft" | "scheduled" | "published" | "archived"; publishAt: Date | null; dripDays: number | null }> = {}) => ({ status: "published" as const, publishAt: T0, dripDays: null, minLevel: null, ...over });
 
 describe("unlockTimeFor: the release rule", () => {
   it("staggers by tier: core at publish time, members three days later, higher tiers take the best time", () => {
@@ -66,12 +66,12 @@ describe("dropState", () => {
 });
 
 describe("readerOf: only what accessFor allows", () => {
-  const base: Access = { email: "a@example.com", role: "none", banned: false, membership: null, tier: null, standing: "none", rank: -Infinity, graceEndsAt: null };
+  const base: Access = { email: "a@example.com", role: "none", banned: false, membership: null, tier: null, standing: "none", rank: -Infinity, level: 1, graceEndsAt: null };
   it("staff are staff, members in good standing or grace are members, everyone else is nobody", () => {
     for (const role of ["operator", "owner", "moderator"] as const) expect(readerOf({ ...base, role, rank: Infinity })).toEqual({ kind: "staff" });
     const m = { joinedAt: T0 } as Access["membership"];
     const tier = { id: "t_member", rank: 1 } as Access["tier"];
-    expect(readerOf({ ...base, role: "member", membership: m, tier, rank: 1, standing: "grace" })).toEqual({ kind: "member", tierId: "t_member", tierRank: 1, joinedAt: T0 });
+    expect(readerOf({ ...base, role: "member", membership: m, tier, rank: 1, standing: "grace" })).toEqual({ kind: "member", tierId: "t_member", tierRank: 1, joinedAt: T0, level: 1 });
     expect(readerOf({ ...base, membership: m, tier, standing: "lapsed" })).toBeNull();
     expect(readerOf({ ...base, banned: true })).toBeNull();
     expect(readerOf(base)).toBeNull();

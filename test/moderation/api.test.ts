@@ -47,7 +47,7 @@ describe("the moderation API", () => {
     expect(queue.status).toBe(200);
     const body = (await queue.json()) as { reported: { items: { postId: string; reports: { count: number; reasons: { reason: string }[] } }[] }; held: { items: { postId: string; heldReason: string; author: { name: string } }[] } };
     expect(body.reported.items.map((i) => [i.postId, i.reports.count, i.reports.reasons.map((r) => r.reason)])).toEqual([[reported.id, 1, ["Scam"]]]);
-    expect(body.held.items.map((i) => [i.postId, i.heldReason, i.author.name])).toEqual([[held.id, "first_posts", expect.stringMatching(/^Member [0-9A-Z]{4}$/)]]);
+    expect(body.held.items.map((i) => [i.postId, i.heldReason, i.author.name])).toEqual([[held.id, "first_posts", expect.stringMatching(/^Member [0-9A-Z]{4} · Level 1$/)]]);
     expect((await call(api(s.community.slug, "/moderation?heldCursor=bad"), { cookie: mod })).status).toBe(400);
 
     // Approve twice at once, without a body: one change, counted once.

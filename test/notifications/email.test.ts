@@ -37,7 +37,7 @@ describe("activity emails under the member's preference", { timeout: 60_000 }, (
     expect(digests.map((d) => d.kind)).toEqual(["notification_digest"]);
     const [digest] = digests;
     expect(digest!.subject).toContain("your daily notifications (2)");
-    expect(digest!.text).toContain("Marie Curie replied to your post “Radium”");
+    expect(digest!.text).toContain("Marie Curie · Level 1 replied to your post “Radium”");
     expect(digest!.text).toContain("Glows nicely.");
     expect(digest!.text).not.toContain("Something staff took down");
     expect(digest!.text).not.toMatch(/m00000\d/);

@@ -28,14 +28,14 @@ describe("post-written: replies, followers, mentions", { timeout: 60_000 }, () =
     const mails = await activityEmailsTo(s.member1);
     expect(mails).toHaveLength(2);
     const mail = mails.find((m) => m.text.includes("Start lower"))!;
-    expect(mail.subject).toContain("Grace Hopper replied to your post “Pricing a first workshop”");
+    expect(mail.subject).toContain("Grace Hopper · Level 1 replied to your post “Pricing a first workshop”");
     expect(mail.text).toContain(`/c/${s.community.slug}/s/ask/t/${thread.id}#p-${second.id}`);
     expect(mail.text).not.toContain(s.member(2).split("@")[0]);
     expect(mail.headers?.["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     expect(mail.headers?.["List-Unsubscribe"]).toMatch(new RegExp(`^<http.*/c/${s.community.slug}/unsubscribe/[0-9a-z]{32}\\?list=activity>$`));
     // The actor without a usable name gets the default "Member XXXX", never a piece of their address.
     const other = mails.find((m) => m.text.includes("Day rate"))!;
-    expect(other.subject).toMatch(/Member [0-9A-Z]{4} replied/);
+    expect(other.subject).toMatch(/Member [0-9A-Z]{4} · Level 1 replied/);
     expect(other.text).not.toContain(s.member(3).split("@")[0]);
     expect(await activityEmailsTo(s.member(3))).toHaveLength(1);
   });

@@ -19,9 +19,9 @@ describe("comment authors are known by display name", { timeout: 90_000 }, () =>
     for (const [cookie, body] of [[f, "From Frank"], [g, "From Gina"], [h, "From Hal"]] as const) expect((await postForm(`${page}/comments`, { body }, cookie)).status).toBe(303);
 
     const seen = await (await call(page, { cookie: g, headers: html })).text();
-    expect(seen).toContain("<strong>Frank the Tank</strong>");
-    expect(seen).toContain("<strong>Gina Gold</strong>");
-    expect(seen).toMatch(/<strong>Member [0-9A-Z]{4}<\/strong>/);
+    expect(seen).toContain("<strong>Frank the Tank · Level 1</strong>");
+    expect(seen).toContain("<strong>Gina Gold · Level 1</strong>");
+    expect(seen).toMatch(/<strong>Member [0-9A-Z]{4} · Level 1<\/strong>/);
     expect(seen).toMatch(new RegExp(`<img src="/c/${slug}/avatars/[0-9a-z]{32}"`));
     // Gina's own address is in her account menu; nobody else's is anywhere on the page.
     for (const email of [frank, hal]) {
@@ -31,7 +31,7 @@ describe("comment authors are known by display name", { timeout: 90_000 }, () =>
     }
 
     const listed = (await json(await api(`/communities/${slug}/drops/${drop.id}/comments`, { auth: g }))).comments;
-    expect(listed.map((c: { author: string }) => c.author)).toEqual(["Frank the Tank", "Gina Gold", expect.stringMatching(/^Member [0-9A-Z]{4}$/)]);
+    expect(listed.map((c: { author: string }) => c.author)).toEqual(["Frank the Tank · Level 1", "Gina Gold · Level 1", expect.stringMatching(/^Member [0-9A-Z]{4} · Level 1$/)]);
     expect(listed[0].authorAvatarUrl).toMatch(/\/avatars\/[0-9a-z]{32}$/);
     const raw = JSON.stringify(listed);
     for (const email of [frank, gina, hal]) expect(raw).not.toContain(email.split("@")[0]);
@@ -40,9 +40,9 @@ describe("comment authors are known by display name", { timeout: 90_000 }, () =>
     expect(JSON.stringify(posted)).not.toContain(hal.split("@")[0]);
 
     const staff = (await json(await api(`/communities/${slug}/drops/${drop.id}/comments`, { auth: owner }))).comments;
-    expect(staff[0]).toMatchObject({ author: "Frank the Tank", authorEmail: frank });
+    expect(staff[0]).toMatchObject({ author: "Frank the Tank · Level 1", authorLevel: 1, authorEmail: frank });
     const staffPage = await (await call(page, { cookie: owner, headers: html })).text();
-    expect(staffPage).toContain(`<strong>Gina Gold</strong> (${gina})`);
+    expect(staffPage).toContain(`<strong>Gina Gold · Level 1</strong> (${gina})`);
     expect(staffPage).toContain("Mute Gina Gold");
   });
 });

@@ -33,8 +33,8 @@ describe("display names", () => {
     await applicant(other, nobody!, "Known Elsewhere");
 
     const names = await displayNames(tools().deps.db, community, [chose!, applied!.toUpperCase(), typedEmail!, typedLocal!, nobody!]);
-    expect(names.get(chose!)).toEqual({ name: "Maya Okafor", avatarUrl: null, chosen: true });
-    expect(names.get(applied!)).toEqual({ name: "Jonas Berg", avatarUrl: null, chosen: false });
+    expect(names.get(chose!)).toEqual({ name: "Maya Okafor", avatarUrl: null, chosen: true, level: 1, badges: [] });
+    expect(names.get(applied!)).toEqual({ name: "Jonas Berg", avatarUrl: null, chosen: false, level: 1, badges: [] });
     // A name that is the address or its local part, and a person who never applied here, get the default.
     for (const email of [typedEmail!, typedLocal!, nobody!]) {
       const shown = names.get(email)!.name;

@@ -37,7 +37,7 @@ describe("query plans at scale", { timeout: 120_000 }, () => {
     await listMembers(db, id, { limit: 50, status: "active" });
     await listMembers(db, id, { limit: 50, tierId: tiers.member.id });
     const csv = await new Response(exportMembersCsv(db, id)).text();
-    const feed = await feedFor({ db, now: () => tools().deps.now() }, id, { kind: "member", tierId: tiers.member.id, tierRank: tiers.member.rank, joinedAt: null });
+    const feed = await feedFor({ db, now: () => tools().deps.now() }, id, { kind: "member", tierId: tiers.member.id, tierRank: tiers.member.rank, joinedAt: null, level: 1 });
     expect(feed.items).toHaveLength(1);
     expect(csv.trimEnd().split("\r\n")).toHaveLength(1 + 121);
 

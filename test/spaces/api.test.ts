@@ -22,7 +22,7 @@ describe("spaces API", () => {
     const created = await api(`${base}/ask/threads`, { method: "POST", auth: cookie, body: { title: "Which CRM?", body: "Looking for one", poll: { options: ["HubSpot", "Notion"], kind: "multiple" } } });
     expect(created.status).toBe(201);
     const thread = await json(created);
-    expect(thread).toMatchObject({ title: "Which CRM?", status: "visible", author: { name: expect.stringMatching(/^Member [0-9A-Z]{4}$/), me: true } });
+    expect(thread).toMatchObject({ title: "Which CRM?", status: "visible", author: { name: expect.stringMatching(/^Member [0-9A-Z]{4} · Level 1$/), me: true } });
     expect(JSON.stringify(thread)).not.toContain(s.member1);
 
     for (let i = 0; i < 4; i++) await post(s.community, s.spaces.ask, s.member(2), { body: `Filler ${i}` });
