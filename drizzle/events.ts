@@ -134,6 +134,8 @@ export const eventSettings = sqliteTable("event_settings", {
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
   membersCreate: integer("members_create", { mode: "boolean" }).notNull().default(false),
+  /** Points toward a member's level for each event the host marks them as having attended (0: none). */
+  attendancePoints: integer("attendance_points").notNull().default(5),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
 

@@ -2,19 +2,19 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { AdminLayout } from "../communities/admin-layout";
 import { flashFor, loadAdmin, OWNERS_ONLY } from "../communities/admin-context";
-import { RadioGroup } from "../communities/fields";
+import { RadioGroup, TextField } from "../communities/fields";
 import { AppError } from "../lib/errors";
 import { formText, readForm } from "../communities/forms";
 import { page } from "../ui/layout";
 import { eventsBase } from "./list-page";
-import { membersCreateEvents, setMembersCreateEvents } from "./service";
+import { eventSettingsOf, MAX_ATTENDANCE_POINTS, saveEventSettings } from "./service";
 
-/** The owner's events setting: whether members, not only staff, may create events. */
+/** The owner's events settings: whether members, not only staff, may create events, and the points for attending one. */
 export const eventAdminRoutes = new Hono<AppEnv>();
 
 eventAdminRoutes.get("/c/:slug/admin/events", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
-  const membersCreate = await membersCreateEvents(c.get("deps").db, admin.community.id);
+  const { membersCreate, attendancePoints } = await eventSettingsOf(c.get("deps").db, admin.community.id);
   return c.html(
     page(
       <AdminLayout community={admin.community} role={admin.role} title="Events" current="events" flash={flashFor(c, { saved: "Events settings saved." })}>
@@ -33,6 +33,15 @@ eventAdminRoutes.get("/c/:slug/admin/events", async (c) => {
               { value: "yes", label: "Members too" },
             ]}
           />
+          <TextField
+            id="attendancePoints"
+            name="attendancePoints"
+            label="Points for attending an event"
+            type="number"
+            inputmode="numeric"
+            value={attendancePoints}
+            hint={`Added toward the member's level when the host marks them as having come (0 to ${MAX_ATTENDANCE_POINTS}; 0 gives none). Unmarking takes them back.`}
+          />
           <button type="submit" class="btn">
             Save
           </button>
@@ -44,8 +53,13 @@ eventAdminRoutes.get("/c/:slug/admin/events", async (c) => {
 
 eventAdminRoutes.post("/c/:slug/admin/events", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
-  const choice = formText(await readForm(c), "membersCreate");
-  if (choice !== "yes" && choice !== "no") throw AppError.validation([{ field: "membersCreate", message: "Choose staff only or members too" }]);
-  await setMembersCreateEvents(c.get("deps"), admin.community.id, choice === "yes");
+  const form = await readForm(c);
+  const choice = formText(form, "membersCreate");
+  const points = formText(form, "attendancePoints").trim();
+  const issues = [];
+  if (choice !== "yes" && choice !== "no") issues.push({ field: "membersCreate", message: "Choose staff only or members too" });
+  if (!/^\d{1,3}$/.test(points) || Number(points) > MAX_ATTENDANCE_POINTS) issues.push({ field: "attendancePoints", message: `A whole number from 0 to ${MAX_ATTENDANCE_POINTS}` });
+  if (issues.length) throw AppError.validation(issues);
+  await saveEventSettings(c.get("deps"), admin.community.id, { membersCreate: choice === "yes", attendancePoints: Number(points) });
   return c.redirect(`/c/${admin.community.slug}/admin/events?done=saved`, 303);
 });

@@ -4,6 +4,8 @@ import { recordActivity } from "../activity/record";
 import type { Deps } from "../env";
 import { batchAll, type BatchItem } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { pointStatements, revokePointStatements } from "../honours/points";
+import { eventSettingsOf } from "./service";
 
 /**
  * The host marks who came, once the event has started: `present` are RSVP ids of people who held
@@ -14,10 +16,15 @@ import { AppError } from "../lib/errors";
 export async function markAttendance(deps: Pick<Deps, "db" | "now">, event: Event, present: readonly string[]): Promise<{ marked: number; unmarked: number }> {
   const now = deps.now();
   if (event.startsAt > now) throw AppError.conflict("Attendance can be marked once the event has started");
-  const seated = await deps.db
-    .select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt })
-    .from(eventRsvps)
-    .where(and(eq(eventRsvps.eventId, event.id), eq(eventRsvps.status, "going")));
+  const [seated, settings] = await Promise.all([
+    deps.db
+      .select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt })
+      .from(eventRsvps)
+      .where(and(eq(eventRsvps.eventId, event.id), eq(eventRsvps.status, "going"))),
+    eventSettingsOf(deps.db, event.communityId),
+  ]);
+  // The owner's points for attending, one award per event and person (unique source), dated the event's start.
+  const award = (email: string) => ({ communityId: event.communityId, email, sourceKind: "event", sourceId: `${event.id} ${email.toLowerCase()}` });
   const known = new Set(seated.map((r) => r.id));
   const strangers = present.filter((id) => !known.has(id));
   if (strangers.length) throw AppError.validation([{ field: "present", message: "Only people who had a seat can be marked as attending" }]);
@@ -29,10 +36,12 @@ export async function markAttendance(deps: Pick<Deps, "db" | "now">, event: Even
     statements.push(deps.db.update(eventRsvps).set({ attendedAt: now, updatedAt: now }).where(and(eq(eventRsvps.id, r.id), isNull(eventRsvps.attendedAt))));
     // Counted on the event's day, which is when the member was there.
     statements.push(recordActivity(deps.db, event.communityId, r.email, event.startsAt, "eventsAttended", 1));
+    if (settings.attendancePoints > 0) statements.push(...pointStatements(deps.db, { ...award(r.email), points: settings.attendancePoints, reason: "event attendance", at: event.startsAt }));
   }
   for (const r of left) {
     statements.push(deps.db.update(eventRsvps).set({ attendedAt: null, updatedAt: now }).where(and(eq(eventRsvps.id, r.id), isNotNull(eventRsvps.attendedAt))));
     statements.push(recordActivity(deps.db, event.communityId, r.email, event.startsAt, "eventsAttended", -1));
+    statements.push(...revokePointStatements(deps.db, award(r.email)));
   }
   await batchAll(deps.db, statements);
   return { marked: came.length, unmarked: left.length };

@@ -136,12 +136,25 @@ function myStatusSql(email: string) {
   return sql<string | null>`(select r.status from event_rsvps r where r.event_id = "events"."id" and r.email = ${email.toLowerCase()})`.as("my_status");
 }
 
-export async function membersCreateEvents(db: Db, communityId: string): Promise<boolean> {
-  const row = await db.select().from(eventSettings).where(eq(eventSettings.communityId, communityId)).get();
-  return row?.membersCreate ?? false;
+export interface EventSettings {
+  membersCreate: boolean;
+  attendancePoints: number;
 }
 
-export async function setMembersCreateEvents(deps: Pick<Deps, "db" | "now">, communityId: string, membersCreate: boolean): Promise<void> {
-  const row = { communityId, membersCreate, updatedAt: deps.now() };
+export const DEFAULT_ATTENDANCE_POINTS = 5;
+export const MAX_ATTENDANCE_POINTS = 100;
+
+/** The owner's events settings, or the defaults (staff only create; 5 points for attending). */
+export async function eventSettingsOf(db: Db, communityId: string): Promise<EventSettings> {
+  const row = await db.select().from(eventSettings).where(eq(eventSettings.communityId, communityId)).get();
+  return { membersCreate: row?.membersCreate ?? false, attendancePoints: row?.attendancePoints ?? DEFAULT_ATTENDANCE_POINTS };
+}
+
+export async function membersCreateEvents(db: Db, communityId: string): Promise<boolean> {
+  return (await eventSettingsOf(db, communityId)).membersCreate;
+}
+
+export async function saveEventSettings(deps: Pick<Deps, "db" | "now">, communityId: string, settings: EventSettings): Promise<void> {
+  const row = { communityId, ...settings, updatedAt: deps.now() };
   await deps.db.insert(eventSettings).values(row).onConflictDoUpdate({ target: eventSettings.communityId, set: row });
 }

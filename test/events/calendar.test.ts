@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { memberActivityDaily } from "../../drizzle";
+import { memberActivityDaily, memberPoints } from "../../drizzle";
 import { devClock } from "../../src/dev/clock";
 import { escapeText, foldLine } from "../../src/events/ics";
 import { respond } from "../../src/events/rsvp";
@@ -90,6 +90,14 @@ describe("calendar files, the month view and attendance", () => {
       await postForm(`/c/${s.community.slug}/events/${event.id}/attendance`, { present: came.slice(0, 1) }, owner);
       const after = await deps.db.select().from(memberActivityDaily).where(eq(memberActivityDaily.communityId, s.community.id));
       expect(after.reduce((n, r) => n + r.eventsAttended, 0)).toBe(1);
+      // Points toward the level: the owner's 5 by default for each who came, once; unmarking took member 2's back.
+      const points = async () => Object.fromEntries((await deps.db.select().from(memberPoints).where(eq(memberPoints.communityId, s.community.id))).map((r) => [r.email, r.points]));
+      expect(await points()).toEqual({ [s.member(1)]: 5, [s.member(2)]: 0 });
+      // The owner sets another amount; bad amounts are refused naming the field.
+      expect((await postForm(`/c/${s.community.slug}/admin/events`, { membersCreate: "no", attendancePoints: "-3" }, owner)).status).toBe(400);
+      expect((await postForm(`/c/${s.community.slug}/admin/events`, { membersCreate: "no", attendancePoints: "20" }, owner)).status).toBe(303);
+      await postForm(`/c/${s.community.slug}/events/${event.id}/attendance`, { present: came }, owner);
+      expect(await points()).toEqual({ [s.member(1)]: 5, [s.member(2)]: 20 });
     } finally {
       devClock.reset();
     }

@@ -1,0 +1,1 @@
+ALTER TABLE `event_settings` ADD `attendance_points` integer DEFAULT 5 NOT NULL;
