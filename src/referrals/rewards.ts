@@ -2,18 +2,22 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { applications, LIVE_MEMBERSHIP_STATUSES, memberships, referrals, referrerTotals, stripeCustomers, tierPrices, type Referral, type ReferralProgram } from "../../drizzle";
 import type { Deps } from "../env";
+import { pointStatements, revokePointStatements } from "../honours/points";
 import type { BatchItem, Db } from "../lib/db";
 import { programOf } from "./program";
 
 const DAY_MS = 86_400_000;
 
 /**
- * The honours ledger's statements for a referral's points (granted with a positive amount, taken
- * back with a negative one), for the reward's own batch. Wired to honours' `pointStatements` at
- * merge; until then the `points` reward records the referral as rewarded and moves nothing.
+ * The honours ledger's statements for a referral's points, for the reward's own batch: granted
+ * with a positive amount (one award per referral, so a replay adds nothing), taken back with a
+ * negative one.
  */
-export function referralPointStatements(_db: Db, _input: { communityId: string; email: string; points: number; referralId: string; at: Date }): BatchItem[] {
-  return [];
+export function referralPointStatements(db: Db, input: { communityId: string; email: string; points: number; referralId: string; at: Date }): BatchItem[] {
+  const source = { communityId: input.communityId, sourceKind: "referral", sourceId: input.referralId };
+  if (input.points < 0) return revokePointStatements(db, source);
+  if (input.points === 0) return [];
+  return pointStatements(db, { ...source, email: input.email, points: input.points, reason: "referral", at: input.at });
 }
 
 /** The paid first invoice of a subscription (after any free trial), read from Stripe. */

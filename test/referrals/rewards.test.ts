@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { applications, memberships, referrals, referrerTotals, stripeCustomers } from "../../drizzle";
+import { applications, memberPoints, memberships, referrals, referrerTotals, stripeCustomers } from "../../drizzle";
 import { decideApplication } from "../../src/review/decisions";
 import { linkFor } from "../../src/referrals/links";
 import { rewardOnFirstPayment } from "../../src/referrals/rewards";
@@ -113,6 +113,24 @@ describe("referral rewards", { timeout: 30_000 }, () => {
     await tools().emulator.deliverPending();
     expect((await referralOf(friend)).status).toBe("reversed");
     expect((await deps.stripe.subscriptions.retrieve(mine.stripeSubscriptionId!)).discounts).toHaveLength(0);
+  });
+
+  it("a points reward lands in the referrer's level ledger once and leaves it on refund", async () => {
+    const { deps } = tools();
+    const { community, tier, referrer, friend } = await referredAndApproved("p");
+    await offer(community, { rewardKind: "points", rewardValue: 25 });
+    const { subscriptionId } = await joinAndPay(community, tier, friend);
+    await tools().emulator.deliverPending();
+    // A replayed delivery changes nothing.
+    await tools().emulator.deliverPending();
+    expect(await referralOf(friend)).toMatchObject({ status: "rewarded", rewardKind: "points", rewardAmount: 25 });
+    const pointsOf = async () => (await deps.db.query.memberPoints.findFirst({ where: and(eq(memberPoints.communityId, community.id), eq(memberPoints.email, referrer)) }))?.points ?? 0;
+    expect(await pointsOf()).toBe(25);
+    const { intentId } = await firstInvoicePayment(subscriptionId);
+    await deps.stripe.refunds.create({ payment_intent: intentId });
+    await tools().emulator.deliverPending();
+    expect((await referralOf(friend)).status).toBe("reversed");
+    expect(await pointsOf()).toBe(0);
   });
 
   it("nothing is granted while the referred person is not approved", async () => {
