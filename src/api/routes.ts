@@ -5,6 +5,7 @@ import { contentApi } from "../content/api";
 import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
+import { peopleApi } from "../profiles/people-api";
 import { spacesApi } from "../spaces/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
@@ -41,6 +42,7 @@ apiRoutes
   .route("/", experimentsApi)
   .route("/", notificationsApi)
   .route("/", profilesApi)
+  .route("/", peopleApi)
   .route("/", spacesApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
@@ -68,6 +70,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Moderation", description: "Reports (members), the moderation queue and its actions (staff), the posting rules (owners)" },
     { name: "Search", description: "Search over the posts, replies and drops the caller may read" },
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
+    { name: "People", description: "The member directory, members' profiles and recent posts, introductions (people to meet), the owner's directory settings" },
     { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },

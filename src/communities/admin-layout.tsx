@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "moderation" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "moderation" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit" | "people";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -26,6 +26,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "spaces", label: "Spaces", path: "spaces", ownersOnly: true },
   { key: "moderation", label: "Moderation", path: "moderation", ownersOnly: false },
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
+  { key: "people", label: "People", path: "people", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },
   { key: "settings", label: "Settings", path: "settings", ownersOnly: true },

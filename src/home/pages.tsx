@@ -63,6 +63,11 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
           ) : null}
         </li>
         <li>
+          <a href={`/c/${community.slug}/people`}>
+            <span aria-hidden="true">👥</span> People
+          </a>
+        </li>
+        <li>
           <a href={`/c/${community.slug}/search`}>
             <span aria-hidden="true">🔎</span> Search
           </a>

@@ -14,6 +14,7 @@ import { threadActionRoutes } from "./thread-routes";
 import { spaceAdminRoutes } from "./admin-routes";
 import type { FieldErrors } from "../communities/forms";
 import { formText, readForm } from "../communities/forms";
+import { welcomeForm } from "../profiles/welcome";
 
 /**
  * The space's pages: a space with its threads and the new-post form, a thread with its replies.
@@ -31,7 +32,12 @@ async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: { values: Pos
   return c.html(renderSpacePage({ community: r.community, space: r.space, page, sort, refusal: postRefusal(r), form }), status);
 }
 
-spaceRoutes.get("/c/:slug/s/:space", async (c) => showSpace(c, await spaceReader(c)));
+spaceRoutes.get("/c/:slug/s/:space", async (c) => {
+  const r = await spaceReader(c);
+  // On the introductions space, a member's first post starts drafted from their profile.
+  const welcome = await welcomeForm(c.get("deps").db, r.community, r.space, r.viewer.email, !postRefusal(r));
+  return showSpace(c, r, welcome ?? undefined);
+});
 
 spaceRoutes.post("/c/:slug/s/:space/posts", async (c) => {
   const r = await spaceReader(c);
