@@ -69,14 +69,14 @@ export function labelledAnswers(questions: ProfileQuestion[], valueOf: (question
 
 /**
  * The values an answer is filtered and matched by: each choice; a short text split at commas,
- * semicolons, slashes and "and" ("Trail running, sourdough"); a number as itself. Long texts are
+ * semicolons, slashes, middle dots and "and" ("Trail running, sourdough"); a number as itself. Long texts are
  * shown but not indexed: a paragraph is not a value two people share.
  */
 export function answerValues(kind: Question["kind"], value: AnswerValue): { key: string; label: string }[] {
   let parts: string[];
   if (kind === "long_text" || (typeof value === "object" && !Array.isArray(value))) return [];
   if (Array.isArray(value)) parts = value;
-  else if (kind === "short_text") parts = String(value).split(/[,;/]|\s+and\s+|\s+&\s+/iu);
+  else if (kind === "short_text") parts = String(value).split(/[,;/·•|]|\s+and\s+|\s+&\s+/iu);
   else parts = [String(value)];
   const out = new Map<string, string>();
   for (const part of parts) {

@@ -94,7 +94,7 @@ const isNameConflict = (e: unknown) => String(e instanceof Error && e.cause ? e.
  */
 export async function saveProfile(
   deps: Pick<Deps, "db" | "now">,
-  bucket: R2Bucket,
+  bucket: R2Bucket | null,
   community: Community,
   email: string,
   raw: unknown,
@@ -102,6 +102,7 @@ export async function saveProfile(
 ): Promise<MemberProfile> {
   const change = parseOrThrow(profileUpdateSchema, raw);
   const image = avatar && avatar.size > 0 ? await readAvatar(avatar) : null;
+  if ((image || change.removeAvatar) && !bucket) throw new Error("saveProfile: changing an avatar needs the files bucket");
   const who = email.toLowerCase();
   const own = await ownProfile(deps.db, community, who);
   const { profile, shown } = own;
@@ -116,7 +117,7 @@ export async function saveProfile(
     : change.removeAvatar
       ? { avatarKey: null, avatarType: null, avatarSize: null }
       : null;
-  if (image) await bucket.put(avatarChange!.avatarKey!, image.bytes, { httpMetadata: { contentType: image.type } });
+  if (image) await bucket!.put(avatarChange!.avatarKey!, image.bytes, { httpMetadata: { contentType: image.type } });
   const now = deps.now();
   const city = change.city !== undefined ? change.city || null : (profile?.city ?? null);
   const publicId = profile?.publicId ?? newPublicId();
@@ -143,15 +144,15 @@ export async function saveProfile(
       ...index,
     ]);
   } catch (e) {
-    if (image) await bucket.delete(avatarChange!.avatarKey!);
+    if (image) await bucket!.delete(avatarChange!.avatarKey!);
     if (isNameConflict(e)) throw nameTaken();
     throw e;
   }
   if (!saved[0]) {
-    if (image) await bucket.delete(avatarChange!.avatarKey!);
+    if (image) await bucket!.delete(avatarChange!.avatarKey!);
     throw AppError.conflict("Your profile changed while you were editing it; reload and save again");
   }
-  if (avatarChange && oldKey) await bucket.delete(oldKey);
+  if (avatarChange && oldKey) await bucket!.delete(oldKey);
   return saved[0];
 }
 
