@@ -103,7 +103,7 @@ function Filters({ community, page: dir, values }: { community: Community; page:
             q.kind === "single_choice" || q.kind === "multi_choice" ? (
               <SelectField id={`a-${q.id}`} name={`a.${q.id}`} label={q.label} value={values.answers[q.id] ?? ""} options={[{ value: "", label: "Any" }, ...q.options.map((o) => ({ value: o, label: o }))]} />
             ) : (
-              <TextField id={`a-${q.id}`} name={`a.${q.id}`} label={q.label} value={values.answers[q.id] ?? ""} maxlength={60} hint="One value, e.g. one hobby" />
+              <TextField id={`a-${q.id}`} name={`a.${q.id}`} label={q.label} value={values.answers[q.id] ?? ""} maxlength={60} hint="One value, as members wrote it" />
             ),
           )}
       </div>

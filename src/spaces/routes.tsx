@@ -24,10 +24,14 @@ export const spaceRoutes = new Hono<AppEnv>();
 
 const sortOf = (raw: string | undefined): ThreadSort => (THREAD_SORTS as readonly string[]).includes(raw ?? "") ? (raw as ThreadSort) : "new";
 
-async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: { values: PostFormValues; errors: FieldErrors } = { values: emptyPostForm(), errors: {} }, status: 200 | 400 = 200) {
+type PostForm = { values: PostFormValues; errors: FieldErrors };
+
+/** `draft`: the new-post form's starting values, read alongside the page (the welcome post on the introductions space). */
+async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: PostForm | null = null, status: 200 | 400 = 200, draft: Promise<PostForm | null> = Promise.resolve(null)) {
   const sort = sortOf(c.req.query("sort"));
   const cursor = parseCursor(c.req.query("cursor"));
-  const page = await spacePage(c.get("deps"), { communityId: r.community.id, spaceId: r.space.id, email: r.viewer.email, sort, cursor });
+  const [page, drafted] = await Promise.all([spacePage(c.get("deps"), { communityId: r.community.id, spaceId: r.space.id, email: r.viewer.email, sort, cursor }), draft]);
+  form ??= drafted ?? { values: emptyPostForm(), errors: {} };
   privatePage(c);
   return c.html(renderSpacePage({ community: r.community, space: r.space, page, sort, refusal: postRefusal(r), form }), status);
 }
@@ -35,8 +39,7 @@ async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: { values: Pos
 spaceRoutes.get("/c/:slug/s/:space", async (c) => {
   const r = await spaceReader(c);
   // On the introductions space, a member's first post starts drafted from their profile.
-  const welcome = await welcomeForm(c.get("deps").db, r.community, r.space, r.viewer.email, !postRefusal(r));
-  return showSpace(c, r, welcome ?? undefined);
+  return showSpace(c, r, null, 200, welcomeForm(c.get("deps").db, r.community, r.space, r.viewer.email, !postRefusal(r)));
 });
 
 spaceRoutes.post("/c/:slug/s/:space/posts", async (c) => {
