@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
-import { memberProfiles, profileAnswers, profileFacets, tiers, type AnswerValue, type Community } from "../../drizzle";
+import { and, asc, desc, eq, gte, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { memberProfiles, memberships, profileAnswers, profileFacets, tiers, type AnswerValue, type Community } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
@@ -148,10 +148,11 @@ export const standingSql = sql<string | null>`coalesce(
 function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: DirectoryFilters) {
   const { db } = deps;
   const now = deps.now();
+  const since = now.getTime() - NEW_DAYS * 86_400_000;
   const memberConditions = sql.join(
     [
       ...(f.tierId ? [sql`and m.tier_id = ${f.tierId}`] : []),
-      ...(f.newOnly ? [sql`and coalesce(m.joined_at, m.created_at) >= ${now.getTime() - NEW_DAYS * 86_400_000}`] : []),
+      ...(f.newOnly ? [sql`and m.created_at >= ${since}`] : []),
     ],
     sql` `,
   );
@@ -169,8 +170,8 @@ function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: Director
     const [drive, prefix] = driver ? [driver, false] : [words[0]!, true];
     const rest = [...probes.map((p) => probe(p, false)), ...(driver ? words : words.slice(1)).map((w) => probe(w, true))];
     const after = f.cursor ? or(sql`${profileFacets.sortKey} < ${f.cursor.sortKey}`, and(eq(profileFacets.sortKey, f.cursor.sortKey), sql`${profileFacets.publicId} < ${f.cursor.publicId}`)) : undefined;
-    return db
-      .selectDistinct({ ...fields, sortKey: profileFacets.sortKey })
+    // A name prefix can match two words of one name; an exact value matches a person once.
+    return (prefix ? db.selectDistinct({ ...fields, sortKey: profileFacets.sortKey }) : db.select({ ...fields, sortKey: profileFacets.sortKey }))
       .from(profileFacets)
       .innerJoin(memberProfiles, and(eq(memberProfiles.communityId, profileFacets.communityId), eq(memberProfiles.email, profileFacets.email)))
       .where(
@@ -188,6 +189,28 @@ function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: Director
   }
   const sortKey = sql<number>`${memberProfiles.createdAt}`;
   const after = f.cursor ? or(sql`${memberProfiles.createdAt} < ${f.cursor.sortKey}`, and(sql`${memberProfiles.createdAt} = ${f.cursor.sortKey}`, sql`${memberProfiles.publicId} < ${f.cursor.publicId}`)) : undefined;
+  if (f.newOnly) {
+    // "New this month" alone: the month's memberships (a range of their (community, created)
+    // index) lead the read (CROSS JOIN keeps that order), so it costs the month's joiners, not
+    // the community; the few found are then put in directory order.
+    return db
+      .selectDistinct({ ...fields, sortKey: sortKey.as("sort_key") })
+      .from(memberships)
+      .crossJoin(memberProfiles)
+      .where(
+        and(
+          eq(memberships.communityId, community.id),
+          gte(memberships.createdAt, new Date(since)),
+          eq(memberProfiles.communityId, memberships.communityId),
+          eq(memberProfiles.email, memberships.email),
+          isNotNull(memberProfiles.publicId),
+          after,
+          listed,
+        ),
+      )
+      .orderBy(desc(memberProfiles.createdAt), desc(memberProfiles.publicId))
+      .limit(PAGE_SIZE + 1);
+  }
   return db
     .select({ ...fields, sortKey: sortKey.as("sort_key") })
     .from(memberProfiles)

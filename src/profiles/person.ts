@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { memberProfiles, posts, spaces, type Community } from "../../drizzle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
@@ -60,8 +60,9 @@ export async function personView(deps: Pick<Deps, "db" | "now">, community: Comm
       .where(
         and(
           eq(posts.communityId, community.id),
-          inArray(posts.authorEmail, email),
-          eq(posts.status, "visible"),
+          sql`${posts.authorEmail} = ${email}`,
+          // Unary plus keeps the status test off posts_held_idx, which would walk the whole community's visible posts.
+          sql`+${posts.status} = 'visible'`,
           isNull(posts.deletedAt),
           readable === null ? sql`0` : readable,
         ),

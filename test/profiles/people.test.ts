@@ -120,7 +120,7 @@ describe("member profiles, directory and introductions", { timeout: 120_000 }, (
       await save(community, member(i), { displayName: `Person ${String(i).padStart(2, "0")}`, city: i <= 5 ? "Oslo" : "Rome", shownQuestions: [q.industry.id, q.hobbies.id] });
     }
     await save(community, coreMember(1), { displayName: "Zed Core", city: "Oslo" });
-    await deps.db.update(memberships).set({ joinedAt: deps.now() }).where(eq(memberships.email, member(7)));
+    await deps.db.update(memberships).set({ createdAt: deps.now() }).where(eq(memberships.email, member(7)));
     const cookie = await signIn(member(1));
     const get = async (query: string) => json(await api(`/communities/${community.slug}/people?${query}`, { auth: cookie }));
     const names = (r: { people: { displayName: string }[] }) => r.people.map((p) => p.displayName).sort();
