@@ -4,7 +4,7 @@ import type { Db } from "../lib/db";
 import { emptyPostForm, type PostFormValues } from "../spaces/post-form";
 import { labelledAnswers, profileQuestionsQuery, shownAnswersQuery, type ProfileQuestion } from "./answers";
 import { displayNamesFrom, displayNamesQuery } from "./names";
-import { settingsFrom, settingsQuery } from "./visibility";
+import { settingsFrom, settingsQuery, type PeopleSettings } from "./visibility";
 
 /**
  * A new member's welcome post: on the owner's introductions space, someone who has not started a
@@ -29,23 +29,32 @@ export function welcomeText(name: string, profile: { city: string | null; bio: s
   return { title: `Hello from ${name}`, body: lines.join("\n") };
 }
 
-/** The drafted form when this is the introductions space and the member has not posted there; else null. */
-export async function welcomeForm(db: Db, community: Pick<Community, "id" | "slug">, space: Pick<Space, "id">, email: string, canPost: boolean): Promise<WelcomeForm | null> {
-  if (!canPost) return null;
-  const who = email.toLowerCase();
-  const [settingsRows, profiles, names, questions, answers, posted] = await db.batch([
+/**
+ * Whether to draft: two small reads that ride in the space page's own batch (the owner's
+ * introductions space, and whether the member already started a thread there).
+ */
+export function welcomeChecks(db: Db, community: Pick<Community, "id">, space: Pick<Space, "id">, email: string) {
+  return [
     settingsQuery(db, community.id),
+    db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.communityId, community.id), eq(posts.authorEmail, email.toLowerCase()), eq(posts.spaceId, space.id), isNull(posts.parentId)))
+      .limit(1),
+  ] as const;
+}
+
+/** Only on the introductions space, for someone who has not posted there, is the profile read (one more round trip). */
+export async function welcomeForm(db: Db, community: Pick<Community, "id" | "slug">, space: Pick<Space, "id">, email: string, checks: unknown[]): Promise<WelcomeForm | null> {
+  const [settingsRows, posted] = checks as [PeopleSettings[], unknown[]];
+  if (settingsFrom(settingsRows).introSpaceId !== space.id || posted.length) return null;
+  const who = email.toLowerCase();
+  const [profiles, names, questions, answers] = await db.batch([
     db.select({ city: memberProfiles.city, bio: memberProfiles.bio, links: memberProfiles.links }).from(memberProfiles).where(and(eq(memberProfiles.communityId, community.id), eq(memberProfiles.email, who))),
     displayNamesQuery(db, community.id, [who]),
     profileQuestionsQuery(db, community.id),
     shownAnswersQuery(db, community.id, who),
-    db
-      .select({ id: posts.id })
-      .from(posts)
-      .where(and(eq(posts.communityId, community.id), eq(posts.authorEmail, who), eq(posts.spaceId, space.id), isNull(posts.parentId)))
-      .limit(1),
   ]);
-  if (settingsFrom(settingsRows).introSpaceId !== space.id || posted.length) return null;
   const name = displayNamesFrom(names, community, [who]).get(who)!.name;
   const shown = labelledAnswers(questions as ProfileQuestion[], (id) => answers.find((x) => x.questionId === id)?.value);
   const { title, body } = welcomeText(name, profiles[0] ?? { city: null, bio: null, links: [] }, shown);

@@ -14,7 +14,7 @@ import { threadActionRoutes } from "./thread-routes";
 import { spaceAdminRoutes } from "./admin-routes";
 import type { FieldErrors } from "../communities/forms";
 import { formText, readForm } from "../communities/forms";
-import { welcomeForm } from "../profiles/welcome";
+import { welcomeChecks, welcomeForm } from "../profiles/welcome";
 
 /**
  * The space's pages: a space with its threads and the new-post form, a thread with its replies.
@@ -26,21 +26,20 @@ const sortOf = (raw: string | undefined): ThreadSort => (THREAD_SORTS as readonl
 
 type PostForm = { values: PostFormValues; errors: FieldErrors };
 
-/** `draft`: the new-post form's starting values, read alongside the page (the welcome post on the introductions space). */
-async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: PostForm | null = null, status: 200 | 400 = 200, draft: Promise<PostForm | null> = Promise.resolve(null)) {
+/** Without a form to show again, a member who may post gets the welcome draft on the introductions space. */
+async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: PostForm | null = null, status: 200 | 400 = 200) {
   const sort = sortOf(c.req.query("sort"));
   const cursor = parseCursor(c.req.query("cursor"));
-  const [page, drafted] = await Promise.all([spacePage(c.get("deps"), { communityId: r.community.id, spaceId: r.space.id, email: r.viewer.email, sort, cursor }), draft]);
-  form ??= drafted ?? { values: emptyPostForm(), errors: {} };
+  const db = c.get("deps").db;
+  const draft = !form && !postRefusal(r);
+  const page = await spacePage(c.get("deps"), { communityId: r.community.id, spaceId: r.space.id, email: r.viewer.email, sort, cursor }, draft ? [...welcomeChecks(db, r.community, r.space, r.viewer.email)] : []);
+  form ??= (draft ? await welcomeForm(db, r.community, r.space, r.viewer.email, page.alongside) : null) ?? { values: emptyPostForm(), errors: {} };
   privatePage(c);
   return c.html(renderSpacePage({ community: r.community, space: r.space, page, sort, refusal: postRefusal(r), form }), status);
 }
 
-spaceRoutes.get("/c/:slug/s/:space", async (c) => {
-  const r = await spaceReader(c);
-  // On the introductions space, a member's first post starts drafted from their profile.
-  return showSpace(c, r, null, 200, welcomeForm(c.get("deps").db, r.community, r.space, r.viewer.email, !postRefusal(r)));
-});
+// On the introductions space, a member's first post starts drafted from their profile.
+spaceRoutes.get("/c/:slug/s/:space", async (c) => showSpace(c, await spaceReader(c)));
 
 spaceRoutes.post("/c/:slug/s/:space/posts", async (c) => {
   const r = await spaceReader(c);
