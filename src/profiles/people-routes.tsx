@@ -74,8 +74,10 @@ peopleRoutes.get("/c/:slug/admin/people", (c) => settingsPage(c));
 peopleRoutes.post("/c/:slug/admin/people", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
   const form = await readForm(c);
+  // Both fields are always in the page's form; a body without them is not a choice of defaults.
+  const field = (name: string) => (name in form ? formText(form, name) : undefined);
   try {
-    await savePeopleSettings(c.get("deps"), admin.community.id, parseOrThrow(peopleSettingsSchema, { minRank: formText(form, "minRank"), introSpaceId: formText(form, "introSpaceId") }));
+    await savePeopleSettings(c.get("deps"), admin.community.id, parseOrThrow(peopleSettingsSchema, { minRank: field("minRank"), introSpaceId: field("introSpaceId") }));
   } catch (err) {
     if (!(err instanceof AppError) || !err.details?.length) throw err;
     return settingsPage(c, Object.fromEntries(err.details.map((d) => [d.field, d.message])), 400);

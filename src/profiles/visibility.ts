@@ -65,7 +65,7 @@ export const peopleSettingsSchema = z.strictObject({
   minRank: z
     .preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : blankIsNull(v)), z.number({ error: "Choose a tier" }).int("Choose a tier").min(0).max(1_000_000).nullable())
     .openapi({ description: "Members see people from this tier rank up; null: every member (staff always do)" }),
-  introSpaceId: z.preprocess(blankIsNull, z.string().max(40, "Unknown space").nullable()).openapi({ description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
+  introSpaceId: z.preprocess(blankIsNull, z.string({ error: "Choose a space, or none" }).max(40, "Unknown space").nullable()).openapi({ description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
 });
 
 /** The owner's choice: who sees people, and the introductions space; a space of another community is refused. */

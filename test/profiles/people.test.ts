@@ -217,6 +217,9 @@ describe("member profiles, directory and introductions", { timeout: 120_000 }, (
     expect(settings.status).toBe(303);
     const bad = await call(`/c/${community.slug}/admin/people`, { method: "POST", body: new URLSearchParams({ minRank: "", introSpaceId: "spc_other" }), cookie: owner, headers: html });
     expect(bad.status).toBe(400);
+    const empty = await call(`/c/${community.slug}/admin/people`, { method: "POST", body: new URLSearchParams({}), cookie: owner, headers: html });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Choose a tier");
 
     const ana = member(1);
     await applied(community, ana, { [q.hobbies.id]: "Chess", [q.offers.id]: "SECRET-OFFER" });
