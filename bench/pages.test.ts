@@ -20,6 +20,7 @@ import { seedSpace, type SpaceSize } from "./space-seed";
 import { bigEventOf, seedEvents, type EventsSize } from "./events-seed";
 import { seedInsights, type InsightsBench } from "./insights-seed";
 import { seedHonours } from "./honours-seed";
+import { seedPeople, type BenchPeople } from "./people-seed";
 
 const scale = Math.min(1, Math.max(0.001, Number((env as unknown as { BENCH_SCALE?: string }).BENCH_SCALE ?? "1")));
 const SMALL: Size = { applications: 40, members: 100, drops: 10, comments: 40, assignments: 200 };
@@ -65,7 +66,16 @@ const ROUTES: Route[] = [
   { name: "leaderboard, 7 days", path: (c) => `/c/${c.community.slug}/leaderboard?period=7d`, who: "member" },
   { name: "leaderboard, all time", path: (c) => `/c/${c.community.slug}/leaderboard?period=all`, who: "member" },
   { name: "API leaderboard, 30 days", path: (c) => `/api/v1/communities/${c.community.slug}/leaderboard?period=30d`, who: "member" },
+  // The member directory and introductions (bench/people-seed.ts).
+  { name: "directory", path: (c) => `/c/${c.community.slug}/people`, who: "member" },
+  { name: "directory, city and hobby", path: (c) => `/c/${c.community.slug}/people?city=City+7&a.${people.get(c.community.id)!.hobbies}=hobby+3`, who: "member" },
+  { name: "directory, name search", path: (c) => `/c/${c.community.slug}/people?q=kenjib`, who: "member" },
+  { name: "API directory, hobby", path: (c) => `/api/v1/communities/${c.community.slug}/people?answer=${people.get(c.community.id)!.hobbies}:hobby%2021`, who: "member" },
+  { name: "API introductions", path: (c) => `/api/v1/communities/${c.community.slug}/introductions`, who: "member" },
+  { name: "member profile page", path: (c) => `/c/${c.community.slug}/people/${people.get(c.community.id)!.somePerson}`, who: "member" },
 ];
+
+const people = new Map<string, BenchPeople>();
 
 /** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
 async function get(path: string, cookie: string | undefined, firstChunk = false): Promise<Response> {
@@ -158,11 +168,13 @@ describe("pages at a small and a large community", () => {
     await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
     await seedEvents(small, "small", SMALL_EVENTS, SMALL.members);
     await seedHonours(small, "small", SMALL.members);
+    people.set(small.community.id, await seedPeople(small, "small", SMALL.members));
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
     await seedSpace(big, "large", largeSpace, large.members);
     await seedEvents(big, "large", largeEvents, large.members);
     await seedHonours(big, "large", large.members);
+    people.set(big.community.id, await seedPeople(big, "large", large.members));
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, "posts and replies": largeSpace.threads + largeSpace.replies }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
     const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];

@@ -23,6 +23,16 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 /** What a choice answer does to an application: reject it at once, or flag it for the reviewer. */
 export type KnockoutAction = "reject" | "flag";
 
+/**
+ * Whether a question's answer may appear on member profiles, and how introductions use it:
+ * `shown` (role, industry: shown and filterable), `interests` (hobbies: matched when two people
+ * share one), `offers` and `needs` (skills: one's offer meets another's need). Null: never on a
+ * profile (the default; an answer reaches a profile only when its owner flags the question and
+ * the member chooses to show it).
+ */
+export const PROFILE_ROLES = ["shown", "interests", "offers", "needs"] as const;
+export type ProfileRole = (typeof PROFILE_ROLES)[number];
+
 /** A draft is visible only to its staff until its owner publishes it (see communities/launch.ts). */
 export const COMMUNITY_STATUSES = ["draft", "published"] as const;
 export type CommunityStatus = (typeof COMMUNITY_STATUSES)[number];
@@ -91,6 +101,7 @@ export const questions = sqliteTable(
       .$type<Record<string, KnockoutAction>>()
       .notNull()
       .default(sql`'{}'`),
+    profileRole: text("profile_role", { enum: PROFILE_ROLES }),
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

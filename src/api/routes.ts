@@ -5,6 +5,7 @@ import { contentApi } from "../content/api";
 import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
+import { peopleApi } from "../profiles/people-api";
 import { spacesApi } from "../spaces/api";
 import { eventsApi } from "../events/api";
 import { insightsApi } from "../insights/api";
@@ -46,6 +47,7 @@ apiRoutes
   .route("/", experimentsApi)
   .route("/", notificationsApi)
   .route("/", profilesApi)
+  .route("/", peopleApi)
   .route("/", spacesApi)
   .route("/", referralsApi)
   .route("/", promotionsApi)
@@ -78,6 +80,7 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Moderation", description: "Reports (members), the moderation queue and its actions (staff), the posting rules (owners)" },
     { name: "Search", description: "Search over the posts, replies and drops the caller may read" },
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
+    { name: "People", description: "The member directory, members' profiles and recent posts, introductions (people to meet), the owner's directory settings" },
     { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Events", description: "Events and meetups: the calendar, RSVPs with seats and a waitlist, paid tickets, attendance; the link and address only to people holding a seat" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { APPLICATION_STATUSES, COMMUNITY_STATUSES, FEE_POLICIES, PAYMENT_STATUSES, QUESTION_KINDS, STAFF_ROLES } from "../../drizzle";
+import { APPLICATION_STATUSES, COMMUNITY_STATUSES, FEE_POLICIES, PAYMENT_STATUSES, PROFILE_ROLES, QUESTION_KINDS, STAFF_ROLES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { DECISIONS } from "../review/decisions";
 
@@ -47,6 +47,9 @@ export const QuestionSchema = z
   .object({
     ...questionFields,
     knockout: z.record(z.string(), z.enum(["reject", "flag"])).openapi({ description: "Choice option -> what answering it does" }),
+    profileRole: z.enum(PROFILE_ROLES).nullable().openapi({
+      description: "Null: answers never appear on profiles. Otherwise members may choose to show their answer: `shown` (filterable), `interests` (matched when shared), `offers` / `needs` (one's offer matched with another's need)",
+    }),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

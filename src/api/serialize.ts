@@ -56,6 +56,7 @@ export function questionView(q: Question): Out<typeof QuestionSchema> {
     ...publicQuestionView(q),
     maxLength: q.maxLength,
     knockout: q.knockout,
+    profileRole: q.profileRole,
     createdAt: iso(q.createdAt),
     updatedAt: iso(q.updatedAt),
   };

@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "insights" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "insights" | "settings" | "staff" | "audit" | "people";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -28,6 +28,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "moderation", label: "Moderation", path: "moderation", ownersOnly: false },
   { key: "honours", label: "Honours", path: "honours", ownersOnly: true },
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
+  { key: "people", label: "People", path: "people", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },
   { key: "referrals", label: "Referrals", path: "referrals", ownersOnly: true },

@@ -18,6 +18,8 @@ export interface QuestionValues {
   knockout: Record<string, string>;
   /** Lines of `Option => reject|flag` (add form). */
   knockoutRules: string;
+  /** "" (not on profiles) or a profile role. */
+  profileRole: string;
 }
 
 export const KIND_LABELS: Record<QuestionKind, string> = {
@@ -42,6 +44,7 @@ export const QUESTION_LABELS: Record<string, string> = {
   minValue: "Minimum value",
   maxValue: "Maximum value",
   knockout: "Knockout rules",
+  profileRole: "On member profiles",
 };
 
 /** Form fields named `knockout:<option>` carry the per-option knockout select. */
@@ -60,6 +63,7 @@ export const emptyQuestionValues = (): QuestionValues => ({
   maxValue: "",
   knockout: {},
   knockoutRules: "",
+  profileRole: "",
 });
 
 export function questionValuesOf(q: Question): QuestionValues {
@@ -76,6 +80,7 @@ export function questionValuesOf(q: Question): QuestionValues {
     maxValue: num(q.maxValue),
     knockout: { ...q.knockout },
     knockoutRules: "",
+    profileRole: q.profileRole ?? "",
   };
 }
 
@@ -96,6 +101,7 @@ export function readQuestionForm(form: FormBody): QuestionValues {
     maxValue: formText(form, "maxValue"),
     knockout,
     knockoutRules: formText(form, "knockoutRules"),
+    profileRole: formText(form, "profileRole"),
   };
 }
 
@@ -140,6 +146,7 @@ export function parseQuestion(values: QuestionValues): Parsed<QuestionInput> {
     options: lines(values.options),
     ...ints,
     knockout: "rules" in knockout ? knockout.rules : {},
+    profileRole: values.profileRole || null,
   };
   return validate(questionSchema, input, errors);
 }

@@ -11,6 +11,14 @@ const KNOCKOUT_OPTIONS = [
   { value: "reject", label: "Reject at once" },
   { value: "flag", label: "Flag for review" },
 ] as const;
+const PROFILE_OPTIONS = [
+  { value: "", label: "No: reviewers only" },
+  { value: "shown", label: "Yes: shown and filterable (role, industry)" },
+  { value: "interests", label: "Yes, as interests: shared ones introduce people (hobbies, city life)" },
+  { value: "offers", label: "Yes, as what they offer: met with others' needs (skills)" },
+  { value: "needs", label: "Yes, as what they need: met with others' offers" },
+];
+const PROFILE_BADGES: Record<string, string> = { shown: "On profiles", interests: "On profiles · interests", offers: "On profiles · offers", needs: "On profiles · needs" };
 const isChoice = (kind: string) => kind === "single_choice" || kind === "multi_choice";
 
 /** A form being re-shown after a failed submit: which one, what was typed, what was wrong. */
@@ -67,7 +75,8 @@ function QuestionCard(props: { base: string; question: Question; first: boolean;
   return (
     <div class="card">
       <h3>
-        {q.label} <span class="badge">{KIND_LABELS[q.kind]}</span> {q.required ? <span class="badge">Required</span> : null}
+        {q.label} <span class="badge">{KIND_LABELS[q.kind]}</span> {q.required ? <span class="badge">Required</span> : null}{" "}
+        {q.profileRole ? <span class="badge">{PROFILE_BADGES[q.profileRole]}</span> : null}
       </h3>
       {q.help ? <p class="hint">{q.help}</p> : null}
       {q.kind === "van_westendorp" ? (
@@ -145,6 +154,15 @@ function QuestionForm({ action, prefix, values, errors = {}, submit, knockoutAsT
       <TextField id={id("label")} name="label" label="Question" value={v.label} error={errors.label} maxlength={300} />
       <TextField id={id("help")} name="help" label="Help text" value={v.help} error={errors.help} hint="Optional, shown under the question." />
       <Checkbox id={id("required")} name="required" label="Required" checked={v.required} />
+      <SelectField
+        id={id("profileRole")}
+        name="profileRole"
+        label="On member profiles"
+        value={v.profileRole}
+        error={errors.profileRole}
+        options={PROFILE_OPTIONS}
+        hint="Members choose whether to show their own answer; nothing shows until they do. Introductions match shared interests and offers with needs."
+      />
       <TextArea
         id={id("options")}
         name="options"

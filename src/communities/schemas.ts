@@ -1,6 +1,6 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
-import { FEE_POLICIES, QUESTION_KINDS } from "../../drizzle";
+import { FEE_POLICIES, PROFILE_ROLES, QUESTION_KINDS } from "../../drizzle";
 
 /** Validation for communities and questions, shared by the owner pages and the JSON API. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
@@ -80,8 +80,12 @@ const questionBase = z.strictObject({
   minValue: z.number().int().nullable().default(null),
   maxValue: z.number().int().nullable().default(null),
   knockout: z.record(z.string(), z.enum(["reject", "flag"])).default({}),
+  profileRole: z.enum(PROFILE_ROLES, { error: `Profile role must be one of ${PROFILE_ROLES.join(", ")}, or null` }).nullable().default(null),
   position: z.number().int().min(0).optional(),
 });
+
+/** Kinds whose answers can sit on a profile: emails are private, prices are about money, links have their own field. */
+export const PROFILE_KINDS = ["short_text", "long_text", "single_choice", "multi_choice", "number"] as const;
 
 /** Rules that span fields: choices need options, limits must be ordered, knockouts name real options. */
 export const questionSchema = questionBase.superRefine((q, ctx) => {
@@ -94,5 +98,8 @@ export const questionSchema = questionBase.superRefine((q, ctx) => {
   }
   if (q.minLength != null && q.maxLength != null && q.minLength > q.maxLength) ctx.addIssue({ code: "custom", path: ["minLength"], message: "Minimum length is above the maximum" });
   if (q.minValue != null && q.maxValue != null && q.minValue > q.maxValue) ctx.addIssue({ code: "custom", path: ["minValue"], message: "Minimum is above the maximum" });
+  if (q.profileRole && !(PROFILE_KINDS as readonly string[]).includes(q.kind)) {
+    ctx.addIssue({ code: "custom", path: ["profileRole"], message: "Only text, choice and number answers can appear on member profiles" });
+  }
 });
 export type QuestionInput = z.infer<typeof questionSchema>;

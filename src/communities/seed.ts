@@ -5,6 +5,7 @@ import type { TierInputRaw } from "../tiers/schemas";
 import { publishCommunity } from "./launch";
 import { addQuestion, createCommunity, findCommunityBySlug, getCommunityById, updateCommunity } from "./service";
 import { questionSchema } from "./schemas";
+import { seedDemoPeople } from "./seed-people";
 import { seedDemoSpace } from "./seed-space";
 import { seedDemoReferrals } from "./seed-referrals";
 import { seedDemoEvents } from "./seed-events";
@@ -45,6 +46,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
   await seedDemoHonours(deps, communityId);
   // Members see the owner by name, never by address; a name the owner has since changed stays.
   await ensureProfile(deps, communityId, "owner@example.com", { displayName: "Maya Okafor", bio: "Co-host of the circle. Twenty years building product teams, from first hire to two hundred." });
+  await seedDemoPeople(deps, communityId);
   const community = await getCommunityById(deps.db, communityId);
   if (community.status === "draft") await publishCommunity(deps, community);
 }

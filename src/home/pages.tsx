@@ -68,6 +68,11 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
           </a>
         </li>
         <li>
+          <a href={`/c/${community.slug}/people`}>
+            <span aria-hidden="true">👥</span> People
+          </a>
+        </li>
+        <li>
           <a href={`/c/${community.slug}/search`}>
             <span aria-hidden="true">🔎</span> Search
           </a>

@@ -9,7 +9,8 @@ import { mediaType, readRawBody } from "../lib/body";
 import { AppError } from "../lib/errors";
 import { AVATAR_TYPES, MAX_AVATAR_BYTES } from "./avatars";
 import { notInside, profileAccess } from "./access";
-import { MAX_BIO, MAX_NAME, profileUpdateSchema } from "./schemas";
+import { labelledAnswers } from "./answers";
+import { MAX_BIO, MAX_LINKS, MAX_NAME, profileUpdateSchema } from "./schemas";
 import { ownProfile, saveProfile, type OwnProfile } from "./service";
 
 /** The caller's own profile in a community under /api/v1, with the same access rule as the page. */
@@ -22,13 +23,31 @@ const ProfileSchema = z
     chosen: z.boolean().openapi({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" }),
     bio: z.string().nullable().openapi({ description: `At most ${MAX_BIO} characters` }),
     avatarUrl: z.string().nullable().openapi({ description: "Served only to people with access to the community" }),
+    publicId: z.string().nullable().openapi({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" }),
+    city: z.string().nullable(),
+    links: z.array(z.string()).openapi({ description: `https links, at most ${MAX_LINKS}` }),
+    answers: z
+      .array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() }))
+      .openapi({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" }),
   })
   .openapi("Profile");
 
-const ProfileUpdate = profileUpdateSchema.openapi("ProfileUpdate", { example: { displayName: "Maya Okafor", bio: "Head of Product at a fintech; ask me about pricing." } });
+const ProfileUpdate = profileUpdateSchema.openapi("ProfileUpdate", {
+  example: { displayName: "Maya Okafor", bio: "Head of Product at a fintech; ask me about pricing.", city: "Berlin", links: ["https://example.com/maya"] },
+});
 
 function profileView(config: Pick<Config, "appUrl">, own: OwnProfile): z.input<typeof ProfileSchema> {
-  return { displayName: own.shown.name, chosen: own.shown.chosen, bio: own.profile?.bio ?? null, avatarUrl: own.shown.avatarUrl ? config.appUrl + own.shown.avatarUrl : null };
+  const answers = labelledAnswers(own.questions, (id) => own.applied?.[id]).map((a) => ({ questionId: a.questionId, label: a.label, answer: a.text, shown: own.shownQuestions.includes(a.questionId) }));
+  return {
+    displayName: own.shown.name,
+    chosen: own.shown.chosen,
+    bio: own.profile?.bio ?? null,
+    avatarUrl: own.shown.avatarUrl ? config.appUrl + own.shown.avatarUrl : null,
+    publicId: own.profile?.publicId ?? null,
+    city: own.profile?.city ?? null,
+    links: own.profile?.links ?? [],
+    answers,
+  };
 }
 
 /** The page's access rule; a caller without a role in the community gets 403. */
@@ -53,8 +72,8 @@ const patchRoute = createRoute({
   method: "patch",
   path: "/communities/{slug}/profile",
   tags,
-  summary: "Change the caller's display name or bio, or remove their avatar; missing fields stay",
-  description: "Display names are unique in a community, case-insensitively (members @mention each other by them): a name someone else goes by is a 409 naming `displayName`. Avatars are uploaded on the profile page.",
+  summary: "Change the caller's display name, bio, city, links or shown answers, or remove their avatar; missing fields stay",
+  description: "`shownQuestions` lists the profile questions whose answers others may see (replacing the list); an unknown question, or one the caller did not answer, is a 400 and nothing changes. Display names are unique in a community, case-insensitively (members @mention each other by them): a name someone else goes by is a 409 naming `displayName`. Avatars are uploaded on the profile page.",
   security: staffSecurity,
   middleware: signedIn,
   request: { params: SlugParams, body: jsonBody(ProfileUpdate) },

@@ -3,21 +3,23 @@ import { ErrorSummary, FieldError } from "../communities/admin-layout";
 import { Checkbox, TextArea, TextField } from "../communities/fields";
 import { Layout, page } from "../ui/layout";
 import { MAX_AVATAR_BYTES } from "./avatars";
+import { labelledAnswers } from "./answers";
 import type { DisplayName } from "./names";
 import { Badges } from "../honours/badge-list";
-import { MAX_BIO, MAX_NAME, MIN_NAME } from "./schemas";
+import { MAX_BIO, MAX_CITY, MAX_LINKS, MAX_NAME, MIN_NAME } from "./schemas";
+import type { OwnProfile } from "./service";
 
 /** The signed-in person's own profile in one community: how others see them, and the form to change it. */
 
 export interface ProfilePageProps {
   community: Community;
-  shown: DisplayName;
-  values: { displayName: string; bio: string };
+  own: OwnProfile;
+  values: { displayName: string; bio: string; city: string; links: string; shownQuestions: string[] };
   errors?: Record<string, string>;
   saved?: boolean;
 }
 
-const LABELS = { displayName: "Display name", bio: "Short bio", avatar: "Avatar", body: "Form" };
+const LABELS = { displayName: "Display name", bio: "Short bio", avatar: "Avatar", city: "City", links: "Links", shownQuestions: "Answers to show", body: "Form" };
 
 /** A person's avatar, or the first letter of their name in a circle. */
 export function Avatar({ shown, size = 48 }: { shown: DisplayName; size?: number }) {
@@ -31,7 +33,10 @@ export function Avatar({ shown, size = 48 }: { shown: DisplayName; size?: number
   );
 }
 
-export function ProfilePage({ community, shown, values, errors = {}, saved }: ProfilePageProps) {
+export function ProfilePage({ community, own, values, errors = {}, saved }: ProfilePageProps) {
+  const { shown } = own;
+  // Only questions the person answered can be shown; an unanswered one is left out of the list.
+  const choices = labelledAnswers(own.questions, (id) => own.applied?.[id]);
   return (
     <Layout title={`Your profile · ${community.name}`} narrow>
       <p class="muted">
@@ -53,7 +58,25 @@ export function ProfilePage({ community, shown, values, errors = {}, saved }: Pr
           <span class="muted">Level {shown.level}</span>
         </div>
         <Badges names={shown.badges} />
-        {values.bio ? <p style="white-space:pre-line">{values.bio}</p> : null}
+        {own.profile?.city ? <p>{own.profile.city}</p> : null}
+        {own.profile?.bio ? <p style="white-space:pre-line">{own.profile.bio}</p> : null}
+        {own.shownQuestions.length ? (
+          <dl>
+            {choices
+              .filter((q) => own.shownQuestions.includes(q.questionId))
+              .map((q) => (
+                <>
+                  <dt class="muted">{q.label}</dt>
+                  <dd>{q.text}</dd>
+                </>
+              ))}
+          </dl>
+        ) : null}
+        {own.profile?.publicId ? (
+          <p>
+            <a href={`/c/${community.slug}/people/${own.profile.publicId}`}>See your profile page</a> · <a href={`/c/${community.slug}/people`}>People</a>
+          </p>
+        ) : null}
       </section>
       <form method="post" action={`/c/${community.slug}/profile`} enctype="multipart/form-data" class="card">
         <TextField
@@ -67,6 +90,33 @@ export function ProfilePage({ community, shown, values, errors = {}, saved }: Pr
           error={errors.displayName}
         />
         <TextArea id="bio" name="bio" label="Short bio (optional)" hint={`Up to ${MAX_BIO} characters.`} value={values.bio} rows={3} maxlength={MAX_BIO} error={errors.bio} />
+        <TextField id="city" name="city" label="City (optional)" hint="Where you are based: members nearby are introduced to you." value={values.city} maxlength={MAX_CITY} error={errors.city} />
+        <TextArea
+          id="links"
+          name="links"
+          label="Links (optional)"
+          hint={`Up to ${MAX_LINKS}, one per line, each starting with https://`}
+          value={values.links}
+          rows={3}
+          error={errors.links}
+        />
+        {choices.length ? (
+          <fieldset class={errors.shownQuestions ? "invalid" : undefined} aria-describedby="shown-hint">
+            <legend>Answers to show</legend>
+            <p class="hint" id="shown-hint">
+              From your application. Nothing is shown until you tick it; introductions use only what you show.
+            </p>
+            {choices.map((q) => (
+              <label class="choice" for={`shown-${q.questionId}`}>
+                <input type="checkbox" id={`shown-${q.questionId}`} name="shown" value={q.questionId} checked={values.shownQuestions.includes(q.questionId)} />
+                <span>
+                  {q.label} <span class="muted">{q.text}</span>
+                </span>
+              </label>
+            ))}
+            <FieldError id="shownQuestions" message={errors.shownQuestions} />
+          </fieldset>
+        ) : null}
         <div class={errors.avatar ? "field invalid" : "field"}>
           <label for="avatar">Avatar (optional)</label>
           <p class="hint" id="avatar-hint">

@@ -6,6 +6,11 @@ import { z } from "@hono/zod-openapi";
 export const MIN_NAME = 2;
 export const MAX_NAME = 40;
 export const MAX_BIO = 280;
+export const MAX_CITY = 60;
+export const MAX_LINKS = 5;
+export const MAX_LINK = 300;
+/** More than any questionnaire has profile questions; caps the list before any lookup. */
+export const MAX_SHOWN = 30;
 
 /**
  * Control characters, and format characters (bidirectional overrides, zero-width joiners and
@@ -54,10 +59,33 @@ export const bioSchema = z
   .transform((s) => s.replace(/\r\n?/g, "\n").trim())
   .pipe(z.string().max(MAX_BIO, `Keep your bio within ${MAX_BIO} characters`));
 
-/** The fields of a profile change; a missing field stays as it is. An empty bio clears it. */
+export const citySchema = z
+  .string()
+  .max(MAX_CITY * 2, `Keep the city within ${MAX_CITY} characters`)
+  .refine((s) => !HIDDEN_IN_NAME.test(s), "A city cannot contain control or invisible formatting characters")
+  .transform(tidyName)
+  .pipe(z.string().max(MAX_CITY, `Keep the city within ${MAX_CITY} characters`));
+
+/**
+ * A link on a profile: https only (no `javascript:`, no plain http), no credentials in it, and
+ * kept exactly as parsed so the href shown is the one checked.
+ */
+export const profileLinkSchema = z
+  .string()
+  .trim()
+  .max(MAX_LINK, `Keep each link within ${MAX_LINK} characters`)
+  .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "Each link must be a web address starting with https://" }))
+  .refine((s) => !/^https:\/\/[^/]*@/.test(s), "Links cannot carry a user name or password")
+  .transform((s) => new URL(s).href);
+
+/** The fields of a profile change; a missing field stays as it is. An empty bio or city clears it. */
 export const profileUpdateSchema = z.strictObject({
   displayName: displayNameSchema.optional(),
   bio: bioSchema.nullable().optional(),
   removeAvatar: z.boolean().optional(),
+  city: citySchema.nullable().optional(),
+  links: z.array(profileLinkSchema).max(MAX_LINKS, `At most ${MAX_LINKS} links`).optional(),
+  /** Ids of the profile questions whose answers (from the member's approved application) to show; the rest stay private. */
+  shownQuestions: z.array(z.string().max(40, "Unknown question")).max(MAX_SHOWN, `At most ${MAX_SHOWN} answers`).optional(),
 });
 export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;

@@ -1,10 +1,11 @@
 import { and, eq, ne, notExists, sql } from "drizzle-orm";
-import { applications, memberProfiles, type MemberProfile } from "../../drizzle";
+import { applications, memberProfiles, type AnswerValue, type MemberProfile } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
-import { newSecretToken } from "../lib/ids";
+import { newId, newSecretToken } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
+import { approvedAnswersQuery, pickAnswers, profileIndexStatements, profileQuestionsQuery, shownAnswersQuery, type ProfileQuestion } from "./answers";
 import { readAvatar } from "./avatars";
 import { displayNamesFrom, displayNamesQuery, type DisplayName } from "./names";
 import { displayNameSchema, nameKey, profileUpdateSchema } from "./schemas";
@@ -16,16 +17,32 @@ export interface OwnProfile {
   profile: MemberProfile | null;
   /** How others see the person right now. */
   shown: DisplayName;
+  /** The questions the owner put on profiles, and what the person answered to them (theirs to see). */
+  questions: ProfileQuestion[];
+  applied: Record<string, AnswerValue> | null;
+  /** Ids of the questions whose answers the person shows. */
+  shownQuestions: string[];
 }
 
-/** One's own profile and how it shows, in one round trip. */
+/** One's own profile, how it shows, and the answers one may choose to show, in one round trip. */
 export async function ownProfile(db: Db, community: Community, email: string): Promise<OwnProfile> {
   const who = email.toLowerCase();
-  const [rows, names] = await db.batch([
+  const [rows, names, questions, applied, shownRows] = await db.batch([
     db.select().from(memberProfiles).where(and(eq(memberProfiles.communityId, community.id), eq(memberProfiles.email, who))),
     displayNamesQuery(db, community.id, [who]),
+    profileQuestionsQuery(db, community.id),
+    approvedAnswersQuery(db, community.id, who),
+    shownAnswersQuery(db, community.id, who),
   ]);
-  return { profile: rows[0] ?? null, shown: displayNamesFrom(names, community, [who]).get(who)! };
+  const live = questions as ProfileQuestion[];
+  return {
+    profile: rows[0] ?? null,
+    shown: displayNamesFrom(names, community, [who]).get(who)!,
+    questions: live,
+    applied: applied[0]?.answers ?? null,
+    // Only questions still on profiles: an answer whose question the owner took off stays hidden.
+    shownQuestions: shownRows.map((r) => r.questionId).filter((id) => live.some((q) => q.id === id)),
+  };
 }
 
 /** The default name kept as the chosen one on a first save, when it is a valid name at all. */
@@ -77,7 +94,7 @@ const isNameConflict = (e: unknown) => String(e instanceof Error && e.cause ? e.
  */
 export async function saveProfile(
   deps: Pick<Deps, "db" | "now">,
-  bucket: R2Bucket,
+  bucket: R2Bucket | null,
   community: Community,
   email: string,
   raw: unknown,
@@ -85,8 +102,11 @@ export async function saveProfile(
 ): Promise<MemberProfile> {
   const change = parseOrThrow(profileUpdateSchema, raw);
   const image = avatar && avatar.size > 0 ? await readAvatar(avatar) : null;
+  if ((image || change.removeAvatar) && !bucket) throw new Error("saveProfile: changing an avatar needs the files bucket");
   const who = email.toLowerCase();
-  const { profile, shown } = await ownProfile(deps.db, community, who);
+  const own = await ownProfile(deps.db, community, who);
+  const { profile, shown } = own;
+  const answers = pickAnswers(own.questions, own.applied, change.shownQuestions ?? own.shownQuestions);
   const displayName = change.displayName ?? profile?.displayName ?? firstName(shown.name);
   const key = nameKey(displayName);
   if (key !== profile?.displayNameKey && (await nameInUse(deps.db, community.id, who, key))) throw nameTaken();
@@ -97,28 +117,47 @@ export async function saveProfile(
     : change.removeAvatar
       ? { avatarKey: null, avatarType: null, avatarSize: null }
       : null;
-  if (image) await bucket.put(avatarChange!.avatarKey!, image.bytes, { httpMetadata: { contentType: image.type } });
+  if (image) await bucket!.put(avatarChange!.avatarKey!, image.bytes, { httpMetadata: { contentType: image.type } });
   const now = deps.now();
-  const fields = { displayName, displayNameKey: key, updatedAt: now, ...(change.bio !== undefined ? { bio: change.bio || null } : {}), ...(avatarChange ?? {}) };
+  const city = change.city !== undefined ? change.city || null : (profile?.city ?? null);
+  const publicId = profile?.publicId ?? newPublicId();
+  const fields = {
+    displayName,
+    displayNameKey: key,
+    updatedAt: now,
+    city,
+    publicId,
+    ...(change.bio !== undefined ? { bio: change.bio || null } : {}),
+    ...(change.links !== undefined ? { links: change.links } : {}),
+    ...(avatarChange ?? {}),
+  };
+  const index = profileIndexStatements(deps.db, { communityId: community.id, email: who, publicId, sortKey: (profile?.createdAt ?? now).getTime(), displayName, city, answers, questions: own.questions });
   let saved: MemberProfile[];
   try {
-    saved = await deps.db
-      .insert(memberProfiles)
-      .values({ communityId: community.id, email: who, bio: null, avatarKey: null, avatarType: null, avatarSize: null, createdAt: now, ...fields })
-      .onConflictDoUpdate({ target: [memberProfiles.communityId, memberProfiles.email], set: fields, setWhere: sql`${memberProfiles.avatarKey} is ${oldKey}` })
-      .returning();
+    // The profile, its shown answers and its index rows change together or not at all.
+    [saved] = await deps.db.batch([
+      deps.db
+        .insert(memberProfiles)
+        .values({ communityId: community.id, email: who, bio: null, avatarKey: null, avatarType: null, avatarSize: null, links: [], createdAt: now, ...fields })
+        .onConflictDoUpdate({ target: [memberProfiles.communityId, memberProfiles.email], set: fields, setWhere: sql`${memberProfiles.avatarKey} is ${oldKey}` })
+        .returning(),
+      ...index,
+    ]);
   } catch (e) {
-    if (image) await bucket.delete(avatarChange!.avatarKey!);
+    if (image) await bucket!.delete(avatarChange!.avatarKey!);
     if (isNameConflict(e)) throw nameTaken();
     throw e;
   }
   if (!saved[0]) {
-    if (image) await bucket.delete(avatarChange!.avatarKey!);
+    if (image) await bucket!.delete(avatarChange!.avatarKey!);
     throw AppError.conflict("Your profile changed while you were editing it; reload and save again");
   }
-  if (avatarChange && oldKey) await bucket.delete(oldKey);
+  if (avatarChange && oldKey) await bucket!.delete(oldKey);
   return saved[0];
 }
+
+/** The person's id in directory URLs: random, never derived from the email. */
+export const newPublicId = () => newId("p").slice(2);
 
 /**
  * Gives the person a profile with this name unless they already have one (a no-op then), so it
@@ -128,9 +167,14 @@ export async function saveProfile(
 export async function ensureProfile(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, fields: { displayName: string; bio?: string | null }): Promise<boolean> {
   const { displayName, bio } = parseOrThrow(profileUpdateSchema.required({ displayName: true }), fields);
   const now = deps.now();
-  const row = { communityId, email: email.toLowerCase(), displayName, displayNameKey: nameKey(displayName), bio: bio || null, createdAt: now, updatedAt: now };
+  const row = { communityId, email: email.toLowerCase(), displayName, displayNameKey: nameKey(displayName), bio: bio || null, publicId: newPublicId(), createdAt: now, updatedAt: now };
   try {
-    return (await deps.db.insert(memberProfiles).values(row).onConflictDoNothing({ target: [memberProfiles.communityId, memberProfiles.email] }).returning({ email: memberProfiles.email })).length > 0;
+    const made = await deps.db.insert(memberProfiles).values(row).onConflictDoNothing({ target: [memberProfiles.communityId, memberProfiles.email] }).returning({ email: memberProfiles.email });
+    if (!made.length) return false;
+    // The name's words, so the directory's name search finds the person.
+    const index = profileIndexStatements(deps.db, { ...row, publicId: row.publicId, sortKey: now.getTime(), city: null, answers: [], questions: [] });
+    await deps.db.batch([index[0]!, ...index.slice(1)]);
+    return true;
   } catch (e) {
     if (isNameConflict(e)) throw nameTaken();
     throw e;

@@ -14,6 +14,7 @@ import { threadActionRoutes } from "./thread-routes";
 import { spaceAdminRoutes } from "./admin-routes";
 import type { FieldErrors } from "../communities/forms";
 import { formText, readForm } from "../communities/forms";
+import { welcomeChecks, welcomeForm } from "../profiles/welcome";
 
 /**
  * The space's pages: a space with its threads and the new-post form, a thread with its replies.
@@ -23,14 +24,21 @@ export const spaceRoutes = new Hono<AppEnv>();
 
 const sortOf = (raw: string | undefined): ThreadSort => (THREAD_SORTS as readonly string[]).includes(raw ?? "") ? (raw as ThreadSort) : "new";
 
-async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: { values: PostFormValues; errors: FieldErrors } = { values: emptyPostForm(), errors: {} }, status: 200 | 400 = 200) {
+type PostForm = { values: PostFormValues; errors: FieldErrors };
+
+/** Without a form to show again, a member who may post gets the welcome draft on the introductions space. */
+async function showSpace(c: Context<AppEnv>, r: SpaceReader, form: PostForm | null = null, status: 200 | 400 = 200) {
   const sort = sortOf(c.req.query("sort"));
   const cursor = parseCursor(c.req.query("cursor"));
-  const page = await spacePage(c.get("deps"), { communityId: r.community.id, spaceId: r.space.id, email: r.viewer.email, sort, cursor });
+  const db = c.get("deps").db;
+  const draft = !form && !postRefusal(r);
+  const page = await spacePage(c.get("deps"), { communityId: r.community.id, spaceId: r.space.id, email: r.viewer.email, sort, cursor }, draft ? [...welcomeChecks(db, r.community, r.space, r.viewer.email)] : []);
+  form ??= (draft ? await welcomeForm(db, r.community, r.space, r.viewer.email, page.alongside) : null) ?? { values: emptyPostForm(), errors: {} };
   privatePage(c);
   return c.html(renderSpacePage({ community: r.community, space: r.space, page, sort, refusal: postRefusal(r), form }), status);
 }
 
+// On the introductions space, a member's first post starts drafted from their profile.
 spaceRoutes.get("/c/:slug/s/:space", async (c) => showSpace(c, await spaceReader(c)));
 
 spaceRoutes.post("/c/:slug/s/:space/posts", async (c) => {

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } 
 import { pollOptions, polls, pollVotes, postFiles, postReactions, posts, spaceReads, threadFollows, type Post } from "../../drizzle";
 import { recordActivity } from "../activity/record";
 import type { Deps } from "../env";
-import type { Db } from "../lib/db";
+import type { BatchItem, Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { displayNameOf, displayNameSql } from "../profiles/names";
 
@@ -80,6 +80,8 @@ export interface SpacePage {
   /** The viewer's own threads waiting for a moderator or removed, shown to them alone. */
   mine: ThreadSummary[];
   next: string | null;
+  /** The results of `alongside`, in order. */
+  alongside: unknown[];
 }
 
 /**
@@ -89,6 +91,8 @@ export interface SpacePage {
 export async function spacePage(
   deps: Pick<Deps, "db" | "now">,
   input: { communityId: string; spaceId: string; email: string; sort: ThreadSort; cursor: Cursor | null; limit?: number },
+  /** More reads for the page's own batch (the welcome draft's), so they cost no round trip. */
+  alongside: BatchItem[] = [],
 ): Promise<SpacePage> {
   const db = deps.db;
   const limit = input.limit ?? THREADS_PER_PAGE;
@@ -97,7 +101,7 @@ export async function spacePage(
   const now = deps.now();
   // Pinned and own pending threads head the first page only; later pages send the same statements
   // with a false condition (one batch shape, no rows read).
-  const [page, pinned, mine] = await db.batch([
+  const [page, pinned, mine, , ...extra] = await db.batch([
     threadPageQuery(db, input.spaceId, input.sort, input.cursor, limit),
     pinnedThreadsQuery(db, input.spaceId, first),
     db
@@ -107,11 +111,12 @@ export async function spacePage(
       .orderBy(desc(posts.createdAt))
       .limit(10),
     db.insert(spaceReads).values({ spaceId: input.spaceId, email, lastReadAt: now }).onConflictDoUpdate({ target: [spaceReads.spaceId, spaceReads.email], set: { lastReadAt: now } }),
+    ...alongside,
   ]);
   const more = page.length > limit;
   const named = (rows: ThreadSummary[]) => rows.map((r) => ({ ...r, authorName: displayNameOf(r.authorName) }));
   const threads = named((page as ThreadSummary[]).slice(0, limit));
-  return { pinned: named(pinned as ThreadSummary[]), threads, mine: named(mine as ThreadSummary[]), next: more ? encodeCursor(threads[threads.length - 1]!, input.sort) : null };
+  return { pinned: named(pinned as ThreadSummary[]), threads, mine: named(mine as ThreadSummary[]), next: more ? encodeCursor(threads[threads.length - 1]!, input.sort) : null, alongside: extra };
 }
 
 export type PostWithAuthor = Post & { authorName: string };

@@ -21,7 +21,7 @@ describe("the profile page and API", { timeout: 90_000 }, () => {
     expect(page).toContain('value="Alice Adams"');
     expect(page).toContain('<label for="displayName">Display name</label>');
     expect(page).toContain(`Signed in as ${alice}`);
-    expect((await json(await api(`/communities/${slug}/profile`, { auth: a })))).toEqual({ displayName: "Alice Adams", chosen: false, bio: null, avatarUrl: null });
+    expect((await json(await api(`/communities/${slug}/profile`, { auth: a })))).toEqual({ displayName: "Alice Adams", chosen: false, bio: null, avatarUrl: null, publicId: null, city: null, links: [], answers: [] });
 
     const saved = await postProfile(slug, a, { displayName: "  Alice   A. ", bio: "Head of product.\r\nLoves maps." });
     expect(saved.status).toBe(303);
@@ -40,7 +40,9 @@ describe("the profile page and API", { timeout: 90_000 }, () => {
     // Nor the name another member goes by through their application, before they chose one.
     expect(await expectError(await api(`/communities/${slug}/profile`, { method: "PATCH", auth: a, body: { displayName: "bob brown" } }), 409, "conflict")).toEqual(["displayName"]);
     const patched = await api(`/communities/${slug}/profile`, { method: "PATCH", auth: b, body: { bio: "Hiring." } });
-    expect(await json(patched)).toEqual({ displayName: "Bob Brown", chosen: true, bio: "Hiring.", avatarUrl: null });
+    const body = await json(patched);
+    expect(body).toMatchObject({ displayName: "Bob Brown", chosen: true, bio: "Hiring.", avatarUrl: null, city: null, links: [], answers: [] });
+    expect(body.publicId).toMatch(/^[0-9a-z]{20}$/);
     // Alice frees her name by changing it; then Bob may take it.
     expect((await postProfile(slug, a, { displayName: "Alice Adams" })).status).toBe(303);
     expect((await api(`/communities/${slug}/profile`, { method: "PATCH", auth: b, body: { displayName: "alice a." } })).status).toBe(200);

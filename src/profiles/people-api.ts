@@ -1,0 +1,140 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { communityStaff, signedIn } from "../api/access";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { SlugParams } from "../api/schemas";
+import type { AppEnv } from "../app-env";
+import { communityAccess } from "../auth/community-access";
+import { requireViewer } from "../auth/session";
+import type { Config } from "../env";
+import { directoryFilters, directoryPage, directoryQuerySchema, type PersonCard } from "./directory";
+import { introductions } from "./introductions";
+import { personView } from "./person";
+import { peopleSettingsSchema, savePeopleSettings } from "./visibility";
+
+/** The directory, a member's profile, introductions and the owner's directory settings under /api/v1. */
+
+const tags = ["People"];
+
+const PersonSchema = z
+  .object({
+    id: z.string().openapi({ description: "The person's directory id (never derived from their email)" }),
+    displayName: z.string(),
+    avatarUrl: z.string().nullable(),
+    city: z.string().nullable(),
+    bio: z.string().nullable(),
+    standing: z.string().nullable().openapi({ description: "Their tier's name, or `owner` / `moderator` for staff without one" }),
+    answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).openapi({ description: "Only the answers the person chose to show" }),
+  })
+  .openapi("Person");
+
+const DirectorySchema = z
+  .object({ people: z.array(PersonSchema), next: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })
+  .openapi("Directory");
+
+const ProfilePageSchema = PersonSchema.extend({
+  links: z.array(z.string()),
+  since: z.string().openapi({ format: "date-time" }),
+  recentPosts: z.array(z.object({ id: z.string(), url: z.string(), title: z.string(), excerpt: z.string(), space: z.string(), reply: z.boolean(), createdAt: z.string() })).openapi({
+    description: "Their newest visible posts and replies in the spaces the caller may read",
+  }),
+}).openapi("PersonProfile");
+
+const IntroductionsSchema = z
+  .object({ people: z.array(z.object({ id: z.string(), displayName: z.string(), avatarUrl: z.string().nullable(), reason: z.string().openapi({ example: "both in Berlin; you both like bouldering" }) })) })
+  .openapi("Introductions");
+
+const PersonParams = SlugParams.extend({ id: z.string().regex(/^[0-9a-z]{8,32}$/, "Unknown member").openapi({ param: { name: "id", in: "path" } }) });
+
+const absolute = (config: Pick<Config, "appUrl">, url: string | null) => (url ? config.appUrl + url : null);
+
+function personOut(config: Pick<Config, "appUrl">, p: PersonCard): z.input<typeof PersonSchema> {
+  return {
+    id: p.publicId,
+    displayName: p.name.name,
+    avatarUrl: absolute(config, p.name.avatarUrl),
+    city: p.city,
+    bio: p.bio,
+    standing: p.standing,
+    answers: p.answers.map((a) => ({ questionId: a.questionId, label: a.label, answer: a.text })),
+  };
+}
+
+async function viewer(c: Context<AppEnv>) {
+  const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
+  const who = await requireViewer(c);
+  c.header("Cache-Control", "private, no-store");
+  return { deps: c.get("deps"), community, access, email: who.email };
+}
+
+const gate = "Members (from the owner's minimum tier) and staff; others get 403.";
+
+const directoryRoute = createRoute({
+  method: "get",
+  path: "/communities/{slug}/people",
+  tags,
+  summary: "The member directory, newest profile first, filtered",
+  description: `${gate} Lists members in good standing (and staff) who saved a profile; removed and banned people never appear. Filters combine: \`q\` (name prefix), \`tier\` (tier id), \`city\`, \`new=1\` (joined in the last 30 days), \`answer=questionId:value\` (repeatable, a profile question's value).`,
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: SlugParams, query: directoryQuerySchema },
+  responses: { 200: jsonContent(DirectorySchema, "A page of people"), ...errorResponses(400, 401, 403, 404) },
+});
+
+const personRoute = createRoute({
+  method: "get",
+  path: "/communities/{slug}/people/{id}",
+  tags,
+  summary: "One member's profile and recent posts",
+  description: `${gate} A person who is not listed (removed, banned, lapsed) is a 404.`,
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: PersonParams },
+  responses: { 200: jsonContent(ProfilePageSchema, "The profile as members see it"), ...errorResponses(400, 401, 403, 404) },
+});
+
+const introductionsRoute = createRoute({
+  method: "get",
+  path: "/communities/{slug}/introductions",
+  tags,
+  summary: "People the caller should meet, with the reason in plain words",
+  description: `${gate} Matched on shown answers only: the same city, shared interests, and one's offers meeting the other's needs.`,
+  security: staffSecurity,
+  middleware: signedIn,
+  request: { params: SlugParams },
+  responses: { 200: jsonContent(IntroductionsSchema, "At most five people"), ...errorResponses(400, 401, 403, 404) },
+});
+
+const settingsRoute = createRoute({
+  method: "put",
+  path: "/communities/{slug}/people/settings",
+  tags,
+  summary: "Who sees the directory, and the introductions space (owners)",
+  security: staffSecurity,
+  middleware: communityStaff(["owner"]),
+  request: { params: SlugParams, body: jsonBody(peopleSettingsSchema.openapi("PeopleSettings")) },
+  responses: { 200: jsonContent(peopleSettingsSchema, "The saved settings"), ...errorResponses(400, 401, 403, 404, 415) },
+});
+
+export const peopleApi = createApiRouter()
+  .openapi(settingsRoute, async (c) => {
+    const settings = c.req.valid("json");
+    await savePeopleSettings(c.get("deps"), c.get("staff").community.id, settings);
+    return c.json(settings, 200);
+  })
+  .openapi(directoryRoute, async (c) => {
+    const { deps, community, access } = await viewer(c);
+    const page = await directoryPage(deps, community, access, directoryFilters(c.req.valid("query")));
+    return c.json({ people: page.people.map((p) => personOut(deps.config, p)), next: page.next }, 200);
+  })
+  .openapi(personRoute, async (c) => {
+    const { deps, community, access } = await viewer(c);
+    const view = await personView(deps, community, access, c.req.valid("param").id);
+    const recentPosts = view.posts.map((p) => ({ id: p.id, url: deps.config.appUrl + p.href, title: p.title, excerpt: p.excerpt, space: p.spaceName, reply: p.reply, createdAt: p.createdAt.toISOString() }));
+    return c.json({ ...personOut(deps.config, view.card), links: view.links, since: view.since.toISOString(), recentPosts }, 200);
+  })
+  .openapi(introductionsRoute, async (c) => {
+    const { deps, community, access, email } = await viewer(c);
+    const people = await introductions(deps, community, access, email);
+    return c.json({ people: people.map((p) => ({ id: p.publicId, displayName: p.name.name, avatarUrl: absolute(deps.config, p.name.avatarUrl), reason: p.reason })) }, 200);
+  });

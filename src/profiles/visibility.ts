@@ -1,0 +1,79 @@
+import { z } from "@hono/zod-openapi";
+import { and, eq, getTableName, sql, type Column, type SQLWrapper } from "drizzle-orm";
+import { directorySettings, spaces, type DirectorySettings } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import type { Access } from "../memberships/access";
+import { isStaffAccess } from "../spaces/rules";
+
+/**
+ * Who sees other members' profiles: the directory, a member's profile page and introductions.
+ * Decided from the one access check (`accessFor`) and the owner's setting: staff always; members
+ * in good standing or grace (`role` "member") from the setting's minimum tier rank up (no minimum:
+ * every member); nobody else (visitors, applicants, lapsed, removed and banned people).
+ */
+
+export type PeopleSettings = Pick<DirectorySettings, "minRank" | "introSpaceId">;
+export const DEFAULT_PEOPLE_SETTINGS: PeopleSettings = { minRank: null, introSpaceId: null };
+
+export function settingsQuery(db: Db, communityId: string) {
+  return db.select({ minRank: directorySettings.minRank, introSpaceId: directorySettings.introSpaceId }).from(directorySettings).where(eq(directorySettings.communityId, communityId));
+}
+
+export const settingsFrom = (rows: PeopleSettings[]): PeopleSettings => rows[0] ?? DEFAULT_PEOPLE_SETTINGS;
+
+export function seesPeople(access: Access, settings: PeopleSettings): boolean {
+  if (isStaffAccess(access)) return true;
+  return access.role === "member" && (settings.minRank == null || access.rank >= settings.minRank);
+}
+
+export function assertSeesPeople(access: Access | null, settings: PeopleSettings, communityName: string): asserts access is Access {
+  if (!access || !seesPeople(access, settings)) throw AppError.forbidden(`The member directory of ${communityName} is open to its members only${settings.minRank != null ? " from a certain tier up" : ""}`);
+}
+
+/**
+ * A column named with its table, for correlated subqueries: drizzle leaves a single table's
+ * columns bare, and a bare `email` inside `(select ... from bans b ...)` would mean the ban's own.
+ */
+export const qualified = (column: Column) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+
+/** What `listedSql` to know: the moment, and how long a past-due member keeps access. */
+export interface Listing {
+  now: Date;
+  graceDays: number;
+}
+
+/**
+ * The people listed: a live membership with access (active, trialing, or past due within the
+ * grace the access check allows), or a staff role; never anyone banned. Removed and cancelled
+ * members fall out at once, with no write needed when they leave. With `memberOnly` (a tier or
+ * "new" filter), staff without a membership are left out.
+ */
+export function listedSql(scope: Listing, communityColumn: Column, emailColumn: Column, memberConditions: SQLWrapper = sql``, memberOnly = false) {
+  const [communityId, email] = [qualified(communityColumn), qualified(emailColumn)];
+  const graceFrom = scope.now.getTime() - scope.graceDays * 86_400_000;
+  const member = sql`exists (select 1 from memberships m where m.community_id = ${communityId} and m.email = ${email}
+      and (m.status in ('active', 'trialing') or (m.status = 'past_due' and coalesce(m.past_due_since, ${scope.now.getTime()}) > ${graceFrom})) ${memberConditions})`;
+  const staff = sql`exists (select 1 from community_staff s where s.community_id = ${communityId} and s.email = ${email})`;
+  return sql`(${member}${memberOnly ? sql`` : sql` or ${staff}`}) and not exists (select 1 from bans b where b.community_id = ${communityId} and b.email = ${email})`;
+}
+
+const blankIsNull = (v: unknown) => (v === "" ? null : v);
+
+export const peopleSettingsSchema = z.strictObject({
+  minRank: z
+    .preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : blankIsNull(v)), z.number({ error: "Choose a tier" }).int("Choose a tier").min(0).max(1_000_000).nullable())
+    .openapi({ description: "Members see people from this tier rank up; null: every member (staff always do)" }),
+  introSpaceId: z.preprocess(blankIsNull, z.string({ error: "Choose a space, or none" }).max(40, "Unknown space").nullable()).openapi({ description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
+});
+
+/** The owner's choice: who sees people, and the introductions space; a space of another community is refused. */
+export async function savePeopleSettings(deps: Pick<Deps, "db" | "now">, communityId: string, settings: PeopleSettings): Promise<void> {
+  if (settings.introSpaceId) {
+    const space = await deps.db.select({ id: spaces.id }).from(spaces).where(and(eq(spaces.id, settings.introSpaceId), eq(spaces.communityId, communityId))).get();
+    if (!space) throw AppError.validation([{ field: "introSpaceId", message: "Choose one of this community's spaces" }]);
+  }
+  const row = { communityId, ...settings, updatedAt: deps.now() };
+  await deps.db.insert(directorySettings).values(row).onConflictDoUpdate({ target: directorySettings.communityId, set: row });
+}
