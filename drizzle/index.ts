@@ -7,3 +7,4 @@ export * from "./content";
 export * from "./experiments";
 export * from "./spaces";
 export * from "./profiles";
+export * from "./groups";

@@ -18,6 +18,7 @@ import { webhookRoutes } from "./billing/webhook-route";
 import { apiRoutes } from "./api/routes";
 import { apiSameOrigin } from "./api/same-origin";
 import { landingRoutes } from "./applications/routes";
+import { groupRoutes } from "./groups/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
 import { memberAdminRoutes } from "./members/routes";
@@ -115,6 +116,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", webhookRoutes);
   app.route("/api/v1", apiRoutes);
   app.route("/", landingRoutes);
+  app.route("/", groupRoutes);
   app.route("/", reviewRoutes);
   app.route("/", communityAdminRoutes);
   app.route("/", memberAdminRoutes);

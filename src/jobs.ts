@@ -7,6 +7,7 @@ import { enqueueTo } from "./lib/queue";
 import { runActivityDigestJob, type ActivityDigestJob } from "./notifications/digest";
 import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
 import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
+import { runGroupDeadlineJob, type GroupDeadlineJob } from "./groups/settle";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -15,7 +16,7 @@ import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-wr
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | GroupDeadlineJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -49,6 +50,9 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "activity-digest":
           report.notificationEmails += await runActivityDigestJob(deps, job);
+          break;
+        case "group-deadline":
+          await runGroupDeadlineJob(deps, job);
           break;
         case "experiment-day":
         case "experiment-refund":

@@ -12,6 +12,7 @@ import { pruneRateLimits } from "./lib/rate-limit";
 import { enqueueTo } from "./lib/queue";
 import { enqueueActivityDigests } from "./notifications/digest";
 import { claimClosedPolls } from "./notifications/polls";
+import { enqueueDueGroups } from "./groups/settle";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -35,6 +36,7 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     // One message per experiment with work due (its day, or its refunds); the consumer analyses it.
     ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
+    ["groupsDue", () => enqueueDueGroups(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];

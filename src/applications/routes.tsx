@@ -13,13 +13,14 @@ import { renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
 import { feeForSubmission } from "../experiments/offers";
+import { groupOfferForSlug, offerIsLive } from "../groups/offer";
 import { visitorOf } from "../experiments/visitor";
 import { applicationLimits, getApplicationByToken, statusPageData, submitChecked } from "./service";
 
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules"]);
 
 /** Reads the landing form: answers come as q_<questionId>; any other field is refused by name. */
-function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
+export function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
   const values: FormValues = {};
   const answers: Record<string, string | string[]> = {};
   const unknown: FieldIssue[] = [];
@@ -41,8 +42,13 @@ function readApplicationForm(body: Record<string, string | File | (string | File
 export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
     // The fee and tier prices on screen are the ones charged: running price tests decide them per visitor.
-    const { community, fee, ...data } = await landingData(c, c.req.param("slug"), visitorOf(c), { expose: true });
-    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data }));
+    const [{ community, fee, ...data }, groupOffer] = await Promise.all([
+      landingData(c, c.req.param("slug"), visitorOf(c), { expose: true }),
+      groupOfferForSlug(c.get("deps").db, c.req.param("slug")),
+    ]);
+    // A group is charged the stored fee (group applications stay out of fee tests).
+    const groups = offerIsLive(groupOffer, community) ? { ...groupOffer, fullFee: community.feeAmount } : undefined;
+    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data, groupOffer: groups }));
   })
   // A failed submit leaves the browser on /apply; reloading or sharing that address must still work.
   .get("/c/:slug/apply", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}#apply-h`, 303))
@@ -100,7 +106,7 @@ export const landingRoutes = new Hono<AppEnv>()
       data = await statusPageData(deps.db, data.app.statusToken);
     }
     c.header("Cache-Control", "no-store");
-    return c.html(renderStatus({ ...data, notice: noticeFor(c.req.query("checkout"), data.app) }));
+    return c.html(renderStatus({ ...data, appUrl: deps.config.appUrl, notice: noticeFor(c.req.query("checkout"), data.app) }));
   })
   .post("/a/:token/pay", async (c) => {
     const deps = c.get("deps");

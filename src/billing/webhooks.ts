@@ -4,6 +4,7 @@ import * as z from "zod";
 import { stripeEvents } from "../../drizzle";
 import { applicationPaymentHandlers } from "../applications/webhook-handlers";
 import { membershipHandlers } from "../memberships/webhook-handlers";
+import { groupPaymentHandlers } from "../groups/settle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -27,7 +28,8 @@ function mergeHandlers(...maps: HandlerMap[]): Map<string, StripeEventHandler[]>
   return merged;
 }
 
-export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers);
+// Groups come after applications: they read the fee state the application's handler just synced.
+export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, groupPaymentHandlers);
 
 /** A signed body is still text from outside: everything the dispatcher and the claim read must be there. */
 const eventEnvelope = z.looseObject({

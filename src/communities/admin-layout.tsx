@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "moderation" | "questions" | "tiers" | "experiments" | "settings" | "staff" | "audit";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "moderation" | "questions" | "tiers" | "experiments" | "groups" | "settings" | "staff" | "audit";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -28,6 +28,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "questions", label: "Questions", path: "questions", ownersOnly: true },
   { key: "tiers", label: "Tiers", path: "tiers", ownersOnly: true },
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },
+  { key: "groups", label: "Groups", path: "groups", ownersOnly: true },
   { key: "settings", label: "Settings", path: "settings", ownersOnly: true },
   { key: "staff", label: "Staff", path: "staff", ownersOnly: true },
   { key: "audit", label: "Audit log", path: "audit", ownersOnly: true },

@@ -19,8 +19,8 @@ const FROM: Record<Decision, Application["status"][]> = {
   reject: ["awaiting_payment", "under_review", "waitlisted", "expired"],
   waitlist: ["under_review"],
 };
-/** Payment states in which the fee is settled enough to approve. */
-const SETTLED: Application["paymentStatus"][] = ["none", "paid", "held"];
+/** Payment states in which the fee is settled enough to approve ("released": a group that did not fill waived it). */
+const SETTLED: Application["paymentStatus"][] = ["none", "paid", "held", "released"];
 
 /** The decisions that can change this application now (what the review page offers). */
 export function availableDecisions(app: Application): Decision[] {

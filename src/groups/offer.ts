@@ -1,0 +1,44 @@
+import { eq, inArray } from "drizzle-orm";
+import { communities, groupOffers, type Community, type GroupOffer } from "../../drizzle";
+import type { Deps } from "../env";
+import type { Db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { parseOrThrow } from "../lib/validation";
+import { groupOfferSchema } from "./schemas";
+
+export function groupOfferQuery(db: Db, communityId: string) {
+  return db.select().from(groupOffers).where(eq(groupOffers.communityId, communityId)).limit(1);
+}
+
+/** The offer of the community with this slug, for the landing page (which reads by slug). */
+export async function groupOfferForSlug(db: Db, slug: string): Promise<GroupOffer | undefined> {
+  const communityId = db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug));
+  return (await db.select().from(groupOffers).where(inArray(groupOffers.communityId, communityId)).limit(1))[0];
+}
+
+export async function groupOfferOf(db: Db, communityId: string): Promise<GroupOffer | undefined> {
+  return (await groupOfferQuery(db, communityId))[0];
+}
+
+/**
+ * Whether new groups may start now: the offer is on and still a discount on the fee as it is
+ * today (the owner may have lowered the fee since setting the offer).
+ */
+export function offerIsLive(offer: GroupOffer | undefined, community: Pick<Community, "feeAmount">): offer is GroupOffer {
+  return !!offer && offer.enabled && offer.groupFee < community.feeAmount;
+}
+
+/**
+ * Saves the owner's group offer. The group fee must be below the application fee (that is the
+ * discount), so a community with no fee cannot offer groups. Nothing is written on bad input.
+ */
+export async function saveGroupOffer(deps: Pick<Deps, "db" | "now">, community: Community, raw: unknown): Promise<GroupOffer> {
+  const input = parseOrThrow(groupOfferSchema, raw);
+  if (input.groupFee >= community.feeAmount) {
+    const message = community.feeAmount === 0 ? "Applying is free here, so there is nothing to discount" : "The group fee must be below the application fee";
+    throw AppError.validation([{ field: "groupFee", message }]);
+  }
+  const row = { communityId: community.id, ...input, updatedAt: deps.now() };
+  const [saved] = await deps.db.insert(groupOffers).values(row).onConflictDoUpdate({ target: groupOffers.communityId, set: { ...input, updatedAt: row.updatedAt } }).returning();
+  return saved!;
+}
