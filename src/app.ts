@@ -19,6 +19,7 @@ import { apiRoutes } from "./api/routes";
 import { apiSameOrigin } from "./api/same-origin";
 import { landingRoutes } from "./applications/routes";
 import { groupRoutes } from "./groups/routes";
+import { giftRoutes } from "./gifts/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
 import { memberAdminRoutes } from "./members/routes";
@@ -117,6 +118,7 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/api/v1", apiRoutes);
   app.route("/", landingRoutes);
   app.route("/", groupRoutes);
+  app.route("/", giftRoutes);
   app.route("/", reviewRoutes);
   app.route("/", communityAdminRoutes);
   app.route("/", memberAdminRoutes);

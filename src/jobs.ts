@@ -8,6 +8,7 @@ import { runActivityDigestJob, type ActivityDigestJob } from "./notifications/di
 import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
 import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
 import { runGroupDeadlineJob, type GroupDeadlineJob } from "./groups/settle";
+import { runGiftEndedJob, type GiftEndedJob } from "./gifts/lifecycle";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -16,7 +17,7 @@ import { runGroupDeadlineJob, type GroupDeadlineJob } from "./groups/settle";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | GroupDeadlineJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | GroupDeadlineJob | GiftEndedJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -53,6 +54,9 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "group-deadline":
           await runGroupDeadlineJob(deps, job);
+          break;
+        case "gift-ended":
+          await runGiftEndedJob(deps, job);
           break;
         case "experiment-day":
         case "experiment-refund":

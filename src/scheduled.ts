@@ -13,6 +13,7 @@ import { enqueueTo } from "./lib/queue";
 import { enqueueActivityDigests } from "./notifications/digest";
 import { claimClosedPolls } from "./notifications/polls";
 import { enqueueDueGroups } from "./groups/settle";
+import { enqueueGiftWork } from "./gifts/lifecycle";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -37,6 +38,7 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
     ["groupsDue", () => enqueueDueGroups(deps, enqueue)],
+    ["giftsEnding", () => enqueueGiftWork(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];

@@ -69,6 +69,11 @@ export function renderLanding(props: LandingProps): string {
       </div>
       {showsForm(relation) && props.groupOffer ? <GroupOfferCard community={community} offer={props.groupOffer} /> : null}
       {tiers.length ? <TierList tiers={tiers} /> : null}
+      {tiers.length ? (
+        <p>
+          <a href={`/c/${community.slug}/gift`}>Give a membership as a gift</a>
+        </p>
+      ) : null}
       <section class="card" aria-labelledby="rules-h">
         <h2 id="rules-h">Community rules</h2>
         <div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(community.rules) }} />

@@ -5,6 +5,7 @@ import { stripeEvents } from "../../drizzle";
 import { applicationPaymentHandlers } from "../applications/webhook-handlers";
 import { membershipHandlers } from "../memberships/webhook-handlers";
 import { groupPaymentHandlers } from "../groups/settle";
+import { giftHandlers } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -29,7 +30,7 @@ function mergeHandlers(...maps: HandlerMap[]): Map<string, StripeEventHandler[]>
 }
 
 // Groups come after applications: they read the fee state the application's handler just synced.
-export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, groupPaymentHandlers);
+export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, groupPaymentHandlers, giftHandlers);
 
 /** A signed body is still text from outside: everything the dispatcher and the claim read must be there. */
 const eventEnvelope = z.looseObject({

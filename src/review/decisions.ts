@@ -4,6 +4,7 @@ import { draftApplicationEmail } from "../applications/emails";
 import { timelineEntryIf } from "../applications/events";
 import { claimMoneyAction, performMoneyAction, type MoneyKind } from "../applications/money";
 import { getApplication } from "../applications/service";
+import { settleGiftsFor } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -92,6 +93,8 @@ export async function decideApplication(deps: Deps, community: Community, input:
   }
   if (money) await performMoneyAction(deps, app.id, money);
   if (input.decision === "reject" && app.status === "awaiting_payment") await closeOpenCheckout(deps, app);
+  // A gift waiting for this person starts on approval and is refunded on rejection (the cron retries a failure).
+  await settleGiftsFor(deps, community, fresh).catch((e) => console.error("gift settlement failed", app.id, e));
   await email.deliver();
   return { application: money ? await getApplication(deps.db, app.id) : fresh, changed: true };
 }
