@@ -6,6 +6,8 @@ import { moderationApi } from "../moderation/api";
 import { homeApi } from "../home/api";
 import { profilesApi } from "../profiles/api";
 import { spacesApi } from "../spaces/api";
+import { groupsApi } from "../groups/api";
+import { giftsApi } from "../gifts/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -41,7 +43,9 @@ apiRoutes
   .route("/", experimentsApi)
   .route("/", notificationsApi)
   .route("/", profilesApi)
-  .route("/", spacesApi);
+  .route("/", spacesApi)
+  .route("/", groupsApi)
+  .route("/", giftsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -70,6 +74,8 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Profiles", description: "How the signed-in person is known in a community: display name, bio, avatar" },
     { name: "Spaces", description: "The community space: spaces, threads, replies, reactions and poll votes, gated like the pages" },
     { name: "Experiments", description: "Price-point experiments (staff): setup, results, promotion, the sample-size planner" },
+    { name: "Groups", description: "Group applications: the owner's offer (owners), starting and joining a group, a group's progress" },
+    { name: "Gifts", description: "Gifts of months of a tier: buying one, following and refunding it by its private token" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));

@@ -83,6 +83,14 @@ const ENDPOINTS: [string, string][] = [
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}"],
   ["post", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions"],
   ["delete", "/communities/{slug}/spaces/{space}/posts/{postId}/reactions/{emoji}"],
+  ["get", "/communities/{slug}/group-offer"],
+  ["put", "/communities/{slug}/group-offer"],
+  ["post", "/communities/{slug}/groups"],
+  ["get", "/communities/{slug}/groups/{groupId}"],
+  ["post", "/communities/{slug}/groups/{groupId}/applications"],
+  ["post", "/communities/{slug}/gifts"],
+  ["get", "/gifts/{token}"],
+  ["post", "/gifts/{token}/refund"],
 ];
 
 const PUBLIC = new Set([
@@ -90,6 +98,13 @@ const PUBLIC = new Set([
   "get /communities/{slug}/questions",
   "post /communities/{slug}/applications",
   "get /communities/{slug}/tiers",
+  "get /communities/{slug}/group-offer",
+  "post /communities/{slug}/groups",
+  "get /communities/{slug}/groups/{groupId}",
+  "post /communities/{slug}/groups/{groupId}/applications",
+  "post /communities/{slug}/gifts",
+  "get /gifts/{token}",
+  "post /gifts/{token}/refund",
 ]);
 
 describe("GET /api/v1/openapi.json", () => {
