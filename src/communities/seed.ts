@@ -6,6 +6,7 @@ import { publishCommunity } from "./launch";
 import { addQuestion, createCommunity, findCommunityBySlug, getCommunityById, updateCommunity } from "./service";
 import { questionSchema } from "./schemas";
 import { seedDemoSpace } from "./seed-space";
+import { seedDemoGroups } from "./seed-groups";
 
 const DESCRIPTION = `**Operators' Circle** is a small, reviewed community for people who build and run
 product and engineering teams.
@@ -35,6 +36,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const communityId = existing?.id ?? (await seedDemoCommunity(deps));
   await seedDemoTiers(deps, communityId);
   await seedDemoSpace(deps, communityId);
+  await seedDemoGroups(deps, communityId);
   // Members see the owner by name, never by address; a name the owner has since changed stays.
   await ensureProfile(deps, communityId, "owner@example.com", { displayName: "Maya Okafor", bio: "Co-host of the circle. Twenty years building product teams, from first hire to two hundred." });
   const community = await getCommunityById(deps.db, communityId);
