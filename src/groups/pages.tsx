@@ -134,7 +134,7 @@ export function GroupAdminPage({ community, role, values, groups, errors = {}, f
       <section class="card" aria-labelledby="groups-h">
         <h2 id="groups-h">Latest groups</h2>
         {groups.length ? (
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th scope="col">Started</th>
@@ -147,11 +147,11 @@ export function GroupAdminPage({ community, role, values, groups, errors = {}, f
             <tbody>
               {groups.map((g) => (
                 <tr>
-                  <td>{formatDateTime(g.createdAt)}</td>
-                  <td>{g.startedBy}</td>
-                  <td>{g.size}</td>
-                  <td>{formatMoney(g.groupFee, g.currency)}</td>
-                  <td>{g.status}</td>
+                  <td data-label="Started">{formatDateTime(g.createdAt)}</td>
+                  <td data-label="Started by">{g.startedBy}</td>
+                  <td data-label="Size">{g.size}</td>
+                  <td data-label="Group fee">{formatMoney(g.groupFee, g.currency)}</td>
+                  <td data-label="Status">{g.status}</td>
                 </tr>
               ))}
             </tbody>
