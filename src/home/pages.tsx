@@ -67,6 +67,11 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
             <span aria-hidden="true">🔎</span> Search
           </a>
         </li>
+        <li>
+          <a href={`/c/${community.slug}/gift`}>
+            <span aria-hidden="true">🎁</span> Give a membership
+          </a>
+        </li>
       </ul>
     </aside>
   );

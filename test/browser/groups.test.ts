@@ -110,3 +110,33 @@ describe("groups: three friends fill a group of three", () => {
     await checkPage(admin, "groups-admin");
   });
 });
+
+describe("gifts: the gift form", () => {
+  it("is accessible at both widths and states the refund rule before paying", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+      await page.goto(`${baseUrl}/c/demo`);
+      await page.getByRole("link", { name: "Give a membership as a gift" }).click();
+      await expect.poll(() => page.locator("h1").innerText()).toBe("Give Operators' Circle as a gift");
+      expect(await page.locator("main").innerText()).toContain("Refundable in full until the gift starts; refunded automatically if the recipient is not approved.");
+      await checkPage(page, "gifts-form");
+      await page.getByLabel("Months").fill("13");
+      await page.getByLabel("Their name").fill("Sam Lee");
+      await page.getByLabel("Their email").fill(`gift-${Date.now()}@example.com`);
+      await page.getByLabel("Your email").fill("giver@example.com");
+      await page.getByRole("button", { name: "Continue to payment" }).click();
+      await expect.poll(() => page.locator("#months-error").innerText()).toBe("Choose 1 to 12 months");
+      await checkPage(page, "gifts-form-error");
+      await page.getByLabel("Months").fill("2");
+      await page.getByRole("button", { name: "Continue to payment" }).click();
+      await page.waitForURL(/\/dev\/stripe\/checkout\//);
+      await page.getByRole("button", { name: "Pay" }).click();
+      await page.waitForURL(/\/gifts\/[0-9a-z]{32}/);
+      await expect.poll(() => page.locator("[data-gift-status]").innerText()).toBe("paid");
+      await checkPage(page, "gifts-status");
+    } finally {
+      await browser.close();
+    }
+  });
+});
