@@ -36,6 +36,27 @@ export async function checkoutUrlFor(deps: Deps, community: Community, app: Appl
   return createCheckoutSession(deps, community, app);
 }
 
+/**
+ * Where to send the applicant once their application is stored: the payment page when a fee is
+ * due, else their status page. If Stripe cannot open a payment page this moment, the status page
+ * (which offers the payment again) rather than an error that would tempt a second submission.
+ */
+export async function nextStepUrl(deps: Deps, community: Community, app: Application): Promise<string> {
+  const status = `/a/${app.statusToken}`;
+  if (!needsPayment(app)) return status;
+  return (await checkoutUrlOrNull(deps, community, app)) ?? `${status}?checkout=unavailable`;
+}
+
+/** The payment page for a new application, or null when Stripe could not open one just now. */
+export async function checkoutUrlOrNull(deps: Deps, community: Community, app: Application): Promise<string | null> {
+  try {
+    return await checkoutUrlFor(deps, community, app);
+  } catch (e) {
+    console.error("checkout could not be opened", app.id, e);
+    return null;
+  }
+}
+
 async function createCheckoutSession(deps: Deps, community: Community, app: Application): Promise<string> {
   const attempt = app.checkoutAttempts + 1;
   const manual = app.feePolicy === "authorize_capture";

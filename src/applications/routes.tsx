@@ -5,7 +5,7 @@ import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { clientIp } from "../lib/rate-limit";
 import { validateAnswers } from "./answers";
-import { checkoutUrlFor, needsPayment } from "./checkout";
+import { checkoutUrlFor, needsPayment, nextStepUrl } from "./checkout";
 import type { FormValues } from "./form-fields";
 import { landingData, submissionContext } from "./landing";
 import { renderLanding } from "./landing-page";
@@ -88,14 +88,8 @@ export const landingRoutes = new Hono<AppEnv>()
       if (err.status === 403) return rerender([], 403, err.message);
       return rerender([...shapeIssues, ...answerIssues], 400);
     }
-    if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
-    try {
-      // Round trip 3: the Checkout Session is stored on the application.
-      return c.redirect(await checkoutUrlFor(deps, community, application), 303);
-    } catch (err) {
-      console.error("checkout could not be opened", application.id, err);
-      return c.redirect(`/a/${application.statusToken}?checkout=unavailable`, 303);
-    }
+    // Round trip 3: the Checkout Session is stored on the application.
+    return c.redirect(await nextStepUrl(deps, community, application), 303);
   })
   .get("/a/:token", async (c) => {
     const deps = c.get("deps");

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { GROUP_STATUSES, GROUP_UNFILLED_RULES, type Application, type Community } from "../../drizzle";
+import { GROUP_STATUSES, GROUP_UNFILLED_RULES, type Community } from "../../drizzle";
 import { communityStaff } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { ApplicationReceiptSchema, SlugParams } from "../api/schemas";
 import { receiptView } from "../api/serialize";
-import { checkoutUrlFor } from "../applications/checkout";
+import { checkoutUrlOrNull } from "../applications/checkout";
 import { groupShareUrl } from "../applications/group-card";
 import { applicationSubmitSchema } from "../applications/schemas";
 import { limitApplications } from "../applications/service";
@@ -14,7 +14,7 @@ import { AppError } from "../lib/errors";
 import { clientIp } from "../lib/rate-limit";
 import { groupOfferOf, offerIsLive, saveGroupOffer } from "./offer";
 import { groupOfferSchema } from "./schemas";
-import { joinGroup, loadGroup, startGroup, type GroupView } from "./service";
+import { joinGroup, loadGroup, startGroup, type GroupJoinResult, type GroupView } from "./service";
 
 /** Group applications (拼团) under /api/v1: the owner's offer, starting and joining groups, a group's progress. */
 
@@ -81,14 +81,12 @@ function groupView(deps: Pick<Deps, "config">, community: Community, { group, se
   };
 }
 
-async function checkoutOrNull(deps: Deps, community: Community, application: Application): Promise<string | null> {
-  if (application.status !== "awaiting_payment") return null;
-  try {
-    return await checkoutUrlFor(deps, community, application);
-  } catch (e) {
-    console.error("checkout session for group application failed", application.id, e);
-    return null;
-  }
+/** What starting or joining answers: the receipt, the payment page and the group as it stands. */
+async function submissionResult(deps: Deps, community: Community, { application, group }: GroupJoinResult) {
+  // A knockout answer closes the application at once: no fee is due, and no group or seat was written.
+  const view = await loadGroup(deps.db, community.id, group.id).catch(() => ({ group, seats: [] }));
+  const checkoutUrl = application.status === "awaiting_payment" ? await checkoutUrlOrNull(deps, community, application) : null;
+  return { application: receiptView(deps, application), checkoutUrl, group: groupView(deps, community, view) };
 }
 
 const getOfferRoute = createRoute({
@@ -158,9 +156,7 @@ export const groupsApi = createApiRouter()
     const deps = c.get("deps");
     const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     await limitApplications(deps, c.req.valid("json").email, clientIp(c));
-    const { application, group } = await startGroup(deps, community, c.req.valid("json"));
-    const view = await loadGroup(deps.db, community.id, group.id).catch(() => ({ group, seats: [] }));
-    return c.json({ application: receiptView(deps, application), checkoutUrl: await checkoutOrNull(deps, community, application), group: groupView(deps, community, view) }, 201);
+    return c.json(await submissionResult(deps, community, await startGroup(deps, community, c.req.valid("json"))), 201);
   })
   .openapi(getGroupRoute, async (c) => {
     const deps = c.get("deps");
@@ -173,7 +169,5 @@ export const groupsApi = createApiRouter()
     const { slug, groupId } = c.req.valid("param");
     const community = await getVisibleCommunity(c, slug);
     await limitApplications(deps, c.req.valid("json").email, clientIp(c));
-    const { application } = await joinGroup(deps, community, groupId, c.req.valid("json"));
-    const view = await loadGroup(deps.db, community.id, groupId);
-    return c.json({ application: receiptView(deps, application), checkoutUrl: await checkoutOrNull(deps, community, application), group: groupView(deps, community, view) }, 201);
+    return c.json(await submissionResult(deps, community, await joinGroup(deps, community, groupId, c.req.valid("json"))), 201);
   });

@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { applicationGroups, type Application, type Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
-import { checkoutUrlFor, needsPayment } from "../applications/checkout";
+import { nextStepUrl } from "../applications/checkout";
 import { groupShareUrl } from "../applications/group-card";
 import { readApplicationForm } from "../applications/routes";
 import { applicationSubmitSchema } from "../applications/schemas";
@@ -69,13 +69,7 @@ async function submit(c: Context<AppEnv>, groupId: string | null) {
     if (err.status === 409 || err.status === 403) return rerender(err.details ?? [], err.status, err.message);
     return rerender(err.details ?? [], 400);
   }
-  if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
-  try {
-    return c.redirect(await checkoutUrlFor(deps, community, application), 303);
-  } catch (err) {
-    console.error("checkout could not be opened", application.id, err);
-    return c.redirect(`/a/${application.statusToken}?checkout=unavailable`, 303);
-  }
+  return c.redirect(await nextStepUrl(deps, community, application), 303);
 }
 
 const FLASH = { saved: "Group offer saved." };
