@@ -2,8 +2,8 @@ import { eq, inArray } from "drizzle-orm";
 import { communities, groupOffers, type Community, type GroupOffer } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
-import { AppError } from "../lib/errors";
-import { parseOrThrow } from "../lib/validation";
+import { AppError, type FieldIssue } from "../lib/errors";
+import { zodIssues } from "../lib/validation";
 import { groupOfferSchema } from "./schemas";
 
 export function groupOfferQuery(db: Db, communityId: string) {
@@ -33,11 +33,16 @@ export function offerIsLive(offer: GroupOffer | undefined, community: Pick<Commu
  * discount), so a community with no fee cannot offer groups. Nothing is written on bad input.
  */
 export async function saveGroupOffer(deps: Pick<Deps, "db" | "now">, community: Community, raw: unknown): Promise<GroupOffer> {
-  const input = parseOrThrow(groupOfferSchema, raw);
-  if (input.groupFee >= community.feeAmount) {
+  // Every problem at once: the shape, and the discount checked against the fee whenever the fee is a number.
+  const parsed = groupOfferSchema.safeParse(raw);
+  const issues: FieldIssue[] = parsed.success ? [] : zodIssues(parsed.error);
+  const groupFee = (raw as { groupFee?: unknown } | null)?.groupFee;
+  if (typeof groupFee === "number" && groupFee >= community.feeAmount && !issues.some((i) => i.field === "groupFee")) {
     const message = community.feeAmount === 0 ? "Applying is free here, so there is nothing to discount" : "The group fee must be below the application fee";
-    throw AppError.validation([{ field: "groupFee", message }]);
+    issues.push({ field: "groupFee", message });
   }
+  if (issues.length || !parsed.success) throw AppError.validation(issues);
+  const input = parsed.data;
   const row = { communityId: community.id, ...input, updatedAt: deps.now() };
   const [saved] = await deps.db.insert(groupOffers).values(row).onConflictDoUpdate({ target: groupOffers.communityId, set: { ...input, updatedAt: row.updatedAt } }).returning();
   return saved!;

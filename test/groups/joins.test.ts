@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applicationGroups, applications, groupOffers, groupSeats } from "../../drizzle";
 import { devClock } from "../../src/dev/clock";
 import { saveGroupOffer } from "../../src/groups/offer";
-import { call, makeCommunity, tools } from "../helpers";
+import { call, makeCommunity, postForm, signIn, tools } from "../helpers";
 import { applicant, applyAndAuthorise, applyInGroup, groupCommunity, groupOfApplication } from "./helpers";
 
 afterEach(() => devClock.reset());
@@ -101,5 +101,37 @@ describe("the owner's group offer", () => {
       await expect(saveGroupOffer(deps, community, { ...base, ...patch })).rejects.toMatchObject({ status: 400, details: [expect.objectContaining({ field })] });
     }
     expect(await deps.db.select().from(groupOffers).where(eq(groupOffers.communityId, community.id))).toEqual([]);
+  });
+});
+
+describe("starting a group", () => {
+  it("a double click starts one group with one application", async () => {
+    const c = await groupCommunity({ size: 3 });
+    const who = applicant("dbl");
+    const [a, b] = await Promise.all([applyInGroup(c, who), applyInGroup(c, who)]);
+    expect([a.status, b.status].sort()).toEqual([303, 409]);
+    expect(await tools().deps.db.select().from(applicationGroups).where(eq(applicationGroups.communityId, c.community.id))).toHaveLength(1);
+    expect(await applicationsTo(c.community.id)).toHaveLength(1);
+  });
+});
+
+describe("the owner's group page", () => {
+  it("saves a good offer and re-renders a bad one with each field named, for owners only", async () => {
+    const { community } = await makeCommunity({ feeAmount: 2500 });
+    const path = `/c/${community.slug}/admin/groups`;
+    const owner = await signIn("owner@example.com");
+    const bad = await postForm(path, { enabled: "yes", size: "50", groupFee: "30.00", hours: "0", onUnfilled: "capture_full" }, owner);
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("A group has 2 to 5 people");
+    expect(html).toContain("The group fee must be below the application fee");
+    expect(html).toContain("The time limit is 1 to 120 hours");
+    expect(await tools().deps.db.select().from(groupOffers).where(eq(groupOffers.communityId, community.id))).toEqual([]);
+    const good = await postForm(path, { enabled: "yes", size: "3", groupFee: "15.00", hours: "48", onUnfilled: "release" }, owner);
+    expect(good.status).toBe(303);
+    const [saved] = await tools().deps.db.select().from(groupOffers).where(eq(groupOffers.communityId, community.id));
+    expect(saved).toMatchObject({ enabled: true, size: 3, groupFee: 1500, hours: 48, onUnfilled: "release" });
+    const stranger = await signIn(`stranger-${crypto.randomUUID().slice(0, 6)}@example.com`);
+    expect((await postForm(path, { enabled: "yes", size: "2", groupFee: "1.00", hours: "4", onUnfilled: "release" }, stranger)).status).toBe(403);
   });
 });
