@@ -13,7 +13,6 @@ import { renderStatus, type StatusProps } from "./pages";
 import { syncApplicationPayment } from "./payments";
 import { applicationSubmitSchema } from "./schemas";
 import { feeForSubmission } from "../experiments/offers";
-import { groupOfferForSlug, offerIsLive } from "../groups/offer";
 import { visitorOf } from "../experiments/visitor";
 import { applicationLimits, getApplicationByToken, statusPageData, submitChecked } from "./service";
 
@@ -42,13 +41,8 @@ export function readApplicationForm(body: Record<string, string | File | (string
 export const landingRoutes = new Hono<AppEnv>()
   .get("/c/:slug", async (c) => {
     // The fee and tier prices on screen are the ones charged: running price tests decide them per visitor.
-    const [{ community, fee, ...data }, groupOffer] = await Promise.all([
-      landingData(c, c.req.param("slug"), visitorOf(c), { expose: true }),
-      groupOfferForSlug(c.get("deps").db, c.req.param("slug")),
-    ]);
-    // A group is charged the stored fee (group applications stay out of fee tests).
-    const groups = offerIsLive(groupOffer, community) ? { ...groupOffer, fullFee: community.feeAmount } : undefined;
-    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data, groupOffer: groups }));
+    const { community, fee, ...data } = await landingData(c, c.req.param("slug"), visitorOf(c), { expose: true });
+    return c.html(renderLanding({ community: { ...community, feeAmount: fee.price }, ...data }));
   })
   // A failed submit leaves the browser on /apply; reloading or sharing that address must still work.
   .get("/c/:slug/apply", (c) => c.redirect(`/c/${encodeURIComponent(c.req.param("slug"))}#apply-h`, 303))

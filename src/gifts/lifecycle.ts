@@ -6,6 +6,7 @@ import { currentSessionOf } from "../billing/event-objects";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import type { Db } from "../lib/db";
 import type { Enqueue } from "../lib/queue";
 import { formatDate } from "../ui/format";
 import { decidedApplicationQuery, syncGiftPayment } from "./service";
@@ -109,19 +110,30 @@ async function sendRefund(deps: Deps, gift: Gift, why: string): Promise<void> {
  * A recipient was decided: approval starts their waiting gift (the oldest, if several), rejection
  * refunds every gift waiting for them. Called by the review decision and, as a safety net, by the cron.
  */
-export async function settleGiftsFor(deps: Deps, community: Pick<Community, "id">, application: Pick<Application, "id" | "email" | "status">): Promise<number> {
+export async function settleGiftsFor(
+  deps: Deps,
+  community: Pick<Community, "id">,
+  application: Pick<Application, "id" | "email" | "status">,
+  /** The gifts waiting for this person, when the caller read them in its own batch. */
+  known?: Gift[],
+): Promise<number> {
   if (application.status !== "approved" && application.status !== "rejected") return 0;
-  const waiting = await deps.db
-    .select()
-    .from(gifts)
-    .where(and(eq(gifts.communityId, community.id), eq(gifts.recipientEmail, application.email), eq(gifts.status, "paid")))
-    .orderBy(asc(gifts.paidAt));
+  const waiting = known ?? (await waitingGiftsQuery(deps.db, community.id, application.email));
   if (!waiting.length) return 0;
   if (application.status === "rejected") {
     for (const gift of waiting) await refundGift(deps, gift, "rejected");
     return waiting.length;
   }
   return (await redeemGift(deps, waiting[0]!, application)) ? 1 : 0;
+}
+
+/** Paid gifts waiting for this person in this community, oldest first (a statement for a batch). */
+export function waitingGiftsQuery(db: Db, communityId: string, email: string) {
+  return db
+    .select()
+    .from(gifts)
+    .where(and(eq(gifts.communityId, communityId), eq(gifts.recipientEmail, email), eq(gifts.status, "paid")))
+    .orderBy(asc(gifts.paidAt));
 }
 
 export interface GiftEndedJob {

@@ -1,5 +1,5 @@
-import { eq, inArray } from "drizzle-orm";
-import { communities, groupOffers, type Community, type GroupOffer } from "../../drizzle";
+import { eq } from "drizzle-orm";
+import { groupOffers, type Community, type GroupOffer } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError, type FieldIssue } from "../lib/errors";
@@ -8,12 +8,6 @@ import { groupOfferSchema } from "./schemas";
 
 export function groupOfferQuery(db: Db, communityId: string) {
   return db.select().from(groupOffers).where(eq(groupOffers.communityId, communityId)).limit(1);
-}
-
-/** The offer of the community with this slug, for the landing page (which reads by slug). */
-export async function groupOfferForSlug(db: Db, slug: string): Promise<GroupOffer | undefined> {
-  const communityId = db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug));
-  return (await db.select().from(groupOffers).where(inArray(groupOffers.communityId, communityId)).limit(1))[0];
 }
 
 export async function groupOfferOf(db: Db, communityId: string): Promise<GroupOffer | undefined> {

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { applicationNotes, applications, type Application, type Community } from "../../drizzle";
+import { applicationNotes, applications, type Application, type Community, type Gift } from "../../drizzle";
 import { draftApplicationEmail } from "../applications/emails";
 import { timelineEntryIf } from "../applications/events";
 import { claimMoneyAction, performMoneyAction, type MoneyKind } from "../applications/money";
 import { getApplication } from "../applications/service";
-import { settleGiftsFor } from "../gifts/lifecycle";
+import { settleGiftsFor, waitingGiftsQuery } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -84,9 +84,11 @@ export async function decideApplication(deps: Deps, community: Community, input:
     timelineEntryIf(deps.db, won, app.id, target, input.actor, now, reason ? { reason } : {}),
     email.write,
     ...(money ? [claimMoneyAction(deps.db, app, money, now, { status: target, decisionId })] : []),
+    waitingGiftsQuery(deps.db, community.id, app.email),
     deps.db.select().from(applications).where(eq(applications.id, app.id)),
   ]);
   const fresh = (results.at(-1) as Application[])[0]!;
+  const gifts = results.at(-2) as Gift[];
   if ((results[0] as unknown[]).length === 0) {
     if (fresh.status === target) return { application: fresh, changed: false };
     throw AppError.conflict(`This application was ${fresh.status.replace("_", " ")} in the meantime`);
@@ -94,7 +96,7 @@ export async function decideApplication(deps: Deps, community: Community, input:
   if (money) await performMoneyAction(deps, app.id, money);
   if (input.decision === "reject" && app.status === "awaiting_payment") await closeOpenCheckout(deps, app);
   // A gift waiting for this person starts on approval and is refunded on rejection (the cron retries a failure).
-  await settleGiftsFor(deps, community, fresh).catch((e) => console.error("gift settlement failed", app.id, e));
+  if (gifts.length) await settleGiftsFor(deps, community, fresh, gifts).catch((e) => console.error("gift settlement failed", app.id, e));
   await email.deliver();
   return { application: money ? await getApplication(deps.db, app.id) : fresh, changed: true };
 }
