@@ -11,3 +11,4 @@ export * from "./referrals";
 export * from "./events";
 export * from "./insights";
 export * from "./honours";
+export * from "./groups";

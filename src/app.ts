@@ -21,6 +21,8 @@ import { apiSameOrigin } from "./api/same-origin";
 import { landingRoutes } from "./applications/routes";
 import { referralRoutes } from "./referrals/routes";
 import { promotionRoutes } from "./promotions/routes";
+import { groupRoutes } from "./groups/routes";
+import { giftRoutes } from "./gifts/routes";
 import { reviewRoutes } from "./review/routes";
 import { communityAdminRoutes } from "./communities/routes";
 import { memberAdminRoutes } from "./members/routes";
@@ -126,6 +128,8 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
   app.route("/", landingRoutes);
   app.route("/", referralRoutes);
   app.route("/", promotionRoutes);
+  app.route("/", groupRoutes);
+  app.route("/", giftRoutes);
   app.route("/", reviewRoutes);
   app.route("/", communityAdminRoutes);
   app.route("/", memberAdminRoutes);

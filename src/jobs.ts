@@ -11,6 +11,8 @@ import { runEventReminderJob, type EventReminderJob } from "./events/reminders";
 import { runInsightsJob, type InsightsJob } from "./insights/jobs";
 import { runLevelUpJob, type LevelUpJob } from "./honours/level-up";
 import { runHonourWindowsJob, type HonourWindowsJob } from "./honours/windows";
+import { runGroupDeadlineJob, type GroupDeadlineJob } from "./groups/settle";
+import { runGiftEndedJob, type GiftEndedJob } from "./gifts/lifecycle";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -19,7 +21,7 @@ import { runHonourWindowsJob, type HonourWindowsJob } from "./honours/windows";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob | LevelUpJob | HonourWindowsJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob | LevelUpJob | HonourWindowsJob | GroupDeadlineJob | GiftEndedJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -65,6 +67,12 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "insights-rollup":
           await runInsightsJob(deps, job, enqueue);
+          break;
+        case "group-deadline":
+          await runGroupDeadlineJob(deps, job);
+          break;
+        case "gift-ended":
+          await runGiftEndedJob(deps, job);
           break;
         case "experiment-day":
         case "experiment-refund":

@@ -16,6 +16,8 @@ import { enqueueEventReminders } from "./events/reminders";
 import { releaseLapsedHolds } from "./events/tickets";
 import { enqueueInsightJobs } from "./insights/jobs";
 import { enqueueHonourWindows } from "./honours/windows";
+import { enqueueDueGroups } from "./groups/settle";
+import { enqueueGiftWork } from "./gifts/lifecycle";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -39,6 +41,8 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     // One message per experiment with work due (its day, or its refunds); the consumer analyses it.
     ["experimentJobs", () => enqueueExperimentJobs(deps, enqueue)],
     ["pollsClosed", () => claimClosedPolls(deps, enqueue)],
+    ["groupsDue", () => enqueueDueGroups(deps, enqueue)],
+    ["giftsEnding", () => enqueueGiftWork(deps, enqueue)],
     ["activityDigests", () => enqueueActivityDigests(deps, enqueue)],
     ["eventReminders", () => enqueueEventReminders(deps, enqueue)],
     ["eventHoldsReleased", () => releaseLapsedHolds(deps)],

@@ -10,6 +10,8 @@ import { spacesApi } from "../spaces/api";
 import { eventsApi } from "../events/api";
 import { insightsApi } from "../insights/api";
 import { honoursApi } from "../honours/api";
+import { groupsApi } from "../groups/api";
+import { giftsApi } from "../gifts/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
@@ -53,7 +55,9 @@ apiRoutes
   .route("/", promotionsApi)
   .route("/", eventsApi)
   .route("/", insightsApi)
-  .route("/", honoursApi);
+  .route("/", honoursApi)
+  .route("/", groupsApi)
+  .route("/", giftsApi);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -88,6 +92,8 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Promotion codes", description: "Owners' codes for the fee or a tier's first invoice, with uses and revenue" },
     { name: "Insights", description: "Staff: the funnel, activity and 1-9-90 layers, content, retention and lifecycle from daily rollups; money for owners only" },
     { name: "Honours", description: "Points, levels, leaderboards (7 days, 30 days, all time) and badges" },
+    { name: "Groups", description: "Group applications: the owner's offer (owners), starting and joining a group, a group's progress" },
+    { name: "Gifts", description: "Gifts of months of a tier: buying one, following and refunding it by its private token" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
 }));

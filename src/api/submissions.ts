@@ -3,7 +3,7 @@ import { getVisibleCommunity } from "../communities/launch";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { validateAnswers } from "../applications/answers";
-import { checkoutUrlFor } from "../applications/checkout";
+import { checkoutUrlOrNull } from "../applications/checkout";
 import { applicationSubmitSchema } from "../applications/schemas";
 import { limitApplications, submitAsVisitor } from "../applications/service";
 import { visitorOf } from "../experiments/visitor";
@@ -64,25 +64,12 @@ export const submissionsApi = createApiRouter().openapi(
     const community = await getVisibleCommunity(c, c.req.valid("param").slug);
     await limitApplications(deps, c.req.valid("json").email, clientIp(c));
     const application = await submitAsVisitor(deps, community, c.req.valid("json"), visitorOf(c));
-    const checkoutUrl = application.status === "awaiting_payment" ? await tryCheckoutUrl(deps, community, application) : null;
+    // The application is stored by now; a payment page Stripe cannot open this moment is offered again on the status page.
+    const checkoutUrl = application.status === "awaiting_payment" ? await checkoutUrlOrNull(deps, community, application) : null;
     return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);
   },
   (result, c) => (result.success ? undefined : rejectSubmission(result.error, result.target, c)),
 );
-
-/**
- * The application is stored by now; if Stripe cannot open a payment page this moment, the
- * applicant still gets their status link (it offers the payment again) instead of an error that
- * would tempt them to submit a second time.
- */
-async function tryCheckoutUrl(deps: Deps, community: Community, application: Application): Promise<string | null> {
-  try {
-    return await checkoutUrlFor(deps, community, application);
-  } catch (e) {
-    console.error("checkout session for new application failed", application.id, e);
-    return null;
-  }
-}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);

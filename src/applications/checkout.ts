@@ -40,6 +40,27 @@ export async function checkoutUrlFor(deps: Deps, community: Community, app: Appl
 /** The application's discount when the caller already knows it (a submission without one), saving the read. */
 export type KnownDiscount = { discount: CheckoutDiscount | null };
 
+/**
+ * Where to send the applicant once their application is stored: the payment page when a fee is
+ * due, else their status page. If Stripe cannot open a payment page this moment, the status page
+ * (which offers the payment again) rather than an error that would tempt a second submission.
+ */
+export async function nextStepUrl(deps: Deps, community: Community, app: Application, known?: KnownDiscount): Promise<string> {
+  const status = `/a/${app.statusToken}`;
+  if (!needsPayment(app)) return status;
+  return (await checkoutUrlOrNull(deps, community, app, known)) ?? `${status}?checkout=unavailable`;
+}
+
+/** The payment page for a new application, or null when Stripe could not open one just now. */
+export async function checkoutUrlOrNull(deps: Deps, community: Community, app: Application, known?: KnownDiscount): Promise<string | null> {
+  try {
+    return await checkoutUrlFor(deps, community, app, known);
+  } catch (e) {
+    console.error("checkout could not be opened", app.id, e);
+    return null;
+  }
+}
+
 async function createCheckoutSession(deps: Deps, community: Community, app: Application, known?: KnownDiscount): Promise<string> {
   const attempt = app.checkoutAttempts + 1;
   const manual = app.feePolicy === "authorize_capture";

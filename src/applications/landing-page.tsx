@@ -21,6 +21,14 @@ export interface LandingProps {
   values?: FormValues;
   issues?: FieldIssue[];
   formError?: string;
+  /** The community's group offer, when it runs one. */
+  groupOffer?: { size: number; groupFee: number; fullFee: number; hours: number };
+}
+
+/** Where the application form posts and what its button says (a group's page reuses the form). */
+export interface ApplyFormTarget {
+  action?: string;
+  submitLabel?: string;
 }
 
 /** Maps error field names (`answers.<id>`, `answers.<id>.<part>`, `acceptRules`) to the form's field ids. */
@@ -63,7 +71,13 @@ export function renderLanding(props: LandingProps): string {
         </section>
         <FeeBox community={community} />
       </div>
+      {showsForm(relation) && props.groupOffer ? <GroupOfferCard community={community} offer={props.groupOffer} /> : null}
       {tiers.length ? <TierList tiers={tiers} /> : null}
+      {tiers.length ? (
+        <p>
+          <a href={`/c/${community.slug}/gift`}>Give a membership as a gift</a>
+        </p>
+      ) : null}
       <section class="card" aria-labelledby="rules-h">
         <h2 id="rules-h">Community rules</h2>
         <div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(community.rules) }} />
@@ -71,6 +85,23 @@ export function renderLanding(props: LandingProps): string {
       {showsForm(relation) ? <ApplyForm {...props} /> : null}
       <OwnerLinks community={community} />
     </Layout>,
+  );
+}
+
+function GroupOfferCard({ community, offer }: { community: Community; offer: NonNullable<LandingProps["groupOffer"]> }) {
+  return (
+    <section class="card" aria-labelledby="group-offer-h">
+      <h2 id="group-offer-h">Apply with friends</h2>
+      <p>
+        Apply as a group of {offer.size}: each of you pays {formatMoney(offer.groupFee, community.currency)} instead of {formatMoney(offer.fullFee, community.currency)} if the group fills within{" "}
+        {offer.hours} hours. Everyone is still reviewed on their own.
+      </p>
+      <p>
+        <a class="btn secondary" href={`/c/${community.slug}/group`}>
+          Start a group
+        </a>
+      </p>
+    </section>
   );
 }
 
@@ -208,7 +239,7 @@ function OwnerLinks({ community }: { community: Community }) {
   );
 }
 
-function ApplyForm({ community, questions, values = {}, issues = [], formError }: LandingProps) {
+export function ApplyForm({ community, questions, values = {}, issues = [], formError, action, submitLabel }: Pick<LandingProps, "community" | "questions" | "values" | "issues" | "formError"> & ApplyFormTarget) {
   const errors = new Map(issues.map((i) => [formFieldOf(i.field), i.message]));
   const fee = formatMoney(community.feeAmount, community.currency);
   const paid = community.feeAmount > 0;
@@ -231,7 +262,7 @@ function ApplyForm({ community, questions, values = {}, issues = [], formError }
           ) : null}
         </div>
       ) : null}
-      <form method="post" action={`/c/${community.slug}/apply`} novalidate>
+      <form method="post" action={action ?? `/c/${community.slug}/apply`} novalidate>
         <div class={errors.has("name") ? "field invalid" : "field"}>
           <label for="name">Your name</label>
           {errors.has("name") ? <p class="error" id="name-error">{errors.get("name")}</p> : null}
@@ -255,7 +286,7 @@ function ApplyForm({ community, questions, values = {}, issues = [], formError }
           </label>
         </div>
         <div class="actions">
-          <button class="btn" type="submit">{paid ? `Continue to payment (${fee})` : "Submit application"}</button>
+          <button class="btn" type="submit">{submitLabel ?? (paid ? `Continue to payment (${fee})` : "Submit application")}</button>
         </div>
       </form>
     </section>

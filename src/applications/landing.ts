@@ -10,6 +10,8 @@ import type { PriceShown, TierOffer } from "../experiments/pricing";
 import { AppError } from "../lib/errors";
 import type { Visitor } from "../experiments/visitor";
 import { accessFor, lostAccess } from "../memberships/access";
+import { offerIsLive } from "../groups/offer";
+import type { LandingProps } from "./landing-page";
 
 /** Who the visitor is to this community, which decides what the landing page offers them. */
 export type ViewerRelation =
@@ -37,6 +39,8 @@ export interface LandingData {
   relation: ViewerRelation;
   /** The fee this visitor sees, and so pays. */
   fee: PriceShown<number>;
+  /** The group offer when it runs; a group is charged the stored fee (group applications stay out of fee tests). */
+  groupOffer?: LandingProps["groupOffer"];
 }
 
 /**
@@ -54,7 +58,9 @@ export async function landingData(c: Context<AppEnv>, slug: string, visitor: Vis
     .filter((t) => t.visibility === "public")
     .map((tier) => ({ tier, offer: prices.offers.get(tier.id) ?? {} }))
     .filter((t) => t.offer.month || t.offer.year);
-  return { community, questions: config.questions, tiers, relation, fee: prices.fee };
+  const offer = config.groupOffer ?? undefined;
+  const groupOffer = offerIsLive(offer, community) ? { ...offer, fullFee: community.feeAmount } : undefined;
+  return { community, questions: config.questions, tiers, relation, fee: prices.fee, groupOffer };
 }
 
 /** The community's public configuration for this visitor (one round trip), or the 404 a draft gives outsiders. */

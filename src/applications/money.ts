@@ -5,6 +5,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
 import { timelineEntry } from "./events";
+import { captureAmountSql, captureWaitsSql } from "./group-terms";
 import { attributeFee } from "./payments";
 
 export type MoneyKind = MoneyActionKind;
@@ -18,13 +19,17 @@ const RESULT_STATUS = { capture: "captured", refund: "refunded", release: "relea
  */
 export function claimMoneyAction(db: Db, app: Application, kind: MoneyKind, at: Date, onlyIfStatus?: { status: Application["status"]; decisionId: string }) {
   const ms = at.getTime();
-  const guard = onlyIfStatus
-    ? sql`where exists (select 1 from ${applications} where ${applications.id} = ${app.id} and ${applications.status} = ${onlyIfStatus.status} and ${applications.decisionId} = ${onlyIfStatus.decisionId})`
-    : sql`where 1`; // SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+  const decided = onlyIfStatus
+    ? sql`exists (select 1 from ${applications} where ${applications.id} = ${app.id} and ${applications.status} = ${onlyIfStatus.status} and ${applications.decisionId} = ${onlyIfStatus.decisionId})`
+    : sql`1`; // SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+  // A group application's capture waits for its group and is taken at the group's price once it filled.
+  const capture = kind === "capture";
+  const guard = capture ? sql`where ${decided} and not ${captureWaitsSql(app)}` : sql`where ${decided}`;
+  const amount = capture ? captureAmountSql(app) : sql`${app.feeAmount}`;
   // Columns in table order: id, application, kind, status, amount, stripe object, attempts, last error, created, updated.
   return db
     .insert(moneyActions)
-    .select(sql`select ${newId("mny")}, ${app.id}, ${kind}, 'pending', ${app.feeAmount}, null, 0, null, ${ms}, ${ms} ${guard}`)
+    .select(sql`select ${newId("mny")}, ${app.id}, ${kind}, 'pending', ${amount}, null, 0, null, ${ms}, ${ms} ${guard}`)
     .onConflictDoNothing();
 }
 
@@ -78,7 +83,8 @@ async function callStripe(deps: Deps, app: Application, action: MoneyAction): Pr
   switch (action.kind) {
     case "capture":
       if (intent.status === "succeeded") return intent.id;
-      return (await deps.stripe.paymentIntents.capture(intent.id, {}, { idempotencyKey })).id;
+      // Less than was authorised (a group's price): Stripe captures that much and releases the rest.
+      return (await deps.stripe.paymentIntents.capture(intent.id, action.amount < intent.amount_capturable ? { amount_to_capture: action.amount } : {}, { idempotencyKey })).id;
     case "release":
       if (intent.status === "canceled") return intent.id;
       return (await deps.stripe.paymentIntents.cancel(intent.id, { cancellation_reason: "requested_by_customer" }, { idempotencyKey })).id;

@@ -1,8 +1,9 @@
-import type { Application, ApplicationEvent, Community, Question } from "../../drizzle";
+import type { Application, ApplicationEvent, ApplicationGroup, Community, GroupSeat, Question } from "../../drizzle";
 import { formatDate, formatDateTime, formatMoney } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { formatAnswer } from "./answers";
 import { needsPayment } from "./checkout";
+import { GroupProgress, groupShareUrl } from "./group-card";
 import { feePolicyPromise } from "./policy-text";
 
 const HEADLINE: Record<Application["status"], string> = {
@@ -33,14 +34,14 @@ function nextStep(app: Application, fee: string): string {
   }
 }
 
-function moneyLine(app: Application, fee: string): string | null {
+function moneyLine(app: Application, fee: string, captured: string): string | null {
   switch (app.paymentStatus) {
     case "held":
       return `${fee} is authorized on your card, not charged.`;
     case "paid":
       return `${fee} paid on ${formatDate(app.paidAt)}.`;
     case "captured":
-      return `${fee} charged on approval.`;
+      return captured === fee ? `${fee} charged on approval.` : `${captured} charged on approval (the group price; the rest of the ${fee} hold was released).`;
     case "refunded":
       return `${fee} refunded to your card.`;
     case "released":
@@ -56,13 +57,18 @@ export interface StatusProps {
   timeline: ApplicationEvent[];
   questions: Map<string, Question>;
   notice?: { tone: "ok" | "warn" | "bad"; text: string };
+  /** The group this application belongs to, if it was made as one. */
+  group?: { group: ApplicationGroup; seats: GroupSeat[] } | null;
+  /** What was captured, when less than the fee was (a group's price). */
+  capturedAmount?: number | null;
+  appUrl?: string;
 }
 
-export function renderStatus({ community, app, timeline, questions, notice }: StatusProps): string {
+export function renderStatus({ community, app, timeline, questions, notice, group, capturedAmount, appUrl = "" }: StatusProps): string {
   const fee = formatMoney(app.feeAmount, app.currency);
   const paidStep = app.feeAmount === 0 || !["unpaid", "checkout_expired", "hold_expired", "none"].includes(app.paymentStatus);
   const decided = ["approved", "rejected", "waitlisted"].includes(app.status);
-  const money = moneyLine(app, fee);
+  const money = moneyLine(app, fee, formatMoney(capturedAmount ?? app.feeAmount, app.currency));
   return page(
     <Layout title={`Your application to ${community.name}`} narrow>
       <p class="muted">
@@ -98,6 +104,7 @@ export function renderStatus({ community, app, timeline, questions, notice }: St
           </form>
         ) : null}
       </section>
+      {group ? <GroupProgress {...group} shareUrl={groupShareUrl(appUrl, community.slug, group.group.id)} /> : null}
       <section class="card" aria-labelledby="progress-h">
         <h2 id="progress-h">Progress</h2>
         <ol class="steps">

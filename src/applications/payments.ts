@@ -86,8 +86,10 @@ export function derivePaymentStatus(app: Application, intent: Stripe.PaymentInte
       return intent.capture_method === "manual" ? "captured" : "paid";
     }
     case "canceled":
-      // We cancel a hold only to release it on rejection; any other cancellation is the hold lapsing.
-      return app.status === "rejected" ? "released" : app.paymentStatus === "none" ? null : "hold_expired";
+      // We cancel a hold to release it (on rejection, or for a group that did not fill); Stripe
+      // cancels a lapsed hold with the reason "automatic".
+      if (app.status === "rejected" || (app.paymentStatus === "released" && intent.cancellation_reason !== "automatic")) return "released";
+      return app.paymentStatus === "none" ? null : "hold_expired";
     default:
       return null;
   }

@@ -5,7 +5,7 @@ import { AppError, type FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { clientIp } from "../lib/rate-limit";
 import { validateAnswers } from "./answers";
-import { checkoutUrlFor, needsPayment } from "./checkout";
+import { checkoutUrlFor, needsPayment, nextStepUrl } from "./checkout";
 import type { FormValues } from "./form-fields";
 import { landingData, submissionContext } from "./landing";
 import { renderLanding } from "./landing-page";
@@ -20,7 +20,7 @@ import { landingOffers, submissionOffer } from "../referrals/landing-offer";
 const FIXED_FIELDS = new Set(["name", "email", "accept_rules", "promotion_code"]);
 
 /** Reads the landing form: answers come as q_<questionId>; any other field is refused by name. */
-function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
+export function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
   const values: FormValues = {};
   const answers: Record<string, string | string[]> = {};
   const unknown: FieldIssue[] = [];
@@ -92,14 +92,8 @@ export const landingRoutes = new Hono<AppEnv>()
       if (err.status === 403) return rerender([], 403, err.message);
       return rerender([...shapeIssues, ...answerIssues], 400);
     }
-    if (!needsPayment(application)) return c.redirect(`/a/${application.statusToken}`, 303);
-    try {
-      // Round trip 3: the Checkout Session is stored on the application (without an offer there is no discount to read).
-      return c.redirect(await checkoutUrlFor(deps, community, application, offer ? undefined : { discount: null }), 303);
-    } catch (err) {
-      console.error("checkout could not be opened", application.id, err);
-      return c.redirect(`/a/${application.statusToken}?checkout=unavailable`, 303);
-    }
+    // Round trip 3: the Checkout Session is stored on the application (without an offer there is no discount to read).
+    return c.redirect(await nextStepUrl(deps, community, application, offer ? undefined : { discount: null }), 303);
   })
   .get("/a/:token", async (c) => {
     const deps = c.get("deps");
@@ -110,7 +104,7 @@ export const landingRoutes = new Hono<AppEnv>()
       data = await statusPageData(deps.db, data.app.statusToken);
     }
     c.header("Cache-Control", "no-store");
-    return c.html(renderStatus({ ...data, notice: noticeFor(c.req.query("checkout"), data.app) }));
+    return c.html(renderStatus({ ...data, appUrl: deps.config.appUrl, notice: noticeFor(c.req.query("checkout"), data.app) }));
   })
   .post("/a/:token/pay", async (c) => {
     const deps = c.get("deps");

@@ -8,6 +8,7 @@ import { AppError, type FieldIssue } from "../lib/errors";
 import { newId, newSecretToken } from "../lib/ids";
 import { enforceRateLimits, rateLimitCounts, type RateRuleName } from "../lib/rate-limit";
 import { evaluateKnockouts, validateAnswers } from "./answers";
+import { groupStatusQueries } from "./group-terms";
 import { draftApplicationEmail, sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
 import type { ApplicationSubmit } from "./schemas";
@@ -213,14 +214,22 @@ export async function statusPageData(db: Db, token: string) {
   if (token.length < 20) throw AppError.notFound("Application");
   const appId = db.select({ id: applications.id }).from(applications).where(eq(applications.statusToken, token));
   const communityId = db.select({ id: applications.communityId }).from(applications).where(eq(applications.statusToken, token));
-  const [found, community, timeline, questionRows] = await db.batch([
+  const [found, community, timeline, questionRows, group, seats, captures] = await db.batch([
     db.select().from(applications).where(eq(applications.statusToken, token)).limit(1),
     db.select().from(communities).where(inArray(communities.id, communityId)),
     db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, appId)).orderBy(desc(applicationEvents.createdAt)),
     // All questions, archived too, so old answers keep their labels.
     db.select().from(questions).where(inArray(questions.communityId, communityId)),
+    ...groupStatusQueries(db, appId),
   ]);
   const app = found[0];
   if (!app || !community[0]) throw AppError.notFound("Application");
-  return { app, community: community[0], timeline, questions: new Map(questionRows.map((q) => [q.id, q])) };
+  return {
+    app,
+    community: community[0],
+    timeline,
+    questions: new Map(questionRows.map((q) => [q.id, q])),
+    group: group[0] ? { group: group[0], seats } : null,
+    capturedAmount: captures[0]?.amount ?? null,
+  };
 }

@@ -7,6 +7,8 @@ import { membershipHandlers } from "../memberships/webhook-handlers";
 import { promotionHandlers } from "../promotions/webhook-handlers";
 import { referralHandlers } from "../referrals/webhook-handlers";
 import { ticketHandlers } from "../events/tickets";
+import { groupPaymentHandlers } from "../groups/settle";
+import { giftHandlers } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -30,7 +32,8 @@ function mergeHandlers(...maps: HandlerMap[]): Map<string, StripeEventHandler[]>
   return merged;
 }
 
-export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, referralHandlers, promotionHandlers, ticketHandlers);
+// Groups come after applications: they read the fee state the application's handler just synced.
+export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, groupPaymentHandlers, giftHandlers, referralHandlers, promotionHandlers, ticketHandlers);
 
 /** A signed body is still text from outside: everything the dispatcher and the claim read must be there. */
 const eventEnvelope = z.looseObject({

@@ -3,7 +3,7 @@ import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
 
-export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "insights" | "settings" | "staff" | "audit" | "people";
+export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "groups" | "insights" | "settings" | "staff" | "audit" | "people";
 
 export interface AdminLayoutProps {
   community: Community;
@@ -33,6 +33,7 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "experiments", label: "Experiments", path: "experiments", ownersOnly: false },
   { key: "referrals", label: "Referrals", path: "referrals", ownersOnly: true },
   { key: "codes", label: "Codes", path: "codes", ownersOnly: true },
+  { key: "groups", label: "Groups", path: "groups", ownersOnly: true },
   { key: "insights", label: "Insights", path: "insights", ownersOnly: false },
   { key: "settings", label: "Settings", path: "settings", ownersOnly: true },
   { key: "staff", label: "Staff", path: "staff", ownersOnly: true },

@@ -11,6 +11,7 @@ import { seedDemoReferrals } from "./seed-referrals";
 import { seedDemoEvents } from "./seed-events";
 import { seedDemoInsights } from "./seed-insights";
 import { seedDemoHonours } from "./seed-honours";
+import { seedDemoGroups } from "./seed-groups";
 
 const DESCRIPTION = `**Operators' Circle** is a small, reviewed community for people who build and run
 product and engineering teams.
@@ -44,6 +45,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
   await seedDemoEvents(deps, communityId);
   await seedDemoInsights(deps, communityId);
   await seedDemoHonours(deps, communityId);
+  await seedDemoGroups(deps, communityId);
   // Members see the owner by name, never by address; a name the owner has since changed stays.
   await ensureProfile(deps, communityId, "owner@example.com", { displayName: "Maya Okafor", bio: "Co-host of the circle. Twenty years building product teams, from first hire to two hundred." });
   await seedDemoPeople(deps, communityId);

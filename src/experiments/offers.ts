@@ -6,6 +6,7 @@ import {
   experimentDaily,
   experiments,
   experimentVariants,
+  groupOffers,
   questions,
   tierPrices,
   tiers,
@@ -13,6 +14,7 @@ import {
   type Experiment,
   type ExperimentAssignment,
   type ExperimentVariant,
+  type GroupOffer,
   type Question,
   type Tier,
   type TierPrice,
@@ -39,6 +41,7 @@ export interface PublicConfig {
   prices: TierPrice[];
   live: LiveExperiment[];
   assignments: ExperimentAssignment[];
+  groupOffer: GroupOffer | null;
 }
 
 export async function loadPublicConfig(db: Db, slug: string, visitor: Visitor | null): Promise<PublicConfig | null> {
@@ -73,6 +76,8 @@ export function publicConfigQueries(db: Db, slug: string, visitor: Visitor | nul
       .select()
       .from(experimentAssignments)
       .where(and(eq(experimentAssignments.visitorId, visitor?.id ?? ""), inArray(experimentAssignments.experimentId, liveIds))),
+    // The group offer rides along, so the landing page shows it without another round trip.
+    db.select().from(groupOffers).where(inArray(groupOffers.communityId, communityId)).limit(1),
   ] as const;
 }
 
@@ -80,11 +85,11 @@ type ConfigResults = BatchResponse<ReturnType<typeof publicConfigQueries>>;
 
 /** `loadPublicConfig`'s answer from its statements' results (null: no such community). */
 export function readPublicConfig(results: ConfigResults, visitor: Visitor | null): PublicConfig | null {
-  const [found, questionRows, tierRows, priceRows, experimentRows, variantRows, assignmentRows] = results;
+  const [found, questionRows, tierRows, priceRows, experimentRows, variantRows, assignmentRows, groupOfferRows] = results;
   const community = found[0];
   if (!community) return null;
   const live = experimentRows.map((experiment) => ({ experiment, variants: variantRows.filter((v) => v.experimentId === experiment.id) }));
-  return { community, questions: questionRows, tiers: tierRows, prices: priceRows, live, assignments: visitor ? assignmentRows : [] };
+  return { community, questions: questionRows, tiers: tierRows, prices: priceRows, live, assignments: visitor ? assignmentRows : [], groupOffer: groupOfferRows[0] ?? null };
 }
 
 /** A community's id by its slug, as a subquery: statements keyed by the slug need not wait for it. */

@@ -82,6 +82,11 @@ function SpaceList({ community, spaces, unreadNotifications }: { community: Comm
             <span aria-hidden="true">🏆</span> Leaderboard
           </a>
         </li>
+        <li>
+          <a href={`/c/${community.slug}/gift`}>
+            <span aria-hidden="true">🎁</span> Give a membership
+          </a>
+        </li>
       </ul>
     </aside>
   );

@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { applicationNotes, applications, type Application, type Community } from "../../drizzle";
+import { applicationNotes, applications, type Application, type Community, type Gift } from "../../drizzle";
 import { draftApplicationEmail } from "../applications/emails";
 import { timelineEntryIf } from "../applications/events";
 import { claimMoneyAction, performMoneyAction, type MoneyKind } from "../applications/money";
 import { getApplication } from "../applications/service";
+import { settleGiftsFor, waitingGiftsQuery } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -19,8 +20,8 @@ const FROM: Record<Decision, Application["status"][]> = {
   reject: ["awaiting_payment", "under_review", "waitlisted", "expired"],
   waitlist: ["under_review"],
 };
-/** Payment states in which the fee is settled enough to approve. */
-const SETTLED: Application["paymentStatus"][] = ["none", "paid", "held"];
+/** Payment states in which the fee is settled enough to approve ("released": a group that did not fill waived it). */
+const SETTLED: Application["paymentStatus"][] = ["none", "paid", "held", "released"];
 
 /** The decisions that can change this application now (what the review page offers). */
 export function availableDecisions(app: Application): Decision[] {
@@ -83,15 +84,19 @@ export async function decideApplication(deps: Deps, community: Community, input:
     timelineEntryIf(deps.db, won, app.id, target, input.actor, now, reason ? { reason } : {}),
     email.write,
     ...(money ? [claimMoneyAction(deps.db, app, money, now, { status: target, decisionId })] : []),
+    waitingGiftsQuery(deps.db, community.id, app.email),
     deps.db.select().from(applications).where(eq(applications.id, app.id)),
   ]);
   const fresh = (results.at(-1) as Application[])[0]!;
+  const gifts = results.at(-2) as Gift[];
   if ((results[0] as unknown[]).length === 0) {
     if (fresh.status === target) return { application: fresh, changed: false };
     throw AppError.conflict(`This application was ${fresh.status.replace("_", " ")} in the meantime`);
   }
   if (money) await performMoneyAction(deps, app.id, money);
   if (input.decision === "reject" && app.status === "awaiting_payment") await closeOpenCheckout(deps, app);
+  // A gift waiting for this person starts on approval and is refunded on rejection (the cron retries a failure).
+  if (gifts.length) await settleGiftsFor(deps, community, fresh, gifts).catch((e) => console.error("gift settlement failed", app.id, e));
   await email.deliver();
   return { application: money ? await getApplication(deps.db, app.id) : fresh, changed: true };
 }

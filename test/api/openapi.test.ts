@@ -111,6 +111,14 @@ const ENDPOINTS: [string, string][] = [
   ["put", "/communities/{slug}/levels"],
   ["post", "/communities/{slug}/badges"],
   ["delete", "/communities/{slug}/badges/{id}"],
+  ["get", "/communities/{slug}/group-offer"],
+  ["put", "/communities/{slug}/group-offer"],
+  ["post", "/communities/{slug}/groups"],
+  ["get", "/communities/{slug}/groups/{groupId}"],
+  ["post", "/communities/{slug}/groups/{groupId}/applications"],
+  ["post", "/communities/{slug}/gifts"],
+  ["get", "/gifts/{token}"],
+  ["post", "/gifts/{token}/refund"],
 ];
 
 const PUBLIC = new Set([
@@ -118,6 +126,13 @@ const PUBLIC = new Set([
   "get /communities/{slug}/questions",
   "post /communities/{slug}/applications",
   "get /communities/{slug}/tiers",
+  "get /communities/{slug}/group-offer",
+  "post /communities/{slug}/groups",
+  "get /communities/{slug}/groups/{groupId}",
+  "post /communities/{slug}/groups/{groupId}/applications",
+  "post /communities/{slug}/gifts",
+  "get /gifts/{token}",
+  "post /gifts/{token}/refund",
 ]);
 
 describe("GET /api/v1/openapi.json", () => {

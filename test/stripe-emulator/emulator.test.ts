@@ -81,7 +81,7 @@ describe("Stripe emulator: one-time payments", () => {
     // API calls queue events; delivery is explicit.
     expect(deliveries).toHaveLength(0);
     const results = await emu.deliverPending();
-    expect(results.map((r) => [r.type, r.status])).toEqual([["payment_intent.succeeded", 200]]);
+    expect(results.map((r) => [r.type, r.status])).toEqual([["charge.captured", 200], ["payment_intent.succeeded", 200]]);
     expect(results[0].eventId).toMatch(/^evt_/);
 
     await expect(stripe.paymentIntents.capture(pi.id)).rejects.toMatchObject({
@@ -89,6 +89,33 @@ describe("Stripe emulator: one-time payments", () => {
       statusCode: 400,
       code: "payment_intent_unexpected_state",
     });
+  });
+
+  it("captures part of a hold with amount_to_capture and releases the rest, once", async () => {
+    const { stripe, emu } = await setup();
+    const hold = { mode: "payment" as const, line_items: [oneTime(4000)], success_url: `${APP_URL}/ok`, payment_intent_data: { capture_method: "manual" as const } };
+    const session = await payCheckout(stripe, emu, hold);
+    const piId = session.payment_intent as string;
+    await emu.deliverPending();
+    // More than was authorised is refused, naming the parameter; nothing is captured.
+    await expect(stripe.paymentIntents.capture(piId, { amount_to_capture: 4001 })).rejects.toMatchObject({ statusCode: 400, param: "amount_to_capture" });
+    expect((await stripe.paymentIntents.retrieve(piId)).status).toBe("requires_capture");
+
+    // A retried request with the same idempotency key is answered from the first; one capture, one event.
+    const first = await stripe.paymentIntents.capture(piId, { amount_to_capture: 3000 }, { idempotencyKey: "grp-capture-1" });
+    const replay = await stripe.paymentIntents.capture(piId, { amount_to_capture: 3000 }, { idempotencyKey: "grp-capture-1" });
+    expect(replay.id).toBe(first.id);
+    expect(first).toMatchObject({ status: "succeeded", amount: 4000, amount_received: 3000, amount_capturable: 0 });
+    const charge = await stripe.charges.retrieve(first.latest_charge as string);
+    expect(charge).toMatchObject({ captured: true, amount: 4000, amount_captured: 3000, amount_refunded: 1000, refunded: false });
+    const results = await emu.deliverPending();
+    expect(results.map((r) => r.type)).toEqual(["charge.captured", "payment_intent.succeeded"]);
+    // Only one capture per authorisation: the difference cannot be taken later.
+    await expect(stripe.paymentIntents.capture(piId, { amount_to_capture: 1000 })).rejects.toMatchObject({ code: "payment_intent_unexpected_state" });
+    // A refund can return what was captured, not the released remainder.
+    await expect(stripe.refunds.create({ payment_intent: piId, amount: 3001 })).rejects.toMatchObject({ param: "amount" });
+    const refund = await stripe.refunds.create({ payment_intent: piId });
+    expect(refund.amount).toBe(3000);
   });
 
   it("serialises racing captures of one hold: exactly one succeeds", async () => {
@@ -318,7 +345,7 @@ describe("Stripe emulator: API behaviour", () => {
     const stripe = new Stripe("sk_test_emulator", { httpClient: Stripe.createFetchHttpClient(emu.fetch), apiVersion: "2026-10-28.endive" });
     const s = await stripe.checkout.sessions.create({ mode: "payment", line_items: [oneTime()], success_url: `${APP_URL}/ok`, payment_intent_data: { capture_method: "manual" } });
     expect((await post(emu, `/checkout/${s.id}/pay`)).status).toBe(303);
-    expect(seen).toEqual(["checkout.session.completed", "payment_intent.amount_capturable_updated", "payment_intent.succeeded"]);
+    expect(seen).toEqual(["checkout.session.completed", "payment_intent.amount_capturable_updated", "charge.captured", "payment_intent.succeeded"]);
     await expect(emu.deliverPending()).resolves.toEqual([]);
   });
 });

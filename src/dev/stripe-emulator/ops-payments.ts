@@ -30,10 +30,13 @@ export async function capturePaymentIntent(tx: Tx, pi: Obj, amountToCapture?: nu
   pi.amount_capturable = 0;
   charge.captured = true;
   charge.amount_captured = amount;
-  charge.amount_refunded = charge.amount - amount; // an uncaptured remainder is released
+  // Stripe releases an uncaptured remainder at once and reports it on the charge as refunded
+  // (`refunded` stays false while part of the charge is kept); only one capture is ever allowed.
+  charge.amount_refunded = charge.amount - amount;
   charge.balance_transaction = newId("txn", 24);
   tx.put(pi);
   tx.put(charge);
+  tx.emit("charge.captured", charge);
   tx.emit("payment_intent.succeeded", pi);
   return pi;
 }

@@ -1,0 +1,106 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { GIFT_STATUSES, tiers, type Gift } from "../../drizzle";
+import { createApiRouter, errorResponses, jsonBody, jsonContent } from "../api/openapi";
+import { SlugParams } from "../api/schemas";
+import { getVisibleCommunity } from "../communities/launch";
+import type { Deps } from "../env";
+import { GIFT_REFUND_RULE } from "./copy";
+import { refundGift } from "./lifecycle";
+import { giftOrderSchema } from "./schemas";
+import { buyGift, giftByToken } from "./service";
+
+/** Gifts under /api/v1: buy one (public), follow it and refund it by its private token. */
+
+const tags = ["Gifts"];
+
+const GiftSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(GIFT_STATUSES),
+    tierId: z.string(),
+    tierName: z.string(),
+    months: z.number().int(),
+    amount: z.number().int().openapi({ description: "The tier's monthly price times the months, in minor units" }),
+    currency: z.string(),
+    recipientName: z.string(),
+    recipientEmail: z.string(),
+    paidAt: z.iso.datetime().nullable(),
+    redeemedAt: z.iso.datetime().nullable(),
+    endsAt: z.iso.datetime().nullable(),
+    refundedAt: z.iso.datetime().nullable(),
+    refundRule: z.string(),
+    giftUrl: z.url().openapi({ description: "The buyer's private page for the gift; keep it secret" }),
+  })
+  .openapi("Gift");
+
+const GiftPurchaseSchema = z.object({ gift: GiftSchema, checkoutUrl: z.url() }).openapi("GiftPurchase");
+const TokenParams = z.strictObject({ token: z.string().min(1).max(64).openapi({ param: { name: "token", in: "path" } }) });
+
+async function giftView(deps: Deps, gift: Gift): Promise<z.input<typeof GiftSchema>> {
+  const [tier] = await deps.db.select({ name: tiers.name }).from(tiers).where(eq(tiers.id, gift.tierId));
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    id: gift.id,
+    status: gift.status,
+    tierId: gift.tierId,
+    tierName: tier?.name ?? "",
+    months: gift.months,
+    amount: gift.amount,
+    currency: gift.currency,
+    recipientName: gift.recipientName,
+    recipientEmail: gift.recipientEmail,
+    paidAt: iso(gift.paidAt),
+    redeemedAt: iso(gift.redeemedAt),
+    endsAt: iso(gift.endsAt),
+    refundedAt: iso(gift.refundedAt),
+    refundRule: GIFT_REFUND_RULE,
+    giftUrl: `${deps.config.appUrl}/gifts/${gift.token}`,
+  };
+}
+
+const buyRoute = createRoute({
+  method: "post",
+  path: "/communities/{slug}/gifts",
+  tags,
+  summary: "Buy a gift of 1 to 12 months of a public tier for a named email (public)",
+  description: `The price is the tier's current monthly price times the months, never a value from the request. ${GIFT_REFUND_RULE}`,
+  request: { params: SlugParams, body: jsonBody(giftOrderSchema.openapi("GiftOrder", { example: { tierId: "tier_3k9v2m0c7x1n8b4r5t6y", months: 3, recipientName: "Sam Lee", recipientEmail: "sam@example.com", buyerEmail: "ada@example.com" } })) },
+  responses: { 201: jsonContent(GiftPurchaseSchema, "Send the buyer to `checkoutUrl`"), ...errorResponses(400, 404, 409, 415) },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/gifts/{token}",
+  tags,
+  summary: "A gift, by the private token in its page's link",
+  request: { params: TokenParams },
+  responses: { 200: jsonContent(GiftSchema, "The gift"), ...errorResponses(400, 404) },
+});
+
+const refundRoute = createRoute({
+  method: "post",
+  path: "/gifts/{token}/refund",
+  tags,
+  summary: "Refund a gift that has not started",
+  description: "Refunded once however often it is called; a gift that has started answers 409.",
+  request: { params: TokenParams },
+  responses: { 200: jsonContent(GiftSchema, "The refunded gift"), ...errorResponses(400, 404, 409) },
+});
+
+export const giftsApi = createApiRouter()
+  .openapi(buyRoute, async (c) => {
+    const deps = c.get("deps");
+    const community = await getVisibleCommunity(c, c.req.valid("param").slug);
+    const { gift, checkoutUrl } = await buyGift(deps, community, c.req.valid("json"));
+    return c.json({ gift: await giftView(deps, gift), checkoutUrl }, 201);
+  })
+  .openapi(getRoute, async (c) => {
+    const deps = c.get("deps");
+    return c.json(await giftView(deps, await giftByToken(deps.db, c.req.valid("param").token)), 200);
+  })
+  .openapi(refundRoute, async (c) => {
+    const deps = c.get("deps");
+    const gift = await refundGift(deps, await giftByToken(deps.db, c.req.valid("param").token), "buyer");
+    return c.json(await giftView(deps, gift), 200);
+  });
