@@ -16,7 +16,7 @@ import { feedFor } from "./feed";
 import { filesOfDrops } from "./files";
 import { gateFor, isStaffReader, openDrop } from "./gate";
 import { addComment, commentsWithNames, deleteComment } from "./interaction";
-import { displayNames, nameLabel, type DisplayName } from "../profiles/names";
+import { displayNames, type DisplayName } from "../profiles/names";
 import { topicSchema } from "./schemas";
 
 /** Drops, the member feed and comments under /api/v1. Every read goes through the same gate as the pages. */
@@ -45,7 +45,7 @@ function dropView(config: Pick<Config, "appUrl">, community: Pick<Community, "sl
 /** Members see each other by display name; staff also get the address, to act on the person. */
 const commentView = (config: Pick<Config, "appUrl">, c: Comment, name: DisplayName, staff: boolean) => ({
   id: c.id,
-  author: nameLabel(name),
+  author: name.name,
   authorLevel: name.level,
   authorAvatarUrl: name.avatarUrl ? config.appUrl + name.avatarUrl : null,
   ...(staff ? { authorEmail: c.email } : {}),

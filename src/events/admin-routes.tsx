@@ -55,7 +55,9 @@ eventAdminRoutes.post("/c/:slug/admin/events", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);
   const form = await readForm(c);
   const choice = formText(form, "membersCreate");
-  const points = formText(form, "attendancePoints").trim();
+  const current = await eventSettingsOf(c.get("deps").db, admin.community.id);
+  // A form without the field (an older page) keeps the points as they are.
+  const points = "attendancePoints" in form ? formText(form, "attendancePoints").trim() : String(current.attendancePoints);
   const issues = [];
   if (choice !== "yes" && choice !== "no") issues.push({ field: "membersCreate", message: "Choose staff only or members too" });
   if (!/^\d{1,3}$/.test(points) || Number(points) > MAX_ATTENDANCE_POINTS) issues.push({ field: "attendancePoints", message: `A whole number from 0 to ${MAX_ATTENDANCE_POINTS}` });

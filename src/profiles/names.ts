@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, inArray, is, SQL, sql, type SQLWrapper } from "drizzle-orm";
 import { applications, memberBadges, memberPoints, memberProfiles } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { DEFAULT_NAME_PATTERN, MAX_NAME, tidyName } from "./schemas";
@@ -70,11 +70,14 @@ const LIST = sql`(select * from wanted)`;
  * `displayNamesFrom`.
  */
 export function displayNamesQuery(db: Db, communityId: string, emails: readonly string[] | SQLWrapper) {
-  const wanted = wantedCte(db, emails);
-  const list = LIST;
+  // A raw subquery (a page of the directory, say) is tested inline in each arm: SQLite plans it
+  // there by its own index, where as a CTE it sorted the whole filtered set. Lists and query
+  // builders become the CTE, so their bound values are sent once, not once per arm.
+  const inline = is(emails, SQL);
+  const list = inline ? emails : LIST;
+  const start = (inline ? db : db.with(wantedCte(db, emails))) as Pick<Db, "select">;
   const noHonours = { level: sql<number>`1`.as("level"), badges: sql<string>`'[]'`.as("badges") };
-  const chosen = db
-    .with(wanted)
+  const chosen = start
     .select({
       email: memberProfiles.email,
       name: memberProfiles.displayName,

@@ -48,7 +48,9 @@ describe("directory query plans", { timeout: 180_000 }, () => {
         if (SHOW) console.log(path, "\n", sql.slice(0, 400), "\n  ", plan.join("\n   "));
         expect(plan.filter((p) => /^SCAN (member_profiles|profile_facets|profile_answers|memberships|posts|applications)\b/.test(p)), sql).toEqual([]);
         if (/from "posts"/i.test(sql)) expect(plan.some((p) => p.includes("posts_author_idx")), sql).toBe(true);
-        if (/from "profile_facets"/i.test(sql) && /order by/i.test(sql) && !/>= \?/.test(sql)) expect(plan.filter((p) => p.includes("TEMP B-TREE FOR ORDER BY")), sql).toEqual([]);
+        // The page itself comes off the facet index in order. (The name lookup re-reads the page as
+        // its list of people; there SQLite may sort the filtered matches, bounded by rowsRead below.)
+        if (/^select [^(]*from "profile_facets"/i.test(sql) && /order by/i.test(sql) && !/>= \?/.test(sql)) expect(plan.filter((p) => p.includes("TEMP B-TREE FOR ORDER BY")), `${path}: ${sql}`).toEqual([]);
       }
       expect(rowsRead, path).toBeLessThan(3000);
     }

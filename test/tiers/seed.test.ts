@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberProfiles } from "../../drizzle";
 import { displayNames } from "../../src/profiles/names";
@@ -37,6 +37,6 @@ describe("demo seed", () => {
     // The owner is known by name; seeding again keeps one profile (and any name the owner chose since).
     const names = await displayNames(deps.db, demo, ["owner@example.com"]);
     expect(names.get("owner@example.com")).toMatchObject({ name: "Maya Okafor", chosen: true });
-    expect(await deps.db.$count(memberProfiles, eq(memberProfiles.communityId, demo.id))).toBe(1);
+    expect(await deps.db.$count(memberProfiles, and(eq(memberProfiles.communityId, demo.id), eq(memberProfiles.email, "owner@example.com")))).toBe(1);
   });
 });
