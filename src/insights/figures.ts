@@ -1,5 +1,6 @@
 import type { InsightDay } from "../../drizzle";
 import { addDays, dayStartMs, monthOf } from "./days";
+import type { MoneyDay } from "./movements";
 
 /**
  * The figures the page, the API and the CSV exports show, computed from rollup rows only (a
@@ -55,20 +56,9 @@ export function funnelByWeek(days: InsightDay[]): FunnelWeek[] {
   return [...weeks.values()].map(({ hours, ...w }) => ({ ...w, medianDecisionHours: median(hours) }));
 }
 
-export interface MoneyMonth {
+/** A month of money: the last day's MRR, members and paying count, the month's movements summed. */
+export interface MoneyMonth extends MoneyDay {
   month: string;
-  mrr: number;
-  paying: number;
-  members: number;
-  newMrr: number;
-  expansionMrr: number;
-  contractionMrr: number;
-  churnedMrr: number;
-  reactivatedMrr: number;
-  joined: number;
-  churnedVoluntary: number;
-  churnedInvoluntary: number;
-  recoveries: number;
   /** Subscription revenue accrued from the month's daily MRR (MRR × 12 / 365 per day). */
   subscriptionRevenue: number;
   feeRevenue: number;

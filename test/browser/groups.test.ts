@@ -15,7 +15,7 @@ describe("groups: three friends fill a group of three", () => {
   let friends: BrowserContext[] = [];
   let owner: BrowserContext;
   const stamp = Date.now();
-  const people = ["Grace Hopper", "Mary Jackson", "Dorothy Vaughan"].map((name, i) => ({ name, email: `group-${i}-${stamp}@example.com` }));
+  const people = ["Annie Easley", "Christine Darden", "Dorothy Vaughan"].map((name, i) => ({ name, email: `group-${i}-${stamp}@example.com` }));
   const statusUrls: string[] = [];
   let shareUrl = "";
 
