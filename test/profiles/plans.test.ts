@@ -54,5 +54,15 @@ describe("directory query plans", { timeout: 180_000 }, () => {
       }
       expect(rowsRead, path).toBeLessThan(3000);
     }
+    // The space page asks whether the reader already posted there (the welcome draft): by the
+    // author's index, never by walking the space's threads.
+    counter.reset();
+    counter.log.length = 0;
+    const space = await worker.fetch(new Request(`${BASE}/c/${slug}/s/ask`, { headers: { accept: "text/html", cookie } }), countedEnv, createExecutionContext());
+    expect(space.status).toBe(200);
+    await space.text();
+    const own = (await plansOf(counter.log)).filter(({ sql }) => /^select "id" from "posts" where .*"author_email" = \?/i.test(sql));
+    expect(own).toHaveLength(1);
+    expect(own[0]!.plan.some((p) => p.includes("posts_author_idx")), own[0]!.plan.join("; ")).toBe(true);
   });
 });
