@@ -11,6 +11,17 @@ export interface Link {
   csv: (key: TableKey) => string;
 }
 
+/** Every table's CSV download, under the table. */
+function CsvLink({ csv, title }: { csv: string; title: string }) {
+  return (
+    <p class="muted">
+      <a href={csv} download>
+        Download “{title}” as CSV
+      </a>
+    </p>
+  );
+}
+
 export function TableView({ id, spec, csv, stack }: { id: TableKey; spec: TableSpec; csv: string; stack?: boolean }) {
   return (
     <div class="insight-table">
@@ -40,11 +51,7 @@ export function TableView({ id, spec, csv, stack }: { id: TableKey; spec: TableS
           </tbody>
         </table>
       </div>
-      <p class="muted">
-        <a href={csv} download>
-          Download “{spec.title}” as CSV
-        </a>
-      </p>
+      <CsvLink csv={csv} title={spec.title} />
     </div>
   );
 }
@@ -130,11 +137,7 @@ export function Heatmap({ spec, csv }: { spec: TableSpec; csv: string }) {
           </tbody>
         </table>
       </div>
-      <p class="muted">
-        <a href={csv} download>
-          Download “{spec.title}” as CSV
-        </a>
-      </p>
+      <CsvLink csv={csv} title={spec.title} />
     </div>
   );
 }
