@@ -18,14 +18,14 @@ export default defineConfig({
   test: {
     name: "workers",
     // Pre-bundle the heavy dependencies (once, cached in node_modules/.vite): without it
-    // every test file loads stripe, zod and Better Auth module by module through Vite.
+    // every test file loads stripe and zod module by module through Vite.
     deps: {
       optimizer: {
         ssr: {
           enabled: true,
           // Not hono or @hono/zod-openapi: a pre-bundled copy of hono would bring a second
           // HTTPException class, and the app's error handler would no longer recognise it.
-          include: ["stripe", "zod", "better-auth/minimal", "better-auth/plugins/magic-link", "better-auth/plugins/bearer", "better-auth/adapters/drizzle"],
+          include: ["stripe", "zod"],
           // Node built-ins come from workerd (nodejs_compat), not from the bundle.
           rolldownOptions: { external: [/^node:/] },
         },

@@ -1,45 +1,35 @@
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import { communities } from "../../drizzle/communities";
 import { session, user } from "../../drizzle/auth";
 import { spaceReads, type SpaceRows } from "../spaces/service";
 import type { AppEnv, Viewer } from "../app-env";
 import type { AccountMenu } from "../ui/account-menu";
-import { SESSION_DAYS, SESSION_UPDATE_AGE_SECONDS } from "./auth";
 import { communityAccessReads, type CommunityAccessRows } from "./community-access";
 import { placesFrom, placesReads } from "./places";
+import { sessionByToken, splitSessionRow, type SessionRow, type UserRow } from "./session-store";
 import { ACCESS_QUERY_COUNT } from "../memberships/access";
 
-const COOKIE = "better-auth.session_token";
+export interface SessionRead {
+  session: SessionRow;
+  user: UserRow;
+  viewer: Viewer;
+  menu: AccountMenu;
+}
 
 /**
- * The signed-in person and their account menu in ONE round trip: the session cookie is checked
- * here (the HMAC-SHA256 signature Better Auth puts on it, with the same secret), and the session,
- * its user and the menu's reads go to D1 in one batch keyed by the session token.
- *
- * Only the plain case is answered here: a live session whose expiry needs no sliding. Anything
- * else (no such session, expired, due for its daily refresh, a bad signature) returns null and
- * the caller asks Better Auth, which refreshes, clears dead cookies and sets headers as it does.
+ * The session with this (signature-checked) token, its person and their account menu in ONE round
+ * trip: the session, its user and the menu's reads go to D1 in one batch keyed by the token. Null
+ * when there is no such session; whether it has expired or is due to slide is the caller's call.
  */
-export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer; menu: AccountMenu } | null> {
-  const secret = c.env.BETTER_AUTH_SECRET;
-  const signed = getCookie(c, COOKIE) ?? getCookie(c, `__Secure-${COOKIE}`);
-  if (!secret || !signed) return null;
-  const token = await verifiedToken(signed, secret);
-  if (!token) return null;
+export async function readSession(c: Context<AppEnv>, token: string): Promise<SessionRead | null> {
   const { db, config, now: clock } = c.get("deps");
   const who = sql`(select lower(${user.email}) from ${session} inner join ${user} on ${user.id} = ${session.userId} where ${session.token} = ${token})`;
   const slug = slugOf(c.req.path);
   const spaceSlug = slug ? spaceSlugOf(c.req.path) : null;
   const communityId = slug ? db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)) : null;
   const [found, staffRows, memberRows, applicationRows, ...rest] = await db.batch([
-    db
-      .select({ expiresAt: session.expiresAt, userId: user.id, email: user.email, name: user.name })
-      .from(session)
-      .innerJoin(user, eq(user.id, session.userId))
-      .where(eq(session.token, token))
-      .limit(1),
+    sessionByToken(db, token),
     ...placesReads(db, who),
     ...(slug ? communityAccessReads(db, slug, who) : []),
     // A space's pages read the space, the rules and the person's mute with the session too.
@@ -48,14 +38,17 @@ export async function readSession(c: Context<AppEnv>): Promise<{ viewer: Viewer;
   const communityReads = 1 + ACCESS_QUERY_COUNT;
   const communityRows = rest.slice(0, slug ? communityReads : 0);
   const spaceRows = slug && spaceSlug ? (rest.slice(communityReads, communityReads + 3) as unknown as SpaceRows) : null;
-  const row = found[0];
-  const now = Date.now();
-  if (!row || row.expiresAt.getTime() <= now) return null;
-  const dueForRefresh = row.expiresAt.getTime() - SESSION_DAYS * 86_400_000 + SESSION_UPDATE_AGE_SECONDS * 1000 <= now;
-  if (dueForRefresh) return null;
-  const email = row.email.toLowerCase();
-  if (slug) prefetched.set(c, { slug, rows: communityRows as unknown as CommunityAccessRows, space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows } : null });
-  return { viewer: { userId: row.userId, email, name: row.name }, menu: placesFrom(config, email, [staffRows, memberRows, applicationRows] as Parameters<typeof placesFrom>[2]) };
+  const row = found[0] ? splitSessionRow(found[0]) : null;
+  if (!row) return null;
+  const email = row.user.email.toLowerCase();
+  // Only a live session's rows may stand for the viewer's access later in the request.
+  const live = row.session.expiresAt.getTime() > Date.now();
+  if (slug && live) prefetched.set(c, { slug, rows: communityRows as unknown as CommunityAccessRows, space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows } : null });
+  return {
+    ...row,
+    viewer: { userId: row.user.id, email, name: row.user.name },
+    menu: placesFrom(config, email, [staffRows, memberRows, applicationRows] as Parameters<typeof placesFrom>[2]),
+  };
 }
 
 const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows } | null }>();
@@ -87,22 +80,6 @@ function slugOf(path: string): string | null {
   if (!m) return null;
   try {
     return decodeURIComponent(m[1]!);
-  } catch {
-    return null;
-  }
-}
-
-/** The token in a signed cookie value ("<token>.<base64 HMAC>"), or null when the signature is not ours. */
-async function verifiedToken(value: string, secret: string): Promise<string | null> {
-  const dot = value.lastIndexOf(".");
-  if (dot < 1) return null;
-  const token = value.slice(0, dot);
-  const signature = value.slice(dot + 1);
-  if (signature.length !== 44 || !signature.endsWith("=")) return null;
-  try {
-    const bytes = Uint8Array.from(atob(signature), (ch) => ch.charCodeAt(0));
-    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
-    return (await crypto.subtle.verify("HMAC", key, bytes, new TextEncoder().encode(token))) ? token : null;
   } catch {
     return null;
   }

@@ -3,23 +3,14 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv, Viewer } from "../app-env";
 import { AppError } from "../lib/errors";
 import type { AccountMenu } from "../ui/account-menu";
-import { createAuth, type Auth } from "./auth";
+import { authSecret } from "./auth";
 import { placesFor } from "./places";
-import { readSession } from "./session-read";
+import { expireSessionCookie, mayCarrySession, presentedToken, setSessionCookie } from "./session-cookie";
+import { readSession, type SessionRead } from "./session-read";
+import { deleteSession, dueForRefresh, slideSession } from "./session-store";
 
-const auths = new WeakMap<Context, Auth>();
 const viewerLookups = new WeakMap<Context, Promise<Viewer | null>>();
-const menus = new WeakMap<Context, AccountMenu>();
-
-/** The request's Better Auth instance, built on first use. */
-export function authFor(c: Context<AppEnv>): Auth {
-  let auth = auths.get(c);
-  if (!auth) {
-    auth = createAuth(c.env, c.get("deps"));
-    auths.set(c, auth);
-  }
-  return auth;
-}
+const sessions = new WeakMap<Context, SessionRead>();
 
 /**
  * The signed-in person (session cookie or `Authorization: Bearer <session token>`), or null.
@@ -35,31 +26,55 @@ export function getViewer(c: Context<AppEnv>): Promise<Viewer | null> {
   return lookup;
 }
 
-async function lookUpViewer(c: Context<AppEnv>): Promise<Viewer | null> {
-  const headers = c.req.raw.headers;
-  // Anonymous visitors (most landing-page hits) cost nothing: no auth instance, no query.
-  const hasCookie = headers.get("cookie")?.includes("better-auth.session_token") ?? false;
-  const hasBearer = /^bearer\s/i.test(headers.get("authorization") ?? "");
-  if (!hasCookie && !hasBearer) return null;
-  // The common case (a live cookie session) costs one batch, the account menu included.
-  const read = hasCookie && !hasBearer ? await readSession(c) : null;
-  if (read) {
-    menus.set(c, read.menu);
-    c.set("viewer", read.viewer);
-    return read.viewer;
-  }
-  const result = await authFor(c).api.getSession({ headers, returnHeaders: true });
-  // Better Auth slides the session's expiry (or clears a dead cookie); pass its cookies on.
-  for (const cookie of result.headers.getAll("set-cookie")) c.header("set-cookie", cookie, { append: true });
-  const found = result.response;
-  const viewer = found ? { userId: found.user.id, email: found.user.email.toLowerCase(), name: found.user.name } : null;
-  c.set("viewer", viewer);
-  return viewer;
+/** The request's live session and its user (after `getViewer`), as `/api/auth/get-session` shows them. */
+export async function currentSession(c: Context<AppEnv>): Promise<SessionRead | null> {
+  return (await getViewer(c)) ? (sessions.get(c) ?? null) : null;
 }
 
-/** The signed-in person's account menu: read with the session when it could be, else now. */
+/**
+ * One batch for the session and the account menu. A token naming no session, or an expired one,
+ * clears the cookie (and deletes the expired row); a session last slid a day or more ago slides
+ * to 30 days again and the cookie is set anew. A bad signature is simply not signed in.
+ */
+async function lookUpViewer(c: Context<AppEnv>): Promise<Viewer | null> {
+  // Anonymous visitors (most landing-page hits) cost nothing: no crypto, no query.
+  if (!mayCarrySession(c.req.raw.headers)) return null;
+  const secret = authSecret(c.env);
+  const token = await presentedToken(c, secret);
+  if (!token) return null;
+  const db = c.get("deps").db;
+  const read = await readSession(c, token);
+  const now = Date.now();
+  if (!read || read.session.expiresAt.getTime() <= now) {
+    if (read) await deleteSession(db, token);
+    expireSessionCookie(c);
+    return null;
+  }
+  if (dueForRefresh(read.session.expiresAt, now)) {
+    const expiresAt = await slideSession(db, token, now);
+    if (!expiresAt) {
+      expireSessionCookie(c);
+      return null;
+    }
+    read.session.expiresAt = expiresAt;
+    await setSessionCookie(c, token, secret);
+  }
+  sessions.set(c, read);
+  c.set("viewer", read.viewer);
+  return read.viewer;
+}
+
+/** Ends the request's session, if it names one, and clears the cookie. */
+export async function signOut(c: Context<AppEnv>): Promise<void> {
+  if (!mayCarrySession(c.req.raw.headers)) return;
+  const token = await presentedToken(c, authSecret(c.env));
+  if (token) await deleteSession(c.get("deps").db, token);
+  expireSessionCookie(c);
+}
+
+/** The signed-in person's account menu: read with the session, or now for a viewer set some other way. */
 export async function accountMenuOf(c: Context<AppEnv>, viewer: Viewer): Promise<AccountMenu> {
-  return menus.get(c) ?? placesFor(c.get("deps").db, c.get("deps").config, viewer.email);
+  return sessions.get(c)?.menu ?? placesFor(c.get("deps").db, c.get("deps").config, viewer.email);
 }
 
 /**
@@ -93,7 +108,7 @@ function returnPathFor(c: Context<AppEnv>): string {
 export function safeNextPath(raw: unknown): string {
   if (typeof raw !== "string" || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return "/";
   if (raw.length > 2000 || /[\u0000-\u001f\u007f\\]/.test(raw)) return "/";
-  // Encoded slashes in the path are how open-redirect filters get fooled; Better Auth refuses them too.
+  // Encoded slashes in the path are how open-redirect filters get fooled.
   if (/%2f|%5c/i.test(raw.split(/[?#]/)[0]!)) return "/";
   return raw;
 }

@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { describe, expect, it } from "vitest";
 import { communities, communityStaff } from "../../drizzle";
 import type { AppEnv, Platform } from "../../src/app-env";
-import { createAuth } from "../../src/auth/auth";
+import { authSecret } from "../../src/auth/auth";
 import { requireStaff } from "../../src/auth/roles";
 import { createDb } from "../../src/lib/db";
 import { buildDeps } from "../../src/lib/deps";
@@ -157,12 +157,11 @@ const platform: Platform = {
   now: () => new Date(),
 };
 
-describe("createAuth", () => {
+describe("authSecret", () => {
   it("refuses to run without BETTER_AUTH_SECRET", () => {
     const bare = { ...env, BETTER_AUTH_SECRET: undefined };
-    expect(() => createAuth(bare, buildDeps(bare, platform))).toThrowError(
-      expect.objectContaining({ status: 500, code: "misconfigured" }),
-    );
+    expect(() => authSecret(bare)).toThrowError(expect.objectContaining({ status: 500, code: "misconfigured" }));
+    expect(authSecret(env)).toBe(env.BETTER_AUTH_SECRET);
   });
 });
 
