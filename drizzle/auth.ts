@@ -1,7 +1,8 @@
 import { integer, sqliteTable, text, index } from "drizzle-orm/sqlite-core";
 
-// Better Auth's tables. Property names are the field names Better Auth expects;
-// column names follow the project's snake_case convention.
+// Sign-in tables (src/auth). Created for Better Auth, whose field names and formats src/auth
+// keeps so sessions and links issued before it replaced Better Auth stay valid; column names
+// follow the project's snake_case convention. `account` is Better Auth's and no longer written.
 export const user = sqliteTable("user", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),

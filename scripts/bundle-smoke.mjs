@@ -2,8 +2,8 @@
  * Runs the built production bundle, exactly as it deploys (minified, with wrangler.toml's aliases
  * and without kept function names), in workerd with a migrated local D1, and walks a few paths
  * that exercise each large dependency: the health check (drizzle, D1), the OpenAPI document
- * (zod, zod-to-openapi), a form refused by validation, and a whole magic-link sign-in (Better
- * Auth, its crypto and cookies) until the session cookie is recognised. The workers tests run
+ * (zod, zod-to-openapi), a form refused by validation, and a whole magic-link sign-in (src/auth:
+ * Web Crypto signatures and cookies) until the session cookie is recognised. The workers tests run
  * the source through Vite, not this build, so this is what proves the shipped bundle works.
  *
  * Used by scripts/bundle-size.mjs; `smokeTestBundle(bundleFile)` resolves to the list of

@@ -22,7 +22,7 @@ export const SECURITY_SCHEMES = {
     type: "http",
     scheme: "bearer",
     description:
-      "A session token from signing in (Better Auth), sent as `Authorization: Bearer <token>`. " +
+      "A session token from the magic-link sign-in, sent as `Authorization: Bearer <token>`. " +
       "The sign-in response carries it in the `set-auth-token` header.",
   },
   cookieAuth: {

@@ -32,7 +32,7 @@ describe("rate limits (D1 counters shared by every isolate)", () => {
     expect(await thirtyFirst.text()).toContain("Too many sign-in links");
     expect(await emailsTo(email, "magic_link")).toBe(limit);
 
-    // Better Auth's own endpoint shares the count: no way around the limit.
+    // The JSON sign-in endpoint shares the count: no way around the limit.
     const direct = await call("/api/auth/sign-in/magic-link", { method: "POST", body: JSON.stringify({ email, callbackURL: "/" }), headers: { "content-type": "application/json" } });
     expect(direct.status).toBe(429);
     expect(direct.headers.get("retry-after")).toBeTruthy();

@@ -213,7 +213,7 @@ describe("the one-batch session read", () => {
     expect(res.headers.get("location")).toContain("/signin");
   });
 
-  it("refuses an expired session, and slides a session due for its daily refresh through Better Auth", async () => {
+  it("refuses an expired session, and slides a session due for its daily refresh", async () => {
     const cookie = await signIn("slide-trips@example.com");
     const token = /better-auth\.session_token=([^;.]+)/.exec(decodeURIComponent(cookie))![1]!;
     const db = tools().deps.db;
