@@ -54,7 +54,10 @@ authApi.get("/magic-link/verify", async (c) => {
     back.searchParams.set("error", "INVALID_TOKEN");
     return c.redirect(back.toString(), 302);
   }
-  await setSessionCookie(c, signedIn.token, secret);
+  // API clients get the signed token in `set-auth-token`, the header Better Auth's bearer plugin
+  // sent and the API documentation names.
+  c.header("set-auth-token", await setSessionCookie(c, signedIn.token, secret));
+  c.header("Access-Control-Expose-Headers", "set-auth-token");
   if (!callbackURL) return c.json({ token: signedIn.token, user: signedIn.user, session: signedIn.session });
   const to = signedIn.isNewUser && newUserCallbackURL ? newUserCallbackURL : callbackURL;
   return c.redirect(new URL(to, appUrl).toString(), 302);

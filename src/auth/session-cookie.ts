@@ -80,16 +80,12 @@ function decoded(value: string): string {
 
 const attributes = (appUrl: string) => ({ path: "/", httpOnly: true, secure: isHttps(appUrl), sameSite: "Lax" as const });
 
-/**
- * Sets the session cookie, and hands API clients the same signed value in `set-auth-token` (the
- * header Better Auth's bearer plugin sent, which the API documentation names).
- */
-export async function setSessionCookie(c: Context<AppEnv>, token: string, secret: string): Promise<void> {
+/** Sets the session cookie; returns its value (the signed token). */
+export async function setSessionCookie(c: Context<AppEnv>, token: string, secret: string): Promise<string> {
   const appUrl = c.get("deps").config.appUrl;
   const value = await signedToken(token, secret);
   setCookie(c, sessionCookieName(appUrl), value, { ...attributes(appUrl), maxAge: SESSION_DAYS * 24 * 60 * 60 });
-  c.header("set-auth-token", value);
-  c.header("Access-Control-Expose-Headers", "set-auth-token");
+  return value;
 }
 
 export function expireSessionCookie(c: Context<AppEnv>): void {

@@ -76,6 +76,20 @@ describe("magic links", () => {
     expect(await sessionsOf(email)).toBe(1);
   });
 
+  it("accept a link Better Auth sent before the deploy (its row, its token alphabet)", async () => {
+    const email = unique("predeploy");
+    const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const token = Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => letters[b % letters.length]).join("");
+    const now = Date.now();
+    await db()
+      .insert(verification)
+      .values({ id: token.slice(0, 32), identifier: `magic-link:${token}`, value: JSON.stringify({ type: "magic-link", email }), expiresAt: new Date(now + 600_000), createdAt: new Date(now), updatedAt: new Date(now) });
+    const res = await call(`/api/auth/magic-link/verify?token=${token}&callbackURL=%2Fc%2Fdemo&errorCallbackURL=%2Fsignin`);
+    expect(res.headers.get("location")).toBe(`${BASE}/c/demo`);
+    expect(sessionCookie(res)).toBeTruthy();
+    expect(await sessionsOf(email)).toBe(1);
+  });
+
   it("refuse an expired link (and delete it)", async () => {
     const email = unique("late");
     const link = await linkFor(email, { errorCallbackURL: "/signin" });
@@ -266,19 +280,45 @@ describe("sessions", () => {
   });
 });
 
+/** A request through the real worker with some variables changed. */
+async function fetchWith(vars: Partial<Env>, url: string, init: RequestInit = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(url, { redirect: "manual", ...init }), { ...env, ...vars } as unknown as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+describe("on https", () => {
+  it("the cookie is __Secure- prefixed and Secure, and only that name counts", async () => {
+    const origin = "https://threshold.test";
+    const email = unique("https");
+    const asked = await fetchWith({ APP_URL: origin }, `${origin}/api/auth/sign-in/magic-link`, {
+      method: "POST",
+      body: JSON.stringify({ email, callbackURL: "/c/demo" }),
+      headers: { "content-type": "application/json", origin },
+    });
+    expect(asked.status).toBe(200);
+    const link = linksIn((await latestEmail(email, "magic_link"))!.text)[0]!;
+    expect(link.startsWith(`${origin}/api/auth/magic-link/verify?token=`)).toBe(true);
+    const verified = await fetchWith({ APP_URL: origin }, link);
+    expect(verified.headers.get("location")).toBe(`${origin}/c/demo`);
+    const cookie = setCookies(verified).find((c) => c.startsWith("__Secure-better-auth.session_token="))!;
+    expect(cookie).toMatch(/; Max-Age=2592000; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    const pair = cookie.split(";")[0]!;
+    const read = (c: string) => fetchWith({ APP_URL: origin }, `${origin}/api/auth/get-session`, { headers: { cookie: c } }).then((r) => r.json());
+    expect(await read(pair)).toMatchObject({ user: { email } });
+    expect(await read(pair.replace("__Secure-", ""))).toBeNull();
+  });
+});
+
 describe("sign-in rate limit on the JSON endpoint", () => {
   it("counts per client address in D1 and answers 429 with Retry-After", async () => {
-    const limited = { ...env, RATE_LIMIT_SIGNIN_IP: "3/600" } as unknown as Env;
-    const send = async (ip: string) => {
-      const ctx = createExecutionContext();
-      const res = await worker.fetch(
-        new Request(`${BASE}/api/auth/sign-in/magic-link`, { method: "POST", body: JSON.stringify({ email: unique("ip") }), headers: { "content-type": "application/json", "cf-connecting-ip": ip } }),
-        limited,
-        ctx,
-      );
-      await waitOnExecutionContext(ctx);
-      return res;
-    };
+    const send = (ip: string) =>
+      fetchWith({ RATE_LIMIT_SIGNIN_IP: "3/600" }, `${BASE}/api/auth/sign-in/magic-link`, {
+        method: "POST",
+        body: JSON.stringify({ email: unique("ip") }),
+        headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+      });
     for (let i = 0; i < 3; i++) expect((await send("198.51.100.23")).status).toBe(200);
     const over = await send("198.51.100.23");
     expect(over.status).toBe(429);
