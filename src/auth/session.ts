@@ -57,6 +57,7 @@ async function lookUpViewer(c: Context<AppEnv>): Promise<Viewer | null> {
       return null;
     }
     read.session.expiresAt = expiresAt;
+    read.session.updatedAt = new Date(now);
     await setSessionCookie(c, token, secret);
   }
   sessions.set(c, read);
