@@ -10,9 +10,11 @@ import { assertSeesPeople, listedSql, qualified, settingsFrom, settingsQuery, ty
 
 /**
  * The member directory: people with a profile who are listed (see `listedSql`), newest profile
- * first, a keyset page at a time. Each filter on an answer or the city is an equality on
- * `profile_facets`; the first one drives the read through its (question, value, order) index and
- * the rest are primary-key probes, so a page costs the same at 100 members as at 20,000.
+ * first, a keyset page at a time. Each filter on a name word, an answer or the city is an equality
+ * on `profile_facets`; one drives the read through its (question, value, order) index and the rest
+ * are primary-key probes, so a page costs the same at 100 members as at 20,000 (as long as the
+ * filters together match a page's worth among the driving filter's people: a combination nobody
+ * matches reads all of the driver's). The page's one statement also reads what its cards show.
  */
 
 export const PAGE_SIZE = 24;
