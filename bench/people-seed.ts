@@ -84,5 +84,16 @@ export async function seedPeople(c: BenchCommunity, label: string, members: numb
     db.prepare(`INSERT INTO member_profiles (community_id, email, display_name, display_name_key, public_id, city, links, created_at, updated_at) VALUES (?1, ?2, 'Bench Member', 'bench member', ?3, 'City 7', '[]', ?4, ?4)`).bind(c.community.id, me, `bme${id}00000`, now),
     ...mine.map(([q, key, l]) => db.prepare(`INSERT INTO profile_facets VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`).bind(c.community.id, q, key, me, l, now, `bme${id}00000`)),
   ]);
+  // The name search's rows are every prefix of each name word (namePrefixes): add the shorter ones.
+  await db
+    .prepare(
+      `WITH RECURSIVE p(word, email, sort_key, public_id, n) AS (
+         SELECT value_key, email, sort_key, public_id, length(value_key) - 1 FROM profile_facets WHERE community_id = ?1 AND question_id = 'name' AND length(value_key) > 1
+         UNION ALL SELECT word, email, sort_key, public_id, n - 1 FROM p WHERE n > 1)
+       INSERT OR IGNORE INTO profile_facets (community_id, question_id, value_key, email, label, sort_key, public_id)
+       SELECT ?1, 'name', substr(word, 1, n), email, word, sort_key, public_id FROM p`,
+    )
+    .bind(c.community.id)
+    .run();
   return { hobbies: hobbies.id, somePerson: `b${id}${String(Math.min(50, members)).padStart(12, "0")}` };
 }

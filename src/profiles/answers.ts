@@ -88,10 +88,25 @@ export function answerValues(kind: Question["kind"], value: AnswerValue): { key:
   return [...out].map(([key, label]) => ({ key, label }));
 }
 
-/** The words of a display name, for the directory's name search. */
-export function nameWords(name: string): { key: string; label: string }[] {
-  const words = new Set(valueKey(name).split(/[\s\-'’.]+/u).filter((w) => w.length > 0));
-  return [...words].slice(0, MAX_VALUES).map((key) => ({ key, label: key }));
+/** Where a display name, or a name search, splits into words. */
+export const NAME_SEPARATORS = /[\s\-'’.]+/u;
+
+/**
+ * The directory's name search rows: every prefix of every word of the display name ("maya" gives
+ * "m", "ma", "may", "maya"), each once, labelled with its word. A search word is then an equality
+ * on the facet index, read newest first and stopped after a page, instead of a range over every
+ * name that starts with it, sorted. A name is at most MAX_NAME characters, so at most that many rows.
+ */
+export function namePrefixes(name: string): { key: string; label: string }[] {
+  const out = new Map<string, string>();
+  for (const word of valueKey(name).split(NAME_SEPARATORS).filter((w) => w.length > 0).slice(0, MAX_VALUES)) {
+    const chars = Array.from(word);
+    for (let n = 1; n <= chars.length; n++) {
+      const key = chars.slice(0, n).join("");
+      if (!out.has(key)) out.set(key, word);
+    }
+  }
+  return [...out].map(([key, label]) => ({ key, label }));
 }
 
 /**
@@ -129,7 +144,7 @@ export function profileIndexStatements(db: Db, input: FacetInput) {
   const { communityId, email, publicId, sortKey } = input;
   const facet = (questionId: string) => (v: { key: string; label: string }) => ({ communityId, questionId, valueKey: v.key, label: v.label, email, sortKey, publicId });
   const rows = [
-    ...nameWords(input.displayName).map(facet(NAME_FACET)),
+    ...namePrefixes(input.displayName).map(facet(NAME_FACET)),
     ...(input.city ? [{ key: valueKey(input.city), label: input.city }].map(facet(CITY_FACET)) : []),
     ...input.answers.flatMap((a) => answerValues(input.questions.find((q) => q.id === a.questionId)!.kind, a.value).map(facet(a.questionId))),
   ];

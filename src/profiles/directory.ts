@@ -1,19 +1,20 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gte, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
-import { memberProfiles, memberships, profileAnswers, profileFacets, tiers, type AnswerValue, type Community } from "../../drizzle";
+import { and, asc, desc, eq, gte, isNotNull, or, sql } from "drizzle-orm";
+import { memberProfiles, memberships, profileFacets, tiers, type AnswerValue, type Community } from "../../drizzle";
 import type { Deps } from "../env";
-import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
-import { labelledAnswers, NAME_FACET, CITY_FACET, profileQuestionsQuery, valueKey, type ProfileQuestion } from "./answers";
-import { displayNamesFrom, displayNamesQuery, type DisplayName } from "./names";
+import { labelledAnswers, NAME_FACET, NAME_SEPARATORS, CITY_FACET, profileQuestionsQuery, valueKey, type ProfileQuestion } from "./answers";
+import { badgesSql, chosenName, levelSql, type DisplayName } from "./names";
 import { assertSeesPeople, listedSql, qualified, settingsFrom, settingsQuery, type PeopleSettings } from "./visibility";
 
 /**
  * The member directory: people with a profile who are listed (see `listedSql`), newest profile
- * first, a keyset page at a time. Each filter on an answer or the city is an equality on
- * `profile_facets`; the first one drives the read through its (question, value, order) index and
- * the rest are primary-key probes, so a page costs the same at 100 members as at 20,000.
+ * first, a keyset page at a time. Each filter on a name word, an answer or the city is an equality
+ * on `profile_facets`; one drives the read through its (question, value, order) index and the rest
+ * are primary-key probes, so a page costs the same at 100 members as at 20,000 (as long as the
+ * filters together match a page's worth among the driving filter's people: a combination nobody
+ * matches reads all of the driver's). The page's one statement also reads what its cards show.
  */
 
 export const PAGE_SIZE = 24;
@@ -60,7 +61,7 @@ export function directoryFilters(query: DirectoryQuery): DirectoryFilters {
     cursor = { sortKey: Number(m[1]), publicId: m[2]! };
   }
   return {
-    words: valueKey(query.q ?? "").split(/[\s\-'’.]+/u).filter(Boolean).slice(0, 4),
+    words: valueKey(query.q ?? "").split(NAME_SEPARATORS).filter(Boolean).slice(0, 4),
     tierId: query.tier || null,
     city: query.city?.trim() ? valueKey(query.city) : null,
     newOnly: query.new === "1" || query.new === "true",
@@ -89,18 +90,12 @@ export interface DirectoryPage {
 
 type Scope = Pick<Community, "id" | "slug" | "graceDays" | "name">;
 
-const upTo = (word: string) => word + "\u{10FFFF}";
-
 /** One page of the directory, and what the filter form needs, in one round trip. */
 export async function directoryPage(deps: Pick<Deps, "db" | "now">, community: Scope, access: Access | null, filters: DirectoryFilters): Promise<DirectoryPage> {
   const { db } = deps;
-  const page = pageQuery(deps, community, filters);
-  const emails = sql`(select email from (${page}))`;
-  const [settingsRows, rows, names, answerRows, questions, tierRows] = await db.batch([
+  const [settingsRows, rows, questions, tierRows] = await db.batch([
     settingsQuery(db, community.id),
-    page,
-    displayNamesQuery(db, community.id, emails),
-    shownAnswersOf(db, community.id, emails),
+    pageQuery(deps, community, filters),
     profileQuestionsQuery(db, community.id),
     db.select({ id: tiers.id, name: tiers.name }).from(tiers).where(eq(tiers.communityId, community.id)).orderBy(asc(tiers.rank)),
   ]);
@@ -112,10 +107,9 @@ export async function directoryPage(deps: Pick<Deps, "db" | "now">, community: S
   }
   if (filters.tierId && !tierRows.some((t) => t.id === filters.tierId)) throw AppError.validation([{ field: "tier", message: "Unknown tier" }]);
   const shown = rows.slice(0, PAGE_SIZE);
-  const nameOf = displayNamesFrom(names, community, shown.map((r) => r.email));
   const last = rows.length > PAGE_SIZE ? shown[shown.length - 1] : null;
   return {
-    people: shown.map((r) => cardOf(r, nameOf.get(r.email)!, answerRows, live)),
+    people: shown.map((r) => cardOf(r, community.slug, live)),
     next: last ? `${last.sortKey}.${last.publicId}` : null,
     questions: live,
     tiers: tierRows,
@@ -123,27 +117,41 @@ export async function directoryPage(deps: Pick<Deps, "db" | "now">, community: S
   };
 }
 
-type Row = { email: string; publicId: string; city: string | null; bio: string | null; standing: string | null };
-
-export function cardOf(r: Row, name: DisplayName, answerRows: { email: string; questionId: string; value: AnswerValue }[], questions: ProfileQuestion[]): PersonCard {
-  const answers = labelledAnswers(questions, (id) => answerRows.find((x) => x.email === r.email && x.questionId === id)?.value);
-  return { publicId: r.publicId, name, city: r.city, bio: r.bio, standing: r.standing, answers };
-}
-
-/** Shown answers of the people a subquery yields (a page, or one person). */
-export function shownAnswersOf(db: Db, communityId: string, emails: SQL) {
-  return db
-    .select({ email: profileAnswers.email, questionId: profileAnswers.questionId, value: profileAnswers.value })
-    .from(profileAnswers)
-    .where(and(eq(profileAnswers.communityId, communityId), inArray(profileAnswers.email, emails)));
-}
+const [profileCommunity, profileEmail] = [qualified(memberProfiles.communityId), qualified(memberProfiles.email)];
 
 /** The member's tier name, else their staff role ("owner", "moderator"). */
-const [profileCommunity, profileEmail] = [qualified(memberProfiles.communityId), qualified(memberProfiles.email)];
 export const standingSql = sql<string | null>`coalesce(
   (select t.name from memberships m join tiers t on t.id = m.tier_id where m.community_id = ${profileCommunity} and m.email = ${profileEmail}
      and m.status in ('active', 'trialing', 'past_due') limit 1),
   (select s.role from community_staff s where s.community_id = ${profileCommunity} and s.email = ${profileEmail}))`;
+
+/**
+ * What a card shows, read with the profile row itself: the name, avatar, level and badges (as the
+ * shared name lookup gives them for someone with a profile) and the shown answers as one JSON array
+ * of [question id, value]. Each is an indexed lookup per person on the page, so no second statement
+ * has to find the page's people again (which re-ran the filtered, sorted page inside it).
+ */
+export const cardFields = {
+  email: memberProfiles.email,
+  publicId: sql<string>`${memberProfiles.publicId}`.as("public_id"),
+  city: memberProfiles.city,
+  bio: memberProfiles.bio,
+  standing: standingSql.as("standing"),
+  displayName: memberProfiles.displayName,
+  avatarKey: memberProfiles.avatarKey,
+  level: levelSql(profileCommunity, profileEmail).as("level"),
+  badges: badgesSql(profileCommunity, profileEmail).as("badges"),
+  answers: sql<string>`(select json_group_array(json_array(a.question_id, json(a.value))) from profile_answers a where a.community_id = ${profileCommunity} and a.email = ${profileEmail})`.as("answers"),
+};
+
+type CardRow = { email: string; publicId: string; city: string | null; bio: string | null; standing: string | null; displayName: string; avatarKey: string | null; level: number; badges: string; answers: string };
+
+/** A card from a row of `cardFields`: only answers the member chose to show were ever read. */
+export function cardOf(r: CardRow, slug: string, questions: ProfileQuestion[]): PersonCard {
+  const shown = new Map(JSON.parse(r.answers) as [string, AnswerValue][]);
+  const name = chosenName(slug, { name: r.displayName, avatarKey: r.avatarKey, level: r.level, badges: JSON.parse(r.badges) as string[] });
+  return { publicId: r.publicId, name, city: r.city, bio: r.bio, standing: r.standing, answers: labelledAnswers(questions, (id) => shown.get(id)) };
+}
 
 function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: DirectoryFilters) {
   const { db } = deps;
@@ -157,33 +165,23 @@ function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: Director
     sql` `,
   );
   const listed = listedSql({ now, graceDays: community.graceDays }, memberProfiles.communityId, memberProfiles.email, memberConditions, !!(f.tierId || f.newOnly));
-  // Every facet filter but the one that drives the read is a probe on the member's own rows.
-  const facets = [...(f.city ? [{ questionId: CITY_FACET, key: f.city }] : []), ...f.answers];
-  const [driver, ...probes] = facets;
-  const words = f.words.map((w) => ({ questionId: NAME_FACET, key: w }));
-  const probe = (p: { questionId: string; key: string }, prefix: boolean) =>
-    sql`exists (select 1 from profile_facets x where x.community_id = ${profileCommunity} and x.email = ${profileEmail} and x.question_id = ${p.questionId}
-      and ${prefix ? sql`x.value_key >= ${p.key} and x.value_key < ${upTo(p.key)}` : sql`x.value_key = ${p.key}`})`;
-  const fields = { email: memberProfiles.email, publicId: sql<string>`${memberProfiles.publicId}`.as("public_id"), city: memberProfiles.city, bio: memberProfiles.bio, standing: standingSql.as("standing") };
+  // Every filter is an equality on the facet index (a name word's prefixes are facets of their
+  // own, see `namePrefixes`). One drives the read, newest first off the (question, value, order)
+  // index, stopping after a page; the rest are primary-key probes on the member's own rows. A name,
+  // when given, drives (its longest word): typed names are rarer than any city or hobby.
+  const words = [...f.words].sort((x, y) => y.length - x.length).map((w) => ({ questionId: NAME_FACET, key: w }));
+  const [drive, ...probes] = [...words, ...(f.city ? [{ questionId: CITY_FACET, key: f.city }] : []), ...f.answers];
+  const fields = cardFields;
 
-  if (driver || words.length) {
-    const [drive, prefix] = driver ? [driver, false] : [words[0]!, true];
-    const rest = [...probes.map((p) => probe(p, false)), ...(driver ? words : words.slice(1)).map((w) => probe(w, true))];
+  if (drive) {
+    const probe = (p: { questionId: string; key: string }) =>
+      sql`exists (select 1 from profile_facets x where x.community_id = ${profileCommunity} and x.question_id = ${p.questionId} and x.value_key = ${p.key} and x.email = ${profileEmail})`;
     const after = f.cursor ? or(sql`${profileFacets.sortKey} < ${f.cursor.sortKey}`, and(eq(profileFacets.sortKey, f.cursor.sortKey), sql`${profileFacets.publicId} < ${f.cursor.publicId}`)) : undefined;
-    // A name prefix can match two words of one name; an exact value matches a person once.
-    return (prefix ? db.selectDistinct({ ...fields, sortKey: profileFacets.sortKey }) : db.select({ ...fields, sortKey: profileFacets.sortKey }))
+    return db
+      .select({ ...fields, sortKey: profileFacets.sortKey })
       .from(profileFacets)
       .innerJoin(memberProfiles, and(eq(memberProfiles.communityId, profileFacets.communityId), eq(memberProfiles.email, profileFacets.email)))
-      .where(
-        and(
-          eq(profileFacets.communityId, community.id),
-          eq(profileFacets.questionId, drive.questionId),
-          prefix ? sql`${profileFacets.valueKey} >= ${drive.key} and ${profileFacets.valueKey} < ${upTo(drive.key)}` : eq(profileFacets.valueKey, drive.key),
-          after,
-          ...rest,
-          listed,
-        ),
-      )
+      .where(and(eq(profileFacets.communityId, community.id), eq(profileFacets.questionId, drive.questionId), eq(profileFacets.valueKey, drive.key), after, ...probes.map(probe), listed))
       .orderBy(desc(profileFacets.sortKey), desc(profileFacets.publicId))
       .limit(PAGE_SIZE + 1);
   }

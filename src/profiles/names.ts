@@ -1,4 +1,4 @@
-import { and, eq, inArray, is, SQL, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import { applications, memberBadges, memberPoints, memberProfiles } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { DEFAULT_NAME_PATTERN, MAX_NAME, tidyName } from "./schemas";
@@ -37,7 +37,7 @@ export function badgesSql(communityId: SQLWrapper | string, email: SQLWrapper) {
 }
 
 /** The person's level, as a value in a select: one primary-key lookup per person. */
-function levelSql(communityId: SQLWrapper | string, email: SQLWrapper) {
+export function levelSql(communityId: SQLWrapper | string, email: SQLWrapper) {
   return sql<number>`coalesce((select ${memberPoints.level} from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} = ${email}), 1)`;
 }
 
@@ -66,18 +66,14 @@ const LIST = sql`(select * from wanted)`;
  * The one statement behind `displayNames`, for callers that put it in their own `db.batch`: the
  * profiles of these people and the names on their applications to this community, each with the
  * person's honours level (joined into the same statement: naming people costs no extra trip). `emails` may be
- * a subquery yielding lower-cased emails (a page of comment authors, say). Pass the rows to
- * `displayNamesFrom`.
+ * a query yielding lower-cased emails (a page of comment authors, say), read once as the CTE. Pass
+ * the rows to `displayNamesFrom`. (The directory and profile pages name their people in their own
+ * query instead: see `chosenName`.)
  */
 export function displayNamesQuery(db: Db, communityId: string, emails: readonly string[] | SQLWrapper) {
-  // A raw subquery (a page of the directory, say) is tested inline in each arm: SQLite plans it
-  // there by its own index, where as a CTE it sorted the whole filtered set. Lists and query
-  // builders become the CTE, so their bound values are sent once, not once per arm.
-  const inline = is(emails, SQL);
-  const list = inline ? emails : LIST;
-  const start = (inline ? db : db.with(wantedCte(db, emails))) as Pick<Db, "select">;
   const noHonours = { level: sql<number>`1`.as("level"), badges: sql<string>`'[]'`.as("badges") };
-  const chosen = start
+  const chosen = db
+    .with(wantedCte(db, emails))
     .select({
       email: memberProfiles.email,
       name: memberProfiles.displayName,
@@ -87,7 +83,7 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       ...noHonours,
     })
     .from(memberProfiles)
-    .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.email, list)));
+    .where(and(eq(memberProfiles.communityId, communityId), inArray(memberProfiles.email, LIST)));
   const applied = db
     .select({
       email: applications.email,
@@ -98,10 +94,10 @@ export function displayNamesQuery(db: Db, communityId: string, emails: readonly 
       ...noHonours,
     })
     .from(applications)
-    .where(and(eq(applications.communityId, communityId), inArray(applications.email, list)));
+    .where(and(eq(applications.communityId, communityId), inArray(applications.email, LIST)));
   // Honours (chosen = -1): the level and badges of whoever among them has points or badges here.
-  const honoured = sql`(select ${memberPoints.email} as email from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} in ${list}
-    union select ${memberBadges.email} from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} in ${list}) as h`;
+  const honoured = sql`(select ${memberPoints.email} as email from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} in ${LIST}
+    union select ${memberBadges.email} from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} in ${LIST}) as h`;
   const honours = db
     .select({
       email: sql<string>`h.email`.as("email"),
@@ -136,10 +132,18 @@ export function displayNamesFrom(rows: DisplayNameRows, community: { id: string;
     const email = raw.toLowerCase();
     const row = best.get(email);
     const honour = honours.get(email) ?? { level: 1, badges: [] };
-    if (row?.chosen) out.set(email, { name: row.name, avatarUrl: avatarUrl(community.slug, row.avatarKey), chosen: true, ...honour });
+    if (row?.chosen) out.set(email, chosenName(community.slug, { name: row.name, avatarKey: row.avatarKey, ...honour }));
     else out.set(email, { name: (row && applicationName(row.name, email)) || defaultName(community.id, email), avatarUrl: null, chosen: false, ...honour });
   }
   return out;
+}
+
+/**
+ * The name of someone with a profile, from columns read with it (the directory selects the display
+ * name, avatar, `levelSql` and `badgesSql` in its own page query instead of asking about the page again).
+ */
+export function chosenName(slug: string, p: { name: string; avatarKey: string | null; level: number; badges: string[] }): DisplayName {
+  return { name: p.name, avatarUrl: avatarUrl(slug, p.avatarKey), chosen: true, level: p.level, badges: p.badges };
 }
 
 /** Display names of a page of people in one query. */

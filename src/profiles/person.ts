@@ -7,8 +7,7 @@ import { excerptOf } from "../content/emails";
 import { postPath } from "../spaces/reader";
 import { readableSpacesSql } from "../spaces/rules";
 import { profileQuestionsQuery, type ProfileQuestion } from "./answers";
-import { cardOf, shownAnswersOf, standingSql, type PersonCard } from "./directory";
-import { displayNamesFrom, displayNamesQuery } from "./names";
+import { cardFields, cardOf, type PersonCard } from "./directory";
 import { assertSeesPeople, listedSql, settingsFrom, settingsQuery } from "./visibility";
 
 /**
@@ -41,17 +40,15 @@ export async function personView(deps: Pick<Deps, "db" | "now">, community: Comm
   const { db } = deps;
   const listed = listedSql({ now: deps.now(), graceDays: community.graceDays }, memberProfiles.communityId, memberProfiles.email);
   const person = db
-    .select({ email: memberProfiles.email, publicId: sql<string>`${memberProfiles.publicId}`.as("public_id"), city: memberProfiles.city, bio: memberProfiles.bio, links: memberProfiles.links, createdAt: memberProfiles.createdAt, standing: standingSql.as("standing") })
+    .select({ ...cardFields, links: memberProfiles.links, createdAt: memberProfiles.createdAt })
     .from(memberProfiles)
     .where(and(eq(memberProfiles.communityId, community.id), eq(memberProfiles.publicId, publicId), listed))
     .limit(1);
   const email = sql`(select email from (${person}))`;
   const readable = access ? readableSpacesSql(access) : null;
-  const [settingsRows, rows, names, answerRows, questions, postRows] = await db.batch([
+  const [settingsRows, rows, questions, postRows] = await db.batch([
     settingsQuery(db, community.id),
     person,
-    displayNamesQuery(db, community.id, email),
-    shownAnswersOf(db, community.id, email),
     profileQuestionsQuery(db, community.id),
     db
       .select({ id: posts.id, parentId: posts.parentId, title: posts.title, body: sql<string>`substr(${posts.body}, 1, 400)`.as("body"), createdAt: posts.createdAt, spaceSlug: spaces.slug, spaceName: spaces.name, threadTitle: sql<string | null>`(select t.title from posts t where t.id = ${posts.parentId})` })
@@ -74,9 +71,8 @@ export async function personView(deps: Pick<Deps, "db" | "now">, community: Comm
   const row = rows[0];
   if (!row) throw AppError.notFound("Member");
   const live = questions as ProfileQuestion[];
-  const name = displayNamesFrom(names, community, [row.email]).get(row.email)!;
   return {
-    card: cardOf(row, name, answerRows, live),
+    card: cardOf(row, community.slug, live),
     links: row.links,
     since: row.createdAt,
     questions: live,

@@ -137,6 +137,18 @@ describe("member profiles, directory and introductions", { timeout: 120_000 }, (
     expect(names(await get("new=1"))).toEqual(["Person 07"]);
     expect(names(await get("q=zed"))).toEqual(["Zed Core"]);
     expect(names(await get("q=person 0&city=oslo"))).toEqual(["Person 01", "Person 02", "Person 03", "Person 04", "Person 05"]);
+    // A search word matches the start of any word of the name, each person once, in directory order, a page at a time.
+    const ids = (...pages: { people: { id: string; displayName: string }[] }[]) => pages.flatMap((p) => p.people.map((x) => x.id));
+    const everyone = [...first.people, ...second.people];
+    const byName = await get("q=pers");
+    expect(byName.people).toHaveLength(24);
+    const byNameRest = await get(`q=pers&cursor=${encodeURIComponent(byName.next)}`);
+    expect(byNameRest.next).toBeNull();
+    expect(ids(byName, byNameRest)).toEqual(everyone.filter((p: { displayName: string }) => p.displayName !== "Zed Core").map((p: { id: string }) => p.id));
+    expect(names(await get("q=c"))).toEqual(["Zed Core"]);
+    expect(names(await get("q=ZE co"))).toEqual(["Zed Core"]);
+    expect(names(await get("q=2 pers"))).toEqual(["Person 20", "Person 21", "Person 22", "Person 23", "Person 24", "Person 25", "Person 26", "Person 27", "Person 28", "Person 29"]);
+    expect((await get("q=persona")).people).toEqual([]);
     // The page's form fields name answers as a.<question id>.
     const text = (await page(`/c/${community.slug}/people?a.${q.industry.id}=Health&city=Oslo`, cookie)).text;
     expect(text).toContain("Person 03");
@@ -198,7 +210,7 @@ describe("member profiles, directory and introductions", { timeout: 120_000 }, (
     expect(await res.text()).toContain("starting with https://");
     // Facets still name the old, saved profile only.
     const facets = await tools().deps.db.select().from(profileFacets).where(eq(profileFacets.email, ana));
-    expect(facets.map((f) => `${f.questionId}:${f.valueKey}`).sort()).toEqual([`${q.hobbies.id}:chess`, "city:berlin", "name:a", "name:ana"].sort());
+    expect(facets.map((f) => `${f.questionId}:${f.valueKey}`).sort()).toEqual([`${q.hobbies.id}:chess`, "city:berlin", "name:a", "name:an", "name:ana"].sort());
   });
 
   it("lets owners flag profile questions, and drafts a welcome post on the introductions space", async () => {
