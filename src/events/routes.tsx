@@ -39,13 +39,15 @@ const FLASH: Record<string, string> = {
 };
 const flashOf = (c: Context<AppEnv>) => FLASH[c.req.query("done") ?? c.req.query("checkout") ?? ""] ?? null;
 
-const ZONES = ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
+// Listed on first use: asking Intl at start-up would cost every new isolate its time-zone data.
+let zones: string[] | undefined;
+const zoneChoices = () => (zones ??= ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")]);
 
 const FIELD_RENAME = { tierId: "gate", minRank: "gate", priceAmount: "price" };
 
 async function showForm(c: Context<AppEnv>, r: EventsReader, values: EventFormValues, errors: FieldErrors, event?: EventReader["event"]) {
   privatePage(c);
-  return c.html(renderEventForm({ community: r.community, event, values, errors, tiers: await listTiers(r.deps.db, r.community.id), zones: ZONES }), Object.keys(errors).length ? 400 : 200);
+  return c.html(renderEventForm({ community: r.community, event, values, errors, tiers: await listTiers(r.deps.db, r.community.id), zones: zoneChoices() }), Object.keys(errors).length ? 400 : 200);
 }
 
 async function requireCreator(r: EventsReader) {

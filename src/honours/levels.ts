@@ -4,6 +4,7 @@ import { honourLevels, memberPoints, type HonourLevel } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { parseOrThrow } from "../lib/validation";
+import { formatCount } from "../ui/format";
 
 /**
  * Levels: thresholds of all-time points, with names the owner chooses. Until an owner sets their
@@ -40,7 +41,7 @@ export const levelsInputSchema = z
     levels: z
       .array(
         z.strictObject({
-          minPoints: z.number().int("Whole points only").min(0, "Points cannot be negative").max(MAX_POINTS, `At most ${MAX_POINTS.toLocaleString("en")} points`),
+          minPoints: z.number().int("Whole points only").min(0, "Points cannot be negative").max(MAX_POINTS, `At most ${formatCount(MAX_POINTS)} points`),
           name: z.string().trim().min(1, "Give the level a name").max(MAX_LEVEL_NAME, `At most ${MAX_LEVEL_NAME} characters`),
         }),
       )

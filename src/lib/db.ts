@@ -1,11 +1,40 @@
-import { eq, inArray, sql, type Column, type SQL, type SQLWrapper } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
+import {
+  createTableRelationsHelpers,
+  eq,
+  extractTablesRelationalConfig,
+  inArray,
+  sql,
+  type Column,
+  type ExtractTablesWithRelations,
+  type RelationalSchemaConfig,
+  type SQL,
+  type SQLWrapper,
+} from "drizzle-orm";
+import { DrizzleD1Database, SQLiteD1Session } from "drizzle-orm/d1";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import * as schema from "../../drizzle";
 
-export type Db = ReturnType<typeof createDb>;
+export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
-export function createDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+/**
+ * `drizzle(d1, { schema })` walks every table and column of the schema to build the relational
+ * query config, on each call, and we build a Db for every request (each request has its own D1
+ * session): about 0.4 ms of every request, and 2 ms of a new isolate's first one. The config
+ * depends only on the schema, so it is built once per isolate and the Db is assembled here the
+ * way drizzle() assembles it (drizzle-orm/d1/driver.js: dialect, D1 session, database).
+ */
+type Relational = RelationalSchemaConfig<ExtractTablesWithRelations<typeof schema>>;
+let relational: Relational | undefined;
+
+export function createDb(d1: D1Database): Db {
+  if (!relational) {
+    const { tables, tableNamesMap } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+    relational = { fullSchema: schema, schema: tables as Relational["schema"], tableNamesMap };
+  }
+  const dialect = new SQLiteAsyncDialect();
+  const db = new DrizzleD1Database<typeof schema>("async", dialect, new SQLiteD1Session(d1, dialect, relational, {}), relational) as Db;
+  db.$client = d1;
+  return db;
 }
 
 export { schema };

@@ -1,6 +1,7 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
 import { POLL_KINDS, POLL_RESULTS } from "../../drizzle";
+import { formatCount } from "../ui/format";
 
 /** Validation for posts, replies and polls, shared by the pages and the API. */
 
@@ -13,7 +14,7 @@ export const MAX_POLL_OPTION = 100;
 const body = (max: number) =>
   z
     .string({ error: "Write something" })
-    .max(max, `Keep it under ${max.toLocaleString("en")} characters`)
+    .max(max, `Keep it under ${formatCount(max)} characters`)
     .transform((s) => s.trim())
     .refine((s) => s.length > 0, "Write something");
 
