@@ -38,7 +38,7 @@ export function ExportsPage({ community, role, exports, tiers, error }: ExportsP
       {exports.length === 0 ? (
         <p class="notice">No exports in the last 7 days.</p>
       ) : (
-        <table>
+        <table class="stack">
           <caption class="visually-hidden">Exports, newest first</caption>
           <thead>
             <tr>
@@ -52,14 +52,14 @@ export function ExportsPage({ community, role, exports, tiers, error }: ExportsP
           <tbody>
             {exports.map((e) => (
               <tr>
-                <td>{formatDateTime(e.createdAt)}</td>
-                <td>{e.requestedBy}</td>
-                <td>{filtersLabel(e, tiers)}</td>
-                <td>{e.status === "ready" ? `Ready: ${e.rows.toLocaleString("en")} members` : `Writing: ${e.rows.toLocaleString("en")} members so far`}</td>
-                <td>
+                <td data-label="Asked">{formatDateTime(e.createdAt)}</td>
+                <td data-label="By">{e.requestedBy}</td>
+                <td data-label="Members">{filtersLabel(e, tiers)}</td>
+                <td data-label="Progress">{e.status === "ready" ? `Ready: ${e.rows.toLocaleString("en")} members` : `Writing: ${e.rows.toLocaleString("en")} members so far`}</td>
+                <td data-label="File">
                   {e.status === "ready" ? (
-                    <a href={`${base}/exports/${e.id}/download`} aria-label={`Download the export of ${formatDateTime(e.createdAt)} (CSV)`}>
-                      Download CSV
+                    <a href={`${base}/exports/${e.id}/download`}>
+                      Download CSV<span class="visually-hidden"> of {formatDateTime(e.createdAt)}</span>
                     </a>
                   ) : (
                     <span class="muted">Not ready yet</span>
