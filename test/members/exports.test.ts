@@ -182,7 +182,7 @@ describe("a large export, through the queue", { timeout: 120_000 }, () => {
   });
 });
 
-describe("rights", () => {
+describe("rights", { timeout: 60_000 }, () => {
   async function otherOwnersCommunity(): Promise<{ community: Community; cookie: string }> {
     const { community } = await makeCommunity({ feeAmount: 0 }, []);
     const email = `owner-${crypto.randomUUID().slice(0, 6)}@example.com`;
@@ -250,7 +250,7 @@ describe("bad input", () => {
   });
 });
 
-describe("expiry", () => {
+describe("expiry", { timeout: 60_000 }, () => {
   it("the cron deletes an export and its objects after 7 days; its link then answers 404", async () => {
     const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
     const owner = await signIn(OWNER);
