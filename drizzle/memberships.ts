@@ -110,8 +110,6 @@ export const memberships = sqliteTable(
     // The members list and CSV export page by (created, id), newest first, with or without a status filter.
     index("memberships_community_status_idx").on(t.communityId, t.status, t.createdAt, t.id),
     index("memberships_community_created_idx").on(t.communityId, t.createdAt, t.id),
-    // A CSV export of one tier pages the same way inside the tier, so one chunk never walks other tiers' members.
-    index("memberships_community_tier_created_idx").on(t.communityId, t.tierId, t.createdAt, t.id),
     // Drop notifications page through members by email; the status rides along so the read stays in the index.
     index("memberships_community_email_idx").on(t.communityId, t.email, t.status),
     // The cron's scan for lapsed seat holds.

@@ -18,5 +18,4 @@ CREATE TABLE `member_exports` (
 --> statement-breakpoint
 CREATE INDEX `member_exports_community_created_idx` ON `member_exports` (`community_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `member_exports_expires_idx` ON `member_exports` (`expires_at`);--> statement-breakpoint
-CREATE INDEX `member_exports_status_updated_idx` ON `member_exports` (`status`,`updated_at`);--> statement-breakpoint
-CREATE INDEX `memberships_community_tier_created_idx` ON `memberships` (`community_id`,`tier_id`,`created_at`,`id`);
+CREATE INDEX `member_exports_status_updated_idx` ON `member_exports` (`status`,`updated_at`);

@@ -56,7 +56,7 @@ const requestRoute = createRoute({
   tags,
   summary: "Export the memberships as CSV, in the background (owners)",
   description:
-    "Optionally filtered by `tierId` and `status`. A small export (up to 500 members) is written at once and answers " +
+    "Optionally filtered by `tierId` and `status`. In a community of up to 500 members the export is written at once and answers " +
     "`ready`; a larger one is written in chunks by the job queue: poll `GET .../exports/{id}` until `status` is `ready`. " +
     "Exports are kept for 7 days.",
   security: staffSecurity,

@@ -62,22 +62,17 @@ export async function listMembers(db: Db, communityId: string, filter: MemberFil
 
 /** The same page with any size: the CSV export reads bigger pages than a person or an API client may ask for. */
 export async function membersPage(db: Db, communityId: string, filter: Omit<MemberFilter, "limit">, limit: number): Promise<Page<MemberRow>> {
-  const rows = await memberQuery(db)
-    .where(memberFilterWhere(communityId, filter))
-    .orderBy(desc(memberships.createdAt), desc(memberships.id))
-    .limit(limit + 1);
-  return pageOf(rows, limit, (r) => r.membership);
-}
-
-/** The members a filter selects, after the cursor: an index range on the community (its tier or status). */
-export function memberFilterWhere(communityId: string, filter: Omit<MemberFilter, "limit">): SQL {
   const where: SQL[] = [eq(memberships.communityId, communityId)];
   if (filter.status) where.push(eq(memberships.status, filter.status));
   if (filter.tierId) where.push(eq(memberships.tierId, filter.tierId));
   if (filter.q) where.push(containsText(memberships.email, filter.q));
   const cursor = parseCursor(filter.cursor);
   if (cursor) where.push(or(lt(memberships.createdAt, cursor.at), and(eq(memberships.createdAt, cursor.at), lt(memberships.id, cursor.id)))!);
-  return and(...where)!;
+  const rows = await memberQuery(db)
+    .where(and(...where))
+    .orderBy(desc(memberships.createdAt), desc(memberships.id))
+    .limit(limit + 1);
+  return pageOf(rows, limit, (r) => r.membership);
 }
 
 export interface MemberDetail extends MemberRow {

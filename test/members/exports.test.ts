@@ -166,6 +166,20 @@ describe("a large export, through the queue", { timeout: 120_000 }, () => {
     expect(new Set(emailsOf(csv)).size).toBe(m.total);
   });
 
+  it("a filtered export reads every chunk of the community and writes only the members that match", async () => {
+    const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
+    const owner = await signIn(OWNER);
+    const queue = captureQueue();
+    expect((await requestExport(m.community.slug, owner, queue, { tierId: m.core.id, status: "active" })).status).toBe(303);
+    const id = idIn(JSON.stringify(queue.pending));
+    await drainJobs(queue);
+    expect(await exportOf(id)).toMatchObject({ status: "ready", chunks: 2, rows: 1, tierId: m.core.id, memberStatus: "active" });
+    const csv = await (await call(`/c/${m.community.slug}/admin/members/exports/${id}/download`, { cookie: owner })).text();
+    expect(csv.split("\r\n")).toEqual([expectedCsvLines(m)[0], expectedCsvLines(m)[1], ""]);
+    const page = await (await call(`/c/${m.community.slug}/admin/members/exports`, { cookie: owner })).text();
+    expect(page).toContain("Tier: Inner circle, Status: Active");
+  });
+
   it("an export whose next message was lost is picked up again by the cron", async () => {
     const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
     const queue = captureQueue();
