@@ -3,7 +3,8 @@
  * the dev worker with a counting D1 binding (test/d1-counter.ts). Prints `PAGES {json}` lines
  * that scripts/bench-pages.mjs turns into a table: D1 round trips and statements per request,
  * median and p95 latency at both sizes, and the large/small ratio; then one cron run (and the
- * queue it fills, drained) at the large size. BENCH_SCALE (0..1] shrinks the large community.
+ * queue it fills, drained) at the large size. BENCH_SCALE (0..1] shrinks the large community;
+ * BENCH_ONLY measures only the pages whose name holds it.
  */
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -14,7 +15,8 @@ import type { Env } from "../src/env";
 import { countingD1, type D1Stats } from "../test/d1-counter";
 import { BROWSER } from "../test/experiments/helpers";
 import { BASE, signIn, tools } from "../test/helpers";
-import { runCron } from "../test/jobs";
+import { captureQueue, runCron } from "../test/jobs";
+import { oneChunk, readyExport } from "./members-export";
 import { seedCommunity, type BenchCommunity, type Size } from "./seed";
 import { seedSpace, type SpaceSize } from "./space-seed";
 import { bigEventOf, seedEvents, type EventsSize } from "./events-seed";
@@ -34,12 +36,20 @@ const SMALL_EVENTS: EventsSize = { events: 20, rsvps: 200, crowd: 50 };
 const largeEvents: EventsSize = { events: Math.round(2_000 * scale), rsvps: Math.round(200_000 * scale), crowd: Math.round(10_000 * scale) };
 
 const counter = countingD1(env.DB);
-const benchEnv = { ...env, DB: counter.db } as Env;
+// Jobs a page queues are kept, not consumed in the background while other pages are timed.
+const jobs = captureQueue();
+const benchEnv = { ...env, DB: counter.db, JOBS: jobs } as Env;
+// BENCH_ONLY=<part of a name>: only those pages, on the main community alone (no insights, no cron).
+const only = (env as unknown as { BENCH_ONLY?: string }).BENCH_ONLY ?? "";
 
 interface Route {
   name: string;
   path: (c: BenchCommunity) => string;
   who: "visitor" | "returning" | "member" | "owner";
+  /** A form POST with these fields instead of a GET. */
+  form?: Record<string, string>;
+  /** Read only the body's first chunk (time to first byte of a download). */
+  firstChunk?: boolean;
 }
 
 const ROUTES: Route[] = [
@@ -56,7 +66,10 @@ const ROUTES: Route[] = [
   { name: "API search", path: (c) => `/api/v1/communities/${c.community.slug}/search?q=pricing`, who: "member" },
   { name: "review queue", path: (c) => `/c/${c.community.slug}/admin/applications`, who: "owner" },
   { name: "members list", path: (c) => `/c/${c.community.slug}/admin/members`, who: "owner" },
-  { name: "members CSV", path: (c) => `/c/${c.community.slug}/admin/members.csv`, who: "owner" },
+  // The owner asks for the members CSV: written at once at 100 members (the click downloads it),
+  // queued at 20,000 (bench/members-export.ts times the queue's chunks and the download).
+  { name: "members CSV, request", path: (c) => `/c/${c.community.slug}/admin/members/exports`, who: "owner", form: { tierId: "", status: "" } },
+  { name: "members CSV, download, first chunk", path: (c) => `/c/${c.community.slug}/admin/members/exports/${readyExports.get(c.community.id)}/download`, who: "owner", firstChunk: true },
   { name: "API feed", path: (c) => `/api/v1/communities/${c.community.slug}/feed`, who: "member" },
   { name: "events list", path: (c) => `/c/${c.community.slug}/events`, who: "member" },
   { name: "past events", path: (c) => `/c/${c.community.slug}/events?when=past`, who: "member" },
@@ -76,12 +89,17 @@ const ROUTES: Route[] = [
 ];
 
 const people = new Map<string, BenchPeople>();
+/** A finished members export per community, for the download's row. */
+const readyExports = new Map<string, string>();
 
 /** One request through the dev worker on the counting binding; the body is read to its end, or only to its first chunk. */
-async function get(path: string, cookie: string | undefined, firstChunk = false): Promise<Response> {
+async function get(path: string, cookie: string | undefined, firstChunk = false, form?: Record<string, string>): Promise<Response> {
   // A browser's user agent: without one a visitor counts as a bot, which is never assigned a test price.
   const headers: Record<string, string> = { accept: "text/html", "user-agent": BROWSER, ...(cookie ? { cookie } : {}) };
-  const res = await worker.fetch(new Request(BASE + path, { headers, redirect: "manual" }), benchEnv, createExecutionContext());
+  if (form) Object.assign(headers, { origin: BASE, "content-type": "application/x-www-form-urlencoded" });
+  const init: RequestInit = form ? { method: "POST", headers, body: new URLSearchParams(form), redirect: "manual" } : { headers, redirect: "manual" };
+  const res = await worker.fetch(new Request(BASE + path, init), benchEnv, createExecutionContext());
+  jobs.pending.length = 0;
   if (firstChunk && res.body) {
     const reader = res.body.getReader();
     await reader.read();
@@ -104,6 +122,7 @@ interface Measured {
 interface Target {
   path: string;
   cookie: string | undefined;
+  form?: Record<string, string>;
 }
 
 /**
@@ -111,21 +130,29 @@ interface Target {
  * else the machine is doing weighs on both alike; D1 traffic counted on one request of each.
  */
 async function measurePair(targets: Record<"small" | "large", Target>, samples: number, firstChunk: boolean): Promise<Record<"small" | "large", Measured>> {
+  const op = (size: "small" | "large") => async () => {
+    const { path, cookie, form } = targets[size];
+    const res = await get(path, cookie, firstChunk, form);
+    expect(res.status, `${path} (${size})`).toBeLessThan(400);
+  };
+  return measureOps({ small: op("small"), large: op("large") }, samples);
+}
+
+/** Any operation at both sizes, as measurePair times a request: two warm-ups, one counted run, then interleaved samples. */
+async function measureOps(ops: Record<"small" | "large", () => Promise<void>>, samples: number): Promise<Record<"small" | "large", Measured>> {
   const sizes = ["small", "large"] as const;
   const stats = {} as Record<"small" | "large", D1Stats>;
   const times = { small: [] as number[], large: [] as number[] };
   for (const size of sizes) {
-    const { path, cookie } = targets[size];
-    for (let i = 0; i < 2; i++) await get(path, cookie, firstChunk);
+    for (let i = 0; i < 2; i++) await ops[size]();
     counter.reset();
-    const res = await get(path, cookie, firstChunk);
+    await ops[size]();
     stats[size] = counter.reset();
-    expect(res.status, `${path} (${size})`).toBeLessThan(400);
   }
   for (let i = 0; i < samples; i++) {
     for (const size of sizes) {
       const start = performance.now();
-      await get(targets[size].path, targets[size].cookie, firstChunk);
+      await ops[size]();
       times[size].push(performance.now() - start);
     }
   }
@@ -165,23 +192,40 @@ async function cookiesFor(c: BenchCommunity): Promise<Record<Route["who"], strin
 describe("pages at a small and a large community", () => {
   it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
     const small = await seedCommunity("small", SMALL);
-    await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
-    await seedEvents(small, "small", SMALL_EVENTS, SMALL.members);
-    await seedHonours(small, "small", SMALL.members);
-    people.set(small.community.id, await seedPeople(small, "small", SMALL.members));
+    if (!only) {
+      await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
+      await seedEvents(small, "small", SMALL_EVENTS, SMALL.members);
+      await seedHonours(small, "small", SMALL.members);
+      people.set(small.community.id, await seedPeople(small, "small", SMALL.members));
+    }
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
-    await seedSpace(big, "large", largeSpace, large.members);
-    await seedEvents(big, "large", largeEvents, large.members);
-    await seedHonours(big, "large", large.members);
-    people.set(big.community.id, await seedPeople(big, "large", large.members));
-    console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, "posts and replies": largeSpace.threads + largeSpace.replies }, seedMs: performance.now() - seedStart })}`);
+    if (!only) {
+      await seedSpace(big, "large", largeSpace, large.members);
+      await seedEvents(big, "large", largeEvents, large.members);
+      await seedHonours(big, "large", large.members);
+      people.set(big.community.id, await seedPeople(big, "large", large.members));
+    }
+    console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, ...(only ? {} : { "posts and replies": largeSpace.threads + largeSpace.replies }) }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
-    const rows = [...ROUTES.map((r) => ({ ...r, firstChunk: false })), { ...ROUTES.find((r) => r.name === "members CSV")!, name: "members CSV, first chunk", firstChunk: true }];
-    for (const route of rows) {
-      const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who] });
-      const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk);
+    // The members CSV: a finished export at each size for the download's row; the large one is
+    // written by the queue a chunk per invocation, each counted.
+    readyExports.set(small.community.id, (await readyExport(small, counter)).id);
+    const whole = await readyExport(big, counter);
+    readyExports.set(big.community.id, whole.id);
+    const worstOf = (k: "statements" | "bytes" | "ms") => Math.max(...whole.invocations.map((i) => i[k]));
+    console.log(`PAGES ${JSON.stringify({ kind: "export", members: large.members + 1, chunks: whole.invocations.length, drainMs: whole.drainMs, worstStatements: worstOf("statements"), worstBytes: worstOf("bytes"), worstMs: worstOf("ms") })}`);
+    for (const route of ROUTES.filter((r) => r.name.includes(only))) {
+      const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who], form: route.form });
+      const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk ?? false);
       printPage(route.name, m);
+    }
+    if ("members CSV, one chunk (queue consumer)".includes(only)) {
+      printPage("members CSV, one chunk (queue consumer)", await measureOps({ small: oneChunk(small, counter), large: oneChunk(big, counter) }, 15));
+    }
+    if (only) {
+      console.log(`PAGES ${JSON.stringify({ kind: "done" })}`);
+      return;
     }
     await measureInsights(cookies.small.owner);
 

@@ -18,6 +18,8 @@ export default defineConfig({
           DEV_SEED: "0",
           // npm run bench:pages -- --scale=0.1 (or BENCH_SCALE=0.1): a smaller large community.
           BENCH_SCALE: process.env.BENCH_SCALE ?? "1",
+          // npm run bench:pages -- --only="members CSV": only the pages whose name holds it.
+          BENCH_ONLY: process.env.BENCH_ONLY ?? "",
         },
       },
     })),

@@ -119,6 +119,47 @@ export const memberships = sqliteTable(
   ],
 );
 
+export const MEMBER_EXPORT_STATUSES = ["running", "ready"] as const;
+export type MemberExportStatus = (typeof MEMBER_EXPORT_STATUSES)[number];
+
+/**
+ * A members CSV an owner asked for, built in the background a chunk at a time (src/members/exports.ts):
+ * each chunk is one R2 object, `chunks` counts those written and `cursor` is where the next one
+ * starts. A chunk is recorded only if `chunks` still has the number it was written for, so a
+ * redelivered message never adds its rows twice. Deleted, with its objects, at `expires_at`.
+ */
+export const memberExports = sqliteTable(
+  "member_exports",
+  {
+    id: text("id").primaryKey(),
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    requestedBy: text("requested_by").notNull(),
+    /** The list's filters at the time of asking (null: every tier, every status). */
+    tierId: text("tier_id"),
+    memberStatus: text("member_status", { enum: MEMBERSHIP_STATUSES }),
+    status: text("status", { enum: MEMBER_EXPORT_STATUSES }).notNull(),
+    chunks: integer("chunks").notNull().default(0),
+    rows: integer("rows").notNull().default(0),
+    bytes: integer("bytes").notNull().default(0),
+    /** The keyset cursor the next chunk starts after (null: the newest membership). */
+    cursor: text("cursor"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    // The owner's list of recent exports, newest first.
+    index("member_exports_community_created_idx").on(t.communityId, t.createdAt),
+    // The cron: exports past their week, and running ones whose next message seems lost.
+    index("member_exports_expires_idx").on(t.expiresAt),
+    index("member_exports_status_updated_idx").on(t.status, t.updatedAt),
+  ],
+);
+export type MemberExport = typeof memberExports.$inferSelect;
+
 export const WAITLIST_STATUSES = ["waiting", "offered", "joined", "expired", "left"] as const;
 
 /** People waiting for a seat in a full tier, first come first served. */

@@ -13,6 +13,7 @@ import { runLevelUpJob, type LevelUpJob } from "./honours/level-up";
 import { runHonourWindowsJob, type HonourWindowsJob } from "./honours/windows";
 import { runGroupDeadlineJob, type GroupDeadlineJob } from "./groups/settle";
 import { runGiftEndedJob, type GiftEndedJob } from "./gifts/lifecycle";
+import { runMembersExportJob, type MembersExportJob } from "./members/exports";
 
 /**
  * The queue consumer: the cron (src/scheduled.ts) finds what is due and queues it; each message
@@ -21,7 +22,7 @@ import { runGiftEndedJob, type GiftEndedJob } from "./gifts/lifecycle";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob | LevelUpJob | HonourWindowsJob | GroupDeadlineJob | GiftEndedJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob | LevelUpJob | HonourWindowsJob | GroupDeadlineJob | GiftEndedJob | MembersExportJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -73,6 +74,9 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "gift-ended":
           await runGiftEndedJob(deps, job);
+          break;
+        case "members-export":
+          await runMembersExportJob(deps, env.FILES, job, enqueue);
           break;
         case "experiment-day":
         case "experiment-refund":

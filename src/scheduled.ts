@@ -18,6 +18,7 @@ import { enqueueInsightJobs } from "./insights/jobs";
 import { enqueueHonourWindows } from "./honours/windows";
 import { enqueueDueGroups } from "./groups/settle";
 import { enqueueGiftWork } from "./gifts/lifecycle";
+import { expireMembersExports, resumeStalledExports } from "./members/exports";
 
 /**
  * The cron trigger: every job is idempotent, so a missed or doubled run is harmless. Each job
@@ -49,6 +50,9 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
     // One message per community whose rollups are behind; the consumer chains the catch-up.
     ["insightJobs", () => enqueueInsightJobs(deps, enqueue)],
     ["honourWindows", () => enqueueHonourWindows(deps, enqueue)],
+    // Members CSV exports: deleted (with their R2 objects) after a week; one whose message was lost goes again.
+    ["memberExportsExpired", () => expireMembersExports(deps, env.FILES)],
+    ["memberExportsResumed", () => resumeStalledExports(deps, enqueue)],
     ["rateLimitsPruned", () => pruneRateLimits(deps)],
   ];
   for (const [name, job] of jobs) {

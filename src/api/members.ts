@@ -1,9 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Deps } from "../env";
 import {
   banMember,
-  exportMembersCsv,
-  membersCsvHeaders,
   getMember,
   listAudit,
   listMembers,
@@ -36,7 +34,7 @@ import { actionResultView, auditEntryView, memberDetailView, memberView } from "
 
 /**
  * Member management, as on the owner pages: every staff member may look at the member list and a
- * member; only owners (and operators) act, export or read the audit log. Every action needs a reason,
+ * member; only owners (and operators) act, export (src/members/exports-api.ts) or read the audit log. Every action needs a reason,
  * lands in the audit log, and is idempotent (`changed: false` on a repeat).
  */
 const tags = ["Members"];
@@ -129,20 +127,6 @@ const unbanRoute = createRoute({
   responses: { 200: jsonContent(ActionResultSchema, "Lifted (or there was no ban)"), ...ACTION_ERRORS },
 });
 
-const csvRoute = createRoute({
-  method: "get",
-  path: "/communities/{slug}/members.csv",
-  tags,
-  summary: "Every membership as CSV (owners)",
-  security: staffSecurity,
-  middleware: ownersOnly,
-  request: { params: SlugParams },
-  responses: {
-    200: { description: "RFC 4180 CSV with a header row", content: { "text/csv": { schema: z.string() } } },
-    ...errorResponses(400, 401, 403, 404),
-  },
-});
-
 const auditRoute = createRoute({
   method: "get",
   path: "/communities/{slug}/audit",
@@ -203,10 +187,6 @@ export const membersApi = createApiRouter()
     const reason = c.req.valid("json").reason ?? c.req.valid("query").reason ?? "";
     const outcome = await unban(c.get("deps"), community, c.req.valid("param").email, viewer.email, reason);
     return c.json(actionResultView(outcome), 200);
-  })
-  .openapi(csvRoute, async (c) => {
-    const { community } = c.get("staff");
-    return c.body(exportMembersCsv(c.get("deps").db, community.id), 200, membersCsvHeaders(community.slug));
   })
   .openapi(auditRoute, async (c) => {
     const page = await listAudit(c.get("deps").db, c.get("staff").community.id, c.req.valid("query"));

@@ -15,6 +15,7 @@ import { giftsApi } from "../gifts/api";
 import { meApi } from "./me";
 import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
+import { memberExportsApi } from "../members/exports-api";
 import { experimentsApi } from "./experiments";
 import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
 import { questionsApi } from "./questions";
@@ -41,6 +42,7 @@ apiRoutes
   .route("/", submissionsApi)
   .route("/", reviewApi)
   .route("/", tiersApi)
+  .route("/", memberExportsApi)
   .route("/", membersApi)
   .route("/", meApi)
   .route("/", contentApi)

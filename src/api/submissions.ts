@@ -5,7 +5,9 @@ import type { AppEnv } from "../app-env";
 import { validateAnswers } from "../applications/answers";
 import { checkoutUrlOrNull } from "../applications/checkout";
 import { applicationSubmitSchema } from "../applications/schemas";
-import { limitApplications, submitAsVisitor } from "../applications/service";
+import { applicationLimits, submitChecked } from "../applications/service";
+import { submissionContext } from "../applications/landing";
+import { feeForSubmission } from "../experiments/offers";
 import { visitorOf } from "../experiments/visitor";
 import { listCommunityQuestions } from "../communities/service";
 import type { Deps } from "../env";
@@ -61,11 +63,25 @@ export const submissionsApi = createApiRouter().openapi(
   submitRoute,
   async (c) => {
     const deps = c.get("deps");
-    const community = await getVisibleCommunity(c, c.req.valid("param").slug);
-    await limitApplications(deps, c.req.valid("json").email, clientIp(c));
-    const application = await submitAsVisitor(deps, community, c.req.valid("json"), visitorOf(c));
-    // The application is stored by now; a payment page Stripe cannot open this moment is offered again on the status page.
-    const checkoutUrl = application.status === "awaiting_payment" ? await checkoutUrlOrNull(deps, community, application) : null;
+    const input = c.req.valid("json");
+    const visitor = visitorOf(c);
+    // The same short path as the form (src/applications/routes.tsx). Round trip 1: the community,
+    // its questions and live fee test, this visitor's assignment, the ban and open-application
+    // checks, and the rate-limit counters, all keyed by the slug.
+    const limits = await applicationLimits(deps, input.email, clientIp(c));
+    const context = await submissionContext(c, c.req.valid("param").slug, visitor, input.email, limits);
+    limits.enforce(context.limitResults);
+    const stored = context.config.community;
+    // The fee is the one this visitor is shown (a running test's variant, else the community's), never the request's.
+    const { fee, write: assignment } = feeForSubmission(deps, context.config, visitor, input.email, context.feeAssignmentByEmail);
+    const pricing = { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null };
+    // Round trip 2: the application, its timeline, its email and the visitor's assignment, in one batch.
+    const application = await submitChecked(deps, stored, input, pricing, context.checks, assignment ? [assignment] : []);
+    // Round trip 3: the Checkout Session stored on the application. The API takes no promotion
+    // code or referral, so there is no discount to read. The application is stored by now; a
+    // payment page Stripe cannot open this moment is offered again on the status page.
+    const community = { ...stored, feeAmount: fee.price };
+    const checkoutUrl = application.status === "awaiting_payment" ? await checkoutUrlOrNull(deps, community, application, { discount: null }) : null;
     return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);
   },
   (result, c) => (result.success ? undefined : rejectSubmission(result.error, result.target, c)),

@@ -12,8 +12,6 @@ import { groupStatusQueries } from "./group-terms";
 import { draftApplicationEmail, sendApplicationEmail } from "./emails";
 import { timelineEntry } from "./events";
 import type { ApplicationSubmit } from "./schemas";
-import { applicationFeeFor } from "../experiments/pricing";
-import type { Visitor } from "../experiments/visitor";
 
 export const KNOCKOUT_REJECTION =
   "Thank you for applying. Based on your answers this community is not the right fit, so your application was closed and nothing was charged.";
@@ -177,15 +175,6 @@ export async function applicationTimeline(db: Db, applicationId: string) {
 
 export function statusUrl(deps: Pick<Deps, "config">, app: Pick<Application, "statusToken">): string {
   return `${deps.config.appUrl}/a/${app.statusToken}`;
-}
-
-/**
- * Submits for a visitor at the fee they were shown: the community's fee, or their variant's price
- * while a fee experiment runs (the same sticky assignment the landing page used).
- */
-export async function submitAsVisitor(deps: Deps, community: Community, input: ApplicationSubmit, visitor: Visitor) {
-  const fee = await applicationFeeFor(deps, community, visitor, { email: input.email });
-  return submitApplication(deps, community, input, { feeAmount: fee.price, variantId: fee.variant?.id ?? null, visitorId: fee.variant ? visitor.id : null });
 }
 
 /**

@@ -15,6 +15,8 @@ export interface AdminLayoutProps {
   flash?: string | null;
   /** An error to show above the page's content. */
   error?: string | null;
+  /** Reload after this many seconds (see Layout). */
+  refresh?: number;
   children?: Child;
 }
 
@@ -43,11 +45,11 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
 export const canManage = (role: StaffAccess) => role === "owner" || role === "operator";
 
 /** The chrome of every community admin page: the community's name and the admin nav. */
-export function AdminLayout({ community, role, title, current, flash, error, children }: AdminLayoutProps) {
+export function AdminLayout({ community, role, title, current, flash, error, refresh, children }: AdminLayoutProps) {
   const base = `/c/${community.slug}/admin`;
   const currentLabel = SECTIONS.find((s) => s.key === current)?.label;
   return (
-    <Layout title={`${title} · ${community.name} · Threshold`}>
+    <Layout title={`${title} · ${community.name} · Threshold`} refresh={refresh}>
       <p class="muted">
         <a href={`${base}/applications`}>{community.name}</a> · admin
       </p>

@@ -121,7 +121,7 @@ export interface VisitorPrices {
 }
 
 /**
- * The fee and tier prices this visitor sees, decided as `applicationFeeFor` and `tierPriceFor`
+ * The fee and tier prices this visitor sees, decided as `feeWithTest` and `tierPriceFor`
  * decide them (sticky assignment, paused tests assign nobody, bots see the control), but for
  * every test at once: new assignments and exposures are written in one batch, which ends by
  * reading back the stored assignments, so when two first requests race the stored one is shown.
@@ -233,7 +233,7 @@ function storedAssignments(db: Db, tests: LiveExperiment[], visitor: Visitor) {
 
 /**
  * The fee a submitting visitor pays, decided from what the submission's read batch loaded (their
- * assignment, or the first one linked to their email), as `applicationFeeFor` decides it; the
+ * assignment, or the first one linked to their email), as `feeWithTest` decides it; the
  * assignment write (a first assignment, or linking it to the email) rides in the submission's
  * write batch.
  */

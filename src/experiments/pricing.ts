@@ -13,22 +13,9 @@ export interface PriceShown<T> {
 
 /**
  * The application fee this visitor sees (and so pays): the community's fee, or their variant's
- * price while a fee experiment runs. `expose` logs the exposure when the price is on screen.
- */
-export async function applicationFeeFor(
-  deps: Deps,
-  community: Community,
-  visitor: Visitor | null,
-  opts: { email?: string | null; expose?: boolean } = {},
-): Promise<PriceShown<number>> {
-  if (!visitor) return { price: community.feeAmount, variant: null };
-  const live = await liveExperimentFor(deps.db, community.id, { kind: "application_fee" });
-  return feeWithTest(deps, community, live, visitor, opts);
-}
-
-/**
- * The same decision when the live fee test (or its absence) and this visitor's stored assignment
- * have already been read, as `loadPublicConfig` reads them in the page's one batch.
+ * price while a fee experiment runs, when the live fee test (or its absence) and this visitor's
+ * stored assignment have already been read, as `loadPublicConfig` reads them in the page's one
+ * batch. `expose` logs the exposure when the price is on screen.
  */
 export async function feeWithTest(
   deps: Deps,

@@ -1,6 +1,5 @@
 import { formatMajorAmount } from "../communities/forms";
-import type { Db } from "../lib/db";
-import { membersPage, type MemberRow } from "./queries";
+import type { MemberRow } from "./queries";
 
 export const CSV_HEADER = [
   "email",
@@ -49,31 +48,13 @@ function rowOf({ membership: m, tier, price }: MemberRow): string {
   ]);
 }
 
-/** Rows per page (about 200 KB): each is one keyset read on memberships_community_created_idx. */
-const PAGE = 1000;
-
 /**
- * Every membership of the community (newest first) as CSV, lines ending in CRLF as RFC 4180
- * says. It streams: each pull reads the next keyset page, so a community of any size costs one
- * page of memory, and the first bytes leave before the last page is read.
+ * Rows as CSV lines, each ending in CRLF as RFC 4180 says; `header` puts the header row first
+ * (the first chunk of an export carries it, so the chunks joined in order are the whole file).
  */
-export function exportMembersCsv(db: Db, communityId: string): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: string | undefined;
-  let header = true;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const page = await membersPage(db, communityId, { cursor }, PAGE);
-        const lines = [...(header ? [CSV_HEADER.join(",")] : []), ...page.items.map(rowOf)];
-        header = false;
-        controller.enqueue(encoder.encode(lines.map((l) => `${l}\r\n`).join("")));
-        if (page.nextCursor) cursor = page.nextCursor;
-        else controller.close();
-      },
-    },
-    { highWaterMark: 0 },
-  );
+export function membersCsvText(rows: MemberRow[], header: boolean): string {
+  const lines = [...(header ? [CSV_HEADER.join(",")] : []), ...rows.map(rowOf)];
+  return lines.map((l) => `${l}\r\n`).join("");
 }
 
 /** The download's headers, the same from the owner pages and the API. */

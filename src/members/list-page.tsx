@@ -37,11 +37,15 @@ export function MembersPage(props: MembersPageProps) {
     <AdminLayout community={community} role={role} title="Members" current="members" flash={flash} error={error}>
       <h1>Members</h1>
       {canManage(role) ? (
-        <p class="actions">
-          <a class="btn small secondary" href={`/c/${community.slug}/admin/members.csv`}>
-            Export CSV
-          </a>
-        </p>
+        <form method="post" action={`${base}/exports`} class="actions">
+          {/* The export keeps the list's tier and status filters (the email search is for finding one person). */}
+          <input type="hidden" name="tierId" value={filters.tier} />
+          <input type="hidden" name="status" value={filters.status} />
+          <button type="submit" class="btn small secondary">
+            {filters.tier || filters.status ? "Export these members as CSV" : "Export CSV"}
+          </button>
+          <a href={`${base}/exports`}>Earlier exports</a>
+        </form>
       ) : null}
       <form method="get" action={base} class="card" role="search" aria-label="Filter members">
         <div class="filters">

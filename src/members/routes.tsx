@@ -8,6 +8,7 @@ import { AppError } from "../lib/errors";
 import { page } from "../ui/layout";
 import { auditNames } from "./audit-names";
 import { AuditPage } from "./audit-page";
+import { memberExportRoutes } from "./export-routes";
 import { MembersPage, type MembersPageProps } from "./list-page";
 import { MemberPage, type MemberAction, type MemberPageProps } from "./member-page";
 import { compSchema, memberFiltersSchema, moveSchema, reasonOnlySchema, removeSchema } from "./schemas";
@@ -15,8 +16,6 @@ import {
   banMember,
   compByEmail,
   demoteModerator,
-  exportMembersCsv,
-  membersCsvHeaders,
   getMember,
   listAudit,
   listCommunityTiers,
@@ -45,12 +44,11 @@ type Done = keyof typeof FLASH;
 /** Owner member management: moderators may look; owners and operators act. */
 export const memberAdminRoutes = new Hono<AppEnv>();
 
+// Before `/admin/members/:id`, which would otherwise take "exports" for a member's id.
+memberAdminRoutes.route("/", memberExportRoutes);
+
 memberAdminRoutes.get("/c/:slug/admin/members", async (c) => renderList(c, await loadAdmin(c)));
 
-memberAdminRoutes.get("/c/:slug/admin/members.csv", async (c) => {
-  const admin = await loadAdmin(c, OWNERS_ONLY);
-  return c.body(exportMembersCsv(c.get("deps").db, admin.community.id), 200, membersCsvHeaders(admin.community.slug));
-});
 
 memberAdminRoutes.post("/c/:slug/admin/members/comp", async (c) => {
   const admin = await loadAdmin(c, OWNERS_ONLY);

@@ -30,5 +30,16 @@ export const memberFiltersSchema = z.object({
 });
 export type MemberFilters = z.infer<typeof memberFiltersSchema>;
 
+/**
+ * An export's filters (the member list's tier and status), from the form or the API: empty means
+ * every tier or status; anything else must be a tier id or a membership status, or it is a 400.
+ */
+export const exportFiltersSchema = z
+  .object({
+    tierId: z.string().trim().max(64, "Choose one of the tiers").optional(),
+    status: z.enum(["", ...MEMBERSHIP_STATUSES], { error: `Choose one of: ${MEMBERSHIP_STATUSES.join(", ")}` }).optional(),
+  })
+  .strict();
+
 /** What each form's fields are called on the page, for the error summary. */
-export const FIELD_LABELS: Record<string, string> = { reason: "Reason", tierId: "Tier", mode: "How they pay", email: "Email", refund: "Refund" };
+export const FIELD_LABELS: Record<string, string> = { reason: "Reason", tierId: "Tier", mode: "How they pay", email: "Email", refund: "Refund", status: "Status" };

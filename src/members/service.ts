@@ -9,5 +9,6 @@ export { promoteToModerator, demoteModerator } from "./staff";
 export { moveToTier, compByEmail, type MoveMode } from "./moves";
 export { removeMember } from "./removal";
 export { banMember, unban, isEmailBanned } from "./bans";
-export { exportMembersCsv, membersCsvHeaders, csvCell, CSV_HEADER } from "./csv";
+export { membersCsvHeaders, csvCell, CSV_HEADER } from "./csv";
+export { requestMembersExport, getMembersExport, listMembersExports, membersExportDownload, type ExportFilters } from "./exports";
 export type { ActionOutcome, BillingOutcome } from "./billing";

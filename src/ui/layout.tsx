@@ -11,9 +11,11 @@ export interface LayoutProps {
   description?: string;
   /** A feature's own rules, appended to the one stylesheet (pages carry a single <style>). */
   styles?: string;
+  /** Seconds after which the browser reloads the page (work in progress shown without JavaScript). */
+  refresh?: number;
 }
 
-export function Layout({ title, children, narrow, description, styles }: LayoutProps) {
+export function Layout({ title, children, narrow, description, styles, refresh }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -22,6 +24,7 @@ export function Layout({ title, children, narrow, description, styles }: LayoutP
         <title>{title}</title>
         {description ? <meta name="description" content={description} /> : null}
         <meta name="referrer" content="same-origin" />
+        {refresh ? <meta http-equiv="refresh" content={String(refresh)} /> : null}
         <style dangerouslySetInnerHTML={{ __html: styles ? STYLES + styles : STYLES }} />
       </head>
       <body>

@@ -223,7 +223,7 @@ describe("OpenAPI", () => {
     const join = doc.components.schemas.JoinRequest;
     expect(join.additionalProperties).toBe(false);
     expect(Object.keys(join.properties).sort()).toEqual(["interval", "tierId"]);
-    expect(doc.paths["/communities/{slug}/members.csv"].get.responses["200"].content).toHaveProperty("text/csv");
+    expect(doc.paths["/communities/{slug}/members/exports/{id}/download"].get.responses["200"].content).toHaveProperty("text/csv");
     expect(Object.keys(doc.paths["/communities/{slug}/join"].post.responses)).toEqual(expect.arrayContaining(["201", "202", "403", "409"]));
   });
 });

@@ -28,8 +28,8 @@ const SKIP_TABLES = new Set(["session", "verification", "rate_limits", "d1_migra
 
 /** Bodies of the other kind sent to a route anyway (JSON to a form route, a form to the API). */
 const CROSS_KINDS = new Set(["invalid JSON", "multipart without boundary"]);
-/** Form routes whose action takes no input. */
-const BODILESS_ACTION = /\/(delete|archive|revoke|pay|billing|signout|feed-token|start|pause|resume|link)$/;
+/** Form routes whose action takes no input (a members export's filters are optional: none exports everyone). */
+const BODILESS_ACTION = /\/(delete|archive|revoke|pay|billing|signout|feed-token|start|pause|resume|link|exports)$/;
 
 const HUGE = "z".repeat(5 * 1024 * 1024);
 const LONG = "y".repeat(120_000);

@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import { auditLog, memberships, type Community, type Membership, type TierPrice } from "../../drizzle";
 import { newId } from "../../src/lib/ids";
 import { createTier, type TierWithPrices } from "../../src/tiers/service";
+import { expect } from "vitest";
 import { call, makeCommunity, tools } from "../helpers";
 
 export const OWNER = "owner@example.com";
@@ -86,3 +87,30 @@ export async function refundsOf(subscriptionId: string): Promise<Stripe.Refund[]
 }
 
 export const uniqueEmail = (name: string) => `${name}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+
+/**
+ * Two members for the CSV: one paying monthly through Stripe, and a newer comped one whose email
+ * a spreadsheet would run as a formula (and that holds a comma and quotes).
+ */
+export async function membersForCsv() {
+  const { deps } = tools();
+  const { community, basic, core } = await setupCommunity();
+  const payer = uniqueEmail("payer");
+  await subscribe(community, basic.prices.month!, payer);
+  const now = deps.now();
+  const hostile = `=cmd|' /C calc'!A0,"x"@example.com`;
+  await deps.db
+    .insert(memberships)
+    .values({ id: newId("mem"), communityId: community.id, email: hostile, tierId: core.id, status: "active", comped: true, joinedAt: now, createdAt: new Date(now.getTime() + 1), updatedAt: now });
+  return { community, basic, core, payer, hostile, now };
+}
+
+/** The members CSV of `membersForCsv`, line by line, exactly as the export has always written it. */
+export function expectedCsvLines(m: { basic: { rank: number }; core: { rank: number }; payer: string; now: Date }): unknown[] {
+  return [
+    "email,tier,rank,status,comped,interval,amount,currency,joined_at,current_period_end,cancel_at_period_end",
+    `"'=cmd|' /C calc'!A0,""x""@example.com",Inner circle,${m.core.rank},active,true,,,,${m.now.toISOString()},,false`,
+    expect.stringMatching(new RegExp(`^${m.payer},Members,${m.basic.rank},active,false,month,12.00,usd,\\d{4}-\\d\\d-\\d\\dT[^,]+,\\d{4}-[^,]+,false$`)),
+    "",
+  ];
+}

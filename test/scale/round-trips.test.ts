@@ -27,10 +27,12 @@ const counter = countingD1(env.DB);
 const countedEnv = { ...env, DB: counter.db } as Env;
 
 /** One request through the dev worker on the counting binding, with the D1 traffic it caused. */
-async function counted(path: string, init: { cookie?: string; body?: Record<string, string> } = {}): Promise<{ res: Response; html: string; stats: D1Stats }> {
+async function counted(path: string, init: { cookie?: string; body?: Record<string, string>; json?: unknown } = {}): Promise<{ res: Response; html: string; stats: D1Stats }> {
   const headers: Record<string, string> = { accept: "text/html", "user-agent": BROWSER, ...(init.cookie ? { cookie: init.cookie } : {}) };
   if (init.body) Object.assign(headers, { origin: BASE, "content-type": "application/x-www-form-urlencoded" });
-  const request = new Request(BASE + path, { method: init.body ? "POST" : "GET", headers, body: init.body ? form(init.body) : undefined, redirect: "manual" });
+  if (init.json !== undefined) Object.assign(headers, { accept: "application/json", "content-type": "application/json" });
+  const body = init.body ? form(init.body) : init.json !== undefined ? JSON.stringify(init.json) : undefined;
+  const request = new Request(BASE + path, { method: body ? "POST" : "GET", headers, body, redirect: "manual" });
   counter.reset();
   counter.log.length = 0;
   const res = await worker.fetch(request, countedEnv, createExecutionContext());
@@ -151,6 +153,26 @@ describe("round trips per action", () => {
     // the write batch (application, timeline, email, the assignment linked to the email), and the
     // Checkout Session stored on the application.
     expect(stats.roundTrips).toBeLessThanOrEqual(3);
+  });
+
+  it("submit through the API: the same three round trips, at the fee the visitor's variant sets", async () => {
+    const landing = await counted(`/c/${c.community.slug}`);
+    const cookie = cookiesOf(landing.res);
+    const visitorId = /th_vid=([^;]+)/.exec(cookie)![1]!;
+    const email = "ada-api-trips@example.com";
+    const { res, html, stats } = await counted(`/api/v1/communities/${c.community.slug}/applications`, { cookie, json: { name: "Ada", email, acceptRules: true, answers: {} } });
+    expect(res.status, html).toBe(201);
+    const body = JSON.parse(html) as { application: { fee: { amount: number } }; checkoutUrl: string };
+    // The read batch (configuration, assignment, ban and duplicate checks, rate-limit counters),
+    // the write batch (application, timeline, email, the assignment), and the Checkout Session stored.
+    expect(stats.roundTrips).toBeLessThanOrEqual(3);
+    // Money rules intact: the amount charged is the visitor's variant price, stored on the application.
+    const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
+    const variant = c.variants.find((v) => v.id === assignment!.variantId)!;
+    expect(assignment!.email).toBe(email);
+    expect(body.application.fee.amount).toBe(variant.price);
+    const { unitAmounts } = await checkoutBehind(body.checkoutUrl);
+    expect(unitAmounts).toEqual([variant.price]);
   });
 });
 
