@@ -18,6 +18,10 @@ import { expectedCsvLines, membersForCsv, OWNER } from "./helpers";
 const DAY = 86_400_000;
 
 /** The members page's export form, sent with the test's JOBS swapped for a queue the test drains. */
+/** The owner signs in once per file: sign-in links are rate limited per address (10 in 10 minutes). */
+let ownerSession: Promise<string> | undefined;
+const ownerCookie = (): Promise<string> => (ownerSession ??= signIn(OWNER));
+
 async function requestExport(slug: string, cookie: string, queue: CapturedQueue, fields: Record<string, string> = { tierId: "", status: "" }): Promise<Response> {
   const headers = { cookie, origin: BASE, "content-type": "application/x-www-form-urlencoded" };
   const request = new Request(`${BASE}/c/${slug}/admin/members/exports`, { method: "POST", headers, body: form(fields), redirect: "manual" });
@@ -47,7 +51,7 @@ afterEach(() => devClock.reset());
 describe("a small export", () => {
   it("is written during the request: the owner's click downloads today's CSV, and the exports page keeps the link", async () => {
     const m = await membersForCsv();
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const queue = captureQueue();
     const res = await requestExport(m.community.slug, owner, queue);
     expect(res.status).toBe(303);
@@ -69,7 +73,7 @@ describe("a small export", () => {
 
   it("through the API: 201 ready with its download URL, and the same file", async () => {
     const m = await membersForCsv();
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const created = await api(`/communities/${m.community.slug}/members/exports`, { method: "POST", auth: owner, body: {} });
     expect(created.status).toBe(201);
     const body = await json(created);
@@ -85,7 +89,7 @@ describe("a small export", () => {
 
   it("keeps the list's filters: one tier, one status", async () => {
     const m = await membersForCsv();
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const byTier = await requestExport(m.community.slug, owner, captureQueue(), { tierId: m.core.id, status: "" });
     expect(emailsOf(await (await call(byTier.headers.get("location")!, { cookie: owner })).text())).toHaveLength(1);
     const none = await api(`/communities/${m.community.slug}/members/exports`, { method: "POST", auth: owner, body: { status: "canceled" } });
@@ -98,7 +102,7 @@ describe("a small export", () => {
 describe("a large export, through the queue", { timeout: 120_000 }, () => {
   it("is written a chunk per message, shows its progress, then downloads every member once, in today's CSV", async () => {
     const m = await largeCommunity(2 * EXPORT_CHUNK_ROWS + 498);
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const queue = captureQueue();
     const res = await requestExport(m.community.slug, owner, queue);
     expect(res.status).toBe(303);
@@ -141,7 +145,7 @@ describe("a large export, through the queue", { timeout: 120_000 }, () => {
   it("a redelivered chunk adds nothing, and a chunk whose invocation died after writing it is written and counted once", async () => {
     const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
     const queue = captureQueue();
-    const res = await requestExport(m.community.slug, await signIn(OWNER), queue);
+    const res = await requestExport(m.community.slug, await ownerCookie(), queue);
     const id = idIn(JSON.stringify(queue.pending));
     expect(res.status).toBe(303);
     // The first delivery's invocation dies right after its R2 write: the message is retried.
@@ -161,14 +165,14 @@ describe("a large export, through the queue", { timeout: 120_000 }, () => {
     expect(failed).toBeGreaterThan(1);
     expect(drained.retried).toBeGreaterThanOrEqual(1);
     expect(await exportOf(id)).toMatchObject({ status: "ready", chunks: 2, rows: m.total });
-    const csv = await (await call(`/c/${m.community.slug}/admin/members/exports/${id}/download`, { cookie: await signIn(OWNER) })).text();
+    const csv = await (await call(`/c/${m.community.slug}/admin/members/exports/${id}/download`, { cookie: await ownerCookie() })).text();
     expect(emailsOf(csv)).toHaveLength(m.total);
     expect(new Set(emailsOf(csv)).size).toBe(m.total);
   });
 
   it("a filtered export reads every chunk of the community and writes only the members that match", async () => {
     const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const queue = captureQueue();
     expect((await requestExport(m.community.slug, owner, queue, { tierId: m.core.id, status: "active" })).status).toBe(303);
     const id = idIn(JSON.stringify(queue.pending));
@@ -183,7 +187,7 @@ describe("a large export, through the queue", { timeout: 120_000 }, () => {
   it("an export whose next message was lost is picked up again by the cron", async () => {
     const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
     const queue = captureQueue();
-    await requestExport(m.community.slug, await signIn(OWNER), queue);
+    await requestExport(m.community.slug, await ownerCookie(), queue);
     const id = idIn(JSON.stringify(queue.pending));
     // The first chunk is written and recorded, then the message for the next never arrives.
     await drainJobs(queue, { batchSize: 1, afterBatch: () => queue.pending.splice(0) });
@@ -207,7 +211,7 @@ describe("rights", { timeout: 60_000 }, () => {
   it("only the community's owners ask for, see and download its exports; signed out, members, moderators and other owners are refused", async () => {
     const m = await membersForCsv();
     const slug = m.community.slug;
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const created = await requestExport(slug, owner, captureQueue());
     const download = created.headers.get("location")!;
     const id = idIn(download);
@@ -245,7 +249,7 @@ describe("bad input", () => {
   it("a status or tier that is not one of the community's is a 400 naming the field, and nothing is recorded", async () => {
     const m = await membersForCsv();
     const slug = m.community.slug;
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const other = await makeCommunity({ feeAmount: 0 }, []);
     const badStatus = await postForm(`/c/${slug}/admin/members/exports`, { tierId: "", status: "bogus" }, owner);
     expect(badStatus.status).toBe(400);
@@ -267,7 +271,7 @@ describe("bad input", () => {
 describe("expiry", { timeout: 60_000 }, () => {
   it("the cron deletes an export and its objects after 7 days; its link then answers 404", async () => {
     const m = await largeCommunity(EXPORT_CHUNK_ROWS + EXPORT_INLINE_MAX);
-    const owner = await signIn(OWNER);
+    const owner = await ownerCookie();
     const queue = captureQueue();
     await requestExport(m.community.slug, owner, queue);
     const id = idIn(JSON.stringify(queue.pending));
@@ -284,6 +288,6 @@ describe("expiry", { timeout: 60_000 }, () => {
     expect(due.memberExportsExpired).toBeGreaterThanOrEqual(1);
     expect(await exportOf(id)).toBeUndefined();
     expect(await objectsOf(id)).toEqual([]);
-    expect((await call(download, { cookie: await signIn(OWNER) })).status).toBe(404);
+    expect((await call(download, { cookie: await ownerCookie() })).status).toBe(404);
   });
 });
