@@ -55,11 +55,12 @@ describe("the health summary", () => {
 
 describe("figures", () => {
   it("the layer rule at its boundaries", () => {
-    const zero = { threads: 0, replies: 0, reactions_given: 0, reactions_received: 0, votes: 0, views: 0, active_days: 1 };
+    const zero = { threads: 0, replies: 0, reactions_given: 0, reactions_received: 0, votes: 0, events_attended: 0, views: 0, active_days: 1 };
     expect(layerOf({ ...zero, threads: 1, reactions_received: LEADER_MIN_REACTIONS })).toBe("leader");
     expect(layerOf({ ...zero, threads: 1, reactions_received: LEADER_MIN_REACTIONS - 1 })).toBe("participant");
     expect(layerOf({ ...zero, reactions_received: 10 })).toBe("reader");
     expect(layerOf({ ...zero, votes: 1 })).toBe("participant");
+    expect(layerOf({ ...zero, events_attended: 1 })).toBe("participant");
     expect(layerOf({ ...zero, views: 3 })).toBe("reader");
     expect(layerOf(null)).toBe("dormant");
   });

@@ -1,0 +1,14 @@
+CREATE TABLE `insight_partials` (
+	`community_id` text NOT NULL,
+	`chunk` text NOT NULL,
+	`after` text NOT NULL,
+	`shares` text NOT NULL,
+	PRIMARY KEY(`community_id`, `chunk`, `after`),
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+ALTER TABLE `insight_member_months` ADD `events_attended` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `insight_progress` ADD `chunk_from` text;--> statement-breakpoint
+ALTER TABLE `insight_progress` ADD `chunk_to` text;--> statement-breakpoint
+ALTER TABLE `insight_progress` ADD `cursor` text;--> statement-breakpoint
+CREATE INDEX `membership_ledger_community_email_idx` ON `membership_ledger` (`community_id`,`email`,`at`);
