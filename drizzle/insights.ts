@@ -100,11 +100,23 @@ export const insightDays = sqliteTable(
     threads: integer("threads").notNull().default(0),
     replies: integer("replies").notNull().default(0),
     staffPosts: integer("staff_posts").notNull().default(0),
+    /** Drops published that day (the cadence kept against the owner's plan). */
+    drops: integer("drops").notNull().default(0),
     /** Posts and replies written in each UTC hour of the day (24 numbers). */
     hours: text("hours", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.tierId, t.day] })],
 );
+
+/** The owner's content plan: `drop_target` drops per `drop_period` (week or month); no row or null target, no plan. */
+export const insightSettings = sqliteTable("insight_settings", {
+  communityId: text("community_id")
+    .primaryKey()
+    .references(() => communities.id, { onDelete: "cascade" }),
+  dropTarget: integer("drop_target"),
+  dropPeriod: text("drop_period", { enum: ["week", "month"] }).notNull().default("week"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
 
 /** Each member's month of activity and the layer it puts them in (leader, participant, reader). */
 export const insightMemberMonths = sqliteTable(
@@ -237,3 +249,4 @@ export type LedgerRow = typeof membershipLedger.$inferSelect;
 export type InsightDay = typeof insightDays.$inferSelect;
 export type InsightMonth = typeof insightMonths.$inferSelect;
 export type InsightCohort = typeof insightCohorts.$inferSelect;
+export type InsightSettings = typeof insightSettings.$inferSelect;

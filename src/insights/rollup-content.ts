@@ -36,15 +36,31 @@ export function dropTopicsQuery(db: Db, communityId: string, from: string, to: s
     group by 1, 2`);
 }
 
-/** The day's post figures on the all-tiers row, and its content-mix rows. */
-export function postDayStatements(db: Db, communityId: string, days: string[], rows: PostRow[], topics: { day: string; topic: string; n: number }[]) {
+/** Drops published in the range, per day (a drop with several topics counts once). */
+export function dropCountsQuery(db: Db, communityId: string, from: string, to: string) {
+  return db.all<{ day: string; n: number }>(sql`
+    select date(publish_at / 1000, 'unixepoch') as day, count(*) as n from ${drops}
+    where community_id = ${communityId} and status = 'published' and publish_at >= ${dayStartMs(from)} and publish_at < ${dayEndMs(to)}
+    group by 1`);
+}
+
+/** The day's post and drop figures on the all-tiers row, and its content-mix rows. */
+export function postDayStatements(
+  db: Db,
+  communityId: string,
+  days: string[],
+  rows: PostRow[],
+  topics: { day: string; topic: string; n: number }[],
+  dropCounts: { day: string; n: number }[],
+) {
   const out = [];
   for (const day of days) {
     const mine = rows.filter((r) => r.day === day);
     const hours = Array.from({ length: 24 }, () => 0);
     for (const r of mine) hours[r.hour] = (hours[r.hour] ?? 0) + r.n;
     const sum = (f: (r: PostRow) => boolean) => mine.filter(f).reduce((a, r) => a + r.n, 0);
-    out.push(upsertDay(db, { communityId, day, tierId: "" }, { threads: sum((r) => !!r.thread), replies: sum((r) => !r.thread), staffPosts: sum((r) => !!r.staff), hours }));
+    const published = dropCounts.find((d) => d.day === day)?.n ?? 0;
+    out.push(upsertDay(db, { communityId, day, tierId: "" }, { threads: sum((r) => !!r.thread), replies: sum((r) => !r.thread), staffPosts: sum((r) => !!r.staff), hours, drops: published }));
     const bySpace = new Map<string, { label: string; n: number }>();
     for (const r of mine) bySpace.set(r.space_id, { label: r.space_name, n: (bySpace.get(r.space_id)?.n ?? 0) + r.n });
     const mix = [...[...bySpace].map(([key, v]) => ({ kind: "space", key, label: v.label, count: v.n })), ...topics.filter((t) => t.day === day).map((t) => ({ kind: "topic", key: t.topic, label: t.topic, count: t.n }))];

@@ -5,7 +5,7 @@ import { runBatch, type Statement } from "./batch";
 import { addDays, byMonth, dayRange } from "./days";
 import { nextRange, type MemberRange } from "./ranges";
 import { activeCountStatements } from "./rollup-activity";
-import { dropTopicsQuery, funnelQuery, funnelStatements, postCountsQuery, postDayStatements, topItemStatements, visitorsQuery } from "./rollup-content";
+import { dropCountsQuery, dropTopicsQuery, funnelQuery, funnelStatements, postCountsQuery, postDayStatements, topItemStatements, visitorsQuery } from "./rollup-content";
 import { addShares, chunkShareStatements, rollUpMembers, type Shares } from "./rollup-members";
 import { upsertDay } from "./rollup-money";
 
@@ -41,9 +41,10 @@ export async function rollUpRange(db: Db, communityId: string, from: string, to:
 export async function finishChunk(db: Db, communityId: string, from: string, to: string, shares: Shares): Promise<Statement[]> {
   const days = dayRange(from, to);
   const funnelFrom = [from, addDays(to, -FUNNEL_WINDOW_DAYS)].sort()[0]!;
-  const [postRows, topics, funnelRows, visitors] = await Promise.all([
+  const [postRows, topics, dropCounts, funnelRows, visitors] = await Promise.all([
     postCountsQuery(db, communityId, from, to),
     dropTopicsQuery(db, communityId, from, to),
+    dropCountsQuery(db, communityId, from, to),
     funnelQuery(db, communityId, funnelFrom, to),
     visitorsQuery(db, communityId, from, to),
   ]);
@@ -53,7 +54,7 @@ export async function finishChunk(db: Db, communityId: string, from: string, to:
   days.forEach((day, i) => {
     writes.push(upsertDay(db, { communityId, day, tierId: "" }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0 }));
   });
-  writes.push(...postDayStatements(db, communityId, days, postRows, topics));
+  writes.push(...postDayStatements(db, communityId, days, postRows, topics, dropCounts));
   writes.push(...funnelStatements(db, communityId, funnelRows));
   return writes;
 }

@@ -7,6 +7,15 @@ CREATE TABLE `insight_partials` (
 	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `insight_settings` (
+	`community_id` text PRIMARY KEY NOT NULL,
+	`drop_target` integer,
+	`drop_period` text DEFAULT 'week' NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+ALTER TABLE `insight_days` ADD `drops` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `insight_member_months` ADD `events_attended` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `insight_progress` ADD `chunk_from` text;--> statement-breakpoint
 ALTER TABLE `insight_progress` ADD `chunk_to` text;--> statement-breakpoint
