@@ -108,6 +108,23 @@ export const insightDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.communityId, t.tierId, t.day] })],
 );
 
+/**
+ * Landing-page visitors per community and UTC day: each (non-bot) visitor once a day, counted by
+ * the landing page in the batch it already sends (src/insights/visits.ts), whether or not a
+ * price test runs.
+ */
+export const insightVisits = sqliteTable(
+  "insight_visits",
+  {
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    visitors: integer("visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.day] })],
+);
+
 /** The owner's content plan: `drop_target` drops per `drop_period` (week or month); no row or null target, no plan. */
 export const insightSettings = sqliteTable("insight_settings", {
   communityId: text("community_id")

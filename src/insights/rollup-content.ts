@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { applications, communityStaff, dropViews, drops, experimentDaily, experiments, insightContentDays, insightTopItems, memberships, posts, spaces } from "../../drizzle";
+import { applications, communityStaff, dropViews, drops, experimentDaily, experiments, insightContentDays, insightTopItems, insightVisits, memberships, posts, spaces } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { dayEndMs, dayOf, dayStartMs, monthFirstDay, monthLastDay } from "./days";
 import { upsertDay } from "./rollup-money";
@@ -156,11 +156,17 @@ export function funnelStatements(db: Db, communityId: string, rows: FunnelDay[])
   );
 }
 
-/** Landing-page visitors where a fee price test counts them (its exposures), per day. */
+/**
+ * Landing-page visitors per day: the visits the landing page counts (insight_visits); for a day
+ * before it counted them, the exposures of a running fee price test, as before.
+ */
 export function visitorsQuery(db: Db, communityId: string, from: string, to: string) {
   return db.all<{ day: string; n: number }>(sql`
-    select d.day, sum(d.exposures) as n from ${experiments} e join ${experimentDaily} d on d.experiment_id = e.id
-    where e.community_id = ${communityId} and e.target = 'application_fee' and d.day between ${from} and ${to} group by d.day`);
+    select day, visitors as n from ${insightVisits} where community_id = ${communityId} and day between ${from} and ${to}
+    union all select d.day, sum(d.exposures) from ${experiments} e join ${experimentDaily} d on d.experiment_id = e.id
+      where e.community_id = ${communityId} and e.target = 'application_fee' and d.day between ${from} and ${to}
+        and not exists (select 1 from ${insightVisits} x where x.community_id = ${communityId} and x.day = d.day)
+      group by d.day`);
 }
 
 export { dayOf };

@@ -15,6 +15,14 @@ CREATE TABLE `insight_settings` (
 	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `insight_visits` (
+	`community_id` text NOT NULL,
+	`day` text NOT NULL,
+	`visitors` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`community_id`, `day`),
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 ALTER TABLE `insight_days` ADD `drops` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `insight_member_months` ADD `events_attended` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `insight_progress` ADD `chunk_from` text;--> statement-breakpoint
