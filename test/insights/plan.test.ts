@@ -97,6 +97,9 @@ describe("the content plan on the Insights page", () => {
     expect(csv).toContain(`${w0},2,2,yes`);
     expect(csv).toContain(`${w1},2,1,no`);
     expect(csv).toContain(`${w2},2,0,no`);
+    const api = (await (await call(`/api/v1/communities/${community.slug}/insights/activity`, { cookie: owner })).json()) as { content: { plan: unknown; cadence: { start: string; delivered: number }[] } };
+    expect(api.content.plan).toEqual({ target: 2, period: "week" });
+    expect(api.content.cadence.find((p) => p.start === w0)?.delivered).toBe(2);
   });
 
   it("shows published drops only when the plan is cleared", async () => {
