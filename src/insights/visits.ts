@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { communities, insightVisits } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import type { Visitor } from "../experiments/visitor";
@@ -11,7 +11,8 @@ import { dayOf } from "./days";
  * once per community and UTC day. A cookie scoped to the community's pages remembers the day the
  * visitor was last counted, so a returning visitor that day costs nothing, and the first visit of
  * a day adds one upsert, keyed by the slug, to the batch the landing page sends anyway: no extra
- * round trip. Crawlers are not counted.
+ * round trip. Crawlers, and visits to a community not yet published (its staff previewing it),
+ * are not counted.
  */
 
 const SEEN_COOKIE = "th_seen";
@@ -38,6 +39,6 @@ export function landingVisit(c: Context<AppEnv>, slug: string, visitor: Visitor 
 function visitStatement(db: AppEnv["Variables"]["deps"]["db"], slug: string, day: string) {
   return db
     .insert(insightVisits)
-    .select(db.select({ communityId: communities.id, day: sql<string>`${day}`.as("day"), visitors: sql<number>`1`.as("visitors") }).from(communities).where(eq(communities.slug, slug)))
+    .select(db.select({ communityId: communities.id, day: sql<string>`${day}`.as("day"), visitors: sql<number>`1`.as("visitors") }).from(communities).where(and(eq(communities.slug, slug), eq(communities.status, "published"))))
     .onConflictDoUpdate({ target: [insightVisits.communityId, insightVisits.day], set: { visitors: sql`${insightVisits.visitors} + 1` } });
 }
