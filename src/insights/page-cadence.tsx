@@ -20,7 +20,6 @@ export function Cadence({ community, role, report: r, spec, csv }: { community: 
   return (
     <div id="cadence">
       <h3>Cadence against the plan</h3>
-      <p>{reading}</p>
       {canManage(role) ? (
         <form method="post" action={`/c/${community.slug}/admin/insights/plan`} class="card">
           <div class="filters">
@@ -53,7 +52,10 @@ export function Cadence({ community, role, report: r, spec, csv }: { community: 
           { label: "Published", points: cadence.map((p) => ({ day: p.start, value: p.delivered })) },
         ]}
       />
-      <TableView id="cadence" spec={spec} csv={csv} />
+      <details>
+        <summary>{spec.title} (table)</summary>
+        <TableView id="cadence" spec={spec} csv={csv} />
+      </details>
     </div>
   );
 }
