@@ -31,10 +31,16 @@ export const membershipLedger = sqliteTable(
   (t) => [
     index("membership_ledger_community_at_idx").on(t.communityId, t.at),
     index("membership_ledger_membership_idx").on(t.membershipId, t.at),
+    // The rollups walk members in keyset ranges of email (src/insights/rollup-members.ts).
+    index("membership_ledger_community_email_idx").on(t.communityId, t.email, t.at),
   ],
 );
 
-/** How far each community's rollups reach, and when its next chunk was queued (a lease). */
+/**
+ * How far each community's rollups reach, and when its next step was queued (a lease). While a
+ * chunk of days is being rolled up member range by member range, `chunk_from`..`chunk_to` is
+ * the chunk and `cursor` the last email of the ranges done ("" before the first).
+ */
 export const insightProgress = sqliteTable(
   "insight_progress",
   {
@@ -44,6 +50,9 @@ export const insightProgress = sqliteTable(
     /** Last UTC day ("YYYY-MM-DD") rolled up; null until the first chunk lands. */
     rolledThrough: text("rolled_through"),
     queuedAt: integer("queued_at", { mode: "timestamp_ms" }),
+    chunkFrom: text("chunk_from"),
+    chunkTo: text("chunk_to"),
+    cursor: text("cursor"),
   },
   (t) => [index("insight_progress_rolled_idx").on(t.rolledThrough)],
 );
@@ -91,11 +100,40 @@ export const insightDays = sqliteTable(
     threads: integer("threads").notNull().default(0),
     replies: integer("replies").notNull().default(0),
     staffPosts: integer("staff_posts").notNull().default(0),
+    /** Drops published that day (the cadence kept against the owner's plan). */
+    drops: integer("drops").notNull().default(0),
     /** Posts and replies written in each UTC hour of the day (24 numbers). */
     hours: text("hours", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.tierId, t.day] })],
 );
+
+/**
+ * Landing-page visitors per community and UTC day: each (non-bot) visitor once a day, counted by
+ * the landing page in the batch it already sends (src/insights/visits.ts), whether or not a
+ * price test runs.
+ */
+export const insightVisits = sqliteTable(
+  "insight_visits",
+  {
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    visitors: integer("visitors").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.day] })],
+);
+
+/** The owner's content plan: `drop_target` drops per `drop_period` (week or month); no row or null target, no plan. */
+export const insightSettings = sqliteTable("insight_settings", {
+  communityId: text("community_id")
+    .primaryKey()
+    .references(() => communities.id, { onDelete: "cascade" }),
+  dropTarget: integer("drop_target"),
+  dropPeriod: text("drop_period", { enum: ["week", "month"] }).notNull().default("week"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
 
 /** Each member's month of activity and the layer it puts them in (leader, participant, reader). */
 export const insightMemberMonths = sqliteTable(
@@ -112,10 +150,32 @@ export const insightMemberMonths = sqliteTable(
     reactionsReceived: integer("reactions_received").notNull().default(0),
     votes: integer("votes").notNull().default(0),
     views: integer("views").notNull().default(0),
+    eventsAttended: integer("events_attended").notNull().default(0),
     activeDays: integer("active_days").notNull().default(0),
     layer: text("layer").notNull(),
   },
   (t) => [primaryKey({ columns: [t.communityId, t.month, t.email] }), index("insight_member_months_layer_idx").on(t.communityId, t.month, t.layer, t.activeDays)],
+);
+
+/**
+ * One member range's share of a chunk's per-member figures (money per day and tier, layer
+ * counts and moves per month, cohort cells), kept until the chunk's last range lands and the
+ * shares are summed into insight_days, insight_months and insight_cohorts. Keyed by the range's
+ * start, so a redelivered step overwrites its own share instead of adding it twice.
+ */
+export const insightPartials = sqliteTable(
+  "insight_partials",
+  {
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    /** "from..to", the chunk's days. */
+    chunk: text("chunk").notNull(),
+    /** The range's members are those with an email after this one ("" for the first range). */
+    after: text("after").notNull(),
+    shares: text("shares", { mode: "json" }).$type<unknown>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.chunk, t.after] })],
 );
 
 /** Per community and month: members in each layer and how many moved between layers since the month before. */
@@ -206,3 +266,4 @@ export type LedgerRow = typeof membershipLedger.$inferSelect;
 export type InsightDay = typeof insightDays.$inferSelect;
 export type InsightMonth = typeof insightMonths.$inferSelect;
 export type InsightCohort = typeof insightCohorts.$inferSelect;
+export type InsightSettings = typeof insightSettings.$inferSelect;

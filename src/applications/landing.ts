@@ -12,6 +12,7 @@ import type { Visitor } from "../experiments/visitor";
 import { accessFor, lostAccess } from "../memberships/access";
 import { offerIsLive } from "../groups/offer";
 import type { LandingProps } from "./landing-page";
+import { landingVisit, type LandingVisit } from "../insights/visits";
 
 /** Who the visitor is to this community, which decides what the landing page offers them. */
 export type ViewerRelation =
@@ -51,7 +52,8 @@ export interface LandingData {
  */
 export async function landingData(c: Context<AppEnv>, slug: string, visitor: Visitor | null, opts: { expose: boolean }): Promise<LandingData> {
   const deps = c.get("deps");
-  const config = await visibleConfig(c, slug, visitor);
+  // The page view counts as a landing visit (once a day per visitor), in the config's own batch.
+  const config = await visibleConfig(c, slug, visitor, opts.expose ? landingVisit(c, slug, visitor) : null);
   const community = config.community;
   const [prices, relation] = await Promise.all([visitorPrices(deps, config, visitor, opts), viewerRelation(c, community)]);
   const tiers = config.tiers
@@ -64,9 +66,13 @@ export async function landingData(c: Context<AppEnv>, slug: string, visitor: Vis
 }
 
 /** The community's public configuration for this visitor (one round trip), or the 404 a draft gives outsiders. */
-export async function visibleConfig(c: Context<AppEnv>, slug: string, visitor: Visitor | null): Promise<PublicConfig> {
-  const config = await loadPublicConfig(c.get("deps").db, slug, visitor);
+export async function visibleConfig(c: Context<AppEnv>, slug: string, visitor: Visitor | null, visit: LandingVisit | null = null): Promise<PublicConfig> {
+  const db = c.get("deps").db;
+  const config = visit
+    ? readPublicConfig((await db.batch([...publicConfigQueries(db, slug, visitor), visit.statement])).slice(0, -1) as unknown as Parameters<typeof readPublicConfig>[0], visitor)
+    : await loadPublicConfig(db, slug, visitor);
   if (!config) throw AppError.notFound(`Community "${slug}"`);
+  visit?.counted();
   await assertVisible(c, config.community);
   return config;
 }

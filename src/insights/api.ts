@@ -30,7 +30,7 @@ const FunnelSchema = z
     weeks: z.array(
       z.object({
         week: Day.openapi({ description: "Monday of the week the applications were made" }),
-        visitors: z.number().int().openapi({ description: "Landing visitors counted by a running application-fee price test" }),
+        visitors: z.number().int().openapi({ description: "Landing-page visitors, each counted once a day (before that was counted: a running application-fee test's exposures)" }),
         applications: z.number().int(),
         feesPaid: z.number().int(),
         approved: z.number().int(),
@@ -57,6 +57,10 @@ const ActivitySchema = z
       mix: z.array(z.object({ month: z.string(), kind: z.string(), key: z.string(), label: z.string(), count: z.number().int() })),
       topDrops: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), readers: z.number().int() })),
       topThreads: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), replies: z.number().int(), reactions: z.number().int() })),
+      plan: z.object({ target: z.number().int().nullable(), period: z.enum(["week", "month"]) }).openapi({ description: "The owner's plan: `target` drops per `period` (null: no plan)" }),
+      cadence: z
+        .array(z.object({ start: Day, planned: z.number().int().nullable(), delivered: z.number().int(), complete: z.boolean() }))
+        .openapi({ description: "Drops planned and published per week or month of the range; `complete` is false for a period the range cuts short" }),
     }),
     cohorts: z.array(z.object({ cohort: z.string(), age: z.number().int(), size: z.number().int(), members: z.number().int(), active: z.number().int() })),
     atRisk: z.object({ count: z.number().int(), members: z.array(z.object({ name: z.string(), email: z.string(), lastActiveDay: Day, nudged: z.boolean() })) }),
@@ -138,6 +142,8 @@ export const insightsApi = createApiRouter()
           mix: r.content.mix,
           topDrops: r.content.topDrops.map((d) => ({ month: d.month, refId: d.refId, title: d.title, readers: d.readers })),
           topThreads: r.content.topThreads.map((t) => ({ month: t.month, refId: t.refId, title: t.title, replies: t.replies, reactions: t.reactions })),
+          plan: r.content.plan,
+          cadence: r.content.cadence,
         },
         cohorts: r.cohorts.map(({ communityId: _c, ...x }) => x),
         atRisk: { count: r.atRisk.count, members: r.atRisk.members.map((m) => ({ name: m.name, email: m.email, lastActiveDay: m.lastActiveDay, nudged: m.nudgedAt !== null })) },

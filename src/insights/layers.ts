@@ -5,12 +5,12 @@
  * - **leader**: started at least one thread and received at least LEADER_MIN_REACTIONS
  *   reactions: they open conversations others value;
  * - **participant**: did at least one of the PARTICIPATION actions (threads, replies,
- *   reactions given, poll votes);
+ *   reactions given, poll votes, events attended);
  * - **reader**: only opened pages, threads or drops;
  * - **dormant**: a member with no recorded activity that month.
  *
- * One more kind of participation (attending an event) is one more entry in PARTICIPATION with
- * its member_activity_daily column: the month table, the SQL rule and the page all follow it.
+ * One more kind of participation is one more entry in MONTH_COUNTERS and PARTICIPATION with its
+ * member_activity_daily column: the month table, the SQL rule and the page all follow it.
  */
 
 export const LAYERS = ["leader", "participant", "reader", "dormant"] as const;
@@ -32,13 +32,14 @@ export const MONTH_COUNTERS = {
   reactions_given: "sum(reactions_given)",
   reactions_received: "sum(reactions_received)",
   votes: "sum(votes)",
+  events_attended: "sum(events_attended)",
   views: "sum(thread_views + drop_views)",
   active_days: "count(*)",
 } as const;
 export type MonthCounter = keyof typeof MONTH_COUNTERS;
 
 /** Actions that make a member a participant. */
-export const PARTICIPATION: MonthCounter[] = ["threads", "replies", "reactions_given", "votes"];
+export const PARTICIPATION: MonthCounter[] = ["threads", "replies", "reactions_given", "votes", "events_attended"];
 
 export type MonthActivity = Record<MonthCounter, number>;
 
@@ -57,5 +58,5 @@ export function layerSql(): string {
 }
 
 export function layerRuleText(): string {
-  return `Leaders started a thread and received at least ${LEADER_MIN_REACTIONS} reactions that month; participants replied, reacted, voted or started a thread; readers only read; dormant members did nothing recorded.`;
+  return `Leaders started a thread and received at least ${LEADER_MIN_REACTIONS} reactions that month; participants replied, reacted, voted, started a thread or attended an event; readers only read; dormant members did nothing recorded.`;
 }

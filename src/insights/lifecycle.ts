@@ -4,6 +4,8 @@
  * attention. Plain rules, shown on the page in words, so the owner can check them.
  */
 
+import type { CadencePeriod, DropPeriod } from "./plan";
+
 export const STAGES = ["start", "growth", "maturity", "decline"] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -60,6 +62,9 @@ export interface HealthInput {
   reviewDays: number | null;
   daysSinceLastDrop: number | null;
   memberPostShare: number | null;
+  /** The last complete week or month of the range, when fewer drops went out than the owner planned. */
+  cadenceMiss: Pick<CadencePeriod, "start" | "planned" | "delivered"> | null;
+  period: DropPeriod;
   stage: Stage;
   /** Moderators see no money: money items are left out for them. */
   money: boolean;
@@ -96,6 +101,15 @@ export function healthItems(h: HealthInput): HealthItem[] {
   }
   if (h.daysSinceLastDrop !== null && h.daysSinceLastDrop > 14) {
     items.push({ score: 1 + h.daysSinceLastDrop / 14, title: `No drop for ${h.daysSinceLastDrop} days`, detail: "Communities die when content stops: pick a cadence you can keep and schedule the next drop.", href: "#content" });
+  }
+  const miss = h.cadenceMiss;
+  if (miss && miss.planned) {
+    items.push({
+      score: 1 + (miss.planned - miss.delivered) / miss.planned,
+      title: `${miss.delivered} of ${miss.planned} planned drop${miss.planned === 1 ? "" : "s"} went out in the ${h.period} of ${miss.start}`,
+      detail: "Members learn the rhythm you keep: schedule the next drops ahead, or set a plan you can hold.",
+      href: "#cadence",
+    });
   }
   if (h.memberPostShare !== null && h.memberPostShare < 0.5) {
     items.push({ score: 1 + (0.5 - h.memberPostShare) * 4, title: `Staff wrote ${pct(1 - h.memberPostShare)} of the posts`, detail: "Members talking to each other is what keeps a community alive: ask the leaders below to start threads.", href: "#layers" });

@@ -7,6 +7,7 @@ import { monthFirstDay } from "./days";
 import { ratio } from "./figures";
 import { LAYER_NAMES, LAYERS, layerRuleText } from "./layers";
 import { STAGE_RULE } from "./lifecycle";
+import { Cadence } from "./page-cadence";
 import { Heatmap, Plot, Section, Stat, TableView } from "./page-parts";
 import type { InsightsReport } from "./report";
 import { buildTables, percent, type TableKey } from "./tables";
@@ -166,6 +167,7 @@ export function InsightsPage({ community, role, report: r, flash, error }: Insig
           {r.content.lastDropAt ? `Last drop published ${formatDate(r.content.lastDropAt)}.` : "No drop published yet."} A diverse mix (career, industry, life, trends, growth) keeps members coming back; one stream wears out.
         </p>
         <TableView id="content" spec={t.content} csv={csv("content")} stack />
+        <Cadence community={community} role={role} report={r} spec={t.cadence} csv={csv("cadence")} />
         <TableView id="top-drops" spec={t["top-drops"]} csv={csv("top-drops")} />
         <TableView id="top-threads" spec={t["top-threads"]} csv={csv("top-threads")} />
       </Section>

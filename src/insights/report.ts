@@ -6,6 +6,7 @@ import { addDays, addMonths, monthFirstDay, monthOf, monthsBetween } from "./day
 import { activitySummary, funnelByWeek, heatmap, median, moneyByMonth, moneySummary } from "./figures";
 import { LAYERS, type Layer } from "./layers";
 import { healthItems, lifecycleStage, type MonthPoint } from "./lifecycle";
+import { cadenceByPeriod, lastMiss, planOf, planQuery } from "./plan";
 
 /**
  * Everything the Insights page, its CSV exports and the API show, read from the rollups in one
@@ -51,7 +52,7 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
       .orderBy(desc(insightMemberMonths.activeDays))
       .limit(NAMES_PER_LAYER);
   const daysOf = (tierId: string) => db.select().from(insightDays).where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, tierId), between(insightDays.day, q.from, q.to))).orderBy(asc(insightDays.day));
-  const [days, tierDays, monthRows, cohorts, content, topDrops, topThreads, leaders, participants, readers, dormant, atRisk, atRiskCount, tierList, lastDrop, firstDay, recentMonths, lifecycleDays] = await db.batch([
+  const [days, tierDays, monthRows, cohorts, content, topDrops, topThreads, leaders, participants, readers, dormant, atRisk, atRiskCount, tierList, lastDrop, firstDay, recentMonths, lifecycleDays, planRows] = await db.batch([
     daysOf(""),
     daysOf(q.tierId),
     db.select().from(insightMonths).where(and(eq(insightMonths.communityId, c), between(insightMonths.month, months[0], months[1]))).orderBy(asc(insightMonths.month)),
@@ -98,6 +99,7 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
       .from(insightDays)
       .where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, ""), between(insightDays.day, monthFirstDay(addMonths(monthOf(through), -LIFECYCLE_MONTHS + 1)), through)))
       .orderBy(asc(insightDays.day)),
+    planQuery(db, c),
   ]);
   const layerEmails = { leader: leaders, participant: participants, reader: readers, dormant };
   const names = await displayNames(db, community, [...Object.values(layerEmails).flatMap((rows) => rows.map((r) => r.email)), ...atRisk.map((r) => r.email)]);
@@ -114,6 +116,8 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
   const lifecycle = lifecycleStage(points, ageMonths);
   const recentDays = days.filter((d) => d.day > addDays(q.to, -30));
   const lastDropAt = lastDrop[0]?.publishAt ?? null;
+  const plan = planOf(planRows[0]);
+  const cadence = cadenceByPeriod(days, plan, q.from, q.to);
   const health = healthItems({
     activeShare: activity.activeShare,
     atRisk: atRiskCount[0]?.n ?? 0,
@@ -122,6 +126,8 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
     reviewDays: community.reviewDays,
     daysSinceLastDrop: lastDropAt ? Math.floor((opts.now.getTime() - lastDropAt.getTime()) / 86_400_000) : null,
     memberPostShare: activity.memberPostShare,
+    cadenceMiss: lastMiss(cadence),
+    period: plan.period,
     stage: lifecycle.stage,
     money: opts.money,
   });
@@ -141,7 +147,7 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
     },
     heatmap: heatmap(days),
     posts: { threads: sum(days, (d) => d.threads), replies: sum(days, (d) => d.replies), staff: sum(days, (d) => d.staffPosts) },
-    content: { mix: content, topDrops, topThreads, lastDropAt },
+    content: { mix: content, topDrops, topThreads, lastDropAt, plan, cadence },
     cohorts,
     lifecycle,
     lifecyclePoints: points,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { applications, communityStaff, dropViews, drops, experimentDaily, experiments, insightContentDays, insightTopItems, memberships, posts, spaces } from "../../drizzle";
+import { applications, communityStaff, dropViews, drops, experimentDaily, experiments, insightContentDays, insightTopItems, insightVisits, memberships, posts, spaces } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { dayEndMs, dayOf, dayStartMs, monthFirstDay, monthLastDay } from "./days";
 import { upsertDay } from "./rollup-money";
@@ -36,15 +36,31 @@ export function dropTopicsQuery(db: Db, communityId: string, from: string, to: s
     group by 1, 2`);
 }
 
-/** The day's post figures on the all-tiers row, and its content-mix rows. */
-export function postDayStatements(db: Db, communityId: string, days: string[], rows: PostRow[], topics: { day: string; topic: string; n: number }[]) {
+/** Drops published in the range, per day (a drop with several topics counts once). */
+export function dropCountsQuery(db: Db, communityId: string, from: string, to: string) {
+  return db.all<{ day: string; n: number }>(sql`
+    select date(publish_at / 1000, 'unixepoch') as day, count(*) as n from ${drops}
+    where community_id = ${communityId} and status = 'published' and publish_at >= ${dayStartMs(from)} and publish_at < ${dayEndMs(to)}
+    group by 1`);
+}
+
+/** The day's post and drop figures on the all-tiers row, and its content-mix rows. */
+export function postDayStatements(
+  db: Db,
+  communityId: string,
+  days: string[],
+  rows: PostRow[],
+  topics: { day: string; topic: string; n: number }[],
+  dropCounts: { day: string; n: number }[],
+) {
   const out = [];
   for (const day of days) {
     const mine = rows.filter((r) => r.day === day);
     const hours = Array.from({ length: 24 }, () => 0);
     for (const r of mine) hours[r.hour] = (hours[r.hour] ?? 0) + r.n;
     const sum = (f: (r: PostRow) => boolean) => mine.filter(f).reduce((a, r) => a + r.n, 0);
-    out.push(upsertDay(db, { communityId, day, tierId: "" }, { threads: sum((r) => !!r.thread), replies: sum((r) => !r.thread), staffPosts: sum((r) => !!r.staff), hours }));
+    const published = dropCounts.find((d) => d.day === day)?.n ?? 0;
+    out.push(upsertDay(db, { communityId, day, tierId: "" }, { threads: sum((r) => !!r.thread), replies: sum((r) => !r.thread), staffPosts: sum((r) => !!r.staff), hours, drops: published }));
     const bySpace = new Map<string, { label: string; n: number }>();
     for (const r of mine) bySpace.set(r.space_id, { label: r.space_name, n: (bySpace.get(r.space_id)?.n ?? 0) + r.n });
     const mix = [...[...bySpace].map(([key, v]) => ({ kind: "space", key, label: v.label, count: v.n })), ...topics.filter((t) => t.day === day).map((t) => ({ kind: "topic", key: t.topic, label: t.topic, count: t.n }))];
@@ -80,56 +96,77 @@ export function topItemStatements(communityId: string, month: string) {
   ];
 }
 
-/** Applications created in the window: the funnel is counted by the day each application was made. */
+/**
+ * The funnel of each day in the window, counted in SQL by the day each application was made (so
+ * what comes back is a row per day, not per application): paid fees, decisions made by the end
+ * of `to`, joins, members still there 30 and 90 days after joining, and each decision's delay.
+ */
 export function funnelQuery(db: Db, communityId: string, from: string, to: string) {
-  const end = dayEndMs(to);
-  return db.all<{ day: string; paid: number; status: string; payment_status: string; fee: number; decided: number | null; created: number; joined: number | null; ended: number | null }>(sql`
-    select date(a.created_at / 1000, 'unixepoch') as day, a.status, a.payment_status, a.fee_amount as fee, a.decided_at as decided, a.created_at as created,
-      a.payment_status not in ('unpaid', 'checkout_expired') as paid, m.joined_at as joined, m.ended_at as ended
-    from ${applications} a left join ${memberships} m on m.id = (
-      select id from ${memberships} x where x.community_id = a.community_id and x.email = a.email and x.joined_at >= a.created_at and x.joined_at < ${end}
-      order by x.joined_at limit 1)
-    where a.community_id = ${communityId} and a.created_at >= ${dayStartMs(from)} and a.created_at < ${end}`);
+  const asOf = dayEndMs(to);
+  const stays = (days: number) => sql.raw(`joined is not null and joined + ${days * 86_400_000} <= ${asOf} and (ended is null or ended > joined + ${days * 86_400_000})`);
+  return db.all<FunnelDay>(sql`
+    select day, count(*) as applications, sum(paid) as fees_paid, sum(decided and status = 'approved') as approved, sum(decided and status = 'rejected') as rejected,
+      sum(joined is not null) as apps_joined, sum(${stays(RETAINED[0])}) as retained_30, sum(${stays(RETAINED[1])}) as retained_90,
+      group_concat(case when decided then decided_at - created end) as delays,
+      sum(case when payment_status in ('paid', 'captured', 'refunded') then fee else 0 end) as fee_revenue,
+      sum(case when payment_status = 'refunded' then fee else 0 end) as fee_refunds
+    from (
+      select date(a.created_at / 1000, 'unixepoch') as day, a.status, a.payment_status, a.fee_amount as fee, a.decided_at, a.created_at as created,
+        a.status in ('approved', 'rejected') and a.decided_at is not null and a.decided_at < ${asOf} as decided,
+        a.payment_status not in ('unpaid', 'checkout_expired') as paid, m.joined_at as joined, m.ended_at as ended
+      from ${applications} a left join ${memberships} m on m.id = (
+        select id from ${memberships} x where x.community_id = a.community_id and x.email = a.email and x.joined_at >= a.created_at and x.joined_at < ${asOf}
+        order by x.joined_at limit 1)
+      where a.community_id = ${communityId} and a.created_at >= ${dayStartMs(from)} and a.created_at < ${asOf}
+    ) group by day`);
+}
+
+interface FunnelDay {
+  day: string;
+  applications: number;
+  fees_paid: number;
+  approved: number;
+  rejected: number;
+  apps_joined: number;
+  retained_30: number;
+  retained_90: number;
+  /** Milliseconds from application to decision, comma-separated, one per decided application. */
+  delays: string | null;
+  fee_revenue: number;
+  fee_refunds: number;
 }
 
 const RETAINED = [30, 90] as const;
 
-/** The funnel columns of each day of the window, from the applications created on it. */
-export function funnelStatements(db: Db, communityId: string, to: string, rows: Awaited<ReturnType<typeof funnelQuery>>) {
-  const asOf = dayEndMs(to);
-  const stays = (r: (typeof rows)[number], days: number) => {
-    if (r.joined === null) return false;
-    const mark = r.joined + days * 86_400_000;
-    return mark <= asOf && (r.ended === null || r.ended > mark);
-  };
-  const out = [];
-  // Only days with applications: a day's counts never fall back to zero, so nothing else changes.
-  for (const day of [...new Set(rows.map((r) => r.day))]) {
-    const mine = rows.filter((r) => r.day === day);
-    const decided = mine.filter((r) => (r.status === "approved" || r.status === "rejected") && r.decided !== null && r.decided < asOf);
-    out.push(
-      upsertDay(db, { communityId, day, tierId: "" }, {
-        applications: mine.length,
-        feesPaid: mine.filter((r) => r.paid).length,
-        approved: decided.filter((r) => r.status === "approved").length,
-        rejected: decided.filter((r) => r.status === "rejected").length,
-        appsJoined: mine.filter((r) => r.joined !== null).length,
-        retained30: mine.filter((r) => stays(r, RETAINED[0])).length,
-        retained90: mine.filter((r) => stays(r, RETAINED[1])).length,
-        decisionHours: decided.map((r) => Math.round(((r.decided! - r.created) / 3_600_000) * 10) / 10).sort((a, b) => a - b),
-        feeRevenue: mine.filter((r) => ["paid", "captured", "refunded"].includes(r.payment_status)).reduce((a, r) => a + r.fee, 0),
-        feeRefunds: mine.filter((r) => r.payment_status === "refunded").reduce((a, r) => a + r.fee, 0),
-      }),
-    );
-  }
-  return out;
+/** The funnel columns of each day of the window that had applications (a day's counts never fall back to zero, so nothing else changes). */
+export function funnelStatements(db: Db, communityId: string, rows: FunnelDay[]) {
+  return rows.map((r) =>
+    upsertDay(db, { communityId, day: r.day, tierId: "" }, {
+      applications: r.applications,
+      feesPaid: r.fees_paid,
+      approved: r.approved,
+      rejected: r.rejected,
+      appsJoined: r.apps_joined,
+      retained30: r.retained_30,
+      retained90: r.retained_90,
+      decisionHours: (r.delays ? r.delays.split(",").map(Number) : []).map((ms) => Math.round((ms / 3_600_000) * 10) / 10).sort((a, b) => a - b),
+      feeRevenue: r.fee_revenue,
+      feeRefunds: r.fee_refunds,
+    }),
+  );
 }
 
-/** Landing-page visitors where a fee price test counts them (its exposures), per day. */
+/**
+ * Landing-page visitors per day: the visits the landing page counts (insight_visits); for a day
+ * before it counted them, the exposures of a running fee price test, as before.
+ */
 export function visitorsQuery(db: Db, communityId: string, from: string, to: string) {
   return db.all<{ day: string; n: number }>(sql`
-    select d.day, sum(d.exposures) as n from ${experiments} e join ${experimentDaily} d on d.experiment_id = e.id
-    where e.community_id = ${communityId} and e.target = 'application_fee' and d.day between ${from} and ${to} group by d.day`);
+    select day, visitors as n from ${insightVisits} where community_id = ${communityId} and day between ${from} and ${to}
+    union all select d.day, sum(d.exposures) from ${experiments} e join ${experimentDaily} d on d.experiment_id = e.id
+      where e.community_id = ${communityId} and e.target = 'application_fee' and d.day between ${from} and ${to}
+        and not exists (select 1 from ${insightVisits} x where x.community_id = ${communityId} and x.day = d.day)
+      group by d.day`);
 }
 
 export { dayOf };

@@ -3,34 +3,37 @@ import { insightDays, membershipLedger } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { dayEndMs, dayStartMs } from "./days";
 import type { LedgerEntry, MemberState, MoneyDay } from "./movements";
+import { inRange, type MemberRange } from "./ranges";
 
-/** Reading the membership ledger for one range of days (src/insights/rollup.ts). */
+/** Reading the membership ledger for one range of days and one range of members (src/insights/rollup-members.ts). */
+
+const EMAIL = sql.raw("email");
 
 /** Each person's state at `before` (ms): their latest ledger entry, and whether they ever paid. */
-export async function statesAt(db: Db, communityId: string, before: number): Promise<Map<string, MemberState>> {
+export async function statesAt(db: Db, communityId: string, before: number, range: MemberRange): Promise<Map<string, MemberState>> {
   const rows = await db.all<{ email: string; tier_id: string; status: string; mrr: number; ever: number }>(sql`
     select email, tier_id, status, mrr, ever from (
       select email, tier_id, status, mrr,
         max(mrr) over (partition by email) as ever,
         row_number() over (partition by email order by at desc, id desc) as rn
-      from ${membershipLedger} where community_id = ${communityId} and at < ${before}
+      from ${membershipLedger} where community_id = ${communityId} and ${inRange(EMAIL, range)} and at < ${before}
     ) where rn = 1`);
   return new Map(rows.map((r) => [r.email, { tierId: r.tier_id, status: r.status, mrr: r.mrr, everPaid: r.ever > 0 }]));
 }
 
-export async function entriesBetween(db: Db, communityId: string, from: string, to: string): Promise<LedgerEntry[]> {
+export async function entriesBetween(db: Db, communityId: string, from: string, to: string, range: MemberRange): Promise<LedgerEntry[]> {
   const rows = await db.all<{ email: string; tier_id: string; status: string; mrr: number; at: number }>(sql`
     select email, tier_id, status, mrr, at from ${membershipLedger}
-    where community_id = ${communityId} and at >= ${dayStartMs(from)} and at < ${dayEndMs(to)}
+    where community_id = ${communityId} and ${inRange(EMAIL, range)} and at >= ${dayStartMs(from)} and at < ${dayEndMs(to)}
     order by at, id`);
   return rows.map((r) => ({ email: r.email, tierId: r.tier_id, status: r.status, mrr: r.mrr, at: r.at }));
 }
 
 /** Month ("YYYY-MM") of each person's first day as a member (trials included), up to `before`. */
-export async function firstJoins(db: Db, communityId: string, before: number): Promise<Map<string, string>> {
+export async function firstJoins(db: Db, communityId: string, before: number, range: MemberRange): Promise<Map<string, string>> {
   const rows = await db.all<{ email: string; first: number }>(sql`
     select email, min(at) as first from ${membershipLedger}
-    where community_id = ${communityId} and at < ${before} and status in ('trialing', 'active', 'past_due')
+    where community_id = ${communityId} and ${inRange(EMAIL, range)} and at < ${before} and status in ('trialing', 'active', 'past_due')
     group by email`);
   return new Map(rows.map((r) => [r.email, new Date(r.first).toISOString().slice(0, 7)]));
 }

@@ -2,20 +2,21 @@ import { sql } from "drizzle-orm";
 import { insightDays } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { runBatch, type Statement } from "./batch";
-import { addDays, addMonths, byMonth, dayEndMs, dayRange, dayStartMs } from "./days";
-import { type Layer } from "./layers";
-import { ALL_TIERS, replayDays } from "./movements";
-import { activeCountStatements, lastActiveStatement, memberMonthStatement, monthLayers, monthSummaryStatements } from "./rollup-activity";
-import { dropTopicsQuery, funnelQuery, funnelStatements, postCountsQuery, postDayStatements, topItemStatements, visitorsQuery } from "./rollup-content";
-import { entriesBetween, firstJoins, moneyDayStatement, statesAt, upsertDay } from "./rollup-money";
+import { addDays, byMonth, dayRange } from "./days";
+import { nextRange, type MemberRange } from "./ranges";
+import { activeCountStatements } from "./rollup-activity";
+import { dropCountsQuery, dropTopicsQuery, funnelQuery, funnelStatements, postCountsQuery, postDayStatements, topItemStatements, visitorsQuery } from "./rollup-content";
+import { addShares, chunkShareStatements, rollUpMembers, type Shares } from "./rollup-members";
+import { upsertDay } from "./rollup-money";
 
 /**
  * Rolls up the days `from`..`to` (UTC, both included) of one community from what the app
  * recorded. Every figure is recomputed from its source rows, never added to the old value, so
  * rolling a day again (a redelivered message, an overlapping run, a re-roll for late data) writes
- * the same rows. Months are handled in order, so a month's layer moves compare with the month
- * before it. The cost follows the range and the community's activity in it; the page never
- * pays it.
+ * the same rows. The per-member part runs one member range at a time (rollup-members.ts), so one
+ * step reads a bounded number of rows whatever the community's size; `finishChunk` then writes
+ * the summed shares with the figures that count the community as a whole (active members,
+ * posts, the funnel, visitors, top items), which it reads as aggregates.
  */
 
 /**
@@ -24,46 +25,38 @@ import { entriesBetween, firstJoins, moneyDayStatement, statesAt, upsertDay } fr
  */
 export const FUNNEL_WINDOW_DAYS = 150;
 
-export async function rollUpRange(db: Db, communityId: string, from: string, to: string): Promise<void> {
+/** Every range of members, then the chunk's totals: one pass, for the demo seed and tests (the cron goes step by step). */
+export async function rollUpRange(db: Db, communityId: string, from: string, to: string, membersPerRange?: number): Promise<void> {
+  const shares: Shares[] = [];
+  let range: MemberRange = await nextRange(db, communityId, "", membersPerRange);
+  for (;;) {
+    shares.push(await rollUpMembers(db, communityId, from, to, range));
+    if (range.upto === null) break;
+    range = await nextRange(db, communityId, range.upto, membersPerRange);
+  }
+  await runBatch(db, await finishChunk(db, communityId, from, to, addShares(shares)));
+}
+
+/** The chunk's writes: the members' summed shares, and the figures over the whole community. */
+export async function finishChunk(db: Db, communityId: string, from: string, to: string, shares: Shares): Promise<Statement[]> {
   const days = dayRange(from, to);
   const funnelFrom = [from, addDays(to, -FUNNEL_WINDOW_DAYS)].sort()[0]!;
-  const [states, entries, joins, postRows, topics, funnelRows, visitors] = await Promise.all([
-    statesAt(db, communityId, dayStartMs(from)),
-    entriesBetween(db, communityId, from, to),
-    firstJoins(db, communityId, dayEndMs(to)),
+  const [postRows, topics, dropCounts, funnelRows, visitors] = await Promise.all([
     postCountsQuery(db, communityId, from, to),
     dropTopicsQuery(db, communityId, from, to),
+    dropCountsQuery(db, communityId, from, to),
     funnelQuery(db, communityId, funnelFrom, to),
     visitorsQuery(db, communityId, from, to),
   ]);
   const counts = (await runBatch<{ dau: number; wau: number; mau: number }>(db, activeCountStatements(communityId, days))).map((r) => r[0] ?? { dau: 0, wau: 0, mau: 0 });
-
-  const segments = byMonth(days);
-  // Member months first: the month summaries below read their layers back.
-  await runBatch(db, [...segments.map((s) => memberMonthStatement(communityId, s.month, s.days[0]!, s.days[s.days.length - 1]!)), lastActiveStatement(communityId, from, to)]);
-
-  const writes: Statement[] = [];
-  let previous: Map<string, Layer> = await monthLayers(db, communityId, addMonths(segments[0]!.month, -1));
-  for (const seg of segments) {
-    const first = dayStartMs(seg.days[0]!);
-    const last = dayEndMs(seg.days[seg.days.length - 1]!);
-    const money = replayDays(
-      states,
-      entries.filter((e) => e.at >= first && e.at < last),
-      seg.days,
-    );
-    for (const [day, tiers] of money) for (const [tierId, m] of tiers) writes.push(moneyDayStatement(db, communityId, day, tierId, m));
-    const layers = await monthLayers(db, communityId, seg.month);
-    writes.push(...monthSummaryStatements(db, communityId, seg.month, states, layers, previous, joins).statements);
-    writes.push(...topItemStatements(communityId, seg.month));
-    previous = layers;
-  }
+  const writes: Statement[] = chunkShareStatements(db, communityId, shares);
+  for (const seg of byMonth(days)) writes.push(...topItemStatements(communityId, seg.month));
   days.forEach((day, i) => {
-    writes.push(upsertDay(db, { communityId, day, tierId: ALL_TIERS }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0 }));
+    writes.push(upsertDay(db, { communityId, day, tierId: "" }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0 }));
   });
-  writes.push(...postDayStatements(db, communityId, days, postRows, topics));
-  writes.push(...funnelStatements(db, communityId, to, funnelRows));
-  await runBatch(db, writes);
+  writes.push(...postDayStatements(db, communityId, days, postRows, topics, dropCounts));
+  writes.push(...funnelStatements(db, communityId, funnelRows));
+  return writes;
 }
 
 /** The first day worth rolling up: the earliest of the community's creation and anything it recorded. */

@@ -10,13 +10,14 @@ import { addDays, dayOf } from "./days";
 import { nudgeMember } from "./nudge";
 import { InsightsPage } from "./page";
 import { loadInsights, type InsightsReport } from "./report";
-import { insightsQuerySchema, nudgeSchema, resolveQuery } from "./schemas";
+import { savePlan } from "./plan";
+import { insightsQuerySchema, nudgeSchema, planSchema, resolveQuery } from "./schemas";
 import { buildTables, MONEY_TABLES, TABLE_KEYS, tableCsv, type TableKey } from "./tables";
 
 /** The Insights page (staff; money for owners only), its CSV exports, and the owner's nudge. */
 export const insightsRoutes = new Hono<AppEnv>();
 
-const FLASH = { nudged: "Nudge sent." };
+const FLASH = { nudged: "Nudge sent.", planned: "Content plan saved." };
 
 /** The report for the page's query; a bad range or an unknown tier is a 400 naming the field. */
 export async function reportFor(c: Context<AppEnv>, admin: AdminContext, raw: Record<string, string | undefined>): Promise<InsightsReport> {
@@ -57,4 +58,12 @@ insightsRoutes.post("/c/:slug/admin/insights/nudge", async (c) => {
   const { member } = parseOrThrow(nudgeSchema, { member: formText(await readForm(c), "member") });
   await nudgeMember(c.get("deps"), admin.community, member);
   return c.redirect(`/c/${admin.community.slug}/admin/insights?done=nudged#at-risk`, 303);
+});
+
+insightsRoutes.post("/c/:slug/admin/insights/plan", async (c) => {
+  const admin = await loadAdmin(c, OWNERS_ONLY);
+  const form = await readForm(c);
+  const plan = parseOrThrow(planSchema, { target: formText(form, "target"), period: formText(form, "period") });
+  await savePlan(c.get("deps"), admin.community.id, plan);
+  return c.redirect(`/c/${admin.community.slug}/admin/insights?done=planned#cadence`, 303);
 });

@@ -30,3 +30,15 @@ export function resolveQuery(input: InsightsQueryInput, through: string): { ok: 
 }
 
 export const nudgeSchema = z.object({ member: z.string().trim().toLowerCase().email().max(320) });
+
+/** The content plan form: a whole number of drops (empty: no plan) per week or month. */
+export const planSchema = z.object({
+  target: z
+    .string()
+    .trim()
+    .max(3)
+    .regex(/^\d*$/, "Use a whole number of drops, or leave it empty for no plan")
+    .transform((v) => (v === "" ? null : Number(v)))
+    .refine((v) => v === null || (v >= 1 && v <= 100), "Plan between 1 and 100 drops"),
+  period: z.enum(["week", "month"], { message: "Choose week or month" }),
+});

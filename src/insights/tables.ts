@@ -18,7 +18,7 @@ export interface TableSpec {
   money: boolean;
 }
 
-export const TABLE_KEYS = ["funnel", "money", "activity", "layers", "moves", "heatmap", "content", "top-drops", "top-threads", "cohorts-membership", "cohorts-activity", "lifecycle"] as const;
+export const TABLE_KEYS = ["funnel", "money", "activity", "layers", "moves", "heatmap", "content", "cadence", "top-drops", "top-threads", "cohorts-membership", "cohorts-activity", "lifecycle"] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
 export const MONEY_TABLES: readonly TableKey[] = ["money"];
 
@@ -106,6 +106,17 @@ export function buildTables(r: InsightsReport): Record<TableKey, TableSpec> {
           return [month, m.kind === "space" ? "posts in space" : "drops on topic", m.label, m.count, percent(ratio(m.count, total))];
         });
       }),
+      money: false,
+    },
+    cadence: {
+      title: `Drops planned and published by ${r.content.plan.period}`,
+      columns: [r.content.plan.period === "week" ? "week of" : "month", "planned", "published", "kept the plan"],
+      rows: r.content.cadence.map((p) => [
+        p.start,
+        p.planned,
+        p.delivered,
+        p.planned === null ? "no plan" : !p.complete ? "so far" : p.delivered >= p.planned ? "yes" : "no",
+      ]),
       money: false,
     },
     "top-drops": { title: "Most read drops", columns: ["month", "drop", "readers"], rows: r.content.topDrops.map((d) => [d.month, d.title, d.readers]), money: false },

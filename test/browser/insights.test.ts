@@ -8,7 +8,8 @@ const baseUrl = inject("baseUrl");
 
 /**
  * Insights in Chromium, on the demo community's seeded history: the owner opens the page,
- * narrows the range and picks a tier with the plain GET form, and downloads a table as CSV.
+ * narrows the range and picks a tier with the plain GET form, downloads a table as CSV, and
+ * sets a content plan to read the cadence against it.
  * Each page is checked at desktop and 390 px with axe.
  */
 describe("insights: open, filter, export", () => {
@@ -52,6 +53,16 @@ describe("insights: open, filter, export", () => {
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toMatch(/^month,MRR,paying members,new,expansion,contraction,churned,reactivated/);
     expect(lines.length).toBeGreaterThanOrEqual(3);
+
+    // The content plan: the owner sets two drops a week and reads planned against published.
+    await page.getByLabel("Drops planned", { exact: true }).fill("2");
+    await page.getByLabel("Per", { exact: true }).selectOption({ label: "Week" });
+    await page.getByRole("button", { name: "Save plan" }).click();
+    await page.waitForURL(/done=planned/);
+    expect(await main.innerText()).toContain("Plan: 2 drops a week.");
+    expect(await page.locator("#table-cadence tbody tr").count()).toBeGreaterThan(4);
+    await page.locator("#cadence").scrollIntoViewIfNeeded();
+    await checkPage(page, "92-insights-cadence");
     await page.close();
   });
 });

@@ -37,7 +37,7 @@ describe("lifecycle stage", () => {
 });
 
 describe("the health summary", () => {
-  const calm = { activeShare: 0.7, atRisk: 0, involuntaryRecent: 0, medianDecisionHours: 10, reviewDays: 3, daysSinceLastDrop: 3, memberPostShare: 0.8, stage: "maturity" as const, money: true };
+  const calm = { activeShare: 0.7, atRisk: 0, involuntaryRecent: 0, medianDecisionHours: 10, reviewDays: 3, daysSinceLastDrop: 3, memberPostShare: 0.8, cadenceMiss: null, period: "week" as const, stage: "maturity" as const, money: true };
 
   it("is empty when all is well, and names at most two things, most urgent first", () => {
     expect(healthItems(calm)).toEqual([]);
@@ -45,6 +45,12 @@ describe("the health summary", () => {
     expect(items).toHaveLength(2);
     expect(items[0]!.title).toBe("30% of members were active in the last 30 days");
     expect(items[1]!.title).toBe("Members or activity are falling");
+  });
+
+  it("names a week that fell short of the drop plan, and not one that kept it", () => {
+    const items = healthItems({ ...calm, cadenceMiss: { start: "2026-06-01", planned: 3, delivered: 1 } });
+    expect(items.map((i) => [i.title, i.href])).toEqual([["1 of 3 planned drops went out in the week of 2026-06-01", "#cadence"]]);
+    expect(healthItems({ ...calm, cadenceMiss: null })).toEqual([]);
   });
 
   it("leaves money out for moderators", () => {
@@ -55,11 +61,12 @@ describe("the health summary", () => {
 
 describe("figures", () => {
   it("the layer rule at its boundaries", () => {
-    const zero = { threads: 0, replies: 0, reactions_given: 0, reactions_received: 0, votes: 0, views: 0, active_days: 1 };
+    const zero = { threads: 0, replies: 0, reactions_given: 0, reactions_received: 0, votes: 0, events_attended: 0, views: 0, active_days: 1 };
     expect(layerOf({ ...zero, threads: 1, reactions_received: LEADER_MIN_REACTIONS })).toBe("leader");
     expect(layerOf({ ...zero, threads: 1, reactions_received: LEADER_MIN_REACTIONS - 1 })).toBe("participant");
     expect(layerOf({ ...zero, reactions_received: 10 })).toBe("reader");
     expect(layerOf({ ...zero, votes: 1 })).toBe("participant");
+    expect(layerOf({ ...zero, events_attended: 1 })).toBe("participant");
     expect(layerOf({ ...zero, views: 3 })).toBe("reader");
     expect(layerOf(null)).toBe("dormant");
   });

@@ -2,46 +2,16 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Community, Tier } from "../../drizzle";
 import { rollUpRange } from "../../src/insights/rollup";
-import { clearInsights, dumpInsights, historyCommunity, ledger, activity } from "./helpers";
+import { clearInsights, dumpInsights, handWorkedHistory } from "./helpers";
 import { runCron } from "../jobs";
 import { tools } from "../helpers";
 
-/**
- * A hand-worked history (Member 29.00 a month, Core 79.00 a month):
- *   a joins Member Jan 5, upgrades to Core Feb 10          b joins Core Jan 5, downgrades to Member Feb 10
- *   c joins Member Jan 6, cancels Feb 15, rejoins Mar 3     d joins Member Jan 6, payment fails Feb 20, ends Feb 27
- *   e joins Member Jan 7, payment fails Feb 20, recovers Feb 22
- * Activity in January: a starts a thread that gets 3 reactions (leader), b one with 2 (participant:
- * one short of leading), c replies once (participant), d only reads, e does nothing (dormant).
- * February: a only reads, b votes.
- */
 let community: Community;
 let member: Tier;
 let core: Tier;
 
 async function seed() {
-  ({ community, member, core } = await historyCommunity());
-  const L = (email: string, tier: Tier, status: string, mrr: number, at: string) => ledger(community, email, tier.id, status, mrr, at);
-  await L("a", member, "active", 2900, "2026-01-05T10:00:00Z");
-  await L("b", core, "active", 7900, "2026-01-05T11:00:00Z");
-  await L("c", member, "active", 2900, "2026-01-06T10:00:00Z");
-  await L("d", member, "active", 2900, "2026-01-06T12:00:00Z");
-  await L("e", member, "active", 2900, "2026-01-07T10:00:00Z");
-  await L("a", core, "active", 7900, "2026-02-10T09:00:00Z");
-  await L("b", member, "active", 2900, "2026-02-10T09:30:00Z");
-  await L("c", member, "canceled", 0, "2026-02-15T08:00:00Z");
-  await L("d", member, "past_due", 2900, "2026-02-20T08:00:00Z");
-  await L("e", member, "past_due", 2900, "2026-02-20T08:00:00Z");
-  await L("e", member, "active", 2900, "2026-02-22T08:00:00Z");
-  await L("d", member, "canceled", 0, "2026-02-27T08:00:00Z");
-  await L("c", member, "active", 2900, "2026-03-03T08:00:00Z");
-  await activity(community, "a", "2026-01-08", { posts: 1, visits: 1 });
-  await activity(community, "a", "2026-01-09", { reactionsReceived: 3 });
-  await activity(community, "b", "2026-01-08", { posts: 1, reactionsReceived: 2, visits: 1 });
-  await activity(community, "c", "2026-01-10", { replies: 1, visits: 1 });
-  await activity(community, "d", "2026-01-12", { threadViews: 4, visits: 1 });
-  await activity(community, "a", "2026-02-03", { threadViews: 2, visits: 1 });
-  await activity(community, "b", "2026-02-04", { votes: 1, visits: 1 });
+  ({ community, member, core } = await handWorkedHistory());
 }
 
 const day = async (d: string, tier = "") =>

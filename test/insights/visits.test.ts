@@ -1,0 +1,59 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/dev";
+import type { Env } from "../../src/env";
+import { dayOf } from "../../src/insights/days";
+import { rollUpRange } from "../../src/insights/rollup";
+import { countingD1 } from "../d1-counter";
+import { BROWSER } from "../experiments/helpers";
+import { BASE, tools } from "../helpers";
+import { historyCommunity } from "./helpers";
+
+/**
+ * Landing visitors are counted always, not only while a fee test runs: each visitor once a day,
+ * in the landing page's own read batch (no extra round trip), crawlers never; the rollup puts
+ * the day's count on the funnel.
+ */
+
+const counter = countingD1(env.DB);
+const countedEnv = { ...env, DB: counter.db } as Env;
+
+async function visit(slug: string, opts: { cookie?: string; ua?: string } = {}) {
+  const headers = { accept: "text/html", "user-agent": opts.ua ?? BROWSER, ...(opts.cookie ? { cookie: opts.cookie } : {}) };
+  counter.reset();
+  const res = await worker.fetch(new Request(`${BASE}/c/${slug}`, { headers }), countedEnv, createExecutionContext());
+  await res.text();
+  const cookie = (res.headers as unknown as { getSetCookie(): string[] }).getSetCookie().map((s) => s.split(";")[0]).join("; ");
+  return { status: res.status, trips: counter.reset().roundTrips, cookie: [opts.cookie, cookie].filter(Boolean).join("; ") };
+}
+
+const countToday = async (communityId: string) =>
+  ((await env.DB.prepare("select visitors from insight_visits where community_id = ? and day = ?").bind(communityId, dayOf(tools().deps.now())).first()) as { visitors: number } | null)?.visitors ?? 0;
+
+describe("landing visitors", () => {
+  it("are counted once a day each, without a price test and without an extra round trip", async () => {
+    const { community } = await historyCommunity();
+    const first = await visit(community.slug);
+    expect(first.status).toBe(200);
+    expect(first.trips).toBe(1);
+    expect(first.cookie).toMatch(/th_seen=\d{4}-\d{2}-\d{2}/);
+    expect(await countToday(community.id)).toBe(1);
+    // The same visitor again today: not counted again, and still one round trip.
+    const again = await visit(community.slug, { cookie: first.cookie });
+    expect(again.trips).toBe(1);
+    expect(await countToday(community.id)).toBe(1);
+    // Another visitor counts; a crawler does not.
+    await visit(community.slug);
+    await visit(community.slug, { ua: "Googlebot/2.1" });
+    expect(await countToday(community.id)).toBe(2);
+    // An unknown community: a 404, and nothing counted anywhere.
+    expect((await visit("no-such-circle")).status).toBe(404);
+    expect(((await env.DB.prepare("select count(*) as n from insight_visits where community_id not in (select id from communities)").first()) as { n: number }).n).toBe(0);
+
+    const today = dayOf(tools().deps.now());
+    await rollUpRange(tools().deps.db, community.id, today, today);
+    const row = (await env.DB.prepare("select visitors from insight_days where community_id = ? and day = ? and tier_id = ''").bind(community.id, today).first()) as { visitors: number };
+    expect(row.visitors).toBe(2);
+  });
+});
