@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
 import type { AppEnv, Viewer } from "../app-env";
@@ -7,7 +7,7 @@ import { requireViewer } from "../auth/session";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
-import { displayNames } from "../profiles/names";
+import { displayNamesFrom, displayNamesQuery, nameLabel } from "../profiles/names";
 import { eventRights, mayCreateEvents, seesWhereabouts, type EventRights } from "./rights";
 import { getEvent, membersCreateEvents } from "./service";
 
@@ -51,34 +51,60 @@ export async function mayCreate(r: EventsReader): Promise<boolean> {
 /** Names shown on an event at most (the rest are counted). */
 export const NAMES_SHOWN = 100;
 
+export interface EventPerson {
+  id: string;
+  /** Display name and level, "Maya Lindqvist · Level 3", as names show everywhere. */
+  name: string;
+  level: number;
+  attended: boolean;
+}
+
 export interface EventDetail {
   rsvp: EventRsvp | null;
   revealed: boolean;
   counts: Record<string, number>;
   /** Those going, or once started those marked as having come: display names, a first page. */
-  people: { id: string; name: string; attended: boolean }[];
+  people: EventPerson[];
+  /** Those waiting for a seat, in the order they get one (a first page; none once started). */
+  waitlist: EventPerson[];
 }
 
-/** Everything an event page or API view shows about the people, in one batch. */
+/**
+ * Everything an event page or API view shows about the people, in one batch: the names and levels
+ * of the people listed are read by the same batch, from the same page of RSVPs.
+ */
 export async function eventDetail(r: EventReader): Promise<EventDetail> {
   const { db } = r.deps;
   const started = r.event.startsAt <= r.deps.now();
-  const [mine, counts, people] = await db.batch([
+  // Seat holders first (once started, hosts see them all and others those who came), then the waitlist.
+  const listed = and(
+    eq(eventRsvps.eventId, r.event.id),
+    started ? and(eq(eventRsvps.status, "going"), r.rights.host ? undefined : isNotNull(eventRsvps.attendedAt)) : inArray(eventRsvps.status, ["going", "waitlisted"]),
+  );
+  const order = [asc(sql`${eventRsvps.status} <> 'going'`), asc(eventRsvps.seq)] as const;
+  const page = db.select({ email: eventRsvps.email }).from(eventRsvps).where(listed).orderBy(...order).limit(NAMES_SHOWN);
+  const [mine, counts, people, nameRows] = await db.batch([
     db.select().from(eventRsvps).where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
     db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(eq(eventRsvps.eventId, r.event.id)).groupBy(eventRsvps.status),
     db
-      .select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt })
+      .select({ id: eventRsvps.id, email: eventRsvps.email, status: eventRsvps.status, attendedAt: eventRsvps.attendedAt })
       .from(eventRsvps)
-      .where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.status, "going"), started && !r.rights.host ? isNotNull(eventRsvps.attendedAt) : undefined))
-      .orderBy(asc(eventRsvps.seq))
+      .where(listed)
+      .orderBy(...order)
       .limit(NAMES_SHOWN),
+    displayNamesQuery(db, r.community.id, page),
   ]);
-  const names = await displayNames(db, r.community, people.map((p) => p.email));
+  const names = displayNamesFrom(nameRows, r.community, people.map((p) => p.email));
+  const person = (p: (typeof people)[number]): EventPerson => {
+    const n = names.get(p.email.toLowerCase())!;
+    return { id: p.id, name: nameLabel(n), level: n.level, attended: !!p.attendedAt };
+  };
   const rsvp = mine[0] ?? null;
   return {
     rsvp,
     revealed: seesWhereabouts(r.rights, rsvp?.status),
     counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
-    people: people.map((p) => ({ id: p.id, name: names.get(p.email)?.name ?? "A member", attended: !!p.attendedAt })),
+    people: people.filter((p) => p.status === "going").map(person),
+    waitlist: people.filter((p) => p.status === "waitlisted").map(person),
   };
 }
