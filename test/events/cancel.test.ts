@@ -1,26 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventRsvps, events } from "../../drizzle";
+import { events } from "../../drizzle";
 import { devClock } from "../../src/dev/clock";
 import { respond } from "../../src/events/rsvp";
 import { saveEventSettings } from "../../src/events/service";
 import { call, payCheckout, postForm, postJson, signIn, tools } from "../helpers";
 import { runCron } from "../jobs";
-import { emailsTo, html, makeEvent, OWNER, spaceCommunity } from "./helpers";
+import { emailsTo, html, makeEvent, OWNER, refundsFor, rsvpOf, spaceCommunity } from "./helpers";
 
 const HOUR = 3_600_000;
 
 afterEach(() => devClock.reset());
-
-async function rsvpOf(eventId: string, email: string) {
-  const { deps } = tools();
-  return (await deps.db.query.eventRsvps.findFirst({ where: and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.email, email)) }))!;
-}
-
-async function refundsFor(intentId: string) {
-  const { deps } = tools();
-  return (await deps.stripe.refunds.list({ payment_intent: intentId, limit: 10 })).data;
-}
 
 /** A paid seat for `email`: answers going, then pays at the emulator's Checkout. */
 async function buyTicket(slug: string, eventId: string, email: string): Promise<string> {
