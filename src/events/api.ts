@@ -4,7 +4,7 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "../api/schemas";
 import { AppError } from "../lib/errors";
 import { markAttendance } from "./attendance";
-import { cancelEvent } from "./cancel";
+import { cancelEvent, cancelJobs } from "./cancel";
 import { EventDetailSchema, EventListQuery, EventParams, EventSchema, eventDetailView, eventView, RsvpResultSchema } from "./api-schemas";
 import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader } from "./reader";
 import { eventRights, seesWhereabouts } from "./rights";
@@ -118,6 +118,7 @@ const cancelEventRoute = createRoute({
         cancelled: z.boolean().openapi({ description: "False when the event was already cancelled" }),
         told: z.number().int().openapi({ description: "People told by this call" }),
         refunded: z.number().int().openapi({ description: "Paid tickets whose refund this call made or retried" }),
+        queued: z.boolean().openapi({ description: "True when more people answered than one call handles: the rest are told and refunded in the background" }),
       }),
       "The outcome",
     ),
@@ -179,5 +180,5 @@ export const eventsApi = createApiRouter()
   .openapi(cancelEventRoute, async (c) => {
     const r = await eventReader(c, c.req.valid("param").eventId);
     if (!r.rights.host) throw AppError.forbidden("Only the host and staff cancel an event");
-    return c.json(await cancelEvent(r.deps, r.community, r.event, c.req.valid("json").reason), 200);
+    return c.json(await cancelEvent(r.deps, cancelJobs(c.env), r.community, r.event, c.req.valid("json").reason), 200);
   });

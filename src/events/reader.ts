@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import { eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
 import type { AppEnv, Viewer } from "../app-env";
@@ -70,31 +70,33 @@ export interface EventDetail {
 }
 
 /**
- * Everything an event page or API view shows about the people, in one batch: the names and levels
- * of the people listed are read by the same batch, from the same page of RSVPs.
+ * Everything an event page or API view shows about the people, in one batch: a first page of
+ * those going (once started: those who came, or for the host everyone with a seat) and of the
+ * waitlist, each read in order from the (event, status, seq) index, and their names and levels
+ * read by the same batch for exactly those rows.
  */
 export async function eventDetail(r: EventReader): Promise<EventDetail> {
   const { db } = r.deps;
   const started = r.event.startsAt <= r.deps.now();
-  // Seat holders first (once started, hosts see them all and others those who came), then the waitlist.
-  const listed = and(
-    eq(eventRsvps.eventId, r.event.id),
-    started ? and(eq(eventRsvps.status, "going"), r.rights.host ? undefined : isNotNull(eventRsvps.attendedAt)) : inArray(eventRsvps.status, ["going", "waitlisted"]),
-  );
-  const order = [asc(sql`${eventRsvps.status} <> 'going'`), asc(eventRsvps.seq)] as const;
-  const page = db.select({ email: eventRsvps.email }).from(eventRsvps).where(listed).orderBy(...order).limit(NAMES_SHOWN);
-  const [mine, counts, people, nameRows] = await db.batch([
-    db.select().from(eventRsvps).where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
-    db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(eq(eventRsvps.eventId, r.event.id)).groupBy(eventRsvps.status),
-    db
-      .select({ id: eventRsvps.id, email: eventRsvps.email, status: eventRsvps.status, attendedAt: eventRsvps.attendedAt })
-      .from(eventRsvps)
-      .where(listed)
-      .orderBy(...order)
-      .limit(NAMES_SHOWN),
-    displayNamesQuery(db, r.community.id, page),
+  const ofEvent = eq(eventRsvps.eventId, r.event.id);
+  const going = and(ofEvent, eq(eventRsvps.status, "going"), started && !r.rights.host ? isNotNull(eventRsvps.attendedAt) : undefined);
+  // Nobody waits for a seat at an event that has started.
+  const waiting = started ? sql`0` : and(ofEvent, eq(eventRsvps.status, "waitlisted"));
+  const firstPage = (where: SQL | undefined) => db.select({ id: eventRsvps.id }).from(eventRsvps).where(where).orderBy(asc(eventRsvps.seq)).limit(NAMES_SHOWN);
+  const listed = (where: SQL | undefined) =>
+    db.select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt }).from(eventRsvps).where(where).orderBy(asc(eventRsvps.seq)).limit(NAMES_SHOWN);
+  const shown = db
+    .select({ email: eventRsvps.email })
+    .from(eventRsvps)
+    .where(or(inArray(eventRsvps.id, firstPage(going)), inArray(eventRsvps.id, firstPage(waiting))));
+  const [mine, counts, people, waitlist, nameRows] = await db.batch([
+    db.select().from(eventRsvps).where(and(ofEvent, eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
+    db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(ofEvent).groupBy(eventRsvps.status),
+    listed(going),
+    listed(waiting),
+    displayNamesQuery(db, r.community.id, shown),
   ]);
-  const names = displayNamesFrom(nameRows, r.community, people.map((p) => p.email));
+  const names = displayNamesFrom(nameRows, r.community, [...people, ...waitlist].map((p) => p.email));
   const person = (p: (typeof people)[number]): EventPerson => {
     const n = names.get(p.email.toLowerCase())!;
     return { id: p.id, name: nameLabel(n), level: n.level, attended: !!p.attendedAt };
@@ -104,7 +106,7 @@ export async function eventDetail(r: EventReader): Promise<EventDetail> {
     rsvp,
     revealed: seesWhereabouts(r.rights, rsvp?.status),
     counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
-    people: people.filter((p) => p.status === "going").map(person),
-    waitlist: people.filter((p) => p.status === "waitlisted").map(person),
+    people: people.map(person),
+    waitlist: waitlist.map(person),
   };
 }

@@ -6,7 +6,7 @@ import { listTiers } from "../tiers/service";
 import { AppError } from "../lib/errors";
 import { parseOrThrow } from "../lib/validation";
 import { markAttendance } from "./attendance";
-import { cancelEvent } from "./cancel";
+import { cancelEvent, cancelJobs } from "./cancel";
 import { calendarFeed, calendarToken, feedPath, resetCalendarToken } from "./calendar";
 import { renderEventPage } from "./event-page";
 import { emptyEventForm, eventFormValues, parseEventForm, readEventForm, type EventFormValues } from "./form";
@@ -198,7 +198,7 @@ eventRoutes.post("/c/:slug/events/:id/cancel", async (c) => {
   if (!r.rights.host) throw AppError.forbidden("Only the host and staff cancel an event");
   const form = await readForm(c);
   const input = parseOrThrow(cancelFormSchema, { reason: form.reason?.[0] ?? "", confirm: form.confirm?.[0] });
-  await cancelEvent(r.deps, r.community, r.event, input.reason);
+  await cancelEvent(r.deps, cancelJobs(c.env), r.community, r.event, input.reason);
   return c.redirect(`${eventsBase(r.community)}/${r.event.id}?done=event_cancelled`, 303);
 });
 

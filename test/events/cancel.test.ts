@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { events } from "../../drizzle";
 import { devClock } from "../../src/dev/clock";
+import { cancelEvent, CANCEL_PAGE, runEventCancelledJob, type EventCancelledJob } from "../../src/events/cancel";
 import { respond } from "../../src/events/rsvp";
 import { saveEventSettings } from "../../src/events/service";
 import { call, payCheckout, postForm, postJson, signIn, tools } from "../helpers";
@@ -36,7 +37,7 @@ describe("cancelling a whole event", { timeout: 30_000 }, () => {
 
     const res = await postJson(cancelPath(slug, event.id), { reason: "The harbour is closed for a regatta." }, owner);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ cancelled: true, told: 3, refunded: 2 });
+    expect(await res.json()).toEqual({ cancelled: true, told: 3, refunded: 2, queued: false });
     for (const pi of intents) expect((await refundsFor(pi)).map((r) => r.amount)).toEqual([1500]);
     expect((await rsvpOf(event.id, s.member(1))).refundStatus).toBe("done");
     const paidMail = (await emailsTo(s.member(1), "event_cancelled"))[0]!;
@@ -51,7 +52,7 @@ describe("cancelling a whole event", { timeout: 30_000 }, () => {
 
     // Again, by the page's form and the API: nobody is told twice, no money moves twice.
     expect((await postForm(`/c/${slug}/events/${event.id}/cancel`, { confirm: "on" }, owner)).status).toBe(303);
-    expect(await (await postJson(cancelPath(slug, event.id), {}, owner)).json()).toEqual({ cancelled: false, told: 0, refunded: 0 });
+    expect(await (await postJson(cancelPath(slug, event.id), {}, owner)).json()).toEqual({ cancelled: false, told: 0, refunded: 0, queued: false });
     for (const pi of intents) expect(await refundsFor(pi)).toHaveLength(1);
     for (const i of [1, 2, 3]) expect(await emailsTo(s.member(i), "event_cancelled")).toHaveLength(1);
 
@@ -127,5 +128,23 @@ describe("cancelling a whole event", { timeout: 30_000 }, () => {
     const soon = await makeEvent(s.community, { inHours: 1 });
     devClock.advance(2 * HOUR);
     expect((await postJson(cancelPath(slug, soon.id), {}, owner)).status).toBe(409);
+  });
+
+  it("a large event is told a page at a time: the request the first page, queued jobs the rest, each person once", async () => {
+    const s = await spaceCommunity({ members: CANCEL_PAGE + 5 });
+    const { deps } = tools();
+    const event = await makeEvent(s.community, { title: "Town hall" });
+    for (let i = 1; i <= CANCEL_PAGE + 5; i++) await respond(deps, s.community, event, s.member(i), i % 2 ? "going" : "maybe");
+    for (let i = 2; i <= CANCEL_PAGE + 5; i += 2) await respond(deps, s.community, event, s.member(i), "going");
+    const jobs: EventCancelledJob[] = [];
+    const enqueue = async (js: EventCancelledJob[]) => void jobs.push(...js);
+    const first = await cancelEvent(deps, enqueue, s.community, event, "Moved online");
+    expect(first).toEqual({ cancelled: true, told: CANCEL_PAGE, refunded: 0, queued: true });
+    expect(jobs).toHaveLength(1);
+    const rest = await runEventCancelledJob(deps, jobs[0]!, enqueue);
+    expect(rest).toBe(5);
+    expect(jobs).toHaveLength(1); // the last page queues nothing more
+    expect(await runEventCancelledJob(deps, jobs[0]!, enqueue)).toBe(0); // redelivered: nobody twice
+    for (const i of [1, 2, CANCEL_PAGE + 5]) expect(await emailsTo(s.member(i), "event_cancelled")).toHaveLength(1);
   });
 });
