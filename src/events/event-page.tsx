@@ -1,6 +1,8 @@
 import { raw } from "hono/html";
 import type { Community, Event, EventRsvp } from "../../drizzle";
+import { ErrorSummary } from "../communities/admin-layout";
 import { Checkbox, TextArea } from "../communities/fields";
+import type { FieldErrors } from "../communities/forms";
 import { Layout, page } from "../ui/layout";
 import { MAX_CANCEL_REASON } from "./schemas";
 import { renderMarkdown } from "../ui/markdown";
@@ -29,6 +31,8 @@ export interface EventPageProps {
   ended: boolean;
   mayAnswer: boolean;
   flash: string | null;
+  /** A refused cancellation: what was wrong and the reason as typed. */
+  cancel?: { errors: FieldErrors; reason: string };
 }
 
 function Whereabouts({ event, revealed }: { event: Event; revealed: boolean }) {
@@ -85,8 +89,10 @@ function Answer({ base, event, rsvp }: { base: string; event: Event; rsvp: Event
   );
 }
 
+const CANCEL_LABELS: Record<string, string> = { reason: "A word to attendees", confirm: "Confirmation" };
+
 /** The host's and staff's way to call the whole event off, confirmed by a checkbox. */
-function CancelEvent({ base, event }: { base: string; event: Event }) {
+function CancelEvent({ base, event, refused }: { base: string; event: Event; refused?: EventPageProps["cancel"] }) {
   return (
     <section class="card" aria-labelledby="cancel-h">
       <h2 id="cancel-h">Cancel this event</h2>
@@ -94,8 +100,9 @@ function CancelEvent({ base, event }: { base: string; event: Event }) {
         Everyone going, paying or on the waitlist is told by email and in their notifications{event.priceAmount > 0 ? "; every paid ticket is refunded in full" : ""}. Reminders stop and
         answers close. This cannot be undone.
       </p>
+      {refused ? <ErrorSummary errors={refused.errors} labels={CANCEL_LABELS} /> : null}
       <form method="post" action={`${base}/cancel`}>
-        <TextArea id="cancel-reason" name="reason" label="A word to attendees (optional)" hint="Included in the email." rows={3} maxlength={MAX_CANCEL_REASON} />
+        <TextArea id="cancel-reason" name="reason" label="A word to attendees (optional)" hint="Included in the email." rows={3} maxlength={MAX_CANCEL_REASON} value={refused?.reason} error={refused?.errors.reason} />
         <Checkbox id="cancel-confirm" name="confirm" label="Yes, cancel this event for everyone" />
         <button type="submit" class="btn danger">
           Cancel event
@@ -200,7 +207,7 @@ export function renderEventPage(p: EventPageProps): string {
         </section>
       ) : null}
       {p.roll && !event.cancelledAt ? <Roll base={base} roll={p.roll} /> : null}
-      {rights.host && !p.started && !event.cancelledAt ? <CancelEvent base={base} event={event} /> : null}
+      {rights.host && !p.started && !event.cancelledAt ? <CancelEvent base={base} event={event} refused={p.cancel} /> : null}
     </Layout>,
   );
 }

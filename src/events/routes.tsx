@@ -4,7 +4,7 @@ import { readForm, toFieldErrors, type FieldErrors } from "../communities/forms"
 import { privatePage } from "../content/member-routes";
 import { listTiers } from "../tiers/service";
 import { AppError } from "../lib/errors";
-import { parseOrThrow } from "../lib/validation";
+import { zodIssues } from "../lib/validation";
 import { markAttendance } from "./attendance";
 import { cancelEvent, cancelJobs } from "./cancel";
 import { calendarFeed, calendarToken, feedPath, resetCalendarToken } from "./calendar";
@@ -16,7 +16,7 @@ import { eventsBase, renderEventsList } from "./list-page";
 import { renderMonth } from "./month-page";
 import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader, type EventsReader } from "./reader";
 import { getRsvp, refuseRsvp, respond, tellPromoted } from "./rsvp";
-import { cancelFormSchema, RSVP_RESPONSES, type RsvpResponse } from "./schemas";
+import { cancelFormSchema, MAX_CANCEL_REASON, RSVP_RESPONSES, type RsvpResponse } from "./schemas";
 import { createEvent, eventsBetween, listEvents, updateEvent } from "./service";
 import { eventAdminRoutes } from "./admin-routes";
 import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
@@ -116,8 +116,8 @@ eventRoutes.get("/c/:slug/calendar/:file", async (c) => {
   return c.body(await calendarFeed(c.get("deps"), c.req.param("slug"), token), 200, { ...ICS_HEADERS, "x-robots-tag": "noindex" });
 });
 
-eventRoutes.get("/c/:slug/events/:id", async (c) => {
-  const r = await eventReader(c);
+/** The event page; a refused cancellation shows it again with its errors beside the form (400). */
+async function showEvent(c: Context<AppEnv>, r: EventReader, cancel?: { errors: FieldErrors; reason: string }) {
   const detail = await eventDetail(r);
   const now = r.deps.now();
   const started = r.event.startsAt <= now;
@@ -138,9 +138,13 @@ eventRoutes.get("/c/:slug/events/:id", async (c) => {
       ended: r.event.endsAt <= now,
       mayAnswer: r.access.role !== "none",
       flash: flashOf(c),
+      cancel,
     }),
+    cancel ? 400 : 200,
   );
-});
+}
+
+eventRoutes.get("/c/:slug/events/:id", async (c) => showEvent(c, await eventReader(c)));
 
 eventRoutes.get("/c/:slug/events/:id/event.ics", async (c) => {
   const r = await eventReader(c);
@@ -197,8 +201,10 @@ eventRoutes.post("/c/:slug/events/:id/cancel", async (c) => {
   const r = await eventReader(c);
   if (!r.rights.host) throw AppError.forbidden("Only the host and staff cancel an event");
   const form = await readForm(c);
-  const input = parseOrThrow(cancelFormSchema, { reason: form.reason?.[0] ?? "", confirm: form.confirm?.[0] });
-  await cancelEvent(r.deps, cancelJobs(c.env), r.community, r.event, input.reason);
+  const raw = { reason: form.reason?.[0] ?? "", confirm: form.confirm?.[0] };
+  const parsed = cancelFormSchema.safeParse(raw);
+  if (!parsed.success) return showEvent(c, r, { errors: toFieldErrors(zodIssues(parsed.error)), reason: raw.reason.slice(0, MAX_CANCEL_REASON) });
+  await cancelEvent(r.deps, cancelJobs(c.env), r.community, r.event, parsed.data.reason);
   return c.redirect(`${eventsBase(r.community)}/${r.event.id}?done=event_cancelled`, 303);
 });
 

@@ -45,7 +45,7 @@ function berlin(at: Date): string {
  * 3. the owner creates a meetup capped at two seats; Nina and Hana take them (the going list shows
  *    their levels), a third member lands on the waitlist and is promoted (email and in-app notice)
  *    when Hana cancels; the dev clock moves to the day before, the cron runs, and the reminder is
- *    in the mailbox.
+ *    in the mailbox; last, the owner cancels it and those going are told.
  * Every page visited is screenshotted at 1280 and 390 px and checked with axe.
  */
 describe("people: profiles, introductions, honours and a meetup", () => {
@@ -296,5 +296,27 @@ describe("people: profiles, introductions, honours and a meetup", () => {
     expect(await page.locator("body").innerText()).toContain(`${title} starts tomorrow`);
     await page.close();
     await clock("reset");
+  });
+
+  it("the owner cancels the meetup: those going are told, and the page shows it cancelled", async () => {
+    const page = await ownerCtx.newPage();
+    await page.goto(eventUrl);
+    await page.getByLabel("A word to attendees (optional)").fill("The restaurant closed for a private party.");
+    await page.getByRole("button", { name: "Cancel event" }).click();
+    expect(await page.getByRole("alert").innerText()).toContain("Tick the box to confirm");
+    await page.goto(eventUrl);
+    await page.getByLabel("A word to attendees (optional)").fill("The restaurant closed for a private party.");
+    await page.getByLabel("Yes, cancel this event for everyone").check();
+    await page.getByRole("button", { name: "Cancel event" }).click();
+    await page.waitForURL(/done=event_cancelled/);
+    expect(await page.getByTestId("cancelled").innerText()).toContain("This event is cancelled");
+    await checkPage(page, "people-20-event-cancelled");
+    await page.close();
+    const mail = await latestEmail(baseUrl, theo, "event_cancelled");
+    expect(mail.text).toContain("The restaurant closed for a private party.");
+    const theoPage = await theoCtx.newPage();
+    await theoPage.goto(`${baseUrl}/c/demo/notifications`);
+    expect(await theoPage.locator("main").innerText()).toContain(`“${title}” was cancelled`);
+    await theoPage.close();
   });
 });
