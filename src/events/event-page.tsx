@@ -151,6 +151,11 @@ export function renderEventPage(p: EventPageProps): string {
           {p.flash}
         </p>
       ) : null}
+      {event.cancelledAt ? (
+        <p class="notice bad" data-testid="cancelled">
+          This event is cancelled: answers are closed{event.priceAmount > 0 ? " and paid tickets are refunded" : ""}.
+        </p>
+      ) : null}
       <p>
         <WhenText event={event} />
       </p>
@@ -169,11 +174,7 @@ export function renderEventPage(p: EventPageProps): string {
           </a>
         ) : null}
       </p>
-      {event.cancelledAt ? (
-        <p class="notice bad" data-testid="cancelled">
-          This event is cancelled: answers are closed{event.priceAmount > 0 ? " and paid tickets are refunded" : ""}.
-        </p>
-      ) : p.started ? (
+      {event.cancelledAt ? null : p.started ? (
         <p class="notice">This event has {p.ended ? "ended" : "started"}: answers are closed.</p>
       ) : p.mayAnswer ? (
         <Answer base={base} event={event} rsvp={p.rsvp} />
