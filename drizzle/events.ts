@@ -45,6 +45,8 @@ export const events = sqliteTable(
     /** Set by the cron when it queued the reminders due 24 hours and 1 hour before. */
     dayReminderQueuedAt: integer("day_reminder_queued_at", { mode: "timestamp_ms" }),
     hourReminderQueuedAt: integer("hour_reminder_queued_at", { mode: "timestamp_ms" }),
+    /** Set once when the host or staff cancel the event: answers close, reminders stop, tickets are refunded. */
+    cancelledAt: integer("cancelled_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { communities } from "./communities";
+import { events } from "./events";
 import { tiers } from "./memberships";
 
 /**
@@ -222,7 +223,9 @@ export const spaceReads = sqliteTable(
   (t) => [primaryKey({ columns: [t.spaceId, t.email] })],
 );
 
-export const NOTIFICATION_KINDS = ["reply", "mention", "thread_reply", "poll_closed", "level_up"] as const;
+/** Kinds about a post (a level_up row is about one when a reaction lifted the member). */
+export const POST_NOTIFICATION_KINDS = ["reply", "mention", "thread_reply", "poll_closed", "level_up"] as const;
+export const NOTIFICATION_KINDS = [...POST_NOTIFICATION_KINDS, "event_promoted", "event_cancelled"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -238,10 +241,12 @@ export const notifications = sqliteTable(
       .references(() => communities.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
-    /** The post the notification is about (the reply, the mentioning post, the poll's post). */
-    postId: text("post_id")
-      .notNull()
-      .references(() => posts.id, { onDelete: "cascade" }),
+    /** The post the notification is about (the reply, the mentioning post, the poll's post); null for an event or a level. */
+    postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    /** The event a waitlist promotion or a cancellation is about. */
+    eventId: text("event_id").references(() => events.id, { onDelete: "cascade" }),
+    /** The level reached, for a level-up that no post caused (attendance, a referral, an owner's award). */
+    level: integer("level"),
     actorEmail: text("actor_email"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
@@ -249,6 +254,9 @@ export const notifications = sqliteTable(
   },
   (t) => [
     uniqueIndex("notifications_once_idx").on(t.email, t.kind, t.postId),
+    // The same rule for notices about an event and for levels reached (NULLs never conflict).
+    uniqueIndex("notifications_event_once_idx").on(t.email, t.kind, t.eventId),
+    uniqueIndex("notifications_level_once_idx").on(t.communityId, t.email, t.kind, t.level),
     index("notifications_inbox_idx").on(t.communityId, t.email, t.createdAt),
     index("notifications_unemailed_idx").on(t.emailedAt, t.createdAt),
     // Unread counts and "mark all read" touch only unread rows, however long the history.

@@ -8,6 +8,7 @@ import { runActivityDigestJob, type ActivityDigestJob } from "./notifications/di
 import { runPollClosedJob, type PollClosedJob } from "./notifications/polls";
 import { runPostWrittenJob, type PostWrittenPage } from "./notifications/post-written";
 import { runEventReminderJob, type EventReminderJob } from "./events/reminders";
+import { runEventCancelledJob, type EventCancelledJob } from "./events/cancel";
 import { runInsightsJob, type InsightsJob } from "./insights/jobs";
 import { runLevelUpJob, type LevelUpJob } from "./honours/level-up";
 import { runHonourWindowsJob, type HonourWindowsJob } from "./honours/windows";
@@ -22,7 +23,7 @@ import { runMembersExportJob, type MembersExportJob } from "./members/exports";
  * delay, and after the queue's max_retries it goes to the dead-letter queue (wrangler.toml).
  */
 
-export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | InsightsJob | LevelUpJob | HonourWindowsJob | GroupDeadlineJob | GiftEndedJob | MembersExportJob;
+export type Job = DropJob | ExperimentJob | PostWrittenPage | PollClosedJob | ActivityDigestJob | EventReminderJob | EventCancelledJob | InsightsJob | LevelUpJob | HonourWindowsJob | GroupDeadlineJob | GiftEndedJob | MembersExportJob;
 
 export interface JobsReport extends ExperimentJobReport {
   /** Emails sent by drop notifications. */
@@ -65,6 +66,9 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
           break;
         case "event-reminders":
           report.notificationEmails += await runEventReminderJob(deps, job, enqueue);
+          break;
+        case "event-cancelled":
+          report.notificationEmails += await runEventCancelledJob(deps, job, enqueue);
           break;
         case "insights-rollup":
           await runInsightsJob(deps, job, enqueue);

@@ -44,9 +44,20 @@ export const EventSchema = z
   })
   .openapi("Event");
 
+const EventPersonSchema = z
+  .object({
+    name: z.string().openapi({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" }),
+    level: z.number().int(),
+    attended: z.boolean(),
+  })
+  .openapi("EventPerson");
+
 export const EventDetailSchema = EventSchema.extend({
   waitlisted: z.number().int(),
-  people: z.array(z.object({ name: z.string(), attended: z.boolean() })).openapi({ description: "Display names of those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
+  people: z
+    .array(EventPersonSchema)
+    .openapi({ description: "Those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
+  waitlistPeople: z.array(EventPersonSchema).openapi({ description: "Those on the waitlist in the order they get a seat (a first page); empty once the event has started" }),
 }).openapi("EventDetail");
 
 export const RsvpResultSchema = z
@@ -89,6 +100,7 @@ export function eventDetailView(config: Pick<Config, "appUrl">, slug: string, e:
   return {
     ...eventView(config, slug, { ...e, going: d.counts.going ?? 0, myStatus: d.rsvp?.status ?? null }, d.revealed),
     waitlisted: d.counts.waitlisted ?? 0,
-    people: d.people.filter((p) => !started || host || p.attended).map((p) => ({ name: p.name, attended: p.attended })),
+    people: d.people.filter((p) => !started || host || p.attended).map(({ name, level, attended }) => ({ name, level, attended })),
+    waitlistPeople: d.waitlist.map(({ name, level, attended }) => ({ name, level, attended })),
   };
 }

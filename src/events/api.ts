@@ -4,11 +4,12 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "../api/schemas";
 import { AppError } from "../lib/errors";
 import { markAttendance } from "./attendance";
+import { cancelEvent, cancelJobs } from "./cancel";
 import { EventDetailSchema, EventListQuery, EventParams, EventSchema, eventDetailView, eventView, RsvpResultSchema } from "./api-schemas";
 import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader } from "./reader";
 import { eventRights, seesWhereabouts } from "./rights";
 import { refuseRsvp, respond, tellPromoted } from "./rsvp";
-import { attendanceInputSchema, eventInputSchema, rsvpInputSchema, type RsvpResponse } from "./schemas";
+import { attendanceInputSchema, cancelInputSchema, eventInputSchema, rsvpInputSchema, type RsvpResponse } from "./schemas";
 import { createEvent, listEvents, updateEvent } from "./service";
 import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
 
@@ -23,6 +24,7 @@ const security = staffSecurity;
 const EventInput = eventInputSchema.openapi("EventInput");
 const RsvpInput = rsvpInputSchema.openapi("RsvpInput");
 const AttendanceInput = attendanceInputSchema.openapi("AttendanceInput");
+const CancelInput = cancelInputSchema.openapi("EventCancelInput");
 
 const listRoute = createRoute({
   method: "get",
@@ -100,6 +102,30 @@ const attendanceRoute = createRoute({
   responses: { 200: jsonContent(z.object({ marked: z.number().int(), unmarked: z.number().int() }), "What changed"), ...errorResponses(400, 401, 403, 404, 409, 415) },
 });
 
+const cancelEventRoute = createRoute({
+  method: "post",
+  path: "/communities/{slug}/events/{eventId}/cancel",
+  tags,
+  security,
+  middleware: signedIn,
+  summary: "Cancel the whole event (its host and staff, before it starts)",
+  description:
+    "Everyone going, paying or on the waitlist is told once, by email (with `reason`) and in their notifications; every paid ticket is refunded in full, once, however often this is called. Answers close and reminders stop. Calling it again answers 200 with `cancelled: false`; a started event is a 409.",
+  request: { params: EventParams, body: jsonBody(CancelInput) },
+  responses: {
+    200: jsonContent(
+      z.object({
+        cancelled: z.boolean().openapi({ description: "False when the event was already cancelled" }),
+        told: z.number().int().openapi({ description: "People told by this call" }),
+        refunded: z.number().int().openapi({ description: "Paid tickets whose refund this call made or retried" }),
+        queued: z.boolean().openapi({ description: "True when more people answered than one call handles: the rest are told and refunded in the background" }),
+      }),
+      "The outcome",
+    ),
+    ...errorResponses(400, 401, 403, 404, 409, 415),
+  },
+});
+
 async function answer(r: EventReader, response: RsvpResponse) {
   refuseRsvp(r.event, r.rights, r.access, r.deps.now());
   const outcome = await respond(r.deps, r.community, r.event, r.viewer.email, response);
@@ -150,4 +176,9 @@ export const eventsApi = createApiRouter()
     const r = await eventReader(c, c.req.valid("param").eventId);
     if (!r.rights.host) throw AppError.forbidden("Only the host and staff mark attendance");
     return c.json(await markAttendance(r.deps, r.event, c.req.valid("json").present), 200);
+  })
+  .openapi(cancelEventRoute, async (c) => {
+    const r = await eventReader(c, c.req.valid("param").eventId);
+    if (!r.rights.host) throw AppError.forbidden("Only the host and staff cancel an event");
+    return c.json(await cancelEvent(r.deps, cancelJobs(c.env), r.community, r.event, c.req.valid("json").reason), 200);
   });

@@ -16,6 +16,7 @@ import { eventSettingsOf } from "./service";
 export async function markAttendance(deps: Pick<Deps, "db" | "now">, event: Event, present: readonly string[]): Promise<{ marked: number; unmarked: number }> {
   const now = deps.now();
   if (event.startsAt > now) throw AppError.conflict("Attendance can be marked once the event has started");
+  if (event.cancelledAt) throw AppError.conflict("This event was cancelled: nobody attended");
   const [seated, settings] = await Promise.all([
     deps.db
       .select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt })
@@ -36,7 +37,7 @@ export async function markAttendance(deps: Pick<Deps, "db" | "now">, event: Even
     statements.push(deps.db.update(eventRsvps).set({ attendedAt: now, updatedAt: now }).where(and(eq(eventRsvps.id, r.id), isNull(eventRsvps.attendedAt))));
     // Counted on the event's day, which is when the member was there.
     statements.push(recordActivity(deps.db, event.communityId, r.email, event.startsAt, "eventsAttended", 1));
-    if (settings.attendancePoints > 0) statements.push(...pointStatements(deps.db, { ...award(r.email), points: settings.attendancePoints, reason: "event attendance", at: event.startsAt }));
+    if (settings.attendancePoints > 0) statements.push(...pointStatements(deps.db, { ...award(r.email), points: settings.attendancePoints, reason: "event attendance", at: event.startsAt, now }));
   }
   for (const r of left) {
     statements.push(deps.db.update(eventRsvps).set({ attendedAt: null, updatedAt: now }).where(and(eq(eventRsvps.id, r.id), isNotNull(eventRsvps.attendedAt))));

@@ -48,3 +48,20 @@ export function reminderEmail(config: Pick<Config, "appUrl">, community: Communi
   ].join("\n");
   return { to, subject: `${community.name}: ${event.title} starts ${LEAD[kind]}`, text, kind: `event_reminder_${kind}` };
 }
+
+/** To each person who held, was paying for or was waiting for a seat when the event was cancelled. */
+export function cancelledEmail(config: Pick<Config, "appUrl">, community: Community, event: Event, to: string, opts: { refunded: boolean; reason: string }): OutgoingEmail {
+  const url = config.appUrl + eventPath(community, event);
+  const text = [
+    `"${event.title}" is cancelled.`,
+    "",
+    `It was to take place ${whenLine(event)}.`,
+    ...(opts.reason ? ["", `From the host: ${opts.reason}`] : []),
+    ...(opts.refunded ? ["", `Your ticket (${formatMoney(event.priceAmount, event.currency)}) is refunded in full to the card you paid with.`] : []),
+    "",
+    `The event's page: ${url}`,
+    "",
+    `You are getting this because you answered this event in ${community.name}.`,
+  ].join("\n");
+  return { to, subject: `${community.name}: ${event.title} is cancelled`, text, kind: "event_cancelled" };
+}

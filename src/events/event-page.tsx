@@ -1,6 +1,10 @@
 import { raw } from "hono/html";
 import type { Community, Event, EventRsvp } from "../../drizzle";
+import { ErrorSummary } from "../communities/admin-layout";
+import { Checkbox, TextArea } from "../communities/fields";
+import type { FieldErrors } from "../communities/forms";
 import { Layout, page } from "../ui/layout";
+import { MAX_CANCEL_REASON } from "./schemas";
 import { renderMarkdown } from "../ui/markdown";
 import { eventsBase } from "./list-page";
 import type { EventRights } from "./rights";
@@ -17,14 +21,18 @@ export interface EventPageProps {
   revealed: boolean;
   going: number;
   waitlisted: number;
-  /** Display names of those going (a first page), or of those who came once it is over. */
+  /** Names with levels of those going (a first page), or of those who came once it is over. */
   names: string[];
+  /** Names with levels of those waiting, in the order they get a seat. */
+  waitlist: string[];
   /** Host only, once started: each seat holder, to mark who came. */
   roll: { id: string; name: string; attended: boolean }[] | null;
   started: boolean;
   ended: boolean;
   mayAnswer: boolean;
   flash: string | null;
+  /** A refused cancellation: what was wrong and the reason as typed. */
+  cancel?: { errors: FieldErrors; reason: string };
 }
 
 function Whereabouts({ event, revealed }: { event: Event; revealed: boolean }) {
@@ -81,6 +89,29 @@ function Answer({ base, event, rsvp }: { base: string; event: Event; rsvp: Event
   );
 }
 
+const CANCEL_LABELS: Record<string, string> = { reason: "A word to attendees", confirm: "Confirmation" };
+
+/** The host's and staff's way to call the whole event off, confirmed by a checkbox. */
+function CancelEvent({ base, event, refused }: { base: string; event: Event; refused?: EventPageProps["cancel"] }) {
+  return (
+    <section class="card" aria-labelledby="cancel-h">
+      <h2 id="cancel-h">Cancel this event</h2>
+      <p>
+        Everyone going, paying or on the waitlist is told by email and in their notifications{event.priceAmount > 0 ? "; every paid ticket is refunded in full" : ""}. Reminders stop and
+        answers close. This cannot be undone.
+      </p>
+      {refused ? <ErrorSummary errors={refused.errors} labels={CANCEL_LABELS} /> : null}
+      <form method="post" action={`${base}/cancel`}>
+        <TextArea id="cancel-reason" name="reason" label="A word to attendees (optional)" hint="Included in the email." rows={3} maxlength={MAX_CANCEL_REASON} value={refused?.reason} error={refused?.errors.reason} />
+        <Checkbox id="cancel-confirm" name="confirm" label="Yes, cancel this event for everyone" />
+        <button type="submit" class="btn danger">
+          Cancel event
+        </button>
+      </form>
+    </section>
+  );
+}
+
 function Roll({ base, roll }: { base: string; roll: NonNullable<EventPageProps["roll"]> }) {
   return (
     <section class="card" aria-labelledby="roll-h">
@@ -120,6 +151,11 @@ export function renderEventPage(p: EventPageProps): string {
           {p.flash}
         </p>
       ) : null}
+      {event.cancelledAt ? (
+        <p class="notice bad" data-testid="cancelled">
+          This event is cancelled: answers are closed{event.priceAmount > 0 ? " and paid tickets are refunded" : ""}.
+        </p>
+      ) : null}
       <p>
         <WhenText event={event} />
       </p>
@@ -132,13 +168,17 @@ export function renderEventPage(p: EventPageProps): string {
         <a href={`${base}/event.ics`} class="btn small secondary">
           Add to calendar (.ics)
         </a>{" "}
-        {rights.host && !p.started ? (
+        {rights.host && !p.started && !event.cancelledAt ? (
           <a href={`${base}/edit`} class="btn small secondary">
             Edit event
           </a>
         ) : null}
       </p>
-      {p.started ? <p class="notice">This event has {p.ended ? "ended" : "started"}: answers are closed.</p> : p.mayAnswer ? <Answer base={base} event={event} rsvp={p.rsvp} /> : null}
+      {event.cancelledAt ? null : p.started ? (
+        <p class="notice">This event has {p.ended ? "ended" : "started"}: answers are closed.</p>
+      ) : p.mayAnswer ? (
+        <Answer base={base} event={event} rsvp={p.rsvp} />
+      ) : null}
       {event.description ? (
         <section aria-labelledby="about-h">
           <h2 id="about-h">About</h2>
@@ -146,7 +186,7 @@ export function renderEventPage(p: EventPageProps): string {
         </section>
       ) : null}
       <section aria-labelledby="who-h">
-        <h2 id="who-h">{p.started ? "Who came" : "Who is going"}</h2>
+        <h2 id="who-h">{event.cancelledAt ? "Who was going" : p.started ? "Who came" : "Who is going"}</h2>
         {p.names.length ? (
           <ul data-testid="people">
             {p.names.map((n) => (
@@ -157,7 +197,18 @@ export function renderEventPage(p: EventPageProps): string {
           <p class="muted">{p.started ? "Not marked yet." : "Nobody yet."}</p>
         )}
       </section>
-      {p.roll ? <Roll base={base} roll={p.roll} /> : null}
+      {p.waitlist.length ? (
+        <section aria-labelledby="waitlist-h">
+          <h2 id="waitlist-h">Waitlist</h2>
+          <ol data-testid="waitlist">
+            {p.waitlist.map((n) => (
+              <li>{n}</li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+      {p.roll && !event.cancelledAt ? <Roll base={base} roll={p.roll} /> : null}
+      {rights.host && !p.started && !event.cancelledAt ? <CancelEvent base={base} event={event} refused={p.cancel} /> : null}
     </Layout>,
   );
 }

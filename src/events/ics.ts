@@ -60,11 +60,11 @@ function vevent(config: Pick<Config, "appUrl">, community: Pick<Community, "slug
     `DTSTAMP:${utcStamp(e.updatedAt)}`,
     `DTSTART:${utcStamp(e.startsAt)}`,
     `DTEND:${utcStamp(e.endsAt)}`,
-    `SUMMARY:${escapeText(e.title)}`,
+    `SUMMARY:${escapeText(e.cancelledAt ? `Cancelled: ${e.title}` : e.title)}`,
     `DESCRIPTION:${escapeText(description)}`,
     `LOCATION:${escapeText(location(e, revealed))}`,
     `URL:${url}`,
-    "STATUS:CONFIRMED",
+    e.cancelledAt ? "STATUS:CANCELLED" : "STATUS:CONFIRMED",
     "END:VEVENT",
   ];
 }

@@ -21,7 +21,7 @@ export function EventCards({ community, items }: { community: Community; items: 
           </p>
           <p class="event-meta muted">
             <PlaceText event={e} /> · {priceLabel(e)} · {seatsLabel(e, e.going)}
-            {statusLabel(e.myStatus) ? <span class="badge"> {statusLabel(e.myStatus)}</span> : null}
+            {e.cancelledAt ? <span class="badge"> Cancelled</span> : statusLabel(e.myStatus) ? <span class="badge"> {statusLabel(e.myStatus)}</span> : null}
           </p>
         </li>
       ))}

@@ -55,7 +55,7 @@ export function renderMonth(props: { community: Community; month: string; timeZo
             {list.map((e) => (
               <li>
                 <a href={`${base}/${e.id}`}>
-                  {formatDateTime(e.startsAt, timeZone).slice(11, 16)} {e.title}
+                  {formatDateTime(e.startsAt, timeZone).slice(11, 16)} {e.cancelledAt ? `Cancelled: ${e.title}` : e.title}
                 </a>
               </li>
             ))}

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
 import { eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
 import type { AppEnv, Viewer } from "../app-env";
@@ -7,7 +7,7 @@ import { requireViewer } from "../auth/session";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
-import { displayNames } from "../profiles/names";
+import { displayNamesFrom, displayNamesQuery, nameLabel } from "../profiles/names";
 import { eventRights, mayCreateEvents, seesWhereabouts, type EventRights } from "./rights";
 import { getEvent, membersCreateEvents } from "./service";
 
@@ -51,34 +51,62 @@ export async function mayCreate(r: EventsReader): Promise<boolean> {
 /** Names shown on an event at most (the rest are counted). */
 export const NAMES_SHOWN = 100;
 
+export interface EventPerson {
+  id: string;
+  /** Display name and level, "Maya Lindqvist · Level 3", as names show everywhere. */
+  name: string;
+  level: number;
+  attended: boolean;
+}
+
 export interface EventDetail {
   rsvp: EventRsvp | null;
   revealed: boolean;
   counts: Record<string, number>;
   /** Those going, or once started those marked as having come: display names, a first page. */
-  people: { id: string; name: string; attended: boolean }[];
+  people: EventPerson[];
+  /** Those waiting for a seat, in the order they get one (a first page; none once started). */
+  waitlist: EventPerson[];
 }
 
-/** Everything an event page or API view shows about the people, in one batch. */
+/**
+ * Everything an event page or API view shows about the people, in one batch: a first page of
+ * those going (once started: those who came, or for the host everyone with a seat) and of the
+ * waitlist, each read in order from the (event, status, seq) index, and their names and levels
+ * read by the same batch for exactly those rows.
+ */
 export async function eventDetail(r: EventReader): Promise<EventDetail> {
   const { db } = r.deps;
   const started = r.event.startsAt <= r.deps.now();
-  const [mine, counts, people] = await db.batch([
-    db.select().from(eventRsvps).where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
-    db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(eq(eventRsvps.eventId, r.event.id)).groupBy(eventRsvps.status),
-    db
-      .select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt })
-      .from(eventRsvps)
-      .where(and(eq(eventRsvps.eventId, r.event.id), eq(eventRsvps.status, "going"), started && !r.rights.host ? isNotNull(eventRsvps.attendedAt) : undefined))
-      .orderBy(asc(eventRsvps.seq))
-      .limit(NAMES_SHOWN),
+  const ofEvent = eq(eventRsvps.eventId, r.event.id);
+  const going = and(ofEvent, eq(eventRsvps.status, "going"), started && !r.rights.host ? isNotNull(eventRsvps.attendedAt) : undefined);
+  // Nobody waits for a seat at an event that has started.
+  const waiting = started ? sql`0` : and(ofEvent, eq(eventRsvps.status, "waitlisted"));
+  const firstPage = (where: SQL | undefined) => db.select({ id: eventRsvps.id }).from(eventRsvps).where(where).orderBy(asc(eventRsvps.seq)).limit(NAMES_SHOWN);
+  const listed = (where: SQL | undefined) =>
+    db.select({ id: eventRsvps.id, email: eventRsvps.email, attendedAt: eventRsvps.attendedAt }).from(eventRsvps).where(where).orderBy(asc(eventRsvps.seq)).limit(NAMES_SHOWN);
+  const shown = db
+    .select({ email: eventRsvps.email })
+    .from(eventRsvps)
+    .where(or(inArray(eventRsvps.id, firstPage(going)), inArray(eventRsvps.id, firstPage(waiting))));
+  const [mine, counts, people, waitlist, nameRows] = await db.batch([
+    db.select().from(eventRsvps).where(and(ofEvent, eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
+    db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(ofEvent).groupBy(eventRsvps.status),
+    listed(going),
+    listed(waiting),
+    displayNamesQuery(db, r.community.id, shown),
   ]);
-  const names = await displayNames(db, r.community, people.map((p) => p.email));
+  const names = displayNamesFrom(nameRows, r.community, [...people, ...waitlist].map((p) => p.email));
+  const person = (p: (typeof people)[number]): EventPerson => {
+    const n = names.get(p.email.toLowerCase())!;
+    return { id: p.id, name: nameLabel(n), level: n.level, attended: !!p.attendedAt };
+  };
   const rsvp = mine[0] ?? null;
   return {
     rsvp,
     revealed: seesWhereabouts(r.rights, rsvp?.status),
     counts: Object.fromEntries(counts.map((c) => [c.status, c.n])),
-    people: people.map((p) => ({ id: p.id, name: names.get(p.email)?.name ?? "A member", attended: !!p.attendedAt })),
+    people: people.map(person),
+    waitlist: waitlist.map(person),
   };
 }

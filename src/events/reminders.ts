@@ -13,8 +13,8 @@ import { eventRights } from "./rights";
  * queues a job; the job claims each (event, person, kind) in event_reminders before it sends, so a
  * doubled cron, a redelivered message or a continuation sent twice emails nobody twice. Nothing
  * stale goes out: the day reminder only while the event is more than an hour away (the hour
- * reminder covers the rest), the hour reminder only before the start, checked by the cron and
- * again by the job.
+ * reminder covers the rest), the hour reminder only before the start, and none for a cancelled
+ * event, checked by the cron and again by the job.
  */
 
 export interface EventReminderJob {
@@ -50,7 +50,7 @@ export async function enqueueEventReminders(deps: Pick<Deps, "db" | "now">, enqu
     const due = deps.db
       .select({ id: events.id })
       .from(events)
-      .where(and(gt(events.startsAt, from), lte(events.startsAt, to), isNull(column)))
+      .where(and(gt(events.startsAt, from), lte(events.startsAt, to), isNull(column), isNull(events.cancelledAt)))
       .orderBy(asc(events.startsAt))
       .limit(CRON_BATCH);
     const claimed = await deps.db
@@ -81,7 +81,7 @@ export async function runEventReminderJob(deps: Deps, job: EventReminderJob, enq
   const event = eventRows[0];
   const community = communityRows[0];
   // Moved since it was queued, or the job ran late: nothing stale goes out.
-  if (!event || !community || !reminderDue(job.reminder, event.startsAt, now)) return 0;
+  if (!event || !community || event.cancelledAt || !reminderDue(job.reminder, event.startsAt, now)) return 0;
   const emails = page.map((r) => r.email);
   if (emails.length === REMINDER_PAGE) await enqueue([{ ...job, after: emails.at(-1)! }]);
   // Only people who still have access to the event (not removed, banned or lapsed since).

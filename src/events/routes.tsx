@@ -4,7 +4,9 @@ import { readForm, toFieldErrors, type FieldErrors } from "../communities/forms"
 import { privatePage } from "../content/member-routes";
 import { listTiers } from "../tiers/service";
 import { AppError } from "../lib/errors";
+import { zodIssues } from "../lib/validation";
 import { markAttendance } from "./attendance";
+import { cancelEvent, cancelJobs } from "./cancel";
 import { calendarFeed, calendarToken, feedPath, resetCalendarToken } from "./calendar";
 import { renderEventPage } from "./event-page";
 import { emptyEventForm, eventFormValues, parseEventForm, readEventForm, type EventFormValues } from "./form";
@@ -14,7 +16,7 @@ import { eventsBase, renderEventsList } from "./list-page";
 import { renderMonth } from "./month-page";
 import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader, type EventsReader } from "./reader";
 import { getRsvp, refuseRsvp, respond, tellPromoted } from "./rsvp";
-import { RSVP_RESPONSES, type RsvpResponse } from "./schemas";
+import { cancelFormSchema, MAX_CANCEL_REASON, RSVP_RESPONSES, type RsvpResponse } from "./schemas";
 import { createEvent, eventsBetween, listEvents, updateEvent } from "./service";
 import { eventAdminRoutes } from "./admin-routes";
 import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
@@ -32,6 +34,7 @@ const FLASH: Record<string, string> = {
   maybe: "Saved: maybe.",
   not_going: "Saved: not going.",
   refunded: "Saved: not going. Your ticket is refunded.",
+  event_cancelled: "Event cancelled: everyone who answered has been told.",
   attendance: "Attendance saved.",
   success: "Payment received: your seat is confirmed as soon as Stripe tells us (a moment).",
   cancelled: "Payment cancelled: your seat stays held for a little while.",
@@ -115,8 +118,8 @@ eventRoutes.get("/c/:slug/calendar/:file", async (c) => {
   return c.body(await calendarFeed(c.get("deps"), c.req.param("slug"), token), 200, { ...ICS_HEADERS, "x-robots-tag": "noindex" });
 });
 
-eventRoutes.get("/c/:slug/events/:id", async (c) => {
-  const r = await eventReader(c);
+/** The event page; a refused cancellation shows it again with its errors beside the form (400). */
+async function showEvent(c: Context<AppEnv>, r: EventReader, cancel?: { errors: FieldErrors; reason: string }) {
   const detail = await eventDetail(r);
   const now = r.deps.now();
   const started = r.event.startsAt <= now;
@@ -131,14 +134,19 @@ eventRoutes.get("/c/:slug/events/:id", async (c) => {
       going: detail.counts.going ?? 0,
       waitlisted: detail.counts.waitlisted ?? 0,
       names: detail.people.filter((p) => !started || p.attended).map((p) => p.name),
+      waitlist: detail.waitlist.map((p) => p.name),
       roll: r.rights.host && started ? detail.people : null,
       started,
       ended: r.event.endsAt <= now,
       mayAnswer: r.access.role !== "none",
       flash: flashOf(c),
+      cancel,
     }),
+    cancel ? 400 : 200,
   );
-});
+}
+
+eventRoutes.get("/c/:slug/events/:id", async (c) => showEvent(c, await eventReader(c)));
 
 eventRoutes.get("/c/:slug/events/:id/event.ics", async (c) => {
   const r = await eventReader(c);
@@ -189,6 +197,17 @@ eventRoutes.post("/c/:slug/events/:id/pay", async (c) => {
   const rsvp = await getRsvp(r.deps, r.event.id, r.viewer.email);
   if (!rsvp) throw AppError.conflict("No seat is held for you to pay for");
   return c.redirect(await ticketCheckoutUrl(r.deps, r.community, r.event, rsvp), 303);
+});
+
+eventRoutes.post("/c/:slug/events/:id/cancel", async (c) => {
+  const r = await eventReader(c);
+  if (!r.rights.host) throw AppError.forbidden("Only the host and staff cancel an event");
+  const form = await readForm(c);
+  const raw = { reason: form.reason?.[0] ?? "", confirm: form.confirm?.[0] };
+  const parsed = cancelFormSchema.safeParse(raw);
+  if (!parsed.success) return showEvent(c, r, { errors: toFieldErrors(zodIssues(parsed.error)), reason: raw.reason.slice(0, MAX_CANCEL_REASON) });
+  await cancelEvent(r.deps, cancelJobs(c.env), r.community, r.event, parsed.data.reason);
+  return c.redirect(`${eventsBase(r.community)}/${r.event.id}?done=event_cancelled`, 303);
 });
 
 eventRoutes.post("/c/:slug/events/:id/attendance", async (c) => {

@@ -2,7 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
+import { batchAll } from "../lib/db";
 import { newId } from "../lib/ids";
+import { eventNoticeStatements } from "../notifications/notices";
 import { promotedEmail } from "./emails";
 import type { EventRights } from "./rights";
 import type { RsvpResponse } from "./schemas";
@@ -11,7 +13,7 @@ import { admitStatement, promoteStatement } from "./seats";
 /**
  * Refund rule for paid tickets: cancelling at least 24 hours before the start refunds the ticket
  * in full; later cancellations are not refunded (the seat was kept for them). A host cancelling
- * the whole event is not part of this version.
+ * the whole event refunds every paid seat (cancel.ts).
  */
 export const REFUND_WINDOW_MS = 24 * 3_600_000;
 
@@ -29,6 +31,7 @@ export interface RsvpOutcome {
 export function refuseRsvp(event: Event, rights: EventRights, access: { role: string }, now: Date): void {
   if (!rights.see) throw AppError.notFound("Event");
   if (access.role === "none") throw AppError.forbidden("Only members can answer");
+  if (event.cancelledAt) throw AppError.conflict("This event is cancelled: answers are closed");
   if (event.startsAt <= now) throw AppError.conflict("This event has already started: answers are closed");
 }
 
@@ -69,8 +72,13 @@ export async function respond(deps: Deps, community: Community, event: Event, em
   return { rsvp: rows[0] ?? null, refundClaimed: claimed.length > 0 };
 }
 
-/** Emails each person who just got a seat (or, at a paid event, a seat held for them to pay for). */
+/**
+ * Tells each person who just got a seat (or, at a paid event, a seat held for them to pay for):
+ * an in-app notice beside their replies and mentions, and an email.
+ */
 export async function tellPromoted(deps: Deps, community: Community, event: Event, promoted: { email: string; status: string }[]): Promise<void> {
+  if (!promoted.length) return;
+  await batchAll(deps.db, eventNoticeStatements(deps.db, event, "event_promoted", promoted.map((p) => p.email), deps.now()));
   for (const p of promoted) await deps.mailer.send(promotedEmail(deps.config, community, event, p.email, p.status === "unpaid"));
 }
 

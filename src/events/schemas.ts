@@ -66,3 +66,15 @@ export const attendanceInputSchema = z.strictObject({
 });
 
 export { RSVP_STATUSES };
+
+/** A word to attendees when the host cancels the whole event (sent in the email, not stored). */
+export const MAX_CANCEL_REASON = 500;
+const cancelReason = z.string().trim().max(MAX_CANCEL_REASON, `At most ${MAX_CANCEL_REASON} characters`).default("");
+
+export const cancelInputSchema = z.strictObject({ reason: cancelReason });
+
+/** The page's form also asks for the box to be ticked: a stray click cancels nothing. */
+export const cancelFormSchema = z.strictObject({
+  reason: cancelReason,
+  confirm: z.string().max(8).optional().refine((v) => v === "on", "Tick the box to confirm the cancellation"),
+});

@@ -63,6 +63,7 @@ export async function updateEvent(deps: Pick<Deps, "db" | "now">, event: Event, 
   const row = rowOf(input);
   const now = deps.now();
   if (event.startsAt <= now) throw AppError.conflict("This event has started; it can no longer be changed");
+  if (event.cancelledAt) throw AppError.conflict("This event is cancelled; it can no longer be changed");
   if (row.priceAmount !== event.priceAmount) {
     const sold = await deps.db
       .select({ n: sql<number>`count(*)` })

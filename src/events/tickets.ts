@@ -74,7 +74,16 @@ export async function settleTicket(deps: Deps, session: Stripe.Checkout.Session)
   const won = await deps.db
     .update(eventRsvps)
     .set({ status: "going", paymentIntentId: intentId, paidAmount: session.amount_total ?? event.priceAmount, holdUntil: null, updatedAt: now })
-    .where(and(eq(eventRsvps.id, rsvp.id), isNull(eventRsvps.paymentIntentId), eq(eventRsvps.status, "unpaid"), sql`(${eventRsvps.holdUntil} > ${now.getTime()} or ${seat})`))
+    .where(
+      and(
+        eq(eventRsvps.id, rsvp.id),
+        isNull(eventRsvps.paymentIntentId),
+        eq(eventRsvps.status, "unpaid"),
+        sql`(${eventRsvps.holdUntil} > ${now.getTime()} or ${seat})`,
+        // A payment landing after the event was cancelled seats nobody: it is refunded below.
+        sql`(select ${events.cancelledAt} from ${events} where ${events.id} = ${event.id}) is null`,
+      ),
+    )
     .returning({ id: eventRsvps.id });
   if (won.length) return;
   // No seat for this payment (or a second payment for one seat): nobody pays for nothing.
@@ -120,8 +129,8 @@ export async function releaseLapsedHolds(deps: Deps): Promise<number> {
       .update(eventRsvps)
       .set({ status: "not_going", holdUntil: null, updatedAt: now })
       .where(and(inArray(eventRsvps.id, ids), eq(eventRsvps.status, "unpaid"), lte(eventRsvps.holdUntil, now)));
-    // Nobody is promoted into an event that has started.
-    if (event!.startsAt <= now) {
+    // Nobody is promoted into an event that has started or was cancelled.
+    if (event!.startsAt <= now || event!.cancelledAt) {
       await release;
       continue;
     }

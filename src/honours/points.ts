@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { memberPoints, pointAwards, postReactions, posts } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
+import { levelNoticeStatements } from "../notifications/notices";
 
 /**
  * Writing points. Every award is one ledger row unique per source (`point_awards_source_idx`),
@@ -27,11 +28,15 @@ export interface PointsInput {
   sourceKind: string;
   sourceId: string;
   at: Date;
+  /** When the member is told of a level this award lifts them to (default: `at`). */
+  now?: Date;
 }
 
 /**
  * Statements awarding points, for a caller's batch (events' attendance, referrals' rewards): the
- * same source awards once, however often the batch runs.
+ * same source awards once, however often the batch runs, and a level it lifts the member to is
+ * announced in the same batch, once (notices.ts). Reactions have their own statements and job
+ * (below, level-up.ts), whose notice names the post that did it.
  */
 export function pointStatements(db: Db, input: PointsInput) {
   if (!Number.isInteger(input.points) || input.points === 0) throw new Error(`pointStatements: points must be a non-zero integer, got ${input.points}`);
@@ -50,6 +55,7 @@ export function pointStatements(db: Db, input: PointsInput) {
         day: dayOf(input.at),
       })
       .onConflictDoNothing(),
+    ...levelNoticeStatements(db, input.communityId, input.email, input.now ?? input.at),
   ];
 }
 

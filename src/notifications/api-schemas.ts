@@ -18,9 +18,9 @@ export const NotificationSchema = z
     id: z.string(),
     kind: z.enum(NOTIFICATION_KINDS),
     text: z.string().openapi({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" }),
-    excerpt: z.string().openapi({ description: "A plain-text excerpt of the post (empty for a closed poll)" }),
-    space: z.string().openapi({ description: "The space's name" }),
-    url: z.string().openapi({ description: "The thread page, anchored at the reply" }),
+    excerpt: z.string().openapi({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" }),
+    space: z.string().openapi({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" }),
+    url: z.string().openapi({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" }),
     createdAt: z.iso.datetime(),
     readAt: z.iso.datetime().nullable(),
   })

@@ -1,5 +1,6 @@
 import { eq, inArray, or } from "drizzle-orm";
-import { posts, spaces, type Community, type NotificationKind, type Post, type Space } from "../../drizzle";
+import { posts, spaces, type Community, type Event, type Notification, type NotificationKind, type Post, type Space } from "../../drizzle";
+import { levelTitle, type Level } from "../honours/levels";
 import { excerptOf } from "../content/emails";
 import type { Db } from "../lib/db";
 
@@ -44,7 +45,25 @@ export function describe(kind: NotificationKind, actor: string, s: Pick<Subject,
       return `The poll in ${title} has closed: see the results`;
     case "level_up":
       return `${actor} reacted to ${title} and lifted you to a new level`;
+    case "event_promoted":
+    case "event_cancelled":
+      throw new Error(`describe: a ${kind} notification is about an event, not a post`);
   }
+}
+
+/**
+ * What a notice without a post says (notices.ts): a seat that opened, an event cancelled, a level
+ * reached. Null when its event is gone.
+ */
+export function noticeLookup(community: Pick<Community, "slug">, eventRows: Pick<Event, "id" | "title">[], levels: readonly Level[]) {
+  const titles = new Map(eventRows.map((e) => [e.id, e.title]));
+  return (n: Pick<Notification, "kind" | "eventId" | "level">): { text: string; excerpt: string; spaceName: string; path: string } | null => {
+    if (n.kind === "level_up") return { text: `You reached ${levelTitle(levels, n.level ?? 1)}`, excerpt: "", spaceName: "Honours", path: `/c/${community.slug}/leaderboard` };
+    const title = n.eventId ? titles.get(n.eventId) : undefined;
+    if (!title) return null;
+    const text = n.kind === "event_promoted" ? `A seat opened for you at “${title}”` : `“${title}” was cancelled`;
+    return { text, excerpt: "", spaceName: "Events", path: `/c/${community.slug}/events/${n.eventId}` };
+  };
 }
 
 /** A short plain-text excerpt of the post (the poll's thread for a closed poll). */

@@ -71,7 +71,8 @@ async function sendDigest(deps: Deps, job: ActivityDigestJob, email: string): Pr
   const unread = claimed.filter((n) => !n.readAt).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   if (!community || pref?.activityMode !== "daily" || !unread.length) return 0;
   // The newest few are loaded and checked; the rest wait in the in-app list, linked below.
-  const head = unread.slice(0, DIGEST_ITEMS);
+  // (Notices without a post are written as emailed: none is claimed here; the filter is for types.)
+  const head = unread.filter((n): n is typeof n & { postId: string } => !!n.postId).slice(0, DIGEST_ITEMS);
   const [postRows, spaceRows, nameRows] = await db.batch([
     ...subjectQueries(db, job.communityId, [...new Set(head.map((n) => n.postId))]),
     displayNamesQuery(db, job.communityId, [...new Set(head.map((n) => n.actorEmail).filter((e): e is string => !!e))]),

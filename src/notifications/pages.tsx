@@ -73,7 +73,7 @@ export function renderNotifications({ community, items, unread, nextBefore, mode
           ))}
         </ol>
       ) : (
-        <p class="muted">Replies to your posts, mentions of you, replies in threads you follow and closed polls appear here.</p>
+        <p class="muted">Replies to your posts, mentions of you, replies in threads you follow, closed polls, seats opened for you, cancelled events and levels you reach appear here.</p>
       )}
       {nextBefore ? (
         <nav class="pager" aria-label="More notifications">

@@ -1,11 +1,13 @@
-import { and, count, desc, eq, getTableColumns, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { notifications, posts, spaces, type Community, type Notification, type NotificationKind } from "../../drizzle";
+import { and, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { events, notifications, posts, spaces, type Community, type Notification, type NotificationKind } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
-import { describe, excerpt, notificationPath, subjectLookup, subjectQueries } from "./describe";
+import { visibleEventsSql } from "../events/rights";
+import { levelsFrom, levelsQuery } from "../honours/levels";
+import { describe, excerpt, noticeLookup, notificationPath, subjectLookup, subjectQueries } from "./describe";
 import { displayNamesQuery, nameLookup } from "../profiles/names";
 
 /**
@@ -36,17 +38,34 @@ export function refuseWithoutAccess(access: Access | null): asserts access is Ac
   if (!access?.email || access.role === "none") throw AppError.forbidden("Only members and staff of this community have notifications");
 }
 
-/** Notifications of `access.email` whose post, thread and space the viewer may still see; null: none can be. */
+/**
+ * Notifications of `access.email` the viewer may still see; null: none can be. One about a post
+ * while its post and thread are shown in a space the access opens; one about an event while the
+ * access sees the event (the events' rule, `visibleEventsSql`); a level reached always.
+ */
 function shownTo(communityId: string, access: Access): SQL | null {
+  if (!access.email) return null;
   const readable = readableSpacesSql(access);
-  if (readable === null || !access.email) return null;
+  const visibleEvents = visibleEventsSql(access);
   const thread = sql`(select 1 from ${posts} t where t.id = coalesce(${posts.parentId}, ${posts.id}) and t.status = 'visible' and t.deleted_at is null)`;
-  return and(eq(notifications.communityId, communityId), eq(notifications.email, access.email), eq(posts.status, "visible"), isNull(posts.deletedAt), sql`exists ${thread}`, readable)!;
+  const aboutPost = readable === null ? undefined : and(isNotNull(notifications.postId), eq(posts.status, "visible"), isNull(posts.deletedAt), sql`exists ${thread}`, readable);
+  const aboutEvent = visibleEvents === null ? undefined : and(isNotNull(notifications.eventId), isNotNull(events.id), visibleEvents);
+  const aboutLevel = and(isNull(notifications.postId), isNull(notifications.eventId));
+  return and(eq(notifications.communityId, communityId), eq(notifications.email, access.email), or(aboutPost, aboutEvent, aboutLevel))!;
 }
 
-/** The notifications' own columns (the joins only filter: D1 batches key rows by column name). */
+/**
+ * The notifications' own columns (the joins only filter: D1 batches key rows by column name); left
+ * joins, since a notice is about a post, an event or neither.
+ */
 function shownRows(db: Db, where: SQL) {
-  return db.select(getTableColumns(notifications)).from(notifications).innerJoin(posts, eq(posts.id, notifications.postId)).innerJoin(spaces, eq(spaces.id, posts.spaceId)).where(where);
+  return db
+    .select(getTableColumns(notifications))
+    .from(notifications)
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(spaces, eq(spaces.id, posts.spaceId))
+    .leftJoin(events, eq(events.id, notifications.eventId))
+    .where(where);
 }
 
 /**
@@ -58,8 +77,9 @@ export function unreadNotificationsQuery(db: Db, communityId: string, access: Ac
   const unread = db
     .select({ id: notifications.id })
     .from(notifications)
-    .innerJoin(posts, eq(posts.id, notifications.postId))
-    .innerJoin(spaces, eq(spaces.id, posts.spaceId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(spaces, eq(spaces.id, posts.spaceId))
+    .leftJoin(events, eq(events.id, notifications.eventId))
     .where(and(where, isNull(notifications.readAt)))
     .limit(UNREAD_CAP)
     .as("unread");
@@ -92,20 +112,30 @@ export async function listNotifications(deps: Pick<Deps, "db">, community: Commu
   return { items: await views(db, community, page), nextBefore: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null, unread: unread?.n ?? 0 };
 }
 
-/** The list's rows as shown: their posts, threads and spaces and the actors' names, in one batch. */
+/** The list's rows as shown: their posts, threads, spaces or events and the actors' names, in one batch. */
 async function views(db: Db, community: Community, rows: Notification[]): Promise<NotificationView[]> {
   if (!rows.length) return [];
-  const [postRows, spaceRows, nameRows] = await db.batch([
-    ...subjectQueries(db, community.id, [...new Set(rows.map((r) => r.postId))]),
+  const postIds = [...new Set(rows.flatMap((r) => (r.postId ? [r.postId] : [])))];
+  const eventIds = [...new Set(rows.flatMap((r) => (r.eventId ? [r.eventId] : [])))];
+  const [postRows, spaceRows, nameRows, eventRows, levelRows] = await db.batch([
+    ...subjectQueries(db, community.id, postIds),
     displayNamesQuery(db, community.id, [...new Set(rows.map((r) => r.actorEmail).filter((e): e is string => !!e))]),
+    db.select({ id: events.id, title: events.title }).from(events).where(and(eq(events.communityId, community.id), inArray(events.id, eventIds.length ? eventIds : [""]))),
+    levelsQuery(db, community.id),
   ]);
   const subjectOf = subjectLookup(postRows, spaceRows);
   const names = nameLookup(nameRows, community.id);
+  const notice = noticeLookup(community, eventRows, levelsFrom(levelRows));
   return rows.flatMap((n) => {
+    const base = { id: n.id, kind: n.kind, createdAt: n.createdAt, readAt: n.readAt };
+    if (!n.postId) {
+      const shown = notice(n);
+      return shown ? [{ ...base, ...shown }] : [];
+    }
     const found = subjectOf(n.postId);
     if (!found) return [];
     const subject = { community, ...found };
-    return [{ id: n.id, kind: n.kind, text: describe(n.kind, names(n.actorEmail), subject), excerpt: n.kind === "poll_closed" ? "" : excerpt(subject, 160), spaceName: found.space.name, path: notificationPath(subject), createdAt: n.createdAt, readAt: n.readAt }];
+    return [{ ...base, text: describe(n.kind, names(n.actorEmail), subject), excerpt: n.kind === "poll_closed" ? "" : excerpt(subject, 160), spaceName: found.space.name, path: notificationPath(subject) }];
   });
 }
 

@@ -108,6 +108,7 @@ const ENDPOINTS: [string, string][] = [
   ["put", "/communities/{slug}/events/{eventId}/rsvp"],
   ["delete", "/communities/{slug}/events/{eventId}/rsvp"],
   ["put", "/communities/{slug}/events/{eventId}/attendance"],
+  ["post", "/communities/{slug}/events/{eventId}/cancel"],
   ["get", "/communities/{slug}/leaderboard"],
   ["get", "/communities/{slug}/levels"],
   ["put", "/communities/{slug}/levels"],

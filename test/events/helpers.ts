@@ -50,3 +50,14 @@ export const html = { accept: "text/html" };
 export async function errorMessage(res: Response): Promise<string> {
   return ((await res.json()) as { error: { message: string } }).error.message;
 }
+
+export async function rsvpOf(eventId: string, email: string) {
+  const { deps } = tools();
+  return (await deps.db.query.eventRsvps.findFirst({ where: and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.email, email)) }))!;
+}
+
+/** Refunds Stripe (the emulator) holds for a payment. */
+export async function refundsFor(intentId: string) {
+  const { deps } = tools();
+  return (await deps.stripe.refunds.list({ payment_intent: intentId, limit: 10 })).data;
+}

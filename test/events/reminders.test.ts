@@ -17,7 +17,7 @@ async function cronAt(at: number, opts: { deliveries?: number } = {}) {
 
 afterEach(() => devClock.reset());
 
-describe("reminders 24 hours and 1 hour before", () => {
+describe("reminders 24 hours and 1 hour before", { timeout: 30_000 }, () => {
   it("sends each once to each attendee, even when the cron runs twice and the queue redelivers", async () => {
     const s = await spaceCommunity({ members: 3 });
     const { deps } = tools();

@@ -4,17 +4,7 @@ import { eventRsvps } from "../../drizzle";
 import { devClock } from "../../src/dev/clock";
 import { settleTicket } from "../../src/events/tickets";
 import { call, payCheckout, postForm, signIn, tools } from "../helpers";
-import { makeEvent, spaceCommunity } from "./helpers";
-
-async function rsvpOf(eventId: string, email: string) {
-  const { deps } = tools();
-  return (await deps.db.query.eventRsvps.findFirst({ where: and(eq(eventRsvps.eventId, eventId), eq(eventRsvps.email, email)) }))!;
-}
-
-async function refundsFor(intentId: string) {
-  const { deps } = tools();
-  return (await deps.stripe.refunds.list({ payment_intent: intentId, limit: 10 })).data;
-}
+import { makeEvent, refundsFor, rsvpOf, spaceCommunity } from "./helpers";
 
 describe("paid tickets through Stripe Checkout", () => {
   it("the server's price is charged once; a replayed completion changes nothing; cancelling a day ahead refunds once", async () => {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { memberships, NOTIFICATION_KINDS, notifications } from "../../drizzle";
+import { memberships, POST_NOTIFICATION_KINDS, notifications } from "../../drizzle";
 import { newId } from "../../src/lib/ids";
 import { accessFor } from "../../src/memberships/access";
 import { removeMember } from "../../src/members/removal";
@@ -95,13 +95,13 @@ describe("the notification list: page and API", { timeout: 60_000 }, () => {
     const replies = [];
     for (let i = 0; i < 7; i++) replies.push(await reply(s.community, s.spaces.ask, s.member(3), s.thread.id, `Reply ${i}`));
     const at = deps.now().getTime();
-    const rows = replies.flatMap((r, i) => NOTIFICATION_KINDS.map((kind, k) => ({ id: newId("ntf"), communityId: s.community.id, email: s.member1, kind, postId: r.id, actorEmail: s.member(3), createdAt: new Date(at + i * 10 + k) })));
+    const rows = replies.flatMap((r, i) => POST_NOTIFICATION_KINDS.map((kind, k) => ({ id: newId("ntf"), communityId: s.community.id, email: s.member1, kind, postId: r.id, actorEmail: s.member(3), createdAt: new Date(at + i * 10 + k) })));
     for (let i = 0; i < rows.length; i += 10) await deps.db.insert(notifications).values(rows.slice(i, i + 10));
     const cookie = await signIn(s.member1);
     const path = `/communities/${s.community.slug}/notifications`;
     const first = await json(await api(`${path}?limit=20`, { auth: cookie }));
     expect(first.items).toHaveLength(20);
-    const total = 7 * NOTIFICATION_KINDS.length + 1;
+    const total = 7 * POST_NOTIFICATION_KINDS.length + 1;
     expect(first.unread).toBe(total);
     const second = await json(await api(`${path}?limit=20&before=${encodeURIComponent(first.nextBefore)}`, { auth: cookie }));
     expect(second.items).toHaveLength(total - 20);
@@ -140,7 +140,7 @@ describe("the notification list: page and API", { timeout: 60_000 }, () => {
     const at = deps.now().getTime();
     const posts = [];
     for (let i = 0; i < 26; i++) posts.push(await reply(s.community, s.spaces.ask, s.member(3), s.thread.id, `r${i}`));
-    const rows = posts.flatMap((r, i) => NOTIFICATION_KINDS.map((kind, k) => ({ id: newId("ntf"), communityId: s.community.id, email: s.member1, kind, postId: r.id, actorEmail: null, createdAt: new Date(at + i * 10 + k) })));
+    const rows = posts.flatMap((r, i) => POST_NOTIFICATION_KINDS.map((kind, k) => ({ id: newId("ntf"), communityId: s.community.id, email: s.member1, kind, postId: r.id, actorEmail: null, createdAt: new Date(at + i * 10 + k) })));
     for (let i = 0; i < rows.length; i += 10) await deps.db.insert(notifications).values(rows.slice(i, i + 10));
     const access = await accessFor(deps, s.community, s.member1, deps.now());
     const [{ n }] = (await unreadNotificationsQuery(deps.db, s.community.id, access)) as [{ n: number }];
