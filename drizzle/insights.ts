@@ -37,6 +37,29 @@ export const membershipLedger = sqliteTable(
 );
 
 /**
+ * Each paid subscription invoice, once (keyed by Stripe's invoice id), as the invoice webhooks
+ * recorded it: what members actually paid, the source of subscription revenue in Insights.
+ * `amount` is in minor units; the tier is the membership's after the webhook synced it.
+ */
+export const subscriptionInvoices = sqliteTable(
+  "subscription_invoices",
+  {
+    id: text("id").primaryKey(),
+    communityId: text("community_id")
+      .notNull()
+      .references(() => communities.id, { onDelete: "cascade" }),
+    membershipId: text("membership_id").notNull(),
+    email: text("email").notNull(),
+    tierId: text("tier_id").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+    paidAt: integer("paid_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  // The daily rollup sums a chunk of days by this index, whatever the number of members.
+  (t) => [index("subscription_invoices_community_paid_idx").on(t.communityId, t.paidAt)],
+);
+
+/**
  * How far each community's rollups reach, and when its next step was queued (a lease). While a
  * chunk of days is being rolled up member range by member range, `chunk_from`..`chunk_to` is
  * the chunk and `cursor` the last email of the ranges done ("" before the first).
@@ -94,6 +117,8 @@ export const insightDays = sqliteTable(
     decisionHours: text("decision_hours", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
     feeRevenue: integer("fee_revenue").notNull().default(0),
     feeRefunds: integer("fee_refunds").notNull().default(0),
+    /** Subscription invoices paid that day (subscription_invoices), in minor units. */
+    subscriptionRevenue: integer("subscription_revenue").notNull().default(0),
     dau: integer("dau").notNull().default(0),
     wau: integer("wau").notNull().default(0),
     mau: integer("mau").notNull().default(0),

@@ -73,6 +73,7 @@ const MoneySchema = z
   .object({
     range: Range,
     currency: z.string(),
+    subscriptionRevenueEstimated: z.boolean().openapi({ description: "True when the community has no recorded invoices yet and subscription revenue is estimated from daily MRR" }),
     summary: z.object({ mrr: z.number().int(), arpm: z.number().nullable(), monthlyChurn: z.number().nullable(), ltv: z.number().nullable(), voluntary: z.number().int(), involuntary: z.number().int(), recoveries: z.number().int() }),
     months: z.array(
       z.object({
@@ -155,5 +156,5 @@ export const insightsApi = createApiRouter()
   })
   .openapi(moneyRoute, async (c) => {
     const r = await report(c as unknown as StaffContext);
-    return c.json({ range: range(r), currency: r.currency, summary: r.money!.summary, months: r.money!.months }, 200);
+    return c.json({ range: range(r), currency: r.currency, subscriptionRevenueEstimated: r.money!.subscriptionRevenueEstimated, summary: r.money!.summary, months: r.money!.months }, 200);
   });

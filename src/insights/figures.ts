@@ -59,7 +59,11 @@ export function funnelByWeek(days: InsightDay[]): FunnelWeek[] {
 /** A month of money: the last day's MRR, members and paying count, the month's movements summed. */
 export interface MoneyMonth extends MoneyDay {
   month: string;
-  /** Subscription revenue accrued from the month's daily MRR (MRR × 12 / 365 per day). */
+  /**
+   * The subscription invoices paid in the month, as the webhooks recorded them; for a community
+   * that has never recorded one (its history predates recording), accrued from the daily MRR
+   * (MRR × 12 / 365 per day), and the report says it is estimated.
+   */
   subscriptionRevenue: number;
   feeRevenue: number;
   feeRefunds: number;
@@ -68,8 +72,8 @@ export interface MoneyMonth extends MoneyDay {
   arpm: number | null;
 }
 
-/** Money by month: `tierDays` for MRR and movements (the chosen tier), `allDays` for application fees. */
-export function moneyByMonth(tierDays: InsightDay[], allDays: InsightDay[]): MoneyMonth[] {
+/** Money by month: `tierDays` for MRR, movements and subscription revenue (the chosen tier), `allDays` for application fees. */
+export function moneyByMonth(tierDays: InsightDay[], allDays: InsightDay[], estimated = false): MoneyMonth[] {
   const months = new Map<string, MoneyMonth>();
   const month = (m: string) =>
     months.get(m) ??
@@ -101,7 +105,7 @@ export function moneyByMonth(tierDays: InsightDay[], allDays: InsightDay[]): Mon
     m.paying = d.paying;
     m.members = d.members;
     for (const k of ["newMrr", "expansionMrr", "contractionMrr", "churnedMrr", "reactivatedMrr", "joined", "churnedVoluntary", "churnedInvoluntary", "recoveries"] as const) m[k] += d[k];
-    m.subscriptionRevenue += (d.mrr * 12) / 365;
+    m.subscriptionRevenue += estimated ? (d.mrr * 12) / 365 : d.subscriptionRevenue;
   }
   for (const d of allDays) {
     const m = month(monthOf(d.day));

@@ -104,7 +104,13 @@ export function InsightsPage({ community, role, report: r, flash, error }: Insig
             format={(n) => money(n)}
             series={[{ label: "MRR", points: r.money.days.map((d) => ({ day: d.day, value: d.mrr })) }]}
           />
-          <p class="muted">A move to another tier counts, per tier, as contraction in the tier left and expansion in the tier joined. Subscription revenue is accrued from daily MRR; application fees count on the day of application.</p>
+          <p class="muted">
+            A move to another tier counts, per tier, as contraction in the tier left and expansion in the tier joined.{" "}
+            {r.money.subscriptionRevenueEstimated
+              ? "Subscription revenue is estimated from daily MRR: no paid invoice has been recorded for this community yet."
+              : "Subscription revenue is the invoices members paid, on the day they were paid."}{" "}
+            Application fees count on the day of application.
+          </p>
           <TableView id="money" spec={t.money} csv={csv("money")} />
         </Section>
       ) : null}

@@ -1,5 +1,5 @@
 import { and, asc, between, desc, eq, sql } from "drizzle-orm";
-import { drops, insightCohorts, insightContentDays, insightDays, insightMemberMonths, insightMembers, insightMonths, insightTopItems, memberships, tiers, type Community, type InsightCohort, type InsightDay, type InsightMonth } from "../../drizzle";
+import { drops, insightCohorts, subscriptionInvoices, insightContentDays, insightDays, insightMemberMonths, insightMembers, insightMonths, insightTopItems, memberships, tiers, type Community, type InsightCohort, type InsightDay, type InsightMonth } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { displayNames } from "../profiles/names";
 import { addDays, addMonths, monthFirstDay, monthOf, monthsBetween } from "./days";
@@ -52,7 +52,7 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
       .orderBy(desc(insightMemberMonths.activeDays))
       .limit(NAMES_PER_LAYER);
   const daysOf = (tierId: string) => db.select().from(insightDays).where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, tierId), between(insightDays.day, q.from, q.to))).orderBy(asc(insightDays.day));
-  const [days, tierDays, monthRows, cohorts, content, topDrops, topThreads, leaders, participants, readers, dormant, atRisk, atRiskCount, tierList, lastDrop, firstDay, recentMonths, lifecycleDays, planRows] = await db.batch([
+  const [days, tierDays, monthRows, cohorts, content, topDrops, topThreads, leaders, participants, readers, dormant, atRisk, atRiskCount, tierList, lastDrop, firstDay, recentMonths, lifecycleDays, planRows, anyInvoice] = await db.batch([
     daysOf(""),
     daysOf(q.tierId),
     db.select().from(insightMonths).where(and(eq(insightMonths.communityId, c), between(insightMonths.month, months[0], months[1]))).orderBy(asc(insightMonths.month)),
@@ -100,12 +100,15 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
       .where(and(eq(insightDays.communityId, c), eq(insightDays.tierId, ""), between(insightDays.day, monthFirstDay(addMonths(monthOf(through), -LIFECYCLE_MONTHS + 1)), through)))
       .orderBy(asc(insightDays.day)),
     planQuery(db, c),
+    // One index probe: a community that never recorded a paid invoice gets the MRR estimate.
+    db.select({ id: subscriptionInvoices.id }).from(subscriptionInvoices).where(eq(subscriptionInvoices.communityId, c)).limit(1),
   ]);
   const layerEmails = { leader: leaders, participant: participants, reader: readers, dormant };
   const names = await displayNames(db, community, [...Object.values(layerEmails).flatMap((rows) => rows.map((r) => r.email)), ...atRisk.map((r) => r.email)]);
   const nameOf = (email: string) => names.get(email.toLowerCase())?.name ?? "Member";
 
-  const money = moneyByMonth(q.tierId ? tierDays : days, days);
+  const subscriptionRevenueEstimated = anyInvoice.length === 0;
+  const money = moneyByMonth(q.tierId ? tierDays : days, days, subscriptionRevenueEstimated);
   const activity = activitySummary(days);
   const funnel = funnelByWeek(days);
   const points: MonthPoint[] = recentMonths.map((m) => {
@@ -139,7 +142,7 @@ export async function loadInsights(db: Db, community: Community, q: InsightsQuer
     currency: community.currency,
     health,
     funnel,
-    money: opts.money ? { months: money, summary: moneySummary(money), days: (q.tierId ? tierDays : days).map((d) => ({ day: d.day, mrr: d.mrr, paying: d.paying })) } : null,
+    money: opts.money ? { months: money, summary: moneySummary(money), subscriptionRevenueEstimated, days: (q.tierId ? tierDays : days).map((d) => ({ day: d.day, mrr: d.mrr, paying: d.paying })) } : null,
     activity: { summary: activity, days: days.map((d) => ({ day: d.day, dau: d.dau, wau: d.wau, mau: d.mau, members: d.members })) },
     layers: {
       months: monthRows,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { insightDays, membershipLedger } from "../../drizzle";
+import { insightDays, membershipLedger, subscriptionInvoices } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { dayEndMs, dayStartMs } from "./days";
 import type { LedgerEntry, MemberState, MoneyDay } from "./movements";
@@ -69,3 +69,23 @@ export function upsertDay(db: Db, key: { communityId: string; day: string; tierI
 export function moneyDayStatement(db: Db, communityId: string, day: string, tierId: string, m: MoneyDay) {
   return upsertDay(db, { communityId, day, tierId }, Object.fromEntries(MONEY_COLUMNS.map((c) => [c, m[c]])));
 }
+
+/**
+ * Subscription invoices paid on each day of `from`..`to`, summed per tier (read by the
+ * (community_id, paid_at) index: a row per day and tier comes back, not per invoice).
+ */
+type InvoiceDay = { day: string; tier_id: string; amount: number };
+
+export function invoiceDaysQuery(db: Db, communityId: string, from: string, to: string) {
+  return db.all<InvoiceDay>(sql`
+    select date(paid_at / 1000, 'unixepoch') as day, tier_id, sum(amount) as amount from ${subscriptionInvoices}
+    where community_id = ${communityId} and paid_at >= ${dayStartMs(from)} and paid_at < ${dayEndMs(to)}
+    group by 1, 2`);
+}
+
+/** The tier rows' subscription revenue, for the days a tier had invoices (the all-tiers row takes `invoiceTotal`). */
+export function invoiceDayStatements(db: Db, communityId: string, rows: InvoiceDay[]) {
+  return rows.map((r) => upsertDay(db, { communityId, day: r.day, tierId: r.tier_id }, { subscriptionRevenue: r.amount }));
+}
+
+export const invoiceTotal = (rows: InvoiceDay[], day: string) => rows.reduce((a, r) => a + (r.day === day ? r.amount : 0), 0);

@@ -7,7 +7,7 @@ import { nextRange, type MemberRange } from "./ranges";
 import { activeCountStatements } from "./rollup-activity";
 import { dropCountsQuery, dropTopicsQuery, funnelQuery, funnelStatements, postCountsQuery, postDayStatements, topItemStatements, visitorsQuery } from "./rollup-content";
 import { addShares, chunkShareStatements, rollUpMembers, type Shares } from "./rollup-members";
-import { upsertDay } from "./rollup-money";
+import { invoiceDaysQuery, invoiceDayStatements, invoiceTotal, upsertDay } from "./rollup-money";
 
 /**
  * Rolls up the days `from`..`to` (UTC, both included) of one community from what the app
@@ -41,21 +41,23 @@ export async function rollUpRange(db: Db, communityId: string, from: string, to:
 export async function finishChunk(db: Db, communityId: string, from: string, to: string, shares: Shares): Promise<Statement[]> {
   const days = dayRange(from, to);
   const funnelFrom = [from, addDays(to, -FUNNEL_WINDOW_DAYS)].sort()[0]!;
-  const [postRows, topics, dropCounts, funnelRows, visitors] = await Promise.all([
+  const [postRows, topics, dropCounts, funnelRows, visitors, invoiceRows] = await Promise.all([
     postCountsQuery(db, communityId, from, to),
     dropTopicsQuery(db, communityId, from, to),
     dropCountsQuery(db, communityId, from, to),
     funnelQuery(db, communityId, funnelFrom, to),
     visitorsQuery(db, communityId, from, to),
+    invoiceDaysQuery(db, communityId, from, to),
   ]);
   const counts = (await runBatch<{ dau: number; wau: number; mau: number }>(db, activeCountStatements(communityId, days))).map((r) => r[0] ?? { dau: 0, wau: 0, mau: 0 });
   const writes: Statement[] = chunkShareStatements(db, communityId, shares);
   for (const seg of byMonth(days)) writes.push(...topItemStatements(communityId, seg.month));
   days.forEach((day, i) => {
-    writes.push(upsertDay(db, { communityId, day, tierId: "" }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0 }));
+    writes.push(upsertDay(db, { communityId, day, tierId: "" }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0, subscriptionRevenue: invoiceTotal(invoiceRows, day) }));
   });
   writes.push(...postDayStatements(db, communityId, days, postRows, topics, dropCounts));
   writes.push(...funnelStatements(db, communityId, funnelRows));
+  writes.push(...invoiceDayStatements(db, communityId, invoiceRows));
   return writes;
 }
 

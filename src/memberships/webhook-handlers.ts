@@ -3,6 +3,7 @@ import type { HandlerMap } from "../billing/webhooks";
 import { currentSessionOf } from "../billing/event-objects";
 import type { Deps } from "../env";
 import { recordMoney } from "../experiments/attribution";
+import { recordPaidInvoice } from "../insights/invoices";
 import { onMembershipCheckoutCompleted, onMembershipCheckoutExpired, syncSubscription } from "./sync";
 
 /** Both act on the session as Stripe holds it now, never on the event's copy. */
@@ -29,9 +30,11 @@ export function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
 }
 
 async function onInvoiceChanged(deps: Deps, event: Stripe.Event) {
-  const id = subscriptionOfInvoice(event.data.object as Stripe.Invoice);
+  const invoice = event.data.object as Stripe.Invoice;
+  const id = subscriptionOfInvoice(invoice);
   if (!id) return;
   const membership = await syncSubscription(deps, id);
+  if (membership && event.type !== "invoice.payment_failed") await recordPaidInvoice(deps, membership, invoice.id!);
   if (membership?.experimentVariantId) await attributeFirstPayment(deps, membership.experimentVariantId, membership.visitorId, id);
 }
 
