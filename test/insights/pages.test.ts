@@ -45,6 +45,8 @@ describe("the Insights page", () => {
     expect(html).toContain("33% of members were active in the last 30 days");
     expect(html).toContain(`name="member" value="${quiet()}"`);
     expect(html).toContain('href="/c/' + community.slug + '/admin/insights"');
+    // Its history was written straight into the ledger, with no paid invoice recorded: an estimate, said so.
+    expect(html).toContain("Subscription revenue is estimated from daily MRR");
   });
 
   it("shows moderators the activity parts, not the money", async () => {
@@ -76,6 +78,7 @@ describe("the Insights page", () => {
     expect(res.headers.get("content-type")).toContain("text/csv");
     const lines = (await res.text()).trim().split("\r\n");
     expect(lines[0]).toMatch(/^month,MRR,paying members,new,/);
+    expect(lines[0]).toContain(",subscription revenue (estimated from MRR),");
     expect(lines[lines.length - 1]).toMatch(/,87\.00,3,/);
     expect((await call(`/c/${community.slug}/admin/insights/export/nope.csv`, { cookie: ownerCookie })).status).toBe(404);
   });
@@ -93,8 +96,9 @@ describe("the Insights page", () => {
   it("serves the same figures under /api/v1, described in OpenAPI", async () => {
     const money = await call(`/api/v1/communities/${community.slug}/insights/money`, { cookie: ownerCookie });
     expect(money.status).toBe(200);
-    const body = (await money.json()) as { summary: { mrr: number }; currency: string };
+    const body = (await money.json()) as { summary: { mrr: number }; currency: string; subscriptionRevenueEstimated: boolean };
     expect(body.summary.mrr).toBe(8700);
+    expect(body.subscriptionRevenueEstimated).toBe(true);
     const doc = (await (await call("/api/v1/openapi.json")).json()) as { paths: Record<string, unknown> };
     for (const p of ["funnel", "activity", "money"]) expect(doc.paths[`/communities/{slug}/insights/${p}`]).toBeTruthy();
   });
