@@ -54,9 +54,19 @@ export const subscriptionInvoices = sqliteTable(
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
     paidAt: integer("paid_at", { mode: "timestamp_ms" }).notNull(),
+    /** The PaymentIntent that paid it, which a `charge.refunded` event names (null if Stripe named none). */
+    paymentIntentId: text("payment_intent_id"),
+    /** How much of it has been refunded, as Stripe's charge says (absolute, so replays change nothing). */
+    refunded: integer("refunded").notNull().default(0),
+    /** When the latest refund of it was made; null while nothing is refunded. */
+    refundedAt: integer("refunded_at", { mode: "timestamp_ms" }),
   },
-  // The daily rollup sums a chunk of days by this index, whatever the number of members.
-  (t) => [index("subscription_invoices_community_paid_idx").on(t.communityId, t.paidAt)],
+  // The daily rollup sums a chunk of days by the paid and refunded indexes, whatever the number of members.
+  (t) => [
+    index("subscription_invoices_community_paid_idx").on(t.communityId, t.paidAt),
+    index("subscription_invoices_community_refunded_idx").on(t.communityId, t.refundedAt),
+    index("subscription_invoices_intent_idx").on(t.paymentIntentId),
+  ],
 );
 
 /**
@@ -119,6 +129,8 @@ export const insightDays = sqliteTable(
     feeRefunds: integer("fee_refunds").notNull().default(0),
     /** Subscription invoices paid that day (subscription_invoices), in minor units. */
     subscriptionRevenue: integer("subscription_revenue").notNull().default(0),
+    /** Subscription payments refunded that day (by subscription_invoices.refunded_at), in minor units. */
+    subscriptionRefunds: integer("subscription_refunds").notNull().default(0),
     dau: integer("dau").notNull().default(0),
     wau: integer("wau").notNull().default(0),
     mau: integer("mau").notNull().default(0),

@@ -91,6 +91,7 @@ const MoneySchema = z
         churnedInvoluntary: z.number().int(),
         recoveries: z.number().int(),
         subscriptionRevenue: z.number().int(),
+        subscriptionRefunds: z.number().int().openapi({ description: "Subscription payments refunded in the month, by refund day" }),
         feeRevenue: z.number().int(),
         feeRefunds: z.number().int(),
         netRevenue: z.number().int(),

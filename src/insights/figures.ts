@@ -65,6 +65,8 @@ export interface MoneyMonth extends MoneyDay {
    * (MRR × 12 / 365 per day), and the report says it is estimated.
    */
   subscriptionRevenue: number;
+  /** Subscription payments refunded in the month (by refund day, whatever month they were paid in). */
+  subscriptionRefunds: number;
   feeRevenue: number;
   feeRefunds: number;
   netRevenue: number;
@@ -93,6 +95,7 @@ export function moneyByMonth(tierDays: InsightDay[], allDays: InsightDay[], esti
         churnedInvoluntary: 0,
         recoveries: 0,
         subscriptionRevenue: 0,
+        subscriptionRefunds: 0,
         feeRevenue: 0,
         feeRefunds: 0,
         netRevenue: 0,
@@ -106,6 +109,7 @@ export function moneyByMonth(tierDays: InsightDay[], allDays: InsightDay[], esti
     m.members = d.members;
     for (const k of ["newMrr", "expansionMrr", "contractionMrr", "churnedMrr", "reactivatedMrr", "joined", "churnedVoluntary", "churnedInvoluntary", "recoveries"] as const) m[k] += d[k];
     m.subscriptionRevenue += estimated ? (d.mrr * 12) / 365 : d.subscriptionRevenue;
+    m.subscriptionRefunds += d.subscriptionRefunds;
   }
   for (const d of allDays) {
     const m = month(monthOf(d.day));
@@ -114,7 +118,7 @@ export function moneyByMonth(tierDays: InsightDay[], allDays: InsightDay[], esti
   }
   return [...months.values()]
     .sort((a, b) => a.month.localeCompare(b.month))
-    .map((m) => ({ ...m, subscriptionRevenue: Math.round(m.subscriptionRevenue), netRevenue: Math.round(m.subscriptionRevenue) + m.feeRevenue - m.feeRefunds, arpm: m.paying ? Math.round(m.mrr / m.paying) : null }));
+    .map((m) => ({ ...m, subscriptionRevenue: Math.round(m.subscriptionRevenue), netRevenue: Math.round(m.subscriptionRevenue) - m.subscriptionRefunds + m.feeRevenue - m.feeRefunds, arpm: m.paying ? Math.round(m.mrr / m.paying) : null }));
 }
 
 export interface MoneySummary {

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { subscriptionInvoices, type Membership } from "../../drizzle";
+import { paidIntentOfInvoice } from "../billing/invoice-payments";
 import type { Deps } from "../env";
 
 /**
@@ -13,6 +15,8 @@ export async function recordPaidInvoice(deps: Deps, membership: Membership, invo
   // Trial and fully discounted invoices move no money.
   if (invoice.status !== "paid" || invoice.amount_paid <= 0) return;
   const paidAt = invoice.status_transitions?.paid_at ?? invoice.created;
+  // A refund names the payment, not the invoice: keep the payment so `recordRefund` finds the row.
+  const paymentIntentId = await paidIntentOfInvoice(deps, invoice.id!);
   await deps.db
     .insert(subscriptionInvoices)
     .values({
@@ -24,6 +28,27 @@ export async function recordPaidInvoice(deps: Deps, membership: Membership, invo
       amount: invoice.amount_paid,
       currency: invoice.currency,
       paidAt: new Date(paidAt * 1000),
+      paymentIntentId,
     })
     .onConflictDoNothing();
+}
+
+/**
+ * A refund of a subscription payment (an owner removing a member with a refund, or a refund made
+ * in Stripe's dashboard): the invoice it paid takes the charge's refunded total as Stripe holds it
+ * now, so a replayed event or a second partial refund sets the same absolute figure rather than
+ * adding to it. The refund day is the latest refund's, read from Stripe as well.
+ */
+export async function recordRefund(deps: Deps, chargeId: string): Promise<void> {
+  const charge = await deps.stripe.charges.retrieve(chargeId);
+  const intentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  if (!intentId || charge.amount_refunded <= 0) return;
+  const invoice = await deps.db.query.subscriptionInvoices.findFirst({ where: eq(subscriptionInvoices.paymentIntentId, intentId), columns: { id: true } });
+  if (!invoice) return; // an application fee, a ticket, or a payment that is not a subscription's
+  const refunds = await deps.stripe.refunds.list({ payment_intent: intentId, limit: 100 });
+  const latest = Math.max(0, ...refunds.data.filter((r) => r.status !== "failed" && r.status !== "canceled").map((r) => r.created));
+  await deps.db
+    .update(subscriptionInvoices)
+    .set({ refunded: charge.amount_refunded, refundedAt: new Date((latest || charge.created) * 1000) })
+    .where(eq(subscriptionInvoices.id, invoice.id));
 }

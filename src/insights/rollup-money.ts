@@ -71,21 +71,31 @@ export function moneyDayStatement(db: Db, communityId: string, day: string, tier
 }
 
 /**
- * Subscription invoices paid on each day of `from`..`to`, summed per tier (read by the
- * (community_id, paid_at) index: a row per day and tier comes back, not per invoice).
+ * Subscription invoices paid on each day of `from`..`to`, and subscription payments refunded on
+ * each day, summed per tier (read by the (community_id, paid_at) and (community_id, refunded_at)
+ * indexes: a row per day and tier comes back, not per invoice).
  */
-type InvoiceDay = { day: string; tier_id: string; amount: number };
+type InvoiceDay = { day: string; tier_id: string; amount: number; refunded: number };
 
 export function invoiceDaysQuery(db: Db, communityId: string, from: string, to: string) {
+  const start = dayStartMs(from);
+  const end = dayEndMs(to);
   return db.all<InvoiceDay>(sql`
-    select date(paid_at / 1000, 'unixepoch') as day, tier_id, sum(amount) as amount from ${subscriptionInvoices}
-    where community_id = ${communityId} and paid_at >= ${dayStartMs(from)} and paid_at < ${dayEndMs(to)}
-    group by 1, 2`);
+    select day, tier_id, sum(amount) as amount, sum(refunded) as refunded from (
+      select date(paid_at / 1000, 'unixepoch') as day, tier_id, amount, 0 as refunded from ${subscriptionInvoices}
+      where community_id = ${communityId} and paid_at >= ${start} and paid_at < ${end}
+      union all
+      select date(refunded_at / 1000, 'unixepoch'), tier_id, 0, refunded from ${subscriptionInvoices}
+      where community_id = ${communityId} and refunded_at >= ${start} and refunded_at < ${end}
+    ) group by 1, 2`);
 }
 
-/** The tier rows' subscription revenue, for the days a tier had invoices (the all-tiers row takes `invoiceTotal`). */
+/** The tier rows' subscription revenue and refunds, for the days a tier had either (the all-tiers row takes `invoiceTotals`). */
 export function invoiceDayStatements(db: Db, communityId: string, rows: InvoiceDay[]) {
-  return rows.map((r) => upsertDay(db, { communityId, day: r.day, tierId: r.tier_id }, { subscriptionRevenue: r.amount }));
+  return rows.map((r) => upsertDay(db, { communityId, day: r.day, tierId: r.tier_id }, { subscriptionRevenue: r.amount, subscriptionRefunds: r.refunded }));
 }
 
-export const invoiceTotal = (rows: InvoiceDay[], day: string) => rows.reduce((a, r) => a + (r.day === day ? r.amount : 0), 0);
+export function invoiceTotals(rows: InvoiceDay[], day: string) {
+  const ofDay = rows.filter((r) => r.day === day);
+  return { subscriptionRevenue: ofDay.reduce((a, r) => a + r.amount, 0), subscriptionRefunds: ofDay.reduce((a, r) => a + r.refunded, 0) };
+}

@@ -7,7 +7,7 @@ import { nextRange, type MemberRange } from "./ranges";
 import { activeCountStatements } from "./rollup-activity";
 import { dropCountsQuery, dropTopicsQuery, funnelQuery, funnelStatements, postCountsQuery, postDayStatements, topItemStatements, visitorsQuery } from "./rollup-content";
 import { addShares, chunkShareStatements, rollUpMembers, type Shares } from "./rollup-members";
-import { invoiceDaysQuery, invoiceDayStatements, invoiceTotal, upsertDay } from "./rollup-money";
+import { invoiceDaysQuery, invoiceDayStatements, invoiceTotals, upsertDay } from "./rollup-money";
 
 /**
  * Rolls up the days `from`..`to` (UTC, both included) of one community from what the app
@@ -53,7 +53,7 @@ export async function finishChunk(db: Db, communityId: string, from: string, to:
   const writes: Statement[] = chunkShareStatements(db, communityId, shares);
   for (const seg of byMonth(days)) writes.push(...topItemStatements(communityId, seg.month));
   days.forEach((day, i) => {
-    writes.push(upsertDay(db, { communityId, day, tierId: "" }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0, subscriptionRevenue: invoiceTotal(invoiceRows, day) }));
+    writes.push(upsertDay(db, { communityId, day, tierId: "" }, { ...counts[i]!, visitors: visitors.find((v) => v.day === day)?.n ?? 0, ...invoiceTotals(invoiceRows, day) }));
   });
   writes.push(...postDayStatements(db, communityId, days, postRows, topics, dropCounts));
   writes.push(...funnelStatements(db, communityId, funnelRows));

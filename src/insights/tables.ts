@@ -51,7 +51,7 @@ export function buildTables(r: InsightsReport): Record<TableKey, TableSpec> {
     },
     money: {
       title: `Money by month (${r.currency.toUpperCase()})`,
-      columns: ["month", "MRR", "paying members", "new", "expansion", "contraction", "churned", "reactivated", "left (cancelled)", "left (failed payment)", "grace recoveries", r.money?.subscriptionRevenueEstimated ? "subscription revenue (estimated from MRR)" : "subscription revenue", "application fees", "fee refunds", "net revenue", "ARPM"],
+      columns: ["month", "MRR", "paying members", "new", "expansion", "contraction", "churned", "reactivated", "left (cancelled)", "left (failed payment)", "grace recoveries", r.money?.subscriptionRevenueEstimated ? "subscription revenue (estimated from MRR)" : "subscription revenue", "subscription refunds", "application fees", "fee refunds", "net revenue", "ARPM"],
       rows: (r.money?.months ?? []).map((m) => [
         m.month,
         money(m.mrr),
@@ -65,6 +65,7 @@ export function buildTables(r: InsightsReport): Record<TableKey, TableSpec> {
         m.churnedInvoluntary,
         m.recoveries,
         money(m.subscriptionRevenue),
+        money(m.subscriptionRefunds),
         money(m.feeRevenue),
         money(m.feeRefunds),
         money(m.netRevenue),

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import type { Membership } from "../../drizzle";
 import type { Deps } from "../env";
+import { paidIntentOfInvoice } from "../billing/invoice-payments";
 import { auditEntry } from "../memberships/audit";
 import { errorMessage } from "./guards";
 
@@ -67,16 +68,12 @@ async function cancelAtOnce(deps: Deps, m: Membership, subscriptionId: string, p
 
 /**
  * Refunds the payment of the subscription's latest invoice, which pays for the current period.
- * Since API 2025-03-31 an invoice names its payments through InvoicePayments, not `payment_intent`.
  */
 async function refundCurrentPeriod(deps: Deps, m: Membership, sub: Stripe.Subscription): Promise<BillingOutcome["refund"]> {
   const invoiceId = typeof sub.latest_invoice === "string" ? sub.latest_invoice : (sub.latest_invoice?.id ?? null);
   if (!invoiceId) return null;
-  const payments = await deps.stripe.invoicePayments.list({ invoice: invoiceId, status: "paid", limit: 10 });
-  const paid = payments.data.find((p) => p.payment.type === "payment_intent" && p.payment.payment_intent);
-  if (!paid) return null; // a trial or a zero invoice: nothing was paid
-  const ref = paid.payment.payment_intent!;
-  const paymentIntent = typeof ref === "string" ? ref : ref.id;
+  const paymentIntent = await paidIntentOfInvoice(deps, invoiceId);
+  if (!paymentIntent) return null; // a trial or a zero invoice: nothing was paid
   const existing = await deps.stripe.refunds.list({ payment_intent: paymentIntent, limit: 100 });
   const ours = existing.data.find((r) => r.metadata?.membership_id === m.id);
   if (ours) return { id: ours.id, amount: ours.amount, currency: ours.currency, created: false };

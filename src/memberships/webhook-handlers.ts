@@ -3,7 +3,7 @@ import type { HandlerMap } from "../billing/webhooks";
 import { currentSessionOf } from "../billing/event-objects";
 import type { Deps } from "../env";
 import { recordMoney } from "../experiments/attribution";
-import { recordPaidInvoice } from "../insights/invoices";
+import { recordPaidInvoice, recordRefund } from "../insights/invoices";
 import { onMembershipCheckoutCompleted, onMembershipCheckoutExpired, syncSubscription } from "./sync";
 
 /** Both act on the session as Stripe holds it now, never on the event's copy. */
@@ -38,6 +38,11 @@ async function onInvoiceChanged(deps: Deps, event: Stripe.Event) {
   if (membership?.experimentVariantId) await attributeFirstPayment(deps, membership.experimentVariantId, membership.visitorId, id);
 }
 
+/** A refunded charge may be a subscription payment: Insights subtracts it from revenue. */
+async function onChargeRefunded(deps: Deps, event: Stripe.Event) {
+  await recordRefund(deps, (event.data.object as Stripe.Charge).id);
+}
+
 /**
  * A tier price experiment converts on the subscription's first real payment (after any trial),
  * read from Stripe rather than from the event. Keyed by subscription: only the first counts.
@@ -59,4 +64,5 @@ export const membershipHandlers: HandlerMap = {
   "invoice.paid": onInvoiceChanged,
   "invoice.payment_failed": onInvoiceChanged,
   "invoice.payment_succeeded": onInvoiceChanged,
+  "charge.refunded": onChargeRefunded,
 };

@@ -79,7 +79,7 @@ describe("figures", () => {
   });
 
   it("money by month: MRR at month end, ARPM, churn and a simple LTV", () => {
-    const d = (day: string, v: Partial<InsightDay>) => ({ day, mrr: 0, paying: 0, members: 0, newMrr: 0, expansionMrr: 0, contractionMrr: 0, churnedMrr: 0, reactivatedMrr: 0, joined: 0, churnedVoluntary: 0, churnedInvoluntary: 0, recoveries: 0, feeRevenue: 0, feeRefunds: 0, ...v }) as InsightDay;
+    const d = (day: string, v: Partial<InsightDay>) => ({ day, mrr: 0, paying: 0, members: 0, newMrr: 0, expansionMrr: 0, contractionMrr: 0, churnedMrr: 0, reactivatedMrr: 0, joined: 0, churnedVoluntary: 0, churnedInvoluntary: 0, recoveries: 0, subscriptionRevenue: 0, subscriptionRefunds: 0, feeRevenue: 0, feeRefunds: 0, ...v }) as InsightDay;
     const rows = [d("2026-01-31", { mrr: 10000, paying: 10 }), d("2026-02-28", { mrr: 9000, paying: 9, churnedVoluntary: 1, churnedMrr: 1000 }), d("2026-03-31", { mrr: 10000, paying: 10, feeRevenue: 5000, feeRefunds: 1000 })];
     const months = moneyByMonth(rows, rows, true);
     expect(months.map((m) => [m.month, m.mrr, m.arpm])).toEqual([["2026-01", 10000, 1000], ["2026-02", 9000, 1000], ["2026-03", 10000, 1000]]);
