@@ -82,7 +82,8 @@ export async function seedDemoInsights(deps: Pick<Deps, "db" | "now">, community
       apps.push({ id: appId, community_id: communityId, email, name, status: rejected ? "rejected" : "approved", answers: "{}", rules_accepted_at: applied, fee_amount: 2500, currency: "usd", fee_policy: "refund_on_rejection", payment_status: rejected ? "refunded" : "paid", status_token: `seed_token_${n}`, paid_at: applied + 60_000, decided_at: decided, decided_by: "owner@example.com", decision_reason: rejected ? "Not a fit for this circle yet" : null, created_at: applied, updated_at: decided });
       if (rejected) continue;
       let tier: typeof member = random() < 0.25 ? core : member;
-      const joined = decided + Math.floor(random() * 3 * DAY);
+      // Joining follows approval by up to three days, never later than now: no join dates in the future.
+      const joined = Math.min(decided + Math.floor(random() * 3 * DAY), now - 1);
       const id = `seed_mem_${n}`;
       entry(email, id, tier, "active", tier.amount, joined);
       const fate = random();

@@ -38,6 +38,9 @@ describe("the demo community's space", () => {
     expect(first.posts).toBeGreaterThan(30);
     expect(first.reactions).toBeGreaterThan(20);
     expect(first.votes).toBeGreaterThan(3);
+    // The paying history dates no join after the moment it was seeded.
+    const joinedLater = (await env.DB.prepare(`select count(*) as n from memberships where community_id = ? and id like 'seed\\_%' escape '\\' and joined_at > ?`).bind(demo.id, deps.now().getTime()).first()) as { n: number };
+    expect(joinedLater.n).toBe(0);
     // Again: nothing added, and it only looks.
     const counter = countingD1(env.DB);
     await seedDemoSpace({ ...deps, db: createDb(counter.db) }, demo.id);
