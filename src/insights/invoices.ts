@@ -37,14 +37,18 @@ export async function recordPaidInvoice(deps: Deps, membership: Membership, invo
  * A refund of a subscription payment (an owner removing a member with a refund, or a refund made
  * in Stripe's dashboard): the invoice it paid takes the charge's refunded total as Stripe holds it
  * now, so a replayed event or a second partial refund sets the same absolute figure rather than
- * adding to it. The refund day is the latest refund's, read from Stripe as well.
+ * adding to it. The refund day is the latest refund's, read from Stripe as well. Which payment a
+ * charge belongs to never changes, so the event's copy may say whether it paid one of our
+ * invoices: refunds of application fees and tickets cost one indexed lookup and no Stripe call.
  */
-export async function recordRefund(deps: Deps, chargeId: string): Promise<void> {
-  const charge = await deps.stripe.charges.retrieve(chargeId);
-  const intentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
-  if (!intentId || charge.amount_refunded <= 0) return;
+export async function recordRefund(deps: Deps, eventCharge: Stripe.Charge): Promise<void> {
+  const ref = eventCharge.payment_intent;
+  const intentId = typeof ref === "string" ? ref : ref?.id;
+  if (!intentId) return;
   const invoice = await deps.db.query.subscriptionInvoices.findFirst({ where: eq(subscriptionInvoices.paymentIntentId, intentId), columns: { id: true } });
   if (!invoice) return; // an application fee, a ticket, or a payment that is not a subscription's
+  const charge = await deps.stripe.charges.retrieve(eventCharge.id);
+  if (charge.amount_refunded <= 0) return;
   const refunds = await deps.stripe.refunds.list({ payment_intent: intentId, limit: 100 });
   const latest = Math.max(0, ...refunds.data.filter((r) => r.status !== "failed" && r.status !== "canceled").map((r) => r.created));
   await deps.db

@@ -40,7 +40,7 @@ async function onInvoiceChanged(deps: Deps, event: Stripe.Event) {
 
 /** A refunded charge may be a subscription payment: Insights subtracts it from revenue. */
 async function onChargeRefunded(deps: Deps, event: Stripe.Event) {
-  await recordRefund(deps, (event.data.object as Stripe.Charge).id);
+  await recordRefund(deps, event.data.object as Stripe.Charge);
 }
 
 /**
