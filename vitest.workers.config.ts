@@ -1,5 +1,22 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { resolve } from "node:path";
 import { defineConfig } from "vitest/config";
+import { STUB_MODULE, checkStripeCalls, trimmedResources } from "./scripts/stripe-trim.mjs";
+
+// The tests run the Stripe SDK trimmed exactly as it deploys (scripts/stripe-trim.mjs): the same
+// resource modules are swapped for the same stand-ins when the SDK is pre-bundled below.
+const stripeCallProblems = checkStripeCalls();
+if (stripeCallProblems.length > 0) throw new Error(stripeCallProblems.join("\n"));
+const trimmedStripeModules = new Set(trimmedResources().modules);
+const stripeTrim = {
+  name: "stripe-trim",
+  resolveId(source: string, importer?: string) {
+    if (trimmedStripeModules.has(source) && importer?.replace(/\\/g, "/").includes("/node_modules/stripe/")) {
+      return resolve(STUB_MODULE);
+    }
+    return null;
+  },
+};
 
 export default defineConfig({
   plugins: [
@@ -27,7 +44,7 @@ export default defineConfig({
           // HTTPException class, and the app's error handler would no longer recognise it.
           include: ["stripe", "zod"],
           // Node built-ins come from workerd (nodejs_compat), not from the bundle.
-          rolldownOptions: { external: [/^node:/] },
+          rolldownOptions: { external: [/^node:/], plugins: [stripeTrim] },
         },
       },
     },

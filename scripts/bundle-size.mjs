@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { smokeTestBundle } from "./bundle-smoke.mjs";
 import { measureColdStart } from "./cold-start.mjs";
+import { stripeTrimProblems } from "./stripe-trim.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -96,6 +97,14 @@ const wranglerLine = (build.stdout + build.stderr).split("\n").find((l) => /Tota
 if (wranglerLine) console.log(`  wrangler says: ${wranglerLine.trim()}`);
 
 let failed = false;
+const trimProblems = stripeTrimProblems();
+if (trimProblems.length > 0) {
+  failed = true;
+  console.error("bundle-size: the Stripe SDK trim (scripts/stripe-trim.mjs) is out of step:");
+  for (const p of trimProblems) console.error(`  ${p}`);
+} else {
+  console.log("  Stripe SDK trimmed to the resources we call (scripts/stripe-trim.mjs --check passes)");
+}
 const entryFile = files.find((f) => relative(outdir, f) === "index.js") ?? files[0];
 const smokeFailures = await smokeTestBundle(entryFile);
 if (smokeFailures.length > 0) {
