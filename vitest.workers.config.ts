@@ -1,58 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
-import { STUB_MODULE, checkStripeCalls, trimmedResources } from "./scripts/stripe-trim.mjs";
-
-// The tests run the Stripe SDK trimmed exactly as it deploys (scripts/stripe-trim.mjs): the same
-// resource modules are swapped for the same stand-ins when the SDK is pre-bundled below.
-const stripeCallProblems = checkStripeCalls();
-if (stripeCallProblems.length > 0) throw new Error(stripeCallProblems.join("\n"));
-const trimmedStripeModules = new Set(trimmedResources().modules);
-const stripeTrim = {
-  name: "stripe-trim",
-  resolveId(source: string, importer?: string) {
-    if (trimmedStripeModules.has(source) && importer?.replace(/\\/g, "/").includes("/node_modules/stripe/")) {
-      return resolve(STUB_MODULE);
-    }
-    return null;
-  },
-};
-
-/** Dependencies the tests load pre-bundled (see `deps.optimizer` below). */
-const PREBUNDLED = [
-  "stripe",
-  "zod",
-  "drizzle-orm",
-  "drizzle-orm/batch",
-  "drizzle-orm/d1",
-  "drizzle-orm/sqlite-core",
-  "hono",
-  "hono/context-storage",
-  "hono/cookie",
-  "hono/csrf",
-  "hono/factory",
-  "hono/html",
-  "hono/http-exception",
-  "hono/router/pattern-router",
-  "hono/secure-headers",
-  "hono/utils/http-status",
-  "@hono/zod-openapi",
-];
-// A hono or drizzle entry point imported (for more than types) but not pre-bundled would load a
-// second copy of the library beside the pre-bundled one; refuse to run rather than test that.
-const walk = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
-const unlisted = ["src", "test", "bench", "drizzle"]
-  .flatMap(walk)
-  .filter((f) => /\.tsx?$/.test(f))
-  .flatMap((f) =>
-    [...readFileSync(f, "utf8").matchAll(/^import (?!type )[^;]*? from "((?:hono|drizzle-orm|@hono\/zod-openapi)(?:\/[^"]*)?)";/gms)]
-      .map((m) => m[1])
-      .filter((spec) => !spec.startsWith("hono/jsx") && !PREBUNDLED.includes(spec))
-      .map((spec) => `${f}: imports "${spec}", which is not in PREBUNDLED (vitest.workers.config.ts)`),
-  );
-if (unlisted.length > 0) throw new Error(unlisted.join("\n"));
+import { workersDeps } from "./vitest.shared";
 
 export default defineConfig({
   plugins: [
@@ -70,23 +18,7 @@ export default defineConfig({
   ],
   test: {
     name: "workers",
-    // Pre-bundle the dependencies (once, cached in node_modules/.vite): without it every test
-    // file loads them module by module through Vite. Every hono entry point the code imports is
-    // listed, with @hono/zod-openapi, so they share one pre-bundled hono (one HTTPException class,
-    // which the app's error handler recognises); a hono entry left off this list would load a
-    // second copy. Vitest never pre-bundles the JSX runtime (hono/jsx/jsx-runtime), which shares
-    // no classes or state with the rest: our pages import hono/jsx for types only.
-    // Measured on 15 test files: per-file setup 1.9 s with stripe and zod only, 1.6 s with these.
-    deps: {
-      optimizer: {
-        ssr: {
-          enabled: true,
-          include: PREBUNDLED,
-          // Node built-ins come from workerd (nodejs_compat), not from the bundle.
-          rolldownOptions: { external: [/^node:/], plugins: [stripeTrim] },
-        },
-      },
-    },
+    deps: workersDeps,
     include: ["test/**/*.test.ts"],
     exclude: ["test/browser/**"],
     setupFiles: ["./test/setup.ts"],

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { workersDeps } from "../vitest.shared";
 
 // `npm run bench` (scripts/bench.mjs) runs this: the same workerd runtime and local D1 as the
 // workers tests, but only bench/, so timing runs never slow down or flake `npm test`.
@@ -26,6 +27,8 @@ export default defineConfig({
   ],
   test: {
     name: "bench",
+    // The same pre-bundled dependencies (and trimmed Stripe SDK) as the workers tests.
+    deps: workersDeps,
     include: ["bench/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],
     testTimeout: 300_000,

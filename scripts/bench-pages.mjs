@@ -46,4 +46,4 @@ const bundle = spawnSync(process.execPath, ["scripts/bundle-size.mjs", "--no-sel
 const out = (bundle.stdout ?? "").split("\n");
 const total = out.find((l) => /^\s*total\s/.test(l));
 console.log(`\nproduction bundle (wrangler deploy --dry-run, minified): ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);
-for (const l of out.filter((l) => /top-level evaluation|first request/.test(l))) console.log(l);
+for (const l of out.filter((l) => /top-level evaluation|first request|bare worker/.test(l))) console.log(l);

@@ -120,6 +120,7 @@ if (!args.includes("--no-cold-start")) {
   console.log(`  top-level evaluation in workerd: ${ms(cold.evalMs)} (startup beyond a bare worker's of the same size, best of 7)`);
   if (cold.evalCpuMs !== undefined) console.log(`  top-level evaluation, CPU time of workerd's busiest thread: ${ms(cold.evalCpuMs)} (beyond a bare worker's, mean of 7; steady under load)`);
   console.log(`  first request of a new isolate: ${ms(cold.firstMs)}, warm: ${ms(cold.warmMs)} (${cold.ratio.toFixed(1)}×)`);
+  console.log(`  the same for the bare worker, the harness's floor: ${ms(cold.bareFirstMs)}, warm: ${ms(cold.bareWarmMs)} (${cold.bareRatio.toFixed(1)}×)`);
   if (maxEvalMs !== undefined && cold.evalMs > maxEvalMs) {
     failed = true;
     console.error(`bundle-size: top-level evaluation ${ms(cold.evalMs)} exceeds --max-eval-ms=${maxEvalMs}`);

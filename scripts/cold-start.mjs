@@ -127,5 +127,7 @@ export async function measureColdStart(bundleFile, { runs = 7, path = "/no-such-
   const evalCpuMs = HAS_PROC ? Math.max(0, mean(ours.map((r) => r.startupCpuMs)) - mean(bareRuns.map((r) => r.startupCpuMs))) : undefined;
   const firstMs = median(ours.map((r) => r.firstMs));
   const warmMs = median(ours.map((r) => r.warmMs));
-  return { evalMs, evalCpuMs, firstMs, warmMs, ratio: firstMs / warmMs, bareFirstMs: median(bareRuns.map((r) => r.firstMs)) };
+  const bareFirstMs = median(bareRuns.map((r) => r.firstMs));
+  const bareWarmMs = median(bareRuns.map((r) => r.warmMs));
+  return { evalMs, evalCpuMs, firstMs, warmMs, ratio: firstMs / warmMs, bareFirstMs, bareWarmMs, bareRatio: bareFirstMs / bareWarmMs };
 }

@@ -10,7 +10,7 @@
  * still exists, with no methods.
  *
  * The trimmed SDK is the tested SDK: wrangler.toml's `[alias]` block applies it to the deployed
- * bundle and to `npm run dev`, and vitest.workers.config.ts applies the same list to the copy of
+ * bundle and to `npm run dev`, and vitest.shared.ts applies the same list to the copy of
  * the SDK the tests pre-bundle, so a call to a resource we do not keep fails in the test suite.
  * (A kept namespace's index module imports its resources by a relative path, "./Sessions.js",
  * which no alias can single out; the few siblings it brings along stay real.) Before that, `checkStripeCalls()` (run by the test config and `npm run bundle-size`) refuses any
