@@ -62,14 +62,14 @@ const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\
 
 export const MigrationBody = z
   .strictObject({
-    interval: migrationInputSchema.shape.interval,
+    interval: migrationInputSchema._zod.innerType.shape.interval,
     effectiveAt: z
       .string({ error: "Give the date the new price takes effect" })
       .regex(ISO_MOMENT, { message: "Use an ISO date or date-time like 2026-08-01 or 2026-08-01T00:00:00Z", abort: true })
       .refine((s) => !Number.isNaN(Date.parse(s)), "Not a real date")
       .transform((s) => new Date(s))
       .openapi({ description: "When the new price starts to apply (at the first renewal on or after it)", example: "2026-08-01T00:00:00Z" }),
-    reason: migrationInputSchema.shape.reason,
+    reason: migrationInputSchema._zod.innerType.shape.reason,
   })
   .openapi("MigrationRequest");
 

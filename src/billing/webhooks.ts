@@ -12,6 +12,7 @@ import { giftHandlers } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 export type StripeEventHandler = (deps: Deps, event: Stripe.Event) => Promise<void>;
 export type HandlerMap = Partial<Record<Stripe.Event.Type, StripeEventHandler>>;
@@ -36,12 +37,14 @@ function mergeHandlers(...maps: HandlerMap[]): Map<string, StripeEventHandler[]>
 export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membershipHandlers, groupPaymentHandlers, giftHandlers, referralHandlers, promotionHandlers, ticketHandlers);
 
 /** A signed body is still text from outside: everything the dispatcher and the claim read must be there. */
-const eventEnvelope = z.looseObject({
-  id: z.string().min(1).max(255),
-  type: z.string().min(1).max(255),
-  created: z.number().int().nonnegative().max(1e11),
-  data: z.looseObject({ object: z.looseObject({ id: z.string().min(1).max(255) }) }),
-});
+const eventEnvelope = z.lazy(() =>
+  z.looseObject({
+    id: z.string().min(1).max(255),
+    type: z.string().min(1).max(255),
+    created: z.number().int().nonnegative().max(1e11),
+    data: z.looseObject({ object: z.looseObject({ id: z.string().min(1).max(255) }) }),
+  }),
+);
 
 /** Parses a verified webhook body; a malformed envelope is a permanent 400 (Stripe stops retrying). */
 export function parseEventEnvelope(raw: string): Stripe.Event {

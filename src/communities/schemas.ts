@@ -1,6 +1,7 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
 import { FEE_POLICIES, PROFILE_ROLES, QUESTION_KINDS } from "../../drizzle";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Validation for communities and questions, shared by the owner pages and the JSON API. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
@@ -40,49 +41,55 @@ export const communityFields = {
     .nullable(),
 };
 
-export const communityUpdateSchema = z.strictObject({
-  name: communityFields.name.optional(),
-  tagline: communityFields.tagline.optional(),
-  description: communityFields.description.optional(),
-  rules: communityFields.rules.optional(),
-  feeAmount: communityFields.feeAmount.optional(),
-  currency: communityFields.currency.optional(),
-  feePolicy: communityFields.feePolicy.optional(),
-  hostName: communityFields.hostName.optional(),
-  termsUrl: communityFields.termsUrl.optional(),
-  privacyUrl: communityFields.privacyUrl.optional(),
-  contactEmail: communityFields.contactEmail.optional(),
-  reviewDays: communityFields.reviewDays.optional(),
-});
+export const communityUpdateSchema = z.lazy(() =>
+  z.strictObject({
+    name: communityFields.name.optional(),
+    tagline: communityFields.tagline.optional(),
+    description: communityFields.description.optional(),
+    rules: communityFields.rules.optional(),
+    feeAmount: communityFields.feeAmount.optional(),
+    currency: communityFields.currency.optional(),
+    feePolicy: communityFields.feePolicy.optional(),
+    hostName: communityFields.hostName.optional(),
+    termsUrl: communityFields.termsUrl.optional(),
+    privacyUrl: communityFields.privacyUrl.optional(),
+    contactEmail: communityFields.contactEmail.optional(),
+    reviewDays: communityFields.reviewDays.optional(),
+  }),
+);
 export type CommunityUpdate = z.infer<typeof communityUpdateSchema>;
 
-export const communityCreateSchema = z.strictObject({
-  slug: z.string().regex(SLUG_PATTERN, "Slug must be 3-48 lower-case letters, digits or dashes"),
-  name: communityFields.name,
-  tagline: communityFields.tagline.default(""),
-  description: communityFields.description.default(""),
-  rules: communityFields.rules.default(""),
-  feeAmount: communityFields.feeAmount.default(0),
-  currency: communityFields.currency.default("usd"),
-  feePolicy: communityFields.feePolicy.default("non_refundable"),
-  owners: z.array(z.email("Each owner must be an email address")).min(1, "Name at least one owner"),
-});
+export const communityCreateSchema = z.lazy(() =>
+  z.strictObject({
+    slug: z.string().regex(SLUG_PATTERN, "Slug must be 3-48 lower-case letters, digits or dashes"),
+    name: communityFields.name,
+    tagline: communityFields.tagline.default(""),
+    description: communityFields.description.default(""),
+    rules: communityFields.rules.default(""),
+    feeAmount: communityFields.feeAmount.default(0),
+    currency: communityFields.currency.default("usd"),
+    feePolicy: communityFields.feePolicy.default("non_refundable"),
+    owners: z.array(z.email("Each owner must be an email address")).min(1, "Name at least one owner"),
+  }),
+);
 export type CommunityCreate = z.infer<typeof communityCreateSchema>;
 
-const questionBase = z.strictObject({
-  kind: z.enum(QUESTION_KINDS, { error: `Kind must be one of ${QUESTION_KINDS.join(", ")}` }),
-  label: z.string().trim().min(1, "Label is required").max(300, "Label must be at most 300 characters"),
-  help: z.string().max(1000, "Help must be at most 1,000 characters").default(""),
-  required: z.boolean().default(false),
-  options: z.array(z.string().trim().min(1, "Options cannot be empty").max(120, "Options must be at most 120 characters")).max(30, "At most 30 options").default([]),
-  minLength: z.number().int().min(0).max(20_000).nullable().default(null),
-  maxLength: z.number().int().min(1).max(20_000).nullable().default(null),
-  minValue: z.number().int().nullable().default(null),
-  maxValue: z.number().int().nullable().default(null),
-  knockout: z.record(z.string(), z.enum(["reject", "flag"])).default({}),
-  profileRole: z.enum(PROFILE_ROLES, { error: `Profile role must be one of ${PROFILE_ROLES.join(", ")}, or null` }).nullable().default(null),
-  position: z.number().int().min(0).optional(),
-});
+const questionBase = z.lazy(() =>
+  z.strictObject({
+    kind: z.enum(QUESTION_KINDS, { error: `Kind must be one of ${QUESTION_KINDS.join(", ")}` }),
+    label: z.string().trim().min(1, "Label is required").max(300, "Label must be at most 300 characters"),
+    help: z.string().max(1000, "Help must be at most 1,000 characters").default(""),
+    required: z.boolean().default(false),
+    options: z.array(z.string().trim().min(1, "Options cannot be empty").max(120, "Options must be at most 120 characters")).max(30, "At most 30 options").default([]),
+    minLength: z.number().int().min(0).max(20_000).nullable().default(null),
+    maxLength: z.number().int().min(1).max(20_000).nullable().default(null),
+    minValue: z.number().int().nullable().default(null),
+    maxValue: z.number().int().nullable().default(null),
+    knockout: z.record(z.string(), z.enum(["reject", "flag"])).default({}),
+    profileRole: z.enum(PROFILE_ROLES, { error: `Profile role must be one of ${PROFILE_ROLES.join(", ")}, or null` }).nullable().default(null),
+    position: z.number().int().min(0).optional(),
+  }),
+);
 
 /** Kinds whose answers can sit on a profile: emails are private, prices are about money, links have their own field. */
 export const PROFILE_KINDS = ["short_text", "long_text", "single_choice", "multi_choice", "number"] as const;

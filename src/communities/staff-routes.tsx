@@ -8,13 +8,16 @@ import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "./admin-con
 import { formText, readForm, validate } from "./forms";
 import { assignStaffRole, listStaff, removeStaff } from "./service";
 import { StaffPage, type StaffPageProps } from "./staff-page";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 const FLASH = { saved: "Staff member saved.", removed: "Staff member removed." };
 
-const staffSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
-  role: z.enum(STAFF_ROLES, { error: "Role must be moderator or owner" }),
-});
+const staffSchema = z.lazy(() =>
+  z.strictObject({
+    email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
+    role: z.enum(STAFF_ROLES, { error: "Role must be moderator or owner" }),
+  }),
+);
 
 /** Owners add moderators and owners by email, change roles and remove staff. */
 export const staffRoutes = new Hono<AppEnv>();

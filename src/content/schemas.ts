@@ -1,6 +1,7 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
 import { ACTIVITY_MODES, NOTIFY_MODES } from "../../drizzle";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Validation for drops, comments, reactions and preferences, shared by the owner pages and the API. */
 
@@ -18,14 +19,16 @@ export const topicSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9 -]{0,31}$/, "Topics are 1–32 letters, digits, spaces or dashes");
 
-const targetSchema = z.strictObject({
-  tierId: z.string().min(1).max(64),
-  offsetHours: z
-    .number({ error: "Give the delay as a whole number of hours" })
-    .int("Give the delay as a whole number of hours")
-    .min(0, "A delay cannot be negative")
-    .max(MAX_OFFSET_HOURS, `Keep the delay within ${MAX_OFFSET_HOURS / 24} days`),
-});
+const targetSchema = z.lazy(() =>
+  z.strictObject({
+    tierId: z.string().min(1).max(64),
+    offsetHours: z
+      .number({ error: "Give the delay as a whole number of hours" })
+      .int("Give the delay as a whole number of hours")
+      .min(0, "A delay cannot be negative")
+      .max(MAX_OFFSET_HOURS, `Keep the delay within ${MAX_OFFSET_HOURS / 24} days`),
+  }),
+);
 
 const fields = {
   title: z.string().trim().min(1, "Give the drop a title").max(MAX_TITLE, `Keep the title under ${MAX_TITLE} characters`),
@@ -48,37 +51,43 @@ function scheduledNeedsTimeAndTiers(v: { status?: string; publishAt?: string | n
 }
 
 /** A whole drop, as the editor form and `POST .../drops` send it. */
-export const dropInputSchema = z
-  .strictObject({
-    title: fields.title,
-    body: fields.body.default(""),
-    topics: fields.topics.default([]),
-    status: fields.status.default("draft"),
-    publishAt: fields.publishAt.default(null),
-    dripDays: fields.dripDays.default(null),
-    minLevel: fields.minLevel.default(null),
-    targets: fields.targets.default([]),
-  })
-  .superRefine(scheduledNeedsTimeAndTiers);
+export const dropInputSchema = z.lazy(() =>
+  z
+    .strictObject({
+      title: fields.title,
+      body: fields.body.default(""),
+      topics: fields.topics.default([]),
+      status: fields.status.default("draft"),
+      publishAt: fields.publishAt.default(null),
+      dripDays: fields.dripDays.default(null),
+      minLevel: fields.minLevel.default(null),
+      targets: fields.targets.default([]),
+    })
+    .superRefine(scheduledNeedsTimeAndTiers),
+);
 export type DropInput = z.infer<typeof dropInputSchema>;
 export type DropInputRaw = z.input<typeof dropInputSchema>;
 
 /** A partial change (`PATCH`): missing fields stay as they are; the result is checked as a whole. */
-export const dropUpdateSchema = z.strictObject({
-  title: fields.title.optional(),
-  body: fields.body.optional(),
-  topics: fields.topics.optional(),
-  status: fields.status.optional(),
-  publishAt: fields.publishAt.optional(),
-  dripDays: fields.dripDays.optional(),
-  minLevel: fields.minLevel.optional(),
-  targets: fields.targets.optional(),
-});
+export const dropUpdateSchema = z.lazy(() =>
+  z.strictObject({
+    title: fields.title.optional(),
+    body: fields.body.optional(),
+    topics: fields.topics.optional(),
+    status: fields.status.optional(),
+    publishAt: fields.publishAt.optional(),
+    dripDays: fields.dripDays.optional(),
+    minLevel: fields.minLevel.optional(),
+    targets: fields.targets.optional(),
+  }),
+);
 export type DropUpdate = z.infer<typeof dropUpdateSchema>;
 
-export const commentInputSchema = z.strictObject({
-  body: z.string().trim().min(1, "Write something first").max(MAX_COMMENT, `Keep comments under ${MAX_COMMENT} characters`),
-});
+export const commentInputSchema = z.lazy(() =>
+  z.strictObject({
+    body: z.string().trim().min(1, "Write something first").max(MAX_COMMENT, `Keep comments under ${MAX_COMMENT} characters`),
+  }),
+);
 
 /** The small fixed set of reactions: the key is stored, the emoji shown. */
 export const REACTIONS = [
@@ -94,8 +103,10 @@ export const REACTION_KEYS = REACTIONS.map((r) => r.key) as [ReactionKey, ...Rea
 export const notifyModeSchema = z.enum(NOTIFY_MODES);
 export const activityModeSchema = z.enum(ACTIVITY_MODES);
 
-export const muteInputSchema = z.strictObject({
-  email: z.email("Enter an email address").trim().toLowerCase(),
-  reason: z.string().trim().min(1, "Give a reason").max(1000),
-  days: z.number().int().min(1).max(365).nullable().default(null),
-});
+export const muteInputSchema = z.lazy(() =>
+  z.strictObject({
+    email: z.email("Enter an email address").trim().toLowerCase(),
+    reason: z.string().trim().min(1, "Give a reason").max(1000),
+    days: z.number().int().min(1).max(365).nullable().default(null),
+  }),
+);

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { EVENT_KINDS, RSVP_STATUSES } from "../../drizzle";
 import { validTimeZone } from "../ui/time-zone";
 import { zonedToUtc } from "./time";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Limits named once: forms, the API and its OpenAPI document read the same numbers. */
 export const MAX_TITLE = 120;
@@ -24,46 +25,52 @@ const localTime = z.string().trim().max(16).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2
  * event's time zone; the zone must be one Intl knows. Capacity null means no limit; a price of 0
  * makes the event free.
  */
-export const eventInputSchema = z
-  .strictObject({
-    title: z.string().trim().min(1, "Give the event a title").max(MAX_TITLE),
-    description: z.string().max(MAX_DESCRIPTION).default(""),
-    kind: z.enum(EVENT_KINDS),
-    city: z.string().trim().max(80).default(""),
-    address: z.string().trim().max(300).default(""),
-    link: httpUrl.default(""),
-    timeZone: z.string().max(64).refine((z) => validTimeZone(z) === z, "Choose a time zone from the list (an IANA name like Europe/Berlin)"),
-    start: localTime,
-    end: localTime,
-    capacity: z.number().int("Capacity is a whole number").min(1, "Capacity must be at least 1 (leave it empty for no limit)").max(MAX_CAPACITY).nullable().default(null),
-    waitlist: z.boolean().default(true),
-    minRank: z.number().int().min(0).max(1000).nullable().default(null),
-    tierId: z.string().max(64).nullable().default(null),
-    priceAmount: z.number().int().min(0, "The price cannot be negative").max(MAX_PRICE).default(0),
-  })
-  .superRefine((e, ctx) => {
-    if (e.kind === "online" && !e.link) ctx.addIssue({ code: "custom", path: ["link"], message: "An online event needs the link attendees join with" });
-    if (e.kind === "in_person" && !e.city) ctx.addIssue({ code: "custom", path: ["city"], message: "An in-person event needs a city" });
-    if (e.kind === "in_person" && !e.address) ctx.addIssue({ code: "custom", path: ["address"], message: "An in-person event needs the address attendees go to" });
-    if (validTimeZone(e.timeZone) !== e.timeZone) return;
-    const start = zonedToUtc(e.start, e.timeZone);
-    const end = zonedToUtc(e.end, e.timeZone);
-    if (!start) ctx.addIssue({ code: "custom", path: ["start"], message: "Not a real date and time" });
-    if (!end) ctx.addIssue({ code: "custom", path: ["end"], message: "Not a real date and time" });
-    if (start && end && end <= start) ctx.addIssue({ code: "custom", path: ["end"], message: "The event must end after it starts" });
-    if (start && end && end.getTime() - start.getTime() > MAX_LENGTH_MS) ctx.addIssue({ code: "custom", path: ["end"], message: "An event lasts at most 7 days" });
-  });
+export const eventInputSchema = z.lazy(() =>
+  z
+    .strictObject({
+      title: z.string().trim().min(1, "Give the event a title").max(MAX_TITLE),
+      description: z.string().max(MAX_DESCRIPTION).default(""),
+      kind: z.enum(EVENT_KINDS),
+      city: z.string().trim().max(80).default(""),
+      address: z.string().trim().max(300).default(""),
+      link: httpUrl.default(""),
+      timeZone: z.string().max(64).refine((z) => validTimeZone(z) === z, "Choose a time zone from the list (an IANA name like Europe/Berlin)"),
+      start: localTime,
+      end: localTime,
+      capacity: z.number().int("Capacity is a whole number").min(1, "Capacity must be at least 1 (leave it empty for no limit)").max(MAX_CAPACITY).nullable().default(null),
+      waitlist: z.boolean().default(true),
+      minRank: z.number().int().min(0).max(1000).nullable().default(null),
+      tierId: z.string().max(64).nullable().default(null),
+      priceAmount: z.number().int().min(0, "The price cannot be negative").max(MAX_PRICE).default(0),
+    })
+    .superRefine((e, ctx) => {
+      if (e.kind === "online" && !e.link) ctx.addIssue({ code: "custom", path: ["link"], message: "An online event needs the link attendees join with" });
+      if (e.kind === "in_person" && !e.city) ctx.addIssue({ code: "custom", path: ["city"], message: "An in-person event needs a city" });
+      if (e.kind === "in_person" && !e.address) ctx.addIssue({ code: "custom", path: ["address"], message: "An in-person event needs the address attendees go to" });
+      if (validTimeZone(e.timeZone) !== e.timeZone) return;
+      const start = zonedToUtc(e.start, e.timeZone);
+      const end = zonedToUtc(e.end, e.timeZone);
+      if (!start) ctx.addIssue({ code: "custom", path: ["start"], message: "Not a real date and time" });
+      if (!end) ctx.addIssue({ code: "custom", path: ["end"], message: "Not a real date and time" });
+      if (start && end && end <= start) ctx.addIssue({ code: "custom", path: ["end"], message: "The event must end after it starts" });
+      if (start && end && end.getTime() - start.getTime() > MAX_LENGTH_MS) ctx.addIssue({ code: "custom", path: ["end"], message: "An event lasts at most 7 days" });
+    }),
+);
 
 export type EventInput = z.infer<typeof eventInputSchema>;
 
 export const RSVP_RESPONSES = ["going", "maybe", "not_going"] as const;
 export type RsvpResponse = (typeof RSVP_RESPONSES)[number];
-export const rsvpInputSchema = z.strictObject({ response: z.enum(RSVP_RESPONSES) });
+export const rsvpInputSchema = z.lazy(() =>
+  z.strictObject({ response: z.enum(RSVP_RESPONSES) }),
+);
 
-export const attendanceInputSchema = z.strictObject({
-  /** RSVP ids of those who came; everyone else who had a seat is marked absent. */
-  present: z.array(z.string().max(64)).max(MAX_CAPACITY),
-});
+export const attendanceInputSchema = z.lazy(() =>
+  z.strictObject({
+    /** RSVP ids of those who came; everyone else who had a seat is marked absent. */
+    present: z.array(z.string().max(64)).max(MAX_CAPACITY),
+  }),
+);
 
 export { RSVP_STATUSES };
 
@@ -71,10 +78,14 @@ export { RSVP_STATUSES };
 export const MAX_CANCEL_REASON = 500;
 const cancelReason = z.string().trim().max(MAX_CANCEL_REASON, `At most ${MAX_CANCEL_REASON} characters`).default("");
 
-export const cancelInputSchema = z.strictObject({ reason: cancelReason });
+export const cancelInputSchema = z.lazy(() =>
+  z.strictObject({ reason: cancelReason }),
+);
 
 /** The page's form also asks for the box to be ticked: a stray click cancels nothing. */
-export const cancelFormSchema = z.strictObject({
-  reason: cancelReason,
-  confirm: z.string().max(8).optional().refine((v) => v === "on", "Tick the box to confirm the cancellation"),
-});
+export const cancelFormSchema = z.lazy(() =>
+  z.strictObject({
+    reason: cancelReason,
+    confirm: z.string().max(8).optional().refine((v) => v === "on", "Tick the box to confirm the cancellation"),
+  }),
+);

@@ -8,6 +8,7 @@ import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
 import { escapeHtml } from "../ui/markdown";
 import { displayNameOf, displayNameSql } from "../profiles/names";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /**
  * Search over posts, replies and drops (SQLite FTS5, migrations 0007 and 0009), answering only
@@ -25,10 +26,12 @@ const MAX_TERMS = 12;
 const WINDOW = 500;
 const PAGE = 20;
 
-export const searchQuerySchema = z.object({
-  q: z.string().max(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`).default(""),
-  before: z.string().regex(/^\d{1,15}$/, "Not a search position").optional(),
-});
+export const searchQuerySchema = z.lazy(() =>
+  z.object({
+    q: z.string().max(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`).default(""),
+    before: z.string().regex(/^\d{1,15}$/, "Not a search position").optional(),
+  }),
+);
 
 /**
  * The user's words as an FTS5 expression that cannot be anything else: each word becomes a quoted

@@ -6,6 +6,7 @@ import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Badges owners give by hand. Shown on profiles and the leaderboard through the shared name lookup. */
 
@@ -13,12 +14,14 @@ export const SUGGESTED_BADGES = ["Founding member", "Host", "Mentor of the month
 export const MAX_BADGE_NAME = 40;
 export const MAX_BADGES_PER_MEMBER = 12;
 
-export const badgeInputSchema = z
-  .strictObject({
-    email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter the member's email address")),
-    name: z.string().trim().min(1, "Name the badge").max(MAX_BADGE_NAME, `At most ${MAX_BADGE_NAME} characters`),
-  })
-  .openapi("BadgeInput");
+export const badgeInputSchema = z.lazy(() =>
+  z
+    .strictObject({
+      email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter the member's email address")),
+      name: z.string().trim().min(1, "Name the badge").max(MAX_BADGE_NAME, `At most ${MAX_BADGE_NAME} characters`),
+    })
+    .openapi("BadgeInput"),
+);
 
 /** Gives a badge to a current member or staff (409 if they have it, 400 if they are not one). */
 export async function awardBadge(deps: Pick<Deps, "db" | "now">, communityId: string, raw: unknown, by: string): Promise<MemberBadge> {

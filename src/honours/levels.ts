@@ -5,6 +5,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { parseOrThrow } from "../lib/validation";
 import { formatCount } from "../ui/format";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /**
  * Levels: thresholds of all-time points, with names the owner chooses. Until an owner sets their
@@ -36,26 +37,28 @@ export const MAX_LEVELS = 10;
 export const MAX_LEVEL_NAME = 40;
 const MAX_POINTS = 10_000_000;
 
-export const levelsInputSchema = z
-  .strictObject({
-    levels: z
-      .array(
-        z.strictObject({
-          minPoints: z.number().int("Whole points only").min(0, "Points cannot be negative").max(MAX_POINTS, `At most ${formatCount(MAX_POINTS)} points`),
-          name: z.string().trim().min(1, "Give the level a name").max(MAX_LEVEL_NAME, `At most ${MAX_LEVEL_NAME} characters`),
-        }),
-      )
-      .min(2, "At least two levels")
-      .max(MAX_LEVELS, `At most ${MAX_LEVELS} levels`),
-  })
-  .superRefine((input, ctx) => {
-    const list = input.levels;
-    if (list[0] && list[0].minPoints !== 0) ctx.addIssue({ code: "custom", path: ["levels", 0, "minPoints"], message: "Level 1 starts at 0 points" });
-    for (let i = 1; i < list.length; i++) {
-      if (list[i]!.minPoints <= list[i - 1]!.minPoints) ctx.addIssue({ code: "custom", path: ["levels", i, "minPoints"], message: `Must be more than level ${i}'s ${list[i - 1]!.minPoints} points` });
-    }
-  })
-  .openapi("LevelsInput");
+export const levelsInputSchema = z.lazy(() =>
+  z
+    .strictObject({
+      levels: z
+        .array(
+          z.strictObject({
+            minPoints: z.number().int("Whole points only").min(0, "Points cannot be negative").max(MAX_POINTS, `At most ${formatCount(MAX_POINTS)} points`),
+            name: z.string().trim().min(1, "Give the level a name").max(MAX_LEVEL_NAME, `At most ${MAX_LEVEL_NAME} characters`),
+          }),
+        )
+        .min(2, "At least two levels")
+        .max(MAX_LEVELS, `At most ${MAX_LEVELS} levels`),
+    })
+    .superRefine((input, ctx) => {
+      const list = input.levels;
+      if (list[0] && list[0].minPoints !== 0) ctx.addIssue({ code: "custom", path: ["levels", 0, "minPoints"], message: "Level 1 starts at 0 points" });
+      for (let i = 1; i < list.length; i++) {
+        if (list[i]!.minPoints <= list[i - 1]!.minPoints) ctx.addIssue({ code: "custom", path: ["levels", i, "minPoints"], message: `Must be more than level ${i}'s ${list[i - 1]!.minPoints} points` });
+      }
+    })
+    .openapi("LevelsInput"),
+);
 
 export type LevelsInput = z.infer<typeof levelsInputSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addDays, dayStartMs } from "./days";
 import { defaultRange, MAX_RANGE_DAYS, type InsightsQuery } from "./report";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** The range and tier of the Insights page, the CSV exports and the API: dates as YYYY-MM-DD. */
 
@@ -10,11 +11,13 @@ const date = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-05-31")
   .refine((d) => !Number.isNaN(dayStartMs(d)), "Not a calendar date");
 
-export const insightsQuerySchema = z.object({
-  from: date.optional().or(z.literal("")),
-  to: date.optional().or(z.literal("")),
-  tier: z.string().max(64).optional(),
-});
+export const insightsQuerySchema = z.lazy(() =>
+  z.object({
+    from: date.optional().or(z.literal("")),
+    to: date.optional().or(z.literal("")),
+    tier: z.string().max(64).optional(),
+  }),
+);
 export type InsightsQueryInput = z.infer<typeof insightsQuerySchema>;
 
 /**
@@ -29,16 +32,20 @@ export function resolveQuery(input: InsightsQueryInput, through: string): { ok: 
   return { ok: true, query: { from, to, tierId: input.tier ?? "" } };
 }
 
-export const nudgeSchema = z.object({ member: z.string().trim().toLowerCase().email().max(320) });
+export const nudgeSchema = z.lazy(() =>
+  z.object({ member: z.string().trim().toLowerCase().email().max(320) }),
+);
 
 /** The content plan form: a whole number of drops (empty: no plan) per week or month. */
-export const planSchema = z.object({
-  target: z
-    .string()
-    .trim()
-    .max(3)
-    .regex(/^\d*$/, "Use a whole number of drops, or leave it empty for no plan")
-    .transform((v) => (v === "" ? null : Number(v)))
-    .refine((v) => v === null || (v >= 1 && v <= 100), "Plan between 1 and 100 drops"),
-  period: z.enum(["week", "month"], { message: "Choose week or month" }),
-});
+export const planSchema = z.lazy(() =>
+  z.object({
+    target: z
+      .string()
+      .trim()
+      .max(3)
+      .regex(/^\d*$/, "Use a whole number of drops, or leave it empty for no plan")
+      .transform((v) => (v === "" ? null : Number(v)))
+      .refine((v) => v === null || (v >= 1 && v <= 100), "Plan between 1 and 100 drops"),
+    period: z.enum(["week", "month"], { message: "Choose week or month" }),
+  }),
+);

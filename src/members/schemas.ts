@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { MEMBERSHIP_STATUSES } from "../../drizzle";
 import { MAX_REASON } from "./guards";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** The member action forms, validated at the edge; the service checks the reason again. */
 
@@ -12,34 +13,46 @@ const reason = z
   .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`);
 const tierId = z.string().trim().min(1, "Choose a tier").max(64, "Choose one of the tiers");
 
-export const reasonOnlySchema = z.object({ reason });
-export const moveSchema = z.object({ tierId, mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }), reason });
-export const removeSchema = z.object({ refund: z.boolean(), reason });
-export const compSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
-  tierId,
-  reason,
-});
+export const reasonOnlySchema = z.lazy(() =>
+  z.object({ reason }),
+);
+export const moveSchema = z.lazy(() =>
+  z.object({ tierId, mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }), reason }),
+);
+export const removeSchema = z.lazy(() =>
+  z.object({ refund: z.boolean(), reason }),
+);
+export const compSchema = z.lazy(() =>
+  z.object({
+    email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
+    tierId,
+    reason,
+  }),
+);
 
 /** Filters of the member list, from the address bar; bad values are dropped, not fatal. */
-export const memberFiltersSchema = z.object({
-  tier: z.string().trim().max(64).catch(""),
-  status: z.enum(["", ...MEMBERSHIP_STATUSES]).catch(""),
-  q: z.string().trim().max(100).catch(""),
-  cursor: z.string().max(100).catch(""),
-});
+export const memberFiltersSchema = z.lazy(() =>
+  z.object({
+    tier: z.string().trim().max(64).catch(""),
+    status: z.enum(["", ...MEMBERSHIP_STATUSES]).catch(""),
+    q: z.string().trim().max(100).catch(""),
+    cursor: z.string().max(100).catch(""),
+  }),
+);
 export type MemberFilters = z.infer<typeof memberFiltersSchema>;
 
 /**
  * An export's filters (the member list's tier and status), from the form or the API: empty means
  * every tier or status; anything else must be a tier id or a membership status, or it is a 400.
  */
-export const exportFiltersSchema = z
-  .object({
-    tierId: z.string().trim().max(64, "Choose one of the tiers").optional(),
-    status: z.enum(["", ...MEMBERSHIP_STATUSES], { error: `Choose one of: ${MEMBERSHIP_STATUSES.join(", ")}` }).optional(),
-  })
-  .strict();
+export const exportFiltersSchema = z.lazy(() =>
+  z
+    .object({
+      tierId: z.string().trim().max(64, "Choose one of the tiers").optional(),
+      status: z.enum(["", ...MEMBERSHIP_STATUSES], { error: `Choose one of: ${MEMBERSHIP_STATUSES.join(", ")}` }).optional(),
+    })
+    .strict(),
+);
 
 /** What each form's fields are called on the page, for the error summary. */
 export const FIELD_LABELS: Record<string, string> = { reason: "Reason", tierId: "Tier", mode: "How they pay", email: "Email", refund: "Refund", status: "Status" };

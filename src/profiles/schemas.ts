@@ -1,5 +1,6 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** What a member may call themselves and say about themselves, shared by the profile page and the API. */
 
@@ -79,13 +80,15 @@ export const profileLinkSchema = z
   .transform((s) => new URL(s).href);
 
 /** The fields of a profile change; a missing field stays as it is. An empty bio or city clears it. */
-export const profileUpdateSchema = z.strictObject({
-  displayName: displayNameSchema.optional(),
-  bio: bioSchema.nullable().optional(),
-  removeAvatar: z.boolean().optional(),
-  city: citySchema.nullable().optional(),
-  links: z.array(profileLinkSchema).max(MAX_LINKS, `At most ${MAX_LINKS} links`).optional(),
-  /** Ids of the profile questions whose answers (from the member's approved application) to show; the rest stay private. */
-  shownQuestions: z.array(z.string().max(40, "Unknown question")).max(MAX_SHOWN, `At most ${MAX_SHOWN} answers`).optional(),
-});
+export const profileUpdateSchema = z.lazy(() =>
+  z.strictObject({
+    displayName: displayNameSchema.optional(),
+    bio: bioSchema.nullable().optional(),
+    removeAvatar: z.boolean().optional(),
+    city: citySchema.nullable().optional(),
+    links: z.array(profileLinkSchema).max(MAX_LINKS, `At most ${MAX_LINKS} links`).optional(),
+    /** Ids of the profile questions whose answers (from the member's approved application) to show; the rest stay private. */
+    shownQuestions: z.array(z.string().max(40, "Unknown question")).max(MAX_SHOWN, `At most ${MAX_SHOWN} answers`).optional(),
+  }),
+);
 export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;

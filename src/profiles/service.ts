@@ -165,7 +165,7 @@ export const newPublicId = () => newId("p").slice(2);
  * a name someone else holds is a 409 naming `displayName`.
  */
 export async function ensureProfile(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, fields: { displayName: string; bio?: string | null }): Promise<boolean> {
-  const { displayName, bio } = parseOrThrow(profileUpdateSchema.required({ displayName: true }), fields);
+  const { displayName, bio } = parseOrThrow(profileUpdateSchema._zod.innerType.required({ displayName: true }), fields);
   const now = deps.now();
   const row = { communityId, email: email.toLowerCase(), displayName, displayNameKey: nameKey(displayName), bio: bio || null, publicId: newPublicId(), createdAt: now, updatedAt: now };
   try {

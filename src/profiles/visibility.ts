@@ -6,6 +6,7 @@ import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { isStaffAccess } from "../spaces/rules";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /**
  * Who sees other members' profiles: the directory, a member's profile page and introductions.
@@ -61,12 +62,14 @@ export function listedSql(scope: Listing, communityColumn: Column, emailColumn: 
 
 const blankIsNull = (v: unknown) => (v === "" ? null : v);
 
-export const peopleSettingsSchema = z.strictObject({
-  minRank: z
-    .preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : blankIsNull(v)), z.number({ error: "Choose a tier" }).int("Choose a tier").min(0).max(1_000_000).nullable())
-    .openapi({ description: "Members see people from this tier rank up; null: every member (staff always do)" }),
-  introSpaceId: z.preprocess(blankIsNull, z.string({ error: "Choose a space, or none" }).max(40, "Unknown space").nullable()).openapi({ description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
-});
+export const peopleSettingsSchema = z.lazy(() =>
+  z.strictObject({
+    minRank: z
+      .preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : blankIsNull(v)), z.number({ error: "Choose a tier" }).int("Choose a tier").min(0).max(1_000_000).nullable())
+      .openapi({ description: "Members see people from this tier rank up; null: every member (staff always do)" }),
+    introSpaceId: z.preprocess(blankIsNull, z.string({ error: "Choose a space, or none" }).max(40, "Unknown space").nullable()).openapi({ description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
+  }),
+);
 
 /** The owner's choice: who sees people, and the introductions space; a space of another community is refused. */
 export async function savePeopleSettings(deps: Pick<Deps, "db" | "now">, communityId: string, settings: PeopleSettings): Promise<void> {

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { BILLING_INTERVALS, TIER_VISIBILITIES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
+// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Validation for tiers, their invites and price migrations, shared by the owner pages and any API. */
 
@@ -36,25 +37,27 @@ export const tierFields = {
 export const NEEDS_A_PRICE = "Give a monthly or a yearly price (or both)";
 
 /** A new tier: at least one recurring price. */
-export const tierInputSchema = z
-  .strictObject({
-    name: tierFields.name,
-    description: tierFields.description.default(""),
-    perks: tierFields.perks.default([]),
-    rank: tierFields.rank,
-    visibility: tierFields.visibility.default("public"),
-    capacity: tierFields.capacity.default(null),
-    trialDays: tierFields.trialDays.default(0),
-    monthlyAmount: tierFields.monthlyAmount.default(null),
-    yearlyAmount: tierFields.yearlyAmount.default(null),
-    currency: tierFields.currency,
-  })
-  .superRefine((t, ctx) => {
-    if (t.monthlyAmount == null && t.yearlyAmount == null) {
-      ctx.addIssue({ code: "custom", path: ["monthlyAmount"], message: NEEDS_A_PRICE });
-      ctx.addIssue({ code: "custom", path: ["yearlyAmount"], message: NEEDS_A_PRICE });
-    }
-  });
+export const tierInputSchema = z.lazy(() =>
+  z
+    .strictObject({
+      name: tierFields.name,
+      description: tierFields.description.default(""),
+      perks: tierFields.perks.default([]),
+      rank: tierFields.rank,
+      visibility: tierFields.visibility.default("public"),
+      capacity: tierFields.capacity.default(null),
+      trialDays: tierFields.trialDays.default(0),
+      monthlyAmount: tierFields.monthlyAmount.default(null),
+      yearlyAmount: tierFields.yearlyAmount.default(null),
+      currency: tierFields.currency,
+    })
+    .superRefine((t, ctx) => {
+      if (t.monthlyAmount == null && t.yearlyAmount == null) {
+        ctx.addIssue({ code: "custom", path: ["monthlyAmount"], message: NEEDS_A_PRICE });
+        ctx.addIssue({ code: "custom", path: ["yearlyAmount"], message: NEEDS_A_PRICE });
+      }
+    }),
+);
 export type TierInput = z.infer<typeof tierInputSchema>;
 export type TierInputRaw = z.input<typeof tierInputSchema>;
 
@@ -63,37 +66,43 @@ export type TierInputRaw = z.input<typeof tierInputSchema>;
  * Currency is accepted only when unchanged (prices of one tier share a currency, and a Stripe
  * subscription cannot switch currency, so grandfathered members could never be migrated).
  */
-export const tierUpdateSchema = z.strictObject({
-  name: tierFields.name.optional(),
-  description: tierFields.description.optional(),
-  perks: tierFields.perks.optional(),
-  rank: tierFields.rank.optional(),
-  visibility: tierFields.visibility.optional(),
-  capacity: tierFields.capacity.optional(),
-  trialDays: tierFields.trialDays.optional(),
-  monthlyAmount: tierFields.monthlyAmount.optional(),
-  yearlyAmount: tierFields.yearlyAmount.optional(),
-  currency: tierFields.currency.optional(),
-});
+export const tierUpdateSchema = z.lazy(() =>
+  z.strictObject({
+    name: tierFields.name.optional(),
+    description: tierFields.description.optional(),
+    perks: tierFields.perks.optional(),
+    rank: tierFields.rank.optional(),
+    visibility: tierFields.visibility.optional(),
+    capacity: tierFields.capacity.optional(),
+    trialDays: tierFields.trialDays.optional(),
+    monthlyAmount: tierFields.monthlyAmount.optional(),
+    yearlyAmount: tierFields.yearlyAmount.optional(),
+    currency: tierFields.currency.optional(),
+  }),
+);
 export type TierUpdate = z.infer<typeof tierUpdateSchema>;
 export type TierUpdateRaw = z.input<typeof tierUpdateSchema>;
 
-export const inviteInputSchema = z.strictObject({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email("Enter an email address like name@example.com"))
-    .optional(),
-  maxUses: z.number({ error: "Uses must be a whole number" }).int("Uses must be a whole number").min(1, "Allow at least 1 use").max(1000, "At most 1,000 uses").default(1),
-  days: z.number({ error: "Days must be a whole number" }).int("Days must be a whole number").min(1, "Valid for at least 1 day").max(365, "Valid for at most 365 days").default(14),
-});
+export const inviteInputSchema = z.lazy(() =>
+  z.strictObject({
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.email("Enter an email address like name@example.com"))
+      .optional(),
+    maxUses: z.number({ error: "Uses must be a whole number" }).int("Uses must be a whole number").min(1, "Allow at least 1 use").max(1000, "At most 1,000 uses").default(1),
+    days: z.number({ error: "Days must be a whole number" }).int("Days must be a whole number").min(1, "Valid for at least 1 day").max(365, "Valid for at most 365 days").default(14),
+  }),
+);
 export type InviteInput = z.infer<typeof inviteInputSchema>;
 export type InviteInputRaw = z.input<typeof inviteInputSchema>;
 
-export const migrationInputSchema = z.strictObject({
-  interval: z.enum(BILLING_INTERVALS, { error: "Interval must be month or year" }),
-  effectiveAt: z.date({ error: "Enter the date the new price takes effect" }),
-  reason: z.string().trim().min(1, "Give a reason (kept in the audit log)").max(500, "Reason must be at most 500 characters"),
-});
+export const migrationInputSchema = z.lazy(() =>
+  z.strictObject({
+    interval: z.enum(BILLING_INTERVALS, { error: "Interval must be month or year" }),
+    effectiveAt: z.date({ error: "Enter the date the new price takes effect" }),
+    reason: z.string().trim().min(1, "Give a reason (kept in the audit log)").max(500, "Reason must be at most 500 characters"),
+  }),
+);
 export type MigrationInput = z.infer<typeof migrationInputSchema>;
