@@ -6,8 +6,10 @@
  * Web Crypto signatures and cookies) until the session cookie is recognised. The workers tests run
  * the source through Vite, not this build, so this is what proves the shipped bundle works.
  *
- * Used by scripts/bundle-size.mjs; `smokeTestBundle(bundleFile)` resolves to the list of
- * failures (empty when all is well).
+ * Used by scripts/bundle-size.mjs; `smokeTestBundle(bundleFile, { frontFile })` resolves to the
+ * list of failures (empty when all is well). With the public Worker in front, the health check,
+ * the sign-in and the magic link are answered by it, the OpenAPI document and the 404 page by the
+ * full Worker behind it.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -30,16 +32,18 @@ async function migrate(db) {
   }
 }
 
-/** @param {string} bundleFile the built index.js (wrangler deploy --dry-run --outdir) */
-export async function smokeTestBundle(bundleFile) {
-  const mf = new Miniflare({
+/**
+ * @param {string} bundleFile the built index.js (wrangler deploy --dry-run --outdir)
+ * @param {{ frontFile?: string }} [opts] the built public Worker (wrangler.public.toml): when
+ *   given, every request goes to it, with the full Worker behind its `APP` service binding and
+ *   both on the same D1, as deployed; the same walk then proves the pair works.
+ */
+export async function smokeTestBundle(bundleFile, { frontFile } = {}) {
+  const shared = {
     modules: true,
-    scriptPath: bundleFile,
-    modulesRoot: dirname(bundleFile),
     compatibilityDate: "2026-04-20",
     compatibilityFlags: ["nodejs_compat"],
-    d1Databases: ["DB"],
-    r2Buckets: ["FILES"],
+    d1Databases: { DB: "threshold-db" },
     bindings: {
       APP_URL: BASE,
       EMAIL_FROM: "Threshold <no-reply@localhost>",
@@ -47,13 +51,17 @@ export async function smokeTestBundle(bundleFile) {
       OPERATOR_EMAILS: "operator@example.com",
       BETTER_AUTH_SECRET: "bundle-smoke-secret-0123456789-0123456789",
     },
-  });
+  };
+  const full = { ...shared, name: "threshold", scriptPath: bundleFile, modulesRoot: dirname(bundleFile), r2Buckets: ["FILES"] };
+  const front = frontFile && { ...shared, name: "threshold-public", scriptPath: frontFile, modulesRoot: dirname(frontFile), serviceBindings: { APP: "threshold" } };
+  // The first worker receives dispatchFetch.
+  const mf = new Miniflare({ workers: front ? [front, full] : [full] });
   const failures = [];
   const check = (ok, what) => {
     if (!ok) failures.push(what);
   };
   try {
-    const db = await mf.getD1Database("DB");
+    const db = await mf.getD1Database("DB", "threshold");
     await migrate(db);
     const call = (path, init = {}) =>
       mf.dispatchFetch(BASE + path, { redirect: "manual", ...init, headers: { accept: "text/html", ...init.headers } });
