@@ -4,6 +4,7 @@ import { Layout, page } from "../ui/layout";
 import { eventsBase } from "./list-page";
 import type { EventListItem } from "./service";
 import { EVENT_STYLES } from "./views";
+import { formatterCache } from "../ui/intl-cache";
 
 /**
  * A month as a server-rendered grid (Monday first) in the viewer's time zone. Under 600 px the grid
@@ -19,9 +20,12 @@ export function shiftMonth(month: string, by: number): string {
   return d.toISOString().slice(0, 7);
 }
 
+/** The month grid's two formatters (fixed options, UTC): kept, not built per day. */
+const monthFormats = formatterCache<Intl.DateTimeFormat>();
+
 export function monthTitle(month: string): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
-  return new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return monthFormats("title", () => new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" }))!.format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 export function renderMonth(props: { community: Community; month: string; timeZone: string; items: EventListItem[] }): string {
@@ -40,7 +44,7 @@ export function renderMonth(props: { community: Community; month: string; timeZo
   for (let d = 1; d <= days; d++) {
     const key = `${month}-${String(d).padStart(2, "0")}`;
     const list = byDay.get(key) ?? [];
-    const label = new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+    const label = monthFormats("day", () => new Intl.DateTimeFormat("en-US", { weekday: "long", month: "long", day: "numeric", timeZone: "UTC" }))!.format(new Date(Date.UTC(y, m - 1, d)));
     cells.push(
       <div class={list.length ? "day" : "day empty"}>
         <h2>

@@ -3,20 +3,29 @@
  * zone; rows keep the UTC instant. Intl knows every zone's offsets (DST included), so no table.
  */
 
+import { formatterCache } from "../ui/intl-cache";
+
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+const zoneClocks = formatterCache<Intl.DateTimeFormat>();
 
 /** Offset of `zone` from UTC at the instant `ms`, in ms (Berlin in winter: +3,600,000). */
 function offsetAt(ms: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(ms));
+  const format = zoneClocks(zone, () =>
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    }),
+  );
+  // An unknown zone throws, as it did before formatters were kept.
+  if (!format) throw new RangeError(`Invalid time zone specified: ${zone}`);
+  const parts = format.formatToParts(new Date(ms));
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
   return asUtc - Math.floor(ms / 1000) * 1000;

@@ -1,5 +1,6 @@
 import type { Community, Experiment, ExperimentVariant, Tier } from "../../drizzle";
 import { formatMoney, minorUnitFactor } from "../ui/format";
+import { formatterCache } from "../ui/intl-cache";
 import { variantStyle } from "./plots/theme";
 
 export const experimentsBase = (community: Community) => `/c/${community.slug}/admin/experiments`;
@@ -39,6 +40,8 @@ export function currencyOf(experiment: Experiment, community: Community, tiers: 
   return experiment.target === "tier_price" && experiment.tierId ? (tiers.get(experiment.tierId)?.currency ?? community.currency) : community.currency;
 }
 
+const rateFormats = formatterCache<Intl.NumberFormat>();
+
 /**
  * Money per visitor needs more precision than prices: $0.375, not $0.38. `fixedDigits` pins the
  * decimals (axis ticks share one format).
@@ -47,11 +50,9 @@ export function formatRate(minor: number, currency: string, fixedDigits?: number
   const value = minor / minorUnitFactor(currency);
   const zeroDecimal = minorUnitFactor(currency) === 1;
   const digits = fixedDigits ?? (zeroDecimal ? (Math.abs(value) < 10 ? 2 : 0) : Math.abs(value) < 1 && value !== 0 ? 3 : 2);
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency: currency.toUpperCase(), minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-  } catch {
-    return `${value.toFixed(digits)} ${currency.toUpperCase()}`;
-  }
+  const code = currency.toUpperCase();
+  const format = rateFormats(`${code}:${digits}`, () => new Intl.NumberFormat("en-US", { style: "currency", currency: code, minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  return format ? format.format(value) : `${value.toFixed(digits)} ${code}`;
 }
 
 export function percent(x: number, digits = 1): string {

@@ -1,3 +1,4 @@
+import { formatterCache } from "./intl-cache";
 import { viewerTimeZone } from "./time-zone";
 
 /** Currencies whose minor unit is the whole unit (Stripe's zero-decimal currencies). */
@@ -16,40 +17,21 @@ export function formatCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/**
- * One formatter per currency (or time zone) for the isolate's life: building an Intl formatter
- * costs far more than formatting with one, and the landing page alone shows a dozen prices
- * (building one per call was a tenth of the page's CPU under load).
- */
-function cached<F>(cache: Map<string, F>, key: string, build: () => F): F | null {
-  let f = cache.get(key);
-  if (f === undefined) {
-    try {
-      f = build();
-    } catch {
-      return null; // an unknown currency or zone (not kept): the caller falls back
-    }
-    // Keys are currencies and zones from our own data and validated cookies; the bound is a backstop.
-    if (cache.size >= 500) cache.clear();
-    cache.set(key, f);
-  }
-  return f;
-}
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+const moneyFormats = formatterCache<Intl.NumberFormat>();
 
 /** 2500, "usd" -> "$25.00". */
 export function formatMoney(amount: number, currency: string): string {
   const value = amount / minorUnitFactor(currency);
   const code = currency.toUpperCase();
-  const format = cached(moneyFormats, code, () => new Intl.NumberFormat("en-US", { style: "currency", currency: code }));
+  const format = moneyFormats(code, () => new Intl.NumberFormat("en-US", { style: "currency", currency: code }));
   return format ? format.format(value) : `${value.toFixed(2)} ${code}`;
 }
 
-/** The date and time parts of `d` in a time zone, with the zone's short name ("CET", "GMT+2"). */
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneFormats = formatterCache<Intl.DateTimeFormat>();
 
+/** The date and time parts of `d` in a time zone, with the zone's short name ("CET", "GMT+2"). */
 function partsIn(d: Date, timeZone: string) {
-  const format = cached(zoneFormats, timeZone, () =>
+  const format = zoneFormats(timeZone, () =>
     new Intl.DateTimeFormat("en-US", {
       timeZone,
       year: "numeric",

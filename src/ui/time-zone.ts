@@ -1,16 +1,15 @@
 import { tryGetContext } from "hono/context-storage";
+import { formatterCache } from "./intl-cache";
 
 /** The cookie holding the time zone a person chose for the dates they read (an IANA name). */
 export const TIME_ZONE_COOKIE = "th_tz";
 
+const zoneChecks = formatterCache<Intl.DateTimeFormat>();
+
 /** A name Intl knows ("Europe/Berlin"), else null: only known zones are ever stored or used. */
 export function validTimeZone(raw: string | undefined | null): string | null {
   if (!raw || raw.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(raw)) return null;
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: raw }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
+  return zoneChecks(raw, () => new Intl.DateTimeFormat("en-US", { timeZone: raw }))?.resolvedOptions().timeZone ?? null;
 }
 
 /**
