@@ -78,40 +78,44 @@ function walk(dir) {
 }
 
 // wrangler also writes a README.md into the outdir; only the modules count.
-const files = walk(outdir).filter((f) => !f.endsWith(".map") && !f.endsWith("README.md"));
-if (files.length === 0) {
-  console.error(`bundle-size: wrangler wrote no files to ${outdir}`);
-  process.exit(1);
+function modulesOf(dir) {
+  const files = walk(dir).filter((f) => !f.endsWith(".map") && !f.endsWith("README.md")).sort();
+  if (files.length === 0) {
+    console.error(`bundle-size: wrangler wrote no files to ${dir}`);
+    process.exit(1);
+  }
+  return files;
+}
+// The size Cloudflare checks against the plan limit is the compressed upload; gzip of the
+// concatenated modules is a close estimate (wrangler prints its own figure in its output).
+const gzipOf = (files) => gzipSync(Buffer.concat(files.map((f) => readFileSync(f))), { level: 9 }).length;
+const found = [];
+/** Records every dev-only marker in `files` (named relative to `dir`, after `prefix`). */
+function checkForbidden(files, dir, prefix = "") {
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    for (const { label, re } of FORBIDDEN) if (re.test(text)) found.push({ file: prefix + relative(dir, file), label });
+  }
 }
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const files = modulesOf(outdir);
 let total = 0;
-let gzTotal = 0;
-const found = [];
 console.log("Production bundle (wrangler deploy --dry-run, top-level config, minified):");
-for (const file of files.sort()) {
+for (const file of files) {
   const buf = readFileSync(file);
-  const gz = gzipSync(buf, { level: 9 }).length;
   total += buf.length;
-  gzTotal += gz;
-  console.log(`  ${relative(outdir, file).padEnd(40)} ${kib(buf.length).padStart(12)}  gzip ${kib(gz).padStart(10)}`);
-  const text = buf.toString("utf8");
-  for (const { label, re } of FORBIDDEN) if (re.test(text)) found.push({ file: relative(outdir, file), label });
+  console.log(`  ${relative(outdir, file).padEnd(40)} ${kib(buf.length).padStart(12)}  gzip ${kib(gzipSync(buf, { level: 9 }).length).padStart(10)}`);
 }
-// The size Cloudflare checks against the plan limit is the compressed upload; gzip of the
-// concatenated modules is a close estimate (wrangler prints its own figure above in its output).
-const gzAll = gzipSync(Buffer.concat(files.map((f) => readFileSync(f))), { level: 9 }).length;
+checkForbidden(files, outdir);
+const gzAll = gzipOf(files);
 console.log(`  ${"total".padEnd(40)} ${kib(total).padStart(12)}  gzip ${kib(gzAll).padStart(10)}`);
 const wranglerLine = buildOutput.split("\n").find((l) => /Total Upload/i.test(l));
 if (wranglerLine) console.log(`  wrangler says: ${wranglerLine.trim()}`);
-const publicFiles = walk(publicDir).filter((f) => !f.endsWith(".map") && !f.endsWith("README.md"));
-const publicGz = gzipSync(Buffer.concat(publicFiles.map((f) => readFileSync(f))), { level: 9 }).length;
+const publicFiles = modulesOf(publicDir);
 const publicBytes = publicFiles.reduce((n, f) => n + statSync(f).size, 0);
-console.log(`  ${"public Worker (wrangler.public.toml)".padEnd(40)} ${kib(publicBytes).padStart(12)}  gzip ${kib(publicGz).padStart(10)}`);
-for (const file of publicFiles) {
-  const text = readFileSync(file, "utf8");
-  for (const { label, re } of FORBIDDEN) if (re.test(text)) found.push({ file: `public/${relative(publicDir, file)}`, label });
-}
+console.log(`  ${"public Worker (wrangler.public.toml)".padEnd(40)} ${kib(publicBytes).padStart(12)}  gzip ${kib(gzipOf(publicFiles)).padStart(10)}`);
+checkForbidden(publicFiles, publicDir, "public/");
 
 let failed = false;
 const trimProblems = stripeTrimProblems();
