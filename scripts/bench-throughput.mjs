@@ -9,7 +9,8 @@
  * connections, 2 threads), interleaved, twice each: the landing page for a new visitor (no
  * cookies: a visitor id is set, a fee test assignment made and the day's visit counted on every
  * request) and for a returning one (the cookies of an earlier visit sent back); and, for
- * reference, the app's health check (one `select 1` on D1). Prints requests per second, the
+ * reference, the app's 404 page (middleware and layout, no D1) and its health check (one
+ * `select 1` on D1). Prints requests per second, the
  * median latency, and the app's share of the bare worker's rate (target: at least half).
  *
  * Needs wrk (`apt-get install wrk`). Takes about two minutes. Usage:
@@ -112,7 +113,9 @@ try {
   const scenarios = [
     { name: "landing, new visitor", headers: ["accept: text/html"] },
     { name: "landing, returning visitor", headers: ["accept: text/html", `cookie: ${cookies}`] },
-    // For reference: the app's health check, one `select 1` on D1 and a tiny JSON answer.
+    // For reference: the app's 404 page (its middleware and layout, no D1) and its health check
+    // (one `select 1` on D1 and a tiny JSON answer).
+    { name: "404 page (reference)", path: "/no-such-page", headers: ["accept: text/html"], status: 404 },
     { name: "health check (reference)", path: "/healthz", headers: ["accept: application/json"] },
   ];
   console.log(`\nLanding page throughput on wrangler dev (wrk, 10 connections, ${SECONDS} s per run, runs interleaved)`);
@@ -126,7 +129,7 @@ try {
       floor.push(wrk(bareUrl, s.headers));
     }
     const mean = (xs, k) => xs.reduce((a, r) => a + r[k], 0) / xs.length;
-    const errors = app.reduce((n, r) => n + r.non2xx, 0);
+    const errors = s.status ? 0 : app.reduce((n, r) => n + r.non2xx, 0);
     rows.push([s.name, mean(app, "rps"), mean(floor, "rps"), mean(app, "p50Ms"), mean(floor, "p50Ms"), errors]);
   }
   console.log(`${"page".padEnd(28)} ${"app req/s".padStart(10)} ${"bare req/s".padStart(11)} ${"app p50".padStart(9)} ${"bare p50".padStart(9)} ${"share".padStart(7)}`);

@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { createStripeEmulator } from "../../src/dev/stripe-emulator";
+import { countingD1 } from "../d1-counter";
 import { APP_URL, oneTime, payCheckout, post, SECRET, setup, verify } from "./helpers";
 
 describe("Stripe emulator: one-time payments", () => {
@@ -321,6 +322,24 @@ describe("Stripe emulator: API behaviour", () => {
 
     const header = await emu.signPayload('{"id":"evt_x","object":"event"}');
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  });
+
+  it("skips the delivery run, and its query, when nothing was queued since the last one", async () => {
+    const counter = countingD1(env.STRIPE_EMULATOR_DB!);
+    const { stripe, emu, deliveries } = await setup();
+    const counted = createStripeEmulator({ db: counter.db, appUrl: APP_URL, webhookSecret: SECRET, deliver: async () => new Response("ok") });
+    // Every request in `npm run dev` asks for delivery; with nothing queued it costs nothing.
+    counter.reset();
+    expect(await counted.deliverPending()).toEqual([]);
+    expect(counter.reset().statements).toBe(0);
+    // A Stripe call that queues an event makes the next run read (and deliver) it.
+    const session = await stripe.checkout.sessions.create({ mode: "payment", line_items: [oneTime()], success_url: `${APP_URL}/ok` });
+    await stripe.checkout.sessions.expire(session.id);
+    expect((await emu.deliverPending()).map((r) => r.type)).toEqual(["checkout.session.expired"]);
+    expect(deliveries.map((d) => d.event.type)).toEqual(["checkout.session.expired"]);
+    counter.reset();
+    expect(await counted.deliverPending()).toEqual([]);
+    expect(counter.reset().statements).toBe(0);
   });
 
   it("lets the app call back into the emulator while an event is delivered (like the dev entry)", async () => {

@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import Stripe from "stripe";
 import type { DeliveryResult, EmuCtx } from "./core";
-import { withSchema } from "./store";
+import { undelivered, withSchema } from "./store";
 
 /** Signed webhook delivery of queued events, one at a time, in creation order. */
 
@@ -64,7 +64,9 @@ async function send(ctx: EmuCtx, row: EventRow): Promise<DeliveryResult> {
 
 /** Delivers undelivered events oldest first, including ones queued while delivering. */
 export function deliverPending(ctx: EmuCtx): Promise<DeliveryResult[]> {
-  if (delivering.getStore()) return Promise.resolve([]);
+  if (delivering.getStore() || !undelivered.mayExist) return Promise.resolve([]);
+  // Cleared before the run reads: an event queued from here on sets it again for the next run.
+  undelivered.mayExist = false;
   return exclusive(() =>
     withSchema(ctx.db, async () => {
       const results: DeliveryResult[] = [];
@@ -78,6 +80,8 @@ export function deliverPending(ctx: EmuCtx): Promise<DeliveryResult[]> {
         after = row.seq;
         results.push(await send(ctx, row));
       }
+      // A failed delivery is retried by the next run, as Stripe retries; so is a run cut short.
+      if (results.length >= MAX_PER_RUN || results.some((r) => !r.delivered)) undelivered.mayExist = true;
       return results;
     }),
   );

@@ -214,11 +214,21 @@ export class Tx {
       throw e;
     }
     const queued = this.events.length;
+    if (queued) undelivered.mayExist = true;
     this.dirty.clear();
     this.events.length = 0;
     return queued;
   }
 }
+
+/**
+ * Whether events may be waiting for delivery in this isolate: set when events are queued and
+ * when a delivery fails, cleared when a delivery run starts. A request that queued nothing then
+ * skips the run (no query, no wait behind another request's run), which keeps every page view in
+ * `npm run dev` from reading the event table. It starts set, so events left by an earlier process
+ * go out on the first request.
+ */
+export const undelivered = { mayExist: true };
 
 /** Stripe's answer when another request changed the object meanwhile; the SDK retries it. */
 export const lockTimeout = () =>
