@@ -13,6 +13,7 @@ import { newId } from "./lib/ids";
 import { renderErrorPage } from "./ui/error-page";
 import { loadAccountMenu } from "./auth/account-menu";
 import { apiSameOrigin } from "./api/same-origin";
+import { forgetPublicConfigs } from "./experiments/config-cache";
 
 /**
  * Threshold ships no JavaScript, so no script runs on any page, whatever gets into a page. Styles
@@ -47,6 +48,9 @@ export function baseApp(platform: Platform, { beforeFormGuards }: { beforeFormGu
     c.set("deps", buildDeps(c.env, platform, session.d1));
     c.set("viewer", null);
     await next();
+    // A request that may have written (an owner's edit above all) drops this isolate's kept
+    // landing-page configurations (src/experiments/config-cache.ts), so its next view reads them fresh.
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") forgetPublicConfigs();
     session.finish(c);
     platform.afterStripeCall?.(c.env, c.executionCtx);
   });

@@ -1,4 +1,5 @@
 import type { Platform } from "./app-env";
+import { forgetPublicConfigs } from "./experiments/config-cache";
 import { runDropFanoutJob, runDropNotifyJob, type DropJob } from "./content/notify";
 import { runExperimentJob, type ExperimentJob, type ExperimentJobReport } from "./experiments/jobs";
 import type { Env } from "./env";
@@ -97,5 +98,7 @@ export async function runJobs(batch: MessageBatch<Job>, env: Env, platform: Plat
       message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
     }
   }
+  // An experiment stopped by its rule (or a bandit's new weights) changes what a landing page shows.
+  forgetPublicConfigs();
   return report;
 }

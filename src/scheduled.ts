@@ -1,4 +1,5 @@
 import type { Platform } from "./app-env";
+import { forgetPublicConfigs } from "./experiments/config-cache";
 import { warnExpiringHolds, resyncLapsedHolds } from "./applications/holds";
 import { retryPendingMoneyActions } from "./applications/money";
 import { expireSeatHolds } from "./memberships/join";
@@ -63,5 +64,7 @@ export async function runScheduled(env: Env, platform: Platform, now: Date): Pro
       report[name] = -1;
     }
   }
+  // Price migrations and offers may have changed what a landing page shows.
+  forgetPublicConfigs();
   return report;
 }

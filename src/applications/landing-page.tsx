@@ -239,7 +239,7 @@ function OwnerLinks({ community }: { community: Community }) {
   );
 }
 
-export function ApplyForm({ community, questions, values = {}, issues = [], formError, action, submitLabel }: Pick<LandingProps, "community" | "questions" | "values" | "issues" | "formError"> & ApplyFormTarget) {
+export function ApplyForm({ community, questions, offers, values = {}, issues = [], formError, action, submitLabel }: Pick<LandingProps, "community" | "questions" | "offers" | "values" | "issues" | "formError"> & ApplyFormTarget) {
   const errors = new Map(issues.map((i) => [formFieldOf(i.field), i.message]));
   const fee = formatMoney(community.feeAmount, community.currency);
   const paid = community.feeAmount > 0;
@@ -263,6 +263,8 @@ export function ApplyForm({ community, questions, values = {}, issues = [], form
         </div>
       ) : null}
       <form method="post" action={action ?? `/c/${community.slug}/apply`} novalidate>
+        {/* The fee this page showed before any referral or code: a submission charges it or nothing (src/applications/routes.tsx). */}
+        <input type="hidden" name="listed_fee" value={String(offers?.fee.listAmount ?? community.feeAmount)} />
         <div class={errors.has("name") ? "field invalid" : "field"}>
           <label for="name">Your name</label>
           {errors.has("name") ? <p class="error" id="name-error">{errors.get("name")}</p> : null}

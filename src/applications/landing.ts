@@ -13,6 +13,8 @@ import { accessFor, lostAccess } from "../memberships/access";
 import { offerIsLive } from "../groups/offer";
 import type { LandingProps } from "./landing-page";
 import { landingVisit, type LandingVisit } from "../insights/visits";
+import { keepPublicConfig, keptPublicConfig } from "../experiments/config-cache";
+import { rememberAssignments, rememberedAssignments } from "../experiments/assignment-cookie";
 
 /** Who the visitor is to this community, which decides what the landing page offers them. */
 export type ViewerRelation =
@@ -46,16 +48,30 @@ export interface LandingData {
 
 /**
  * Everything the landing page shows, as this visitor would pay it (running price tests decide
- * the fee and the tier prices, as on the join page): one read batch keyed by the slug, then at
- * most one write batch for a first assignment or an exposure (logged only when `expose`, that is
- * when the page is shown). A draft answers 404 to all but its staff.
+ * the fee and the tier prices, as on the join page).
+ *
+ * The configuration comes from this isolate's memory when a recent copy is there
+ * (src/experiments/config-cache.ts), else from one read batch keyed by the slug (which refreshes
+ * the copy). Then at most one batch writes a first assignment, an exposure (logged only when
+ * `expose`, that is when the page is shown) and the day's visit. A returning visitor whose signed
+ * cookie names the variants they were shown, counted today, costs no D1 round trip at all when
+ * the copy is fresh. A draft answers 404 to all but its staff.
  */
 export async function landingData(c: Context<AppEnv>, slug: string, visitor: Visitor | null, opts: { expose: boolean }): Promise<LandingData> {
   const deps = c.get("deps");
-  // The page view counts as a landing visit (once a day per visitor), in the config's own batch.
-  const config = await visibleConfig(c, slug, visitor, opts.expose ? landingVisit(c, slug, visitor) : null);
+  // The page view counts as a landing visit (once a day per visitor), in a batch sent anyway.
+  const visit = opts.expose ? landingVisit(c, slug, visitor) : null;
+  const kept = keptPublicConfig(slug);
+  const config = kept ?? (await visibleConfig(c, slug, visitor, visit));
+  if (kept) await assertVisible(c, kept.community);
   const community = config.community;
-  const [prices, relation] = await Promise.all([visitorPrices(deps, config, visitor, opts), viewerRelation(c, community)]);
+  const held = visitor && !visitor.bot ? await rememberedAssignments(c, visitor.id) : new Map<string, string>();
+  const [prices, relation] = await Promise.all([
+    visitorPrices(deps, config, visitor, kept ? { ...opts, remembered: held, also: visit ? [visit.statement] : [] } : opts),
+    viewerRelation(c, community),
+  ]);
+  if (kept) visit?.counted();
+  if (visitor && !visitor.bot) await rememberAssignments(c, slug, visitor.id, prices.shown, held);
   const tiers = config.tiers
     .filter((t) => t.visibility === "public")
     .map((tier) => ({ tier, offer: prices.offers.get(tier.id) ?? {} }))
@@ -65,13 +81,14 @@ export async function landingData(c: Context<AppEnv>, slug: string, visitor: Vis
   return { community, questions: config.questions, tiers, relation, fee: prices.fee, groupOffer };
 }
 
-/** The community's public configuration for this visitor (one round trip), or the 404 a draft gives outsiders. */
+/** The community's public configuration for this visitor (one round trip, kept for the next visitors), or the 404 a draft gives outsiders. */
 export async function visibleConfig(c: Context<AppEnv>, slug: string, visitor: Visitor | null, visit: LandingVisit | null = null): Promise<PublicConfig> {
   const db = c.get("deps").db;
   const config = visit
     ? readPublicConfig((await db.batch([...publicConfigQueries(db, slug, visitor), visit.statement])).slice(0, -1) as unknown as Parameters<typeof readPublicConfig>[0], visitor)
     : await loadPublicConfig(db, slug, visitor);
   if (!config) throw AppError.notFound(`Community "${slug}"`);
+  keepPublicConfig(slug, config);
   visit?.counted();
   await assertVisible(c, config.community);
   return config;
@@ -99,6 +116,7 @@ export async function submissionContext(c: Context<AppEnv>, slug: string, visito
   const n = configQueries.length;
   const config = readPublicConfig(results.slice(0, n) as unknown as Parameters<typeof readPublicConfig>[0], visitor);
   if (!config) throw AppError.notFound(`Community "${slug}"`);
+  keepPublicConfig(slug, config);
   await assertVisible(c, config.community);
   const [banned, openRows, byEmail] = [results[n], results[n + 1], results[n + 2]] as [unknown[], SubmitChecks["open"][], ExperimentAssignment[]];
   return {

@@ -16,8 +16,9 @@ import { feeForSubmission } from "../experiments/offers";
 import { visitorOf } from "../experiments/visitor";
 import { applicationLimits, getApplicationByToken, statusPageData, submitChecked } from "./service";
 import { landingOffers, submissionOffer } from "../referrals/landing-offer";
+import { formatMoney } from "../ui/format";
 
-const FIXED_FIELDS = new Set(["name", "email", "accept_rules", "promotion_code"]);
+const FIXED_FIELDS = new Set(["name", "email", "accept_rules", "promotion_code", "listed_fee"]);
 
 /** Reads the landing form: answers come as q_<questionId>; any other field is refused by name. */
 export function readApplicationForm(body: Record<string, string | File | (string | File)[]>) {
@@ -70,6 +71,16 @@ export const landingRoutes = new Hono<AppEnv>()
       return c.html(renderLanding({ community: { ...community, feeAmount: offers.fee.amount }, ...shown, offers, values, issues, formError }), status);
     };
     if (unknown.length) return rerender(unknown, 400, "This form was changed before it was sent");
+    // The page may have shown a fee that has changed since (an owner's edit, a price test ending):
+    // nothing is written or charged, and the form comes back with the fee that would be charged.
+    const listed = values.listed_fee;
+    if (listed !== undefined && !(typeof listed === "string" && /^\d{1,9}$/.test(listed))) {
+      return rerender([{ field: "listed_fee", message: "Must be the fee the page showed, in minor units" }], 400, "This form was changed before it was sent");
+    }
+    if (listed !== undefined && Number(listed) !== fee.price) {
+      const was = formatMoney(Number(listed), stored.currency);
+      return rerender([], 409, `The application fee is now ${formatMoney(fee.price, stored.currency)} (this page showed ${was}). Nothing was charged: check the fee below and send the form again.`);
+    }
     limits?.enforce(context.limitResults);
     let application;
     try {

@@ -118,6 +118,21 @@ export interface VisitorPrices {
   fee: PriceShown<number>;
   /** Per public tier id: what it costs this visitor, per interval. */
   offers: Map<string, TierOffer>;
+  /** The variants this visitor has been shown and logged as exposed to (experiment id → variant id), for `rememberAssignments`. */
+  shown: Map<string, string>;
+}
+
+export interface VisitorPricesOptions {
+  /** Log the exposures (the prices are on screen). */
+  expose: boolean;
+  /**
+   * Set when `config` came from memory (src/experiments/config-cache.ts), so it holds none of the
+   * visitor's assignments: what their signed cookie says they were shown. Tests it does not name
+   * are treated as unknown: insert-or-ignore, expose-if-unexposed, and read back.
+   */
+  remembered?: Map<string, string>;
+  /** Statements to send in the same batch as the assignment writes (the day's visit count). */
+  also?: Write[];
 }
 
 /**
@@ -127,26 +142,42 @@ export interface VisitorPrices {
  * reading back the stored assignments, so when two first requests race the stored one is shown.
  * A returning visitor who has already seen their prices costs no round trip here.
  */
-export async function visitorPrices(deps: Deps, config: PublicConfig, visitor: Visitor | null, opts: { expose: boolean }): Promise<VisitorPrices> {
+export async function visitorPrices(deps: Deps, config: PublicConfig, visitor: Visitor | null, opts: VisitorPricesOptions): Promise<VisitorPrices> {
   const feeTest = config.live.find((l) => l.experiment.target === "application_fee");
   const tierTests = config.live.filter((l) => l.experiment.target === "tier_price");
   const testFor = (tierId: string, interval: "month" | "year") => tierTests.find((l) => l.experiment.tierId === tierId && l.experiment.interval === interval);
   const publicTiers = config.tiers.filter((t) => t.visibility === "public");
   const shownTests = [feeTest, ...publicTiers.flatMap((t) => [testFor(t.id, "month"), testFor(t.id, "year")])].filter((l): l is LiveExperiment => !!l);
 
-  let assignments = config.assignments;
+  // experiment id → the visitor's variant id, and whether they have been exposed to it.
+  const chosen = new Map<string, { variantId: string; exposed: boolean }>();
+  const take = (rows: ExperimentAssignment[]) => rows.forEach((a) => chosen.set(a.experimentId, { variantId: a.variantId, exposed: a.exposedAt !== null }));
   if (visitor && !visitor.bot) {
-    const writes = assignmentWrites(deps, shownTests, assignments, visitor, opts.expose);
-    if (writes.length) {
-      const results = await batchAll(deps.db, [...writes, storedAssignments(deps.db, shownTests, visitor)]);
-      assignments = results.at(-1) as unknown as ExperimentAssignment[];
+    const remembered = opts.remembered;
+    let writes: Write[];
+    let reread: LiveExperiment[];
+    if (remembered) {
+      const known = shownTests.filter((l) => l.variants.some((v) => v.id === remembered.get(l.experiment.id)));
+      known.forEach((l) => chosen.set(l.experiment.id, { variantId: remembered.get(l.experiment.id)!, exposed: true }));
+      reread = shownTests.filter((l) => !known.includes(l));
+      writes = assignmentWrites(deps, reread, [], visitor, opts.expose);
+    } else {
+      take(config.assignments);
+      writes = assignmentWrites(deps, shownTests, config.assignments, visitor, opts.expose);
+      reread = writes.length ? shownTests : [];
+    }
+    const statements = [...writes, ...(opts.also ?? [])];
+    if (reread.length) statements.push(storedAssignments(deps.db, reread, visitor));
+    if (statements.length) {
+      const results = await batchAll(deps.db, statements);
+      if (reread.length) take(results.at(-1) as unknown as ExperimentAssignment[]);
     }
   }
   const variantOf = (live: LiveExperiment | undefined): ExperimentVariant | null => {
     if (!live || !visitor) return null;
     const control = live.variants.find((v) => v.isControl) ?? live.variants[0] ?? null;
     if (visitor.bot) return control;
-    const stored = assignments.find((a) => a.experimentId === live.experiment.id);
+    const stored = chosen.get(live.experiment.id);
     return live.variants.find((v) => v.id === stored?.variantId) ?? control;
   };
   const feeVariant = variantOf(feeTest);
@@ -161,7 +192,12 @@ export async function visitorPrices(deps: Deps, config: PublicConfig, visitor: V
     };
     offers.set(tier.id, { month: priceFor("month"), year: priceFor("year") });
   }
-  return { fee, offers };
+  const shown = new Map<string, string>();
+  for (const live of shownTests) {
+    const stored = chosen.get(live.experiment.id);
+    if (stored?.exposed && live.variants.some((v) => v.id === stored.variantId)) shown.set(live.experiment.id, stored.variantId);
+  }
+  return { fee, offers, shown };
 }
 
 type Write = Parameters<Db["batch"]>[0][number];
@@ -177,10 +213,24 @@ function assignmentWrites(deps: Deps, tests: LiveExperiment[], known: Experiment
       // A paused test assigns nobody new: they see the control price, and nothing is logged.
       if (experiment.status !== "running" || !variants.length) continue;
       const chosen = variants[chooseVariant(bucket(experiment.seed, visitor.id), variants.map((v) => v.weight))]!;
+      // Inserted only while the test still runs: a configuration kept in memory may be seconds old.
       writes.push(
         db
           .insert(experimentAssignments)
-          .values({ experimentId: experiment.id, visitorId: visitor.id, variantId: chosen.id, email: null, assignedAt: now })
+          .select(
+            db
+              .select({
+                experimentId: experiments.id,
+                visitorId: sql<string>`${visitor.id}`.as("visitor_id"),
+                variantId: sql<string>`${chosen.id}`.as("variant_id"),
+                email: sql<string | null>`null`.as("email"),
+                assignedAt: sql<number>`${now.getTime()}`.as("assigned_at"),
+                exposedAt: sql<number | null>`null`.as("exposed_at"),
+                convertedAt: sql<number | null>`null`.as("converted_at"),
+              })
+              .from(experiments)
+              .where(and(eq(experiments.id, experiment.id), eq(experiments.status, "running"))),
+          )
           .onConflictDoNothing(),
       );
     } else if (existing.exposedAt) continue;

@@ -5,10 +5,11 @@
  * faraway edge costs tens of milliseconds, so a feature that adds one must come here and say so.
  */
 import { createExecutionContext } from "cloudflare:test";
+import { forgetPublicConfigs } from "../../src/experiments/config-cache";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { experimentAssignments, experimentVariants, memberships } from "../../drizzle";
+import { applications, communities, experimentAssignments, experimentVariants, memberships } from "../../drizzle";
 import { session } from "../../drizzle/auth";
 import worker from "../../src/dev";
 import type { Env } from "../../src/env";
@@ -59,9 +60,10 @@ beforeAll(async () => {
 
 describe("round trips per page (a running application-fee test on the community)", () => {
   it("landing page, new visitor: one read batch, then one write batch for the assignment and exposure", async () => {
+    forgetPublicConfigs();
     const { res, html, stats } = await counted(`/c/${c.community.slug}`);
     expect(res.status).toBe(200);
-    expect(stats.roundTrips).toBeLessThanOrEqual(2);
+    expect(stats.roundTrips).toBe(2);
     // The write batch really ran: the visitor is assigned, exposed once, and shown that variant's price.
     const visitorId = /th_vid=([^;]+)/.exec(cookiesOf(res))![1]!;
     const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
@@ -70,16 +72,47 @@ describe("round trips per page (a running application-fee test on the community)
     expect(html).toContain(`$${(variant.price / 100).toFixed(2)}`);
   });
 
-  it("landing page, returning visitor: one round trip, and the exposure is not counted again", async () => {
+  it("landing page, new visitor while the configuration is kept: the write batch alone", async () => {
+    await counted(`/c/${c.community.slug}`);
+    const { res, html, stats } = await counted(`/c/${c.community.slug}`);
+    expect(res.status).toBe(200);
+    expect(stats.roundTrips).toBe(1);
+    const visitorId = /th_vid=([^;]+)/.exec(cookiesOf(res))![1]!;
+    const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
+    expect(assignment?.exposedAt).toBeInstanceOf(Date);
+    expect(html).toContain(`$${(c.variants.find((v) => v.id === assignment!.variantId)!.price / 100).toFixed(2)}`);
+    // The visitor's cookie names the variant shown, signed.
+    expect(cookiesOf(res)).toMatch(new RegExp(`th_asg=[^;]*${assignment!.variantId}`));
+  });
+
+  it("landing page, returning visitor: one round trip without the kept configuration, none with it; the exposure is not counted again", async () => {
     const first = await counted(`/c/${c.community.slug}`);
     const cookie = cookiesOf(first.res);
     const visitorId = /th_vid=([^;]+)/.exec(cookie)![1]!;
     const [{ variantId }] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
+    const price = `$${(c.variants.find((v) => v.id === variantId)!.price / 100).toFixed(2)}`;
     const exposuresOf = async () => (await tools().deps.db.select().from(experimentVariants).where(eq(experimentVariants.id, variantId)))[0]!.exposures;
     const before = await exposuresOf();
-    const { res, stats } = await counted(`/c/${c.community.slug}`, { cookie });
-    expect(res.status).toBe(200);
-    expect(stats.roundTrips).toBe(1);
+    forgetPublicConfigs();
+    const cold = await counted(`/c/${c.community.slug}`, { cookie });
+    expect(cold.res.status).toBe(200);
+    expect(cold.stats.roundTrips).toBe(1);
+    expect(cold.html).toContain(price);
+    const warm = await counted(`/c/${c.community.slug}`, { cookie });
+    expect(warm.res.status).toBe(200);
+    expect(warm.stats.roundTrips).toBe(0);
+    expect(warm.html).toContain(price);
+    // Without the assignment cookie (another browser tab's cookies, an older visit): one batch that
+    // finds the stored assignment and counts nothing again.
+    const bare = await counted(`/c/${c.community.slug}`, { cookie: cookie.split("; ").filter((k) => !k.startsWith("th_asg=")).join("; ") });
+    expect(bare.stats.roundTrips).toBe(1);
+    expect(bare.html).toContain(price);
+    // A cookie edited to name another variant, or signed for another visitor, is ignored: the stored variant shows.
+    const other = c.variants.find((v) => v.id !== variantId)!;
+    const forged = cookie.replace(/th_asg=([^;]*)/, (_m, v: string) => `th_asg=${decodeURIComponent(v).replace(variantId, other.id)}`);
+    const edited = await counted(`/c/${c.community.slug}`, { cookie: forged });
+    expect(edited.html).toContain(price);
+    expect(edited.stats.roundTrips).toBe(1);
     expect(await exposuresOf()).toBe(before);
   });
 
@@ -221,6 +254,71 @@ describe("the price shown is the price charged", () => {
       const saved = await postForm(`/c/${community.slug}/admin/settings`, { ...settings, fee: next }, owner);
       expect(saved.status).toBe(303);
     }
+  });
+});
+
+describe("the price shown is the price charged, with the configuration kept in memory", () => {
+  const listedFee = (html: string) => Number(/name="listed_fee" value="(\d+)"/.exec(html)![1]);
+  const applicationsOf = async (communityId: string, email: string) =>
+    (await tools().deps.db.select().from(applications).where(and(eq(applications.communityId, communityId), eq(applications.email, email)))).length;
+
+  it("a fee changed where this isolate cannot see it is refused at submit, nothing written or charged, and the form shows the new fee", async () => {
+    const { community } = await makeCommunity({ feeAmount: 2500, feePolicy: "non_refundable" }, []);
+    const page = await counted(`/c/${community.slug}`);
+    expect(listedFee(page.html)).toBe(2500);
+    // The owner's edit lands on another isolate: this one's copy still says $25.00 for a few seconds.
+    await tools().deps.db.update(communities).set({ feeAmount: 4000 }).where(eq(communities.id, community.id));
+    const stale = await counted(`/c/${community.slug}`, { cookie: cookiesOf(page.res) });
+    expect(stale.stats.roundTrips).toBe(0);
+    expect(listedFee(stale.html)).toBe(2500);
+    const fields = { name: "Bo", email: "stale-fee@example.com", accept_rules: "yes" };
+    const refused = await counted(`/c/${community.slug}/apply`, { cookie: cookiesOf(page.res), body: { ...fields, listed_fee: "2500" } });
+    expect(refused.res.status).toBe(409);
+    expect(refused.html).toContain("The application fee is now $40.00 (this page showed $25.00). Nothing was charged");
+    expect(await applicationsOf(community.id, fields.email)).toBe(0);
+    // The form came back with the fee the submission read; sent again, Checkout charges exactly that.
+    expect(listedFee(refused.html)).toBe(4000);
+    const sent = await counted(`/c/${community.slug}/apply`, { cookie: cookiesOf(page.res), body: { ...fields, listed_fee: String(listedFee(refused.html)) } });
+    expect(sent.res.status).toBe(303);
+    expect((await checkoutBehind(sent.res.headers.get("location")!)).unitAmounts).toEqual([4000]);
+    expect(await applicationsOf(community.id, fields.email)).toBe(1);
+    // The submission's fresh read replaced the copy: the next page shows $40.00.
+    expect(listedFee((await counted(`/c/${community.slug}`)).html)).toBe(4000);
+    // A listed fee that is not a number is refused by name.
+    const garbled = await counted(`/c/${community.slug}/apply`, { cookie: cookiesOf(page.res), body: { ...fields, email: "garbled@example.com", listed_fee: "cheap" } });
+    expect(garbled.res.status).toBe(400);
+    expect(await applicationsOf(community.id, "garbled@example.com")).toBe(0);
+  });
+
+  it("while the owner changes the fee as visitors load the page and apply, every Checkout charges the fee its page listed", async () => {
+    const { community } = await makeCommunity({ feeAmount: 2500, feePolicy: "non_refundable" }, []);
+    const settings = { name: community.name, tagline: "", description: "d", rules: "r", currency: "usd", feePolicy: "non_refundable", termsUrl: "", privacyUrl: "", contactEmail: "", reviewDays: "", hostName: "" };
+    const visitor = async (i: number) => {
+      const page = await counted(`/c/${community.slug}`);
+      const listed = listedFee(page.html);
+      const email = `race-${i}@example.com`;
+      const submit = await counted(`/c/${community.slug}/apply`, { cookie: cookiesOf(page.res), body: { name: "Bo", email, accept_rules: "yes", listed_fee: String(listed) } });
+      if (submit.res.status === 303) return { listed, charged: (await checkoutBehind(submit.res.headers.get("location")!)).unitAmounts[0], written: await applicationsOf(community.id, email) };
+      expect(submit.res.status).toBe(409);
+      return { listed, charged: null, written: await applicationsOf(community.id, email) };
+    };
+    const fees = ["40.00", "31.50", "55.00"];
+    const results = await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) => visitor(i)),
+      (async () => {
+        for (const fee of fees) expect((await postForm(`/c/${community.slug}/admin/settings`, { ...settings, fee }, owner)).status).toBe(303);
+      })(),
+    ]);
+    const outcomes = results.filter((r): r is { listed: number; charged: number | null; written: number } => !!r);
+    expect(outcomes).toHaveLength(12);
+    for (const o of outcomes) {
+      if (o.charged === null) expect(o.written).toBe(0);
+      else {
+        expect(o.charged).toBe(o.listed);
+        expect(o.written).toBe(1);
+      }
+    }
+    expect(outcomes.some((o) => o.charged !== null)).toBe(true);
   });
 });
 
