@@ -11,6 +11,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDrop } from "../src/content/drops";
 import worker from "../src/dev";
+import { forgetPublicConfigs } from "../src/experiments/config-cache";
 import type { Env } from "../src/env";
 import { countingD1, type D1Stats } from "../test/d1-counter";
 import { BROWSER } from "../test/experiments/helpers";
@@ -50,11 +51,15 @@ interface Route {
   form?: Record<string, string>;
   /** Read only the body's first chunk (time to first byte of a download). */
   firstChunk?: boolean;
+  /** Forget the landing configuration kept in memory before each request (an isolate's first view of it). */
+  fresh?: boolean;
 }
 
 const ROUTES: Route[] = [
   { name: "landing, new visitor", path: (c) => `/c/${c.community.slug}`, who: "visitor" },
   { name: "landing, returning visitor", path: (c) => `/c/${c.community.slug}`, who: "returning" },
+  { name: "landing, new visitor, configuration read from D1", path: (c) => `/c/${c.community.slug}`, who: "visitor", fresh: true },
+  { name: "landing, returning visitor, configuration read from D1", path: (c) => `/c/${c.community.slug}`, who: "returning", fresh: true },
   { name: "status page", path: (c) => `/a/${c.statusToken}`, who: "visitor" },
   { name: "member home", path: (c) => `/c/${c.community.slug}/home`, who: "member" },
   { name: "member home, most active", path: (c) => `/c/${c.community.slug}/home?sort=active`, who: "member" },
@@ -123,6 +128,7 @@ interface Target {
   path: string;
   cookie: string | undefined;
   form?: Record<string, string>;
+  fresh?: boolean;
 }
 
 /**
@@ -131,7 +137,8 @@ interface Target {
  */
 async function measurePair(targets: Record<"small" | "large", Target>, samples: number, firstChunk: boolean): Promise<Record<"small" | "large", Measured>> {
   const op = (size: "small" | "large") => async () => {
-    const { path, cookie, form } = targets[size];
+    const { path, cookie, form, fresh } = targets[size];
+    if (fresh) forgetPublicConfigs();
     const res = await get(path, cookie, firstChunk, form);
     expect(res.status, `${path} (${size})`).toBeLessThan(400);
   };
@@ -216,7 +223,7 @@ describe("pages at a small and a large community", () => {
     const worstOf = (k: "statements" | "bytes" | "ms") => Math.max(...whole.invocations.map((i) => i[k]));
     console.log(`PAGES ${JSON.stringify({ kind: "export", members: large.members + 1, chunks: whole.invocations.length, drainMs: whole.drainMs, worstStatements: worstOf("statements"), worstBytes: worstOf("bytes"), worstMs: worstOf("ms") })}`);
     for (const route of ROUTES.filter((r) => r.name.includes(only))) {
-      const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who], form: route.form });
+      const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who], form: route.form, fresh: route.fresh });
       const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk ?? false);
       printPage(route.name, m);
     }
