@@ -6,12 +6,12 @@
  * Starts the app as `npm run dev` does (local D1 migrated into a temporary directory, the demo
  * seeded), reads /c/demo once as a new visitor, writes a one-route Hono worker holding that
  * page's HTML as a string constant, and starts it too. Then drives both with wrk (10
- * connections, 2 threads), interleaved, twice each: the landing page for a new visitor (no
- * cookies: a visitor id is set, a fee test assignment made and the day's visit counted on every
- * request) and for a returning one (the cookies of an earlier visit sent back); and, for
- * reference, the app's 404 page (middleware and layout, no D1) and its health check (one
- * `select 1` on D1). Prints requests per second, the
- * median latency, and the app's share of the bare worker's rate (target: at least half).
+ * connections, 2 threads), interleaved, twice each: the landing page for a new visitor (a
+ * browser without cookies: a visitor id is set and the day's visit counted on every request; the
+ * demo runs no price test, so nobody is assigned) and for a returning one (the cookies of an
+ * earlier visit sent back); and, for reference, the app's 404 page (middleware and layout, no
+ * D1) and its health check (one `select 1` on D1). Prints requests per second, the median
+ * latency, and the app's share of the bare worker's rate (target: at least half).
  *
  * Needs wrk (`apt-get install wrk`). Takes about two minutes. Usage:
  *   npm run bench:throughput [-- --seconds=10]
@@ -27,6 +27,9 @@ const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const secondsArg = process.argv.slice(2).find((a) => a.startsWith("--seconds="));
 const SECONDS = secondsArg ? Number(secondsArg.split("=")[1]) : 10;
 const APP_PORT = 8797;
+// wrk sends no User-Agent, and a visitor without one counts as a crawler (never counted, never
+// assigned a test price): the landing runs send a browser's.
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 const BARE_PORT = 8798;
 
 if (spawnSync("wrk", ["--version"]).error) {
@@ -65,11 +68,11 @@ process.on("exit", () => {
 });
 process.on("SIGINT", () => process.exit(130));
 
-async function waitFor(url, { timeoutMs = 120_000, okStatus = 200 } = {}) {
+async function waitFor(url, { timeoutMs = 120_000, okStatus = 200, headers = {} } = {}) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const res = await fetch(url, { headers: { accept: "text/html" }, redirect: "manual" });
+      const res = await fetch(url, { headers: { accept: "text/html", ...headers }, redirect: "manual" });
       const text = await res.text();
       if (res.status === okStatus) return { res, text };
     } catch {}
@@ -95,7 +98,7 @@ try {
   if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}${migrate.stderr}`);
   start(["dev", "--env", "dev", "--port", String(APP_PORT), "--persist-to", persist, "--ip", "127.0.0.1"], "wrangler dev (app)");
   const appUrl = `http://127.0.0.1:${APP_PORT}/c/demo`;
-  const first = await waitFor(appUrl);
+  const first = await waitFor(appUrl, { headers: { "user-agent": BROWSER } });
   const cookies = first.res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   // The bare worker: the same HTML, from a constant.
   const bareDir = join(work, "bare");
@@ -111,8 +114,8 @@ try {
   if (bare.text !== first.text) throw new Error("the bare worker does not return the landing page's HTML");
 
   const scenarios = [
-    { name: "landing, new visitor", headers: ["accept: text/html"] },
-    { name: "landing, returning visitor", headers: ["accept: text/html", `cookie: ${cookies}`] },
+    { name: "landing, new visitor", headers: ["accept: text/html", `user-agent: ${BROWSER}`] },
+    { name: "landing, returning visitor", headers: ["accept: text/html", `user-agent: ${BROWSER}`, `cookie: ${cookies}`] },
     // For reference: the app's 404 page (its middleware and layout, no D1) and its health check
     // (one `select 1` on D1 and a tiny JSON answer).
     { name: "404 page (reference)", path: "/no-such-page", headers: ["accept: text/html"], status: 404 },
