@@ -18,22 +18,41 @@ export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
 /**
  * `drizzle(d1, { schema })` walks every table and column of the schema to build the relational
- * query config, on each call, and we build a Db for every request (each request has its own D1
- * session): about 0.4 ms of every request, and 2 ms of a new isolate's first one. The config
- * depends only on the schema, so it is built once per isolate and the Db is assembled here the
- * way drizzle() assembles it (drizzle-orm/d1/driver.js: dialect, D1 session, database).
+ * query config, and then makes a query builder per table, on each call; we build a Db for every
+ * request (each request has its own D1 session). The config depends only on the schema, so it is
+ * built once per isolate, and only when something first uses `db.query` (the landing page, the
+ * sign-in page and most reads never do: a new isolate's first request skips it); the per-table
+ * builders are made when a request first uses `db.query`. The Db is otherwise assembled the way
+ * drizzle() assembles it (drizzle-orm/d1/driver.js: dialect, D1 session, database).
  */
 type Relational = RelationalSchemaConfig<ExtractTablesWithRelations<typeof schema>>;
 let relational: Relational | undefined;
 
-export function createDb(d1: D1Database): Db {
+function relationalConfig(): Relational {
   if (!relational) {
     const { tables, tableNamesMap } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
     relational = { fullSchema: schema, schema: tables as Relational["schema"], tableNamesMap };
   }
+  return relational;
+}
+
+export function createDb(d1: D1Database): Db {
   const dialect = new SQLiteAsyncDialect();
-  const db = new DrizzleD1Database<typeof schema>("async", dialect, new SQLiteD1Session(d1, dialect, relational, {}), relational) as Db;
+  const session = new SQLiteD1Session<typeof schema, ExtractTablesWithRelations<typeof schema>>(d1, dialect, undefined, {});
+  const db = new DrizzleD1Database<typeof schema>("async", dialect, session, undefined) as Db;
   db.$client = d1;
+  Object.defineProperty(db, "query", {
+    configurable: true,
+    get() {
+      const config = relationalConfig();
+      (session as unknown as { schema: Relational }).schema = config;
+      // The same fields and builders drizzle's constructor makes when given the schema.
+      const full = new DrizzleD1Database<typeof schema>("async", dialect, session, config);
+      Object.assign(db, { _: full._ });
+      Object.defineProperty(db, "query", { value: full.query, configurable: true });
+      return full.query;
+    },
+  });
   return db;
 }
 
