@@ -16,15 +16,25 @@ interface EventRow {
 const MAX_PER_RUN = 200;
 
 // One delivery run at a time per isolate, so events reach the app in order and never twice.
-let chain: Promise<unknown> = Promise.resolve();
+let running = false;
 // Set while an event is being delivered: a nested deliverPending() (the app calling the
 // emulator during its webhook handler) returns at once; the outer run picks up new events.
 const delivering: { run<R>(store: boolean, fn: () => R): R; getStore(): boolean | undefined } = new AsyncLocalStorage();
 
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const run = chain.then(fn, fn);
-  chain = run.catch(() => undefined);
-  return run;
+/**
+ * Runs `fn` when no other run is going. A request waits on its own timer rather than on the
+ * running request's promise: workerd runs a promise's continuations in the request that settled
+ * it, so a run chained onto another request's would do its D1 calls as that request, and fail
+ * ("Cannot perform I/O on behalf of a different request") once that request had ended.
+ */
+async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  while (running) await new Promise((resolve) => setTimeout(resolve, 2));
+  running = true;
+  try {
+    return await fn();
+  } finally {
+    running = false;
+  }
 }
 
 export async function signPayload(ctx: EmuCtx, payload: string): Promise<string> {
@@ -83,6 +93,10 @@ export function deliverPending(ctx: EmuCtx): Promise<DeliveryResult[]> {
       // A failed delivery is retried by the next run, as Stripe retries; so is a run cut short.
       if (results.length >= MAX_PER_RUN || results.some((r) => !r.delivered)) undelivered.mayExist = true;
       return results;
+    }).catch((e: unknown) => {
+      // A run that failed part-way leaves its events for the next one.
+      undelivered.mayExist = true;
+      throw e;
     }),
   );
 }
