@@ -46,7 +46,16 @@ export function keptPublicConfig(slug: string, now = Date.now()): PublicConfig |
 export function keepPublicConfig(slug: string, config: PublicConfig, now = Date.now()): void {
   kept.delete(slug);
   if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
-  kept.set(slug, { config: { ...config, assignments: [] }, until: now + PUBLIC_CONFIG_TTL_MS });
+  kept.set(slug, { config: frozen({ ...config, assignments: [] }), until: now + PUBLIC_CONFIG_TTL_MS });
+}
+
+/** The copy is shared by every request of the isolate: frozen, so a request that changed it would fail loudly, not leak. */
+function frozen<T>(value: T): T {
+  if (value && typeof value === "object" && !(value instanceof Date) && !Object.isFrozen(value)) {
+    for (const key of Object.keys(value)) frozen((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Forgets every kept configuration in this isolate (after anything that may have written). */
