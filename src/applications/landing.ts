@@ -53,13 +53,14 @@ export interface LandingData {
  * The configuration comes from this isolate's memory when a recent copy is there
  * (src/experiments/config-cache.ts), else from one read batch keyed by the slug (which refreshes
  * the copy). Then at most one batch writes a first assignment, an exposure (logged only when
- * `expose`, that is when the page is shown) and the day's visit. A returning visitor whose signed
- * cookie names the variants they were shown, counted today, costs no D1 round trip at all when
- * the copy is fresh. A draft answers 404 to all but its staff.
+ * `expose`, that is when the page is shown) and the day's visit; with the copy fresh and nothing
+ * else to write, the visit is written after the response. So with the copy fresh, a visitor whose
+ * signed cookie names the variants they were shown (or who is offered no price test) waits for no
+ * D1 round trip. A draft answers 404 to all but its staff.
  */
 export async function landingData(c: Context<AppEnv>, slug: string, visitor: Visitor | null, opts: { expose: boolean }): Promise<LandingData> {
   const deps = c.get("deps");
-  // The page view counts as a landing visit (once a day per visitor), in a batch sent anyway.
+  // The page view counts as a landing visit (once a day per visitor): in a batch sent anyway, or after the response.
   const visit = opts.expose ? landingVisit(c, slug, visitor) : null;
   const kept = keptPublicConfig(slug);
   const config = kept ?? (await visibleConfig(c, slug, visitor, visit));
@@ -67,10 +68,9 @@ export async function landingData(c: Context<AppEnv>, slug: string, visitor: Vis
   const community = config.community;
   const held = visitor && !visitor.bot ? await rememberedAssignments(c, visitor.id) : new Map<string, string>();
   const [prices, relation] = await Promise.all([
-    visitorPrices(deps, config, visitor, kept ? { ...opts, remembered: held, also: visit ? [visit.statement] : [] } : opts),
+    visitorPrices(deps, config, visitor, kept ? { ...opts, remembered: held, visit } : opts),
     viewerRelation(c, community),
   ]);
-  if (kept) visit?.counted();
   if (visitor && !visitor.bot) await rememberAssignments(c, slug, visitor.id, prices.shown, held);
   const tiers = config.tiers
     .filter((t) => t.visibility === "public")

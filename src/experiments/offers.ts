@@ -131,8 +131,11 @@ export interface VisitorPricesOptions {
    * are treated as unknown: insert-or-ignore, expose-if-unexposed, and read back.
    */
   remembered?: Map<string, string>;
-  /** Statements to send in the same batch as the assignment writes (the day's visit count). */
-  also?: Write[];
+  /**
+   * The day's visit to count: in the batch when there is one anyway, else written after the
+   * response (`LandingVisit.later`), so the page waits for no round trip of its own.
+   */
+  visit?: { statement: Write; counted(): void; later(): void } | null;
 }
 
 /**
@@ -166,12 +169,14 @@ export async function visitorPrices(deps: Deps, config: PublicConfig, visitor: V
       writes = assignmentWrites(deps, shownTests, config.assignments, visitor, opts.expose);
       reread = writes.length ? shownTests : [];
     }
-    const statements = [...writes, ...(opts.also ?? [])];
+    const statements = [...writes];
     if (reread.length) statements.push(storedAssignments(deps.db, reread, visitor));
     if (statements.length) {
+      if (opts.visit) statements.unshift(opts.visit.statement);
       const results = await batchAll(deps.db, statements);
       if (reread.length) take(results.at(-1) as unknown as ExperimentAssignment[]);
-    }
+      opts.visit?.counted();
+    } else opts.visit?.later();
   }
   const variantOf = (live: LiveExperiment | undefined): ExperimentVariant | null => {
     if (!live || !visitor) return null;

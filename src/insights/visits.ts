@@ -22,6 +22,12 @@ export interface LandingVisit {
   statement: ReturnType<typeof visitStatement>;
   /** Remembers the count on the visitor's side; call once the batch went through. */
   counted(): void;
+  /**
+   * Counts the visit after the response instead, folded with the isolate's other visits not yet
+   * written (`writeVisitsLater`), and remembers it on the visitor's side now: for a page that has
+   * nothing else to write, so a first visit waits for no D1 round trip.
+   */
+  later(): void;
 }
 
 /** The upsert counting this visit, or null when the visitor was counted today (or is a crawler). */
@@ -29,16 +35,67 @@ export function landingVisit(c: Context<AppEnv>, slug: string, visitor: Visitor 
   if (!visitor || visitor.bot) return null;
   const today = dayOf(c.get("deps").now());
   if (getCookie(c, SEEN_COOKIE) === today) return null;
+  const db = c.get("deps").db;
+  const counted = () =>
+    setCookie(c, SEEN_COOKIE, today, { httpOnly: true, secure: new URL(c.req.url).protocol === "https:", sameSite: "Lax", path: `/c/${slug}`, maxAge: TWO_DAYS });
   return {
-    statement: visitStatement(c.get("deps").db, slug, today),
-    counted: () =>
-      setCookie(c, SEEN_COOKIE, today, { httpOnly: true, secure: new URL(c.req.url).protocol === "https:", sameSite: "Lax", path: `/c/${slug}`, maxAge: TWO_DAYS }),
+    statement: visitStatement(db, slug, today),
+    counted,
+    later() {
+      const key = `${slug}\n${today}`;
+      const waiting = unwritten.get(key);
+      if (waiting) waiting.visitors += 1;
+      else unwritten.set(key, { slug, day: today, visitors: 1 });
+      counted();
+      if (!writing) {
+        writing = true;
+        c.executionCtx.waitUntil(writeVisitsLater(db));
+      }
+    },
   };
 }
 
-function visitStatement(db: AppEnv["Variables"]["deps"]["db"], slug: string, day: string) {
+type Db = AppEnv["Variables"]["deps"]["db"];
+
+function visitStatement(db: Db, slug: string, day: string, visitors = 1) {
   return db
     .insert(insightVisits)
-    .select(db.select({ communityId: communities.id, day: sql<string>`${day}`.as("day"), visitors: sql<number>`1`.as("visitors") }).from(communities).where(and(eq(communities.slug, slug), eq(communities.status, "published"))))
-    .onConflictDoUpdate({ target: [insightVisits.communityId, insightVisits.day], set: { visitors: sql`${insightVisits.visitors} + 1` } });
+    .select(db.select({ communityId: communities.id, day: sql<string>`${day}`.as("day"), visitors: sql<number>`${visitors}`.as("visitors") }).from(communities).where(and(eq(communities.slug, slug), eq(communities.status, "published"))))
+    .onConflictDoUpdate({ target: [insightVisits.communityId, insightVisits.day], set: { visitors: sql`${insightVisits.visitors} + ${visitors}` } });
+}
+
+/** Visits counted by `later()` and not yet written, per community slug and day, in this isolate. */
+const unwritten = new Map<string, { slug: string; day: string; visitors: number }>();
+/** Whether a request is writing them (in its `waitUntil`); the others only add to the map. */
+let writing = false;
+/** Batches one request writes before leaving the rest to the next visit's request (waitUntil has a time limit). */
+const MAX_BATCHES = 20;
+
+/**
+ * Writes the unwritten visits, one upsert per community and day, in one batch; visits that
+ * arrive meanwhile go in the next. Under load, many first visits share one statement. A batch
+ * that fails puts its counts back for the next try. The write happens in the request that found
+ * no writer, on its own D1 session, after its response is on its way.
+ */
+async function writeVisitsLater(db: Db): Promise<void> {
+  try {
+    for (let batch = 0; batch < MAX_BATCHES && unwritten.size; batch++) {
+      const visits = [...unwritten.values()];
+      unwritten.clear();
+      try {
+        await db.batch(visits.map((v) => visitStatement(db, v.slug, v.day, v.visitors)) as unknown as Parameters<Db["batch"]>[0]);
+      } catch (e) {
+        for (const v of visits) {
+          const key = `${v.slug}\n${v.day}`;
+          const waiting = unwritten.get(key);
+          if (waiting) waiting.visitors += v.visitors;
+          else unwritten.set(key, v);
+        }
+        console.error("landing visits not written; kept for the next try", e);
+        return;
+      }
+    }
+  } finally {
+    writing = false;
+  }
 }
