@@ -70,16 +70,20 @@ const unwritten = new Map<string, { slug: string; day: string; visitors: number 
 let writing = false;
 /** Batches one request writes before leaving the rest to the next visit's request (waitUntil has a time limit). */
 const MAX_BATCHES = 20;
+/** How long a writer waits before each batch, gathering the visits that arrive meanwhile: under load, one statement for many. */
+export const VISIT_WRITE_DELAY_MS = 100;
 
 /**
- * Writes the unwritten visits, one upsert per community and day, in one batch; visits that
- * arrive meanwhile go in the next. Under load, many first visits share one statement. A batch
+ * Writes the unwritten visits, one upsert per community and day, in one batch, after waiting
+ * `VISIT_WRITE_DELAY_MS`; visits that arrive meanwhile go in it, or in the next. Under load, many
+ * first visits share one statement. A batch
  * that fails puts its counts back for the next try. The write happens in the request that found
  * no writer, on its own D1 session, after its response is on its way.
  */
 async function writeVisitsLater(db: Db): Promise<void> {
   try {
     for (let batch = 0; batch < MAX_BATCHES && unwritten.size; batch++) {
+      await new Promise((resolve) => setTimeout(resolve, VISIT_WRITE_DELAY_MS));
       const visits = [...unwritten.values()];
       unwritten.clear();
       try {

@@ -88,11 +88,11 @@ describe("landing visitors", () => {
     const gatedEnv = { ...env, DB: gated } as Env;
     const first = createExecutionContext();
     const res = await worker.fetch(new Request(`${BASE}/c/${community.slug}`, { headers: { accept: "text/html", "user-agent": BROWSER } }), gatedEnv, first);
-    // The page came back while its visit's write is still held.
+    // The page came back before its visit was written (which is then held).
     expect(res.status).toBe(200);
     expect(await res.text()).toContain(community.name);
     expect(res.headers.get("set-cookie")).toMatch(/th_seen=/);
-    expect(held).toHaveLength(1);
+    while (held.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     // Three more first visits while that write is out: they wait in memory, and go in one statement after it.
     const others = [createExecutionContext(), createExecutionContext(), createExecutionContext()];
     for (const ctx of others) {
