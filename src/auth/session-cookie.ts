@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { SESSION_DAYS } from "./auth";
+import { hasHmacSignature, hmacSignature } from "../lib/hmac";
 
 /**
  * The session cookie and the bearer token, as Better Auth issued them (so sessions from before the
@@ -12,7 +13,6 @@ import { SESSION_DAYS } from "./auth";
 
 const COOKIE = "better-auth.session_token";
 const MAX_TOKEN_CHARS = 256;
-const encoder = new TextEncoder();
 
 export function sessionCookieName(appUrl: string): string {
   return isHttps(appUrl) ? `__Secure-${COOKIE}` : COOKIE;
@@ -27,14 +27,9 @@ function isHttps(appUrl: string): boolean {
   return appUrl.startsWith("https://");
 }
 
-function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
-}
-
 /** `<token>.<signature>`, the cookie's value and the signed bearer form. */
 export async function signedToken(token: string, secret: string): Promise<string> {
-  const signature = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), encoder.encode(token)));
-  return `${token}.${btoa(String.fromCharCode(...signature))}`;
+  return `${token}.${await hmacSignature(token, secret)}`;
 }
 
 /** The token in a signed value, or null when the signature is not ours (checked in constant time by Web Crypto). */
@@ -42,14 +37,7 @@ export async function verifiedToken(value: string, secret: string): Promise<stri
   const dot = value.lastIndexOf(".");
   if (dot < 1 || dot > MAX_TOKEN_CHARS) return null;
   const token = value.slice(0, dot);
-  const signature = value.slice(dot + 1);
-  if (signature.length !== 44 || !signature.endsWith("=")) return null;
-  try {
-    const bytes = Uint8Array.from(atob(signature), (ch) => ch.charCodeAt(0));
-    return (await crypto.subtle.verify("HMAC", await hmacKey(secret, "verify"), bytes, encoder.encode(token))) ? token : null;
-  } catch {
-    return null;
-  }
+  return (await hasHmacSignature(token, value.slice(dot + 1), secret)) ? token : null;
 }
 
 /**
