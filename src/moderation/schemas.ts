@@ -7,26 +7,14 @@ import { MAX_REASON } from "../members/guards";
 
 export const MAX_REPORT_REASON = 500;
 
-export const reportInputSchema = z.lazy(() =>
-  z.strictObject({
-    reason: z
-      .string({ error: "Say what is wrong with this post" })
-      .trim()
-      .min(1, "Say what is wrong with this post")
-      .max(MAX_REPORT_REASON, `Keep the reason under ${MAX_REPORT_REASON} characters`),
-  }),
-);
+/** A reason that must be given (`missing` says why when it is not), at most `max` characters. */
+const requiredReason = (missing: string, max: number) =>
+  z.string({ error: missing }).trim().min(1, missing).max(max, `Keep the reason under ${max} characters`);
+
+export const reportInputSchema = z.lazy(() => z.strictObject({ reason: requiredReason("Say what is wrong with this post", MAX_REPORT_REASON) }));
 
 /** Removing a post: the reason is shown to its author. */
-export const removeInputSchema = z.lazy(() =>
-  z.strictObject({
-    reason: z
-      .string({ error: "Give a reason; the author will see it" })
-      .trim()
-      .min(1, "Give a reason; the author will see it")
-      .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`),
-  }),
-);
+export const removeInputSchema = z.lazy(() => z.strictObject({ reason: requiredReason("Give a reason; the author will see it", MAX_REASON) }));
 
 /** Approving or keeping: a note for the audit log is optional. */
 export const noteInputSchema = z.lazy(() =>

@@ -48,6 +48,14 @@ function cookiesOf(res: Response): string {
     .join("; ");
 }
 
+/** The stored assignment of the visitor whose id `cookie` holds, and the price of its variant as a page shows it. */
+async function assignmentBehind(cookie: string) {
+  const visitorId = /th_vid=([^;]+)/.exec(cookie)![1]!;
+  const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
+  const variant = c.variants.find((v) => v.id === assignment!.variantId)!;
+  return { assignment: assignment!, price: `$${(variant.price / 100).toFixed(2)}` };
+}
+
 let c: BenchCommunity;
 let member: string;
 let owner: string;
@@ -65,11 +73,9 @@ describe("round trips per page (a running application-fee test on the community)
     expect(res.status).toBe(200);
     expect(stats.roundTrips).toBe(2);
     // The write batch really ran: the visitor is assigned, exposed once, and shown that variant's price.
-    const visitorId = /th_vid=([^;]+)/.exec(cookiesOf(res))![1]!;
-    const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
-    expect(assignment?.exposedAt).toBeInstanceOf(Date);
-    const variant = c.variants.find((v) => v.id === assignment!.variantId)!;
-    expect(html).toContain(`$${(variant.price / 100).toFixed(2)}`);
+    const { assignment, price } = await assignmentBehind(cookiesOf(res));
+    expect(assignment.exposedAt).toBeInstanceOf(Date);
+    expect(html).toContain(price);
   });
 
   it("landing page, new visitor while the configuration is kept: the write batch alone", async () => {
@@ -77,20 +83,20 @@ describe("round trips per page (a running application-fee test on the community)
     const { res, html, stats } = await counted(`/c/${c.community.slug}`);
     expect(res.status).toBe(200);
     expect(stats.roundTrips).toBe(1);
-    const visitorId = /th_vid=([^;]+)/.exec(cookiesOf(res))![1]!;
-    const [assignment] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
-    expect(assignment?.exposedAt).toBeInstanceOf(Date);
-    expect(html).toContain(`$${(c.variants.find((v) => v.id === assignment!.variantId)!.price / 100).toFixed(2)}`);
+    const { assignment, price } = await assignmentBehind(cookiesOf(res));
+    expect(assignment.exposedAt).toBeInstanceOf(Date);
+    expect(html).toContain(price);
     // The visitor's cookie names the variant shown, signed.
-    expect(cookiesOf(res)).toMatch(new RegExp(`th_asg=[^;]*${assignment!.variantId}`));
+    expect(cookiesOf(res)).toMatch(new RegExp(`th_asg=[^;]*${assignment.variantId}`));
   });
 
   it("landing page, returning visitor: one round trip without the kept configuration, none with it; the exposure is not counted again", async () => {
     const first = await counted(`/c/${c.community.slug}`);
     const cookie = cookiesOf(first.res);
-    const visitorId = /th_vid=([^;]+)/.exec(cookie)![1]!;
-    const [{ variantId }] = await tools().deps.db.select().from(experimentAssignments).where(eq(experimentAssignments.visitorId, visitorId));
-    const price = `$${(c.variants.find((v) => v.id === variantId)!.price / 100).toFixed(2)}`;
+    const {
+      assignment: { variantId },
+      price,
+    } = await assignmentBehind(cookie);
     const exposuresOf = async () => (await tools().deps.db.select().from(experimentVariants).where(eq(experimentVariants.id, variantId)))[0]!.exposures;
     const before = await exposuresOf();
     forgetPublicConfigs();
@@ -107,7 +113,7 @@ describe("round trips per page (a running application-fee test on the community)
     const bare = await counted(`/c/${c.community.slug}`, { cookie: cookie.split("; ").filter((k) => !k.startsWith("th_asg=")).join("; ") });
     expect(bare.stats.roundTrips).toBe(1);
     expect(bare.html).toContain(price);
-    // A cookie edited to name another variant, or signed for another visitor, is ignored: the stored variant shows.
+    // A cookie edited to name another variant is ignored: the stored variant shows.
     const other = c.variants.find((v) => v.id !== variantId)!;
     const forged = cookie.replace(/th_asg=([^;]*)/, (_m, v: string) => `th_asg=${decodeURIComponent(v).replace(variantId, other.id)}`);
     const edited = await counted(`/c/${c.community.slug}`, { cookie: forged });
