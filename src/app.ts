@@ -1,32 +1,7 @@
 import type { Hono } from "hono";
 import type { AppEnv, Platform } from "./app-env";
-import { baseApp } from "./app-base";
-import { healthRoutes } from "./health/routes";
-import { authRoutes } from "./auth/routes";
-import { timeZoneRoutes } from "./auth/time-zone-routes";
-import { webhookRoutes } from "./billing/webhook-route";
-import { landingRoutes } from "./applications/routes";
-import { referralRoutes } from "./referrals/routes";
-import { promotionRoutes } from "./promotions/routes";
-import { groupRoutes } from "./groups/routes";
-import { giftRoutes } from "./gifts/routes";
-import { reviewRoutes } from "./review/routes";
-import { communityAdminRoutes } from "./communities/routes";
-import { memberAdminRoutes } from "./members/routes";
-import { tierAdminRoutes } from "./tiers/routes";
-import { experimentAdminRoutes } from "./experiments/routes";
-import { membershipRoutes } from "./memberships/routes";
-import { contentRoutes } from "./content/routes";
-import { unsubscribeRoutes } from "./content/unsubscribe";
-import { moderationRoutes } from "./moderation/routes";
-import { notificationRoutes } from "./notifications/routes";
-import { homeRoutes } from "./home/routes";
-import { profileRoutes } from "./profiles/routes";
-import { spaceRoutes } from "./spaces/routes";
-import { eventRoutes } from "./events/routes";
-import { insightsRoutes } from "./insights/routes";
-import { honourRoutes } from "./honours/routes";
-import { honourAdminRoutes } from "./honours/admin-routes";
+import { MEMBER_ROUTES, memberBaseApp } from "./member-app";
+import { OWNER_ROUTES } from "./owners/app";
 
 export interface CreateAppOptions {
   platform: Platform;
@@ -34,40 +9,19 @@ export interface CreateAppOptions {
   extend?: (app: Hono<AppEnv>) => void;
 }
 
-/** Builds the Threshold app once per isolate. */
+/**
+ * Builds the whole Threshold app once per isolate: every page and the JSON API in one Worker, as
+ * `npm run dev` and the tests run it. In production the same routes deploy as four Workers
+ * (src/routing.ts): this composition is what they answer between them.
+ */
 export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> {
-  const app = baseApp(platform, {
-    // One-click unsubscribe (RFC 8058): mail providers POST from their own servers, without our
-    // Origin; the secret token in the URL is the credential. Mounted before the same-origin check.
-    beforeFormGuards: (app) => void app.route("/", unsubscribeRoutes),
-  });
+  const app = memberBaseApp(platform);
   extend?.(app);
-  app.route("/", healthRoutes);
-  app.route("/", authRoutes);
-  app.route("/", timeZoneRoutes);
-  app.route("/", webhookRoutes);
+  // The member and the owners' route modules (src/member-app.ts, src/owners/app.ts), each mounted
+  // once; no route of one answers a path of the other (test/scale/worker-split.test.ts), so this
+  // one app answers every page exactly as the deployed Workers do between them.
+  for (const routes of new Set([...MEMBER_ROUTES, ...OWNER_ROUTES])) app.route("/", routes);
   // /api/v1: mounted on its first request, below (mountApiOnFirstUse).
-  app.route("/", landingRoutes);
-  app.route("/", referralRoutes);
-  app.route("/", promotionRoutes);
-  app.route("/", groupRoutes);
-  app.route("/", giftRoutes);
-  app.route("/", reviewRoutes);
-  app.route("/", communityAdminRoutes);
-  app.route("/", memberAdminRoutes);
-  app.route("/", tierAdminRoutes);
-  app.route("/", experimentAdminRoutes);
-  app.route("/", membershipRoutes);
-  app.route("/", contentRoutes);
-  app.route("/", moderationRoutes);
-  app.route("/", notificationRoutes);
-  app.route("/", homeRoutes);
-  app.route("/", profileRoutes);
-  app.route("/", spaceRoutes);
-  app.route("/", eventRoutes);
-  app.route("/", insightsRoutes);
-  app.route("/", honourRoutes);
-  app.route("/", honourAdminRoutes);
   mountApiOnFirstUse(app);
   return app;
 }

@@ -1,10 +1,12 @@
-import { createApp } from "./app";
+import { createMemberApp } from "./member-app";
 import type { Env } from "./env";
 import { runJobs, type Job } from "./jobs";
 import { productionPlatform } from "./platform/production";
 import { runScheduled } from "./scheduled";
 
-const app = createApp({ platform: productionPlatform });
+// The Threshold Worker: member pages, webhooks, the cron and the queue consumer. The owners' pages
+// and the JSON API deploy as Workers of their own behind the public one (src/routing.ts).
+const app = createMemberApp({ platform: productionPlatform });
 
 export default {
   fetch: app.fetch,

@@ -18,7 +18,6 @@ import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader, ty
 import { getRsvp, refuseRsvp, respond, tellPromoted } from "./rsvp";
 import { cancelFormSchema, MAX_CANCEL_REASON, RSVP_RESPONSES, type RsvpResponse } from "./schemas";
 import { createEvent, eventsBetween, listEvents, updateEvent } from "./service";
-import { eventAdminRoutes } from "./admin-routes";
 import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
 import { monthOf, zonedToUtc } from "./time";
 import { viewerTimeZone } from "../ui/time-zone";
@@ -218,4 +217,3 @@ eventRoutes.post("/c/:slug/events/:id/attendance", async (c) => {
   return c.redirect(`${eventsBase(r.community)}/${r.event.id}?done=attendance`, 303);
 });
 
-eventRoutes.route("/", eventAdminRoutes);

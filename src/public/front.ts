@@ -1,36 +1,52 @@
 import { PatternRouter } from "hono/router/pattern-router";
 import type { Platform } from "../app-env";
 import type { Env } from "../env";
+import { API_PATHS, OWNER_PATHS } from "../routing";
 import { PUBLIC_ROUTES, createPublicApp } from "./app";
 
-/** The public Worker's bindings: the full app's, plus the full Worker itself. */
+/** The public Worker's bindings: the full app's, plus the Workers behind it. */
 export interface FrontEnv extends Env {
-  /** Service binding to the full Threshold Worker (wrangler.public.toml `[[services]]`). */
+  /** Service binding to the Threshold Worker: member pages, webhooks (wrangler.public.toml `[[services]]`). */
   APP: Fetcher;
+  /** Service binding to the owners' Worker (wrangler.owners.toml): the paths under OWNER_PATHS. */
+  OWNERS: Fetcher;
+  /** Service binding to the API Worker (wrangler.api.toml): the paths under API_PATHS. */
+  API: Fetcher;
 }
+
+/** Which Worker answers a request: this one, or one behind it (src/routing.ts). */
+export type Target = "public" | "owners" | "api" | "app";
 
 /**
  * The front of the public Worker. A request for one of the public endpoints (PUBLIC_ROUTES: the
  * landing page, apply, the status page and its payment, sign-in, the health check) is answered
  * here, by the same code and middleware as in the full app; any other request goes, untouched,
- * to the full Worker through its service binding. The choice is made before any middleware runs,
- * since the form guards read request bodies.
+ * through a service binding to the Worker whose paths it is on: the owners' Worker (OWNER_PATHS),
+ * the API Worker (API_PATHS), or else the Threshold Worker. The choice is made before any
+ * middleware runs, since the form guards read request bodies.
  */
 export function createFront({ platform }: { platform: Platform }) {
   const app = createPublicApp({ platform });
   // The endpoints' methods and paths, read from the route modules (their middleware left out).
-  const endpoints = new PatternRouter<true>();
+  const endpoints = new PatternRouter<Target>();
   for (const routes of PUBLIC_ROUTES) {
-    for (const route of routes.routes) if (route.method !== "ALL") endpoints.add(route.method, route.path, true);
+    for (const route of routes.routes) if (route.method !== "ALL") endpoints.add(route.method, route.path, "public");
   }
-  const isPublic = (request: Request): boolean => {
+  const prefixes = new PatternRouter<Target>();
+  for (const path of OWNER_PATHS) prefixes.add("ALL", path, "owners");
+  for (const path of API_PATHS) prefixes.add("ALL", path, "api");
+  const targetOf = (request: Request): Target => {
     const method = request.method === "HEAD" ? "GET" : request.method;
-    return endpoints.match(method, new URL(request.url).pathname)[0].length > 0;
+    const path = new URL(request.url).pathname;
+    return endpoints.match(method, path)[0][0]?.[0] ?? prefixes.match(method, path)[0][0]?.[0] ?? "app";
   };
   return {
-    isPublic,
+    targetOf,
+    isPublic: (request: Request): boolean => targetOf(request) === "public",
     fetch(request: Request, env: FrontEnv, ctx: ExecutionContext): Response | Promise<Response> {
-      return isPublic(request) ? app.fetch(request, env, ctx) : env.APP.fetch(request);
+      const target = targetOf(request);
+      if (target === "public") return app.fetch(request, env, ctx);
+      return (target === "owners" ? env.OWNERS : target === "api" ? env.API : env.APP).fetch(request);
     },
   };
 }

@@ -11,7 +11,6 @@ import { renderSpacePage, spaceBase } from "./space-page";
 import { renderThreadPage, type ThreadPageProps } from "./thread-page";
 import { getPostFile, getThread, parseCursor, spacePage, threadDetail, THREAD_SORTS, type ThreadSort } from "./threads";
 import { threadActionRoutes } from "./thread-routes";
-import { spaceAdminRoutes } from "./admin-routes";
 import type { FieldErrors } from "../communities/forms";
 import { formText, readForm } from "../communities/forms";
 import { welcomeChecks, welcomeForm } from "../profiles/welcome";
@@ -103,6 +102,5 @@ spaceRoutes.post("/c/:slug/s/:space/t/:postId/replies", async (c) => {
 });
 
 spaceRoutes.route("/", threadActionRoutes);
-spaceRoutes.route("/", spaceAdminRoutes);
 
 export { spaceBase };

@@ -1,23 +1,23 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { applications } from "../../drizzle";
+import { applications, communities } from "../../drizzle";
 import { devPlatform } from "../../src/dev";
 import { createFront, type FrontEnv } from "../../src/public/front";
-import { BASE, call, form, makeCommunity, tools } from "../helpers";
+import { createMemberApp } from "../../src/member-app";
+import { createOwnersApp } from "../../src/owners/app";
+import { createApiApp } from "../../src/api/app";
+import { BASE, call, form, makeCommunity, signIn, tools } from "../helpers";
 
-// The full Worker, reached the way the public Worker reaches it in production: a service binding
-// (here the loopback binding to this worker's own default export, the dev entry), counted.
-const full = (exports as unknown as { default: Fetcher }).default;
+// The Workers behind the public one, built as they deploy (src/index.ts, src/owners/index.ts,
+// src/api/index.ts) on the dev platform, reached through counted stand-ins for the service bindings.
+const behind = {
+  APP: createMemberApp({ platform: devPlatform }),
+  OWNERS: createOwnersApp({ platform: devPlatform }),
+  API: createApiApp({ platform: devPlatform }),
+};
 let forwarded: string[] = [];
-const APP = {
-  fetch(input: RequestInfo | URL, init?: RequestInit) {
-    const request = new Request(input, init);
-    forwarded.push(`${request.method} ${new URL(request.url).pathname}`);
-    return full.fetch(request);
-  },
-} as unknown as Fetcher;
 
 const front = createFront({ platform: devPlatform });
 
@@ -25,7 +25,19 @@ async function viaFront(path: string, init: RequestInit = {}): Promise<Response>
   const headers = new Headers(init.headers);
   if (init.method && init.method !== "GET" && !headers.has("origin")) headers.set("origin", BASE);
   const ctx = createExecutionContext();
-  const res = await front.fetch(new Request(BASE + path, { ...init, headers, redirect: "manual" }), { ...(env as unknown as FrontEnv), APP }, ctx);
+  const bindings = Object.fromEntries(
+    Object.entries(behind).map(([name, app]) => [
+      name,
+      {
+        fetch(input: RequestInfo | URL, init?: RequestInit) {
+          const request = new Request(input, init);
+          forwarded.push(`${name} ${request.method} ${new URL(request.url).pathname}`);
+          return app.fetch(request, env, ctx);
+        },
+      },
+    ]),
+  );
+  const res = await front.fetch(new Request(BASE + path, { ...init, headers, redirect: "manual" }), { ...(env as unknown as FrontEnv), ...bindings } as FrontEnv, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -98,7 +110,7 @@ describe("the public Worker's front", () => {
     expect(forwarded).toEqual([]);
   });
 
-  it("passes other requests to the full Worker untouched, bodies included", async () => {
+  it("passes other requests to the Worker behind it that holds their route, bodies included", async () => {
     const { community } = await makeCommunity();
     forwarded = [];
     // A member page, signed out: the full app's redirect to sign-in.
@@ -122,6 +134,32 @@ describe("the public Worker's front", () => {
     const missing = await viaFront("/no-such-page", { headers: html });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("<h1");
-    expect(forwarded).toEqual([`GET /c/${community.slug}/home`, "POST /preferences/time-zone", "POST /api/v1/communities", "GET /no-such-page"]);
+    expect(forwarded).toEqual([`APP GET /c/${community.slug}/home`, "APP POST /preferences/time-zone", "API POST /api/v1/communities", "APP GET /no-such-page"]);
+  });
+
+  it("serves an owner's pages and the JSON API from their own Workers, as the one-Worker app does", async () => {
+    const { community } = await makeCommunity({ owners: ["front-owner@example.com"] });
+    const cookie = await signIn("front-owner@example.com");
+    forwarded = [];
+    const settings = await viaFront(`/c/${community.slug}/admin/settings`, { headers: { ...html, cookie } });
+    expect(settings.status).toBe(200);
+    const page = await settings.text();
+    expect(page).toContain("Test Circle");
+    expect(page).toBe(await (await call(`/c/${community.slug}/admin/settings`, { headers: { ...html, cookie } })).text());
+    // An owner's form post, read by the owners' Worker: the tagline is saved.
+    const saved = await viaFront(`/c/${community.slug}/admin/settings`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: form({ name: "Test Circle", tagline: "Saved through the owners' Worker", description: "A community for tests.", rules: "Be kind.", fee: "25.00", currency: "usd", feePolicy: "non_refundable" }),
+    });
+    expect(saved.status).toBe(303);
+    const read = await viaFront(`/api/v1/communities/${community.slug}`, { headers: { accept: "application/json", cookie } });
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { tagline: string }).tagline).toBe("Saved through the owners' Worker");
+    const doc = await viaFront("/api/v1/openapi.json", { headers: { accept: "application/json" } });
+    expect(Object.keys(((await doc.json()) as { paths: object }).paths).length).toBeGreaterThan(50);
+    expect(forwarded).toEqual([`OWNERS GET /c/${community.slug}/admin/settings`, `OWNERS POST /c/${community.slug}/admin/settings`, `API GET /api/v1/communities/${community.slug}`, "API GET /api/v1/openapi.json"]);
+    const [row] = await tools().deps.db.select().from(communities).where(eq(communities.id, community.id));
+    expect(row.tagline).toBe("Saved through the owners' Worker");
   });
 });

@@ -1,0 +1,68 @@
+import type { Hono } from "hono";
+import type { AppEnv, Platform } from "./app-env";
+import { baseApp } from "./app-base";
+import { healthRoutes } from "./health/routes";
+import { authRoutes } from "./auth/routes";
+import { timeZoneRoutes } from "./auth/time-zone-routes";
+import { webhookRoutes } from "./billing/webhook-route";
+import { landingRoutes } from "./applications/routes";
+import { referralRoutes } from "./referrals/routes";
+import { groupRoutes } from "./groups/routes";
+import { giftRoutes } from "./gifts/routes";
+import { membershipRoutes } from "./memberships/routes";
+import { contentMemberRoutes } from "./content/member-routes";
+import { unsubscribeRoutes } from "./content/unsubscribe";
+import { moderationRoutes } from "./moderation/routes";
+import { notificationRoutes } from "./notifications/routes";
+import { homeRoutes } from "./home/routes";
+import { profileRoutes } from "./profiles/routes";
+import { spaceRoutes } from "./spaces/routes";
+import { eventRoutes } from "./events/routes";
+import { honourRoutes } from "./honours/routes";
+
+/**
+ * Every route module with a page or endpoint outside the owners' paths (src/routing.ts
+ * OWNER_PATHS) and the JSON API: what members, applicants, Stripe's webhooks and mail providers
+ * reach, in the order createApp (src/app.ts) adds them. A module that also holds owner pages
+ * (referrals, groups, moderation) is listed here and in OWNER_ROUTES
+ * (src/owners/app.ts); test/scale/worker-split.test.ts checks that the lists cover the app and
+ * that no route of one answers a path of the other.
+ */
+export const MEMBER_ROUTES = [
+  healthRoutes,
+  authRoutes,
+  timeZoneRoutes,
+  webhookRoutes,
+  landingRoutes,
+  referralRoutes,
+  groupRoutes,
+  giftRoutes,
+  membershipRoutes,
+  contentMemberRoutes,
+  moderationRoutes,
+  notificationRoutes,
+  homeRoutes,
+  profileRoutes,
+  spaceRoutes,
+  eventRoutes,
+  honourRoutes,
+];
+
+/**
+ * The Threshold Worker as it deploys (src/index.ts): the member app, without the owners' pages
+ * and the JSON API, which deploy as Workers of their own (README, "Deploy").
+ */
+export function createMemberApp({ platform }: { platform: Platform }): Hono<AppEnv> {
+  const app = memberBaseApp(platform);
+  for (const routes of MEMBER_ROUTES) app.route("/", routes);
+  return app;
+}
+
+/**
+ * The shared middleware (src/app-base.ts) with one-click unsubscribe (RFC 8058) mounted before
+ * the same-origin check: mail providers POST from their own servers, without our Origin; the
+ * secret token in the URL is the credential.
+ */
+export function memberBaseApp(platform: Platform): Hono<AppEnv> {
+  return baseApp(platform, { beforeFormGuards: (app) => void app.route("/", unsubscribeRoutes) });
+}

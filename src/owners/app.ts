@@ -1,0 +1,49 @@
+import type { Hono } from "hono";
+import type { AppEnv, Platform } from "../app-env";
+import { baseApp } from "../app-base";
+import { referralRoutes } from "../referrals/routes";
+import { promotionRoutes } from "../promotions/routes";
+import { groupRoutes } from "../groups/routes";
+import { reviewRoutes } from "../review/routes";
+import { communityAdminRoutes } from "../communities/routes";
+import { memberAdminRoutes } from "../members/routes";
+import { tierAdminRoutes } from "../tiers/routes";
+import { experimentAdminRoutes } from "../experiments/routes";
+import { contentAdminRoutes } from "../content/admin-routes";
+import { moderationRoutes } from "../moderation/routes";
+import { insightsRoutes } from "../insights/routes";
+import { peopleAdminRoutes } from "../profiles/people-admin-routes";
+import { spaceAdminRoutes } from "../spaces/admin-routes";
+import { eventAdminRoutes } from "../events/admin-routes";
+import { honourAdminRoutes } from "../honours/admin-routes";
+
+/**
+ * Every route module with a page under the owners' paths (src/routing.ts OWNER_PATHS: a
+ * community's /c/:slug/admin pages and the operator's /admin pages), in the order createApp
+ * (src/app.ts) adds them. Referrals, groups and moderation also hold member pages: the owners'
+ * Worker carries those too, but the front never sends it their paths.
+ */
+export const OWNER_ROUTES = [
+  referralRoutes,
+  promotionRoutes,
+  groupRoutes,
+  reviewRoutes,
+  communityAdminRoutes,
+  memberAdminRoutes,
+  tierAdminRoutes,
+  experimentAdminRoutes,
+  contentAdminRoutes,
+  moderationRoutes,
+  peopleAdminRoutes,
+  spaceAdminRoutes,
+  eventAdminRoutes,
+  insightsRoutes,
+  honourAdminRoutes,
+];
+
+/** The owners' Worker (src/owners/index.ts): the pages under OWNER_PATHS, behind the same middleware. */
+export function createOwnersApp({ platform }: { platform: Platform }): Hono<AppEnv> {
+  const app = baseApp(platform);
+  for (const routes of OWNER_ROUTES) app.route("/", routes);
+  return app;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import type { Hono } from "hono";
+import { PatternRouter } from "hono/router/pattern-router";
+import type { AppEnv } from "../../src/app-env";
+import { devPlatform } from "../../src/dev";
+import { MEMBER_ROUTES } from "../../src/member-app";
+import { OWNER_ROUTES } from "../../src/owners/app";
+import { PUBLIC_ROUTES } from "../../src/public/app";
+import { createFront, type Target } from "../../src/public/front";
+import { BASE } from "../helpers";
+
+// Production deploys the app as four Workers (src/routing.ts): the public one answers the
+// applicant's pages and sends every other request on by its path. These tests check that the
+// Worker a request is sent to holds every route the one-Worker app (src/app.ts, which the rest of
+// the suite drives) would run for it, so the split answers exactly as the tested app does.
+
+type Routes = Hono<AppEnv>;
+const front = createFront({ platform: devPlatform });
+const modulesOf: Record<Exclude<Target, "api">, Routes[]> = { public: PUBLIC_ROUTES, owners: OWNER_ROUTES, app: MEMBER_ROUTES };
+const allModules = [...new Set([...MEMBER_ROUTES, ...OWNER_ROUTES])];
+
+interface Endpoint {
+  module: Routes;
+  method: string;
+  path: string;
+}
+const endpoints: Endpoint[] = allModules.flatMap((module) =>
+  module.routes.filter((r: { method: string }) => r.method !== "ALL").map((r: { method: string; path: string }) => ({ module, method: r.method, path: r.path })),
+);
+
+/** A concrete path a route pattern matches: each parameter filled with a value its pattern takes. */
+function sampleOf(pattern: string): string {
+  return pattern
+    .split("/")
+    .map((segment) => {
+      if (segment === "*") return "any";
+      if (!segment.startsWith(":")) return segment;
+      const brace = segment.indexOf("{");
+      // Hono's ":name{regex}": the regex runs to the segment's last closing brace.
+      return brace < 0 ? "x1" : sampleFor(new RegExp(`^(?:${segment.slice(brace + 1, segment.lastIndexOf("}"))})$`));
+    })
+    .join("/");
+}
+function sampleFor(re: RegExp): string {
+  const found = ["x1", `ntf_${"a".repeat(20)}`, "1"].find((s) => re.test(s));
+  if (!found) throw new Error(`no sample value for ${re}: add one to sampleFor`);
+  return found;
+}
+const matches = (e: Endpoint, method: string, path: string): boolean => {
+  const router = new PatternRouter<true>();
+  router.add(e.method, e.path, true);
+  return router.match(method, path)[0].length > 0;
+};
+
+describe("the Workers the app deploys as", () => {
+  it("cover every route module, each in the Worker its paths go to", () => {
+    expect(endpoints.length).toBeGreaterThan(150);
+    const problems: string[] = [];
+    for (const e of endpoints) {
+      const path = sampleOf(e.path);
+      expect(matches(e, e.method, path), `${e.method} ${e.path} → ${path}`).toBe(true);
+      const target = front.targetOf(new Request(BASE + path, { method: e.method }));
+      if (target === "api") {
+        problems.push(`${e.method} ${e.path} is a page route under the API Worker's paths`);
+        continue;
+      }
+      // Every route the one-Worker app would run for this request must be in the chosen Worker.
+      for (const other of endpoints) {
+        if (matches(other, e.method, path) && !modulesOf[target].includes(other.module)) {
+          problems.push(`${e.method} ${path} goes to the ${target} Worker, which lacks the module of ${other.method} ${other.path}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("send the owners' pages, the API and the rest where they belong", () => {
+    const targetOf = (method: string, path: string) => front.targetOf(new Request(BASE + path, { method }));
+    expect(targetOf("GET", "/c/demo/admin/applications")).toBe("owners");
+    expect(targetOf("POST", "/c/demo/admin/experiments/exp_1/stop")).toBe("owners");
+    expect(targetOf("GET", "/c/demo/admin")).toBe("owners");
+    expect(targetOf("GET", "/admin/communities")).toBe("owners");
+    expect(targetOf("GET", "/api/v1/openapi.json")).toBe("api");
+    expect(targetOf("DELETE", "/api/v1/communities/demo/tiers/t1")).toBe("api");
+    expect(targetOf("POST", "/api/auth/sign-in/magic-link")).toBe("public");
+    expect(targetOf("GET", "/c/demo")).toBe("public");
+    expect(targetOf("GET", "/c/demo/home")).toBe("app");
+    expect(targetOf("GET", "/c/administrators/home")).toBe("app");
+    expect(targetOf("GET", "/c/demo/s/general")).toBe("app");
+    expect(targetOf("POST", "/webhooks/stripe")).toBe("app");
+    expect(targetOf("GET", "/administer")).toBe("app");
+    expect(targetOf("GET", "/no-such-page")).toBe("app");
+  });
+
+  it("keep the owners' pages out of the Threshold Worker and the member pages out of the owners'", () => {
+    // The point of the split is what each isolate compiles: a module only one side's paths reach
+    // belongs to that side alone.
+    const ownerOnly = OWNER_ROUTES.filter((m) => !MEMBER_ROUTES.includes(m));
+    const memberOnly = MEMBER_ROUTES.filter((m) => !OWNER_ROUTES.includes(m));
+    const targets = (m: Routes) => new Set(endpoints.filter((e) => e.module === m).map((e) => front.targetOf(new Request(BASE + sampleOf(e.path), { method: e.method }))));
+    for (const m of ownerOnly) expect([...targets(m)]).toEqual(["owners"]);
+    const ownerPathsOf = (m: Routes) => endpoints.filter((e) => e.module === m && front.targetOf(new Request(BASE + sampleOf(e.path), { method: e.method })) === "owners");
+    expect(memberOnly.flatMap((m) => ownerPathsOf(m).map((e) => `${e.method} ${e.path}`))).toEqual([]);
+    // And a module in both lists really has pages on both sides.
+    const shared = OWNER_ROUTES.filter((m) => MEMBER_ROUTES.includes(m));
+    expect(shared.map((m) => [...targets(m)].sort().join(" ")).filter((t) => !t.includes("owners") || t === "owners")).toEqual([]);
+  });
+});
