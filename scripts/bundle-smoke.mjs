@@ -1,15 +1,17 @@
 /**
- * Runs the built production bundle, exactly as it deploys (minified, with wrangler.toml's aliases
- * and without kept function names), in workerd with a migrated local D1, and walks a few paths
- * that exercise each large dependency: the health check (drizzle, D1), the OpenAPI document
- * (zod, zod-to-openapi), a form refused by validation, and a whole magic-link sign-in (src/auth:
- * Web Crypto signatures and cookies) until the session cookie is recognised. The workers tests run
- * the source through Vite, not this build, so this is what proves the shipped bundle works.
+ * Runs the built production bundles, exactly as they deploy (minified, with the configs' aliases
+ * and without kept function names), in workerd with a migrated local D1: the public Worker in
+ * front, with the Threshold, owners' and API Workers behind its service bindings (src/routing.ts).
+ * It walks a few paths that exercise each large dependency and each Worker: the health check
+ * (drizzle, D1), the OpenAPI document (zod, zod-to-openapi; the API Worker), the 404 page (the
+ * Threshold Worker), a form refused by validation, a whole magic-link sign-in (src/auth: Web
+ * Crypto signatures and cookies) until the session cookie is recognised, and an operator creating
+ * a community and finding it listed (the owners' Worker, reading and writing D1). The workers
+ * tests run the source through Vite, not this build, so this is what proves the shipped bundles
+ * work together.
  *
- * Used by scripts/bundle-size.mjs; `smokeTestBundle(bundleFile, { frontFile })` resolves to the
- * list of failures (empty when all is well). With the public Worker in front, the health check,
- * the sign-in and the magic link are answered by it, the OpenAPI document and the 404 page by the
- * full Worker behind it.
+ * Used by scripts/bundle-size.mjs; `smokeTestBundles({ app, owners, api, front })` (each a built
+ * index.js) resolves to the list of failures (empty when all is well).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -21,7 +23,7 @@ const require = createRequire(join(ROOT, "package.json"));
 const { Miniflare } = require("miniflare");
 
 const BASE = "http://localhost:8787";
-const EMAIL = "smoke@example.com";
+const EMAIL = "operator@example.com"; // OPERATOR_EMAILS below: may open the operator's pages
 
 async function migrate(db) {
   const dir = join(ROOT, "migrations");
@@ -33,17 +35,17 @@ async function migrate(db) {
 }
 
 /**
- * @param {string} bundleFile the built index.js (wrangler deploy --dry-run --outdir)
- * @param {{ frontFile?: string }} [opts] the built public Worker (wrangler.public.toml): when
- *   given, every request goes to it, with the full Worker behind its `APP` service binding and
- *   both on the same D1, as deployed; the same walk then proves the pair works.
+ * @param {{ app: string, owners: string, api: string, front: string }} files the built index.js of
+ *   each Worker (wrangler deploy --dry-run --outdir with wrangler.toml, wrangler.owners.toml,
+ *   wrangler.api.toml and wrangler.public.toml): every request goes to the front, as deployed.
  */
-export async function smokeTestBundle(bundleFile, { frontFile } = {}) {
+export async function smokeTestBundles(files) {
   const shared = {
     modules: true,
     compatibilityDate: "2026-04-20",
     compatibilityFlags: ["nodejs_compat"],
     d1Databases: { DB: "threshold-db" },
+    r2Buckets: ["FILES"],
     bindings: {
       APP_URL: BASE,
       EMAIL_FROM: "Threshold <no-reply@localhost>",
@@ -52,10 +54,16 @@ export async function smokeTestBundle(bundleFile, { frontFile } = {}) {
       BETTER_AUTH_SECRET: "bundle-smoke-secret-0123456789-0123456789",
     },
   };
-  const full = { ...shared, name: "threshold", scriptPath: bundleFile, modulesRoot: dirname(bundleFile), r2Buckets: ["FILES"] };
-  const front = frontFile && { ...shared, name: "threshold-public", scriptPath: frontFile, modulesRoot: dirname(frontFile), serviceBindings: { APP: "threshold" } };
+  const worker = (name, file, extra = {}) => ({ ...shared, name, scriptPath: file, modulesRoot: dirname(file), ...extra });
   // The first worker receives dispatchFetch.
-  const mf = new Miniflare({ workers: front ? [front, full] : [full] });
+  const mf = new Miniflare({
+    workers: [
+      worker("threshold-public", files.front, { serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api" } }),
+      worker("threshold", files.app),
+      worker("threshold-owners", files.owners),
+      worker("threshold-api", files.api),
+    ],
+  });
   const failures = [];
   const check = (ok, what) => {
     if (!ok) failures.push(what);
@@ -98,6 +106,15 @@ export async function smokeTestBundle(bundleFile, { frontFile } = {}) {
       // The sign-in page sends someone already signed in on to where they were going.
       const again = await call("/signin?next=/preferences", { headers: { cookie } });
       check(again.status === 303 && again.headers.get("location") === "/preferences", `the session was not recognised: GET /signin answered ${again.status}`);
+      // The owners' Worker: the operator creates a community, then finds it in the list.
+      const created = await call("/admin/communities", {
+        method: "POST",
+        body: new URLSearchParams({ slug: "smoke-circle", name: "Smoke Circle", fee: "25.00", currency: "usd", feePolicy: "non_refundable", owners: EMAIL }).toString(),
+        headers: { origin: BASE, "content-type": "application/x-www-form-urlencoded", cookie },
+      });
+      check(created.status === 303 && created.headers.get("location") === "/c/smoke-circle/admin/launch?done=created", `POST /admin/communities answered ${created.status}`);
+      const list = await call("/admin/communities", { headers: { cookie } });
+      check(list.status === 200 && (await list.text()).includes("Smoke Circle"), `GET /admin/communities answered ${list.status} without the new community`);
     }
   } catch (e) {
     failures.push(`the bundle did not run: ${e instanceof Error ? e.message : String(e)}`);
