@@ -3,7 +3,7 @@
 // @cloudflare/vitest-pool-workers, local D1), collects its `PAGES {json}` lines and prints, per
 // page and API route, D1 round trips and statements, median and p95 latency at the small and the
 // large community and the large/small ratio; then one cron run (and its queue, drained) at the
-// large size, and the production bundle's gzip size (scripts/bundle-size.mjs).
+// large size, and each production Worker's gzip size and cold start (scripts/bundle-size.mjs).
 import { spawnSync } from "node:child_process";
 import { runBench } from "./bench-run.mjs";
 
@@ -47,6 +47,17 @@ console.log(`  emails sent: ${cron.emails.toLocaleString("en")} (each member onc
 
 const bundle = spawnSync(process.execPath, ["scripts/bundle-size.mjs", "--no-self-check"], { encoding: "utf8" });
 const out = (bundle.stdout ?? "").split("\n");
-const total = out.find((l) => /^\s*total\s/.test(l));
-console.log(`\nproduction bundle (wrangler deploy --dry-run, minified): ${total ? total.trim().replace(/^total\s+/, "") : "(bundle-size failed)"}`);
-for (const l of out.filter((l) => /top-level evaluation|first request|bare worker/.test(l))) console.log(l);
+// bundle-size prints one line per Worker under each heading; these are the two tables.
+const section = (heading) => {
+  const start = out.findIndex((l) => l.startsWith(heading));
+  if (start < 0) return [];
+  const rest = out.slice(start + 1);
+  const end = rest.findIndex((l) => !l.startsWith("  "));
+  return rest.slice(0, end < 0 ? rest.length : end).filter((l) => /Worker/.test(l));
+};
+const workerSizes = section("Production bundles");
+console.log(`\nproduction bundles (wrangler deploy --dry-run, minified), one per Worker:${workerSizes.length ? "" : " (bundle-size failed)"}`);
+for (const l of workerSizes) console.log(l);
+const cold = section("Cold start");
+if (cold.length) console.log("cold start in workerd (beyond a bare worker of the same size; first request and warm):");
+for (const l of cold) console.log(l);
