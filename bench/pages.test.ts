@@ -221,7 +221,11 @@ describe("pages at a small and a large community", () => {
     const whole = await readyExport(big, counter);
     readyExports.set(big.community.id, whole.id);
     const worstOf = (k: "statements" | "bytes" | "ms") => Math.max(...whole.invocations.map((i) => i[k]));
-    console.log(`PAGES ${JSON.stringify({ kind: "export", members: large.members + 1, chunks: whole.invocations.length, drainMs: whole.drainMs, worstStatements: worstOf("statements"), worstBytes: worstOf("bytes"), worstMs: worstOf("ms") })}`);
+    // A full chunk's cost early in the community against late in it: flat if the keyset read does
+    // not grow with the position (the last chunk, partial, is left out).
+    const chunkMs = whole.invocations.slice(0, -1).map((i) => i.ms);
+    const positions = chunkMs.length >= 10 ? { earlyMs: quantile(chunkMs.slice(0, 5), 0.5), lateMs: quantile(chunkMs.slice(-5), 0.5) } : {};
+    console.log(`PAGES ${JSON.stringify({ kind: "export", members: large.members + 1, chunks: whole.invocations.length, drainMs: whole.drainMs, worstStatements: worstOf("statements"), worstBytes: worstOf("bytes"), worstMs: worstOf("ms"), ...positions })}`);
     for (const route of ROUTES.filter((r) => r.name.includes(only))) {
       const target = (size: "small" | "large", c: BenchCommunity) => ({ path: route.path(c), cookie: cookies[size][route.who], form: route.form, fresh: route.fresh });
       const m = await measurePair({ small: target("small", small), large: target("large", big) }, 15, route.firstChunk ?? false);

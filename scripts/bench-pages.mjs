@@ -37,6 +37,9 @@ const exp = rows.find((r) => r.kind === "export");
 console.log(`\nmembers CSV at the large size (${exp.members.toLocaleString("en")} members), written by the queue:`);
 console.log(`  ${exp.chunks} chunks, one consumer invocation each: at most ${exp.worstStatements} D1 statements and ${kb(exp.worstBytes)} read, ${ms(exp.worstMs)}`);
 console.log(`  the whole file written in ${(exp.drainMs / 1000).toFixed(1)} s of consumer time (in production, plus the queue's delivery between chunks)`);
+if (exp.earlyMs !== undefined) {
+  console.log(`  a full chunk early in the community (chunks 1-5) against late (the last five full ones), p50: ${ms(exp.earlyMs)} against ${ms(exp.lateMs)} (${(exp.lateMs / exp.earlyMs).toFixed(2)}×)`);
+}
 
 const cron = rows.find((r) => r.kind === "cron");
 if (!cron) process.exit(0);
