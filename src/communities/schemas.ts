@@ -1,7 +1,9 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
 import { FEE_POLICIES, PROFILE_ROLES, QUESTION_KINDS } from "../../drizzle";
-// Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
+import { lazyFields } from "../lib/lazy-fields";
+// Object schemas are built on first use (z.lazy), and field schemas too (lazyFields), not while a
+// new isolate starts: README, "Cold start".
 
 /** Validation for communities and questions, shared by the owner pages and the JSON API. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,46}[a-z0-9])$/;
@@ -17,29 +19,29 @@ function publicLink(what: string) {
   ]);
 }
 
-export const communityFields = {
-  name: z.string().trim().min(2, "Name must be at least 2 characters").max(80, "Name must be at most 80 characters"),
-  tagline: z.string().trim().max(160, "Tagline must be at most 160 characters"),
-  description: z.string().max(20_000, "Description must be at most 20,000 characters"),
-  rules: z.string().max(20_000, "Rules must be at most 20,000 characters"),
-  feeAmount: z
+export const communityFields = lazyFields({
+  name: () => z.string().trim().min(2, "Name must be at least 2 characters").max(80, "Name must be at most 80 characters"),
+  tagline: () => z.string().trim().max(160, "Tagline must be at most 160 characters"),
+  description: () => z.string().max(20_000, "Description must be at most 20,000 characters"),
+  rules: () => z.string().max(20_000, "Rules must be at most 20,000 characters"),
+  feeAmount: () => z
     .number({ error: "Fee must be a whole number of cents" })
     .int("Fee must be a whole number of cents")
     .min(0, "Fee cannot be negative")
     .max(MAX_FEE_MINOR, "Fee is too large"),
-  currency: z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(", ")}` }),
-  feePolicy: z.enum(FEE_POLICIES, { error: `Fee policy must be one of ${FEE_POLICIES.join(", ")}` }),
-  hostName: z.string().trim().max(120, "Host must be at most 120 characters"),
-  termsUrl: publicLink("Terms"),
-  privacyUrl: publicLink("Privacy policy"),
-  contactEmail: z.union([z.literal(""), z.email("Contact must be an email address").max(254, "Contact must be at most 254 characters")]),
-  reviewDays: z
+  currency: () => z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(", ")}` }),
+  feePolicy: () => z.enum(FEE_POLICIES, { error: `Fee policy must be one of ${FEE_POLICIES.join(", ")}` }),
+  hostName: () => z.string().trim().max(120, "Host must be at most 120 characters"),
+  termsUrl: () => publicLink("Terms"),
+  privacyUrl: () => publicLink("Privacy policy"),
+  contactEmail: () => z.union([z.literal(""), z.email("Contact must be an email address").max(254, "Contact must be at most 254 characters")]),
+  reviewDays: () => z
     .number({ error: "Review time must be a whole number of days" })
     .int("Review time must be a whole number of days")
     .min(1, "Review time must be at least 1 day")
     .max(90, "Review time must be at most 90 days")
     .nullable(),
-};
+});
 
 export const communityUpdateSchema = z.lazy(() =>
   z.strictObject({

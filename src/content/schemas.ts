@@ -1,6 +1,7 @@
 // From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
 import { z } from "@hono/zod-openapi";
 import { ACTIVITY_MODES, NOTIFY_MODES } from "../../drizzle";
+import { lazyFields } from "../lib/lazy-fields";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Validation for drops, comments, reactions and preferences, shared by the owner pages and the API. */
@@ -30,19 +31,19 @@ const targetSchema = z.lazy(() =>
   }),
 );
 
-const fields = {
-  title: z.string().trim().min(1, "Give the drop a title").max(MAX_TITLE, `Keep the title under ${MAX_TITLE} characters`),
-  body: z.string().max(MAX_BODY, `Keep the body under ${MAX_BODY} characters`),
-  topics: z.array(topicSchema).max(MAX_TOPICS, `At most ${MAX_TOPICS} topics`),
-  status: z.enum(["draft", "scheduled"]),
-  publishAt: z.iso.datetime({ offset: true, error: "Give the publish time as a date and time" }).nullable(),
-  dripDays: z.number().int("Drip is a whole number of days").min(0, "Drip cannot be negative").max(MAX_DRIP_DAYS, `Keep drip within ${MAX_DRIP_DAYS} days`).nullable(),
-  minLevel: z.number().int("A level is a whole number").min(2, "Level 1 is everyone: choose 2 or more, or none").max(10, "Levels go up to 10").nullable(),
-  targets: z
+const fields = lazyFields({
+  title: () => z.string().trim().min(1, "Give the drop a title").max(MAX_TITLE, `Keep the title under ${MAX_TITLE} characters`),
+  body: () => z.string().max(MAX_BODY, `Keep the body under ${MAX_BODY} characters`),
+  topics: () => z.array(topicSchema).max(MAX_TOPICS, `At most ${MAX_TOPICS} topics`),
+  status: () => z.enum(["draft", "scheduled"]),
+  publishAt: () => z.iso.datetime({ offset: true, error: "Give the publish time as a date and time" }).nullable(),
+  dripDays: () => z.number().int("Drip is a whole number of days").min(0, "Drip cannot be negative").max(MAX_DRIP_DAYS, `Keep drip within ${MAX_DRIP_DAYS} days`).nullable(),
+  minLevel: () => z.number().int("A level is a whole number").min(2, "Level 1 is everyone: choose 2 or more, or none").max(10, "Levels go up to 10").nullable(),
+  targets: () => z
     .array(targetSchema)
     .max(20)
     .refine((ts) => new Set(ts.map((t) => t.tierId)).size === ts.length, "Each tier at most once"),
-};
+});
 
 function scheduledNeedsTimeAndTiers(v: { status?: string; publishAt?: string | null; targets?: unknown[] }, ctx: z.RefinementCtx) {
   if (v.status !== "scheduled") return;

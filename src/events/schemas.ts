@@ -12,13 +12,13 @@ export const MAX_PRICE = 100_000_00;
 /** Events last at most a week; a longer one is almost always a typo in the end date. */
 const MAX_LENGTH_MS = 7 * 86_400_000;
 
-const httpUrl = z
+const httpUrl = () => z
   .string()
   .trim()
   .max(500)
   .refine((s) => s === "" || /^https?:\/\/[^\s]+$/i.test(s), "Enter a link starting with https://");
 
-const localTime = z.string().trim().max(16).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time like 2026-12-03T19:00");
+const localTime = () => z.string().trim().max(16).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Enter a date and time like 2026-12-03T19:00");
 
 /**
  * One event as hosts describe it (form and API alike). Start and end are wall-clock times in the
@@ -33,10 +33,10 @@ export const eventInputSchema = z.lazy(() =>
       kind: z.enum(EVENT_KINDS),
       city: z.string().trim().max(80).default(""),
       address: z.string().trim().max(300).default(""),
-      link: httpUrl.default(""),
+      link: httpUrl().default(""),
       timeZone: z.string().max(64).refine((z) => validTimeZone(z) === z, "Choose a time zone from the list (an IANA name like Europe/Berlin)"),
-      start: localTime,
-      end: localTime,
+      start: localTime(),
+      end: localTime(),
       capacity: z.number().int("Capacity is a whole number").min(1, "Capacity must be at least 1 (leave it empty for no limit)").max(MAX_CAPACITY).nullable().default(null),
       waitlist: z.boolean().default(true),
       minRank: z.number().int().min(0).max(1000).nullable().default(null),
@@ -76,16 +76,16 @@ export { RSVP_STATUSES };
 
 /** A word to attendees when the host cancels the whole event (sent in the email, not stored). */
 export const MAX_CANCEL_REASON = 500;
-const cancelReason = z.string().trim().max(MAX_CANCEL_REASON, `At most ${MAX_CANCEL_REASON} characters`).default("");
+const cancelReason = () => z.string().trim().max(MAX_CANCEL_REASON, `At most ${MAX_CANCEL_REASON} characters`).default("");
 
 export const cancelInputSchema = z.lazy(() =>
-  z.strictObject({ reason: cancelReason }),
+  z.strictObject({ reason: cancelReason() }),
 );
 
 /** The page's form also asks for the box to be ticked: a stray click cancels nothing. */
 export const cancelFormSchema = z.lazy(() =>
   z.strictObject({
-    reason: cancelReason,
+    reason: cancelReason(),
     confirm: z.string().max(8).optional().refine((v) => v === "on", "Tick the box to confirm the cancellation"),
   }),
 );

@@ -5,7 +5,7 @@ import { SPACE_RULE_KINDS } from "../../drizzle";
 
 /** A space as the owner describes it, shared by the admin pages and the API. */
 
-const rank = z.number().int("A tier rank is a whole number").min(0).max(1000).nullable();
+const rank = () => z.number().int("A tier rank is a whole number").min(0).max(1000).nullable();
 
 export const spaceInputSchema = z.lazy(() =>
   z
@@ -20,11 +20,11 @@ export const spaceInputSchema = z.lazy(() =>
       emoji: z.string().trim().max(16, "One emoji or a short symbol").default(""),
       position: z.number().int().min(0).max(1000).optional(),
       readKind: z.enum(SPACE_RULE_KINDS).default("rank"),
-      readMinRank: rank.default(null),
+      readMinRank: rank().default(null),
       readTierId: z.string().max(64).nullable().default(null),
       readMinLevel: z.number().int("A level is a whole number").min(2, "Level 1 is everyone: choose 2 or more, or none").max(10, "Levels go up to 10").nullable().default(null),
       postKind: z.enum(SPACE_RULE_KINDS).default("rank"),
-      postMinRank: rank.default(null),
+      postMinRank: rank().default(null),
       postTierId: z.string().max(64).nullable().default(null),
     })
     .superRefine((s, ctx) => {

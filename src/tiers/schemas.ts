@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { BILLING_INTERVALS, TIER_VISIBILITIES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
+import { lazyFields } from "../lib/lazy-fields";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** Validation for tiers, their invites and price migrations, shared by the owner pages and any API. */
@@ -13,26 +14,26 @@ export const MAX_PRICE_MINOR = 10_000_000;
 /** Members must hear about a price migration at least this long before it takes effect. */
 export const MIGRATION_NOTICE_DAYS = 7;
 
-const amount = z
+const amount = () => z
   .number({ error: "Price must be a whole number of minor units (cents)" })
   .int("Price must be a whole number of minor units (cents)")
   .min(MIN_PRICE_MINOR, `Price must be at least ${MIN_PRICE_MINOR} minor units (0.50)`)
   .max(MAX_PRICE_MINOR, "Price is too large");
 
-export const tierFields = {
-  name: z.string().trim().min(2, "Name must be at least 2 characters").max(60, "Name must be at most 60 characters"),
-  description: z.string().max(2000, "Description must be at most 2,000 characters"),
-  perks: z
+export const tierFields = lazyFields({
+  name: () => z.string().trim().min(2, "Name must be at least 2 characters").max(60, "Name must be at most 60 characters"),
+  description: () => z.string().max(2000, "Description must be at most 2,000 characters"),
+  perks: () => z
     .array(z.string().trim().min(1, "Perks cannot be empty").max(120, "Each perk must be at most 120 characters"))
     .max(12, "At most 12 perks"),
-  rank: z.number({ error: "Rank must be a whole number from 1 to 100" }).int("Rank must be a whole number from 1 to 100").min(1, "Rank must be at least 1").max(100, "Rank must be at most 100"),
-  visibility: z.enum(TIER_VISIBILITIES, { error: "Visibility must be public or invite_only" }),
-  capacity: z.number({ error: "Capacity must be a whole number, or empty for no cap" }).int("Capacity must be a whole number").min(1, "Capacity must be at least 1").nullable(),
-  trialDays: z.number({ error: "Trial must be a whole number of days" }).int("Trial must be a whole number of days").min(0, "Trial cannot be negative").max(90, "Trial must be at most 90 days"),
-  monthlyAmount: amount.nullable(),
-  yearlyAmount: amount.nullable(),
-  currency: z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(", ")}` }),
-};
+  rank: () => z.number({ error: "Rank must be a whole number from 1 to 100" }).int("Rank must be a whole number from 1 to 100").min(1, "Rank must be at least 1").max(100, "Rank must be at most 100"),
+  visibility: () => z.enum(TIER_VISIBILITIES, { error: "Visibility must be public or invite_only" }),
+  capacity: () => z.number({ error: "Capacity must be a whole number, or empty for no cap" }).int("Capacity must be a whole number").min(1, "Capacity must be at least 1").nullable(),
+  trialDays: () => z.number({ error: "Trial must be a whole number of days" }).int("Trial must be a whole number of days").min(0, "Trial cannot be negative").max(90, "Trial must be at most 90 days"),
+  monthlyAmount: () => amount().nullable(),
+  yearlyAmount: () => amount().nullable(),
+  currency: () => z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(", ")}` }),
+});
 
 export const NEEDS_A_PRICE = "Give a monthly or a yearly price (or both)";
 
