@@ -142,7 +142,7 @@ if (!args.includes("--no-cold-start")) {
   console.log("Cold start in workerd (beyond a bare worker of the same size; scripts/cold-start.mjs):");
   console.log(`  ${"Worker".padEnd(40)} ${"evaluation".padStart(10)} ${"CPU".padStart(8)}  first request, warm (ratio; bare worker's)`);
   for (const w of WORKERS) {
-    const cold = await measureColdStart(w.entry, { path: w.path });
+    const cold = await measureColdStart(w.entry, { path: w.path, config: w.config ?? "wrangler.toml" });
     const cpu = cold.evalCpuMs === undefined ? "n/a" : ms(cold.evalCpuMs);
     console.log(
       `  ${w.label.padEnd(40)} ${ms(cold.evalMs).padStart(10)} ${cpu.padStart(8)}  GET ${w.path}: ${ms(cold.firstMs)}, ${ms(cold.warmMs)} (${cold.ratio.toFixed(1)}×; ${cold.bareRatio.toFixed(1)}×)`,

@@ -17,6 +17,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compatOf } from "./worker-compat.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(join(ROOT, "package.json"));
@@ -42,8 +43,6 @@ async function migrate(db) {
 export async function smokeTestBundles(files) {
   const shared = {
     modules: true,
-    compatibilityDate: "2026-04-20",
-    compatibilityFlags: ["nodejs_compat"],
     d1Databases: { DB: "threshold-db" },
     r2Buckets: ["FILES"],
     bindings: {
@@ -54,14 +53,15 @@ export async function smokeTestBundles(files) {
       BETTER_AUTH_SECRET: "bundle-smoke-secret-0123456789-0123456789",
     },
   };
-  const worker = (name, file, extra = {}) => ({ ...shared, name, scriptPath: file, modulesRoot: dirname(file), ...extra });
+  // Each with its own config's compatibility date and flags, as deployed.
+  const worker = (name, file, config, extra = {}) => ({ ...shared, ...compatOf(config), name, scriptPath: file, modulesRoot: dirname(file), ...extra });
   // The first worker receives dispatchFetch.
   const mf = new Miniflare({
     workers: [
-      worker("threshold-public", files.front, { serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api" } }),
-      worker("threshold", files.app),
-      worker("threshold-owners", files.owners),
-      worker("threshold-api", files.api),
+      worker("threshold-public", files.front, "wrangler.public.toml", { serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api" } }),
+      worker("threshold", files.app, "wrangler.toml"),
+      worker("threshold-owners", files.owners, "wrangler.owners.toml"),
+      worker("threshold-api", files.api, "wrangler.api.toml"),
     ],
   });
   const failures = [];
