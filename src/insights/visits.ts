@@ -42,10 +42,7 @@ export function landingVisit(c: Context<AppEnv>, slug: string, visitor: Visitor 
     statement: visitStatement(db, slug, today),
     counted,
     later() {
-      const key = `${slug}\n${today}`;
-      const waiting = unwritten.get(key);
-      if (waiting) waiting.visitors += 1;
-      else unwritten.set(key, { slug, day: today, visitors: 1 });
+      addUnwritten({ slug, day: today, visitors: 1 });
       counted();
       if (!writing) {
         writing = true;
@@ -66,6 +63,13 @@ function visitStatement(db: Db, slug: string, day: string, visitors = 1) {
 
 /** Visits counted by `later()` and not yet written, per community slug and day, in this isolate. */
 const unwritten = new Map<string, { slug: string; day: string; visitors: number }>();
+/** Adds visits to the unwritten count of their community and day. */
+function addUnwritten(v: { slug: string; day: string; visitors: number }): void {
+  const key = `${v.slug}\n${v.day}`;
+  const waiting = unwritten.get(key);
+  if (waiting) waiting.visitors += v.visitors;
+  else unwritten.set(key, { ...v });
+}
 /** Whether a request is writing them (in its `waitUntil`); the others only add to the map. */
 let writing = false;
 /** Batches one request writes before leaving the rest to the next visit's request (waitUntil has a time limit). */
@@ -89,12 +93,7 @@ async function writeVisitsLater(db: Db): Promise<void> {
       try {
         await db.batch(visits.map((v) => visitStatement(db, v.slug, v.day, v.visitors)) as unknown as Parameters<Db["batch"]>[0]);
       } catch (e) {
-        for (const v of visits) {
-          const key = `${v.slug}\n${v.day}`;
-          const waiting = unwritten.get(key);
-          if (waiting) waiting.visitors += v.visitors;
-          else unwritten.set(key, v);
-        }
+        visits.forEach(addUnwritten);
         console.error("landing visits not written; kept for the next try", e);
         return;
       }
