@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../lib/errors";
 import { Layout, page } from "../ui/layout";
 import { TIME_ZONE_COOKIE, validTimeZone, viewerTimeZone } from "../ui/time-zone";
 import { safeNextPath } from "./session";
+import { setOwnCookie } from "../lib/cookies";
 
 /**
  * The viewer picks the time zone dates are shown in. Pages run no script, so the browser's own
@@ -49,6 +49,6 @@ timeZoneRoutes.post("/preferences/time-zone", async (c) => {
   const form = await c.req.parseBody();
   const zone = validTimeZone(typeof form.timeZone === "string" ? form.timeZone : null);
   if (!zone) throw AppError.validation([{ field: "timeZone", message: "Choose a time zone from the list" }]);
-  setCookie(c, TIME_ZONE_COOKIE, zone, { path: "/", maxAge: 365 * 86_400, sameSite: "Lax", httpOnly: true, secure: c.req.url.startsWith("https:") });
+  setOwnCookie(c, TIME_ZONE_COOKIE, zone, "/", 365 * 86_400);
   return c.redirect(safeNextPath(form.next), 303);
 });

@@ -1,7 +1,8 @@
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
 import { hasHmacSignature, hmacSignature } from "../lib/hmac";
+import { setOwnCookie } from "../lib/cookies";
 
 /**
  * The price-test variants a visitor has already been shown on a community's landing page,
@@ -50,5 +51,5 @@ export async function rememberAssignments(c: Context<AppEnv>, slug: string, visi
   if (![...assignments].every(([e, v]) => ID.test(e) && ID.test(v))) return;
   const value = `${payload}.${await hmacSignature(`${visitorId}|${payload}`, keyOf(secret))}`;
   if (value.length > MAX_CHARS) return;
-  setCookie(c, COOKIE, value, { httpOnly: true, secure: new URL(c.req.url).protocol === "https:", sameSite: "Lax", path: `/c/${slug}`, maxAge: ONE_YEAR });
+  setOwnCookie(c, COOKIE, value, `/c/${slug}`, ONE_YEAR);
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import type { AppEnv } from "../app-env";
+import { setOwnCookie } from "../lib/cookies";
 
 export const VISITOR_COOKIE = "th_vid";
 const ONE_YEAR = 365 * 24 * 60 * 60;
@@ -23,13 +24,7 @@ export function visitorOf(c: Context<AppEnv>): Visitor {
   let id = getCookie(c, VISITOR_COOKIE);
   if (!id || !UUID.test(id)) {
     id = crypto.randomUUID();
-    setCookie(c, VISITOR_COOKIE, id, {
-      httpOnly: true,
-      secure: new URL(c.req.url).protocol === "https:",
-      sameSite: "Lax",
-      path: "/",
-      maxAge: ONE_YEAR,
-    });
+    setOwnCookie(c, VISITOR_COOKIE, id, "/", ONE_YEAR);
   }
   return { id, bot: ua === "" || BOT.test(ua) };
 }

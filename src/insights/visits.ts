@@ -1,10 +1,11 @@
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
 import { and, eq, sql } from "drizzle-orm";
 import { communities, insightVisits } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import type { Visitor } from "../experiments/visitor";
 import { dayOf } from "./days";
+import { setOwnCookie } from "../lib/cookies";
 
 /**
  * Landing-page visitors, counted always (not only while a fee test logs exposures): each visitor
@@ -37,7 +38,7 @@ export function landingVisit(c: Context<AppEnv>, slug: string, visitor: Visitor 
   if (getCookie(c, SEEN_COOKIE) === today) return null;
   const db = c.get("deps").db;
   const counted = () =>
-    setCookie(c, SEEN_COOKIE, today, { httpOnly: true, secure: new URL(c.req.url).protocol === "https:", sameSite: "Lax", path: `/c/${slug}`, maxAge: TWO_DAYS });
+    setOwnCookie(c, SEEN_COOKIE, today, `/c/${slug}`, TWO_DAYS);
   return {
     statement: visitStatement(db, slug, today),
     counted,

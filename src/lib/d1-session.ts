@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { getCookie } from "hono/cookie";
+import { setOwnCookie } from "./cookies";
 
 /**
  * Reads near the visitor with D1's Sessions API (read replication). Each request runs in one D1
@@ -70,7 +71,7 @@ export function openSession(d1: D1Database, c: Context): RequestSession {
       if (!wrote || !latest || latest === bookmark) return;
       c.header(BOOKMARK_HEADER, latest);
       // A browser-session cookie: a bookmark matters only for the seconds replicas may lag.
-      setCookie(c, BOOKMARK_COOKIE, latest, { path: "/", sameSite: "Lax", httpOnly: true, secure: new URL(c.req.url).protocol === "https:" });
+      setOwnCookie(c, BOOKMARK_COOKIE, latest, "/");
     },
   };
 }

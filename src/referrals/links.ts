@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
 import { communities, referralLinks, type Community, type ReferralLink } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import type { Deps } from "../env";
@@ -8,6 +8,7 @@ import { AppError } from "../lib/errors";
 import { newSecretToken } from "../lib/ids";
 import { accessFor } from "../memberships/access";
 import { linkToken } from "./schemas";
+import { setOwnCookie } from "../lib/cookies";
 
 export const REFERRAL_COOKIE = "th_ref";
 const THIRTY_DAYS = 30 * 24 * 60 * 60;
@@ -74,7 +75,7 @@ export async function resolveLink(deps: Deps, token: string): Promise<{ link: Re
 
 /** Remembers the link on this browser (first-party, HttpOnly, like the visitor id); the newest link wins. */
 export function rememberLink(c: Context<AppEnv>, link: ReferralLink): void {
-  setCookie(c, REFERRAL_COOKIE, link.token, { httpOnly: true, secure: new URL(c.req.url).protocol === "https:", sameSite: "Lax", path: "/", maxAge: THIRTY_DAYS });
+  setOwnCookie(c, REFERRAL_COOKIE, link.token, "/", THIRTY_DAYS);
 }
 
 export function forgetLink(c: Context<AppEnv>): void {
