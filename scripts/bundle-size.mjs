@@ -51,10 +51,10 @@ const maxGzipKiB = maxGzipArg ? Number(maxGzipArg.split("=")[1]) : undefined;
 const maxEvalArg = args.find((a) => a.startsWith("--max-eval-ms="));
 const maxEvalMs = maxEvalArg ? Number(maxEvalArg.split("=")[1]) : undefined;
 
-/** `wrangler deploy --dry-run` of one config (the top-level one when `config` is unset) into a temp dir. */
+/** `wrangler deploy --dry-run` of one config (its top level, no --env) into a temp dir. */
 function buildWorker(config) {
   const dir = mkdtempSync(join(tmpdir(), "threshold-bundle-"));
-  const build = spawnSync(process.execPath, [WRANGLER, "deploy", "--dry-run", ...(config ? ["-c", config] : []), "--outdir", dir], {
+  const build = spawnSync(process.execPath, [WRANGLER, "deploy", "--dry-run", "-c", config, "--outdir", dir], {
     cwd: ROOT,
     env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
     encoding: "utf8",
@@ -62,7 +62,7 @@ function buildWorker(config) {
   if (build.status !== 0) {
     process.stderr.write(build.stdout ?? "");
     process.stderr.write(build.stderr ?? "");
-    console.error(`\nbundle-size: \`wrangler deploy --dry-run${config ? ` -c ${config}` : ""}\` failed (exit ${build.status ?? build.signal})`);
+    console.error(`\nbundle-size: \`wrangler deploy --dry-run -c ${config}\` failed (exit ${build.status ?? build.signal})`);
     if (!keep) rmSync(dir, { recursive: true, force: true });
     process.exit(1);
   }
@@ -70,7 +70,7 @@ function buildWorker(config) {
 }
 // Every Worker the app deploys as (src/routing.ts), with the page each one's cold start is timed on.
 const WORKERS = [
-  { key: "app", label: "Threshold Worker (wrangler.toml)", config: undefined, path: "/no-such-page" },
+  { key: "app", label: "Threshold Worker (wrangler.toml)", config: "wrangler.toml", path: "/no-such-page" },
   { key: "owners", label: "owners' Worker (wrangler.owners.toml)", config: "wrangler.owners.toml", path: "/no-such-page" },
   { key: "api", label: "API Worker (wrangler.api.toml)", config: "wrangler.api.toml", path: "/api/v1/no-such-endpoint" },
   { key: "front", label: "public Worker (wrangler.public.toml)", config: "wrangler.public.toml", path: "/signin" },
@@ -114,7 +114,7 @@ for (const w of WORKERS) {
   w.gzip = gzipOf(w.files);
   w.entry = w.files.find((f) => relative(w.dir, f) === "index.js") ?? w.files[0];
   console.log(`  ${w.label.padEnd(40)} ${kib(w.bytes).padStart(12)}  gzip ${kib(w.gzip).padStart(10)}`);
-  checkForbidden(w.files, w.dir, w.key === "app" ? "" : `${w.key}/`);
+  checkForbidden(w.files, w.dir, `${w.key}/`);
 }
 const wranglerLine = buildOutput.split("\n").find((l) => /Total Upload/i.test(l));
 if (wranglerLine) console.log(`  wrangler says of the Threshold Worker: ${wranglerLine.trim()}`);
@@ -128,8 +128,7 @@ if (trimProblems.length > 0) {
 } else {
   console.log("  Stripe SDK trimmed to the resources we call (scripts/stripe-trim.mjs --check passes)");
 }
-const entryOf = Object.fromEntries(WORKERS.map((w) => [w.key, w.entry]));
-const smokeFailures = await smokeTestBundles(entryOf);
+const smokeFailures = await smokeTestBundles(Object.fromEntries(WORKERS.map((w) => [w.key, { file: w.entry, config: w.config }])));
 if (smokeFailures.length > 0) {
   failed = true;
   console.error("bundle-size: the built bundles do not work in workerd:");
@@ -142,7 +141,7 @@ if (!args.includes("--no-cold-start")) {
   console.log("Cold start in workerd (beyond a bare worker of the same size; scripts/cold-start.mjs):");
   console.log(`  ${"Worker".padEnd(40)} ${"evaluation".padStart(10)} ${"CPU".padStart(8)}  first request, warm (ratio; bare worker's)`);
   for (const w of WORKERS) {
-    const cold = await measureColdStart(w.entry, { path: w.path, config: w.config ?? "wrangler.toml" });
+    const cold = await measureColdStart(w.entry, { path: w.path, config: w.config });
     const cpu = cold.evalCpuMs === undefined ? "n/a" : ms(cold.evalCpuMs);
     console.log(
       `  ${w.label.padEnd(40)} ${ms(cold.evalMs).padStart(10)} ${cpu.padStart(8)}  GET ${w.path}: ${ms(cold.firstMs)}, ${ms(cold.warmMs)} (${cold.ratio.toFixed(1)}×; ${cold.bareRatio.toFixed(1)}×)`,

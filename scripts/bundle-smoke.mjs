@@ -11,7 +11,8 @@
  * work together.
  *
  * Used by scripts/bundle-size.mjs; `smokeTestBundles({ app, owners, api, front })` (each a built
- * index.js) resolves to the list of failures (empty when all is well).
+ * index.js and the config it was built from) resolves to the list of failures (empty when all is
+ * well).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -36,11 +37,11 @@ async function migrate(db) {
 }
 
 /**
- * @param {{ app: string, owners: string, api: string, front: string }} files the built index.js of
- *   each Worker (wrangler deploy --dry-run --outdir with wrangler.toml, wrangler.owners.toml,
- *   wrangler.api.toml and wrangler.public.toml): every request goes to the front, as deployed.
+ * @param {Record<"app" | "owners" | "api" | "front", { file: string, config: string }>} workers the
+ *   built index.js of each Worker (wrangler deploy --dry-run --outdir) and its wrangler config:
+ *   every request goes to the front, as deployed.
  */
-export async function smokeTestBundles(files) {
+export async function smokeTestBundles(workers) {
   const shared = {
     modules: true,
     d1Databases: { DB: "threshold-db" },
@@ -54,14 +55,14 @@ export async function smokeTestBundles(files) {
     },
   };
   // Each with its own config's compatibility date and flags, as deployed.
-  const worker = (name, file, config, extra = {}) => ({ ...shared, ...compatOf(config), name, scriptPath: file, modulesRoot: dirname(file), ...extra });
+  const worker = (name, { file, config }, extra = {}) => ({ ...shared, ...compatOf(config), name, scriptPath: file, modulesRoot: dirname(file), ...extra });
   // The first worker receives dispatchFetch.
   const mf = new Miniflare({
     workers: [
-      worker("threshold-public", files.front, "wrangler.public.toml", { serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api" } }),
-      worker("threshold", files.app, "wrangler.toml"),
-      worker("threshold-owners", files.owners, "wrangler.owners.toml"),
-      worker("threshold-api", files.api, "wrangler.api.toml"),
+      worker("threshold-public", workers.front, { serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api" } }),
+      worker("threshold", workers.app),
+      worker("threshold-owners", workers.owners),
+      worker("threshold-api", workers.api),
     ],
   });
   const failures = [];
