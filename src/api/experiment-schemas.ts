@@ -26,14 +26,18 @@ export const ExperimentCreateBody = experimentCreateSchema.openapi("ExperimentCr
 
 const reason = z.string().max(2000, "Reason must be at most 2,000 characters");
 
-export const StopBody = z.strictObject({ reason: reason.optional() }).openapi("ExperimentStopRequest");
+export const StopBody = z.lazy(() =>
+  z.strictObject({ reason: reason.optional() }).openapi("ExperimentStopRequest"),
+);
 
-export const PromoteBody = z
+export const PromoteBody = z.lazy(() =>
+  z
   .strictObject({
     variantId: z.string({ error: "Name the variant to promote" }).min(1, "Name the variant to promote").max(64),
     reason: reason.optional().openapi({ description: "Kept in the audit log" }),
   })
-  .openapi("ExperimentPromoteRequest");
+  .openapi("ExperimentPromoteRequest"),
+);
 
 const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).refine(Number.isFinite, `${name} must be a number`);
 
@@ -56,7 +60,8 @@ export const PlannerQuery = z.strictObject({
     .openapi({ example: 2 }),
 });
 
-export const PlannerSchema = z
+export const PlannerSchema = z.lazy(() =>
+  z
   .object({
     baseline: z.number(),
     lift: z.number(),
@@ -81,9 +86,11 @@ export const PlannerSchema = z
           "The stopping rule in force, simulated day by day at this traffic and conversion for +10%, +25% and +50% revenue per visitor (24 seeded runs per row, good to about ±10 points). The fixed-sample figures above describe a one-look conversion test and over-promise for the daily-looked revenue rule.",
       }),
   })
-  .openapi("ExperimentPlan");
+  .openapi("ExperimentPlan"),
+);
 
-export const VariantSchema = z
+export const VariantSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     key: z.string().openapi({ example: "A" }),
@@ -94,9 +101,11 @@ export const VariantSchema = z
     conversions: z.number().int(),
     revenue: z.number().int().openapi({ description: "Net of refunds, in minor units" }),
   })
-  .openapi("ExperimentVariant");
+  .openapi("ExperimentVariant"),
+);
 
-export const ExperimentSchema = z
+export const ExperimentSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     name: z.string(),
@@ -116,12 +125,18 @@ export const ExperimentSchema = z
     updatedAt: timestamp,
     variants: z.array(VariantSchema),
   })
-  .openapi("Experiment");
+  .openapi("Experiment"),
+);
 
-const interval = z.object({ lower: z.number(), upper: z.number() });
-const perVariant = z.record(z.string(), z.number()).openapi({ description: "Variant key -> value" });
+const interval = z.lazy(() =>
+  z.object({ lower: z.number(), upper: z.number() }),
+);
+const perVariant = z.lazy(() =>
+  z.record(z.string(), z.number()).openapi({ description: "Variant key -> value" }),
+);
 
-export const ResultsSchema = z
+export const ResultsSchema = z.lazy(() =>
+  z
   .object({
     variants: z.array(
       z.object({
@@ -134,7 +149,7 @@ export const ResultsSchema = z
         conversionRate: z.number(),
         rpv: z.number().openapi({ description: "Observed revenue per exposed visitor" }),
         rpvMean: z.number().openapi({ description: "Posterior mean RPV of the price-response model" }),
-        rpvInterval: interval.openapi({ description: "95% credible interval of RPV" }),
+        rpvInterval: interval.unwrap().openapi({ description: "95% credible interval of RPV" }),
         chanceToBeBest: z.number(),
         expectedLoss: z.number().openapi({ description: "E[max RPV − this RPV], per visitor, in minor units" }),
         lift: z
@@ -173,11 +188,16 @@ export const ResultsSchema = z
     draws: z.number().int(),
     computedAt: timestamp,
   })
-  .openapi("ExperimentResults");
+  .openapi("ExperimentResults"),
+);
 
-export const ExperimentDetailSchema = z.object({ experiment: ExperimentSchema, results: ResultsSchema }).openapi("ExperimentDetail");
+export const ExperimentDetailSchema = z.lazy(() =>
+  z.object({ experiment: ExperimentSchema, results: ResultsSchema }).openapi("ExperimentDetail"),
+);
 
-export const ExperimentListSchema = z.object({ experiments: z.array(ExperimentSchema) }).openapi("ExperimentList");
+export const ExperimentListSchema = z.lazy(() =>
+  z.object({ experiments: z.array(ExperimentSchema) }).openapi("ExperimentList"),
+);
 
 export function variantView(v: ExperimentVariant): Out<typeof VariantSchema> {
   return { id: v.id, key: v.key, price: v.price, weight: v.weight, isControl: v.isControl, exposures: v.exposures, conversions: v.conversions, revenue: v.revenue };

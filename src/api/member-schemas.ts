@@ -40,14 +40,17 @@ export const MemberListQuery = z.strictObject({
 
 export const AuditQuery = z.strictObject({ limit, cursor });
 
-export const RemoveBody = z
+export const RemoveBody = z.lazy(() =>
+  z
   .strictObject({
     reason,
     refund: z.boolean({ error: "Refund must be true or false" }).default(false).openapi({ description: "Refund the payment of the current period" }),
   })
-  .openapi("RemoveMemberRequest");
+  .openapi("RemoveMemberRequest"),
+);
 
-export const MoveBody = z
+export const MoveBody = z.lazy(() =>
+  z
   .strictObject({
     tierId: z.string({ error: "Choose a tier" }).trim().min(1, "Choose a tier").max(64),
     mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).openapi({
@@ -55,19 +58,27 @@ export const MoveBody = z
     }),
     reason,
   })
-  .openapi("MoveMemberRequest");
+  .openapi("MoveMemberRequest"),
+);
 
-export const EmailReasonBody = z.strictObject({ email, reason }).openapi("EmailReasonRequest");
+export const EmailReasonBody = z.lazy(() =>
+  z.strictObject({ email, reason }).openapi("EmailReasonRequest"),
+);
 
 /** A DELETE may carry the reason in a JSON body or, for clients that cannot send one, in the query. */
-export const UnbanBody = z.strictObject({ reason: reason.optional() }).openapi("UnbanRequest");
+export const UnbanBody = z.lazy(() =>
+  z.strictObject({ reason: reason.optional() }).openapi("UnbanRequest"),
+);
 export const UnbanQuery = z.strictObject({ reason: reason.optional() });
 
-const priceSchema = z
+const priceSchema = z.lazy(() =>
+  z
   .object({ id: z.string(), interval: z.enum(BILLING_INTERVALS), amount: z.number().int(), currency: z.enum(CURRENCIES) })
-  .openapi("MemberPrice", { description: "The price this member pays: the one they joined at unless migrated (grandfathering)" });
+  .openapi("MemberPrice", { description: "The price this member pays: the one they joined at unless migrated (grandfathering)" }),
+);
 
-export const MemberSchema = z
+export const MemberSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     email: z.string(),
@@ -85,34 +96,46 @@ export const MemberSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .openapi("Member");
+  .openapi("Member"),
+);
 
-export const MemberDetailSchema = MemberSchema.extend({
+export const MemberDetailSchema = z.lazy(() =>
+  MemberSchema.unwrap().extend({
   staffRole: z.enum(STAFF_ROLES).nullable(),
   banned: z.boolean(),
-}).openapi("MemberDetail");
+}).openapi("MemberDetail"),
+);
 
-export const MemberPageSchema = z.object({ items: z.array(MemberSchema), nextCursor: z.string().nullable() }).openapi("MemberPage");
+export const MemberPageSchema = z.lazy(() =>
+  z.object({ items: z.array(MemberSchema), nextCursor: z.string().nullable() }).openapi("MemberPage"),
+);
 
-export const BillingOutcomeSchema = z
+export const BillingOutcomeSchema = z.lazy(() =>
+  z
   .object({
     subscriptionId: z.string().nullable(),
     canceled: z.enum(["now", "already", "none"]).openapi({ description: "now: this call cancelled it; already: it had ended; none: no subscription" }),
     refund: z.object({ id: z.string(), amount: z.number().int(), currency: z.string(), created: z.boolean() }).nullable(),
     error: z.string().nullable().openapi({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" }),
   })
-  .openapi("BillingOutcome");
+  .openapi("BillingOutcome"),
+);
 
-export const ActionResultSchema = z
+export const ActionResultSchema = z.lazy(() =>
+  z
   .object({
     changed: z.boolean().openapi({ description: "False when the change was already made: nothing was written and no money moved" }),
     billing: BillingOutcomeSchema.nullable().openapi({ description: "What happened at Stripe, when the action touched billing" }),
   })
-  .openapi("ActionResult");
+  .openapi("ActionResult"),
+);
 
-export const MemberActionResultSchema = ActionResultSchema.extend({ member: MemberDetailSchema }).openapi("MemberActionResult");
+export const MemberActionResultSchema = z.lazy(() =>
+  ActionResultSchema.unwrap().extend({ member: MemberDetailSchema }).openapi("MemberActionResult"),
+);
 
-export const AuditEntrySchema = z
+export const AuditEntrySchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     actor: z.string(),
@@ -122,6 +145,9 @@ export const AuditEntrySchema = z
     detail: z.record(z.string(), z.unknown()),
     createdAt: timestamp,
   })
-  .openapi("AuditEntry");
+  .openapi("AuditEntry"),
+);
 
-export const AuditPageSchema = z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi("AuditPage");
+export const AuditPageSchema = z.lazy(() =>
+  z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi("AuditPage"),
+);

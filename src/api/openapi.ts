@@ -52,7 +52,8 @@ const ERROR_CODES = [
   "internal",
 ] as const satisfies readonly ErrorCode[];
 
-export const ErrorBodySchema = z
+export const ErrorBodySchema = z.lazy(() =>
+  z
   .object({
     error: z.object({
       code: z.enum(ERROR_CODES),
@@ -64,7 +65,8 @@ export const ErrorBodySchema = z
       requestId: z.string(),
     }),
   })
-  .openapi("Error");
+  .openapi("Error"),
+);
 
 const ERROR_DESCRIPTIONS = {
   400: "Invalid input; `details` names each offending field",

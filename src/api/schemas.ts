@@ -18,13 +18,15 @@ export const ApplicationParams = z.strictObject({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "app_3k9v2m0c7x1n8b4r5t6y" }),
 });
 
-export const FeeSchema = z
+export const FeeSchema = z.lazy(() =>
+  z
   .object({
     amount: z.number().int().openapi({ description: "In the currency's minor unit (cents); 0 means no fee", example: 2500 }),
     currency: z.enum(CURRENCIES),
     policy: z.enum(FEE_POLICIES),
   })
-  .openapi("Fee");
+  .openapi("Fee"),
+);
 
 const questionFields = {
   id: z.string(),
@@ -41,9 +43,12 @@ const questionFields = {
 };
 
 /** What an applicant sees: knockout rules stay private, text limits are the ones enforced. */
-export const PublicQuestionSchema = z.object(questionFields).openapi("PublicQuestion");
+export const PublicQuestionSchema = z.lazy(() =>
+  z.object(questionFields).openapi("PublicQuestion"),
+);
 
-export const QuestionSchema = z
+export const QuestionSchema = z.lazy(() =>
+  z
   .object({
     ...questionFields,
     knockout: z.record(z.string(), z.enum(["reject", "flag"])).openapi({ description: "Choice option -> what answering it does" }),
@@ -53,9 +58,11 @@ export const QuestionSchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .openapi("Question");
+  .openapi("Question"),
+);
 
-export const PublicCommunitySchema = z
+export const PublicCommunitySchema = z.lazy(() =>
+  z
   .object({
     slug: z.string(),
     name: z.string(),
@@ -70,9 +77,11 @@ export const PublicCommunitySchema = z
     reviewDays: z.number().int().nullable().openapi({ description: "How many days a decision usually takes, as the owner states it" }),
     questions: z.array(PublicQuestionSchema),
   })
-  .openapi("PublicCommunity");
+  .openapi("PublicCommunity"),
+);
 
-export const CommunitySchema = z
+export const CommunitySchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     slug: z.string(),
@@ -86,14 +95,18 @@ export const CommunitySchema = z
     createdAt: timestamp,
     updatedAt: timestamp,
   })
-  .openapi("Community");
+  .openapi("Community"),
+);
 
-export const StaffCommunitySchema = CommunitySchema.extend({
+export const StaffCommunitySchema = z.lazy(() =>
+  CommunitySchema.unwrap().extend({
   role: z.enum([...STAFF_ROLES, "operator"]).openapi({ description: "The caller's role; operators act as owners everywhere" }),
-}).openapi("StaffCommunity");
+}).openapi("StaffCommunity"),
+);
 
 /** What the submitting applicant gets back: no answers, no internal fields. */
-export const ApplicationReceiptSchema = z
+export const ApplicationReceiptSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     name: z.string(),
@@ -104,9 +117,11 @@ export const ApplicationReceiptSchema = z
     createdAt: timestamp,
     statusUrl: z.url().openapi({ description: "The applicant's private status page; keep it secret" }),
   })
-  .openapi("ApplicationReceipt");
+  .openapi("ApplicationReceipt"),
+);
 
-export const SubmissionResultSchema = z
+export const SubmissionResultSchema = z.lazy(() =>
+  z
   .object({
     application: ApplicationReceiptSchema,
     checkoutUrl: z.url().nullable().openapi({
@@ -114,9 +129,11 @@ export const SubmissionResultSchema = z
         "Where to pay the application fee. Null when nothing is due, or when the payment page could not be opened right now (the status page offers it again).",
     }),
   })
-  .openapi("SubmissionResult");
+  .openapi("SubmissionResult"),
+);
 
-export const ApplicationSchema = z
+export const ApplicationSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     communityId: z.string(),
@@ -137,19 +154,23 @@ export const ApplicationSchema = z
     updatedAt: timestamp,
     statusUrl: z.url().openapi({ description: "The applicant's status page, e.g. to send them by hand" }),
   })
-  .openapi("Application");
+  .openapi("Application"),
+);
 
 /** A `van_westendorp` answer: four prices in the community currency's main unit, in this order. */
-export const PriceSensitivitySchema = z
+export const PriceSensitivitySchema = z.lazy(() =>
+  z
   .object({
     tooCheap: z.number().openapi({ description: "So cheap they would doubt its quality", example: 10 }),
     cheap: z.number().openapi({ description: "A bargain", example: 20 }),
     expensive: z.number().openapi({ description: "Getting expensive, still worth considering", example: 45 }),
     tooExpensive: z.number().openapi({ description: "Too expensive to consider", example: 80 }),
   })
-  .openapi("PriceSensitivityAnswer");
+  .openapi("PriceSensitivityAnswer"),
+);
 
-export const AnswerSchema = z
+export const AnswerSchema = z.lazy(() =>
+  z
   .object({
     questionId: z.string(),
     label: z.string().openapi({ description: "The question as it reads now (archived questions included)" }),
@@ -157,13 +178,17 @@ export const AnswerSchema = z
     archived: z.boolean(),
     value: z.union([z.string(), z.number(), z.array(z.string()), PriceSensitivitySchema]),
   })
-  .openapi("Answer");
+  .openapi("Answer"),
+);
 
-export const NoteSchema = z
+export const NoteSchema = z.lazy(() =>
+  z
   .object({ id: z.string(), authorEmail: z.string(), body: z.string(), createdAt: timestamp })
-  .openapi("Note");
+  .openapi("Note"),
+);
 
-export const TimelineEventSchema = z
+export const TimelineEventSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     kind: z.string().openapi({ example: "submitted" }),
@@ -171,16 +196,19 @@ export const TimelineEventSchema = z
     detail: z.record(z.string(), z.unknown()),
     createdAt: timestamp,
   })
-  .openapi("TimelineEvent");
+  .openapi("TimelineEvent"),
+);
 
-export const ApplicationDetailSchema = z
+export const ApplicationDetailSchema = z.lazy(() =>
+  z
   .object({
     application: ApplicationSchema,
     answers: z.array(AnswerSchema),
     notes: z.array(NoteSchema).openapi({ description: "Oldest first" }),
     timeline: z.array(TimelineEventSchema).openapi({ description: "Newest first" }),
   })
-  .openapi("ApplicationDetail");
+  .openapi("ApplicationDetail"),
+);
 
 const dateOnly = z.iso.date("Use a date like 2026-05-01").transform((d) => new Date(`${d}T00:00:00.000Z`));
 
@@ -194,35 +222,44 @@ export const ApplicationListQuery = z.strictObject({
   cursor: z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" }),
 });
 
-export const ApplicationPageSchema = z
+export const ApplicationPageSchema = z.lazy(() =>
+  z
   .object({ items: z.array(ApplicationSchema), nextCursor: z.string().nullable() })
-  .openapi("ApplicationPage");
+  .openapi("ApplicationPage"),
+);
 
 const reason = z.string().max(2000, "Reason must be at most 2,000 characters").nullish();
 
-export const DecisionBody = z
+export const DecisionBody = z.lazy(() =>
+  z
   .strictObject({
     decision: z.enum(DECISIONS, { error: `Decision must be one of ${DECISIONS.join(", ")}` }),
     reason: reason.openapi({ description: "Shown to the applicant in the decision email" }),
   })
-  .openapi("DecisionRequest");
+  .openapi("DecisionRequest"),
+);
 
-export const DecisionResultSchema = z
+export const DecisionResultSchema = z.lazy(() =>
+  z
   .object({
     application: ApplicationSchema,
     changed: z.boolean().openapi({ description: "False when the application already had this decision: nothing moved" }),
   })
-  .openapi("DecisionResult");
+  .openapi("DecisionResult"),
+);
 
-export const BulkDecisionBody = z
+export const BulkDecisionBody = z.lazy(() =>
+  z
   .strictObject({
     ids: z.array(z.string().min(1).max(64)).min(1, "Name at least one application").max(100, "At most 100 applications at once"),
     decision: z.enum(DECISIONS, { error: `Decision must be one of ${DECISIONS.join(", ")}` }),
     reason,
   })
-  .openapi("BulkDecisionRequest");
+  .openapi("BulkDecisionRequest"),
+);
 
-export const BulkDecisionResultSchema = z
+export const BulkDecisionResultSchema = z.lazy(() =>
+  z
   .object({
     results: z.array(
       z.object({
@@ -234,8 +271,11 @@ export const BulkDecisionResultSchema = z
       }),
     ),
   })
-  .openapi("BulkDecisionResult");
+  .openapi("BulkDecisionResult"),
+);
 
-export const NoteBody = z
+export const NoteBody = z.lazy(() =>
+  z
   .strictObject({ body: z.string().trim().min(1, "A note cannot be empty").max(5000, "A note must be at most 5,000 characters") })
-  .openapi("NoteRequest");
+  .openapi("NoteRequest"),
+);

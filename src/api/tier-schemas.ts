@@ -11,14 +11,17 @@ const id = (example: string) => z.string().min(1).max(64).openapi({ param: { nam
 
 export const TierParams = SlugParams.extend({ id: id("tier_3k9v2m0c7x1n8b4r5t6y") });
 
-export const TierPriceSchema = z
+export const TierPriceSchema = z.lazy(() =>
+  z
   .object({
     amount: z.number().int().openapi({ description: "In the currency's minor unit (cents)", example: 2900 }),
     currency: z.enum(CURRENCIES),
   })
-  .openapi("TierPrice");
+  .openapi("TierPrice"),
+);
 
-export const TierSchema = z
+export const TierSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     name: z.string(),
@@ -35,7 +38,8 @@ export const TierSchema = z
       .openapi({ description: "What a newcomer pays, per billing interval; an interval without a price is absent" }),
     archivedAt: timestamp.nullable().openapi({ description: "Set once archived (only staff see archived tiers)" }),
   })
-  .openapi("Tier");
+  .openapi("Tier"),
+);
 
 export const TierCreateBody = tierInputSchema.openapi("TierCreate", {
   example: { name: "Member", rank: 1, perks: ["Forum", "Weekly drops"], monthlyAmount: 2900, yearlyAmount: 29000, currency: "usd" },
@@ -45,7 +49,8 @@ export const TierUpdateBody = tierUpdateSchema.openapi("TierUpdate", { example: 
 
 export const InviteBody = inviteInputSchema.openapi("InviteCreate", { example: { email: "ada@example.com", maxUses: 1, days: 14 } });
 
-export const InviteSchema = z
+export const InviteSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     tierId: z.string(),
@@ -56,11 +61,13 @@ export const InviteSchema = z
     expiresAt: timestamp,
     createdAt: timestamp,
   })
-  .openapi("Invite");
+  .openapi("Invite"),
+);
 
 const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-export const MigrationBody = z
+export const MigrationBody = z.lazy(() =>
+  z
   .strictObject({
     interval: migrationInputSchema._zod.innerType.shape.interval,
     effectiveAt: z
@@ -71,28 +78,38 @@ export const MigrationBody = z
       .openapi({ description: "When the new price starts to apply (at the first renewal on or after it)", example: "2026-08-01T00:00:00Z" }),
     reason: migrationInputSchema._zod.innerType.shape.reason,
   })
-  .openapi("MigrationRequest");
+  .openapi("MigrationRequest"),
+);
 
-export const MigrationResultSchema = z
+export const MigrationResultSchema = z.lazy(() =>
+  z
   .object({ scheduled: z.number().int().openapi({ description: "Members moved to the current price on that date; 0 when nobody pays an older one" }) })
-  .openapi("MigrationResult");
+  .openapi("MigrationResult"),
+);
 
-export const JoinBody = z
+export const JoinBody = z.lazy(() =>
+  z
   .strictObject({
     tierId: z.string({ error: "Choose one of the tiers" }).min(1, "Choose one of the tiers").max(64),
     interval: z.enum(BILLING_INTERVALS, { error: "Choose month or year billing" }),
   })
-  .openapi("JoinRequest", { example: { tierId: "tier_3k9v2m0c7x1n8b4r5t6y", interval: "month" } });
+  .openapi("JoinRequest", { example: { tierId: "tier_3k9v2m0c7x1n8b4r5t6y", interval: "month" } }),
+);
 
-export const JoinCheckoutSchema = z
+export const JoinCheckoutSchema = z.lazy(() =>
+  z
   .object({ checkoutUrl: z.url().openapi({ description: "Stripe Checkout for the subscription; the seat is held while it is open" }) })
-  .openapi("JoinCheckout");
+  .openapi("JoinCheckout"),
+);
 
-export const JoinWaitlistedSchema = z
+export const JoinWaitlistedSchema = z.lazy(() =>
+  z
   .object({ waitlisted: z.literal(true), position: z.number().int().openapi({ description: "1-based place in line" }) })
-  .openapi("JoinWaitlisted");
+  .openapi("JoinWaitlisted"),
+);
 
-export const AccessSchema = z
+export const AccessSchema = z.lazy(() =>
+  z
   .object({
     role: z.enum(["operator", "owner", "moderator", "member", "none"]),
     standing: z.enum(["good", "grace", "lapsed", "none"]).openapi({ description: "Of the caller's membership: paid up, in the past-due grace period, lapsed, or none" }),
@@ -106,4 +123,5 @@ export const AccessSchema = z
       })
       .nullable(),
   })
-  .openapi("Access");
+  .openapi("Access"),
+);

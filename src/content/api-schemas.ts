@@ -21,16 +21,19 @@ export const DropListQuery = z.strictObject({
   status: z.enum(DROP_STATUSES).optional(),
 });
 
-const TargetSchema = z
+const TargetSchema = z.lazy(() =>
+  z
   .object({
     tierId: z.string(),
     tierName: z.string(),
     rank: z.number().int(),
     offsetHours: z.number().int().openapi({ description: "Hours after `publishAt` that this tier (and every tier above it) gets the drop" }),
   })
-  .openapi("DropTarget");
+  .openapi("DropTarget"),
+);
 
-const FileSchema = z
+const FileSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     filename: z.string(),
@@ -38,9 +41,11 @@ const FileSchema = z
     size: z.number().int(),
     url: z.url().openapi({ description: "Download (same sign-in); answers 404 to anyone the drop is not open for" }),
   })
-  .openapi("DropFile");
+  .openapi("DropFile"),
+);
 
-export const DropSchema = z
+export const DropSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     title: z.string(),
@@ -55,25 +60,30 @@ export const DropSchema = z
     unlockAt: timestamp.nullable().openapi({ description: "When it opened (or opens) for the caller; null for staff" }),
     files: z.array(FileSchema),
   })
-  .openapi("Drop");
+  .openapi("Drop"),
+);
 
-export const TeaserSchema = z
+export const TeaserSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     title: z.string(),
     topics: z.array(z.string()),
     unlockAt: timestamp.openapi({ description: "When it opens for the caller's tier" }),
   })
-  .openapi("DropTeaser");
+  .openapi("DropTeaser"),
+);
 
-export const FeedSchema = z
+export const FeedSchema = z.lazy(() =>
+  z
   .object({
     items: z.array(DropSchema),
     teasers: z.array(TeaserSchema).openapi({ description: "Out for other tiers, open for the caller later: title and date only" }),
     topics: z.array(z.string()),
     nextBefore: z.string().nullable(),
   })
-  .openapi("Feed");
+  .openapi("Feed"),
+);
 
 export const DropCreateBody = dropInputSchema.openapi("DropCreate", {
   example: {
@@ -91,7 +101,8 @@ export const DropCreateBody = dropInputSchema.openapi("DropCreate", {
 });
 export const DropUpdateBody = dropUpdateSchema.openapi("DropUpdate", { example: { title: "Hiring playbook, v2" } });
 
-export const CommentSchema = z
+export const CommentSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     author: z.string().openapi({ description: "The author's display name in the community with their level (\"Maya Lindqvist · Level 3\"; never any part of their email)" }),
@@ -101,5 +112,6 @@ export const CommentSchema = z
     body: z.string().openapi({ description: "Markdown" }),
     createdAt: timestamp,
   })
-  .openapi("Comment");
+  .openapi("Comment"),
+);
 export const CommentBody = commentInputSchema.openapi("CommentCreate", { example: { body: "Thanks, this helped." } });

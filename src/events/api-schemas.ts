@@ -17,7 +17,8 @@ export const EventListQuery = z.strictObject({
   page: z.coerce.number().int().min(0).max(500).default(0),
 });
 
-export const EventSchema = z
+export const EventSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     title: z.string(),
@@ -42,31 +43,38 @@ export const EventSchema = z
     url: z.string(),
     icsUrl: z.string(),
   })
-  .openapi("Event");
+  .openapi("Event"),
+);
 
-const EventPersonSchema = z
+const EventPersonSchema = z.lazy(() =>
+  z
   .object({
     name: z.string().openapi({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" }),
     level: z.number().int(),
     attended: z.boolean(),
   })
-  .openapi("EventPerson");
+  .openapi("EventPerson"),
+);
 
-export const EventDetailSchema = EventSchema.extend({
+export const EventDetailSchema = z.lazy(() =>
+  EventSchema.unwrap().extend({
   waitlisted: z.number().int(),
   people: z
     .array(EventPersonSchema)
     .openapi({ description: "Those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
   waitlistPeople: z.array(EventPersonSchema).openapi({ description: "Those on the waitlist in the order they get a seat (a first page); empty once the event has started" }),
-}).openapi("EventDetail");
+}).openapi("EventDetail"),
+);
 
-export const RsvpResultSchema = z
+export const RsvpResultSchema = z.lazy(() =>
+  z
   .object({
     status: z.enum(RSVP_STATUSES),
     checkoutUrl: z.string().nullable().openapi({ description: "Paid events: where to pay for the seat held for the caller" }),
     refunded: z.boolean(),
   })
-  .openapi("RsvpResult");
+  .openapi("RsvpResult"),
+);
 
 export function eventView(config: Pick<Config, "appUrl">, slug: string, e: Event & { going: number; myStatus: string | null }, revealed: boolean): z.input<typeof EventSchema> {
   const url = config.appUrl + eventPath({ slug }, e);

@@ -14,7 +14,8 @@ import { buyGift, giftByToken } from "./service";
 
 const tags = ["Gifts"];
 
-const GiftSchema = z
+const GiftSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     status: z.enum(GIFT_STATUSES),
@@ -32,9 +33,12 @@ const GiftSchema = z
     refundRule: z.string(),
     giftUrl: z.url().openapi({ description: "The buyer's private page for the gift; keep it secret" }),
   })
-  .openapi("Gift");
+  .openapi("Gift"),
+);
 
-const GiftPurchaseSchema = z.object({ gift: GiftSchema, checkoutUrl: z.url() }).openapi("GiftPurchase");
+const GiftPurchaseSchema = z.lazy(() =>
+  z.object({ gift: GiftSchema, checkoutUrl: z.url() }).openapi("GiftPurchase"),
+);
 const TokenParams = z.strictObject({ token: z.string().min(1).max(64).openapi({ param: { name: "token", in: "path" } }) });
 
 async function giftView(deps: Deps, gift: Gift): Promise<z.input<typeof GiftSchema>> {

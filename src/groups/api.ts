@@ -21,7 +21,8 @@ import { joinGroup, loadGroup, startGroup, type GroupJoinResult, type GroupView 
 const tags = ["Groups"];
 const ownersOnly = communityStaff(["owner"]);
 
-const GroupOfferSchema = z
+const GroupOfferSchema = z.lazy(() =>
+  z
   .object({
     enabled: z.boolean(),
     size: z.number().int().openapi({ description: "People per group, 2 to 5" }),
@@ -31,9 +32,11 @@ const GroupOfferSchema = z
     hours: z.number().int().openapi({ description: "How long a group has to fill from when it starts (1 to 120)" }),
     onUnfilled: z.enum(GROUP_UNFILLED_RULES).openapi({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" }),
   })
-  .openapi("GroupOffer");
+  .openapi("GroupOffer"),
+);
 
-const GroupSchema = z
+const GroupSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     status: z.enum(GROUP_STATUSES),
@@ -48,15 +51,18 @@ const GroupSchema = z
     filledAt: z.iso.datetime().nullable(),
     shareUrl: z.url().openapi({ description: "The page friends apply through" }),
   })
-  .openapi("Group");
+  .openapi("Group"),
+);
 
-const GroupSubmissionResult = z
+const GroupSubmissionResult = z.lazy(() =>
+  z
   .object({
     application: ApplicationReceiptSchema,
     checkoutUrl: z.url().nullable().openapi({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" }),
     group: GroupSchema,
   })
-  .openapi("GroupSubmissionResult");
+  .openapi("GroupSubmissionResult"),
+);
 
 const GroupParams = SlugParams.extend({
   groupId: z.string().min(1).max(64).openapi({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" }),

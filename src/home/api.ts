@@ -14,7 +14,8 @@ const SearchQuery = z.strictObject({
   before: z.string().regex(/^\d{1,15}$/, "Not a search position").optional().openapi({ description: "`next` of the previous page" }),
 });
 
-const SearchResultSchema = z
+const SearchResultSchema = z.lazy(() =>
+  z
   .object({
     kind: z.enum(["post", "reply", "drop"]),
     id: z.string(),
@@ -25,14 +26,17 @@ const SearchResultSchema = z
     author: z.string().nullable().openapi({ description: "Display name; never an email" }),
     at: z.iso.datetime(),
   })
-  .openapi("SearchResult");
+  .openapi("SearchResult"),
+);
 
-const SearchPageSchema = z
+const SearchPageSchema = z.lazy(() =>
+  z
   .object({
     results: z.array(SearchResultSchema),
     next: z.string().nullable().openapi({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." }),
   })
-  .openapi("SearchPage");
+  .openapi("SearchPage"),
+);
 
 const searchRoute = createRoute({
   method: "get",

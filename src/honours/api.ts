@@ -13,9 +13,14 @@ const tags = ["Honours"];
 const ownersOnly = communityStaff(["owner"]);
 const route = <R extends Parameters<typeof createRoute>[0]>(r: R) => createRoute({ tags, security: staffSecurity, middleware: signedIn, ...r });
 
-const LevelSchema = z.object({ level: z.number().int(), minPoints: z.number().int(), name: z.string() }).openapi("Level");
-const LevelsSchema = z.object({ levels: z.array(LevelSchema) }).openapi("Levels");
-const LeaderboardSchema = z
+const LevelSchema = z.lazy(() =>
+  z.object({ level: z.number().int(), minPoints: z.number().int(), name: z.string() }).openapi("Level"),
+);
+const LevelsSchema = z.lazy(() =>
+  z.object({ levels: z.array(LevelSchema) }).openapi("Levels"),
+);
+const LeaderboardSchema = z.lazy(() =>
+  z
   .object({
     period: z.enum(PERIODS),
     entries: z.array(
@@ -30,8 +35,11 @@ const LeaderboardSchema = z
     you: z.object({ points: z.number().int(), periodPoints: z.number().int(), level: z.number().int() }),
     levels: z.array(LevelSchema),
   })
-  .openapi("Leaderboard");
-const BadgeSchema = z.object({ id: z.string(), name: z.string(), awardedAt: z.string() }).openapi("Badge");
+  .openapi("Leaderboard"),
+);
+const BadgeSchema = z.lazy(() =>
+  z.object({ id: z.string(), name: z.string(), awardedAt: z.string() }).openapi("Badge"),
+);
 
 const boardView = (b: Leaderboard): z.input<typeof LeaderboardSchema> => ({
   period: b.period,

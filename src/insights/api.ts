@@ -24,8 +24,8 @@ const InsightsQuery = z.object({
 
 const Range = z.object({ from: Day, to: Day, tier: z.string().nullable(), through: Day.openapi({ description: "The last day the rollups reach" }) });
 
-const FunnelSchema = z
-  .object({
+const FunnelSchema = z.lazy(() =>
+  z.object({
     range: Range,
     weeks: z.array(
       z.object({
@@ -42,12 +42,13 @@ const FunnelSchema = z
       }),
     ),
   })
-  .openapi("InsightsFunnel");
+  .openapi("InsightsFunnel"),
+);
 
 const MonthCounts = z.object({ month: z.string(), members: z.number().int(), leaders: z.number().int(), participants: z.number().int(), readers: z.number().int(), dormant: z.number().int(), moves: z.record(z.string(), z.number().int()) });
 
-const ActivitySchema = z
-  .object({
+const ActivitySchema = z.lazy(() =>
+  z.object({
     range: Range,
     summary: z.object({ dau: z.number(), wau: z.number().int(), mau: z.number().int(), members: z.number().int(), stickiness: z.number().nullable(), activeShare: z.number().nullable(), memberPostShare: z.number().nullable() }),
     days: z.array(z.object({ day: Day, dau: z.number().int(), wau: z.number().int(), mau: z.number().int(), members: z.number().int() })),
@@ -67,10 +68,11 @@ const ActivitySchema = z
     lifecycle: z.object({ stage: z.enum(["start", "growth", "maturity", "decline"]), ageMonths: z.number().int(), trends: z.object({ members: z.number().nullable(), mau: z.number().nullable() }) }),
     health: z.array(z.object({ title: z.string(), detail: z.string() })),
   })
-  .openapi("InsightsActivity");
+  .openapi("InsightsActivity"),
+);
 
-const MoneySchema = z
-  .object({
+const MoneySchema = z.lazy(() =>
+  z.object({
     range: Range,
     currency: z.string(),
     subscriptionRevenueEstimated: z.boolean().openapi({ description: "True when the community has no recorded invoices yet and subscription revenue is estimated from daily MRR" }),
@@ -99,7 +101,8 @@ const MoneySchema = z
       }),
     ),
   })
-  .openapi("InsightsMoney", { description: "Amounts in the currency's minor unit (cents)" });
+  .openapi("InsightsMoney", { description: "Amounts in the currency's minor unit (cents)" }),
+);
 
 const route = (path: string, summary: string, schema: z.ZodType, owners: boolean) =>
   createRoute({

@@ -22,7 +22,8 @@ const ExportParams = SlugParams.extend({
 
 const ExportRequestBody = exportFiltersSchema.openapi("MembersExportRequest", { example: { status: "active" } });
 
-const ExportSchema = z
+const ExportSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     status: z.enum(MEMBER_EXPORT_STATUSES).openapi({ description: "`running` while chunks are written in the background; `ready` to download" }),
@@ -34,7 +35,8 @@ const ExportSchema = z
     expiresAt: z.string().openapi({ description: "The export and its file are deleted after this" }),
     downloadUrl: z.string().nullable().openapi({ description: "Set once ready; needs the same owner rights" }),
   })
-  .openapi("MembersExport");
+  .openapi("MembersExport"),
+);
 
 function exportView(config: Pick<Config, "appUrl">, slug: string, e: MemberExport): z.input<typeof ExportSchema> {
   return {

@@ -16,11 +16,14 @@ export const QueueQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).optional().openapi({ example: 20 }),
 });
 
-export const ReportSchema = z
+export const ReportSchema = z.lazy(() =>
+  z
   .object({ id: z.string(), postId: z.string(), reason: z.string(), createdAt: timestamp })
-  .openapi("Report", { description: "A report as its reporter filed it; only staff see reports of others" });
+  .openapi("Report", { description: "A report as its reporter filed it; only staff see reports of others" }),
+);
 
-const QueueItemSchema = z
+const QueueItemSchema = z.lazy(() =>
+  z
   .object({
     postId: z.string(),
     threadId: z.string().openapi({ description: "The thread the post is, or belongs to" }),
@@ -38,19 +41,27 @@ const QueueItemSchema = z
       .nullable()
       .openapi({ description: "Open reports; null for a held post nobody reported" }),
   })
-  .openapi("ModerationItem");
+  .openapi("ModerationItem"),
+);
 
-const QueuePageSchema = z.object({ items: z.array(QueueItemSchema), nextCursor: z.string().nullable() });
+const QueuePageSchema = z.lazy(() =>
+  z.object({ items: z.array(QueueItemSchema), nextCursor: z.string().nullable() }),
+);
 
-export const QueueSchema = z
-  .object({ reported: QueuePageSchema.openapi({ description: "Posts with open reports, oldest report first" }), held: QueuePageSchema.openapi({ description: "Held posts, oldest first" }) })
-  .openapi("ModerationQueue");
+export const QueueSchema = z.lazy(() =>
+  z
+  .object({ reported: QueuePageSchema.unwrap().openapi({ description: "Posts with open reports, oldest report first" }), held: QueuePageSchema.unwrap().openapi({ description: "Held posts, oldest first" }) })
+  .openapi("ModerationQueue"),
+);
 
-export const ModerationResultSchema = z
+export const ModerationResultSchema = z.lazy(() =>
+  z
   .object({ changed: z.boolean().openapi({ description: "False when it was already done (a repeat, or another moderator was first)" }) })
-  .openapi("ModerationResult");
+  .openapi("ModerationResult"),
+);
 
-export const RulesSchema = z
+export const RulesSchema = z.lazy(() =>
+  z
   .object({
     holdFirstPosts: z.number().int().openapi({ description: "A new member's first N posts and replies wait for a moderator (0: none)" }),
     holdLinksDays: z.number().int().openapi({ description: "Posts with links from members who joined fewer than D days ago wait (0: none)" }),
@@ -58,4 +69,5 @@ export const RulesSchema = z
     editMinutes: z.number().int().openapi({ description: "How long authors may edit a post" }),
     updatedAt: timestamp.nullable().openapi({ description: "Null while the defaults apply" }),
   })
-  .openapi("ModerationRules");
+  .openapi("ModerationRules"),
+);

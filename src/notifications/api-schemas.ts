@@ -13,7 +13,8 @@ export const NotificationListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).optional().openapi({ example: 25 }),
 });
 
-export const NotificationSchema = z
+export const NotificationSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     kind: z.enum(NOTIFICATION_KINDS),
@@ -24,18 +25,23 @@ export const NotificationSchema = z
     createdAt: z.iso.datetime(),
     readAt: z.iso.datetime().nullable(),
   })
-  .openapi("Notification");
+  .openapi("Notification"),
+);
 
-export const NotificationListSchema = z
+export const NotificationListSchema = z.lazy(() =>
+  z
   .object({
     items: z.array(NotificationSchema),
     unread: z.number().int().openapi({ description: "Unread notifications, counted up to 100" }),
     nextBefore: z.string().nullable(),
   })
-  .openapi("NotificationList");
+  .openapi("NotificationList"),
+);
 
-export const EmailPreferenceSchema = z
+export const EmailPreferenceSchema = z.lazy(() =>
+  z
   .strictObject({
     activity: z.enum(ACTIVITY_MODES).openapi({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" }),
   })
-  .openapi("NotificationEmailPreference");
+  .openapi("NotificationEmailPreference"),
+);

@@ -17,7 +17,8 @@ import { ownProfile, saveProfile, type OwnProfile } from "./service";
 
 const tags = ["Profiles"];
 
-const ProfileSchema = z
+const ProfileSchema = z.lazy(() =>
+  z
   .object({
     displayName: z.string().openapi({ description: `How other members see the caller (at most ${MAX_NAME} characters)` }),
     chosen: z.boolean().openapi({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" }),
@@ -30,7 +31,8 @@ const ProfileSchema = z
       .array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() }))
       .openapi({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" }),
   })
-  .openapi("Profile");
+  .openapi("Profile"),
+);
 
 const ProfileUpdate = profileUpdateSchema.openapi("ProfileUpdate", {
   example: { displayName: "Maya Okafor", bio: "Head of Product at a fintech; ask me about pricing.", city: "Berlin", links: ["https://example.com/maya"] },

@@ -11,7 +11,8 @@ import { promotionCodeCreateSchema } from "./schemas";
 const tags = ["Promotion codes"];
 const ownersOnly = communityStaff(["owner"]);
 
-const CodeSchema = z
+const CodeSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     code: z.string(),
@@ -28,7 +29,8 @@ const CodeSchema = z
     revenue: z.number().int().openapi({ description: "Charged with the code, net of refunds, in minor units" }),
     active: z.boolean(),
   })
-  .openapi("PromotionCode");
+  .openapi("PromotionCode"),
+);
 
 const CodeCreate = promotionCodeCreateSchema.openapi("PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } });
 const CodeParams = SlugParams.extend({ id: z.string().max(64) });

@@ -18,7 +18,8 @@ import { referralProgramSchema } from "./schemas";
 const tags = ["Referrals"];
 const ownersOnly = communityStaff(["owner"]);
 
-const ReferralSchema = z
+const ReferralSchema = z.lazy(() =>
+  z
   .object({
     referredEmail: z.string(),
     status: z.enum(["applied", "rewarding", "rewarded", "reversing", "reversed", "void"]),
@@ -27,31 +28,40 @@ const ReferralSchema = z
     rewardAmount: z.number().int().nullable().openapi({ description: "Credit in minor units, coupon percent, or points" }),
     createdAt: z.string(),
   })
-  .openapi("Referral");
+  .openapi("Referral"),
+);
 
-const TotalsSchema = z
+const TotalsSchema = z.lazy(() =>
+  z
   .object({ brought: z.number().int(), joined: z.number().int(), discountTotal: z.number().int(), creditTotal: z.number().int(), revenue: z.number().int() })
-  .openapi("ReferralTotals");
+  .openapi("ReferralTotals"),
+);
 
-const LinkSchema = z
+const LinkSchema = z.lazy(() =>
+  z
   .object({
     url: z.string().nullable().openapi({ description: "The caller's invitation link; null until they make one" }),
     totals: TotalsSchema,
     referrals: z.array(ReferralSchema),
   })
-  .openapi("ReferralLink");
+  .openapi("ReferralLink"),
+);
 
-const ProgramSchema = referralProgramSchema.openapi("ReferralOffer", {
-  example: { active: true, refereeTarget: "fee", refereePercentOff: 20, refereeAmountOff: null, rewardKind: "credit", rewardValue: 0, refundWindowDays: 30 },
-});
+const ProgramSchema = z.lazy(() =>
+  referralProgramSchema.unwrap().openapi("ReferralOffer", {
+    example: { active: true, refereeTarget: "fee", refereePercentOff: 20, refereeAmountOff: null, rewardKind: "credit", rewardValue: 0, refundWindowDays: 30 },
+  }),
+);
 
-const BoardSchema = z
+const BoardSchema = z.lazy(() =>
+  z
   .object({
     offer: ProgramSchema.nullable(),
-    totals: TotalsSchema.extend({ referrers: z.number().int() }),
-    leaderboard: z.array(TotalsSchema.extend({ email: z.string() })),
+    totals: TotalsSchema.unwrap().extend({ referrers: z.number().int() }),
+    leaderboard: z.array(TotalsSchema.unwrap().extend({ email: z.string() })),
   })
-  .openapi("ReferralBoard");
+  .openapi("ReferralBoard"),
+);
 
 /** The caller as a member of `{slug}` (a live membership), as on the page. */
 async function member(c: Context<AppEnv>) {

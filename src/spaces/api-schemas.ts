@@ -18,9 +18,12 @@ export const ThreadListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(THREADS_PER_PAGE),
 });
 
-export const FlagBody = z.strictObject({ on: z.boolean({ error: "Send true or false" }) }).openapi("ThreadFlag");
+export const FlagBody = z.lazy(() =>
+  z.strictObject({ on: z.boolean({ error: "Send true or false" }) }).openapi("ThreadFlag"),
+);
 
-export const SpaceSchema = z
+export const SpaceSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     slug: z.string(),
@@ -41,11 +44,15 @@ export const SpaceSchema = z
     canPost: z.boolean().openapi({ description: "Whether the caller may post here now (tier, mute, archive)" }),
     url: z.url(),
   })
-  .openapi("Space");
+  .openapi("Space"),
+);
 
-const ReactionsSchema = z.object({ counts: z.record(z.string(), z.number().int()), mine: z.array(z.string()) }).openapi("Reactions");
+const ReactionsSchema = z.lazy(() =>
+  z.object({ counts: z.record(z.string(), z.number().int()), mine: z.array(z.string()) }).openapi("Reactions"),
+);
 
-export const PostSchema = z
+export const PostSchema = z.lazy(() =>
+  z
   .object({
     id: z.string(),
     spaceId: z.string(),
@@ -65,11 +72,15 @@ export const PostSchema = z
     url: z.url(),
     reactions: ReactionsSchema.optional(),
   })
-  .openapi("Post");
+  .openapi("Post"),
+);
 
-export const ThreadPageSchema = z.object({ pinned: z.array(PostSchema), threads: z.array(PostSchema), next: z.string().nullable() }).openapi("ThreadPage");
+export const ThreadPageSchema = z.lazy(() =>
+  z.object({ pinned: z.array(PostSchema), threads: z.array(PostSchema), next: z.string().nullable() }).openapi("ThreadPage"),
+);
 
-export const PollSchema = z
+export const PollSchema = z.lazy(() =>
+  z
   .object({
     question: z.string(),
     kind: z.enum(POLL_KINDS),
@@ -80,9 +91,11 @@ export const PollSchema = z
     options: z.array(z.object({ id: z.string(), label: z.string(), votes: z.number().int().nullable().openapi({ description: "null until the caller may see results" }) })),
     mine: z.array(z.string()),
   })
-  .openapi("Poll");
+  .openapi("Poll"),
+);
 
-export const ThreadSchema = z
+export const ThreadSchema = z.lazy(() =>
+  z
   .object({
     thread: PostSchema,
     replies: z.array(PostSchema),
@@ -90,4 +103,5 @@ export const ThreadSchema = z
     poll: PollSchema.nullable(),
     following: z.boolean(),
   })
-  .openapi("Thread");
+  .openapi("Thread"),
+);

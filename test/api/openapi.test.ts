@@ -178,6 +178,25 @@ describe("GET /api/v1/openapi.json", () => {
     expect(queryNames.sort()).toEqual(["cursor", "flagged", "from", "limit", "q", "status", "to"]);
   });
 
+  it("marks a nullable reference on the field that allows null, never on the shared component", async () => {
+    // The response schemas are built on first use (z.lazy, README "Cold start"); a named schema a field
+    // allows to be null is then `oneOf: [$ref, null]` at that field, and its component stays an object.
+    const doc = await json(await api("/openapi.json"));
+    const components = doc.components.schemas as Record<string, { type?: string | string[] }>;
+    const nullableComponents = Object.entries(components).filter(([, s]) => [s.type].flat().includes("null")).map(([name]) => name);
+    expect(nullableComponents).toEqual([]);
+    expect(components.MemberPrice.type).toBe("object");
+    expect(doc.components.schemas.Member.properties.price).toEqual({
+      oneOf: [{ $ref: "#/components/schemas/MemberPrice" }, { type: "null" }],
+      description: "Null when comped",
+    });
+    expect(doc.components.schemas.Thread.properties.poll.oneOf).toEqual([{ $ref: "#/components/schemas/Poll" }, { type: "null" }]);
+    // A description given to one use of a shared schema stays on that use.
+    const variant = doc.components.schemas.ExperimentResults.properties.variants.items.properties;
+    expect(variant.rpvInterval.description).toBe("95% credible interval of RPV");
+    expect(variant.lift.properties.interval.description).toBeUndefined();
+  });
+
   it("documents the error body on every error response and the auth schemes on staff endpoints", async () => {
     const doc = await json(await api("/openapi.json"));
     const errorSchema = doc.components.schemas.Error;
