@@ -32,11 +32,11 @@ export const StopBody = z.lazy(() =>
 
 export const PromoteBody = z.lazy(() =>
   z
-  .strictObject({
-    variantId: z.string({ error: "Name the variant to promote" }).min(1, "Name the variant to promote").max(64),
-    reason: reason.optional().openapi({ description: "Kept in the audit log" }),
-  })
-  .openapi("ExperimentPromoteRequest"),
+    .strictObject({
+      variantId: z.string({ error: "Name the variant to promote" }).min(1, "Name the variant to promote").max(64),
+      reason: reason.optional().openapi({ description: "Kept in the audit log" }),
+    })
+    .openapi("ExperimentPromoteRequest"),
 );
 
 const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).refine(Number.isFinite, `${name} must be a number`);
@@ -62,70 +62,70 @@ export const PlannerQuery = z.strictObject({
 
 export const PlannerSchema = z.lazy(() =>
   z
-  .object({
-    baseline: z.number(),
-    lift: z.number(),
-    dailyVisitors: z.number(),
-    variants: z.number().int(),
-    perVariant: z.number().int().openapi({ description: "Visitors per variant for 80% power at two-sided α = 0.05" }),
-    totalVisitors: z.number().int(),
-    days: z.number().int().openapi({ description: "Days to reach the sample at this traffic, split evenly" }),
-    message: z.string().openapi({ example: "About 212 days at 120 visitors a day: 12,701 visitors per price point." }),
-    simulated: z
-      .array(
-        z.object({
-          lift: z.number().openapi({ description: "How much more the best price earns per visitor, e.g. 0.25", example: 0.25 }),
-          decidedBy: z
-            .object({ days14: z.number(), days28: z.number(), days42: z.number() })
-            .openapi({ description: "Share of simulated tests that named the better price by 2, 4 and 6 weeks" }),
-          wrongRate: z.number().openapi({ description: "Share that chose a price 10% or more worse" }),
+    .object({
+      baseline: z.number(),
+      lift: z.number(),
+      dailyVisitors: z.number(),
+      variants: z.number().int(),
+      perVariant: z.number().int().openapi({ description: "Visitors per variant for 80% power at two-sided α = 0.05" }),
+      totalVisitors: z.number().int(),
+      days: z.number().int().openapi({ description: "Days to reach the sample at this traffic, split evenly" }),
+      message: z.string().openapi({ example: "About 212 days at 120 visitors a day: 12,701 visitors per price point." }),
+      simulated: z
+        .array(
+          z.object({
+            lift: z.number().openapi({ description: "How much more the best price earns per visitor, e.g. 0.25", example: 0.25 }),
+            decidedBy: z
+              .object({ days14: z.number(), days28: z.number(), days42: z.number() })
+              .openapi({ description: "Share of simulated tests that named the better price by 2, 4 and 6 weeks" }),
+            wrongRate: z.number().openapi({ description: "Share that chose a price 10% or more worse" }),
+          }),
+        )
+        .openapi({
+          description:
+            "The stopping rule in force, simulated day by day at this traffic and conversion for +10%, +25% and +50% revenue per visitor (24 seeded runs per row, good to about ±10 points). The fixed-sample figures above describe a one-look conversion test and over-promise for the daily-looked revenue rule.",
         }),
-      )
-      .openapi({
-        description:
-          "The stopping rule in force, simulated day by day at this traffic and conversion for +10%, +25% and +50% revenue per visitor (24 seeded runs per row, good to about ±10 points). The fixed-sample figures above describe a one-look conversion test and over-promise for the daily-looked revenue rule.",
-      }),
-  })
-  .openapi("ExperimentPlan"),
+    })
+    .openapi("ExperimentPlan"),
 );
 
 export const VariantSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    key: z.string().openapi({ example: "A" }),
-    price: z.number().int().openapi({ description: "In minor units (cents)" }),
-    weight: z.number().openapi({ description: "Share of new visitors now (fixed split, or the bandit's latest)" }),
-    isControl: z.boolean(),
-    exposures: z.number().int(),
-    conversions: z.number().int(),
-    revenue: z.number().int().openapi({ description: "Net of refunds, in minor units" }),
-  })
-  .openapi("ExperimentVariant"),
+    .object({
+      id: z.string(),
+      key: z.string().openapi({ example: "A" }),
+      price: z.number().int().openapi({ description: "In minor units (cents)" }),
+      weight: z.number().openapi({ description: "Share of new visitors now (fixed split, or the bandit's latest)" }),
+      isControl: z.boolean(),
+      exposures: z.number().int(),
+      conversions: z.number().int(),
+      revenue: z.number().int().openapi({ description: "Net of refunds, in minor units" }),
+    })
+    .openapi("ExperimentVariant"),
 );
 
 export const ExperimentSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    target: z.enum(EXPERIMENT_TARGETS),
-    tierId: z.string().nullable(),
-    interval: z.enum(["month", "year"]).nullable(),
-    mode: z.enum(EXPERIMENT_MODES),
-    status: z.enum(EXPERIMENT_STATUSES),
-    conversionWindowDays: z.number().int(),
-    maxDurationDays: z.number().int(),
-    refundToLowest: z.boolean(),
-    autoPromote: z.boolean(),
-    winnerVariantId: z.string().nullable(),
-    startedAt: timestamp.nullable(),
-    stoppedAt: timestamp.nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-    variants: z.array(VariantSchema),
-  })
-  .openapi("Experiment"),
+    .object({
+      id: z.string(),
+      name: z.string(),
+      target: z.enum(EXPERIMENT_TARGETS),
+      tierId: z.string().nullable(),
+      interval: z.enum(["month", "year"]).nullable(),
+      mode: z.enum(EXPERIMENT_MODES),
+      status: z.enum(EXPERIMENT_STATUSES),
+      conversionWindowDays: z.number().int(),
+      maxDurationDays: z.number().int(),
+      refundToLowest: z.boolean(),
+      autoPromote: z.boolean(),
+      winnerVariantId: z.string().nullable(),
+      startedAt: timestamp.nullable(),
+      stoppedAt: timestamp.nullable(),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+      variants: z.array(VariantSchema),
+    })
+    .openapi("Experiment"),
 );
 
 const interval = z.lazy(() =>
@@ -137,58 +137,58 @@ const perVariant = z.lazy(() =>
 
 export const ResultsSchema = z.lazy(() =>
   z
-  .object({
-    variants: z.array(
-      z.object({
-        variantId: z.string(),
-        key: z.string(),
-        price: z.number().int(),
-        exposures: z.number().int(),
-        conversions: z.number().int(),
-        revenue: z.number().int(),
-        conversionRate: z.number(),
-        rpv: z.number().openapi({ description: "Observed revenue per exposed visitor" }),
-        rpvMean: z.number().openapi({ description: "Posterior mean RPV of the price-response model" }),
-        rpvInterval: interval.unwrap().openapi({ description: "95% credible interval of RPV" }),
-        chanceToBeBest: z.number(),
-        expectedLoss: z.number().openapi({ description: "E[max RPV − this RPV], per visitor, in minor units" }),
-        lift: z
-          .object({ median: z.number(), interval })
-          .nullable()
-          .openapi({ description: "RPV relative to the control, with a 95% credible interval; null for the control" }),
-        expectedExposures: z.number().openapi({ description: "Exposures expected from the weights in force" }),
-        realised30: z
-          .object({ payers: z.number().int(), revenue: z.number().int() })
-          .nullable()
-          .openapi({ description: "Tier tests: payers whose first payment is 30+ days old, and the money from them in those 30 days (refunds subtracted); null for fee tests" }),
+    .object({
+      variants: z.array(
+        z.object({
+          variantId: z.string(),
+          key: z.string(),
+          price: z.number().int(),
+          exposures: z.number().int(),
+          conversions: z.number().int(),
+          revenue: z.number().int(),
+          conversionRate: z.number(),
+          rpv: z.number().openapi({ description: "Observed revenue per exposed visitor" }),
+          rpvMean: z.number().openapi({ description: "Posterior mean RPV of the price-response model" }),
+          rpvInterval: interval.unwrap().openapi({ description: "95% credible interval of RPV" }),
+          chanceToBeBest: z.number(),
+          expectedLoss: z.number().openapi({ description: "E[max RPV − this RPV], per visitor, in minor units" }),
+          lift: z
+            .object({ median: z.number(), interval })
+            .nullable()
+            .openapi({ description: "RPV relative to the control, with a 95% credible interval; null for the control" }),
+          expectedExposures: z.number().openapi({ description: "Exposures expected from the weights in force" }),
+          realised30: z
+            .object({ payers: z.number().int(), revenue: z.number().int() })
+            .nullable()
+            .openapi({ description: "Tier tests: payers whose first payment is 30+ days old, and the money from them in those 30 days (refunds subtracted); null for fee tests" }),
+        }),
+      ),
+      hasData: z.boolean().openapi({ description: "False until some variant has a sale: every estimate is then the prior's" }),
+      testCost: z.number().openapi({ description: "Revenue the test has cost against showing everyone the best price: Σ exposures × expected loss, minor units" }),
+      bestRpvMean: z.number().openapi({ description: "E[max RPV]: what a visitor would bring at the best price, minor units" }),
+      srm: z.object({
+        chiSquare: z.number().nullable().openapi({ description: "Null when infinite (traffic where none was expected)" }),
+        pValue: z.number(),
+        df: z.number().int(),
+        flagged: z.boolean().openapi({ description: "Sample ratio mismatch: p < 0.001 with at least 8 exposures per variant" }),
       }),
-    ),
-    hasData: z.boolean().openapi({ description: "False until some variant has a sale: every estimate is then the prior's" }),
-    testCost: z.number().openapi({ description: "Revenue the test has cost against showing everyone the best price: Σ exposures × expected loss, minor units" }),
-    bestRpvMean: z.number().openapi({ description: "E[max RPV]: what a visitor would bring at the best price, minor units" }),
-    srm: z.object({
-      chiSquare: z.number().nullable().openapi({ description: "Null when infinite (traffic where none was expected)" }),
-      pValue: z.number(),
-      df: z.number().int(),
-      flagged: z.boolean().openapi({ description: "Sample ratio mismatch: p < 0.001 with at least 8 exposures per variant" }),
-    }),
-    decision: z.object({
-      verdict: z.enum(["keep_running", "winner", "no_clear_difference", "traffic_split_wrong"]),
-      message: z.string().openapi({ example: "Keep running: about 9 more days at current traffic" }),
-      reasons: z.array(z.string()),
-      winnerKey: z.string().nullable(),
-      winnerVariantId: z.string().nullable(),
-      estimatedDaysLeft: z.number().int().nullable(),
-    }),
-    daily: z
-      .array(z.object({ day: z.iso.date(), exposures: perVariant, conversions: perVariant, revenue: perVariant }))
-      .openapi({ description: "Cumulative counters per variant key, by UTC day, oldest first" }),
-    chanceOverTime: z.array(z.object({ day: z.iso.date(), chanceToBeBest: perVariant })).openapi({ description: "Daily snapshots, oldest first" }),
-    daysRunning: z.number(),
-    draws: z.number().int(),
-    computedAt: timestamp,
-  })
-  .openapi("ExperimentResults"),
+      decision: z.object({
+        verdict: z.enum(["keep_running", "winner", "no_clear_difference", "traffic_split_wrong"]),
+        message: z.string().openapi({ example: "Keep running: about 9 more days at current traffic" }),
+        reasons: z.array(z.string()),
+        winnerKey: z.string().nullable(),
+        winnerVariantId: z.string().nullable(),
+        estimatedDaysLeft: z.number().int().nullable(),
+      }),
+      daily: z
+        .array(z.object({ day: z.iso.date(), exposures: perVariant, conversions: perVariant, revenue: perVariant }))
+        .openapi({ description: "Cumulative counters per variant key, by UTC day, oldest first" }),
+      chanceOverTime: z.array(z.object({ day: z.iso.date(), chanceToBeBest: perVariant })).openapi({ description: "Daily snapshots, oldest first" }),
+      daysRunning: z.number(),
+      draws: z.number().int(),
+      computedAt: timestamp,
+    })
+    .openapi("ExperimentResults"),
 );
 
 export const ExperimentDetailSchema = z.lazy(() =>

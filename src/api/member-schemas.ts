@@ -42,23 +42,23 @@ export const AuditQuery = z.strictObject({ limit, cursor });
 
 export const RemoveBody = z.lazy(() =>
   z
-  .strictObject({
-    reason,
-    refund: z.boolean({ error: "Refund must be true or false" }).default(false).openapi({ description: "Refund the payment of the current period" }),
-  })
-  .openapi("RemoveMemberRequest"),
+    .strictObject({
+      reason,
+      refund: z.boolean({ error: "Refund must be true or false" }).default(false).openapi({ description: "Refund the payment of the current period" }),
+    })
+    .openapi("RemoveMemberRequest"),
 );
 
 export const MoveBody = z.lazy(() =>
   z
-  .strictObject({
-    tierId: z.string({ error: "Choose a tier" }).trim().min(1, "Choose a tier").max(64),
-    mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).openapi({
-      description: "comped: free, any subscription is cancelled at once; paid: the subscription switches to the tier's current price of the same interval, prorated",
-    }),
-    reason,
-  })
-  .openapi("MoveMemberRequest"),
+    .strictObject({
+      tierId: z.string({ error: "Choose a tier" }).trim().min(1, "Choose a tier").max(64),
+      mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).openapi({
+        description: "comped: free, any subscription is cancelled at once; paid: the subscription switches to the tier's current price of the same interval, prorated",
+      }),
+      reason,
+    })
+    .openapi("MoveMemberRequest"),
 );
 
 export const EmailReasonBody = z.lazy(() =>
@@ -73,37 +73,37 @@ export const UnbanQuery = z.strictObject({ reason: reason.optional() });
 
 const priceSchema = z.lazy(() =>
   z
-  .object({ id: z.string(), interval: z.enum(BILLING_INTERVALS), amount: z.number().int(), currency: z.enum(CURRENCIES) })
-  .openapi("MemberPrice", { description: "The price this member pays: the one they joined at unless migrated (grandfathering)" }),
+    .object({ id: z.string(), interval: z.enum(BILLING_INTERVALS), amount: z.number().int(), currency: z.enum(CURRENCIES) })
+    .openapi("MemberPrice", { description: "The price this member pays: the one they joined at unless migrated (grandfathering)" }),
 );
 
 export const MemberSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    status: z.enum(MEMBERSHIP_STATUSES),
-    comped: z.boolean(),
-    tier: z.object({ id: z.string(), name: z.string(), rank: z.number().int() }),
-    price: priceSchema.nullable().openapi({ description: "Null when comped" }),
-    currentPeriodEnd: nullableTimestamp,
-    cancelAtPeriodEnd: z.boolean(),
-    pastDueSince: nullableTimestamp,
-    pendingPriceAt: nullableTimestamp.openapi({ description: "When a scheduled price migration takes effect" }),
-    joinedAt: nullableTimestamp,
-    endedAt: nullableTimestamp,
-    endedReason: z.string().nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .openapi("Member"),
+    .object({
+      id: z.string(),
+      email: z.string(),
+      status: z.enum(MEMBERSHIP_STATUSES),
+      comped: z.boolean(),
+      tier: z.object({ id: z.string(), name: z.string(), rank: z.number().int() }),
+      price: priceSchema.nullable().openapi({ description: "Null when comped" }),
+      currentPeriodEnd: nullableTimestamp,
+      cancelAtPeriodEnd: z.boolean(),
+      pastDueSince: nullableTimestamp,
+      pendingPriceAt: nullableTimestamp.openapi({ description: "When a scheduled price migration takes effect" }),
+      joinedAt: nullableTimestamp,
+      endedAt: nullableTimestamp,
+      endedReason: z.string().nullable(),
+      createdAt: timestamp,
+      updatedAt: timestamp,
+    })
+    .openapi("Member"),
 );
 
 export const MemberDetailSchema = z.lazy(() =>
   MemberSchema.unwrap().extend({
-  staffRole: z.enum(STAFF_ROLES).nullable(),
-  banned: z.boolean(),
-}).openapi("MemberDetail"),
+    staffRole: z.enum(STAFF_ROLES).nullable(),
+    banned: z.boolean(),
+  }).openapi("MemberDetail"),
 );
 
 export const MemberPageSchema = z.lazy(() =>
@@ -112,22 +112,22 @@ export const MemberPageSchema = z.lazy(() =>
 
 export const BillingOutcomeSchema = z.lazy(() =>
   z
-  .object({
-    subscriptionId: z.string().nullable(),
-    canceled: z.enum(["now", "already", "none"]).openapi({ description: "now: this call cancelled it; already: it had ended; none: no subscription" }),
-    refund: z.object({ id: z.string(), amount: z.number().int(), currency: z.string(), created: z.boolean() }).nullable(),
-    error: z.string().nullable().openapi({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" }),
-  })
-  .openapi("BillingOutcome"),
+    .object({
+      subscriptionId: z.string().nullable(),
+      canceled: z.enum(["now", "already", "none"]).openapi({ description: "now: this call cancelled it; already: it had ended; none: no subscription" }),
+      refund: z.object({ id: z.string(), amount: z.number().int(), currency: z.string(), created: z.boolean() }).nullable(),
+      error: z.string().nullable().openapi({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" }),
+    })
+    .openapi("BillingOutcome"),
 );
 
 export const ActionResultSchema = z.lazy(() =>
   z
-  .object({
-    changed: z.boolean().openapi({ description: "False when the change was already made: nothing was written and no money moved" }),
-    billing: BillingOutcomeSchema.nullable().openapi({ description: "What happened at Stripe, when the action touched billing" }),
-  })
-  .openapi("ActionResult"),
+    .object({
+      changed: z.boolean().openapi({ description: "False when the change was already made: nothing was written and no money moved" }),
+      billing: BillingOutcomeSchema.nullable().openapi({ description: "What happened at Stripe, when the action touched billing" }),
+    })
+    .openapi("ActionResult"),
 );
 
 export const MemberActionResultSchema = z.lazy(() =>
@@ -136,16 +136,16 @@ export const MemberActionResultSchema = z.lazy(() =>
 
 export const AuditEntrySchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    actor: z.string(),
-    action: z.string().openapi({ example: "member.removed" }),
-    subject: z.string(),
-    reason: z.string(),
-    detail: z.record(z.string(), z.unknown()),
-    createdAt: timestamp,
-  })
-  .openapi("AuditEntry"),
+    .object({
+      id: z.string(),
+      actor: z.string(),
+      action: z.string().openapi({ example: "member.removed" }),
+      subject: z.string(),
+      reason: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+      createdAt: timestamp,
+    })
+    .openapi("AuditEntry"),
 );
 
 export const AuditPageSchema = z.lazy(() =>

@@ -54,18 +54,18 @@ const ERROR_CODES = [
 
 export const ErrorBodySchema = z.lazy(() =>
   z
-  .object({
-    error: z.object({
-      code: z.enum(ERROR_CODES),
-      message: z.string(),
-      details: z
-        .array(z.object({ field: z.string().openapi({ example: "answers.q_3k9v2" }), message: z.string() }))
-        .optional()
-        .openapi({ description: "One entry per offending field: body keys, `answers.<questionId>`, query or path parameters." }),
-      requestId: z.string(),
-    }),
-  })
-  .openapi("Error"),
+    .object({
+      error: z.object({
+        code: z.enum(ERROR_CODES),
+        message: z.string(),
+        details: z
+          .array(z.object({ field: z.string().openapi({ example: "answers.q_3k9v2" }), message: z.string() }))
+          .optional()
+          .openapi({ description: "One entry per offending field: body keys, `answers.<questionId>`, query or path parameters." }),
+        requestId: z.string(),
+      }),
+    })
+    .openapi("Error"),
 );
 
 const ERROR_DESCRIPTIONS = {
@@ -88,6 +88,14 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   ) as unknown as { [K in S]: { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } } };
 }
 
+/**
+ * The API's schemas are built on first use. Each module-level response or body schema is a `z.lazy`,
+ * so a new isolate of the API Worker builds none of them at start-up (README, "Cold start"): a response
+ * schema is built only for the OpenAPI document (responses are not validated), a body schema on the
+ * first request that parses one. Path and query parameters stay plain objects, since OpenAPIHono reads
+ * their shape when a route is added. To describe one use of a shared lazy schema, write
+ * `Shared.unwrap().openapi({ ... })`: `.openapi()` on a `z.lazy` also writes to the shared schema.
+ */
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }

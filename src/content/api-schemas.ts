@@ -23,66 +23,66 @@ export const DropListQuery = z.strictObject({
 
 const TargetSchema = z.lazy(() =>
   z
-  .object({
-    tierId: z.string(),
-    tierName: z.string(),
-    rank: z.number().int(),
-    offsetHours: z.number().int().openapi({ description: "Hours after `publishAt` that this tier (and every tier above it) gets the drop" }),
-  })
-  .openapi("DropTarget"),
+    .object({
+      tierId: z.string(),
+      tierName: z.string(),
+      rank: z.number().int(),
+      offsetHours: z.number().int().openapi({ description: "Hours after `publishAt` that this tier (and every tier above it) gets the drop" }),
+    })
+    .openapi("DropTarget"),
 );
 
 const FileSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    filename: z.string(),
-    contentType: z.string(),
-    size: z.number().int(),
-    url: z.url().openapi({ description: "Download (same sign-in); answers 404 to anyone the drop is not open for" }),
-  })
-  .openapi("DropFile"),
+    .object({
+      id: z.string(),
+      filename: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+      url: z.url().openapi({ description: "Download (same sign-in); answers 404 to anyone the drop is not open for" }),
+    })
+    .openapi("DropFile"),
 );
 
 export const DropSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    body: z.string().openapi({ description: "Markdown" }),
-    topics: z.array(z.string()),
-    status: z.enum(DROP_STATUSES),
-    publishAt: timestamp.nullable(),
-    publishedAt: timestamp.nullable().openapi({ description: "When the cron trigger published it" }),
-    dripDays: z.number().int().nullable(),
-    minLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level never get the drop" }),
-    targets: z.array(TargetSchema),
-    unlockAt: timestamp.nullable().openapi({ description: "When it opened (or opens) for the caller; null for staff" }),
-    files: z.array(FileSchema),
-  })
-  .openapi("Drop"),
+    .object({
+      id: z.string(),
+      title: z.string(),
+      body: z.string().openapi({ description: "Markdown" }),
+      topics: z.array(z.string()),
+      status: z.enum(DROP_STATUSES),
+      publishAt: timestamp.nullable(),
+      publishedAt: timestamp.nullable().openapi({ description: "When the cron trigger published it" }),
+      dripDays: z.number().int().nullable(),
+      minLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level never get the drop" }),
+      targets: z.array(TargetSchema),
+      unlockAt: timestamp.nullable().openapi({ description: "When it opened (or opens) for the caller; null for staff" }),
+      files: z.array(FileSchema),
+    })
+    .openapi("Drop"),
 );
 
 export const TeaserSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    topics: z.array(z.string()),
-    unlockAt: timestamp.openapi({ description: "When it opens for the caller's tier" }),
-  })
-  .openapi("DropTeaser"),
+    .object({
+      id: z.string(),
+      title: z.string(),
+      topics: z.array(z.string()),
+      unlockAt: timestamp.openapi({ description: "When it opens for the caller's tier" }),
+    })
+    .openapi("DropTeaser"),
 );
 
 export const FeedSchema = z.lazy(() =>
   z
-  .object({
-    items: z.array(DropSchema),
-    teasers: z.array(TeaserSchema).openapi({ description: "Out for other tiers, open for the caller later: title and date only" }),
-    topics: z.array(z.string()),
-    nextBefore: z.string().nullable(),
-  })
-  .openapi("Feed"),
+    .object({
+      items: z.array(DropSchema),
+      teasers: z.array(TeaserSchema).openapi({ description: "Out for other tiers, open for the caller later: title and date only" }),
+      topics: z.array(z.string()),
+      nextBefore: z.string().nullable(),
+    })
+    .openapi("Feed"),
 );
 
 export const DropCreateBody = dropInputSchema.openapi("DropCreate", {
@@ -103,15 +103,15 @@ export const DropUpdateBody = dropUpdateSchema.openapi("DropUpdate", { example: 
 
 export const CommentSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    author: z.string().openapi({ description: "The author's display name in the community with their level (\"Maya Lindqvist · Level 3\"; never any part of their email)" }),
-    authorLevel: z.number().int().openapi({ description: "The author's honours level in the community" }),
-    authorAvatarUrl: z.string().nullable().openapi({ description: "The author's avatar, served only to people with access to the community" }),
-    authorEmail: z.string().optional().openapi({ description: "Staff only: the author's email" }),
-    body: z.string().openapi({ description: "Markdown" }),
-    createdAt: timestamp,
-  })
-  .openapi("Comment"),
+    .object({
+      id: z.string(),
+      author: z.string().openapi({ description: "The author's display name in the community with their level (\"Maya Lindqvist · Level 3\"; never any part of their email)" }),
+      authorLevel: z.number().int().openapi({ description: "The author's honours level in the community" }),
+      authorAvatarUrl: z.string().nullable().openapi({ description: "The author's avatar, served only to people with access to the community" }),
+      authorEmail: z.string().optional().openapi({ description: "Staff only: the author's email" }),
+      body: z.string().openapi({ description: "Markdown" }),
+      createdAt: timestamp,
+    })
+    .openapi("Comment"),
 );
 export const CommentBody = commentInputSchema.openapi("CommentCreate", { example: { body: "Thanks, this helped." } });

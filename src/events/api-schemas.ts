@@ -19,61 +19,61 @@ export const EventListQuery = z.strictObject({
 
 export const EventSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    description: z.string().openapi({ description: "Markdown" }),
-    kind: z.enum(EVENT_KINDS),
-    city: z.string().openapi({ description: "In-person events; empty online" }),
-    address: z.string().nullable().openapi({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" }),
-    link: z.string().nullable().openapi({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" }),
-    timeZone: z.string(),
-    start: z.string().openapi({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" }),
-    end: z.string(),
-    startsAt: timestamp,
-    endsAt: timestamp,
-    capacity: z.number().int().nullable(),
-    waitlist: z.boolean(),
-    minRank: z.number().int().nullable(),
-    tierId: z.string().nullable(),
-    priceAmount: z.number().int().openapi({ description: "Ticket price in the currency's minor unit; 0: free" }),
-    currency: z.string(),
-    going: z.number().int(),
-    myStatus: z.enum(RSVP_STATUSES).nullable(),
-    url: z.string(),
-    icsUrl: z.string(),
-  })
-  .openapi("Event"),
+    .object({
+      id: z.string(),
+      title: z.string(),
+      description: z.string().openapi({ description: "Markdown" }),
+      kind: z.enum(EVENT_KINDS),
+      city: z.string().openapi({ description: "In-person events; empty online" }),
+      address: z.string().nullable().openapi({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" }),
+      link: z.string().nullable().openapi({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" }),
+      timeZone: z.string(),
+      start: z.string().openapi({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" }),
+      end: z.string(),
+      startsAt: timestamp,
+      endsAt: timestamp,
+      capacity: z.number().int().nullable(),
+      waitlist: z.boolean(),
+      minRank: z.number().int().nullable(),
+      tierId: z.string().nullable(),
+      priceAmount: z.number().int().openapi({ description: "Ticket price in the currency's minor unit; 0: free" }),
+      currency: z.string(),
+      going: z.number().int(),
+      myStatus: z.enum(RSVP_STATUSES).nullable(),
+      url: z.string(),
+      icsUrl: z.string(),
+    })
+    .openapi("Event"),
 );
 
 const EventPersonSchema = z.lazy(() =>
   z
-  .object({
-    name: z.string().openapi({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" }),
-    level: z.number().int(),
-    attended: z.boolean(),
-  })
-  .openapi("EventPerson"),
+    .object({
+      name: z.string().openapi({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" }),
+      level: z.number().int(),
+      attended: z.boolean(),
+    })
+    .openapi("EventPerson"),
 );
 
 export const EventDetailSchema = z.lazy(() =>
   EventSchema.unwrap().extend({
-  waitlisted: z.number().int(),
-  people: z
-    .array(EventPersonSchema)
-    .openapi({ description: "Those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
-  waitlistPeople: z.array(EventPersonSchema).openapi({ description: "Those on the waitlist in the order they get a seat (a first page); empty once the event has started" }),
-}).openapi("EventDetail"),
+    waitlisted: z.number().int(),
+    people: z
+      .array(EventPersonSchema)
+      .openapi({ description: "Those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
+    waitlistPeople: z.array(EventPersonSchema).openapi({ description: "Those on the waitlist in the order they get a seat (a first page); empty once the event has started" }),
+  }).openapi("EventDetail"),
 );
 
 export const RsvpResultSchema = z.lazy(() =>
   z
-  .object({
-    status: z.enum(RSVP_STATUSES),
-    checkoutUrl: z.string().nullable().openapi({ description: "Paid events: where to pay for the seat held for the caller" }),
-    refunded: z.boolean(),
-  })
-  .openapi("RsvpResult"),
+    .object({
+      status: z.enum(RSVP_STATUSES),
+      checkoutUrl: z.string().nullable().openapi({ description: "Paid events: where to pay for the seat held for the caller" }),
+      refunded: z.boolean(),
+    })
+    .openapi("RsvpResult"),
 );
 
 export function eventView(config: Pick<Config, "appUrl">, slug: string, e: Event & { going: number; myStatus: string | null }, revealed: boolean): z.input<typeof EventSchema> {

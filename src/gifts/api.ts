@@ -16,24 +16,24 @@ const tags = ["Gifts"];
 
 const GiftSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    status: z.enum(GIFT_STATUSES),
-    tierId: z.string(),
-    tierName: z.string(),
-    months: z.number().int(),
-    amount: z.number().int().openapi({ description: "The tier's monthly price times the months, in minor units" }),
-    currency: z.string(),
-    recipientName: z.string(),
-    recipientEmail: z.string(),
-    paidAt: z.iso.datetime().nullable(),
-    redeemedAt: z.iso.datetime().nullable(),
-    endsAt: z.iso.datetime().nullable(),
-    refundedAt: z.iso.datetime().nullable(),
-    refundRule: z.string(),
-    giftUrl: z.url().openapi({ description: "The buyer's private page for the gift; keep it secret" }),
-  })
-  .openapi("Gift"),
+    .object({
+      id: z.string(),
+      status: z.enum(GIFT_STATUSES),
+      tierId: z.string(),
+      tierName: z.string(),
+      months: z.number().int(),
+      amount: z.number().int().openapi({ description: "The tier's monthly price times the months, in minor units" }),
+      currency: z.string(),
+      recipientName: z.string(),
+      recipientEmail: z.string(),
+      paidAt: z.iso.datetime().nullable(),
+      redeemedAt: z.iso.datetime().nullable(),
+      endsAt: z.iso.datetime().nullable(),
+      refundedAt: z.iso.datetime().nullable(),
+      refundRule: z.string(),
+      giftUrl: z.url().openapi({ description: "The buyer's private page for the gift; keep it secret" }),
+    })
+    .openapi("Gift"),
 );
 
 const GiftPurchaseSchema = z.lazy(() =>

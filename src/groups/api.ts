@@ -23,45 +23,45 @@ const ownersOnly = communityStaff(["owner"]);
 
 const GroupOfferSchema = z.lazy(() =>
   z
-  .object({
-    enabled: z.boolean(),
-    size: z.number().int().openapi({ description: "People per group, 2 to 5" }),
-    groupFee: z.number().int().openapi({ description: "What each approved member pays once the group fills, in minor units; below the full fee" }),
-    fullFee: z.number().int().openapi({ description: "The community's application fee: what each card is authorised for" }),
-    currency: z.string(),
-    hours: z.number().int().openapi({ description: "How long a group has to fill from when it starts (1 to 120)" }),
-    onUnfilled: z.enum(GROUP_UNFILLED_RULES).openapi({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" }),
-  })
-  .openapi("GroupOffer"),
+    .object({
+      enabled: z.boolean(),
+      size: z.number().int().openapi({ description: "People per group, 2 to 5" }),
+      groupFee: z.number().int().openapi({ description: "What each approved member pays once the group fills, in minor units; below the full fee" }),
+      fullFee: z.number().int().openapi({ description: "The community's application fee: what each card is authorised for" }),
+      currency: z.string(),
+      hours: z.number().int().openapi({ description: "How long a group has to fill from when it starts (1 to 120)" }),
+      onUnfilled: z.enum(GROUP_UNFILLED_RULES).openapi({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" }),
+    })
+    .openapi("GroupOffer"),
 );
 
 const GroupSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    status: z.enum(GROUP_STATUSES),
-    size: z.number().int(),
-    seatsTaken: z.number().int(),
-    seatsAuthorised: z.number().int(),
-    groupFee: z.number().int(),
-    fullFee: z.number().int(),
-    currency: z.string(),
-    onUnfilled: z.enum(GROUP_UNFILLED_RULES),
-    deadline: z.iso.datetime(),
-    filledAt: z.iso.datetime().nullable(),
-    shareUrl: z.url().openapi({ description: "The page friends apply through" }),
-  })
-  .openapi("Group"),
+    .object({
+      id: z.string(),
+      status: z.enum(GROUP_STATUSES),
+      size: z.number().int(),
+      seatsTaken: z.number().int(),
+      seatsAuthorised: z.number().int(),
+      groupFee: z.number().int(),
+      fullFee: z.number().int(),
+      currency: z.string(),
+      onUnfilled: z.enum(GROUP_UNFILLED_RULES),
+      deadline: z.iso.datetime(),
+      filledAt: z.iso.datetime().nullable(),
+      shareUrl: z.url().openapi({ description: "The page friends apply through" }),
+    })
+    .openapi("Group"),
 );
 
 const GroupSubmissionResult = z.lazy(() =>
   z
-  .object({
-    application: ApplicationReceiptSchema,
-    checkoutUrl: z.url().nullable().openapi({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" }),
-    group: GroupSchema,
-  })
-  .openapi("GroupSubmissionResult"),
+    .object({
+      application: ApplicationReceiptSchema,
+      checkoutUrl: z.url().nullable().openapi({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" }),
+      group: GroupSchema,
+    })
+    .openapi("GroupSubmissionResult"),
 );
 
 const GroupParams = SlugParams.extend({

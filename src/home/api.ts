@@ -16,26 +16,26 @@ const SearchQuery = z.strictObject({
 
 const SearchResultSchema = z.lazy(() =>
   z
-  .object({
-    kind: z.enum(["post", "reply", "drop"]),
-    id: z.string(),
-    title: z.string().openapi({ description: "HTML: escaped text, matches in <mark>" }),
-    snippet: z.string().openapi({ description: "HTML: escaped text around the match, matches in <mark>" }),
-    url: z.url(),
-    space: z.object({ slug: z.string(), name: z.string(), emoji: z.string() }).nullable(),
-    author: z.string().nullable().openapi({ description: "Display name; never an email" }),
-    at: z.iso.datetime(),
-  })
-  .openapi("SearchResult"),
+    .object({
+      kind: z.enum(["post", "reply", "drop"]),
+      id: z.string(),
+      title: z.string().openapi({ description: "HTML: escaped text, matches in <mark>" }),
+      snippet: z.string().openapi({ description: "HTML: escaped text around the match, matches in <mark>" }),
+      url: z.url(),
+      space: z.object({ slug: z.string(), name: z.string(), emoji: z.string() }).nullable(),
+      author: z.string().nullable().openapi({ description: "Display name; never an email" }),
+      at: z.iso.datetime(),
+    })
+    .openapi("SearchResult"),
 );
 
 const SearchPageSchema = z.lazy(() =>
   z
-  .object({
-    results: z.array(SearchResultSchema),
-    next: z.string().nullable().openapi({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." }),
-  })
-  .openapi("SearchPage"),
+    .object({
+      results: z.array(SearchResultSchema),
+      next: z.string().nullable().openapi({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." }),
+    })
+    .openapi("SearchPage"),
 );
 
 const searchRoute = createRoute({

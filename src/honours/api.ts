@@ -21,21 +21,21 @@ const LevelsSchema = z.lazy(() =>
 );
 const LeaderboardSchema = z.lazy(() =>
   z
-  .object({
-    period: z.enum(PERIODS),
-    entries: z.array(
-      z.object({
-        rank: z.number().int(),
-        name: z.string().openapi({ description: "Display name with level (“Maya Lindqvist · Level 3”), never any part of an email" }),
-        level: z.number().int(),
-        badges: z.array(z.string()),
-        points: z.number().int().openapi({ description: "Points in the period" }),
-      }),
-    ),
-    you: z.object({ points: z.number().int(), periodPoints: z.number().int(), level: z.number().int() }),
-    levels: z.array(LevelSchema),
-  })
-  .openapi("Leaderboard"),
+    .object({
+      period: z.enum(PERIODS),
+      entries: z.array(
+        z.object({
+          rank: z.number().int(),
+          name: z.string().openapi({ description: "Display name with level (“Maya Lindqvist · Level 3”), never any part of an email" }),
+          level: z.number().int(),
+          badges: z.array(z.string()),
+          points: z.number().int().openapi({ description: "Points in the period" }),
+        }),
+      ),
+      you: z.object({ points: z.number().int(), periodPoints: z.number().int(), level: z.number().int() }),
+      levels: z.array(LevelSchema),
+    })
+    .openapi("Leaderboard"),
 );
 const BadgeSchema = z.lazy(() =>
   z.object({ id: z.string(), name: z.string(), awardedAt: z.string() }).openapi("Badge"),

@@ -24,18 +24,18 @@ const ExportRequestBody = exportFiltersSchema.openapi("MembersExportRequest", { 
 
 const ExportSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    status: z.enum(MEMBER_EXPORT_STATUSES).openapi({ description: "`running` while chunks are written in the background; `ready` to download" }),
-    filters: z.object({ tierId: z.string().nullable(), status: z.enum(MEMBERSHIP_STATUSES).nullable() }),
-    rows: z.number().int().openapi({ description: "Members written so far (all of them once ready)" }),
-    requestedBy: z.string(),
-    createdAt: z.string(),
-    completedAt: z.string().nullable(),
-    expiresAt: z.string().openapi({ description: "The export and its file are deleted after this" }),
-    downloadUrl: z.string().nullable().openapi({ description: "Set once ready; needs the same owner rights" }),
-  })
-  .openapi("MembersExport"),
+    .object({
+      id: z.string(),
+      status: z.enum(MEMBER_EXPORT_STATUSES).openapi({ description: "`running` while chunks are written in the background; `ready` to download" }),
+      filters: z.object({ tierId: z.string().nullable(), status: z.enum(MEMBERSHIP_STATUSES).nullable() }),
+      rows: z.number().int().openapi({ description: "Members written so far (all of them once ready)" }),
+      requestedBy: z.string(),
+      createdAt: z.string(),
+      completedAt: z.string().nullable(),
+      expiresAt: z.string().openapi({ description: "The export and its file are deleted after this" }),
+      downloadUrl: z.string().nullable().openapi({ description: "Set once ready; needs the same owner rights" }),
+    })
+    .openapi("MembersExport"),
 );
 
 function exportView(config: Pick<Config, "appUrl">, slug: string, e: MemberExport): z.input<typeof ExportSchema> {

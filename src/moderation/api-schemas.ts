@@ -18,30 +18,30 @@ export const QueueQuery = z.strictObject({
 
 export const ReportSchema = z.lazy(() =>
   z
-  .object({ id: z.string(), postId: z.string(), reason: z.string(), createdAt: timestamp })
-  .openapi("Report", { description: "A report as its reporter filed it; only staff see reports of others" }),
+    .object({ id: z.string(), postId: z.string(), reason: z.string(), createdAt: timestamp })
+    .openapi("Report", { description: "A report as its reporter filed it; only staff see reports of others" }),
 );
 
 const QueueItemSchema = z.lazy(() =>
   z
-  .object({
-    postId: z.string(),
-    threadId: z.string().openapi({ description: "The thread the post is, or belongs to" }),
-    kind: z.enum(["thread", "reply"]),
-    space: z.object({ name: z.string(), slug: z.string() }),
-    title: z.string().nullable(),
-    body: z.string().openapi({ description: "Markdown, as the author wrote it" }),
-    status: z.enum(POST_STATUSES),
-    heldReason: z.string().nullable().openapi({ description: "`first_posts` or `links` while held" }),
-    deleted: z.boolean().openapi({ description: "The author deleted it" }),
-    author: z.object({ name: z.string().openapi({ description: "Never any part of the email" }), email: z.string().openapi({ description: "Staff only" }) }),
-    createdAt: timestamp,
-    reports: z
-      .object({ count: z.number().int(), firstAt: timestamp, reasons: z.array(z.object({ reason: z.string(), at: timestamp })).openapi({ description: "Up to ten, newest first" }) })
-      .nullable()
-      .openapi({ description: "Open reports; null for a held post nobody reported" }),
-  })
-  .openapi("ModerationItem"),
+    .object({
+      postId: z.string(),
+      threadId: z.string().openapi({ description: "The thread the post is, or belongs to" }),
+      kind: z.enum(["thread", "reply"]),
+      space: z.object({ name: z.string(), slug: z.string() }),
+      title: z.string().nullable(),
+      body: z.string().openapi({ description: "Markdown, as the author wrote it" }),
+      status: z.enum(POST_STATUSES),
+      heldReason: z.string().nullable().openapi({ description: "`first_posts` or `links` while held" }),
+      deleted: z.boolean().openapi({ description: "The author deleted it" }),
+      author: z.object({ name: z.string().openapi({ description: "Never any part of the email" }), email: z.string().openapi({ description: "Staff only" }) }),
+      createdAt: timestamp,
+      reports: z
+        .object({ count: z.number().int(), firstAt: timestamp, reasons: z.array(z.object({ reason: z.string(), at: timestamp })).openapi({ description: "Up to ten, newest first" }) })
+        .nullable()
+        .openapi({ description: "Open reports; null for a held post nobody reported" }),
+    })
+    .openapi("ModerationItem"),
 );
 
 const QueuePageSchema = z.lazy(() =>
@@ -50,24 +50,24 @@ const QueuePageSchema = z.lazy(() =>
 
 export const QueueSchema = z.lazy(() =>
   z
-  .object({ reported: QueuePageSchema.unwrap().openapi({ description: "Posts with open reports, oldest report first" }), held: QueuePageSchema.unwrap().openapi({ description: "Held posts, oldest first" }) })
-  .openapi("ModerationQueue"),
+    .object({ reported: QueuePageSchema.unwrap().openapi({ description: "Posts with open reports, oldest report first" }), held: QueuePageSchema.unwrap().openapi({ description: "Held posts, oldest first" }) })
+    .openapi("ModerationQueue"),
 );
 
 export const ModerationResultSchema = z.lazy(() =>
   z
-  .object({ changed: z.boolean().openapi({ description: "False when it was already done (a repeat, or another moderator was first)" }) })
-  .openapi("ModerationResult"),
+    .object({ changed: z.boolean().openapi({ description: "False when it was already done (a repeat, or another moderator was first)" }) })
+    .openapi("ModerationResult"),
 );
 
 export const RulesSchema = z.lazy(() =>
   z
-  .object({
-    holdFirstPosts: z.number().int().openapi({ description: "A new member's first N posts and replies wait for a moderator (0: none)" }),
-    holdLinksDays: z.number().int().openapi({ description: "Posts with links from members who joined fewer than D days ago wait (0: none)" }),
-    postsPerHour: z.number().int().openapi({ description: "Posts and replies per member and hour; staff are not limited" }),
-    editMinutes: z.number().int().openapi({ description: "How long authors may edit a post" }),
-    updatedAt: timestamp.nullable().openapi({ description: "Null while the defaults apply" }),
-  })
-  .openapi("ModerationRules"),
+    .object({
+      holdFirstPosts: z.number().int().openapi({ description: "A new member's first N posts and replies wait for a moderator (0: none)" }),
+      holdLinksDays: z.number().int().openapi({ description: "Posts with links from members who joined fewer than D days ago wait (0: none)" }),
+      postsPerHour: z.number().int().openapi({ description: "Posts and replies per member and hour; staff are not limited" }),
+      editMinutes: z.number().int().openapi({ description: "How long authors may edit a post" }),
+      updatedAt: timestamp.nullable().openapi({ description: "Null while the defaults apply" }),
+    })
+    .openapi("ModerationRules"),
 );

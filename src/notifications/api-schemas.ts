@@ -15,33 +15,33 @@ export const NotificationListQuery = z.strictObject({
 
 export const NotificationSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    kind: z.enum(NOTIFICATION_KINDS),
-    text: z.string().openapi({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" }),
-    excerpt: z.string().openapi({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" }),
-    space: z.string().openapi({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" }),
-    url: z.string().openapi({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" }),
-    createdAt: z.iso.datetime(),
-    readAt: z.iso.datetime().nullable(),
-  })
-  .openapi("Notification"),
+    .object({
+      id: z.string(),
+      kind: z.enum(NOTIFICATION_KINDS),
+      text: z.string().openapi({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" }),
+      excerpt: z.string().openapi({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" }),
+      space: z.string().openapi({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" }),
+      url: z.string().openapi({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" }),
+      createdAt: z.iso.datetime(),
+      readAt: z.iso.datetime().nullable(),
+    })
+    .openapi("Notification"),
 );
 
 export const NotificationListSchema = z.lazy(() =>
   z
-  .object({
-    items: z.array(NotificationSchema),
-    unread: z.number().int().openapi({ description: "Unread notifications, counted up to 100" }),
-    nextBefore: z.string().nullable(),
-  })
-  .openapi("NotificationList"),
+    .object({
+      items: z.array(NotificationSchema),
+      unread: z.number().int().openapi({ description: "Unread notifications, counted up to 100" }),
+      nextBefore: z.string().nullable(),
+    })
+    .openapi("NotificationList"),
 );
 
 export const EmailPreferenceSchema = z.lazy(() =>
   z
-  .strictObject({
-    activity: z.enum(ACTIVITY_MODES).openapi({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" }),
-  })
-  .openapi("NotificationEmailPreference"),
+    .strictObject({
+      activity: z.enum(ACTIVITY_MODES).openapi({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" }),
+    })
+    .openapi("NotificationEmailPreference"),
 );

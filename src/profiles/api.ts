@@ -19,19 +19,19 @@ const tags = ["Profiles"];
 
 const ProfileSchema = z.lazy(() =>
   z
-  .object({
-    displayName: z.string().openapi({ description: `How other members see the caller (at most ${MAX_NAME} characters)` }),
-    chosen: z.boolean().openapi({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" }),
-    bio: z.string().nullable().openapi({ description: `At most ${MAX_BIO} characters` }),
-    avatarUrl: z.string().nullable().openapi({ description: "Served only to people with access to the community" }),
-    publicId: z.string().nullable().openapi({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" }),
-    city: z.string().nullable(),
-    links: z.array(z.string()).openapi({ description: `https links, at most ${MAX_LINKS}` }),
-    answers: z
-      .array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() }))
-      .openapi({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" }),
-  })
-  .openapi("Profile"),
+    .object({
+      displayName: z.string().openapi({ description: `How other members see the caller (at most ${MAX_NAME} characters)` }),
+      chosen: z.boolean().openapi({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" }),
+      bio: z.string().nullable().openapi({ description: `At most ${MAX_BIO} characters` }),
+      avatarUrl: z.string().nullable().openapi({ description: "Served only to people with access to the community" }),
+      publicId: z.string().nullable().openapi({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" }),
+      city: z.string().nullable(),
+      links: z.array(z.string()).openapi({ description: `https links, at most ${MAX_LINKS}` }),
+      answers: z
+        .array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() }))
+        .openapi({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" }),
+    })
+    .openapi("Profile"),
 );
 
 const ProfileUpdate = profileUpdateSchema.openapi("ProfileUpdate", {

@@ -18,38 +18,38 @@ const tags = ["People"];
 
 const PersonSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string().openapi({ description: "The person's directory id (never derived from their email)" }),
-    displayName: z.string(),
-    avatarUrl: z.string().nullable(),
-    city: z.string().nullable(),
-    bio: z.string().nullable(),
-    standing: z.string().nullable().openapi({ description: "Their tier's name, or `owner` / `moderator` for staff without one" }),
-    answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).openapi({ description: "Only the answers the person chose to show" }),
-  })
-  .openapi("Person"),
+    .object({
+      id: z.string().openapi({ description: "The person's directory id (never derived from their email)" }),
+      displayName: z.string(),
+      avatarUrl: z.string().nullable(),
+      city: z.string().nullable(),
+      bio: z.string().nullable(),
+      standing: z.string().nullable().openapi({ description: "Their tier's name, or `owner` / `moderator` for staff without one" }),
+      answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).openapi({ description: "Only the answers the person chose to show" }),
+    })
+    .openapi("Person"),
 );
 
 const DirectorySchema = z.lazy(() =>
   z
-  .object({ people: z.array(PersonSchema), next: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })
-  .openapi("Directory"),
+    .object({ people: z.array(PersonSchema), next: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })
+    .openapi("Directory"),
 );
 
 const ProfilePageSchema = z.lazy(() =>
   PersonSchema.unwrap().extend({
-  links: z.array(z.string()),
-  since: z.string().openapi({ format: "date-time" }),
-  recentPosts: z.array(z.object({ id: z.string(), url: z.string(), title: z.string(), excerpt: z.string(), space: z.string(), reply: z.boolean(), createdAt: z.string() })).openapi({
-    description: "Their newest visible posts and replies in the spaces the caller may read",
-  }),
-}).openapi("PersonProfile"),
+    links: z.array(z.string()),
+    since: z.string().openapi({ format: "date-time" }),
+    recentPosts: z.array(z.object({ id: z.string(), url: z.string(), title: z.string(), excerpt: z.string(), space: z.string(), reply: z.boolean(), createdAt: z.string() })).openapi({
+      description: "Their newest visible posts and replies in the spaces the caller may read",
+    }),
+  }).openapi("PersonProfile"),
 );
 
 const IntroductionsSchema = z.lazy(() =>
   z
-  .object({ people: z.array(z.object({ id: z.string(), displayName: z.string(), avatarUrl: z.string().nullable(), reason: z.string().openapi({ example: "both in Berlin; you both like bouldering" }) })) })
-  .openapi("Introductions"),
+    .object({ people: z.array(z.object({ id: z.string(), displayName: z.string(), avatarUrl: z.string().nullable(), reason: z.string().openapi({ example: "both in Berlin; you both like bouldering" }) })) })
+    .openapi("Introductions"),
 );
 
 const PersonParams = SlugParams.extend({ id: z.string().regex(/^[0-9a-z]{8,32}$/, "Unknown member").openapi({ param: { name: "id", in: "path" } }) });

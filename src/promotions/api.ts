@@ -13,23 +13,23 @@ const ownersOnly = communityStaff(["owner"]);
 
 const CodeSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    target: z.enum(["fee", "tier"]),
-    tierId: z.string().nullable(),
-    percentOff: z.number().int().nullable(),
-    amountOff: z.number().int().nullable(),
-    currency: z.string(),
-    expiresAt: z.string().nullable(),
-    maxRedemptions: z.number().int().nullable(),
-    firstTimeOnly: z.boolean(),
-    redeemed: z.number().int().openapi({ description: "Uses claimed (never above maxRedemptions)" }),
-    discountTotal: z.number().int(),
-    revenue: z.number().int().openapi({ description: "Charged with the code, net of refunds, in minor units" }),
-    active: z.boolean(),
-  })
-  .openapi("PromotionCode"),
+    .object({
+      id: z.string(),
+      code: z.string(),
+      target: z.enum(["fee", "tier"]),
+      tierId: z.string().nullable(),
+      percentOff: z.number().int().nullable(),
+      amountOff: z.number().int().nullable(),
+      currency: z.string(),
+      expiresAt: z.string().nullable(),
+      maxRedemptions: z.number().int().nullable(),
+      firstTimeOnly: z.boolean(),
+      redeemed: z.number().int().openapi({ description: "Uses claimed (never above maxRedemptions)" }),
+      discountTotal: z.number().int(),
+      revenue: z.number().int().openapi({ description: "Charged with the code, net of refunds, in minor units" }),
+      active: z.boolean(),
+    })
+    .openapi("PromotionCode"),
 );
 
 const CodeCreate = promotionCodeCreateSchema.openapi("PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } });

@@ -20,31 +20,31 @@ const ownersOnly = communityStaff(["owner"]);
 
 const ReferralSchema = z.lazy(() =>
   z
-  .object({
-    referredEmail: z.string(),
-    status: z.enum(["applied", "rewarding", "rewarded", "reversing", "reversed", "void"]),
-    discountAmount: z.number().int().openapi({ description: "What the referred person was given off, in minor units" }),
-    rewardKind: z.enum(["credit", "coupon", "points"]).nullable(),
-    rewardAmount: z.number().int().nullable().openapi({ description: "Credit in minor units, coupon percent, or points" }),
-    createdAt: z.string(),
-  })
-  .openapi("Referral"),
+    .object({
+      referredEmail: z.string(),
+      status: z.enum(["applied", "rewarding", "rewarded", "reversing", "reversed", "void"]),
+      discountAmount: z.number().int().openapi({ description: "What the referred person was given off, in minor units" }),
+      rewardKind: z.enum(["credit", "coupon", "points"]).nullable(),
+      rewardAmount: z.number().int().nullable().openapi({ description: "Credit in minor units, coupon percent, or points" }),
+      createdAt: z.string(),
+    })
+    .openapi("Referral"),
 );
 
 const TotalsSchema = z.lazy(() =>
   z
-  .object({ brought: z.number().int(), joined: z.number().int(), discountTotal: z.number().int(), creditTotal: z.number().int(), revenue: z.number().int() })
-  .openapi("ReferralTotals"),
+    .object({ brought: z.number().int(), joined: z.number().int(), discountTotal: z.number().int(), creditTotal: z.number().int(), revenue: z.number().int() })
+    .openapi("ReferralTotals"),
 );
 
 const LinkSchema = z.lazy(() =>
   z
-  .object({
-    url: z.string().nullable().openapi({ description: "The caller's invitation link; null until they make one" }),
-    totals: TotalsSchema,
-    referrals: z.array(ReferralSchema),
-  })
-  .openapi("ReferralLink"),
+    .object({
+      url: z.string().nullable().openapi({ description: "The caller's invitation link; null until they make one" }),
+      totals: TotalsSchema,
+      referrals: z.array(ReferralSchema),
+    })
+    .openapi("ReferralLink"),
 );
 
 const ProgramSchema = z.lazy(() =>
@@ -55,12 +55,12 @@ const ProgramSchema = z.lazy(() =>
 
 const BoardSchema = z.lazy(() =>
   z
-  .object({
-    offer: ProgramSchema.nullable(),
-    totals: TotalsSchema.unwrap().extend({ referrers: z.number().int() }),
-    leaderboard: z.array(TotalsSchema.unwrap().extend({ email: z.string() })),
-  })
-  .openapi("ReferralBoard"),
+    .object({
+      offer: ProgramSchema.nullable(),
+      totals: TotalsSchema.unwrap().extend({ referrers: z.number().int() }),
+      leaderboard: z.array(TotalsSchema.unwrap().extend({ email: z.string() })),
+    })
+    .openapi("ReferralBoard"),
 );
 
 /** The caller as a member of `{slug}` (a live membership), as on the page. */

@@ -24,27 +24,27 @@ export const FlagBody = z.lazy(() =>
 
 export const SpaceSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    description: z.string(),
-    emoji: z.string(),
-    position: z.number().int(),
-    readKind: z.enum(SPACE_RULE_KINDS),
-    readMinRank: z.number().int().nullable(),
-    readTierId: z.string().nullable(),
-    readMinLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level do not read the space (staff always do)" }),
-    postKind: z.enum(SPACE_RULE_KINDS),
-    postMinRank: z.number().int().nullable(),
-    postTierId: z.string().nullable(),
-    threadCount: z.number().int(),
-    lastPostAt: timestamp.nullable(),
-    archivedAt: timestamp.nullable(),
-    canPost: z.boolean().openapi({ description: "Whether the caller may post here now (tier, mute, archive)" }),
-    url: z.url(),
-  })
-  .openapi("Space"),
+    .object({
+      id: z.string(),
+      slug: z.string(),
+      name: z.string(),
+      description: z.string(),
+      emoji: z.string(),
+      position: z.number().int(),
+      readKind: z.enum(SPACE_RULE_KINDS),
+      readMinRank: z.number().int().nullable(),
+      readTierId: z.string().nullable(),
+      readMinLevel: z.number().int().nullable().openapi({ description: "Honours: members below this level do not read the space (staff always do)" }),
+      postKind: z.enum(SPACE_RULE_KINDS),
+      postMinRank: z.number().int().nullable(),
+      postTierId: z.string().nullable(),
+      threadCount: z.number().int(),
+      lastPostAt: timestamp.nullable(),
+      archivedAt: timestamp.nullable(),
+      canPost: z.boolean().openapi({ description: "Whether the caller may post here now (tier, mute, archive)" }),
+      url: z.url(),
+    })
+    .openapi("Space"),
 );
 
 const ReactionsSchema = z.lazy(() =>
@@ -53,26 +53,26 @@ const ReactionsSchema = z.lazy(() =>
 
 export const PostSchema = z.lazy(() =>
   z
-  .object({
-    id: z.string(),
-    spaceId: z.string(),
-    threadId: z.string().nullable().openapi({ description: "The thread a reply answers; null for a thread" }),
-    title: z.string().nullable(),
-    body: z.string().nullable().openapi({ description: "null when the caller only sees that their post was removed" }),
-    author: z.object({ name: z.string(), me: z.boolean() }),
-    status: z.enum(POST_STATUSES).openapi({ description: "`held` and `removed` show only to their author and staff" }),
-    removedReason: z.string().nullable(),
-    pinnedAt: timestamp.nullable(),
-    lockedAt: timestamp.nullable(),
-    editedAt: timestamp.nullable(),
-    replyCount: z.number().int(),
-    reactionCount: z.number().int(),
-    createdAt: timestamp,
-    lastActivityAt: timestamp,
-    url: z.url(),
-    reactions: ReactionsSchema.optional(),
-  })
-  .openapi("Post"),
+    .object({
+      id: z.string(),
+      spaceId: z.string(),
+      threadId: z.string().nullable().openapi({ description: "The thread a reply answers; null for a thread" }),
+      title: z.string().nullable(),
+      body: z.string().nullable().openapi({ description: "null when the caller only sees that their post was removed" }),
+      author: z.object({ name: z.string(), me: z.boolean() }),
+      status: z.enum(POST_STATUSES).openapi({ description: "`held` and `removed` show only to their author and staff" }),
+      removedReason: z.string().nullable(),
+      pinnedAt: timestamp.nullable(),
+      lockedAt: timestamp.nullable(),
+      editedAt: timestamp.nullable(),
+      replyCount: z.number().int(),
+      reactionCount: z.number().int(),
+      createdAt: timestamp,
+      lastActivityAt: timestamp,
+      url: z.url(),
+      reactions: ReactionsSchema.optional(),
+    })
+    .openapi("Post"),
 );
 
 export const ThreadPageSchema = z.lazy(() =>
@@ -81,27 +81,27 @@ export const ThreadPageSchema = z.lazy(() =>
 
 export const PollSchema = z.lazy(() =>
   z
-  .object({
-    question: z.string(),
-    kind: z.enum(POLL_KINDS),
-    results: z.enum(POLL_RESULTS),
-    closesAt: timestamp.nullable(),
-    closed: z.boolean(),
-    voterCount: z.number().int(),
-    options: z.array(z.object({ id: z.string(), label: z.string(), votes: z.number().int().nullable().openapi({ description: "null until the caller may see results" }) })),
-    mine: z.array(z.string()),
-  })
-  .openapi("Poll"),
+    .object({
+      question: z.string(),
+      kind: z.enum(POLL_KINDS),
+      results: z.enum(POLL_RESULTS),
+      closesAt: timestamp.nullable(),
+      closed: z.boolean(),
+      voterCount: z.number().int(),
+      options: z.array(z.object({ id: z.string(), label: z.string(), votes: z.number().int().nullable().openapi({ description: "null until the caller may see results" }) })),
+      mine: z.array(z.string()),
+    })
+    .openapi("Poll"),
 );
 
 export const ThreadSchema = z.lazy(() =>
   z
-  .object({
-    thread: PostSchema,
-    replies: z.array(PostSchema),
-    files: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int(), url: z.url() })),
-    poll: PollSchema.nullable(),
-    following: z.boolean(),
-  })
-  .openapi("Thread"),
+    .object({
+      thread: PostSchema,
+      replies: z.array(PostSchema),
+      files: z.array(z.object({ id: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int(), url: z.url() })),
+      poll: PollSchema.nullable(),
+      following: z.boolean(),
+    })
+    .openapi("Thread"),
 );
