@@ -36,7 +36,7 @@ const createCommunityRoute = createRoute({
   summary: "Create a community and name its owners (operators only)",
   security: staffSecurity,
   middleware: operatorOnly,
-  request: { body: jsonBody(communityCreateSchema.openapi("CommunityCreate")) },
+  request: { body: jsonBody(z.lazy(() => communityCreateSchema.unwrap().openapi("CommunityCreate"))) },
   responses: {
     201: jsonContent(CommunitySchema, "Created"),
     ...errorResponses(400, 401, 403, 409, 415),
@@ -62,7 +62,7 @@ const updateCommunityRoute = createRoute({
   summary: "Change a community's page or fee (owners). Open applications keep the fee they were shown.",
   security: staffSecurity,
   middleware: communityStaff(["owner"]),
-  request: { params: SlugParams, body: jsonBody(communityUpdateSchema.openapi("CommunityUpdate")) },
+  request: { params: SlugParams, body: jsonBody(z.lazy(() => communityUpdateSchema.unwrap().openapi("CommunityUpdate"))) },
   responses: {
     200: jsonContent(CommunitySchema, "The updated community"),
     ...errorResponses(400, 401, 403, 404, 415),

@@ -17,12 +17,12 @@ export const ExperimentParams = SlugParams.extend({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "exp_3k9v2m0c7x1n8b4r5t6y" }),
 });
 
-export const ExperimentCreateBody = experimentCreateSchema.openapi("ExperimentCreate", {
+export const ExperimentCreateBody = z.lazy(() => experimentCreateSchema.unwrap().openapi("ExperimentCreate", {
   description:
     "Prices in minor units (cents); the first variant is the control. Weights are relative and normalised to sum to 1. " +
     "A tier test names the tier and the billing interval whose price it tests.",
   example: { name: "Fee: $25 vs $40", target: "application_fee", variants: [{ price: 2500, weight: 1 }, { price: 4000, weight: 1 }] },
-});
+}));
 
 const reason = z.string().max(2000, "Reason must be at most 2,000 characters");
 

@@ -7,7 +7,7 @@ import { PublicQuestionSchema, QuestionParams, QuestionSchema, SlugParams } from
 import { publicQuestionView, questionView } from "./serialize";
 
 const tags = ["Questions"];
-const QuestionBody = questionSchema.openapi("QuestionInput");
+const QuestionBody = z.lazy(() => questionSchema.unwrap().openapi("QuestionInput"));
 const ownersOnly = communityStaff(["owner"]);
 
 const listQuestions = createRoute({

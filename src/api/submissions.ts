@@ -1,4 +1,4 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -19,14 +19,14 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent } from "./openap
 import { SlugParams, SubmissionResultSchema } from "./schemas";
 import { receiptView } from "./serialize";
 
-const SubmissionBody = applicationSubmitSchema.openapi("ApplicationSubmission", {
+const SubmissionBody = z.lazy(() => applicationSubmitSchema.unwrap().openapi("ApplicationSubmission", {
   example: {
     name: "Ada Lovelace",
     email: "ada@example.com",
     acceptRules: true,
     answers: { q_role0000000000000000: "Head of Product", q_years000000000000000: 12, q_wants000000000000000: ["Peer advice", "Hiring"] },
   },
-});
+}));
 
 const submitRoute = createRoute({
   method: "post",

@@ -41,13 +41,13 @@ export const TierSchema = z.lazy(() =>
     .openapi("Tier"),
 );
 
-export const TierCreateBody = tierInputSchema.openapi("TierCreate", {
+export const TierCreateBody = z.lazy(() => tierInputSchema.unwrap().openapi("TierCreate", {
   example: { name: "Member", rank: 1, perks: ["Forum", "Weekly drops"], monthlyAmount: 2900, yearlyAmount: 29000, currency: "usd" },
-});
+}));
 
-export const TierUpdateBody = tierUpdateSchema.openapi("TierUpdate", { example: { monthlyAmount: 3900 } });
+export const TierUpdateBody = z.lazy(() => tierUpdateSchema.unwrap().openapi("TierUpdate", { example: { monthlyAmount: 3900 } }));
 
-export const InviteBody = inviteInputSchema.openapi("InviteCreate", { example: { email: "ada@example.com", maxUses: 1, days: 14 } });
+export const InviteBody = z.lazy(() => inviteInputSchema.unwrap().openapi("InviteCreate", { example: { email: "ada@example.com", maxUses: 1, days: 14 } }));
 
 export const InviteSchema = z.lazy(() =>
   z

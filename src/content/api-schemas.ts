@@ -85,7 +85,7 @@ export const FeedSchema = z.lazy(() =>
     .openapi("Feed"),
 );
 
-export const DropCreateBody = dropInputSchema.openapi("DropCreate", {
+export const DropCreateBody = z.lazy(() => dropInputSchema.unwrap().openapi("DropCreate", {
   example: {
     title: "Hiring playbook",
     body: "## Step one\n...",
@@ -98,8 +98,8 @@ export const DropCreateBody = dropInputSchema.openapi("DropCreate", {
       { tierId: "tier_member", offsetHours: 72 },
     ],
   },
-});
-export const DropUpdateBody = dropUpdateSchema.openapi("DropUpdate", { example: { title: "Hiring playbook, v2" } });
+}));
+export const DropUpdateBody = z.lazy(() => dropUpdateSchema.unwrap().openapi("DropUpdate", { example: { title: "Hiring playbook, v2" } }));
 
 export const CommentSchema = z.lazy(() =>
   z
@@ -114,4 +114,4 @@ export const CommentSchema = z.lazy(() =>
     })
     .openapi("Comment"),
 );
-export const CommentBody = commentInputSchema.openapi("CommentCreate", { example: { body: "Thanks, this helped." } });
+export const CommentBody = z.lazy(() => commentInputSchema.unwrap().openapi("CommentCreate", { example: { body: "Thanks, this helped." } }));

@@ -21,10 +21,10 @@ import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
 
 const tags = ["Events"];
 const security = staffSecurity;
-const EventInput = eventInputSchema.openapi("EventInput");
-const RsvpInput = rsvpInputSchema.openapi("RsvpInput");
-const AttendanceInput = attendanceInputSchema.openapi("AttendanceInput");
-const CancelInput = cancelInputSchema.openapi("EventCancelInput");
+const EventInput = z.lazy(() => eventInputSchema.unwrap().openapi("EventInput"));
+const RsvpInput = z.lazy(() => rsvpInputSchema.unwrap().openapi("RsvpInput"));
+const AttendanceInput = z.lazy(() => attendanceInputSchema.unwrap().openapi("AttendanceInput"));
+const CancelInput = z.lazy(() => cancelInputSchema.unwrap().openapi("EventCancelInput"));
 
 const listRoute = createRoute({
   method: "get",

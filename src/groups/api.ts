@@ -68,7 +68,7 @@ const GroupParams = SlugParams.extend({
   groupId: z.string().min(1).max(64).openapi({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" }),
 });
 
-const Submission = applicationSubmitSchema.openapi("GroupApplicationSubmission");
+const Submission = z.lazy(() => applicationSubmitSchema.unwrap().openapi("GroupApplicationSubmission"));
 
 function groupView(deps: Pick<Deps, "config">, community: Community, { group, seats }: GroupView): z.input<typeof GroupSchema> {
   return {
@@ -112,7 +112,7 @@ const putOfferRoute = createRoute({
   description: "Groups of 2 to 5; the group fee must be below the application fee; the time limit is 1 to 120 hours, as card holds lapse after seven days.",
   security: staffSecurity,
   middleware: ownersOnly,
-  request: { params: SlugParams, body: jsonBody(groupOfferSchema.openapi("GroupOfferInput", { example: { enabled: true, size: 3, groupFee: 1500, hours: 48, onUnfilled: "capture_full" } })) },
+  request: { params: SlugParams, body: jsonBody(z.lazy(() => groupOfferSchema.unwrap().openapi("GroupOfferInput", { example: { enabled: true, size: 3, groupFee: 1500, hours: 48, onUnfilled: "capture_full" } }))) },
   responses: { 200: jsonContent(GroupOfferSchema, "The saved offer"), ...errorResponses(400, 401, 403, 404, 415) },
 });
 

@@ -20,7 +20,7 @@ const ExportParams = SlugParams.extend({
   id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" }),
 });
 
-const ExportRequestBody = exportFiltersSchema.openapi("MembersExportRequest", { example: { status: "active" } });
+const ExportRequestBody = z.lazy(() => exportFiltersSchema.unwrap().openapi("MembersExportRequest", { example: { status: "active" } }));
 
 const ExportSchema = z.lazy(() =>
   z

@@ -34,9 +34,9 @@ const ProfileSchema = z.lazy(() =>
     .openapi("Profile"),
 );
 
-const ProfileUpdate = profileUpdateSchema.openapi("ProfileUpdate", {
+const ProfileUpdate = z.lazy(() => profileUpdateSchema.unwrap().openapi("ProfileUpdate", {
   example: { displayName: "Maya Okafor", bio: "Head of Product at a fintech; ask me about pricing.", city: "Berlin", links: ["https://example.com/maya"] },
-});
+}));
 
 function profileView(config: Pick<Config, "appUrl">, own: OwnProfile): z.input<typeof ProfileSchema> {
   const answers = labelledAnswers(own.questions, (id) => own.applied?.[id]).map((a) => ({ questionId: a.questionId, label: a.label, answer: a.text, shown: own.shownQuestions.includes(a.questionId) }));

@@ -15,6 +15,7 @@ import { peopleSettingsSchema, savePeopleSettings } from "./visibility";
 /** The directory, a member's profile, introductions and the owner's directory settings under /api/v1. */
 
 const tags = ["People"];
+const PeopleSettings = z.lazy(() => peopleSettingsSchema.unwrap().openapi("PeopleSettings"));
 
 const PersonSchema = z.lazy(() =>
   z
@@ -120,8 +121,8 @@ const settingsRoute = createRoute({
   summary: "Who sees the directory, and the introductions space (owners)",
   security: staffSecurity,
   middleware: communityStaff(["owner"]),
-  request: { params: SlugParams, body: jsonBody(peopleSettingsSchema.openapi("PeopleSettings")) },
-  responses: { 200: jsonContent(peopleSettingsSchema, "The saved settings"), ...errorResponses(400, 401, 403, 404, 415) },
+  request: { params: SlugParams, body: jsonBody(PeopleSettings) },
+  responses: { 200: jsonContent(PeopleSettings, "The saved settings"), ...errorResponses(400, 401, 403, 404, 415) },
 });
 
 export const peopleApi = createApiRouter()

@@ -32,7 +32,7 @@ const CodeSchema = z.lazy(() =>
     .openapi("PromotionCode"),
 );
 
-const CodeCreate = promotionCodeCreateSchema.openapi("PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } });
+const CodeCreate = z.lazy(() => promotionCodeCreateSchema.unwrap().openapi("PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } }));
 const CodeParams = SlugParams.extend({ id: z.string().max(64) });
 
 const view = ({ communityId: _c, stripeCouponId: _s, stripePromotionCodeId: _p, createdBy: _b, createdAt: _a, expiresAt, ...c }: PromotionCode) => ({ ...c, expiresAt: expiresAt?.toISOString() ?? null });
