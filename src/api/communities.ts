@@ -14,6 +14,7 @@ import { communityStaff, operatorOnly } from "./access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { CommunitySchema, PublicCommunitySchema, SlugParams, StaffCommunitySchema } from "./schemas";
 import { communityView, publicCommunityView, staffCommunityView } from "./serialize";
+import { lazyFields } from "../lib/lazy-fields";
 
 const tags = ["Communities"];
 
@@ -24,7 +25,7 @@ const listCommunities = createRoute({
   summary: "Communities where the caller is staff (operators: all)",
   security: staffSecurity,
   responses: {
-    200: jsonContent(z.object({ communities: z.array(StaffCommunitySchema) }), "The caller's communities, by name"),
+    200: jsonContent(z.object(lazyFields({ communities: () => z.array(StaffCommunitySchema) })), "The caller's communities, by name"),
     ...errorResponses(401),
   },
 });

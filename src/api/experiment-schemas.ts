@@ -4,6 +4,7 @@ import type { ExperimentSummary } from "../experiments/results";
 import type { ExperimentResults } from "../experiments/results-types";
 import { experimentCreateSchema } from "../experiments/schemas";
 import { SlugParams } from "./schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the experiment endpoints, and the rows -> shapes functions. The create body is the feature's own schema. */
 
@@ -13,9 +14,9 @@ const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z"
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const ExperimentParams = SlugParams.extend({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "exp_3k9v2m0c7x1n8b4r5t6y" }),
-});
+export const ExperimentParams = SlugParams.extend(lazyFields({
+  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "exp_3k9v2m0c7x1n8b4r5t6y" }),
+}));
 
 export const ExperimentCreateBody = z.lazy(() => experimentCreateSchema.unwrap().openapi("ExperimentCreate", {
   description:
@@ -41,24 +42,24 @@ export const PromoteBody = z.lazy(() =>
 
 const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).refine(Number.isFinite, `${name} must be a number`);
 
-export const PlannerQuery = z.strictObject({
-  baseline: positive("Baseline")
-    .refine((p) => p > 0 && p < 1, "Baseline is a conversion rate between 0 and 1, like 0.03")
-    .openapi({ description: "Current conversion rate of exposed visitors", example: 0.03 }),
-  lift: positive("Lift")
-    .refine((d) => d !== 0 && d > -1 && d <= 10, "Lift is a relative change like 0.2 for +20% (not 0)")
-    .openapi({ description: "Smallest relative lift worth detecting", example: 0.2 }),
-  dailyVisitors: positive("Daily visitors")
-    .refine((n) => n > 0, "Daily visitors must be above 0")
-    .openapi({ description: "Visitors who see the price per day, all variants together", example: 120 }),
-  variants: z.coerce
-    .number({ error: "Variants must be a number" })
-    .int("Variants must be a whole number")
-    .min(2, "Test 2 to 4 price points")
-    .max(4, "Test 2 to 4 price points")
-    .default(2)
-    .openapi({ example: 2 }),
-});
+export const PlannerQuery = z.strictObject(lazyFields({
+  baseline: () => positive("Baseline")
+      .refine((p) => p > 0 && p < 1, "Baseline is a conversion rate between 0 and 1, like 0.03")
+      .openapi({ description: "Current conversion rate of exposed visitors", example: 0.03 }),
+  lift: () => positive("Lift")
+      .refine((d) => d !== 0 && d > -1 && d <= 10, "Lift is a relative change like 0.2 for +20% (not 0)")
+      .openapi({ description: "Smallest relative lift worth detecting", example: 0.2 }),
+  dailyVisitors: () => positive("Daily visitors")
+      .refine((n) => n > 0, "Daily visitors must be above 0")
+      .openapi({ description: "Visitors who see the price per day, all variants together", example: 120 }),
+  variants: () => z.coerce
+      .number({ error: "Variants must be a number" })
+      .int("Variants must be a whole number")
+      .min(2, "Test 2 to 4 price points")
+      .max(4, "Test 2 to 4 price points")
+      .default(2)
+      .openapi({ example: 2 }),
+}));
 
 export const PlannerSchema = z.lazy(() =>
   z

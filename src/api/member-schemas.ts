@@ -3,18 +3,19 @@ import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, STAFF_ROLES } from "../../drizz
 import { CURRENCIES } from "../communities/schemas";
 import { MAX_REASON } from "../members/guards";
 import { SlugParams } from "./schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the member management endpoints (owners act, staff read). */
 
 const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
 const nullableTimestamp = timestamp.nullable();
 
-export const MemberParams = SlugParams.extend({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mem_3k9v2m0c7x1n8b4r5t6y" }),
-});
-export const BanParams = SlugParams.extend({
-  email: z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "troll@example.com" }),
-});
+export const MemberParams = SlugParams.extend(lazyFields({
+  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mem_3k9v2m0c7x1n8b4r5t6y" }),
+}));
+export const BanParams = SlugParams.extend(lazyFields({
+  email: () => z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "troll@example.com" }),
+}));
 
 const reason = z
   .string({ error: "Give a reason for this action" })
@@ -30,15 +31,15 @@ const email = z
 const limit = z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional();
 const cursor = z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" });
 
-export const MemberListQuery = z.strictObject({
-  tierId: z.string().trim().max(64).optional(),
-  status: z.enum(MEMBERSHIP_STATUSES).optional(),
-  q: z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Part of an email address" }),
-  limit,
-  cursor,
-});
+export const MemberListQuery = z.strictObject(lazyFields({
+  tierId: () => z.string().trim().max(64).optional(),
+  status: () => z.enum(MEMBERSHIP_STATUSES).optional(),
+  q: () => z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Part of an email address" }),
+  limit: () => limit,
+  cursor: () => cursor,
+}));
 
-export const AuditQuery = z.strictObject({ limit, cursor });
+export const AuditQuery = z.strictObject(lazyFields({ limit: () => limit, cursor: () => cursor }));
 
 export const RemoveBody = z.lazy(() =>
   z
@@ -69,7 +70,7 @@ export const EmailReasonBody = z.lazy(() =>
 export const UnbanBody = z.lazy(() =>
   z.strictObject({ reason: reason.optional() }).openapi("UnbanRequest"),
 );
-export const UnbanQuery = z.strictObject({ reason: reason.optional() });
+export const UnbanQuery = z.strictObject(lazyFields({ reason: () => reason.optional() }));
 
 const priceSchema = z.lazy(() =>
   z

@@ -5,6 +5,7 @@ import { communityStaff } from "./access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { PublicQuestionSchema, QuestionParams, QuestionSchema, SlugParams } from "./schemas";
 import { publicQuestionView, questionView } from "./serialize";
+import { lazyFields } from "../lib/lazy-fields";
 
 const tags = ["Questions"];
 const QuestionBody = z.lazy(() => questionSchema.unwrap().openapi("QuestionInput"));
@@ -17,7 +18,7 @@ const listQuestions = createRoute({
   summary: "The application questionnaire, in order (public)",
   request: { params: SlugParams },
   responses: {
-    200: jsonContent(z.object({ questions: z.array(PublicQuestionSchema) }), "The current questions"),
+    200: jsonContent(z.object(lazyFields({ questions: () => z.array(PublicQuestionSchema) })), "The current questions"),
     ...errorResponses(400, 404),
   },
 });

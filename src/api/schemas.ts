@@ -2,21 +2,22 @@ import { z } from "@hono/zod-openapi";
 import { APPLICATION_STATUSES, COMMUNITY_STATUSES, FEE_POLICIES, PAYMENT_STATUSES, PROFILE_ROLES, QUESTION_KINDS, STAFF_ROLES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { DECISIONS } from "../review/decisions";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Path, query and response shapes of the JSON API. Request bodies reuse the features' own schemas. */
 
 const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
 const nullableTimestamp = timestamp.nullable();
 
-export const SlugParams = z.strictObject({
-  slug: z.string().min(1).max(64).openapi({ param: { name: "slug", in: "path" }, example: "demo" }),
-});
-export const QuestionParams = SlugParams.extend({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "q_3k9v2m0c7x1n8b4r5t6y" }),
-});
-export const ApplicationParams = z.strictObject({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "app_3k9v2m0c7x1n8b4r5t6y" }),
-});
+export const SlugParams = z.strictObject(lazyFields({
+  slug: () => z.string().min(1).max(64).openapi({ param: { name: "slug", in: "path" }, example: "demo" }),
+}));
+export const QuestionParams = SlugParams.extend(lazyFields({
+  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "q_3k9v2m0c7x1n8b4r5t6y" }),
+}));
+export const ApplicationParams = z.strictObject(lazyFields({
+  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "app_3k9v2m0c7x1n8b4r5t6y" }),
+}));
 
 export const FeeSchema = z.lazy(() =>
   z
@@ -212,15 +213,15 @@ export const ApplicationDetailSchema = z.lazy(() =>
 
 const dateOnly = z.iso.date("Use a date like 2026-05-01").transform((d) => new Date(`${d}T00:00:00.000Z`));
 
-export const ApplicationListQuery = z.strictObject({
-  status: z.enum(APPLICATION_STATUSES).optional(),
-  from: dateOnly.optional().openapi({ description: "First submission day (UTC), inclusive", example: "2026-05-01" }),
-  to: dateOnly.optional().openapi({ description: "Last submission day (UTC), inclusive", example: "2026-05-31" }),
-  flagged: z.enum(["true", "false"], { error: "Use true or false" }).transform((v) => v === "true").optional(),
-  q: z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Matches name or email" }),
-  limit: z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional(),
-  cursor: z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" }),
-});
+export const ApplicationListQuery = z.strictObject(lazyFields({
+  status: () => z.enum(APPLICATION_STATUSES).optional(),
+  from: () => dateOnly.optional().openapi({ description: "First submission day (UTC), inclusive", example: "2026-05-01" }),
+  to: () => dateOnly.optional().openapi({ description: "Last submission day (UTC), inclusive", example: "2026-05-31" }),
+  flagged: () => z.enum(["true", "false"], { error: "Use true or false" }).transform((v) => v === "true").optional(),
+  q: () => z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Matches name or email" }),
+  limit: () => z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional(),
+  cursor: () => z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" }),
+}));
 
 export const ApplicationPageSchema = z.lazy(() =>
   z

@@ -11,6 +11,7 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "./schemas";
 import { inviteView, tierView } from "./serialize";
 import { InviteBody, InviteSchema, MigrationBody, MigrationResultSchema, TierCreateBody, TierParams, TierSchema, TierUpdateBody } from "./tier-schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 const tags = ["Tiers"];
 /** Owners (and operators) shape the pyramid; moderators may not, as on the owner pages. */
@@ -27,7 +28,7 @@ const listRoute = createRoute({
     "operators) also see invite-only and archived tiers, archived last. `prices` are what a newcomer pays now.",
   request: { params: SlugParams },
   responses: {
-    200: jsonContent(z.object({ tiers: z.array(TierSchema) }), "The tiers"),
+    200: jsonContent(z.object(lazyFields({ tiers: () => z.array(TierSchema) })), "The tiers"),
     ...errorResponses(400, 404),
   },
 });

@@ -2,24 +2,25 @@ import { z } from "@hono/zod-openapi";
 import { DROP_STATUSES } from "../../drizzle";
 import { SlugParams } from "../api/schemas";
 import { commentInputSchema, dropInputSchema, dropUpdateSchema } from "./schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the drop, feed and comment endpoints. Request bodies reuse the content feature's schemas. */
 
 const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
 const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
 
-export const DropParams = SlugParams.extend({ id: pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") });
-export const CommentParams = DropParams.extend({ commentId: pathId("commentId", "cmt_3k9v2m0c7x1n8b4r5t6y") });
+export const DropParams = SlugParams.extend(lazyFields({ id: () => pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") }));
+export const CommentParams = DropParams.extend(lazyFields({ commentId: () => pathId("commentId", "cmt_3k9v2m0c7x1n8b4r5t6y") }));
 
-export const FeedQuery = z.strictObject({
-  topic: z.string().max(32).optional().openapi({ description: "Only drops with this topic", example: "career" }),
-  before: z.string().max(100).optional().openapi({ description: "`nextBefore` of the previous page" }),
-  limit: z.coerce.number().int().min(1).max(50).optional().openapi({ example: 20 }),
-});
+export const FeedQuery = z.strictObject(lazyFields({
+  topic: () => z.string().max(32).optional().openapi({ description: "Only drops with this topic", example: "career" }),
+  before: () => z.string().max(100).optional().openapi({ description: "`nextBefore` of the previous page" }),
+  limit: () => z.coerce.number().int().min(1).max(50).optional().openapi({ example: 20 }),
+}));
 
-export const DropListQuery = z.strictObject({
-  status: z.enum(DROP_STATUSES).optional(),
-});
+export const DropListQuery = z.strictObject(lazyFields({
+  status: () => z.enum(DROP_STATUSES).optional(),
+}));
 
 const TargetSchema = z.lazy(() =>
   z

@@ -18,6 +18,7 @@ import { gateFor, isStaffReader, openDrop } from "./gate";
 import { addComment, commentsWithNames, deleteComment } from "./interaction";
 import { displayNames, type DisplayName } from "../profiles/names";
 import { topicSchema } from "./schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Drops, the member feed and comments under /api/v1. Every read goes through the same gate as the pages. */
 
@@ -82,7 +83,7 @@ const listRoute = createRoute({
   security: staffSecurity,
   middleware: staffOnly,
   request: { params: SlugParams, query: DropListQuery },
-  responses: { 200: jsonContent(z.object({ drops: z.array(DropSchema) }), "The drops"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ drops: () => z.array(DropSchema) })), "The drops"), ...errorResponses(400, 401, 403, 404) },
 });
 
 const createDropRoute = createRoute({
@@ -139,7 +140,7 @@ const commentsRoute = createRoute({
   security: staffSecurity,
   middleware: signedIn,
   request: { params: DropParams },
-  responses: { 200: jsonContent(z.object({ comments: z.array(CommentSchema) }), "The comments"), ...errorResponses(400, 401, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ comments: () => z.array(CommentSchema) })), "The comments"), ...errorResponses(400, 401, 404) },
 });
 
 const commentRoute = createRoute({

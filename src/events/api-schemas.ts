@@ -5,17 +5,18 @@ import type { Config } from "../env";
 import { eventPath } from "./emails";
 import type { EventDetail } from "./reader";
 import { utcToZoned } from "./time";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the events endpoints; request bodies reuse the feature's own schemas (schemas.ts). */
 
 const timestamp = z.iso.datetime().openapi({ example: "2026-12-03T18:00:00.000Z" });
 
-export const EventParams = SlugParams.extend({ eventId: z.string().min(1).max(64).openapi({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" }) });
+export const EventParams = SlugParams.extend(lazyFields({ eventId: () => z.string().min(1).max(64).openapi({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" }) }));
 
-export const EventListQuery = z.strictObject({
-  when: z.enum(["upcoming", "past"]).default("upcoming").openapi({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" }),
-  page: z.coerce.number().int().min(0).max(500).default(0),
-});
+export const EventListQuery = z.strictObject(lazyFields({
+  when: () => z.enum(["upcoming", "past"]).default("upcoming").openapi({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" }),
+  page: () => z.coerce.number().int().min(0).max(500).default(0),
+}));
 
 export const EventSchema = z.lazy(() =>
   z

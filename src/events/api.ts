@@ -12,6 +12,7 @@ import { refuseRsvp, respond, tellPromoted } from "./rsvp";
 import { attendanceInputSchema, cancelInputSchema, eventInputSchema, rsvpInputSchema, type RsvpResponse } from "./schemas";
 import { createEvent, listEvents, updateEvent } from "./service";
 import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
+import { lazyFields } from "../lib/lazy-fields";
 
 /**
  * Events and RSVPs under /api/v1, with the pages' access rule (`eventsReader` / `eventReader`:
@@ -34,7 +35,7 @@ const listRoute = createRoute({
   middleware: signedIn,
   summary: "Events the caller may see, upcoming or past, 20 a page (members and staff)",
   request: { params: SlugParams, query: EventListQuery },
-  responses: { 200: jsonContent(z.object({ events: z.array(EventSchema), more: z.boolean() }), "A page of events"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ events: () => z.array(EventSchema), more: () => z.boolean() })), "A page of events"), ...errorResponses(400, 401, 403, 404) },
 });
 const createEventRoute = createRoute({
   method: "post",
@@ -99,7 +100,7 @@ const attendanceRoute = createRoute({
   summary: "Mark who came (its host and staff, once it has started)",
   description: "`present` lists RSVP ids (see the event page's form); everyone else who held a seat is marked absent.",
   request: { params: EventParams, body: jsonBody(AttendanceInput) },
-  responses: { 200: jsonContent(z.object({ marked: z.number().int(), unmarked: z.number().int() }), "What changed"), ...errorResponses(400, 401, 403, 404, 409, 415) },
+  responses: { 200: jsonContent(z.object(lazyFields({ marked: () => z.number().int(), unmarked: () => z.number().int() })), "What changed"), ...errorResponses(400, 401, 403, 404, 409, 415) },
 });
 
 const cancelEventRoute = createRoute({
@@ -114,12 +115,12 @@ const cancelEventRoute = createRoute({
   request: { params: EventParams, body: jsonBody(CancelInput) },
   responses: {
     200: jsonContent(
-      z.object({
-        cancelled: z.boolean().openapi({ description: "False when the event was already cancelled" }),
-        told: z.number().int().openapi({ description: "People told by this call" }),
-        refunded: z.number().int().openapi({ description: "Paid tickets whose refund this call made or retried" }),
-        queued: z.boolean().openapi({ description: "True when more people answered than one call handles: the rest are told and refunded in the background" }),
-      }),
+      z.object(lazyFields({
+        cancelled: () => z.boolean().openapi({ description: "False when the event was already cancelled" }),
+        told: () => z.number().int().openapi({ description: "People told by this call" }),
+        refunded: () => z.number().int().openapi({ description: "Paid tickets whose refund this call made or retried" }),
+        queued: () => z.boolean().openapi({ description: "True when more people answered than one call handles: the rest are told and refunded in the background" }),
+      })),
       "The outcome",
     ),
     ...errorResponses(400, 401, 403, 404, 409, 415),

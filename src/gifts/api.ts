@@ -9,6 +9,7 @@ import { GIFT_REFUND_RULE } from "./copy";
 import { refundGift } from "./lifecycle";
 import { giftOrderSchema } from "./schemas";
 import { buyGift, giftByToken } from "./service";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Gifts under /api/v1: buy one (public), follow it and refund it by its private token. */
 
@@ -39,7 +40,7 @@ const GiftSchema = z.lazy(() =>
 const GiftPurchaseSchema = z.lazy(() =>
   z.object({ gift: GiftSchema, checkoutUrl: z.url() }).openapi("GiftPurchase"),
 );
-const TokenParams = z.strictObject({ token: z.string().min(1).max(64).openapi({ param: { name: "token", in: "path" } }) });
+const TokenParams = z.strictObject(lazyFields({ token: () => z.string().min(1).max(64).openapi({ param: { name: "token", in: "path" } }) }));
 
 async function giftView(deps: Deps, gift: Gift): Promise<z.input<typeof GiftSchema>> {
   const [tier] = await deps.db.select({ name: tiers.name }).from(tiers).where(eq(tiers.id, gift.tierId));

@@ -15,6 +15,7 @@ import { clientIp } from "../lib/rate-limit";
 import { groupOfferOf, offerIsLive, saveGroupOffer } from "./offer";
 import { groupOfferSchema } from "./schemas";
 import { joinGroup, loadGroup, startGroup, type GroupJoinResult, type GroupView } from "./service";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Group applications (拼团) under /api/v1: the owner's offer, starting and joining groups, a group's progress. */
 
@@ -64,9 +65,9 @@ const GroupSubmissionResult = z.lazy(() =>
     .openapi("GroupSubmissionResult"),
 );
 
-const GroupParams = SlugParams.extend({
-  groupId: z.string().min(1).max(64).openapi({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" }),
-});
+const GroupParams = SlugParams.extend(lazyFields({
+  groupId: () => z.string().min(1).max(64).openapi({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" }),
+}));
 
 const Submission = z.lazy(() => applicationSubmitSchema.unwrap().openapi("GroupApplicationSubmission"));
 

@@ -6,13 +6,14 @@ import { communityAccess } from "../auth/community-access";
 import { readerOf } from "../content/release";
 import { AppError } from "../lib/errors";
 import { markedHtml, MAX_QUERY, searchCommunity } from "./search";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Search under /api/v1: the same query, access check and bounds as the search page. */
 
-const SearchQuery = z.strictObject({
-  q: z.string().max(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`).default("").openapi({ description: "Words to find (each matched as typed; the last as a prefix)", example: "pricing" }),
-  before: z.string().regex(/^\d{1,15}$/, "Not a search position").optional().openapi({ description: "`next` of the previous page" }),
-});
+const SearchQuery = z.strictObject(lazyFields({
+  q: () => z.string().max(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`).default("").openapi({ description: "Words to find (each matched as typed; the last as a prefix)", example: "pricing" }),
+  before: () => z.string().regex(/^\d{1,15}$/, "Not a search position").optional().openapi({ description: "`next` of the previous page" }),
+}));
 
 const SearchResultSchema = z.lazy(() =>
   z

@@ -6,6 +6,7 @@ import { awardBadge, badgeInputSchema, removeBadge } from "./badges";
 import { leaderboard, PERIODS, type Leaderboard } from "./leaderboard";
 import { communityLevels, levelsInputSchema, saveLevels, type Level } from "./levels";
 import { insiderAccess, periodOf } from "./routes";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Leaderboards and levels (members and staff), levels and badges (owners) under /api/v1. */
 
@@ -54,7 +55,7 @@ const boardRoute = route({
   path: "/communities/{slug}/leaderboard",
   summary: "Top members by points: the last 7 days, the last 30 days or all time (members with access and staff)",
   description: "Read from per-member aggregates by index; `period` is `7d`, `30d` (default) or `all`.",
-  request: { params: SlugParams, query: z.object({ period: z.string().max(8).optional().openapi({ description: "7d, 30d or all" }) }) },
+  request: { params: SlugParams, query: z.object(lazyFields({ period: () => z.string().max(8).optional().openapi({ description: "7d, 30d or all" }) })) },
   responses: { 200: jsonContent(LeaderboardSchema, "The leaderboard"), ...errorResponses(400, 401, 403, 404) },
 });
 const levelsRoute = route({
@@ -85,7 +86,7 @@ const unbadgeRoute = route({
   path: "/communities/{slug}/badges/{id}",
   middleware: ownersOnly,
   summary: "Take a badge back (owners)",
-  request: { params: SlugParams.extend({ id: z.string().max(64) }) },
+  request: { params: SlugParams.extend(lazyFields({ id: () => z.string().max(64) })) },
   responses: { 204: { description: "Taken back" }, ...errorResponses(400, 401, 403, 404) },
 });
 

@@ -7,6 +7,7 @@ import type { AppEnv } from "../app-env";
 import { OWNERS_ONLY } from "../communities/admin-context";
 import type { InsightsReport } from "./report";
 import { reportFor } from "./routes";
+import { lazyFields } from "../lib/lazy-fields";
 
 /**
  * The Insights figures under /api/v1, read from the same rollups as the page: the funnel and
@@ -16,13 +17,13 @@ import { reportFor } from "./routes";
 const tags = ["Insights"];
 const Day = z.string().max(10).openapi({ example: "2026-05-31" });
 
-const InsightsQuery = z.object({
-  from: Day.optional().openapi({ description: "First day (UTC), default six months before `to`" }),
-  to: Day.optional().openapi({ description: "Last day (UTC), default the last rolled-up day; at most two years after `from`" }),
-  tier: z.string().max(64).optional().openapi({ description: "A tier id: money and membership figures of that tier only" }),
-});
+const InsightsQuery = z.object(lazyFields({
+  from: () => Day.optional().openapi({ description: "First day (UTC), default six months before `to`" }),
+  to: () => Day.optional().openapi({ description: "Last day (UTC), default the last rolled-up day; at most two years after `from`" }),
+  tier: () => z.string().max(64).optional().openapi({ description: "A tier id: money and membership figures of that tier only" }),
+}));
 
-const Range = z.object({ from: Day, to: Day, tier: z.string().nullable(), through: Day.openapi({ description: "The last day the rollups reach" }) });
+const Range = z.object(lazyFields({ from: () => Day, to: () => Day, tier: () => z.string().nullable(), through: () => Day.openapi({ description: "The last day the rollups reach" }) }));
 
 const FunnelSchema = z.lazy(() =>
   z.object({
@@ -45,7 +46,7 @@ const FunnelSchema = z.lazy(() =>
     .openapi("InsightsFunnel"),
 );
 
-const MonthCounts = z.object({ month: z.string(), members: z.number().int(), leaders: z.number().int(), participants: z.number().int(), readers: z.number().int(), dormant: z.number().int(), moves: z.record(z.string(), z.number().int()) });
+const MonthCounts = z.object(lazyFields({ month: () => z.string(), members: () => z.number().int(), leaders: () => z.number().int(), participants: () => z.number().int(), readers: () => z.number().int(), dormant: () => z.number().int(), moves: () => z.record(z.string(), z.number().int()) }));
 
 const ActivitySchema = z.lazy(() =>
   z.object({

@@ -3,17 +3,22 @@
  * read returns the same value. Schema modules hold their field schemas this way: a new isolate
  * builds none of them at start-up, only those a request parses with (README, "Cold start"), and
  * the JSON API's OpenAPI document, which knows a schema by its identity, sees one object per field.
+ *
+ * It also serves as the shape of a zod object (`z.strictObject(lazyFields({ ... }))`): zod reads a
+ * shape's properties when the object first parses or is described, not when it is built. zod copies
+ * a shape with its getters (`.extend()`, `.openapi()`), so the value is kept here, not on the object
+ * read: every copy hands out the same field.
  */
 export function lazyFields<T extends Record<string, () => unknown>>(build: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
   const fields = {} as { [K in keyof T]: ReturnType<T[K]> };
+  const built = new Map<keyof T, unknown>();
   for (const key of Object.keys(build) as (keyof T & string)[]) {
     Object.defineProperty(fields, key, {
       enumerable: true,
       configurable: true,
       get() {
-        const value = build[key]() as ReturnType<T[typeof key]>;
-        Object.defineProperty(fields, key, { value, enumerable: true, writable: false, configurable: false });
-        return value;
+        if (!built.has(key)) built.set(key, build[key]());
+        return built.get(key);
       },
     });
   }

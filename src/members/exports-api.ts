@@ -7,6 +7,7 @@ import type { Config } from "../env";
 import { enqueueTo } from "../lib/queue";
 import { exportFiltersSchema } from "./schemas";
 import { getMembersExport, membersCsvHeaders, membersExportDownload, requestMembersExport } from "./service";
+import { lazyFields } from "../lib/lazy-fields";
 
 /**
  * Members CSV exports under /api/v1, as on the owner pages: owners ask for one, poll it, and
@@ -16,9 +17,9 @@ import { getMembersExport, membersCsvHeaders, membersExportDownload, requestMemb
 const tags = ["Members"];
 const ownersOnly = communityStaff(["owner"]);
 
-const ExportParams = SlugParams.extend({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" }),
-});
+const ExportParams = SlugParams.extend(lazyFields({
+  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" }),
+}));
 
 const ExportRequestBody = z.lazy(() => exportFiltersSchema.unwrap().openapi("MembersExportRequest", { example: { status: "active" } }));
 

@@ -1,17 +1,18 @@
 import { z } from "@hono/zod-openapi";
 import { ACTIVITY_MODES, NOTIFICATION_KINDS } from "../../drizzle";
 import { SlugParams } from "../api/schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the notifications API (src/notifications/api.ts). */
 
-export const NotificationParams = SlugParams.extend({
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "ntf_3k9v2m0c7x1n8b4r5t6y" }),
-});
+export const NotificationParams = SlugParams.extend(lazyFields({
+  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "ntf_3k9v2m0c7x1n8b4r5t6y" }),
+}));
 
-export const NotificationListQuery = z.strictObject({
-  before: z.string().max(64).optional().openapi({ description: "`nextBefore` of the previous page" }),
-  limit: z.coerce.number().int().min(1).max(50).optional().openapi({ example: 25 }),
-});
+export const NotificationListQuery = z.strictObject(lazyFields({
+  before: () => z.string().max(64).optional().openapi({ description: "`nextBefore` of the previous page" }),
+  limit: () => z.coerce.number().int().min(1).max(50).optional().openapi({ example: 25 }),
+}));
 
 export const NotificationSchema = z.lazy(() =>
   z

@@ -9,6 +9,7 @@ import { ensurePrefs, setActivityMode } from "../content/prefs";
 import type { Config } from "../env";
 import { EmailPreferenceSchema, NotificationListQuery, NotificationListSchema, NotificationParams, NotificationSchema } from "./api-schemas";
 import { listNotifications, markAllRead, openNotification, refuseWithoutAccess, type NotificationView } from "./queries";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** The caller's notifications and their email choice under /api/v1, with the same access as the page. */
 
@@ -57,7 +58,7 @@ const readAllRoute = route({
   path: "/communities/{slug}/notifications/read-all",
   summary: "Mark all the caller's notifications read",
   request: { params: SlugParams },
-  responses: { 200: jsonContent(z.object({ marked: z.number().int() }), "How many were unread"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ marked: () => z.number().int() })), "How many were unread"), ...errorResponses(400, 401, 403, 404) },
 });
 
 const getEmailRoute = route({

@@ -7,6 +7,7 @@ import type { Access } from "../memberships/access";
 import { labelledAnswers, NAME_FACET, NAME_SEPARATORS, CITY_FACET, profileQuestionsQuery, valueKey, type ProfileQuestion } from "./answers";
 import { badgesSql, chosenName, levelSql, type DisplayName } from "./names";
 import { assertSeesPeople, listedSql, qualified, settingsFrom, settingsQuery, type PeopleSettings } from "./visibility";
+import { lazyFields } from "../lib/lazy-fields";
 
 /**
  * The member directory: people with a profile who are listed (see `listedSql`), newest profile
@@ -25,17 +26,17 @@ const one = (max: number, message: string) => z.string().max(max, message);
 const asList = (v: unknown) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]);
 
 /** The directory's filters, shared by the page (which builds `answer` from its fields) and the API. */
-export const directoryQuerySchema = z.object({
-  q: one(60, "Keep the name search within 60 characters").optional(),
-  tier: one(40, "Unknown tier").optional(),
-  city: one(60, "Keep the city within 60 characters").optional(),
-  new: z.enum(["1", "true", "0", "false", ""], { error: "`new` is 1 or 0" }).optional(),
-  answer: z
-    .preprocess(asList, z.array(one(200, "Each answer filter is questionId:value, at most 200 characters")).max(MAX_ANSWER_FILTERS, `At most ${MAX_ANSWER_FILTERS} answer filters`))
-    .optional()
-    .openapi({ description: "Repeatable: `questionId:value` (a value of a profile question, matched case-insensitively)", type: "array", items: { type: "string" } }),
-  cursor: one(80, "Invalid cursor").optional(),
-});
+export const directoryQuerySchema = z.object(lazyFields({
+  q: () => one(60, "Keep the name search within 60 characters").optional(),
+  tier: () => one(40, "Unknown tier").optional(),
+  city: () => one(60, "Keep the city within 60 characters").optional(),
+  new: () => z.enum(["1", "true", "0", "false", ""], { error: "`new` is 1 or 0" }).optional(),
+  answer: () => z
+      .preprocess(asList, z.array(one(200, "Each answer filter is questionId:value, at most 200 characters")).max(MAX_ANSWER_FILTERS, `At most ${MAX_ANSWER_FILTERS} answer filters`))
+      .optional()
+      .openapi({ description: "Repeatable: `questionId:value` (a value of a profile question, matched case-insensitively)", type: "array", items: { type: "string" } }),
+  cursor: () => one(80, "Invalid cursor").optional(),
+}));
 export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;
 
 export interface DirectoryFilters {

@@ -11,6 +11,7 @@ import { directoryFilters, directoryPage, directoryQuerySchema, type PersonCard 
 import { introductions } from "./introductions";
 import { personView } from "./person";
 import { peopleSettingsSchema, savePeopleSettings } from "./visibility";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** The directory, a member's profile, introductions and the owner's directory settings under /api/v1. */
 
@@ -53,7 +54,7 @@ const IntroductionsSchema = z.lazy(() =>
     .openapi("Introductions"),
 );
 
-const PersonParams = SlugParams.extend({ id: z.string().regex(/^[0-9a-z]{8,32}$/, "Unknown member").openapi({ param: { name: "id", in: "path" } }) });
+const PersonParams = SlugParams.extend(lazyFields({ id: () => z.string().regex(/^[0-9a-z]{8,32}$/, "Unknown member").openapi({ param: { name: "id", in: "path" } }) }));
 
 const absolute = (config: Pick<Config, "appUrl">, url: string | null) => (url ? config.appUrl + url : null);
 

@@ -5,6 +5,7 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity }
 import { SlugParams } from "../api/schemas";
 import { createPromotionCode, deactivatePromotionCode, listPromotionCodes, promotionCodeOf } from "./codes";
 import { promotionCodeCreateSchema } from "./schemas";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Promotion codes (owners) under /api/v1: create, list with uses and revenue, stop. */
 
@@ -33,7 +34,7 @@ const CodeSchema = z.lazy(() =>
 );
 
 const CodeCreate = z.lazy(() => promotionCodeCreateSchema.unwrap().openapi("PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } }));
-const CodeParams = SlugParams.extend({ id: z.string().max(64) });
+const CodeParams = SlugParams.extend(lazyFields({ id: () => z.string().max(64) }));
 
 const view = ({ communityId: _c, stripeCouponId: _s, stripePromotionCodeId: _p, createdBy: _b, createdAt: _a, expiresAt, ...c }: PromotionCode) => ({ ...c, expiresAt: expiresAt?.toISOString() ?? null });
 
@@ -45,7 +46,7 @@ const listRoute = createRoute({
   security: staffSecurity,
   middleware: ownersOnly,
   request: { params: SlugParams },
-  responses: { 200: jsonContent(z.object({ codes: z.array(CodeSchema) }), "Newest first"), ...errorResponses(401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ codes: () => z.array(CodeSchema) })), "Newest first"), ...errorResponses(401, 403, 404) },
 });
 
 const createCodeRoute = createRoute({

@@ -2,21 +2,22 @@ import { z } from "@hono/zod-openapi";
 import { POLL_KINDS, POLL_RESULTS, POST_STATUSES, SPACE_RULE_KINDS } from "../../drizzle";
 import { SlugParams } from "../api/schemas";
 import { THREAD_SORTS, THREADS_PER_PAGE } from "./threads";
+import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the space endpoints. Request bodies reuse the feature's own schemas (schemas.ts, space-schemas.ts, thread-schemas.ts). */
 
 const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
 const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
 
-export const SpaceParams = SlugParams.extend({ space: pathId("space", "ask") });
-export const ThreadParams = SpaceParams.extend({ postId: pathId("postId", "post_3k9v2m0c7x1n8b4r5t6y") });
-export const ReactionParams = ThreadParams.extend({ emoji: pathId("emoji", "thumbsup") });
+export const SpaceParams = SlugParams.extend(lazyFields({ space: () => pathId("space", "ask") }));
+export const ThreadParams = SpaceParams.extend(lazyFields({ postId: () => pathId("postId", "post_3k9v2m0c7x1n8b4r5t6y") }));
+export const ReactionParams = ThreadParams.extend(lazyFields({ emoji: () => pathId("emoji", "thumbsup") }));
 
-export const ThreadListQuery = z.strictObject({
-  sort: z.enum(THREAD_SORTS).default("new").openapi({ description: "`new`: newest first; `active`: most recent reply first" }),
-  cursor: z.string().max(80).optional().openapi({ description: "`next` of the previous page" }),
-  limit: z.coerce.number().int().min(1).max(50).default(THREADS_PER_PAGE),
-});
+export const ThreadListQuery = z.strictObject(lazyFields({
+  sort: () => z.enum(THREAD_SORTS).default("new").openapi({ description: "`new`: newest first; `active`: most recent reply first" }),
+  cursor: () => z.string().max(80).optional().openapi({ description: "`next` of the previous page" }),
+  limit: () => z.coerce.number().int().min(1).max(50).default(THREADS_PER_PAGE),
+}));
 
 export const FlagBody = z.lazy(() =>
   z.strictObject({ on: z.boolean({ error: "Send true or false" }) }).openapi("ThreadFlag"),

@@ -23,6 +23,7 @@ import { getPostWithAuthor, parseCursor, spacePage, threadDetail, type PostWithA
 import { castVote } from "./votes";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { lazyFields } from "../lib/lazy-fields";
 
 /**
  * Spaces, threads, replies, reactions and poll votes under /api/v1. Every call passes the same
@@ -43,7 +44,7 @@ const listSpacesRoute = createRoute({
   middleware: signedIn,
   summary: "The spaces the caller may read, in order (members and staff)",
   request: { params: SlugParams },
-  responses: { 200: jsonContent(z.object({ spaces: z.array(SpaceSchema) }), "Readable spaces"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ spaces: () => z.array(SpaceSchema) })), "Readable spaces"), ...errorResponses(400, 401, 403, 404) },
 });
 const createSpaceRoute = createRoute({
   method: "post",

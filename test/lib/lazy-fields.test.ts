@@ -21,6 +21,24 @@ describe("lazyFields", () => {
     expect(built).toEqual(["name", "age"]);
   });
 
+  it("serves as a zod shape whose fields are built on the object's first parse, once for every copy", async () => {
+    const { z: zo } = await import("@hono/zod-openapi");
+    const built: string[] = [];
+    const params = zo.strictObject(lazyFields({ slug: () => (built.push("slug"), zo.string().min(1).max(64)) }));
+    const withId = params.extend(lazyFields({ id: () => (built.push("id"), zo.string().min(1)) }));
+    const named = params.openapi("Params");
+    expect(built).toEqual([]);
+    expect(params.safeParse({ slug: "demo" }).success).toBe(true);
+    expect(params.safeParse({ slug: "" }).success).toBe(false);
+    expect(params.safeParse({ slug: "demo", extra: 1 }).success).toBe(false);
+    expect(withId.safeParse({ slug: "demo", id: "x" }).success).toBe(true);
+    expect(withId.safeParse({ slug: "demo" }).success).toBe(false);
+    expect(named.safeParse({ slug: "demo" }).success).toBe(true);
+    expect(built).toEqual(["slug", "id"]);
+    expect(withId.shape.slug).toBe(params.shape.slug);
+    expect(named.shape.slug).toBe(params.shape.slug);
+  });
+
   it("keeps a schema module's fields as they validate", () => {
     expect(communityFields.name).toBe(communityFields.name);
     expect(communityFields.name.safeParse(" x ").success).toBe(false);
