@@ -11,7 +11,7 @@ import {
   updateCommunity,
 } from "../communities/service";
 import { communityStaff, operatorOnly } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "./openapi";
 import { CommunitySchema, PublicCommunitySchema, SlugParams, StaffCommunitySchema } from "./schemas";
 import { communityView, publicCommunityView, staffCommunityView } from "./serialize";
 import { lazyFields } from "../lib/lazy-fields";
@@ -37,7 +37,7 @@ const createCommunityRoute = createRoute({
   summary: "Create a community and name its owners (operators only)",
   security: staffSecurity,
   middleware: operatorOnly,
-  request: { body: jsonBody(z.lazy(() => communityCreateSchema.unwrap().openapi("CommunityCreate"))) },
+  request: { body: jsonBody(named(communityCreateSchema, "CommunityCreate")) },
   responses: {
     201: jsonContent(CommunitySchema, "Created"),
     ...errorResponses(400, 401, 403, 409, 415),
@@ -63,7 +63,7 @@ const updateCommunityRoute = createRoute({
   summary: "Change a community's page or fee (owners). Open applications keep the fee they were shown.",
   security: staffSecurity,
   middleware: communityStaff(["owner"]),
-  request: { params: SlugParams, body: jsonBody(z.lazy(() => communityUpdateSchema.unwrap().openapi("CommunityUpdate"))) },
+  request: { params: SlugParams, body: jsonBody(named(communityUpdateSchema, "CommunityUpdate")) },
   responses: {
     200: jsonContent(CommunitySchema, "The updated community"),
     ...errorResponses(400, 401, 403, 404, 415),

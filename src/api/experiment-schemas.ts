@@ -3,6 +3,7 @@ import { EXPERIMENT_MODES, EXPERIMENT_STATUSES, EXPERIMENT_TARGETS, type Experim
 import type { ExperimentSummary } from "../experiments/results";
 import type { ExperimentResults } from "../experiments/results-types";
 import { experimentCreateSchema } from "../experiments/schemas";
+import { named } from "./openapi";
 import { SlugParams } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
@@ -10,7 +11,9 @@ import { lazyFields } from "../lib/lazy-fields";
 
 type Out<T extends z.ZodType> = z.input<T>;
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
+);
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -18,14 +21,16 @@ export const ExperimentParams = SlugParams.extend(lazyFields({
   id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "exp_3k9v2m0c7x1n8b4r5t6y" }),
 }));
 
-export const ExperimentCreateBody = z.lazy(() => experimentCreateSchema.unwrap().openapi("ExperimentCreate", {
+export const ExperimentCreateBody = named(experimentCreateSchema, "ExperimentCreate", {
   description:
     "Prices in minor units (cents); the first variant is the control. Weights are relative and normalised to sum to 1. " +
     "A tier test names the tier and the billing interval whose price it tests.",
   example: { name: "Fee: $25 vs $40", target: "application_fee", variants: [{ price: 2500, weight: 1 }, { price: 4000, weight: 1 }] },
-}));
+});
 
-const reason = z.string().max(2000, "Reason must be at most 2,000 characters");
+const reason = z.lazy(() =>
+  z.string().max(2000, "Reason must be at most 2,000 characters"),
+);
 
 export const StopBody = z.lazy(() =>
   z.strictObject({ reason: reason.optional() }).openapi("ExperimentStopRequest"),

@@ -7,7 +7,9 @@ import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the member management endpoints (owners act, staff read). */
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
+);
 const nullableTimestamp = timestamp.nullable();
 
 export const MemberParams = SlugParams.extend(lazyFields({
@@ -17,34 +19,39 @@ export const BanParams = SlugParams.extend(lazyFields({
   email: () => z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "troll@example.com" }),
 }));
 
-const reason = z
-  .string({ error: "Give a reason for this action" })
-  .trim()
-  .min(1, "Give a reason for this action")
-  .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`)
-  .openapi({ description: "Why; kept in the audit log" });
-const email = z
-  .string({ error: "Enter an email address like name@example.com" })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email("Enter an email address like name@example.com"));
-const limit = z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional();
-const cursor = z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" });
+// Fields of the bodies and queries below, each built on first use.
+const field = lazyFields({
+  reason: () =>
+    z
+      .string({ error: "Give a reason for this action" })
+      .trim()
+      .min(1, "Give a reason for this action")
+      .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`)
+      .openapi({ description: "Why; kept in the audit log" }),
+  email: () =>
+    z
+      .string({ error: "Enter an email address like name@example.com" })
+      .trim()
+      .toLowerCase()
+      .pipe(z.email("Enter an email address like name@example.com")),
+  limit: () => z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional(),
+  cursor: () => z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" }),
+});
 
 export const MemberListQuery = z.strictObject(lazyFields({
   tierId: () => z.string().trim().max(64).optional(),
   status: () => z.enum(MEMBERSHIP_STATUSES).optional(),
   q: () => z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Part of an email address" }),
-  limit: () => limit,
-  cursor: () => cursor,
+  limit: () => field.limit,
+  cursor: () => field.cursor,
 }));
 
-export const AuditQuery = z.strictObject(lazyFields({ limit: () => limit, cursor: () => cursor }));
+export const AuditQuery = z.strictObject(lazyFields({ limit: () => field.limit, cursor: () => field.cursor }));
 
 export const RemoveBody = z.lazy(() =>
   z
     .strictObject({
-      reason,
+      reason: field.reason,
       refund: z.boolean({ error: "Refund must be true or false" }).default(false).openapi({ description: "Refund the payment of the current period" }),
     })
     .openapi("RemoveMemberRequest"),
@@ -57,20 +64,20 @@ export const MoveBody = z.lazy(() =>
       mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).openapi({
         description: "comped: free, any subscription is cancelled at once; paid: the subscription switches to the tier's current price of the same interval, prorated",
       }),
-      reason,
+      reason: field.reason,
     })
     .openapi("MoveMemberRequest"),
 );
 
 export const EmailReasonBody = z.lazy(() =>
-  z.strictObject({ email, reason }).openapi("EmailReasonRequest"),
+  z.strictObject({ email: field.email, reason: field.reason }).openapi("EmailReasonRequest"),
 );
 
 /** A DELETE may carry the reason in a JSON body or, for clients that cannot send one, in the query. */
 export const UnbanBody = z.lazy(() =>
-  z.strictObject({ reason: reason.optional() }).openapi("UnbanRequest"),
+  z.strictObject({ reason: field.reason.optional() }).openapi("UnbanRequest"),
 );
-export const UnbanQuery = z.strictObject(lazyFields({ reason: () => reason.optional() }));
+export const UnbanQuery = z.strictObject(lazyFields({ reason: () => field.reason.optional() }));
 
 const priceSchema = z.lazy(() =>
   z

@@ -96,6 +96,16 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
  * their shape when a route is added. To describe one use of a shared lazy schema, write
  * `Shared.unwrap().openapi({ ... })`: `.openapi()` on a `z.lazy` also writes to the shared schema.
  */
+/**
+ * A feature's schema under its own name in the OpenAPI document (a request body such as
+ * "ApplicationSubmission"). It validates exactly as `schema`, refinements included, and leaves
+ * `schema` itself untouched: `.openapi()` on a shared `z.lazy` would write the name to every module's
+ * copy. Built on first use like the rest; the outer `z.lazy` keeps a nullable use `oneOf: [$ref, null]`.
+ */
+export function named<T extends z.ZodType>(schema: T, name: string, metadata?: Parameters<T["openapi"]>[1]) {
+  return z.lazy(() => z.lazy(() => schema).openapi(name, metadata));
+}
+
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }

@@ -2,13 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { questionSchema } from "../communities/schemas";
 import { addQuestion, archiveQuestion, getCommunityBySlug, listCommunityQuestions, updateQuestion } from "../communities/service";
 import { communityStaff } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "./openapi";
 import { PublicQuestionSchema, QuestionParams, QuestionSchema, SlugParams } from "./schemas";
 import { publicQuestionView, questionView } from "./serialize";
 import { lazyFields } from "../lib/lazy-fields";
 
 const tags = ["Questions"];
-const QuestionBody = z.lazy(() => questionSchema.unwrap().openapi("QuestionInput"));
+const QuestionBody = named(questionSchema, "QuestionInput");
 const ownersOnly = communityStaff(["owner"]);
 
 const listQuestions = createRoute({

@@ -6,7 +6,9 @@ import { lazyFields } from "../lib/lazy-fields";
 
 /** Path, query and response shapes of the JSON API. Request bodies reuse the features' own schemas. */
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
+);
 const nullableTimestamp = timestamp.nullable();
 
 export const SlugParams = z.strictObject(lazyFields({
@@ -211,7 +213,9 @@ export const ApplicationDetailSchema = z.lazy(() =>
     .openapi("ApplicationDetail"),
 );
 
-const dateOnly = z.iso.date("Use a date like 2026-05-01").transform((d) => new Date(`${d}T00:00:00.000Z`));
+const dateOnly = z.lazy(() =>
+  z.iso.date("Use a date like 2026-05-01").transform((d) => new Date(`${d}T00:00:00.000Z`)),
+);
 
 export const ApplicationListQuery = z.strictObject(lazyFields({
   status: () => z.enum(APPLICATION_STATUSES).optional(),
@@ -229,13 +233,15 @@ export const ApplicationPageSchema = z.lazy(() =>
     .openapi("ApplicationPage"),
 );
 
-const reason = z.string().max(2000, "Reason must be at most 2,000 characters").nullish();
+const reason = z.lazy(() =>
+  z.string().max(2000, "Reason must be at most 2,000 characters").nullish(),
+);
 
 export const DecisionBody = z.lazy(() =>
   z
     .strictObject({
       decision: z.enum(DECISIONS, { error: `Decision must be one of ${DECISIONS.join(", ")}` }),
-      reason: reason.openapi({ description: "Shown to the applicant in the decision email" }),
+      reason: reason.unwrap().openapi({ description: "Shown to the applicant in the decision email" }),
     })
     .openapi("DecisionRequest"),
 );

@@ -15,18 +15,18 @@ import type { Application, Community } from "../../drizzle";
 import { AppError, errorBody } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { clientIp } from "../lib/rate-limit";
-import { createApiRouter, errorResponses, jsonBody, jsonContent } from "./openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, named } from "./openapi";
 import { SlugParams, SubmissionResultSchema } from "./schemas";
 import { receiptView } from "./serialize";
 
-const SubmissionBody = z.lazy(() => applicationSubmitSchema.unwrap().openapi("ApplicationSubmission", {
+const SubmissionBody = named(applicationSubmitSchema, "ApplicationSubmission", {
   example: {
     name: "Ada Lovelace",
     email: "ada@example.com",
     acceptRules: true,
     answers: { q_role0000000000000000: "Head of Product", q_years000000000000000: 12, q_wants000000000000000: ["Peer advice", "Hiring"] },
   },
-}));
+});
 
 const submitRoute = createRoute({
   method: "post",

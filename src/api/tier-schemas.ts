@@ -2,12 +2,15 @@ import { z } from "@hono/zod-openapi";
 import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, TIER_VISIBILITIES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { inviteInputSchema, migrationInputSchema, tierInputSchema, tierUpdateSchema } from "../tiers/schemas";
+import { named } from "./openapi";
 import { SlugParams } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the tier, join and `/me` endpoints. Request bodies reuse the tiers feature's own schemas. */
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
+);
 const id = (example: string) => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example });
 
 export const TierParams = SlugParams.extend(lazyFields({ id: () => id("tier_3k9v2m0c7x1n8b4r5t6y") }));
@@ -42,13 +45,13 @@ export const TierSchema = z.lazy(() =>
     .openapi("Tier"),
 );
 
-export const TierCreateBody = z.lazy(() => tierInputSchema.unwrap().openapi("TierCreate", {
+export const TierCreateBody = named(tierInputSchema, "TierCreate", {
   example: { name: "Member", rank: 1, perks: ["Forum", "Weekly drops"], monthlyAmount: 2900, yearlyAmount: 29000, currency: "usd" },
-}));
+});
 
-export const TierUpdateBody = z.lazy(() => tierUpdateSchema.unwrap().openapi("TierUpdate", { example: { monthlyAmount: 3900 } }));
+export const TierUpdateBody = named(tierUpdateSchema, "TierUpdate", { example: { monthlyAmount: 3900 } });
 
-export const InviteBody = z.lazy(() => inviteInputSchema.unwrap().openapi("InviteCreate", { example: { email: "ada@example.com", maxUses: 1, days: 14 } }));
+export const InviteBody = named(inviteInputSchema, "InviteCreate", { example: { email: "ada@example.com", maxUses: 1, days: 14 } });
 
 export const InviteSchema = z.lazy(() =>
   z

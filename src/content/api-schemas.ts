@@ -1,12 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { DROP_STATUSES } from "../../drizzle";
+import { named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { commentInputSchema, dropInputSchema, dropUpdateSchema } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the drop, feed and comment endpoints. Request bodies reuse the content feature's schemas. */
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
+);
 const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
 
 export const DropParams = SlugParams.extend(lazyFields({ id: () => pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") }));
@@ -70,7 +73,7 @@ export const TeaserSchema = z.lazy(() =>
       id: z.string(),
       title: z.string(),
       topics: z.array(z.string()),
-      unlockAt: timestamp.openapi({ description: "When it opens for the caller's tier" }),
+      unlockAt: timestamp.unwrap().openapi({ description: "When it opens for the caller's tier" }),
     })
     .openapi("DropTeaser"),
 );
@@ -86,7 +89,7 @@ export const FeedSchema = z.lazy(() =>
     .openapi("Feed"),
 );
 
-export const DropCreateBody = z.lazy(() => dropInputSchema.unwrap().openapi("DropCreate", {
+export const DropCreateBody = named(dropInputSchema, "DropCreate", {
   example: {
     title: "Hiring playbook",
     body: "## Step one\n...",
@@ -99,8 +102,8 @@ export const DropCreateBody = z.lazy(() => dropInputSchema.unwrap().openapi("Dro
       { tierId: "tier_member", offsetHours: 72 },
     ],
   },
-}));
-export const DropUpdateBody = z.lazy(() => dropUpdateSchema.unwrap().openapi("DropUpdate", { example: { title: "Hiring playbook, v2" } }));
+});
+export const DropUpdateBody = named(dropUpdateSchema, "DropUpdate", { example: { title: "Hiring playbook, v2" } });
 
 export const CommentSchema = z.lazy(() =>
   z
@@ -115,4 +118,4 @@ export const CommentSchema = z.lazy(() =>
     })
     .openapi("Comment"),
 );
-export const CommentBody = z.lazy(() => commentInputSchema.unwrap().openapi("CommentCreate", { example: { body: "Thanks, this helped." } }));
+export const CommentBody = named(commentInputSchema, "CommentCreate", { example: { body: "Thanks, this helped." } });

@@ -14,11 +14,13 @@ export const MAX_TOPICS = 5;
 export const MAX_OFFSET_HOURS = 90 * 24;
 export const MAX_DRIP_DAYS = 365;
 
-export const topicSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9 -]{0,31}$/, "Topics are 1–32 letters, digits, spaces or dashes");
+export const topicSchema = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9 -]{0,31}$/, "Topics are 1–32 letters, digits, spaces or dashes"),
+);
 
 const targetSchema = z.lazy(() =>
   z.strictObject({
@@ -101,8 +103,12 @@ export const REACTIONS = [
 export type ReactionKey = (typeof REACTIONS)[number]["key"];
 export const REACTION_KEYS = REACTIONS.map((r) => r.key) as [ReactionKey, ...ReactionKey[]];
 
-export const notifyModeSchema = z.enum(NOTIFY_MODES);
-export const activityModeSchema = z.enum(ACTIVITY_MODES);
+export const notifyModeSchema = z.lazy(() =>
+  z.enum(NOTIFY_MODES),
+);
+export const activityModeSchema = z.lazy(() =>
+  z.enum(ACTIVITY_MODES),
+);
 
 export const muteInputSchema = z.lazy(() =>
   z.strictObject({

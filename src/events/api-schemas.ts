@@ -9,7 +9,9 @@ import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the events endpoints; request bodies reuse the feature's own schemas (schemas.ts). */
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-12-03T18:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-12-03T18:00:00.000Z" }),
+);
 
 export const EventParams = SlugParams.extend(lazyFields({ eventId: () => z.string().min(1).max(64).openapi({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" }) }));
 

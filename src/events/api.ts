@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { AppError } from "../lib/errors";
 import { markAttendance } from "./attendance";
@@ -22,10 +22,10 @@ import { lazyFields } from "../lib/lazy-fields";
 
 const tags = ["Events"];
 const security = staffSecurity;
-const EventInput = z.lazy(() => eventInputSchema.unwrap().openapi("EventInput"));
-const RsvpInput = z.lazy(() => rsvpInputSchema.unwrap().openapi("RsvpInput"));
-const AttendanceInput = z.lazy(() => attendanceInputSchema.unwrap().openapi("AttendanceInput"));
-const CancelInput = z.lazy(() => cancelInputSchema.unwrap().openapi("EventCancelInput"));
+const EventInput = named(eventInputSchema, "EventInput");
+const RsvpInput = named(rsvpInputSchema, "RsvpInput");
+const AttendanceInput = named(attendanceInputSchema, "AttendanceInput");
+const CancelInput = named(cancelInputSchema, "EventCancelInput");
 
 const listRoute = createRoute({
   method: "get",

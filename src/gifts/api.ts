@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { GIFT_STATUSES, tiers, type Gift } from "../../drizzle";
-import { createApiRouter, errorResponses, jsonBody, jsonContent } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Deps } from "../env";
@@ -70,7 +70,7 @@ const buyRoute = createRoute({
   tags,
   summary: "Buy a gift of 1 to 12 months of a public tier for a named email (public)",
   description: `The price is the tier's current monthly price times the months, never a value from the request. ${GIFT_REFUND_RULE}`,
-  request: { params: SlugParams, body: jsonBody(z.lazy(() => giftOrderSchema.unwrap().openapi("GiftOrder", { example: { tierId: "tier_3k9v2m0c7x1n8b4r5t6y", months: 3, recipientName: "Sam Lee", recipientEmail: "sam@example.com", buyerEmail: "ada@example.com" } }))) },
+  request: { params: SlugParams, body: jsonBody(named(giftOrderSchema, "GiftOrder", { example: { tierId: "tier_3k9v2m0c7x1n8b4r5t6y", months: 3, recipientName: "Sam Lee", recipientEmail: "sam@example.com", buyerEmail: "ada@example.com" } })) },
   responses: { 201: jsonContent(GiftPurchaseSchema, "Send the buyer to `checkoutUrl`"), ...errorResponses(400, 404, 409, 415) },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { GROUP_STATUSES, GROUP_UNFILLED_RULES, type Community } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { ApplicationReceiptSchema, SlugParams } from "../api/schemas";
 import { receiptView } from "../api/serialize";
 import { checkoutUrlOrNull } from "../applications/checkout";
@@ -69,7 +69,7 @@ const GroupParams = SlugParams.extend(lazyFields({
   groupId: () => z.string().min(1).max(64).openapi({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" }),
 }));
 
-const Submission = z.lazy(() => applicationSubmitSchema.unwrap().openapi("GroupApplicationSubmission"));
+const Submission = named(applicationSubmitSchema, "GroupApplicationSubmission");
 
 function groupView(deps: Pick<Deps, "config">, community: Community, { group, seats }: GroupView): z.input<typeof GroupSchema> {
   return {
@@ -113,7 +113,7 @@ const putOfferRoute = createRoute({
   description: "Groups of 2 to 5; the group fee must be below the application fee; the time limit is 1 to 120 hours, as card holds lapse after seven days.",
   security: staffSecurity,
   middleware: ownersOnly,
-  request: { params: SlugParams, body: jsonBody(z.lazy(() => groupOfferSchema.unwrap().openapi("GroupOfferInput", { example: { enabled: true, size: 3, groupFee: 1500, hours: 48, onUnfilled: "capture_full" } }))) },
+  request: { params: SlugParams, body: jsonBody(named(groupOfferSchema, "GroupOfferInput", { example: { enabled: true, size: 3, groupFee: 1500, hours: 48, onUnfilled: "capture_full" } })) },
   responses: { 200: jsonContent(GroupOfferSchema, "The saved offer"), ...errorResponses(400, 401, 403, 404, 415) },
 });
 

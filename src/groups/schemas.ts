@@ -33,4 +33,6 @@ export const groupOfferSchema = z.lazy(() =>
 export type GroupOfferInput = z.infer<typeof groupOfferSchema>;
 
 /** Group ids come from links; anything not shaped like one is unknown, not a database question. */
-export const groupIdSchema = z.string().regex(/^grp_[0-9a-z]{20}$/);
+export const groupIdSchema = z.lazy(() =>
+  z.string().regex(/^grp_[0-9a-z]{20}$/),
+);

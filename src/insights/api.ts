@@ -15,7 +15,9 @@ import { lazyFields } from "../lib/lazy-fields";
  */
 
 const tags = ["Insights"];
-const Day = z.string().max(10).openapi({ example: "2026-05-31" });
+const Day = z.lazy(() =>
+  z.string().max(10).openapi({ example: "2026-05-31" }),
+);
 
 const InsightsQuery = z.object(lazyFields({
   from: () => Day.optional().openapi({ description: "First day (UTC), default six months before `to`" }),
@@ -23,14 +25,16 @@ const InsightsQuery = z.object(lazyFields({
   tier: () => z.string().max(64).optional().openapi({ description: "A tier id: money and membership figures of that tier only" }),
 }));
 
-const Range = z.object(lazyFields({ from: () => Day, to: () => Day, tier: () => z.string().nullable(), through: () => Day.openapi({ description: "The last day the rollups reach" }) }));
+const Range = z.lazy(() =>
+  z.object(lazyFields({ from: () => Day, to: () => Day, tier: () => z.string().nullable(), through: () => Day.unwrap().openapi({ description: "The last day the rollups reach" }) })),
+);
 
 const FunnelSchema = z.lazy(() =>
   z.object({
       range: Range,
       weeks: z.array(
         z.object({
-          week: Day.openapi({ description: "Monday of the week the applications were made" }),
+          week: Day.unwrap().openapi({ description: "Monday of the week the applications were made" }),
           visitors: z.number().int().openapi({ description: "Landing-page visitors, each counted once a day (before that was counted: a running application-fee test's exposures)" }),
           applications: z.number().int(),
           feesPaid: z.number().int(),
@@ -46,7 +50,9 @@ const FunnelSchema = z.lazy(() =>
     .openapi("InsightsFunnel"),
 );
 
-const MonthCounts = z.object(lazyFields({ month: () => z.string(), members: () => z.number().int(), leaders: () => z.number().int(), participants: () => z.number().int(), readers: () => z.number().int(), dormant: () => z.number().int(), moves: () => z.record(z.string(), z.number().int()) }));
+const MonthCounts = z.lazy(() =>
+  z.object(lazyFields({ month: () => z.string(), members: () => z.number().int(), leaders: () => z.number().int(), participants: () => z.number().int(), readers: () => z.number().int(), dormant: () => z.number().int(), moves: () => z.record(z.string(), z.number().int()) })),
+);
 
 const ActivitySchema = z.lazy(() =>
   z.object({

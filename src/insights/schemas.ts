@@ -5,11 +5,13 @@ import { defaultRange, MAX_RANGE_DAYS, type InsightsQuery } from "./report";
 
 /** The range and tier of the Insights page, the CSV exports and the API: dates as YYYY-MM-DD. */
 
-const date = z
-  .string()
-  .max(10)
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-05-31")
-  .refine((d) => !Number.isNaN(dayStartMs(d)), "Not a calendar date");
+const date = z.lazy(() =>
+  z
+    .string()
+    .max(10)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-05-31")
+    .refine((d) => !Number.isNaN(dayStartMs(d)), "Not a calendar date"),
+);
 
 export const insightsQuerySchema = z.lazy(() =>
   z.object({

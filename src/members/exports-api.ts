@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { MEMBER_EXPORT_STATUSES, MEMBERSHIP_STATUSES, type MemberExport } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { Config } from "../env";
 import { enqueueTo } from "../lib/queue";
@@ -21,7 +21,7 @@ const ExportParams = SlugParams.extend(lazyFields({
   id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" }),
 }));
 
-const ExportRequestBody = z.lazy(() => exportFiltersSchema.unwrap().openapi("MembersExportRequest", { example: { status: "active" } }));
+const ExportRequestBody = named(exportFiltersSchema, "MembersExportRequest", { example: { status: "active" } });
 
 const ExportSchema = z.lazy(() =>
   z

@@ -6,12 +6,16 @@ import { MAX_REASON } from "./guards";
 
 /** The member action forms, validated at the edge; the service checks the reason again. */
 
-const reason = z
-  .string()
-  .trim()
-  .min(1, "Give a reason for this action")
-  .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`);
-const tierId = z.string().trim().min(1, "Choose a tier").max(64, "Choose one of the tiers");
+const reason = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1, "Give a reason for this action")
+    .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`),
+);
+const tierId = z.lazy(() =>
+  z.string().trim().min(1, "Choose a tier").max(64, "Choose one of the tiers"),
+);
 
 export const reasonOnlySchema = z.lazy(() =>
   z.object({ reason }),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../env";
@@ -34,9 +34,9 @@ const ProfileSchema = z.lazy(() =>
     .openapi("Profile"),
 );
 
-const ProfileUpdate = z.lazy(() => profileUpdateSchema.unwrap().openapi("ProfileUpdate", {
+const ProfileUpdate = named(profileUpdateSchema, "ProfileUpdate", {
   example: { displayName: "Maya Okafor", bio: "Head of Product at a fintech; ask me about pricing.", city: "Berlin", links: ["https://example.com/maya"] },
-}));
+});
 
 function profileView(config: Pick<Config, "appUrl">, own: OwnProfile): z.input<typeof ProfileSchema> {
   const answers = labelledAnswers(own.questions, (id) => own.applied?.[id]).map((a) => ({ questionId: a.questionId, label: a.label, answer: a.text, shown: own.shownQuestions.includes(a.questionId) }));

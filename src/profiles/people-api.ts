@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
@@ -16,7 +16,7 @@ import { lazyFields } from "../lib/lazy-fields";
 /** The directory, a member's profile, introductions and the owner's directory settings under /api/v1. */
 
 const tags = ["People"];
-const PeopleSettings = z.lazy(() => peopleSettingsSchema.unwrap().openapi("PeopleSettings"));
+const PeopleSettings = named(peopleSettingsSchema, "PeopleSettings");
 
 const PersonSchema = z.lazy(() =>
   z

@@ -38,46 +38,54 @@ export function tidyName(raw: string): string {
   return raw.normalize("NFC").replace(/\s+/gu, " ").trim();
 }
 
-export const displayNameSchema = z
-  .string({ error: "Give a display name" })
-  .max(200, `Keep your display name within ${MAX_NAME} characters`)
-  .refine((s) => !HIDDEN_IN_NAME.test(s), "Display names cannot contain control or invisible formatting characters")
-  .transform(tidyName)
-  .pipe(
-    z
-      .string()
-      .min(MIN_NAME, `Your display name needs at least ${MIN_NAME} characters`)
-      .max(MAX_NAME, `Keep your display name within ${MAX_NAME} characters`)
-      .refine((s) => /[\p{L}\p{N}]/u.test(s), "Use at least one letter or digit")
-      .refine((s) => !s.includes("@"), "Display names cannot contain @ (it starts a mention)")
-      .refine((s) => !DEFAULT_NAME_PATTERN.test(s), "That name is kept for members who have not chosen one"),
-  );
+export const displayNameSchema = z.lazy(() =>
+  z
+    .string({ error: "Give a display name" })
+    .max(200, `Keep your display name within ${MAX_NAME} characters`)
+    .refine((s) => !HIDDEN_IN_NAME.test(s), "Display names cannot contain control or invisible formatting characters")
+    .transform(tidyName)
+    .pipe(
+      z
+        .string()
+        .min(MIN_NAME, `Your display name needs at least ${MIN_NAME} characters`)
+        .max(MAX_NAME, `Keep your display name within ${MAX_NAME} characters`)
+        .refine((s) => /[\p{L}\p{N}]/u.test(s), "Use at least one letter or digit")
+        .refine((s) => !s.includes("@"), "Display names cannot contain @ (it starts a mention)")
+        .refine((s) => !DEFAULT_NAME_PATTERN.test(s), "That name is kept for members who have not chosen one"),
+    ),
+);
 
-export const bioSchema = z
-  .string()
-  .max(MAX_BIO * 2, `Keep your bio within ${MAX_BIO} characters`)
-  .refine((s) => !HIDDEN_IN_BIO.test(s), "Bios cannot contain control or text-direction characters")
-  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-  .pipe(z.string().max(MAX_BIO, `Keep your bio within ${MAX_BIO} characters`));
+export const bioSchema = z.lazy(() =>
+  z
+    .string()
+    .max(MAX_BIO * 2, `Keep your bio within ${MAX_BIO} characters`)
+    .refine((s) => !HIDDEN_IN_BIO.test(s), "Bios cannot contain control or text-direction characters")
+    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+    .pipe(z.string().max(MAX_BIO, `Keep your bio within ${MAX_BIO} characters`)),
+);
 
-export const citySchema = z
-  .string()
-  .max(MAX_CITY * 2, `Keep the city within ${MAX_CITY} characters`)
-  .refine((s) => !HIDDEN_IN_NAME.test(s), "A city cannot contain control or invisible formatting characters")
-  .transform(tidyName)
-  .pipe(z.string().max(MAX_CITY, `Keep the city within ${MAX_CITY} characters`));
+export const citySchema = z.lazy(() =>
+  z
+    .string()
+    .max(MAX_CITY * 2, `Keep the city within ${MAX_CITY} characters`)
+    .refine((s) => !HIDDEN_IN_NAME.test(s), "A city cannot contain control or invisible formatting characters")
+    .transform(tidyName)
+    .pipe(z.string().max(MAX_CITY, `Keep the city within ${MAX_CITY} characters`)),
+);
 
 /**
  * A link on a profile: https only (no `javascript:`, no plain http), no credentials in it, and
  * kept exactly as parsed so the href shown is the one checked.
  */
-export const profileLinkSchema = z
-  .string()
-  .trim()
-  .max(MAX_LINK, `Keep each link within ${MAX_LINK} characters`)
-  .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "Each link must be a web address starting with https://" }))
-  .refine((s) => !/^https:\/\/[^/]*@/.test(s), "Links cannot carry a user name or password")
-  .transform((s) => new URL(s).href);
+export const profileLinkSchema = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .max(MAX_LINK, `Keep each link within ${MAX_LINK} characters`)
+    .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "Each link must be a web address starting with https://" }))
+    .refine((s) => !/^https:\/\/[^/]*@/.test(s), "Links cannot carry a user name or password")
+    .transform((s) => new URL(s).href),
+);
 
 /** The fields of a profile change; a missing field stays as it is. An empty bio or city clears it. */
 export const profileUpdateSchema = z.lazy(() =>

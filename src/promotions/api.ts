@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { PromotionCode } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { createPromotionCode, deactivatePromotionCode, listPromotionCodes, promotionCodeOf } from "./codes";
 import { promotionCodeCreateSchema } from "./schemas";
@@ -33,7 +33,7 @@ const CodeSchema = z.lazy(() =>
     .openapi("PromotionCode"),
 );
 
-const CodeCreate = z.lazy(() => promotionCodeCreateSchema.unwrap().openapi("PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } }));
+const CodeCreate = named(promotionCodeCreateSchema, "PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } });
 const CodeParams = SlugParams.extend(lazyFields({ id: () => z.string().max(64) }));
 
 const view = ({ communityId: _c, stripeCouponId: _s, stripePromotionCodeId: _p, createdBy: _b, createdAt: _a, expiresAt, ...c }: PromotionCode) => ({ ...c, expiresAt: expiresAt?.toISOString() ?? null });

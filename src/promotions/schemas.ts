@@ -6,13 +6,15 @@ import { zodIssues } from "../lib/validation";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** A code as people type it: letters, digits, - and _, compared in upper case. */
-export const codeText = z
-  .string()
-  .trim()
-  .min(3, "At least 3 characters")
-  .max(32, "At most 32 characters")
-  .regex(/^[A-Za-z0-9_-]+$/, "Letters, digits, - and _ only")
-  .transform((s) => s.toUpperCase());
+export const codeText = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(3, "At least 3 characters")
+    .max(32, "At most 32 characters")
+    .regex(/^[A-Za-z0-9_-]+$/, "Letters, digits, - and _ only")
+    .transform((s) => s.toUpperCase()),
+);
 
 export const promotionCodeCreateSchema = z.lazy(() =>
   z
@@ -35,12 +37,14 @@ export const promotionCodeCreateSchema = z.lazy(() =>
 export type PromotionCodeCreate = z.infer<typeof promotionCodeCreateSchema>;
 
 /** The optional code on the application form and the join form. */
-export const enteredCode = z
-  .string()
-  .trim()
-  .max(32, "At most 32 characters")
-  .regex(/^([A-Za-z0-9_-]{3,})?$/, "Letters, digits, - and _ only, at least 3")
-  .transform((s) => s.toUpperCase());
+export const enteredCode = z.lazy(() =>
+  z
+    .string()
+    .trim()
+    .max(32, "At most 32 characters")
+    .regex(/^([A-Za-z0-9_-]{3,})?$/, "Letters, digits, - and _ only, at least 3")
+    .transform((s) => s.toUpperCase()),
+);
 
 /** The typed code from a form field (null when empty), or a 400 naming `promotion_code`. */
 export function readEnteredCode(raw: unknown): string | null {

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ReferralProgram } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
+import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
@@ -47,11 +47,9 @@ const LinkSchema = z.lazy(() =>
     .openapi("ReferralLink"),
 );
 
-const ProgramSchema = z.lazy(() =>
-  referralProgramSchema.unwrap().openapi("ReferralOffer", {
-    example: { active: true, refereeTarget: "fee", refereePercentOff: 20, refereeAmountOff: null, rewardKind: "credit", rewardValue: 0, refundWindowDays: 30 },
-  }),
-);
+const ProgramSchema = named(referralProgramSchema, "ReferralOffer", {
+  example: { active: true, refereeTarget: "fee", refereePercentOff: 20, refereeAmountOff: null, rewardKind: "credit", rewardValue: 0, refundWindowDays: 30 },
+});
 
 const BoardSchema = z.lazy(() =>
   z

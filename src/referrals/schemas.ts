@@ -24,4 +24,6 @@ export const referralProgramSchema = z.lazy(() =>
 export type ReferralProgramInput = z.infer<typeof referralProgramSchema>;
 
 /** Link tokens are 32 characters of our id alphabet; anything else is not a link. */
-export const linkToken = z.string().regex(/^[0-9a-z]{32}$/, "Not an invitation link");
+export const linkToken = z.lazy(() =>
+  z.string().regex(/^[0-9a-z]{32}$/, "Not an invitation link"),
+);

@@ -6,7 +6,9 @@ import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the space endpoints. Request bodies reuse the feature's own schemas (schemas.ts, space-schemas.ts, thread-schemas.ts). */
 
-const timestamp = z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" });
+const timestamp = z.lazy(() =>
+  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
+);
 const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
 
 export const SpaceParams = SlugParams.extend(lazyFields({ space: () => pathId("space", "ask") }));
