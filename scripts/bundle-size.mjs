@@ -69,10 +69,12 @@ function buildWorker(config) {
   return { dir, output: build.stdout + build.stderr };
 }
 // Every Worker the app deploys as (src/routing.ts), with the page each one's cold start is timed on.
+// The API's is a real endpoint, so its first request runs a route and its validators: without a
+// session its staff check answers 401, and the harness's D1 holds no tables.
 const WORKERS = [
   { key: "app", label: "Threshold Worker (wrangler.toml)", config: "wrangler.toml", path: "/no-such-page" },
   { key: "owners", label: "owners' Worker (wrangler.owners.toml)", config: "wrangler.owners.toml", path: "/no-such-page" },
-  { key: "api", label: "API Worker (wrangler.api.toml)", config: "wrangler.api.toml", path: "/api/v1/no-such-endpoint" },
+  { key: "api", label: "API Worker (wrangler.api.toml)", config: "wrangler.api.toml", path: "/api/v1/communities/demo/insights/funnel" },
   { key: "front", label: "public Worker (wrangler.public.toml)", config: "wrangler.public.toml", path: "/signin" },
 ];
 for (const w of WORKERS) Object.assign(w, buildWorker(w.config));
