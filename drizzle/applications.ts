@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities, FEE_POLICIES } from "./communities";
 
 /**
@@ -49,9 +50,9 @@ export interface PriceSensitivityAnswer {
 export type AnswerValue = string | number | string[] | PriceSensitivityAnswer;
 export type Answers = Record<string, AnswerValue>;
 
-export const applications = sqliteTable(
+export const applications = lazyTable(
   "applications",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -86,7 +87,7 @@ export const applications = sqliteTable(
     /** The price experiment variant whose fee this applicant was shown (and so pays). */
     experimentVariantId: text("experiment_variant_id"),
     visitorId: text("visitor_id"),
-  },
+  }),
   (t) => [
     uniqueIndex("applications_one_open_per_email")
       .on(t.communityId, t.email)
@@ -104,9 +105,9 @@ export const applications = sqliteTable(
   ],
 );
 
-export const applicationNotes = sqliteTable(
+export const applicationNotes = lazyTable(
   "application_notes",
-  {
+  () => ({
     id: text("id").primaryKey(),
     applicationId: text("application_id")
       .notNull()
@@ -114,14 +115,14 @@ export const applicationNotes = sqliteTable(
     authorEmail: text("author_email").notNull(),
     body: text("body").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("application_notes_app_idx").on(t.applicationId, t.createdAt)],
 );
 
 /** The application's timeline: every state change, who made it and why. */
-export const applicationEvents = sqliteTable(
+export const applicationEvents = lazyTable(
   "application_events",
-  {
+  () => ({
     id: text("id").primaryKey(),
     applicationId: text("application_id")
       .notNull()
@@ -130,7 +131,7 @@ export const applicationEvents = sqliteTable(
     actor: text("actor").notNull(),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("application_events_app_idx").on(t.applicationId, t.createdAt)],
 );
 
@@ -142,9 +143,9 @@ export type MoneyActionKind = (typeof MONEY_ACTION_KINDS)[number];
  * decision move money exactly once, however many times it is clicked; the row is written in
  * the same batch as the decision, and a pending row is retried by the cron trigger.
  */
-export const moneyActions = sqliteTable(
+export const moneyActions = lazyTable(
   "money_actions",
-  {
+  () => ({
     id: text("id").primaryKey(),
     applicationId: text("application_id")
       .notNull()
@@ -157,7 +158,7 @@ export const moneyActions = sqliteTable(
     lastError: text("last_error"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     uniqueIndex("money_actions_once").on(t.applicationId, t.kind),
     index("money_actions_status_idx").on(t.status),
@@ -169,15 +170,15 @@ export const moneyActions = sqliteTable(
  * (migrations/0014_application_count_triggers.sql): the review queue's tabs read one row per status instead
  * of counting a community's whole history on every page view.
  */
-export const applicationCounts = sqliteTable(
+export const applicationCounts = lazyTable(
   "application_counts",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     status: text("status", { enum: APPLICATION_STATUSES }).notNull(),
     n: integer("n").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.status] })],
 );
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 
 export const FEE_POLICIES = ["non_refundable", "refund_on_rejection", "authorize_capture"] as const;
 export type FeePolicy = (typeof FEE_POLICIES)[number];
@@ -37,7 +38,7 @@ export type ProfileRole = (typeof PROFILE_ROLES)[number];
 export const COMMUNITY_STATUSES = ["draft", "published"] as const;
 export type CommunityStatus = (typeof COMMUNITY_STATUSES)[number];
 
-export const communities = sqliteTable("communities", {
+export const communities = lazyTable("communities", () => ({
   id: text("id").primaryKey(),
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
@@ -63,25 +64,25 @@ export const communities = sqliteTable("communities", {
   reviewDays: integer("review_days"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 /** Owners and moderators, by email, so operators can name an owner before they ever sign in. */
-export const communityStaff = sqliteTable(
+export const communityStaff = lazyTable(
   "community_staff",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role", { enum: STAFF_ROLES }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] }), index("community_staff_email_idx").on(t.email)],
 );
 
-export const questions = sqliteTable(
+export const questions = lazyTable(
   "questions",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -105,7 +106,7 @@ export const questions = sqliteTable(
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("questions_community_idx").on(t.communityId, t.position)],
 );
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities } from "./communities";
 import { tiers } from "./memberships";
 
@@ -7,9 +8,9 @@ export const DROP_STATUSES = ["draft", "scheduled", "published", "archived"] as 
 export type DropStatus = (typeof DROP_STATUSES)[number];
 
 /** A piece of member content. It unlocks per target tier at publish time + that tier's offset. */
-export const drops = sqliteTable(
+export const drops = lazyTable(
   "drops",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -28,7 +29,7 @@ export const drops = sqliteTable(
     authorEmail: text("author_email").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     index("drops_community_publish_idx").on(t.communityId, t.status, t.publishAt),
     // The member feed walks a community's drops newest first and stops at its window; with only
@@ -40,9 +41,9 @@ export const drops = sqliteTable(
 );
 
 /** Which tiers get a drop, and how long after publish time each one does (staggered early access). */
-export const dropTargets = sqliteTable(
+export const dropTargets = lazyTable(
   "drop_targets",
-  {
+  () => ({
     dropId: text("drop_id")
       .notNull()
       .references(() => drops.id, { onDelete: "cascade" }),
@@ -50,13 +51,13 @@ export const dropTargets = sqliteTable(
       .notNull()
       .references(() => tiers.id, { onDelete: "cascade" }),
     offsetHours: integer("offset_hours").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.dropId, t.tierId] }), index("drop_targets_tier_idx").on(t.tierId)],
 );
 
-export const dropFiles = sqliteTable(
+export const dropFiles = lazyTable(
   "drop_files",
-  {
+  () => ({
     id: text("id").primaryKey(),
     dropId: text("drop_id")
       .notNull()
@@ -66,21 +67,21 @@ export const dropFiles = sqliteTable(
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("drop_files_drop_idx").on(t.dropId)],
 );
 
 /** One row per notification sent, so publishing twice (or a retried cron) emails each person once. */
-export const dropNotifications = sqliteTable(
+export const dropNotifications = lazyTable(
   "drop_notifications",
-  {
+  () => ({
     dropId: text("drop_id")
       .notNull()
       .references(() => drops.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     kind: text("kind", { enum: ["drop", "digest"] }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.dropId, t.email, t.kind] })],
 );
 
@@ -90,9 +91,9 @@ export type NotifyMode = (typeof NOTIFY_MODES)[number];
 export const ACTIVITY_MODES = ["each", "daily", "off"] as const;
 export type ActivityMode = (typeof ACTIVITY_MODES)[number];
 
-export const notificationPrefs = sqliteTable(
+export const notificationPrefs = lazyTable(
   "notification_prefs",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -109,14 +110,14 @@ export const notificationPrefs = sqliteTable(
      */
     activityDigestDueAt: integer("activity_digest_due_at", { mode: "timestamp_ms" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] }), index("notification_prefs_digest_due_idx").on(t.activityDigestDueAt)],
 );
 
 /** Private per-member RSS feed URLs; revoking one sets revoked_at. */
-export const feedTokens = sqliteTable(
+export const feedTokens = lazyTable(
   "feed_tokens",
-  {
+  () => ({
     token: text("token").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -124,13 +125,13 @@ export const feedTokens = sqliteTable(
     email: text("email").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [index("feed_tokens_member_idx").on(t.communityId, t.email)],
 );
 
-export const comments = sqliteTable(
+export const comments = lazyTable(
   "comments",
-  {
+  () => ({
     id: text("id").primaryKey(),
     dropId: text("drop_id")
       .notNull()
@@ -141,27 +142,27 @@ export const comments = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     deletedBy: text("deleted_by"),
-  },
+  }),
   (t) => [index("comments_drop_idx").on(t.dropId, t.createdAt)],
 );
 
-export const reactions = sqliteTable(
+export const reactions = lazyTable(
   "reactions",
-  {
+  () => ({
     dropId: text("drop_id")
       .notNull()
       .references(() => drops.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     emoji: text("emoji").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.dropId, t.email, t.emoji] })],
 );
 
 /** A muted member can read but not comment or react. */
-export const mutes = sqliteTable(
+export const mutes = lazyTable(
   "mutes",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -170,13 +171,13 @@ export const mutes = sqliteTable(
     reason: text("reason").notNull(),
     actor: text("actor").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] })],
 );
 
-export const dropViews = sqliteTable(
+export const dropViews = lazyTable(
   "drop_views",
-  {
+  () => ({
     dropId: text("drop_id")
       .notNull()
       .references(() => drops.id, { onDelete: "cascade" }),
@@ -184,7 +185,7 @@ export const dropViews = sqliteTable(
     views: integer("views").notNull().default(1),
     firstViewedAt: integer("first_viewed_at", { mode: "timestamp_ms" }).notNull(),
     lastViewedAt: integer("last_viewed_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.dropId, t.email] })],
 );
 

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities } from "./communities";
 import { tiers } from "./memberships";
 
@@ -11,9 +12,9 @@ import { tiers } from "./memberships";
 export const EVENT_KINDS = ["online", "in_person"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
-export const events = sqliteTable(
+export const events = lazyTable(
   "events",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -49,7 +50,7 @@ export const events = sqliteTable(
     cancelledAt: integer("cancelled_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("events_community_start_idx").on(t.communityId, t.startsAt), index("events_start_idx").on(t.startsAt)],
 );
 
@@ -62,9 +63,9 @@ export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 
 export const REFUND_STATUSES = ["pending", "done", "failed"] as const;
 
-export const eventRsvps = sqliteTable(
+export const eventRsvps = lazyTable(
   "event_rsvps",
-  {
+  () => ({
     /** Names the RSVP in forms (attendance) without showing anyone's email. */
     id: text("id").notNull(),
     eventId: text("event_id")
@@ -85,7 +86,7 @@ export const eventRsvps = sqliteTable(
     attendedAt: integer("attended_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     primaryKey({ columns: [t.eventId, t.email] }),
     uniqueIndex("event_rsvps_id_idx").on(t.id),
@@ -102,23 +103,23 @@ export const REMINDER_KINDS = ["day", "hour"] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /** One row per reminder sent: the insert is the claim, so a redelivered job sends nothing twice. */
-export const eventReminders = sqliteTable(
+export const eventReminders = lazyTable(
   "event_reminders",
-  {
+  () => ({
     eventId: text("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     kind: text("kind", { enum: REMINDER_KINDS }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.eventId, t.email, t.kind] })],
 );
 
 /** The secret in a member's private calendar feed URL; resetting it revokes the old one. */
-export const eventCalendarTokens = sqliteTable(
+export const eventCalendarTokens = lazyTable(
   "event_calendar_tokens",
-  {
+  () => ({
     token: text("token").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -126,12 +127,12 @@ export const eventCalendarTokens = sqliteTable(
     email: text("email").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [index("event_calendar_tokens_member_idx").on(t.communityId, t.email)],
 );
 
 /** The owner's choice: whether members (not only staff) may create events. */
-export const eventSettings = sqliteTable("event_settings", {
+export const eventSettings = lazyTable("event_settings", () => ({
   communityId: text("community_id")
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
@@ -139,7 +140,7 @@ export const eventSettings = sqliteTable("event_settings", {
   /** Points toward a member's level for each event the host marks them as having attended (0: none). */
   attendancePoints: integer("attendance_points").notNull().default(5),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 export type Event = typeof events.$inferSelect;
 export type EventRsvp = typeof eventRsvps.$inferSelect;

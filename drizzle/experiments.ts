@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, text } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities } from "./communities";
 import { tiers } from "./memberships";
 
@@ -8,9 +9,9 @@ export const EXPERIMENT_STATUSES = ["draft", "running", "paused", "stopped"] as 
 export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
 /** A price test on a community's application fee or on one tier's price for one interval. */
-export const experiments = sqliteTable(
+export const experiments = lazyTable(
   "experiments",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -33,7 +34,7 @@ export const experiments = sqliteTable(
     stoppedAt: integer("stopped_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     index("experiments_community_idx").on(t.communityId, t.status),
     // The cron's scans across communities: running (by mode), recently stopped.
@@ -42,9 +43,9 @@ export const experiments = sqliteTable(
 );
 
 /** A price point with its pre-aggregated counters, so results cost O(variants). */
-export const experimentVariants = sqliteTable(
+export const experimentVariants = lazyTable(
   "experiment_variants",
-  {
+  () => ({
     id: text("id").primaryKey(),
     experimentId: text("experiment_id")
       .notNull()
@@ -61,14 +62,14 @@ export const experimentVariants = sqliteTable(
     conversions: integer("conversions").notNull().default(0),
     revenue: integer("revenue").notNull().default(0),
     revenueSq: real("revenue_sq").notNull().default(0),
-  },
+  }),
   (t) => [index("experiment_variants_exp_idx").on(t.experimentId, t.position)],
 );
 
 /** The sticky assignment: first one wins, whatever weights say later. */
-export const experimentAssignments = sqliteTable(
+export const experimentAssignments = lazyTable(
   "experiment_assignments",
-  {
+  () => ({
     experimentId: text("experiment_id")
       .notNull()
       .references(() => experiments.id, { onDelete: "cascade" }),
@@ -78,14 +79,14 @@ export const experimentAssignments = sqliteTable(
     assignedAt: integer("assigned_at", { mode: "timestamp_ms" }).notNull(),
     exposedAt: integer("exposed_at", { mode: "timestamp_ms" }),
     convertedAt: integer("converted_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.experimentId, t.visitorId] }), index("experiment_assignments_email_idx").on(t.experimentId, t.email)],
 );
 
 /** Per-day counters per variant, for plots over time and SRM by weight period. */
-export const experimentDaily = sqliteTable(
+export const experimentDaily = lazyTable(
   "experiment_daily",
-  {
+  () => ({
     experimentId: text("experiment_id")
       .notNull()
       .references(() => experiments.id, { onDelete: "cascade" }),
@@ -96,14 +97,14 @@ export const experimentDaily = sqliteTable(
     revenue: integer("revenue").notNull().default(0),
     /** The variant's weight in force that day (bandit weights change). */
     weight: real("weight").notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.experimentId, t.variantId, t.day] })],
 );
 
 /** Each money event counted once (by Stripe object id); refunds come in negative. */
-export const experimentConversions = sqliteTable(
+export const experimentConversions = lazyTable(
   "experiment_conversions",
-  {
+  () => ({
     id: text("id").primaryKey(),
     experimentId: text("experiment_id")
       .notNull()
@@ -114,21 +115,21 @@ export const experimentConversions = sqliteTable(
     source: text("source").notNull().unique(),
     amount: integer("amount").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("experiment_conversions_exp_idx").on(t.experimentId)],
 );
 
 /** Daily analysis snapshots for "chance to be best over time". */
-export const experimentSnapshots = sqliteTable(
+export const experimentSnapshots = lazyTable(
   "experiment_snapshots",
-  {
+  () => ({
     experimentId: text("experiment_id")
       .notNull()
       .references(() => experiments.id, { onDelete: "cascade" }),
     day: text("day").notNull(),
     chanceToBeBest: text("chance_to_be_best", { mode: "json" }).$type<Record<string, number>>().notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.experimentId, t.day] })],
 );
 

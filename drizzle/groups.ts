@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { applications } from "./applications";
 import { communities } from "./communities";
 import { memberships, tiers } from "./memberships";
@@ -12,7 +13,7 @@ export type GroupUnfilledRule = (typeof GROUP_UNFILLED_RULES)[number];
  * A community's group offer (拼团): N people who apply together each pay `groupFee` instead of
  * the full application fee, if the group fills within `hours`. One row per community.
  */
-export const groupOffers = sqliteTable("group_offers", {
+export const groupOffers = lazyTable("group_offers", () => ({
   communityId: text("community_id")
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
@@ -22,7 +23,7 @@ export const groupOffers = sqliteTable("group_offers", {
   hours: integer("hours").notNull(),
   onUnfilled: text("on_unfilled", { enum: GROUP_UNFILLED_RULES }).notNull(),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 /**
  * open: filling until `deadline`. filled: every seat authorised in time (sticky: a member
@@ -35,9 +36,9 @@ export type GroupStatus = (typeof GROUP_STATUSES)[number];
  * One group, with the offer's terms copied in when it started: what the page said before anyone
  * paid is what applies, even if the owner changes the offer later.
  */
-export const applicationGroups = sqliteTable(
+export const applicationGroups = lazyTable(
   "application_groups",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -53,7 +54,7 @@ export const applicationGroups = sqliteTable(
     filledAt: integer("filled_at", { mode: "timestamp_ms" }),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     // The cron's scan for open groups past their deadline.
     index("application_groups_due_idx").on(t.status, t.deadline),
@@ -68,9 +69,9 @@ export const applicationGroups = sqliteTable(
  * insert's own count decide a race for the last one) and counts toward filling the group once the
  * member's card is authorised.
  */
-export const groupSeats = sqliteTable(
+export const groupSeats = lazyTable(
   "group_seats",
-  {
+  () => ({
     groupId: text("group_id")
       .notNull()
       .references(() => applicationGroups.id, { onDelete: "cascade" }),
@@ -81,7 +82,7 @@ export const groupSeats = sqliteTable(
     seat: integer("seat").notNull(),
     authorisedAt: integer("authorised_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [uniqueIndex("group_seats_seat").on(t.groupId, t.seat)],
 );
 
@@ -93,9 +94,9 @@ export const groupSeats = sqliteTable(
 export const GIFT_STATUSES = ["pending", "paid", "redeemed", "ended", "refunded", "expired"] as const;
 export type GiftStatus = (typeof GIFT_STATUSES)[number];
 
-export const gifts = sqliteTable(
+export const gifts = lazyTable(
   "gifts",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -125,7 +126,7 @@ export const gifts = sqliteTable(
     refundId: text("refund_id"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     // A recipient's waiting gift, found when they are approved or rejected.
     index("gifts_recipient_idx").on(t.communityId, t.recipientEmail, t.status),

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities } from "./communities";
 
 /**
@@ -12,9 +13,9 @@ import { communities } from "./communities";
  * level) and `point_days` (per member and day). Leaderboards read the aggregates by index; nothing
  * scans reactions or the ledger per request.
  */
-export const pointAwards = sqliteTable(
+export const pointAwards = lazyTable(
   "point_awards",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -32,7 +33,7 @@ export const pointAwards = sqliteTable(
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
     /** Whole UTC days since the epoch of `at`: the day the points count toward. */
     day: integer("day").notNull(),
-  },
+  }),
   (t) => [uniqueIndex("point_awards_source_idx").on(t.communityId, t.sourceKind, t.sourceId), index("point_awards_post_idx").on(t.postId)],
 );
 
@@ -41,9 +42,9 @@ export const pointAwards = sqliteTable(
  * days that leave each window, see `honour_windows`), the level those points reach and the highest
  * level the member has been told about.
  */
-export const memberPoints = sqliteTable(
+export const memberPoints = lazyTable(
   "member_points",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -54,7 +55,7 @@ export const memberPoints = sqliteTable(
     level: integer("level").notNull().default(1),
     notifiedLevel: integer("notified_level").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     primaryKey({ columns: [t.communityId, t.email] }),
     // One index per leaderboard: the top N is the index's first N entries.
@@ -65,16 +66,16 @@ export const memberPoints = sqliteTable(
 );
 
 /** Points per member and UTC day (days since the epoch). */
-export const pointDays = sqliteTable(
+export const pointDays = lazyTable(
   "point_days",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     day: integer("day").notNull(),
     email: text("email").notNull(),
     points: integer("points").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.day, t.email] })],
 );
 
@@ -83,36 +84,36 @@ export const pointDays = sqliteTable(
  * `points_7d` (likewise 30 days). The invariant the triggers and the daily job keep:
  * points_7d = the member's points on days after through_7d.
  */
-export const honourWindows = sqliteTable(
+export const honourWindows = lazyTable(
   "honour_windows",
-  {
+  () => ({
     communityId: text("community_id")
       .primaryKey()
       .references(() => communities.id, { onDelete: "cascade" }),
     through7d: integer("through_7d").notNull(),
     through30d: integer("through_30d").notNull(),
-  },
+  }),
   (t) => [index("honour_windows_7d_idx").on(t.through7d), index("honour_windows_30d_idx").on(t.through30d)],
 );
 
 /** The owner's levels; a community without rows uses the default nine (src/honours/levels.ts). */
-export const honourLevels = sqliteTable(
+export const honourLevels = lazyTable(
   "honour_levels",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     level: integer("level").notNull(),
     minPoints: integer("min_points").notNull(),
     name: text("name").notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.level] })],
 );
 
 /** Badges owners give by hand ("Founding member", "Host"); one of each name per member. */
-export const memberBadges = sqliteTable(
+export const memberBadges = lazyTable(
   "member_badges",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -121,7 +122,7 @@ export const memberBadges = sqliteTable(
     name: text("name").notNull(),
     awardedBy: text("awarded_by").notNull(),
     awardedAt: integer("awarded_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [uniqueIndex("member_badges_once_idx").on(t.communityId, t.email, t.name)],
 );
 

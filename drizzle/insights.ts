@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities } from "./communities";
 
 /**
@@ -14,9 +15,9 @@ import { communities } from "./communities";
  * divided by 12; trials, comps and unpaid subscriptions are 0). A row is written only when the
  * tier, status or amount changed (src/insights/ledger.ts).
  */
-export const membershipLedger = sqliteTable(
+export const membershipLedger = lazyTable(
   "membership_ledger",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -27,7 +28,7 @@ export const membershipLedger = sqliteTable(
     status: text("status").notNull(),
     mrr: integer("mrr").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     index("membership_ledger_community_at_idx").on(t.communityId, t.at),
     index("membership_ledger_membership_idx").on(t.membershipId, t.at),
@@ -41,9 +42,9 @@ export const membershipLedger = sqliteTable(
  * recorded it: what members actually paid, the source of subscription revenue in Insights.
  * `amount` is in minor units; the tier is the membership's after the webhook synced it.
  */
-export const subscriptionInvoices = sqliteTable(
+export const subscriptionInvoices = lazyTable(
   "subscription_invoices",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -60,7 +61,7 @@ export const subscriptionInvoices = sqliteTable(
     refunded: integer("refunded").notNull().default(0),
     /** When the latest refund of it was made; null while nothing is refunded. */
     refundedAt: integer("refunded_at", { mode: "timestamp_ms" }),
-  },
+  }),
   // The daily rollup sums a chunk of days by the paid and refunded indexes, whatever the number of members.
   (t) => [
     index("subscription_invoices_community_paid_idx").on(t.communityId, t.paidAt),
@@ -74,9 +75,9 @@ export const subscriptionInvoices = sqliteTable(
  * chunk of days is being rolled up member range by member range, `chunk_from`..`chunk_to` is
  * the chunk and `cursor` the last email of the ranges done ("" before the first).
  */
-export const insightProgress = sqliteTable(
+export const insightProgress = lazyTable(
   "insight_progress",
-  {
+  () => ({
     communityId: text("community_id")
       .primaryKey()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -86,7 +87,7 @@ export const insightProgress = sqliteTable(
     chunkFrom: text("chunk_from"),
     chunkTo: text("chunk_to"),
     cursor: text("cursor"),
-  },
+  }),
   (t) => [index("insight_progress_rolled_idx").on(t.rolledThrough)],
 );
 
@@ -95,9 +96,9 @@ export const insightProgress = sqliteTable(
  * kept per tier; the funnel, activity and post columns only on the all-tiers row. The funnel
  * columns count the applications created that day, however late they were decided.
  */
-export const insightDays = sqliteTable(
+export const insightDays = lazyTable(
   "insight_days",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -141,7 +142,7 @@ export const insightDays = sqliteTable(
     drops: integer("drops").notNull().default(0),
     /** Posts and replies written in each UTC hour of the day (24 numbers). */
     hours: text("hours", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.tierId, t.day] })],
 );
 
@@ -150,32 +151,32 @@ export const insightDays = sqliteTable(
  * the landing page in the batch it already sends (src/insights/visits.ts), whether or not a
  * price test runs.
  */
-export const insightVisits = sqliteTable(
+export const insightVisits = lazyTable(
   "insight_visits",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     day: text("day").notNull(),
     visitors: integer("visitors").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.day] })],
 );
 
 /** The owner's content plan: `drop_target` drops per `drop_period` (week or month); no row or null target, no plan. */
-export const insightSettings = sqliteTable("insight_settings", {
+export const insightSettings = lazyTable("insight_settings", () => ({
   communityId: text("community_id")
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
   dropTarget: integer("drop_target"),
   dropPeriod: text("drop_period", { enum: ["week", "month"] }).notNull().default("week"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 /** Each member's month of activity and the layer it puts them in (leader, participant, reader). */
-export const insightMemberMonths = sqliteTable(
+export const insightMemberMonths = lazyTable(
   "insight_member_months",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -190,7 +191,7 @@ export const insightMemberMonths = sqliteTable(
     eventsAttended: integer("events_attended").notNull().default(0),
     activeDays: integer("active_days").notNull().default(0),
     layer: text("layer").notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.month, t.email] }), index("insight_member_months_layer_idx").on(t.communityId, t.month, t.layer, t.activeDays)],
 );
 
@@ -200,9 +201,9 @@ export const insightMemberMonths = sqliteTable(
  * shares are summed into insight_days, insight_months and insight_cohorts. Keyed by the range's
  * start, so a redelivered step overwrites its own share instead of adding it twice.
  */
-export const insightPartials = sqliteTable(
+export const insightPartials = lazyTable(
   "insight_partials",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -211,14 +212,14 @@ export const insightPartials = sqliteTable(
     /** The range's members are those with an email after this one ("" for the first range). */
     after: text("after").notNull(),
     shares: text("shares", { mode: "json" }).$type<unknown>().notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.chunk, t.after] })],
 );
 
 /** Per community and month: members in each layer and how many moved between layers since the month before. */
-export const insightMonths = sqliteTable(
+export const insightMonths = lazyTable(
   "insight_months",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -230,14 +231,14 @@ export const insightMonths = sqliteTable(
     dormant: integer("dormant").notNull().default(0),
     /** "from>to" -> members, e.g. {"reader>participant": 4}. */
     moves: text("moves", { mode: "json" }).$type<Record<string, number>>().notNull().default(sql`'{}'`),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.month] })],
 );
 
 /** Join cohorts (month of first join) by months since joining: still members, and active that month. */
-export const insightCohorts = sqliteTable(
+export const insightCohorts = lazyTable(
   "insight_cohorts",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -246,14 +247,14 @@ export const insightCohorts = sqliteTable(
     size: integer("size").notNull(),
     members: integer("members").notNull(),
     active: integer("active").notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.cohort, t.age] })],
 );
 
 /** Threads and replies per space, and drops per topic, per day: the content mix. */
-export const insightContentDays = sqliteTable(
+export const insightContentDays = lazyTable(
   "insight_content_days",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -263,14 +264,14 @@ export const insightContentDays = sqliteTable(
     key: text("key").notNull(),
     label: text("label").notNull(),
     count: integer("count").notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.day, t.kind, t.key] })],
 );
 
 /** The month's most read drops and most answered threads (a few per month). */
-export const insightTopItems = sqliteTable(
+export const insightTopItems = lazyTable(
   "insight_top_items",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -281,21 +282,21 @@ export const insightTopItems = sqliteTable(
     readers: integer("readers").notNull().default(0),
     replies: integer("replies").notNull().default(0),
     reactions: integer("reactions").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.month, t.kind, t.refId] })],
 );
 
 /** The last day a member did anything, and when the owner last nudged them (at most once). */
-export const insightMembers = sqliteTable(
+export const insightMembers = lazyTable(
   "insight_members",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     lastActiveDay: text("last_active_day").notNull(),
     nudgedAt: integer("nudged_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] }), index("insight_members_last_active_idx").on(t.communityId, t.lastActiveDay)],
 );
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { applications } from "./applications";
 import { communities } from "./communities";
 
@@ -9,9 +10,9 @@ export const BILLING_INTERVALS = ["month", "year"] as const;
 export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
 /** A level of the community's pyramid. Higher rank sees everything lower ranks see. */
-export const tiers = sqliteTable(
+export const tiers = lazyTable(
   "tiers",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -29,7 +30,7 @@ export const tiers = sqliteTable(
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("tiers_community_rank_idx").on(t.communityId, t.rank)],
 );
 
@@ -37,9 +38,9 @@ export const tiers = sqliteTable(
  * Every price a tier has ever had, per interval. New joiners get the active one; existing members
  * keep the price they joined at (grandfathering) until the owner migrates them.
  */
-export const tierPrices = sqliteTable(
+export const tierPrices = lazyTable(
   "tier_prices",
-  {
+  () => ({
     id: text("id").primaryKey(),
     tierId: text("tier_id")
       .notNull()
@@ -50,7 +51,7 @@ export const tierPrices = sqliteTable(
     stripePriceId: text("stripe_price_id").notNull().unique(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("tier_prices_tier_idx").on(t.tierId, t.interval, t.active)],
 );
 
@@ -65,9 +66,9 @@ export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 /** Statuses of a membership that still exists; one per person per community. */
 export const LIVE_MEMBERSHIP_STATUSES = ["incomplete", "trialing", "active", "past_due", "unpaid"] as const;
 
-export const memberships = sqliteTable(
+export const memberships = lazyTable(
   "memberships",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -101,7 +102,7 @@ export const memberships = sqliteTable(
     visitorId: text("visitor_id"),
     /** The invite whose use this membership holds; given back if its Checkout never completes. */
     inviteId: text("invite_id"),
-  },
+  }),
   (t) => [
     uniqueIndex("memberships_one_live_per_email")
       .on(t.communityId, t.email)
@@ -128,9 +129,9 @@ export type MemberExportStatus = (typeof MEMBER_EXPORT_STATUSES)[number];
  * starts. A chunk is recorded only if `chunks` still has the number it was written for, so a
  * redelivered message never adds its rows twice. Deleted, with its objects, at `expires_at`.
  */
-export const memberExports = sqliteTable(
+export const memberExports = lazyTable(
   "member_exports",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -149,7 +150,7 @@ export const memberExports = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     // The owner's list of recent exports, newest first.
     index("member_exports_community_created_idx").on(t.communityId, t.createdAt),
@@ -163,9 +164,9 @@ export type MemberExport = typeof memberExports.$inferSelect;
 export const WAITLIST_STATUSES = ["waiting", "offered", "joined", "expired", "left"] as const;
 
 /** People waiting for a seat in a full tier, first come first served. */
-export const tierWaitlist = sqliteTable(
+export const tierWaitlist = lazyTable(
   "tier_waitlist",
-  {
+  () => ({
     id: text("id").primaryKey(),
     tierId: text("tier_id")
       .notNull()
@@ -176,7 +177,7 @@ export const tierWaitlist = sqliteTable(
     offerExpiresAt: integer("offer_expires_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     uniqueIndex("tier_waitlist_one_open").on(t.tierId, t.email).where(sql`status in ('waiting', 'offered')`),
     index("tier_waitlist_queue_idx").on(t.tierId, t.status, t.createdAt),
@@ -186,9 +187,9 @@ export const tierWaitlist = sqliteTable(
 );
 
 /** Links that let someone join an invite-only tier. */
-export const tierInvites = sqliteTable(
+export const tierInvites = lazyTable(
   "tier_invites",
-  {
+  () => ({
     id: text("id").primaryKey(),
     tierId: text("tier_id")
       .notNull()
@@ -201,14 +202,14 @@ export const tierInvites = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("tier_invites_tier_idx").on(t.tierId)],
 );
 
 /** A banned email can neither apply nor join again. */
-export const bans = sqliteTable(
+export const bans = lazyTable(
   "bans",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -216,14 +217,14 @@ export const bans = sqliteTable(
     reason: text("reason").notNull(),
     actor: text("actor").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] })],
 );
 
 /** Who did what to whom, and why: member management, price changes, experiments. */
-export const auditLog = sqliteTable(
+export const auditLog = lazyTable(
   "audit_log",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -234,16 +235,16 @@ export const auditLog = sqliteTable(
     reason: text("reason").notNull().default(""),
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("audit_log_community_idx").on(t.communityId, t.createdAt)],
 );
 
 /** One Stripe customer per email for the whole deployment. */
-export const stripeCustomers = sqliteTable("stripe_customers", {
+export const stripeCustomers = lazyTable("stripe_customers", () => ({
   email: text("email").primaryKey(),
   stripeCustomerId: text("stripe_customer_id").notNull().unique(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 export type Tier = typeof tiers.$inferSelect;
 export type TierPrice = typeof tierPrices.$inferSelect;

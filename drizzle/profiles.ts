@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import type { AnswerValue } from "./applications";
 import { communities } from "./communities";
 
@@ -9,9 +10,9 @@ import { communities } from "./communities";
  * check). `display_name_key` is the lower-cased, normalised name; unique per community so that an
  * @mention names exactly one person.
  */
-export const memberProfiles = sqliteTable(
+export const memberProfiles = lazyTable(
   "member_profiles",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -33,7 +34,7 @@ export const memberProfiles = sqliteTable(
     links: text("links", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     primaryKey({ columns: [t.communityId, t.email] }),
     uniqueIndex("member_profiles_name_key").on(t.communityId, t.displayNameKey),
@@ -49,16 +50,16 @@ export const memberProfiles = sqliteTable(
  * Pages and the API read shown answers from here only, so an answer the member did not pick
  * (or a rejected application's) is never even loaded for others.
  */
-export const profileAnswers = sqliteTable(
+export const profileAnswers = lazyTable(
   "profile_answers",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     questionId: text("question_id").notNull(),
     value: text("value", { mode: "json" }).$type<AnswerValue>().notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email, t.questionId] })],
 );
 
@@ -68,9 +69,9 @@ export const profileAnswers = sqliteTable(
  * name), normalised in `value_key`. `sort_key` and `public_id` are the profile's directory order,
  * so a filtered page is a range read of one index however large the community is.
  */
-export const profileFacets = sqliteTable(
+export const profileFacets = lazyTable(
   "profile_facets",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -81,7 +82,7 @@ export const profileFacets = sqliteTable(
     label: text("label").notNull(),
     sortKey: integer("sort_key").notNull(),
     publicId: text("public_id").notNull(),
-  },
+  }),
   (t) => [
     primaryKey({ columns: [t.communityId, t.questionId, t.valueKey, t.email] }),
     index("profile_facets_order_idx").on(t.communityId, t.questionId, t.valueKey, t.sortKey, t.publicId),
@@ -94,14 +95,14 @@ export const profileFacets = sqliteTable(
  * `min_rank` up, every member when null), and the space whose new-post form greets a new member
  * with a welcome post drafted from their profile. No row: every member, no welcome space.
  */
-export const directorySettings = sqliteTable("directory_settings", {
+export const directorySettings = lazyTable("directory_settings", () => ({
   communityId: text("community_id")
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
   minRank: integer("min_rank"),
   introSpaceId: text("intro_space_id"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 export type MemberProfile = typeof memberProfiles.$inferSelect;
 export type ProfileAnswer = typeof profileAnswers.$inferSelect;

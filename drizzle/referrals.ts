@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { applications } from "./applications";
 import { communities } from "./communities";
 import { memberships, tiers } from "./memberships";
@@ -16,7 +17,7 @@ export const REWARD_KINDS = ["credit", "coupon", "points"] as const;
 export type RewardKind = (typeof REWARD_KINDS)[number];
 
 /** A community's referral offer (one per community); `active` false means links attribute but nothing is offered. */
-export const referralPrograms = sqliteTable("referral_programs", {
+export const referralPrograms = lazyTable("referral_programs", () => ({
   communityId: text("community_id")
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
@@ -35,12 +36,12 @@ export const referralPrograms = sqliteTable("referral_programs", {
   rewardCouponId: text("reward_coupon_id"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   updatedBy: text("updated_by").notNull(),
-});
+}));
 
 /** A member's personal invitation link; revoking it stops new attributions (past ones stay). */
-export const referralLinks = sqliteTable(
+export const referralLinks = lazyTable(
   "referral_links",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -49,7 +50,7 @@ export const referralLinks = sqliteTable(
     token: text("token").notNull().unique(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [uniqueIndex("referral_links_one_live").on(t.communityId, t.email).where(sql`revoked_at is null`), index("referral_links_email_idx").on(t.communityId, t.email)],
 );
 
@@ -61,9 +62,9 @@ export const referralLinks = sqliteTable(
 export const REFERRAL_STATUSES = ["applied", "rewarding", "rewarded", "reversing", "reversed", "void"] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 
-export const referrals = sqliteTable(
+export const referrals = lazyTable(
   "referrals",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -97,7 +98,7 @@ export const referrals = sqliteTable(
     reversedAt: integer("reversed_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     index("referrals_referrer_idx").on(t.communityId, t.referrerEmail, t.createdAt),
     index("referrals_referred_idx").on(t.communityId, t.referredEmail),
@@ -110,9 +111,9 @@ export const referrals = sqliteTable(
  * Per referrer, kept in step by the writes that change a referral (never recounted per request):
  * the leaderboard and the owner's cost-and-earnings read these rows.
  */
-export const referrerTotals = sqliteTable(
+export const referrerTotals = lazyTable(
   "referrer_totals",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -124,7 +125,7 @@ export const referrerTotals = sqliteTable(
     creditTotal: integer("credit_total").notNull().default(0),
     /** First membership payments of the people they brought (net of refunds). */
     revenue: integer("revenue").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] }), index("referrer_totals_rank_idx").on(t.communityId, t.joined, t.brought)],
 );
 
@@ -132,9 +133,9 @@ export const PROMOTION_TARGETS = ["fee", "tier"] as const;
 export type PromotionTarget = (typeof PROMOTION_TARGETS)[number];
 
 /** An owner's promotion code, mirrored at Stripe as a coupon (duration once) and a promotion code. */
-export const promotionCodes = sqliteTable(
+export const promotionCodes = lazyTable(
   "promotion_codes",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -160,13 +161,13 @@ export const promotionCodes = sqliteTable(
     stripePromotionCodeId: text("stripe_promotion_code_id").notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [uniqueIndex("promotion_codes_code_idx").on(t.communityId, t.code), index("promotion_codes_created_idx").on(t.communityId, t.createdAt)],
 );
 
-export const promotionRedemptions = sqliteTable(
+export const promotionRedemptions = lazyTable(
   "promotion_redemptions",
-  {
+  () => ({
     id: text("id").primaryKey(),
     codeId: text("code_id")
       .notNull()
@@ -179,7 +180,7 @@ export const promotionRedemptions = sqliteTable(
     /** Set once the discounted payment arrived (revenue counted), cleared by a refund. */
     paidAmount: integer("paid_amount"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   // One use per person per code, so a double click or a second tab never claims two.
   (t) => [uniqueIndex("promotion_redemptions_once").on(t.codeId, t.email)],
 );
@@ -188,7 +189,7 @@ export const promotionRedemptions = sqliteTable(
  * The one discount a Checkout Session carries for an application fee or a membership's first
  * invoice (Checkout takes one): the list price, what comes off, and the Stripe object that takes it off.
  */
-export const checkoutDiscounts = sqliteTable("checkout_discounts", {
+export const checkoutDiscounts = lazyTable("checkout_discounts", () => ({
   /** The application's or the membership's id. */
   subjectId: text("subject_id").primaryKey(),
   source: text("source", { enum: ["referral", "promotion"] }).notNull(),
@@ -198,7 +199,7 @@ export const checkoutDiscounts = sqliteTable("checkout_discounts", {
   stripeCouponId: text("stripe_coupon_id"),
   stripePromotionCodeId: text("stripe_promotion_code_id"),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 export type ReferralProgram = typeof referralPrograms.$inferSelect;
 export type ReferralLink = typeof referralLinks.$inferSelect;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { lazyTable } from "./lazy-table";
 import { communities } from "./communities";
 import { events } from "./events";
 import { tiers } from "./memberships";
@@ -18,9 +19,9 @@ import { tiers } from "./memberships";
 export const SPACE_RULE_KINDS = ["rank", "tier", "staff"] as const;
 export type SpaceRuleKind = (typeof SPACE_RULE_KINDS)[number];
 
-export const spaces = sqliteTable(
+export const spaces = lazyTable(
   "spaces",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -46,7 +47,7 @@ export const spaces = sqliteTable(
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [uniqueIndex("spaces_community_slug_idx").on(t.communityId, t.slug), index("spaces_community_position_idx").on(t.communityId, t.position)],
 );
 
@@ -59,9 +60,9 @@ export const POST_STATUSES = ["visible", "held", "removed"] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 /** A thread (parent_id null) or a reply to one (parent_id = the thread): one level deep. */
-export const posts = sqliteTable(
+export const posts = lazyTable(
   "posts",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -92,7 +93,7 @@ export const posts = sqliteTable(
     lastActivityAt: integer("last_activity_at", { mode: "timestamp_ms" }).notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [
     // A space page: visible threads, pinned first, newest or most active.
     index("posts_space_threads_idx").on(t.spaceId, t.parentId, t.status, t.createdAt),
@@ -112,9 +113,9 @@ export const posts = sqliteTable(
   ],
 );
 
-export const postFiles = sqliteTable(
+export const postFiles = lazyTable(
   "post_files",
-  {
+  () => ({
     id: text("id").primaryKey(),
     postId: text("post_id")
       .notNull()
@@ -124,20 +125,20 @@ export const postFiles = sqliteTable(
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("post_files_post_idx").on(t.postId)],
 );
 
-export const postReactions = sqliteTable(
+export const postReactions = lazyTable(
   "post_reactions",
-  {
+  () => ({
     postId: text("post_id")
       .notNull()
       .references(() => posts.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     emoji: text("emoji").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.postId, t.email, t.emoji] })],
 );
 
@@ -147,9 +148,9 @@ export type PollKind = (typeof POLL_KINDS)[number];
 export const POLL_RESULTS = ["after_vote", "after_close"] as const;
 export type PollResults = (typeof POLL_RESULTS)[number];
 
-export const polls = sqliteTable(
+export const polls = lazyTable(
   "polls",
-  {
+  () => ({
     postId: text("post_id")
       .primaryKey()
       .references(() => posts.id, { onDelete: "cascade" }),
@@ -163,13 +164,13 @@ export const polls = sqliteTable(
     /** Set once "poll closed" notifications are queued, so the cron announces each poll once. */
     closedNotifiedAt: integer("closed_notified_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [index("polls_closing_idx").on(t.closedNotifiedAt, t.closesAt)],
 );
 
-export const pollOptions = sqliteTable(
+export const pollOptions = lazyTable(
   "poll_options",
-  {
+  () => ({
     id: text("id").primaryKey(),
     postId: text("post_id")
       .notNull()
@@ -177,14 +178,14 @@ export const pollOptions = sqliteTable(
     position: integer("position").notNull(),
     label: text("label").notNull(),
     voteCount: integer("vote_count").notNull().default(0),
-  },
+  }),
   (t) => [index("poll_options_post_idx").on(t.postId, t.position)],
 );
 
 /** One row per member per chosen option; a single-choice poll holds at most one per member. */
-export const pollVotes = sqliteTable(
+export const pollVotes = lazyTable(
   "poll_votes",
-  {
+  () => ({
     postId: text("post_id")
       .notNull()
       .references(() => polls.postId, { onDelete: "cascade" }),
@@ -193,33 +194,33 @@ export const pollVotes = sqliteTable(
       .references(() => pollOptions.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.postId, t.email, t.optionId] })],
 );
 
 /** People told about new replies in a thread: its author, repliers, and whoever chose to follow. */
-export const threadFollows = sqliteTable(
+export const threadFollows = lazyTable(
   "thread_follows",
-  {
+  () => ({
     postId: text("post_id")
       .notNull()
       .references(() => posts.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.postId, t.email] })],
 );
 
 /** When a member last opened a space: its unread count is the posts after this. */
-export const spaceReads = sqliteTable(
+export const spaceReads = lazyTable(
   "space_reads",
-  {
+  () => ({
     spaceId: text("space_id")
       .notNull()
       .references(() => spaces.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     lastReadAt: integer("last_read_at", { mode: "timestamp_ms" }).notNull(),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.spaceId, t.email] })],
 );
 
@@ -232,9 +233,9 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
  * In-app notifications. One per person, kind and post, so a redelivered job writes nothing twice.
  * emailed_at is set when the email (each, or the daily digest) went out.
  */
-export const notifications = sqliteTable(
+export const notifications = lazyTable(
   "notifications",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -251,7 +252,7 @@ export const notifications = sqliteTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     emailedAt: integer("emailed_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [
     uniqueIndex("notifications_once_idx").on(t.email, t.kind, t.postId),
     // The same rule for notices about an event and for levels reached (NULLs never conflict).
@@ -264,9 +265,9 @@ export const notifications = sqliteTable(
   ],
 );
 
-export const reports = sqliteTable(
+export const reports = lazyTable(
   "reports",
-  {
+  () => ({
     id: text("id").primaryKey(),
     communityId: text("community_id")
       .notNull()
@@ -281,7 +282,7 @@ export const reports = sqliteTable(
     resolution: text("resolution", { enum: ["kept", "removed"] }),
     resolvedBy: text("resolved_by"),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
-  },
+  }),
   (t) => [uniqueIndex("reports_once_idx").on(t.postId, t.reporterEmail), index("reports_open_idx").on(t.communityId, t.resolvedAt, t.createdAt)],
 );
 
@@ -290,7 +291,7 @@ export const reports = sqliteTable(
  * moderator; hold_links_days: posts with links from members younger than this wait;
  * posts_per_hour: a member's posting limit; edit_minutes: how long authors may edit.
  */
-export const spaceSettings = sqliteTable("space_settings", {
+export const spaceSettings = lazyTable("space_settings", () => ({
   communityId: text("community_id")
     .primaryKey()
     .references(() => communities.id, { onDelete: "cascade" }),
@@ -299,22 +300,22 @@ export const spaceSettings = sqliteTable("space_settings", {
   postsPerHour: integer("posts_per_hour").notNull().default(20),
   editMinutes: integer("edit_minutes").notNull().default(30),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+}));
 
 /**
  * How many posts and replies each member has written in a community, counted by the same batch
  * that inserts the post: "hold the first N posts" compares against this counter, which one
  * statement increments, so parallel posts cannot all see "zero so far".
  */
-export const memberPostCounts = sqliteTable(
+export const memberPostCounts = lazyTable(
   "member_post_counts",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     written: integer("written").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.email] })],
 );
 
@@ -323,9 +324,9 @@ export const memberPostCounts = sqliteTable(
  * themselves. Insights aggregate it per member and per day by index, never by scanning posts.
  * `day` is "YYYY-MM-DD" (UTC).
  */
-export const memberActivityDaily = sqliteTable(
+export const memberActivityDaily = lazyTable(
   "member_activity_daily",
-  {
+  () => ({
     communityId: text("community_id")
       .notNull()
       .references(() => communities.id, { onDelete: "cascade" }),
@@ -343,7 +344,7 @@ export const memberActivityDaily = sqliteTable(
     visits: integer("visits").notNull().default(0),
     /** Events the host marked the member as having attended, by the event's day. */
     eventsAttended: integer("events_attended").notNull().default(0),
-  },
+  }),
   (t) => [primaryKey({ columns: [t.communityId, t.day, t.email] }), index("member_activity_member_idx").on(t.communityId, t.email, t.day)],
 );
 
