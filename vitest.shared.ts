@@ -33,6 +33,7 @@ const PREBUNDLED = [
   "drizzle-orm/batch",
   "drizzle-orm/d1",
   "drizzle-orm/sqlite-core",
+  "drizzle-orm/sqlite-core/query-builders/query",
   "hono",
   "hono/context-storage",
   "hono/cookie",

@@ -13,7 +13,7 @@ import { sqliteTable } from "drizzle-orm/sqlite-core";
 export const lazyTable = ((...args: Parameters<typeof sqliteTable>) => {
   let table: object | undefined;
   const real = (): object => (table ??= sqliteTable(...args));
-  return new Proxy(
+  const standIn = new Proxy(
     {},
     {
       get: (_, key) => Reflect.get(real(), key),
@@ -30,4 +30,13 @@ export const lazyTable = ((...args: Parameters<typeof sqliteTable>) => {
       getPrototypeOf: () => Reflect.getPrototypeOf(real()),
     },
   );
+  standIns.add(standIn);
+  return standIn;
 }) as typeof sqliteTable;
+
+const standIns = new WeakSet<object>();
+
+/** Whether `value` is one of our tables, told without building it (src/lib/db.ts). */
+export function isLazyTable(value: unknown): boolean {
+  return typeof value === "object" && value !== null && standIns.has(value);
+}

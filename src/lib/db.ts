@@ -12,47 +12,74 @@ import {
 } from "drizzle-orm";
 import { DrizzleD1Database, SQLiteD1Session } from "drizzle-orm/d1";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { RelationalQueryBuilder } from "drizzle-orm/sqlite-core/query-builders/query";
 import * as schema from "../../drizzle";
+import { isLazyTable } from "../../drizzle/lazy-table";
 
 export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
 /**
  * `drizzle(d1, { schema })` walks every table and column of the schema to build the relational
  * query config, and then makes a query builder per table, on each call; we build a Db for every
- * request (each request has its own D1 session). The config depends only on the schema, so it is
- * built once per isolate, and only when something first uses `db.query` (the landing page, the
- * sign-in page and most reads never do: a new isolate's first request skips it); the per-table
- * builders are made when a request first uses `db.query`. The Db is otherwise assembled the way
- * drizzle() assembles it (drizzle-orm/d1/driver.js: dialect, D1 session, database).
+ * request (each request has its own D1 session). Our tables are built on first use
+ * (drizzle/lazy-table.ts), and that walk would build all ~90 of them on the first `db.query` of
+ * an isolate. The schema has no relations, so a table's relational config depends on that table
+ * alone: each is made when `db.query.<table>` is first read, once per isolate, and the query
+ * builder for it once per Db. The Db is otherwise assembled the way drizzle() assembles it
+ * (drizzle-orm/d1/driver.js: dialect, D1 session, database).
  */
 type Relational = RelationalSchemaConfig<ExtractTablesWithRelations<typeof schema>>;
-let relational: Relational | undefined;
+type TableConfig = ReturnType<typeof extractTablesRelationalConfig>["tables"][string];
+const TABLE_KEYS = Object.keys(schema).filter((key) => isLazyTable(schema[key as keyof typeof schema]));
+const tableConfigs = new Map<string, TableConfig>();
 
-function relationalConfig(): Relational {
-  if (!relational) {
-    const { tables, tableNamesMap } = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
-    relational = { fullSchema: schema, schema: tables as Relational["schema"], tableNamesMap };
+function tableConfig(key: string): TableConfig {
+  let config = tableConfigs.get(key);
+  if (!config) {
+    const one = { [key]: schema[key as keyof typeof schema] };
+    config = extractTablesRelationalConfig(one, createTableRelationsHelpers).tables[key] as TableConfig;
+    tableConfigs.set(key, config);
   }
-  return relational;
+  return config;
 }
+
+/** `{ [key]: value(key) }` for every table key, each value made on its first read and kept. */
+function perTable<T>(value: (key: string) => T): Record<string, T> {
+  const made: Record<string, T> = {};
+  for (const key of TABLE_KEYS) {
+    Object.defineProperty(made, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const v = value(key);
+        Object.defineProperty(made, key, { value: v, enumerable: true });
+        return v;
+      },
+    });
+  }
+  return made;
+}
+
+const relationalSchema = perTable(tableConfig);
+/** Database name → key: only relations read it, and the schema has none; built if ever asked. */
+let namesMap: Record<string, string> | undefined;
+const tableNamesMap = new Proxy({} as Record<string, string>, {
+  get: (_, name) => (namesMap ??= extractTablesRelationalConfig(schema, createTableRelationsHelpers).tableNamesMap)[name as string],
+});
+const relational = { fullSchema: schema, schema: relationalSchema, tableNamesMap } as unknown as Relational;
 
 export function createDb(d1: D1Database): Db {
   const dialect = new SQLiteAsyncDialect();
-  const session = new SQLiteD1Session<typeof schema, ExtractTablesWithRelations<typeof schema>>(d1, dialect, undefined, {});
+  const session = new SQLiteD1Session<typeof schema, ExtractTablesWithRelations<typeof schema>>(d1, dialect, relational, {});
   const db = new DrizzleD1Database<typeof schema>("async", dialect, session, undefined) as Db;
   db.$client = d1;
-  Object.defineProperty(db, "query", {
-    configurable: true,
-    get() {
-      const config = relationalConfig();
-      (session as unknown as { schema: Relational }).schema = config;
-      // The same fields and builders drizzle's constructor makes when given the schema.
-      const full = new DrizzleD1Database<typeof schema>("async", dialect, session, config);
-      Object.assign(db, { _: full._ });
-      Object.defineProperty(db, "query", { value: full.query, configurable: true });
-      return full.query;
-    },
-  });
+  Object.assign(db, { _: { schema: relational.schema, fullSchema: schema, tableNamesMap } });
+  // The builders drizzle's constructor makes for every table, made here when a table is first used.
+  const query = perTable(
+    (key) =>
+      new RelationalQueryBuilder("async", schema, relational.schema, tableNamesMap, schema[key as keyof typeof schema] as never, tableConfig(key), dialect, session as never),
+  );
+  Object.defineProperty(db, "query", { value: query, configurable: true });
   return db;
 }
 
