@@ -74,12 +74,19 @@ export function createDb(d1: D1Database): Db {
   const db = new DrizzleD1Database<typeof schema>("async", dialect, session, undefined) as Db;
   db.$client = d1;
   Object.assign(db, { _: { schema: relational.schema, fullSchema: schema, tableNamesMap } });
-  // The builders drizzle's constructor makes for every table, made here when a table is first used.
-  const query = perTable(
-    (key) =>
-      new RelationalQueryBuilder("async", schema, relational.schema, tableNamesMap, schema[key as keyof typeof schema] as never, tableConfig(key), dialect, session as never),
-  );
-  Object.defineProperty(db, "query", { value: query, configurable: true });
+  // The builders drizzle's constructor makes for every table, made here when a table is first
+  // used; most requests never read `db.query` at all.
+  Object.defineProperty(db, "query", {
+    configurable: true,
+    get() {
+      const query = perTable(
+        (key) =>
+          new RelationalQueryBuilder("async", schema, relational.schema, tableNamesMap, schema[key as keyof typeof schema] as never, tableConfig(key), dialect, session as never),
+      );
+      Object.defineProperty(db, "query", { value: query, configurable: true });
+      return query;
+    },
+  });
   return db;
 }
 
