@@ -31,7 +31,8 @@ export const FeeSchema = z.lazy(() =>
     .openapi("Fee"),
 );
 
-const questionFields = {
+// Built by each of the two question schemas below, on first use.
+const questionFields = () => ({
   id: z.string(),
   position: z.number().int(),
   kind: z.enum(QUESTION_KINDS),
@@ -43,17 +44,17 @@ const questionFields = {
   maxLength: z.number().int().nullable(),
   minValue: z.number().int().nullable(),
   maxValue: z.number().int().nullable(),
-};
+});
 
 /** What an applicant sees: knockout rules stay private, text limits are the ones enforced. */
 export const PublicQuestionSchema = z.lazy(() =>
-  z.object(questionFields).openapi("PublicQuestion"),
+  z.object(questionFields()).openapi("PublicQuestion"),
 );
 
 export const QuestionSchema = z.lazy(() =>
   z
     .object({
-      ...questionFields,
+      ...questionFields(),
       knockout: z.record(z.string(), z.enum(["reject", "flag"])).openapi({ description: "Choice option -> what answering it does" }),
       profileRole: z.enum(PROFILE_ROLES).nullable().openapi({
         description: "Null: answers never appear on profiles. Otherwise members may choose to show their answer: `shown` (filterable), `interests` (matched when shared), `offers` / `needs` (one's offer matched with another's need)",
