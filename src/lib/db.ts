@@ -30,7 +30,7 @@ export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
  */
 type Relational = RelationalSchemaConfig<ExtractTablesWithRelations<typeof schema>>;
 type TableConfig = ReturnType<typeof extractTablesRelationalConfig>["tables"][string];
-const TABLE_KEYS = Object.keys(schema).filter((key) => isLazyTable(schema[key as keyof typeof schema]));
+let tableKeys: string[] | undefined;
 const tableConfigs = new Map<string, TableConfig>();
 
 function tableConfig(key: string): TableConfig {
@@ -46,7 +46,8 @@ function tableConfig(key: string): TableConfig {
 /** `{ [key]: value(key) }` for every table key, each value made on its first read and kept. */
 function perTable<T>(value: (key: string) => T): Record<string, T> {
   const made: Record<string, T> = {};
-  for (const key of TABLE_KEYS) {
+  tableKeys ??= Object.keys(schema).filter((key) => isLazyTable(schema[key as keyof typeof schema]));
+  for (const key of tableKeys) {
     Object.defineProperty(made, key, {
       enumerable: true,
       configurable: true,
@@ -60,20 +61,27 @@ function perTable<T>(value: (key: string) => T): Record<string, T> {
   return made;
 }
 
-const relationalSchema = perTable(tableConfig);
 /** Database name → key: only relations read it, and the schema has none; built if ever asked. */
 let namesMap: Record<string, string> | undefined;
 const tableNamesMap = new Proxy({} as Record<string, string>, {
   get: (_, name) => (namesMap ??= extractTablesRelationalConfig(schema, createTableRelationsHelpers).tableNamesMap)[name as string],
 });
-const relational = { fullSchema: schema, schema: relationalSchema, tableNamesMap } as unknown as Relational;
+// Made on first read, like everything the relational API needs: most isolates never use it.
+let relationalSchema: Record<string, TableConfig> | undefined;
+const relational = {
+  fullSchema: schema,
+  get schema() {
+    return (relationalSchema ??= perTable(tableConfig));
+  },
+  tableNamesMap,
+} as unknown as Relational;
 
 export function createDb(d1: D1Database): Db {
   const dialect = new SQLiteAsyncDialect();
   const session = new SQLiteD1Session<typeof schema, ExtractTablesWithRelations<typeof schema>>(d1, dialect, relational, {});
   const db = new DrizzleD1Database<typeof schema>("async", dialect, session, undefined) as Db;
   db.$client = d1;
-  Object.assign(db, { _: { schema: relational.schema, fullSchema: schema, tableNamesMap } });
+  Object.assign(db, { _: relational });
   // The builders drizzle's constructor makes for every table, made here when a table is first
   // used; most requests never read `db.query` at all.
   Object.defineProperty(db, "query", {
