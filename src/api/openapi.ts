@@ -35,7 +35,7 @@ type Handler = (c: Context, next: Next) => unknown;
  * runs the rest, what one returns becomes the response unless one was already made, and the last
  * `next` goes on to whatever the app runs after the route.
  */
-export function inSequence(handlers: Handler[]): Handler {
+function inSequence(handlers: Handler[]): Handler {
   return async (c, next) => {
     let index = -1;
     const run = async (i: number): Promise<void> => {
@@ -122,14 +122,17 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   ) as unknown as { [K in S]: { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } } };
 }
 
-/**
- * The API's schemas are built on first use. Each module-level response or body schema is a `z.lazy`,
- * so a new isolate of the API Worker builds none of them at start-up (README, "Cold start"): a response
- * schema is built only for the OpenAPI document (responses are not validated), a body schema on the
- * first request that parses one. Path and query parameters stay plain objects, since OpenAPIHono reads
- * their shape when a route is added. To describe one use of a shared lazy schema, write
- * `Shared.unwrap().openapi({ ... })`: `.openapi()` on a `z.lazy` also writes to the shared schema.
- */
+// The API's schemas are built on first use, so a new isolate of the API Worker builds almost none of
+// them at start-up (README, "Cold start"):
+// - each module-level response or body schema is a `z.lazy`: a response schema is built only for the
+//   OpenAPI document (responses are not validated), a body schema on the first request that parses one;
+// - path and query parameters stay zod objects, since OpenAPIHono reads their shape when a route is
+//   added, with their fields from `lazyFields` (src/lib/lazy-fields.ts), read on the first parse;
+// - to describe one use of a shared lazy schema of this module tree, write
+//   `Shared.unwrap().openapi({ ... })`: `.openapi()` on a `z.lazy` also writes to the shared schema
+//   (ours keep their refinements inside the lazy, so `.unwrap()` loses none);
+// - to give a feature's schema a name in the document, use `named()` below.
+
 /**
  * A feature's schema under its own name in the OpenAPI document (a request body such as
  * "ApplicationSubmission"). It validates exactly as `schema`, refinements included, and leaves

@@ -26,89 +26,89 @@ const InsightsQuery = z.object(lazyFields({
 }));
 
 const Range = z.lazy(() =>
-  z.object(lazyFields({ from: () => Day, to: () => Day, tier: () => z.string().nullable(), through: () => Day.unwrap().openapi({ description: "The last day the rollups reach" }) })),
+  z.object({ from: Day, to: Day, tier: z.string().nullable(), through: Day.unwrap().openapi({ description: "The last day the rollups reach" }) }),
 );
 
 const FunnelSchema = z.lazy(() =>
   z.object({
-      range: Range,
-      weeks: z.array(
-        z.object({
-          week: Day.unwrap().openapi({ description: "Monday of the week the applications were made" }),
-          visitors: z.number().int().openapi({ description: "Landing-page visitors, each counted once a day (before that was counted: a running application-fee test's exposures)" }),
-          applications: z.number().int(),
-          feesPaid: z.number().int(),
-          approved: z.number().int(),
-          rejected: z.number().int(),
-          joined: z.number().int(),
-          retained30: z.number().int(),
-          retained90: z.number().int(),
-          medianDecisionHours: z.number().nullable(),
-        }),
-      ),
-    })
-    .openapi("InsightsFunnel"),
+    range: Range,
+    weeks: z.array(
+      z.object({
+        week: Day.unwrap().openapi({ description: "Monday of the week the applications were made" }),
+        visitors: z.number().int().openapi({ description: "Landing-page visitors, each counted once a day (before that was counted: a running application-fee test's exposures)" }),
+        applications: z.number().int(),
+        feesPaid: z.number().int(),
+        approved: z.number().int(),
+        rejected: z.number().int(),
+        joined: z.number().int(),
+        retained30: z.number().int(),
+        retained90: z.number().int(),
+        medianDecisionHours: z.number().nullable(),
+      }),
+    ),
+  })
+  .openapi("InsightsFunnel"),
 );
 
 const MonthCounts = z.lazy(() =>
-  z.object(lazyFields({ month: () => z.string(), members: () => z.number().int(), leaders: () => z.number().int(), participants: () => z.number().int(), readers: () => z.number().int(), dormant: () => z.number().int(), moves: () => z.record(z.string(), z.number().int()) })),
+  z.object({ month: z.string(), members: z.number().int(), leaders: z.number().int(), participants: z.number().int(), readers: z.number().int(), dormant: z.number().int(), moves: z.record(z.string(), z.number().int()) }),
 );
 
 const ActivitySchema = z.lazy(() =>
   z.object({
-      range: Range,
-      summary: z.object({ dau: z.number(), wau: z.number().int(), mau: z.number().int(), members: z.number().int(), stickiness: z.number().nullable(), activeShare: z.number().nullable(), memberPostShare: z.number().nullable() }),
-      days: z.array(z.object({ day: Day, dau: z.number().int(), wau: z.number().int(), mau: z.number().int(), members: z.number().int() })),
-      layers: z.object({ months: z.array(MonthCounts), names: z.record(z.string(), z.array(z.string())).openapi({ description: "Display names in each layer in the range's last month (a few per layer)" }) }),
-      heatmap: z.array(z.array(z.number().int())).openapi({ description: "Posts and replies by weekday (Monday first) and UTC hour" }),
-      content: z.object({
-        mix: z.array(z.object({ month: z.string(), kind: z.string(), key: z.string(), label: z.string(), count: z.number().int() })),
-        topDrops: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), readers: z.number().int() })),
-        topThreads: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), replies: z.number().int(), reactions: z.number().int() })),
-        plan: z.object({ target: z.number().int().nullable(), period: z.enum(["week", "month"]) }).openapi({ description: "The owner's plan: `target` drops per `period` (null: no plan)" }),
-        cadence: z
-          .array(z.object({ start: Day, planned: z.number().int().nullable(), delivered: z.number().int(), complete: z.boolean() }))
-          .openapi({ description: "Drops planned and published per week or month of the range; `complete` is false for a period the range cuts short" }),
-      }),
-      cohorts: z.array(z.object({ cohort: z.string(), age: z.number().int(), size: z.number().int(), members: z.number().int(), active: z.number().int() })),
-      atRisk: z.object({ count: z.number().int(), members: z.array(z.object({ name: z.string(), email: z.string(), lastActiveDay: Day, nudged: z.boolean() })) }),
-      lifecycle: z.object({ stage: z.enum(["start", "growth", "maturity", "decline"]), ageMonths: z.number().int(), trends: z.object({ members: z.number().nullable(), mau: z.number().nullable() }) }),
-      health: z.array(z.object({ title: z.string(), detail: z.string() })),
-    })
-    .openapi("InsightsActivity"),
+    range: Range,
+    summary: z.object({ dau: z.number(), wau: z.number().int(), mau: z.number().int(), members: z.number().int(), stickiness: z.number().nullable(), activeShare: z.number().nullable(), memberPostShare: z.number().nullable() }),
+    days: z.array(z.object({ day: Day, dau: z.number().int(), wau: z.number().int(), mau: z.number().int(), members: z.number().int() })),
+    layers: z.object({ months: z.array(MonthCounts), names: z.record(z.string(), z.array(z.string())).openapi({ description: "Display names in each layer in the range's last month (a few per layer)" }) }),
+    heatmap: z.array(z.array(z.number().int())).openapi({ description: "Posts and replies by weekday (Monday first) and UTC hour" }),
+    content: z.object({
+      mix: z.array(z.object({ month: z.string(), kind: z.string(), key: z.string(), label: z.string(), count: z.number().int() })),
+      topDrops: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), readers: z.number().int() })),
+      topThreads: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), replies: z.number().int(), reactions: z.number().int() })),
+      plan: z.object({ target: z.number().int().nullable(), period: z.enum(["week", "month"]) }).openapi({ description: "The owner's plan: `target` drops per `period` (null: no plan)" }),
+      cadence: z
+        .array(z.object({ start: Day, planned: z.number().int().nullable(), delivered: z.number().int(), complete: z.boolean() }))
+        .openapi({ description: "Drops planned and published per week or month of the range; `complete` is false for a period the range cuts short" }),
+    }),
+    cohorts: z.array(z.object({ cohort: z.string(), age: z.number().int(), size: z.number().int(), members: z.number().int(), active: z.number().int() })),
+    atRisk: z.object({ count: z.number().int(), members: z.array(z.object({ name: z.string(), email: z.string(), lastActiveDay: Day, nudged: z.boolean() })) }),
+    lifecycle: z.object({ stage: z.enum(["start", "growth", "maturity", "decline"]), ageMonths: z.number().int(), trends: z.object({ members: z.number().nullable(), mau: z.number().nullable() }) }),
+    health: z.array(z.object({ title: z.string(), detail: z.string() })),
+  })
+  .openapi("InsightsActivity"),
 );
 
 const MoneySchema = z.lazy(() =>
   z.object({
-      range: Range,
-      currency: z.string(),
-      subscriptionRevenueEstimated: z.boolean().openapi({ description: "True when the community has no recorded invoices yet and subscription revenue is estimated from daily MRR" }),
-      summary: z.object({ mrr: z.number().int(), arpm: z.number().nullable(), monthlyChurn: z.number().nullable(), ltv: z.number().nullable(), voluntary: z.number().int(), involuntary: z.number().int(), recoveries: z.number().int() }),
-      months: z.array(
-        z.object({
-          month: z.string(),
-          mrr: z.number().int(),
-          paying: z.number().int(),
-          members: z.number().int(),
-          newMrr: z.number().int(),
-          expansionMrr: z.number().int(),
-          contractionMrr: z.number().int(),
-          churnedMrr: z.number().int(),
-          reactivatedMrr: z.number().int(),
-          joined: z.number().int(),
-          churnedVoluntary: z.number().int(),
-          churnedInvoluntary: z.number().int(),
-          recoveries: z.number().int(),
-          subscriptionRevenue: z.number().int(),
-          subscriptionRefunds: z.number().int().openapi({ description: "Subscription payments refunded in the month, by refund day" }),
-          feeRevenue: z.number().int(),
-          feeRefunds: z.number().int(),
-          netRevenue: z.number().int(),
-          arpm: z.number().nullable(),
-        }),
-      ),
-    })
-    .openapi("InsightsMoney", { description: "Amounts in the currency's minor unit (cents)" }),
+    range: Range,
+    currency: z.string(),
+    subscriptionRevenueEstimated: z.boolean().openapi({ description: "True when the community has no recorded invoices yet and subscription revenue is estimated from daily MRR" }),
+    summary: z.object({ mrr: z.number().int(), arpm: z.number().nullable(), monthlyChurn: z.number().nullable(), ltv: z.number().nullable(), voluntary: z.number().int(), involuntary: z.number().int(), recoveries: z.number().int() }),
+    months: z.array(
+      z.object({
+        month: z.string(),
+        mrr: z.number().int(),
+        paying: z.number().int(),
+        members: z.number().int(),
+        newMrr: z.number().int(),
+        expansionMrr: z.number().int(),
+        contractionMrr: z.number().int(),
+        churnedMrr: z.number().int(),
+        reactivatedMrr: z.number().int(),
+        joined: z.number().int(),
+        churnedVoluntary: z.number().int(),
+        churnedInvoluntary: z.number().int(),
+        recoveries: z.number().int(),
+        subscriptionRevenue: z.number().int(),
+        subscriptionRefunds: z.number().int().openapi({ description: "Subscription payments refunded in the month, by refund day" }),
+        feeRevenue: z.number().int(),
+        feeRefunds: z.number().int(),
+        netRevenue: z.number().int(),
+        arpm: z.number().nullable(),
+      }),
+    ),
+  })
+  .openapi("InsightsMoney", { description: "Amounts in the currency's minor unit (cents)" }),
 );
 
 const route = (path: string, summary: string, schema: z.ZodType, owners: boolean) =>
