@@ -4,16 +4,13 @@ import type { ExperimentSummary } from "../experiments/results";
 import type { ExperimentResults } from "../experiments/results-types";
 import { experimentCreateSchema } from "../experiments/schemas";
 import { named } from "./openapi";
-import { SlugParams } from "./schemas";
+import { SlugParams, timestamp } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the experiment endpoints, and the rows -> shapes functions. The create body is the feature's own schema. */
 
 type Out<T extends z.ZodType> = z.input<T>;
 
-const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
-);
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 

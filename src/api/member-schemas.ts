@@ -2,15 +2,10 @@ import { z } from "@hono/zod-openapi";
 import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, STAFF_ROLES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { MAX_REASON } from "../members/guards";
-import { SlugParams } from "./schemas";
+import { SlugParams, timestamp, nullableTimestamp } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the member management endpoints (owners act, staff read). */
-
-const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
-);
-const nullableTimestamp = timestamp.nullable();
 
 export const MemberParams = SlugParams.extend(lazyFields({
   id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mem_3k9v2m0c7x1n8b4r5t6y" }),

@@ -6,10 +6,11 @@ import { lazyFields } from "../lib/lazy-fields";
 
 /** Path, query and response shapes of the JSON API. Request bodies reuse the features' own schemas. */
 
-const timestamp = z.lazy(() =>
+/** A date-time in the API's answers (shared by every resource's shapes). */
+export const timestamp = z.lazy(() =>
   z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
 );
-const nullableTimestamp = timestamp.nullable();
+export const nullableTimestamp = timestamp.nullable();
 
 export const SlugParams = z.strictObject(lazyFields({
   slug: () => z.string().min(1).max(64).openapi({ param: { name: "slug", in: "path" }, example: "demo" }),

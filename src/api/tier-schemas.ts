@@ -3,14 +3,11 @@ import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, TIER_VISIBILITIES } from "../..
 import { CURRENCIES } from "../communities/schemas";
 import { inviteInputSchema, migrationInputSchema, tierInputSchema, tierUpdateSchema } from "../tiers/schemas";
 import { named } from "./openapi";
-import { SlugParams } from "./schemas";
+import { SlugParams, timestamp } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the tier, join and `/me` endpoints. Request bodies reuse the tiers feature's own schemas. */
 
-const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
-);
 const id = (example: string) => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example });
 
 export const TierParams = SlugParams.extend(lazyFields({ id: () => id("tier_3k9v2m0c7x1n8b4r5t6y") }));

@@ -1,15 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { DROP_STATUSES } from "../../drizzle";
 import { named } from "../api/openapi";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, timestamp } from "../api/schemas";
 import { commentInputSchema, dropInputSchema, dropUpdateSchema } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the drop, feed and comment endpoints. Request bodies reuse the content feature's schemas. */
 
-const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
-);
 const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
 
 export const DropParams = SlugParams.extend(lazyFields({ id: () => pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") }));

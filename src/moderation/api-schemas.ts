@@ -1,13 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { POST_STATUSES } from "../../drizzle";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, timestamp } from "../api/schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the report and moderation endpoints. Request bodies reuse ./schemas.ts. */
-
-const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
-);
 
 export const PostParams = SlugParams.extend(lazyFields({
   id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "post_3k9v2m0c7x1n8b4r5t6y" }),

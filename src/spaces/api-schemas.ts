@@ -1,14 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { POLL_KINDS, POLL_RESULTS, POST_STATUSES, SPACE_RULE_KINDS } from "../../drizzle";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, timestamp } from "../api/schemas";
 import { THREAD_SORTS, THREADS_PER_PAGE } from "./threads";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the space endpoints. Request bodies reuse the feature's own schemas (schemas.ts, space-schemas.ts, thread-schemas.ts). */
 
-const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-05-01T12:00:00.000Z" }),
-);
 const pathId = (name: string, example: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" }, example });
 
 export const SpaceParams = SlugParams.extend(lazyFields({ space: () => pathId("space", "ask") }));
