@@ -15,6 +15,7 @@ import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { RelationalQueryBuilder } from "drizzle-orm/sqlite-core/query-builders/query";
 import * as schema from "../../drizzle";
 import { isLazyTable } from "../../drizzle/lazy-table";
+import { lazyFields } from "./lazy-fields";
 
 export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
@@ -31,35 +32,16 @@ export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 type Relational = RelationalSchemaConfig<ExtractTablesWithRelations<typeof schema>>;
 type TableConfig = ReturnType<typeof extractTablesRelationalConfig>["tables"][string];
 let tableKeys: string[] | undefined;
-const tableConfigs = new Map<string, TableConfig>();
 
-function tableConfig(key: string): TableConfig {
-  let config = tableConfigs.get(key);
-  if (!config) {
-    const one = { [key]: schema[key as keyof typeof schema] };
-    config = extractTablesRelationalConfig(one, createTableRelationsHelpers).tables[key] as TableConfig;
-    tableConfigs.set(key, config);
-  }
-  return config;
-}
-
-/** `{ [key]: value(key) }` for every table key, each value made on its first read and kept. */
-function perTable<T>(value: (key: string) => T): Record<string, T> {
-  const made: Record<string, T> = {};
+/** `{ [key]: make(key) }` for every table of the schema, each made on its first read and kept. */
+function perTable<T>(make: (key: string) => T): Record<string, T> {
   tableKeys ??= Object.keys(schema).filter((key) => isLazyTable(schema[key as keyof typeof schema]));
-  for (const key of tableKeys) {
-    Object.defineProperty(made, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const v = value(key);
-        Object.defineProperty(made, key, { value: v, enumerable: true });
-        return v;
-      },
-    });
-  }
-  return made;
+  return lazyFields(Object.fromEntries(tableKeys.map((key) => [key, () => make(key)])));
 }
+
+/** One table's relational config, as drizzle makes it for a schema of that table alone. */
+const tableConfig = (key: string): TableConfig =>
+  extractTablesRelationalConfig({ [key]: schema[key as keyof typeof schema] }, createTableRelationsHelpers).tables[key] as TableConfig;
 
 /** Database name → key: only relations read it, and the schema has none; built if ever asked. */
 let namesMap: Record<string, string> | undefined;
@@ -68,10 +50,11 @@ const tableNamesMap = new Proxy({} as Record<string, string>, {
 });
 // Made on first read, like everything the relational API needs: most isolates never use it.
 let relationalSchema: Record<string, TableConfig> | undefined;
+const tableConfigs = () => (relationalSchema ??= perTable(tableConfig));
 const relational = {
   fullSchema: schema,
   get schema() {
-    return (relationalSchema ??= perTable(tableConfig));
+    return tableConfigs();
   },
   tableNamesMap,
 } as unknown as Relational;
@@ -89,7 +72,7 @@ export function createDb(d1: D1Database): Db {
     get() {
       const query = perTable(
         (key) =>
-          new RelationalQueryBuilder("async", schema, relational.schema, tableNamesMap, schema[key as keyof typeof schema] as never, tableConfig(key), dialect, session as never),
+          new RelationalQueryBuilder("async", schema, relational.schema, tableNamesMap, schema[key as keyof typeof schema] as never, tableConfigs()[key], dialect, session as never),
       );
       Object.defineProperty(db, "query", { value: query, configurable: true });
       return query;
