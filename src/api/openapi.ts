@@ -33,7 +33,8 @@ type Handler = (c: Context, next: Next) => unknown;
 /**
  * Handlers run one after another as Hono's compose runs a route's entries: each gets a `next` that
  * runs the rest, what one returns becomes the response unless one was already made, and the last
- * `next` goes on to whatever the app runs after the route.
+ * `next` goes on to whatever the app runs after the route. Not Hono's own `compose`: it sets the
+ * request's route index for each handler, and `c.req.param()` reads the route's parameters by it.
  */
 function inSequence(handlers: Handler[]): Handler {
   return async (c, next) => {
