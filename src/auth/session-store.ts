@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { session, user } from "../../drizzle/auth";
 import type { Db } from "../lib/db";
 import { newId, newSecretToken } from "../lib/ids";
+import { once } from "../lib/lazy-fields";
 import { SESSION_DAYS, SESSION_UPDATE_AGE_SECONDS } from "./auth";
 
 /**
@@ -18,26 +19,26 @@ export type UserRow = typeof user.$inferSelect;
  * A session and its user as one flat row, for batches: D1 keys a batch's result columns by name,
  * so the user's id and times (which the session has too) are aliased apart.
  */
-export const sessionWithUser = {
-  id: session.id,
-  expiresAt: session.expiresAt,
-  token: session.token,
-  createdAt: session.createdAt,
-  updatedAt: session.updatedAt,
-  ipAddress: session.ipAddress,
-  userAgent: session.userAgent,
-  userId: session.userId,
-  name: user.name,
-  email: user.email,
-  emailVerified: user.emailVerified,
-  image: user.image,
-  userCreatedAt: sql<Date>`${user.createdAt}`.mapWith(user.createdAt).as("user_created_at"),
-  userUpdatedAt: sql<Date>`${user.updatedAt}`.mapWith(user.updatedAt).as("user_updated_at"),
-};
+export const sessionWithUser = once(() => ({
+    id: session.id,
+    expiresAt: session.expiresAt,
+    token: session.token,
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    ipAddress: session.ipAddress,
+    userAgent: session.userAgent,
+    userId: session.userId,
+    name: user.name,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    image: user.image,
+    userCreatedAt: sql<Date>`${user.createdAt}`.mapWith(user.createdAt).as("user_created_at"),
+    userUpdatedAt: sql<Date>`${user.updatedAt}`.mapWith(user.updatedAt).as("user_updated_at"),
+}));
 
 /** The reads of `sessionWithUser` for one token (at most one row). */
 export function sessionByToken(db: Db, token: string) {
-  return db.select(sessionWithUser).from(session).innerJoin(user, eq(user.id, session.userId)).where(eq(session.token, token)).limit(1);
+  return db.select(sessionWithUser()).from(session).innerJoin(user, eq(user.id, session.userId)).where(eq(session.token, token)).limit(1);
 }
 
 type SessionWithUser = Awaited<ReturnType<typeof sessionByToken>>[number];

@@ -24,3 +24,13 @@ export function lazyFields<T extends Record<string, () => unknown>>(build: T): {
   }
   return fields;
 }
+
+/**
+ * A value built by `build` on the first call and then kept. Modules hold their drizzle column maps
+ * and `sql` fragments this way: building one builds the tables it names (drizzle/lazy-table.ts),
+ * which a new isolate should not pay for before a request reads them.
+ */
+export function once<T>(build: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: build() }).v;
+}

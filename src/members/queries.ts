@@ -15,6 +15,7 @@ import {
 } from "../../drizzle";
 import { containsText, type Db } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { once } from "../lib/lazy-fields";
 
 /** A membership with what the owner needs beside it: its tier and the price it pays (if any). */
 export interface MemberRow {
@@ -38,15 +39,15 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const memberColumns = {
+const memberColumns = once(() => ({
   membership: memberships,
   tier: { id: tiers.id, name: tiers.name, rank: tiers.rank },
   price: { id: tierPrices.id, interval: tierPrices.interval, amount: tierPrices.amount, currency: tierPrices.currency },
-};
+}));
 
 function memberQuery(db: Db) {
   return db
-    .select(memberColumns)
+    .select(memberColumns())
     .from(memberships)
     .innerJoin(tiers, eq(tiers.id, memberships.tierId))
     .leftJoin(tierPrices, eq(tierPrices.id, memberships.priceId));

@@ -7,7 +7,7 @@ import type { Access } from "../memberships/access";
 import { labelledAnswers, NAME_FACET, NAME_SEPARATORS, CITY_FACET, profileQuestionsQuery, valueKey, type ProfileQuestion } from "./answers";
 import { badgesSql, chosenName, levelSql, type DisplayName } from "./names";
 import { assertSeesPeople, listedSql, qualified, settingsFrom, settingsQuery, type PeopleSettings } from "./visibility";
-import { lazyFields } from "../lib/lazy-fields";
+import { lazyFields, once } from "../lib/lazy-fields";
 
 /**
  * The member directory: people with a profile who are listed (see `listedSql`), newest profile
@@ -54,20 +54,20 @@ export function directoryFilters(query: DirectoryQuery): DirectoryFilters {
     const at = raw.indexOf(":");
     if (at < 1) throw AppError.validation([{ field: "answer", message: "Write each answer filter as questionId:value" }]);
     return { questionId: raw.slice(0, at), key: valueKey(raw.slice(at + 1)) };
-  }).filter((a) => a.key);
-  let cursor: DirectoryFilters["cursor"] = null;
-  if (query.cursor) {
-    const m = /^(\d{1,15})\.([0-9a-z]{8,32})$/.exec(query.cursor);
-    if (!m) throw AppError.validation([{ field: "cursor", message: "Invalid cursor; use the `next` value of the previous page" }]);
-    cursor = { sortKey: Number(m[1]), publicId: m[2]! };
-  }
-  return {
-    words: valueKey(query.q ?? "").split(NAME_SEPARATORS).filter(Boolean).slice(0, 4),
-    tierId: query.tier || null,
-    city: query.city?.trim() ? valueKey(query.city) : null,
-    newOnly: query.new === "1" || query.new === "true",
-    answers,
-    cursor,
+    }).filter((a) => a.key);
+    let cursor: DirectoryFilters["cursor"] = null;
+    if (query.cursor) {
+      const m = /^(\d{1,15})\.([0-9a-z]{8,32})$/.exec(query.cursor);
+      if (!m) throw AppError.validation([{ field: "cursor", message: "Invalid cursor; use the `next` value of the previous page" }]);
+      cursor = { sortKey: Number(m[1]), publicId: m[2]! };
+    }
+    return {
+      words: valueKey(query.q ?? "").split(NAME_SEPARATORS).filter(Boolean).slice(0, 4),
+      tierId: query.tier || null,
+      city: query.city?.trim() ? valueKey(query.city) : null,
+      newOnly: query.new === "1" || query.new === "true",
+      answers,
+      cursor,
   };
 }
 
@@ -118,13 +118,16 @@ export async function directoryPage(deps: Pick<Deps, "db" | "now">, community: S
   };
 }
 
-const [profileCommunity, profileEmail] = [qualified(memberProfiles.communityId), qualified(memberProfiles.email)];
+const profileKeys = once(() => [qualified(memberProfiles.communityId), qualified(memberProfiles.email)] as const);
 
 /** The member's tier name, else their staff role ("owner", "moderator"). */
-export const standingSql = sql<string | null>`coalesce(
-  (select t.name from memberships m join tiers t on t.id = m.tier_id where m.community_id = ${profileCommunity} and m.email = ${profileEmail}
-     and m.status in ('active', 'trialing', 'past_due') limit 1),
-  (select s.role from community_staff s where s.community_id = ${profileCommunity} and s.email = ${profileEmail}))`;
+export const standingSql = once(() => {
+  const [profileCommunity, profileEmail] = profileKeys();
+  return sql<string | null>`coalesce(
+    (select t.name from memberships m join tiers t on t.id = m.tier_id where m.community_id = ${profileCommunity} and m.email = ${profileEmail}
+       and m.status in ('active', 'trialing', 'past_due') limit 1),
+    (select s.role from community_staff s where s.community_id = ${profileCommunity} and s.email = ${profileEmail}))`;
+});
 
 /**
  * What a card shows, read with the profile row itself: the name, avatar, level and badges (as the
@@ -132,18 +135,21 @@ export const standingSql = sql<string | null>`coalesce(
  * of [question id, value]. Each is an indexed lookup per person on the page, so no second statement
  * has to find the page's people again (which re-ran the filtered, sorted page inside it).
  */
-export const cardFields = {
+export const cardFields = once(() => {
+  const [profileCommunity, profileEmail] = profileKeys();
+  return {
   email: memberProfiles.email,
   publicId: sql<string>`${memberProfiles.publicId}`.as("public_id"),
   city: memberProfiles.city,
   bio: memberProfiles.bio,
-  standing: standingSql.as("standing"),
+  standing: standingSql().as("standing"),
   displayName: memberProfiles.displayName,
   avatarKey: memberProfiles.avatarKey,
   level: levelSql(profileCommunity, profileEmail).as("level"),
   badges: badgesSql(profileCommunity, profileEmail).as("badges"),
   answers: sql<string>`(select json_group_array(json_array(a.question_id, json(a.value))) from profile_answers a where a.community_id = ${profileCommunity} and a.email = ${profileEmail})`.as("answers"),
-};
+  };
+});
 
 type CardRow = { email: string; publicId: string; city: string | null; bio: string | null; standing: string | null; displayName: string; avatarKey: string | null; level: number; badges: string; answers: string };
 
@@ -172,7 +178,8 @@ function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: Director
   // when given, drives (its longest word): typed names are rarer than any city or hobby.
   const words = [...f.words].sort((x, y) => y.length - x.length).map((w) => ({ questionId: NAME_FACET, key: w }));
   const [drive, ...probes] = [...words, ...(f.city ? [{ questionId: CITY_FACET, key: f.city }] : []), ...f.answers];
-  const fields = cardFields;
+  const fields = cardFields();
+  const [profileCommunity, profileEmail] = profileKeys();
 
   if (drive) {
     const probe = (p: { questionId: string; key: string }) =>

@@ -40,7 +40,7 @@ export async function personView(deps: Pick<Deps, "db" | "now">, community: Comm
   const { db } = deps;
   const listed = listedSql({ now: deps.now(), graceDays: community.graceDays }, memberProfiles.communityId, memberProfiles.email);
   const person = db
-    .select({ ...cardFields, links: memberProfiles.links, createdAt: memberProfiles.createdAt })
+    .select({ ...cardFields(), links: memberProfiles.links, createdAt: memberProfiles.createdAt })
     .from(memberProfiles)
     .where(and(eq(memberProfiles.communityId, community.id), eq(memberProfiles.publicId, publicId), listed))
     .limit(1);

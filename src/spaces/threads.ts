@@ -4,6 +4,7 @@ import { recordActivity } from "../activity/record";
 import type { Deps } from "../env";
 import type { BatchItem, Db } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { once } from "../lib/lazy-fields";
 import { displayNameOf, displayNameSql } from "../profiles/names";
 
 /**
@@ -36,7 +37,7 @@ export function parseCursor(raw: string | undefined | null): Cursor | null {
   return { at: Number(m[1]), id: m[2]! };
 }
 
-const listColumns = {
+const listColumns = once(() => ({
   id: posts.id,
   spaceId: posts.spaceId,
   title: posts.title,
@@ -52,8 +53,8 @@ const listColumns = {
   lockedAt: posts.lockedAt,
   createdAt: posts.createdAt,
   lastActivityAt: posts.lastActivityAt,
-};
-export type ThreadSummary = { [K in keyof typeof listColumns]: K extends "excerpt" | "authorName" ? string : Post[K & keyof Post] };
+}));
+export type ThreadSummary = { [K in keyof ReturnType<typeof listColumns>]: K extends "excerpt" | "authorName" ? string : Post[K & keyof Post] };
 
 const visibleThreads = (spaceId: string) => and(eq(posts.spaceId, spaceId), isNull(posts.parentId), eq(posts.status, "visible"), isNull(posts.deletedAt));
 
@@ -62,7 +63,7 @@ export function threadPageQuery(db: Db, spaceId: string, sort: ThreadSort, curso
   const column = sort === "active" ? posts.lastActivityAt : posts.createdAt;
   const after = cursor ? and(lte(column, new Date(cursor.at)), or(lt(column, new Date(cursor.at)), lt(posts.id, cursor.id))) : undefined;
   return db
-    .select(listColumns)
+    .select(listColumns())
     .from(posts)
     .where(and(visibleThreads(spaceId), isNull(posts.pinnedAt), after))
     .orderBy(desc(column), desc(posts.id))
@@ -71,7 +72,7 @@ export function threadPageQuery(db: Db, spaceId: string, sort: ThreadSort, curso
 
 /** A space's pinned threads (first page only): read off the partial index of pinned posts, not by walking the space. */
 export function pinnedThreadsQuery(db: Db, spaceId: string, first = true) {
-  return db.select(listColumns).from(posts).where(and(visibleThreads(spaceId), isNotNull(posts.pinnedAt), first ? undefined : sql`0`)).orderBy(desc(posts.pinnedAt)).limit(10);
+  return db.select(listColumns()).from(posts).where(and(visibleThreads(spaceId), isNotNull(posts.pinnedAt), first ? undefined : sql`0`)).orderBy(desc(posts.pinnedAt)).limit(10);
 }
 
 export interface SpacePage {
@@ -105,7 +106,7 @@ export async function spacePage(
     threadPageQuery(db, input.spaceId, input.sort, input.cursor, limit),
     pinnedThreadsQuery(db, input.spaceId, first),
     db
-      .select(listColumns)
+      .select(listColumns())
       .from(posts)
       .where(and(eq(posts.communityId, input.communityId), eq(posts.authorEmail, email), eq(posts.spaceId, input.spaceId), isNull(posts.parentId), ne(posts.status, "visible"), isNull(posts.deletedAt), first ? undefined : sql`0`))
       .orderBy(desc(posts.createdAt))
