@@ -10,7 +10,6 @@ import { formBodyGuard, jsonBodyGuard } from "./lib/body";
 import { openSession } from "./lib/d1-session";
 import { buildDeps } from "./lib/deps";
 import { newId } from "./lib/ids";
-import { renderErrorPage } from "./ui/error-page";
 import { loadAccountMenu } from "./auth/account-menu";
 import { apiSameOrigin } from "./api/same-origin";
 import { forgetPublicConfigs } from "./experiments/config-cache";
@@ -32,8 +31,19 @@ const CONTENT_SECURITY_POLICY = {
   baseUri: ["'none'"],
 };
 
+export interface BaseAppOptions {
+  /**
+   * The HTML page an error or a 404 shows a browser (src/ui/error-page.tsx), off /api and
+   * /webhooks. null in the API Worker: it serves /api/v1 alone, always in JSON, and leaves the
+   * page layout out of its bundle.
+   */
+  errorPage: ((err: AppError, requestId: string) => string) | null;
+  /** Routes that must answer before the same-origin check (the full app's one-click unsubscribe). */
+  beforeFormGuards?: (app: Hono<AppEnv>) => void;
+}
+
 /** The middleware, error handler and 404 page every Threshold app shares, with no routes yet. */
-export function baseApp(platform: Platform, { beforeFormGuards }: { beforeFormGuards?: (app: Hono<AppEnv>) => void } = {}): Hono<AppEnv> {
+export function baseApp(platform: Platform, { errorPage, beforeFormGuards }: BaseAppOptions): Hono<AppEnv> {
   // PatternRouter compiles each route's pattern when it is added, at start-up. Hono's default
   // (RegExpRouter) builds one matcher for all ~700 routes on the first request instead, which
   // doubled the first request of a new isolate (about 18 ms against 9 in workerd); matching a
@@ -55,7 +65,6 @@ export function baseApp(platform: Platform, { beforeFormGuards }: { beforeFormGu
     platform.afterStripeCall?.(c.env, c.executionCtx);
   });
   app.use("*", secureHeaders({ contentSecurityPolicy: CONTENT_SECURITY_POLICY }));
-  // Routes that must answer before the same-origin check (the full app's one-click unsubscribe).
   beforeFormGuards?.(app);
   // Browser form posts must come from our own pages; the JSON API and webhooks are not cookie-only forms.
   // Every form body is then read once, bounded, and refused with a 400 if it cannot be parsed.
@@ -78,14 +87,14 @@ export function baseApp(platform: Platform, { beforeFormGuards }: { beforeFormGu
           : new AppError(500, "internal", "Something went wrong on our side. Please try again.");
     if (appError.status >= 500) console.error(requestId, err);
     if (appError.retryAfterSeconds) c.header("Retry-After", String(appError.retryAfterSeconds));
-    if (wantsHtml(c.req.raw)) {
-      return c.html(renderErrorPage(appError, requestId), appError.status);
+    if (errorPage && wantsHtml(c.req.raw)) {
+      return c.html(errorPage(appError, requestId), appError.status);
     }
     return c.json(errorBody(appError, requestId), appError.status);
   });
   app.notFound((c) => {
     const err = AppError.notFound(`${c.req.method} ${c.req.path}`);
-    if (wantsHtml(c.req.raw)) return c.html(renderErrorPage(err, c.get("requestId")), 404);
+    if (errorPage && wantsHtml(c.req.raw)) return c.html(errorPage(err, c.get("requestId")), 404);
     return c.json(errorBody(err, c.get("requestId")), 404);
   });
   return app;

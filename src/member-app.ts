@@ -19,6 +19,7 @@ import { profileRoutes } from "./profiles/routes";
 import { spaceRoutes } from "./spaces/routes";
 import { eventRoutes } from "./events/routes";
 import { honourRoutes } from "./honours/routes";
+import { renderErrorPage } from "./ui/error-page";
 
 /**
  * Every route module with a page or endpoint outside the owners' paths (src/routing.ts
@@ -64,5 +65,5 @@ export function createMemberApp({ platform }: { platform: Platform }): Hono<AppE
  * secret token in the URL is the credential.
  */
 export function memberBaseApp(platform: Platform): Hono<AppEnv> {
-  return baseApp(platform, { beforeFormGuards: (app) => void app.route("/", unsubscribeRoutes) });
+  return baseApp(platform, { errorPage: renderErrorPage, beforeFormGuards: (app) => void app.route("/", unsubscribeRoutes) });
 }

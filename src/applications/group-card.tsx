@@ -73,7 +73,3 @@ export function GroupProgress({ group, seats, shareUrl }: GroupProgressProps) {
     </section>
   );
 }
-
-export function groupShareUrl(appUrl: string, slug: string, groupId: string): string {
-  return `${appUrl}/c/${slug}/group/${groupId}`;
-}

@@ -3,7 +3,8 @@ import { formatDate, formatDateTime, formatMoney } from "../ui/format";
 import { Layout, page } from "../ui/layout";
 import { formatAnswer } from "./answers";
 import { needsPayment } from "./checkout";
-import { GroupProgress, groupShareUrl } from "./group-card";
+import { groupShareUrl } from "../groups/share-url";
+import { GroupProgress } from "./group-card";
 import { feePolicyPromise } from "./policy-text";
 
 const HEADLINE: Record<Application["status"], string> = {

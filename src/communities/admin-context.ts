@@ -24,6 +24,9 @@ export async function loadAdmin(c: Context<AppEnv>, roles: readonly StaffRole[] 
 
 export const OWNERS_ONLY: readonly StaffRole[] = ["owner"];
 
+/** Owners and operators manage a community: its settings, money, members and staff. */
+export const canManage = (role: StaffAccess) => role === "owner" || role === "operator";
+
 /** The success message for a `?done=` code, or null for an unknown one (never echoes the query). */
 export function flashFor(c: Context<AppEnv>, messages: Record<string, string>): string | null {
   const done = c.req.query("done");

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
 import { Layout } from "../ui/layout";
+import { canManage } from "./admin-context";
 
 export type AdminSection = "launch" | "applications" | "members" | "content" | "spaces" | "events" | "honours" | "moderation" | "questions" | "tiers" | "experiments" | "referrals" | "codes" | "groups" | "insights" | "settings" | "staff" | "audit" | "people";
 
@@ -41,8 +42,6 @@ const SECTIONS: { key: AdminSection; label: string; path: string; ownersOnly: bo
   { key: "staff", label: "Staff", path: "staff", ownersOnly: true },
   { key: "audit", label: "Audit log", path: "audit", ownersOnly: true },
 ];
-
-export const canManage = (role: StaffAccess) => role === "owner" || role === "operator";
 
 /** The chrome of every community admin page: the community's name and the admin nav. */
 export function AdminLayout({ community, role, title, current, flash, error, refresh, children }: AdminLayoutProps) {

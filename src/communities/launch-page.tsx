@@ -1,7 +1,8 @@
 import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage } from "./admin-layout";
+import { AdminLayout } from "./admin-layout";
 import type { LaunchItem } from "./launch";
+import { canManage } from "./admin-context";
 
 export interface LaunchPageProps {
   community: Community;

@@ -1,6 +1,6 @@
 import type { AuditEntry, Community, Experiment, ExperimentVariant, Tier } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage } from "../communities/admin-layout";
+import { AdminLayout } from "../communities/admin-layout";
 import type { FieldErrors } from "../communities/forms";
 import { formatDate, formatMoney } from "../ui/format";
 import {
@@ -21,6 +21,7 @@ import { Controls, History } from "./pages-controls";
 import { Realised, TestCost } from "./pages-money";
 import { ResultPlots } from "./pages-plots";
 import type { ExperimentResults, VariantResults } from "./results-types";
+import { canManage } from "../communities/admin-context";
 
 export interface PromoteValues {
   variantId: string;

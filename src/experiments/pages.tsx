@@ -1,6 +1,6 @@
 import type { Community, Experiment, ExperimentVariant, Tier } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage, ErrorSummary } from "../communities/admin-layout";
+import { AdminLayout, ErrorSummary } from "../communities/admin-layout";
 import { Checkbox, RadioGroup, SelectField, TextField } from "../communities/fields";
 import type { FieldErrors } from "../communities/forms";
 import { formatDate, formatMoney } from "../ui/format";
@@ -8,6 +8,7 @@ import { EXPERIMENT_LABELS, priceLabel, VARIANT_KEYS, type ExperimentValues, typ
 import { currencyOf, daysBetween, experimentsBase, ExperimentStyles, formatDays, StatusBadge, Swatch, targetLabel } from "./pages-common";
 import { Planner } from "./pages-planner";
 import type { Decision } from "./stats";
+import { canManage } from "../communities/admin-context";
 
 export interface ExperimentRow {
   experiment: Experiment;

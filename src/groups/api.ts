@@ -5,7 +5,7 @@ import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, 
 import { ApplicationReceiptSchema, SlugParams } from "../api/schemas";
 import { receiptView } from "../api/serialize";
 import { checkoutUrlOrNull } from "../applications/checkout";
-import { groupShareUrl } from "../applications/group-card";
+import { groupShareUrl } from "./share-url";
 import { applicationSubmitSchema } from "../applications/schemas";
 import { limitApplications } from "../applications/service";
 import { getVisibleCommunity } from "../communities/launch";

@@ -3,7 +3,7 @@ import { Hono, type Context } from "hono";
 import { applicationGroups, type Application, type Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { nextStepUrl } from "../applications/checkout";
-import { groupShareUrl } from "../applications/group-card";
+import { groupShareUrl } from "./share-url";
 import { readApplicationForm } from "../applications/routes";
 import { applicationSubmitSchema } from "../applications/schemas";
 import { limitApplications } from "../applications/service";

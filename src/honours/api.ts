@@ -5,7 +5,7 @@ import { SlugParams } from "../api/schemas";
 import { awardBadge, badgeInputSchema, removeBadge } from "./badges";
 import { leaderboard, PERIODS, type Leaderboard } from "./leaderboard";
 import { communityLevels, levelsInputSchema, saveLevels, type Level } from "./levels";
-import { insiderAccess, periodOf } from "./routes";
+import { insiderAccess, periodOf } from "./access";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Leaderboards and levels (members and staff), levels and badges (owners) under /api/v1. */

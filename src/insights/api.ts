@@ -6,7 +6,7 @@ import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { OWNERS_ONLY } from "../communities/admin-context";
 import type { InsightsReport } from "./report";
-import { reportFor } from "./routes";
+import { reportFor } from "./report-request";
 import { lazyFields } from "../lib/lazy-fields";
 
 /**

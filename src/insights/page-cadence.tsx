@@ -1,10 +1,10 @@
 import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { canManage } from "../communities/admin-layout";
 import { SelectField, TextField } from "../communities/fields";
 import { Plot, TableView } from "./page-parts";
 import type { InsightsReport } from "./report";
 import type { TableSpec } from "./tables";
+import { canManage } from "../communities/admin-context";
 
 /** The content section's cadence: the owner's plan (and its form, for owners), planned against published by period. */
 export function Cadence({ community, role, report: r, spec, csv }: { community: Community; role: StaffAccess; report: InsightsReport; spec: TableSpec; csv: string }) {

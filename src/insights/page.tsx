@@ -1,6 +1,6 @@
 import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage } from "../communities/admin-layout";
+import { AdminLayout } from "../communities/admin-layout";
 import { SelectField, TextField } from "../communities/fields";
 import { formatDate, formatMoney } from "../ui/format";
 import { monthFirstDay } from "./days";
@@ -11,6 +11,7 @@ import { Cadence } from "./page-cadence";
 import { Heatmap, Plot, Section, Stat, TableView } from "./page-parts";
 import type { InsightsReport } from "./report";
 import { buildTables, percent, type TableKey } from "./tables";
+import { canManage } from "../communities/admin-context";
 
 export interface InsightsPageProps {
   community: Community;

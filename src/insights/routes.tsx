@@ -1,36 +1,21 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { canManage } from "../communities/admin-layout";
-import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "../communities/admin-context";
+import { flashFor, loadAdmin, OWNERS_ONLY, canManage } from "../communities/admin-context";
 import { formText, readForm } from "../communities/forms";
 import { AppError } from "../lib/errors";
 import { parseOrThrow } from "../lib/validation";
 import { page } from "../ui/layout";
-import { addDays, dayOf } from "./days";
 import { nudgeMember } from "./nudge";
 import { InsightsPage } from "./page";
-import { loadInsights, type InsightsReport } from "./report";
+import { reportFor } from "./report-request";
 import { savePlan } from "./plan";
-import { insightsQuerySchema, nudgeSchema, planSchema, resolveQuery } from "./schemas";
+import { nudgeSchema, planSchema } from "./schemas";
 import { buildTables, MONEY_TABLES, TABLE_KEYS, tableCsv, type TableKey } from "./tables";
 
 /** The Insights page (staff; money for owners only), its CSV exports, and the owner's nudge. */
 export const insightsRoutes = new Hono<AppEnv>();
 
 const FLASH = { nudged: "Nudge sent.", planned: "Content plan saved." };
-
-/** The report for the page's query; a bad range or an unknown tier is a 400 naming the field. */
-export async function reportFor(c: Context<AppEnv>, admin: AdminContext, raw: Record<string, string | undefined>): Promise<InsightsReport> {
-  const deps = c.get("deps");
-  const input = parseOrThrow(insightsQuerySchema, raw);
-  const progress = await deps.db.query.insightProgress.findFirst({ where: (t, { eq }) => eq(t.communityId, admin.community.id) });
-  const through = progress?.rolledThrough ?? addDays(dayOf(deps.now()), -1);
-  const resolved = resolveQuery(input, through);
-  if (!resolved.ok) throw AppError.validation([{ field: resolved.field, message: resolved.message }]);
-  const report = await loadInsights(deps.db, admin.community, resolved.query, { money: canManage(admin.role), now: deps.now(), through });
-  if (resolved.query.tierId && !report.tiers.some((t) => t.id === resolved.query.tierId)) throw AppError.validation([{ field: "tier", message: "No such tier in this community" }]);
-  return report;
-}
 
 const queryOf = (c: Context<AppEnv>) => ({ from: c.req.query("from"), to: c.req.query("to"), tier: c.req.query("tier") });
 

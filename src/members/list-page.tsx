@@ -1,12 +1,13 @@
 import { MEMBERSHIP_STATUSES, type Community, type Tier } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage, ErrorSummary } from "../communities/admin-layout";
+import { AdminLayout, ErrorSummary } from "../communities/admin-layout";
 import { SelectField, TextArea, TextField } from "../communities/fields";
 import type { FieldErrors } from "../communities/forms";
 import { formatDate, formatMoney } from "../ui/format";
 import { STATUS_LABELS } from "./describe";
 import type { MemberRow } from "./queries";
 import { FIELD_LABELS, type MemberFilters } from "./schemas";
+import { canManage } from "../communities/admin-context";
 
 export interface MembersPageProps {
   community: Community;

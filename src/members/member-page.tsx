@@ -1,13 +1,14 @@
 import type { Child } from "hono/jsx";
 import type { Community, Tier } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage, ErrorSummary } from "../communities/admin-layout";
+import { AdminLayout, ErrorSummary } from "../communities/admin-layout";
 import { Checkbox, RadioGroup, SelectField, TextArea } from "../communities/fields";
 import type { FieldErrors } from "../communities/forms";
 import { formatDate, formatMoney } from "../ui/format";
 import { STATUS_LABELS } from "./describe";
 import type { MemberDetail } from "./queries";
 import { FIELD_LABELS } from "./schemas";
+import { canManage } from "../communities/admin-context";
 
 export type MemberAction = "promote" | "demote" | "move" | "remove" | "ban" | "unban";
 

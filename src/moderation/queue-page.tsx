@@ -1,11 +1,12 @@
 import type { Community } from "../../drizzle";
 import type { StaffAccess } from "../auth/roles";
-import { AdminLayout, canManage } from "../communities/admin-layout";
+import { AdminLayout } from "../communities/admin-layout";
 import { formatDateTime } from "../ui/format";
 import { renderMarkdown } from "../ui/markdown";
 import { excerpt } from "./excerpt";
 import type { ModerationQueue, QueueItem, QueuePage } from "./queue";
 import { threadLink } from "./report-page";
+import { canManage } from "../communities/admin-context";
 
 /** The moderation queue: reported posts and held posts, each with what staff can do about it. */
 

@@ -16,6 +16,7 @@ import { peopleAdminRoutes } from "../profiles/people-admin-routes";
 import { spaceAdminRoutes } from "../spaces/admin-routes";
 import { eventAdminRoutes } from "../events/admin-routes";
 import { honourAdminRoutes } from "../honours/admin-routes";
+import { renderErrorPage } from "../ui/error-page";
 
 /**
  * Every route module with a page under the owners' paths (src/routing.ts OWNER_PATHS: a
@@ -43,7 +44,7 @@ export const OWNER_ROUTES = [
 
 /** The owners' Worker (src/owners/index.ts): the pages under OWNER_PATHS, behind the same middleware. */
 export function createOwnersApp({ platform }: { platform: Platform }): Hono<AppEnv> {
-  const app = baseApp(platform);
+  const app = baseApp(platform, { errorPage: renderErrorPage });
   for (const routes of OWNER_ROUTES) app.route("/", routes);
   return app;
 }

@@ -4,6 +4,7 @@ import { baseApp } from "../app-base";
 import { healthRoutes } from "../health/routes";
 import { authRoutes } from "../auth/routes";
 import { landingRoutes } from "../applications/routes";
+import { renderErrorPage } from "../ui/error-page";
 
 /**
  * The pages an applicant meets, for the public Worker (src/public/index.ts): the health check, sign-in
@@ -15,7 +16,7 @@ export const PUBLIC_ROUTES = [healthRoutes, authRoutes, landingRoutes];
 
 /** The public subset of the app (see PUBLIC_ROUTES). */
 export function createPublicApp({ platform }: { platform: Platform }): Hono<AppEnv> {
-  const app = baseApp(platform);
+  const app = baseApp(platform, { errorPage: renderErrorPage });
   for (const routes of PUBLIC_ROUTES) app.route("/", routes);
   return app;
 }
