@@ -17,7 +17,9 @@ import { notificationsApi } from "../notifications/api";
 import { membersApi } from "./members";
 import { memberExportsApi } from "../members/exports-api";
 import { experimentsApi } from "./experiments";
-import { createApiRouter, SECURITY_SCHEMES } from "./openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { defaultHook, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
 import { questionsApi } from "./questions";
 import { reviewApi } from "./review";
 import { submissionsApi } from "./submissions";
@@ -30,36 +32,40 @@ import { promotionsApi } from "../promotions/api";
  * /api/v1/openapi.json. Each resource group lives in its own file; handlers only check access,
  * call the feature's domain functions and shape the response.
  */
-export const apiRoutes = createApiRouter();
+export const apiRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 
 for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
   apiRoutes.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
 }
 
-apiRoutes
-  .route("/", communitiesApi)
-  .route("/", questionsApi)
-  .route("/", submissionsApi)
-  .route("/", reviewApi)
-  .route("/", tiersApi)
-  .route("/", memberExportsApi)
-  .route("/", membersApi)
-  .route("/", meApi)
-  .route("/", contentApi)
-  .route("/", moderationApi)
-  .route("/", homeApi)
-  .route("/", experimentsApi)
-  .route("/", notificationsApi)
-  .route("/", profilesApi)
-  .route("/", peopleApi)
-  .route("/", spacesApi)
-  .route("/", referralsApi)
-  .route("/", promotionsApi)
-  .route("/", eventsApi)
-  .route("/", insightsApi)
-  .route("/", honoursApi)
-  .route("/", groupsApi)
-  .route("/", giftsApi);
+// In this order: where two routes match a path, the earlier answers (GET /members/exports is also a
+// /members/{id}).
+mountApiRoutes(
+  apiRoutes,
+  communitiesApi,
+  questionsApi,
+  submissionsApi,
+  reviewApi,
+  tiersApi,
+  memberExportsApi,
+  membersApi,
+  meApi,
+  contentApi,
+  moderationApi,
+  homeApi,
+  experimentsApi,
+  notificationsApi,
+  profilesApi,
+  peopleApi,
+  spacesApi,
+  referralsApi,
+  promotionsApi,
+  eventsApi,
+  insightsApi,
+  honoursApi,
+  groupsApi,
+  giftsApi,
+);
 
 apiRoutes.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",

@@ -1,11 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { describe, expect, it } from "vitest";
-import { createApiRouter, jsonBody } from "../../src/api/openapi";
+import type { AppEnv } from "../../src/app-env";
+import { createApiRouter, defaultHook, jsonBody, mountApiRoutes } from "../../src/api/openapi";
 
-// createApiRouter adds each route as one router entry whose middleware, validators and handler run
-// in sequence (src/api/openapi.ts); these check that they run as Hono runs separate entries.
+// mountApiRoutes adds each route recorded by createApiRouter as one router entry whose middleware,
+// validators and handler are built by OpenAPIHono and run in sequence (src/api/openapi.ts);
+// these check that they run as Hono runs separate entries.
 
 const seen: string[] = [];
 const gate = createMiddleware(async (c, next) => {
@@ -23,10 +25,11 @@ const route = createRoute({
 });
 
 function app() {
-  const api = createApiRouter().openapi(route, (c) => {
+  const list = createApiRouter().openapi(route, (c) => {
     seen.push("handler");
     return c.json({ id: c.req.valid("param").id, n: c.req.valid("json").n }, 200);
   });
+  const api = mountApiRoutes(new OpenAPIHono<AppEnv>({ defaultHook }), list);
   const outer = new Hono();
   outer.use("*", async (c, next) => {
     await next();
@@ -38,8 +41,16 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   new Request(`http://x${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
 
 describe("API routes as one router entry", () => {
-  it("adds one entry per route", () => {
-    expect(app().api.routes.filter((r) => r.path === "/things/:id")).toHaveLength(1);
+  it("adds one entry per route, and the route to the OpenAPI document", () => {
+    const { api } = app();
+    expect(api.routes.filter((r) => r.path === "/things/:id")).toHaveLength(1);
+    const doc = api.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "t", version: "1" } });
+    expect(doc.paths?.["/things/{id}"]?.post?.parameters).toEqual([expect.objectContaining({ name: "id", in: "path" })]);
+    expect(doc.paths?.["/things/{id}"]?.post?.requestBody).toBeDefined();
+  });
+
+  it("refuses anything but createApiRouter's lists", () => {
+    expect(() => mountApiRoutes(new OpenAPIHono<AppEnv>(), new OpenAPIHono<AppEnv>())).toThrow(/createApiRouter/);
   });
 
   it("runs middleware, validators and handler in order, with the middleware's code after next()", async () => {
