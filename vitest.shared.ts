@@ -41,6 +41,7 @@ const PREBUNDLED = [
   "hono/factory",
   "hono/html",
   "hono/http-exception",
+  "hono/router",
   "hono/router/pattern-router",
   "hono/secure-headers",
   "hono/utils/http-status",

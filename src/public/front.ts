@@ -1,4 +1,4 @@
-import { PatternRouter } from "hono/router/pattern-router";
+import { SegmentRouter } from "../lib/router";
 import type { Platform } from "../app-env";
 import type { Env } from "../env";
 import { API_PATHS, OWNER_PATHS } from "../routing";
@@ -28,11 +28,11 @@ export type Target = "public" | "owners" | "api" | "app";
 export function createFront({ platform }: { platform: Platform }) {
   const app = createPublicApp({ platform });
   // The endpoints' methods and paths, read from the route modules (their middleware left out).
-  const endpoints = new PatternRouter<Target>();
+  const endpoints = new SegmentRouter<Target>();
   for (const routes of PUBLIC_ROUTES) {
     for (const route of routes.routes) if (route.method !== "ALL") endpoints.add(route.method, route.path, "public");
   }
-  const prefixes = new PatternRouter<Target>();
+  const prefixes = new SegmentRouter<Target>();
   for (const path of OWNER_PATHS) prefixes.add("ALL", path, "owners");
   for (const path of API_PATHS) prefixes.add("ALL", path, "api");
   const targetOf = (request: Request): Target => {
