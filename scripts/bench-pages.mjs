@@ -2,8 +2,9 @@
 // `npm run bench:pages [-- --scale=0.1]`: runs bench/pages.test.ts inside workerd (vitest +
 // @cloudflare/vitest-pool-workers, local D1), collects its `PAGES {json}` lines and prints, per
 // page and API route, D1 round trips and statements, median and p95 latency at the small and the
-// large community and the large/small ratio; then one cron run (and its queue, drained) at the
-// large size, and each production Worker's gzip size and cold start (scripts/bundle-size.mjs).
+// large community and the large/small ratio (of trimmed means: the clock moves in whole ms); then
+// one cron run (and its queue, drained) at the large size, and each production Worker's gzip size
+// and cold start (scripts/bundle-size.mjs).
 import { spawnSync } from "node:child_process";
 import { runBench } from "./bench-run.mjs";
 
@@ -28,6 +29,7 @@ const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.p
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of table) console.log(line(row));
+console.log("ratio: large/small of the mean of the middle 80% of the samples (times are whole milliseconds, so a median flips between neighbours)");
 if (table.some((row) => row[7] === "no I/O")) {
   console.log("no I/O: workerd's clock stands still while code runs, so a page that awaits no I/O measures 0 ms at both sizes");
 }
