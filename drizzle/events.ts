@@ -99,6 +99,23 @@ export const eventRsvps = lazyTable(
   ],
 );
 
+/**
+ * How many RSVPs an event has in each status, kept equal to `count(*)` of event_rsvps by triggers
+ * (migrations/0031_event_rsvp_counts.sql) on every write path, so the event page, the lists and
+ * the seat check read a crowd's size in one row, however large the crowd.
+ */
+export const eventRsvpCounts = lazyTable(
+  "event_rsvp_counts",
+  () => ({
+    eventId: text("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    status: text("status", { enum: RSVP_STATUSES }).notNull(),
+    n: integer("n").notNull().default(0),
+  }),
+  (t) => [primaryKey({ columns: [t.eventId, t.status] })],
+);
+
 export const REMINDER_KINDS = ["day", "hour"] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 

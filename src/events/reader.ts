@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Context } from "hono";
-import { eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
+import { eventRsvpCounts, eventRsvps, type Community, type Event, type EventRsvp } from "../../drizzle";
 import type { AppEnv, Viewer } from "../app-env";
 import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";
@@ -91,7 +91,7 @@ export async function eventDetail(r: EventReader): Promise<EventDetail> {
     .where(or(inArray(eventRsvps.id, firstPage(going)), inArray(eventRsvps.id, firstPage(waiting))));
   const [mine, counts, people, waitlist, nameRows] = await db.batch([
     db.select().from(eventRsvps).where(and(ofEvent, eq(eventRsvps.email, r.viewer.email.toLowerCase()))).limit(1),
-    db.select({ status: eventRsvps.status, n: sql<number>`count(*)` }).from(eventRsvps).where(ofEvent).groupBy(eventRsvps.status),
+    db.select({ status: eventRsvpCounts.status, n: eventRsvpCounts.n }).from(eventRsvpCounts).where(and(eq(eventRsvpCounts.eventId, r.event.id), gt(eventRsvpCounts.n, 0))),
     listed(going),
     listed(waiting),
     displayNamesQuery(db, r.community.id, shown),

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { eventRsvps, type Event } from "../../drizzle";
+import { eventRsvpCounts, eventRsvps, type Event } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
 
@@ -15,9 +15,13 @@ export const CHECKOUT_HOLD_MS = 32 * 60_000;
 /** How long someone promoted from a paid event's waitlist has to pay for the seat that opened. */
 export const PROMOTION_HOLD_MS = 24 * 3_600_000;
 
-/** Seats taken: those going, and those paying whose hold has not lapsed. */
+/**
+ * Seats taken: those going (one row of the kept counts, however large the crowd), and those paying
+ * whose hold has not lapsed (a range of the status index: only the few mid-checkout).
+ */
 export function seatsTakenSql(eventId: string, now: Date): SQL<number> {
-  return sql<number>`(select count(*) from ${eventRsvps} where ${eventRsvps.eventId} = ${eventId} and (${eventRsvps.status} = 'going' or (${eventRsvps.status} = 'unpaid' and ${eventRsvps.holdUntil} > ${now.getTime()})))`;
+  return sql<number>`(coalesce((select ${eventRsvpCounts.n} from ${eventRsvpCounts} where ${eventRsvpCounts.eventId} = ${eventId} and ${eventRsvpCounts.status} = 'going'), 0)
+    + (select count(*) from ${eventRsvps} where ${eventRsvps.eventId} = ${eventId} and ${eventRsvps.status} = 'unpaid' and ${eventRsvps.holdUntil} > ${now.getTime()}))`;
 }
 
 /** The condition "a seat is free", in SQL. */

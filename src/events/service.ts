@@ -130,7 +130,7 @@ export async function eventsBetween(db: Db, communityId: string, access: Access 
 // Written out by name: inside a select list drizzle prints columns without their table, and the
 // subquery's own event_id would then be compared with its own id.
 function goingCountSql() {
-  return sql<number>`(select count(*) from event_rsvps r where r.event_id = "events"."id" and r.status = 'going')`.as("going");
+  return sql<number>`coalesce((select c.n from event_rsvp_counts c where c.event_id = "events"."id" and c.status = 'going'), 0)`.as("going");
 }
 
 function myStatusSql(email: string) {
