@@ -153,7 +153,7 @@ if (!args.includes("--no-cold-start")) {
       console.error(`bundle-size: ${w.label}: top-level evaluation ${ms(cold.evalMs)} exceeds --max-eval-ms=${maxEvalMs}`);
     }
   }
-  console.log("  (evaluation: best of 7 wall-clock starts; CPU: workerd's busiest thread, mean of 7, steady under load)");
+  console.log("  (evaluation: best of 15 wall-clock starts; CPU: workerd's busiest thread, mean of 15, steady under load; first request: median of 15 new isolates)");
 }
 if (found.length > 0) {
   failed = true;

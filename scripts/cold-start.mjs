@@ -112,7 +112,7 @@ async function startOnce(options, path, COMPAT) {
  *   (the 404 page); config: the wrangler config it was built from, whose compatibility date and
  *   flags it runs with, as deployed (scripts/worker-compat.mjs)
  */
-export async function measureColdStart(bundleFile, { runs = 7, path = "/no-such-page", config = "wrangler.toml" } = {}) {
+export async function measureColdStart(bundleFile, { runs = 15, path = "/no-such-page", config = "wrangler.toml" } = {}) {
   const COMPAT = compatOf(config);
   // Every module of the build (the entry first; separate chunks from dynamic import() after it),
   // given as contents so miniflare does not parse them in Node, which would count as startup.
