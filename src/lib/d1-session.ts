@@ -52,23 +52,28 @@ export interface RequestSession {
   finish(c: Context): void;
 }
 
-/** Opens the request's session on `d1`. */
+/**
+ * The request's session on `d1`, opened when its first statement is prepared: a request that reads
+ * nothing (a 404, the sign-in page, an anonymous API call refused) opens none.
+ */
 export function openSession(d1: D1Database, c: Context): RequestSession {
   const bookmark = requestBookmark(c);
-  const session = d1.withSession(sessionStart(c.req.method, c.req.path, bookmark));
+  let session: D1DatabaseSession | undefined;
+  const open = () => (session ??= d1.withSession(sessionStart(c.req.method, c.req.path, bookmark)));
   let wrote = false;
   const tracked = {
     prepare(query: string) {
       if (WRITE.test(query)) wrote = true;
-      return session.prepare(query);
+      return open().prepare(query);
     },
-    batch: <T>(statements: D1PreparedStatement[]) => session.batch<T>(statements),
+    batch: <T>(statements: D1PreparedStatement[]) => open().batch<T>(statements),
   };
   return {
     d1: tracked as unknown as D1Database,
     finish(c: Context) {
+      if (!wrote || !session) return;
       const latest = validBookmark(session.getBookmark());
-      if (!wrote || !latest || latest === bookmark) return;
+      if (!latest || latest === bookmark) return;
       c.header(BOOKMARK_HEADER, latest);
       // A browser-session cookie: a bookmark matters only for the seconds replicas may lag.
       setOwnCookie(c, BOOKMARK_COOKIE, latest, "/");

@@ -90,4 +90,17 @@ describe("D1 sessions", () => {
     expect(forged.status).toBe(200);
     expect(rec.starts.at(-1)).toBe("first-unconstrained");
   });
+
+  it("a request that runs no statement opens no session", async () => {
+    const rec = recording();
+    const missing = await request(rec.env, "/no-such-page");
+    expect(missing.status).toBe(404);
+    const signInPage = await request(rec.env, "/signin");
+    expect(signInPage.status).toBe(200);
+    expect(rec.starts).toEqual([]);
+    // The first statement opens it.
+    const { community } = await makeCommunity();
+    await request(rec.env, `/c/${community.slug}`);
+    expect(rec.starts).toEqual(["first-primary"]);
+  });
 });
