@@ -16,9 +16,9 @@ export const defaultHook: Hook<unknown, AppEnv, string, Response | undefined> = 
 /**
  * A resource module's routes (src/api/routes.ts mounts each list with `mountApiRoutes`). Only the
  * `.openapi(route, handler)` calls are recorded, in order: no router exists per module, and no
- * route is added twice (once to a module's router, again to the API's). Typed as an OpenAPIHono so that each
- * handler's `c.req.valid(...)` knows its route's params, query and body; any other method fails
- * at start-up, in every test.
+ * route is added twice (once to a module's router, again to the API's). Typed as an OpenAPIHono
+ * so that each handler's `c.req.valid(...)` knows its route's params, query and body; any other
+ * method fails at start-up, in every test.
  */
 export function createApiRouter(): OpenAPIHono<AppEnv> {
   const recorded: RecordedRoute[] = [];

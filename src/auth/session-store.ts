@@ -20,20 +20,20 @@ export type UserRow = typeof user.$inferSelect;
  * so the user's id and times (which the session has too) are aliased apart.
  */
 export const sessionWithUser = once(() => ({
-    id: session.id,
-    expiresAt: session.expiresAt,
-    token: session.token,
-    createdAt: session.createdAt,
-    updatedAt: session.updatedAt,
-    ipAddress: session.ipAddress,
-    userAgent: session.userAgent,
-    userId: session.userId,
-    name: user.name,
-    email: user.email,
-    emailVerified: user.emailVerified,
-    image: user.image,
-    userCreatedAt: sql<Date>`${user.createdAt}`.mapWith(user.createdAt).as("user_created_at"),
-    userUpdatedAt: sql<Date>`${user.updatedAt}`.mapWith(user.updatedAt).as("user_updated_at"),
+  id: session.id,
+  expiresAt: session.expiresAt,
+  token: session.token,
+  createdAt: session.createdAt,
+  updatedAt: session.updatedAt,
+  ipAddress: session.ipAddress,
+  userAgent: session.userAgent,
+  userId: session.userId,
+  name: user.name,
+  email: user.email,
+  emailVerified: user.emailVerified,
+  image: user.image,
+  userCreatedAt: sql<Date>`${user.createdAt}`.mapWith(user.createdAt).as("user_created_at"),
+  userUpdatedAt: sql<Date>`${user.updatedAt}`.mapWith(user.updatedAt).as("user_updated_at"),
 }));
 
 /** The reads of `sessionWithUser` for one token (at most one row). */

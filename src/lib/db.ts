@@ -15,7 +15,7 @@ import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { RelationalQueryBuilder } from "drizzle-orm/sqlite-core/query-builders/query";
 import * as schema from "../../drizzle";
 import { isLazyTable } from "../../drizzle/lazy-table";
-import { lazyFields } from "./lazy-fields";
+import { lazyFields, once } from "./lazy-fields";
 
 export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
@@ -31,12 +31,12 @@ export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
  */
 type Relational = RelationalSchemaConfig<ExtractTablesWithRelations<typeof schema>>;
 type TableConfig = ReturnType<typeof extractTablesRelationalConfig>["tables"][string];
-let tableKeys: string[] | undefined;
+
+const tableKeys = once(() => Object.keys(schema).filter((key) => isLazyTable(schema[key as keyof typeof schema])));
 
 /** `{ [key]: make(key) }` for every table of the schema, each made on its first read and kept. */
 function perTable<T>(make: (key: string) => T): Record<string, T> {
-  tableKeys ??= Object.keys(schema).filter((key) => isLazyTable(schema[key as keyof typeof schema]));
-  return lazyFields(Object.fromEntries(tableKeys.map((key) => [key, () => make(key)])));
+  return lazyFields(Object.fromEntries(tableKeys().map((key) => [key, () => make(key)])));
 }
 
 /** One table's relational config, as drizzle makes it for a schema of that table alone. */
@@ -44,13 +44,10 @@ const tableConfig = (key: string): TableConfig =>
   extractTablesRelationalConfig({ [key]: schema[key as keyof typeof schema] }, createTableRelationsHelpers).tables[key] as TableConfig;
 
 /** Database name → key: only relations read it, and the schema has none; built if ever asked. */
-let namesMap: Record<string, string> | undefined;
-const tableNamesMap = new Proxy({} as Record<string, string>, {
-  get: (_, name) => (namesMap ??= extractTablesRelationalConfig(schema, createTableRelationsHelpers).tableNamesMap)[name as string],
-});
+const namesMap = once(() => extractTablesRelationalConfig(schema, createTableRelationsHelpers).tableNamesMap);
+const tableNamesMap = new Proxy({} as Record<string, string>, { get: (_, name) => namesMap()[name as string] });
 // Made on first read, like everything the relational API needs: most isolates never use it.
-let relationalSchema: Record<string, TableConfig> | undefined;
-const tableConfigs = () => (relationalSchema ??= perTable(tableConfig));
+const tableConfigs = once(() => perTable(tableConfig));
 const relational = {
   fullSchema: schema,
   get schema() {

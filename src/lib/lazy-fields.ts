@@ -11,16 +11,8 @@
  */
 export function lazyFields<T extends Record<string, () => unknown>>(build: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
   const fields = {} as { [K in keyof T]: ReturnType<T[K]> };
-  const built = new Map<keyof T, unknown>();
-  for (const key of Object.keys(build) as (keyof T & string)[]) {
-    Object.defineProperty(fields, key, {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (!built.has(key)) built.set(key, build[key]());
-        return built.get(key);
-      },
-    });
+  for (const key of Object.keys(build)) {
+    Object.defineProperty(fields, key, { enumerable: true, configurable: true, get: once(build[key]!) });
   }
   return fields;
 }

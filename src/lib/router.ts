@@ -52,5 +52,5 @@ const emptyParams: Params = Object.create(null);
 function segmentsOf(path: string): number {
   let n = 0;
   for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) n++;
-  return path.length > 1 && path.endsWith("/") ? n - 1 : path === "/" ? 0 : n;
+  return path.endsWith("/") ? n - 1 : n;
 }
