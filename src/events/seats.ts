@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { eventRsvpCounts, eventRsvps, type Event } from "../../drizzle";
+import { eventRsvps, type Event } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
 
@@ -16,11 +16,20 @@ export const CHECKOUT_HOLD_MS = 32 * 60_000;
 export const PROMOTION_HOLD_MS = 24 * 3_600_000;
 
 /**
- * Seats taken: those going (one row of the kept counts, however large the crowd), and those paying
- * whose hold has not lapsed (a range of the status index: only the few mid-checkout).
+ * How many are going to an event: one row of the counts the triggers keep, however large the
+ * crowd. `eventId` is a value or an outer query's column; the subquery names its own table by
+ * alias, since drizzle prints a column without its table inside a select list.
+ */
+export function goingCountSql(eventId: string | SQL): SQL<number> {
+  return sql<number>`coalesce((select c.n from event_rsvp_counts c where c.event_id = ${eventId} and c.status = 'going'), 0)`;
+}
+
+/**
+ * Seats taken: those going, and those paying whose hold has not lapsed (a range of the status
+ * index: only the few mid-checkout).
  */
 export function seatsTakenSql(eventId: string, now: Date): SQL<number> {
-  return sql<number>`(coalesce((select ${eventRsvpCounts.n} from ${eventRsvpCounts} where ${eventRsvpCounts.eventId} = ${eventId} and ${eventRsvpCounts.status} = 'going'), 0)
+  return sql<number>`(${goingCountSql(eventId)}
     + (select count(*) from ${eventRsvps} where ${eventRsvps.eventId} = ${eventId} and ${eventRsvps.status} = 'unpaid' and ${eventRsvps.holdUntil} > ${now.getTime()}))`;
 }
 

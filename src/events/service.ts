@@ -6,7 +6,7 @@ import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Access } from "../memberships/access";
 import { visibleEventsSql } from "./rights";
-import { promoteStatement } from "./seats";
+import { goingCountSql, promoteStatement } from "./seats";
 import type { EventInput } from "./schemas";
 import { zonedToUtc } from "./time";
 
@@ -105,7 +105,7 @@ export async function listEvents(db: Db, community: Pick<Community, "id">, acces
   const upcoming = opts.when === "upcoming";
   const page = Math.max(0, Math.min(opts.page ?? 0, 500));
   const rows = await db
-    .select({ event: events, going: goingCountSql(), myStatus: myStatusSql(access?.email ?? "") })
+    .select({ event: events, going: goingSql(), myStatus: myStatusSql(access?.email ?? "") })
     .from(events)
     .where(and(eq(events.communityId, community.id), upcoming ? gte(events.endsAt, opts.now) : lt(events.endsAt, opts.now), visible))
     .orderBy(upcoming ? asc(events.startsAt) : desc(events.startsAt))
@@ -119,7 +119,7 @@ export async function eventsBetween(db: Db, communityId: string, access: Access 
   const visible = visibleEventsSql(access);
   if (visible === null) return [];
   const rows = await db
-    .select({ event: events, going: goingCountSql(), myStatus: myStatusSql(access?.email ?? "") })
+    .select({ event: events, going: goingSql(), myStatus: myStatusSql(access?.email ?? "") })
     .from(events)
     .where(and(eq(events.communityId, communityId), gte(events.startsAt, from), lt(events.startsAt, to), visible))
     .orderBy(asc(events.startsAt))
@@ -127,11 +127,9 @@ export async function eventsBetween(db: Db, communityId: string, access: Access 
   return rows.map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
 }
 
-// Written out by name: inside a select list drizzle prints columns without their table, and the
-// subquery's own event_id would then be compared with its own id.
-function goingCountSql() {
-  return sql<number>`coalesce((select c.n from event_rsvp_counts c where c.event_id = "events"."id" and c.status = 'going'), 0)`.as("going");
-}
+// The outer event written out by name: inside a select list drizzle prints a column without its
+// table.
+const goingSql = () => goingCountSql(sql`"events"."id"`).as("going");
 
 function myStatusSql(email: string) {
   return sql<string | null>`(select r.status from event_rsvps r where r.event_id = "events"."id" and r.email = ${email.toLowerCase()})`.as("my_status");
