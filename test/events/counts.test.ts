@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { tools } from "../helpers";
+import { call, signIn, tools } from "../helpers";
 import { respond } from "../../src/events/rsvp";
 import { makeEvent, spaceCommunity } from "./helpers";
 
@@ -37,6 +37,10 @@ describe("event RSVP counts", () => {
     let now = await countsOf(event.id);
     expect(now.kept).toEqual(now.counted);
     expect(now.kept).toContainEqual({ status: "going", n: 4 });
+    // The event list reads its going count from the kept counts.
+    const listed = await call(`/api/v1/communities/${s.community.slug}/events`, { cookie: await signIn(people[5]!) });
+    const item = ((await listed.json()) as { events: { id: string; going: number }[] }).events.find((e) => e.id === event.id);
+    expect(item?.going).toBe(4);
 
     // Bulk SQL and deletes outside the service: the triggers still count them.
     await env.DB.prepare("UPDATE event_rsvps SET status = 'maybe' WHERE event_id = ? AND status = 'waitlisted'").bind(event.id).run();
