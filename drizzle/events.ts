@@ -51,7 +51,7 @@ export const events = lazyTable(
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   }),
-  (t) => [index("events_community_start_idx").on(t.communityId, t.startsAt), index("events_start_idx").on(t.startsAt)],
+  (t) => [index("events_community_start_idx").on(t.communityId, t.startsAt, t.id), index("events_start_idx").on(t.startsAt)],
 );
 
 /**

@@ -17,7 +17,7 @@ export const EventParams = SlugParams.extend(lazyFields({ eventId: () => z.strin
 
 export const EventListQuery = z.strictObject(lazyFields({
   when: () => z.enum(["upcoming", "past"]).default("upcoming").openapi({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" }),
-  page: () => z.coerce.number().int().min(0).max(500).default(0),
+  cursor: () => z.string().max(100).optional().openapi({ description: "`nextCursor` of the previous page" }),
 }));
 
 export const EventSchema = z.lazy(() =>

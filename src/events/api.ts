@@ -35,7 +35,7 @@ const listRoute = createRoute({
   middleware: signedIn,
   summary: "Events the caller may see, upcoming or past, 20 a page (members and staff)",
   request: { params: SlugParams, query: EventListQuery },
-  responses: { 200: jsonContent(z.object(lazyFields({ events: () => z.array(EventSchema), more: () => z.boolean() })), "A page of events"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ events: () => z.array(EventSchema), more: () => z.boolean(), nextCursor: () => z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })), "A page of events"), ...errorResponses(400, 401, 403, 404) },
 });
 const createEventRoute = createRoute({
   method: "post",
@@ -139,11 +139,11 @@ async function answer(r: EventReader, response: RsvpResponse) {
 export const eventsApi = createApiRouter()
   .openapi(listRoute, async (c) => {
     const r = await eventsReader(c);
-    const { when, page } = c.req.valid("query");
-    const list = await listEvents(r.deps.db, r.community, r.access, { when, now: r.deps.now(), page });
+    const { when, cursor } = c.req.valid("query");
+    const list = await listEvents(r.deps.db, r.community, r.access, { when, now: r.deps.now(), cursor });
     c.header("Cache-Control", "private, no-store");
     const views = list.items.map((e) => eventView(r.deps.config, r.community.slug, e, seesWhereabouts(eventRights(r.access, e), e.myStatus)));
-    return c.json({ events: views, more: list.more }, 200);
+    return c.json({ events: views, more: list.nextCursor !== null, nextCursor: list.nextCursor }, 200);
   })
   .openapi(createEventRoute, async (c) => {
     const r = await eventsReader(c);

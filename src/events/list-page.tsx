@@ -33,21 +33,23 @@ export interface EventsListProps {
   community: Community;
   when: EventWhen;
   items: EventListItem[];
-  page: number;
-  more: boolean;
+  /** The page's own cursor (null on the first page) and the next one's (null on the last). */
+  cursor: string | null;
+  nextCursor: string | null;
   mayCreate: boolean;
   feedUrl: string | null;
   flash?: string | null;
 }
 
-export function renderEventsList({ community, when, items, page: p, more, mayCreate, feedUrl, flash }: EventsListProps): string {
+export function renderEventsList({ community, when, items, cursor, nextCursor, mayCreate, feedUrl, flash }: EventsListProps): string {
   const base = eventsBase(community);
   const tab = (w: EventWhen, label: string) => (
     <a href={w === "upcoming" ? base : `${base}?when=past`} class={w === when ? "btn small" : "btn small secondary"} aria-current={w === when ? "page" : undefined}>
       {label}
     </a>
   );
-  const pageHref = (n: number) => `${base}?${new URLSearchParams({ ...(when === "past" ? { when } : {}), page: String(n) })}`;
+  const first = when === "past" ? `${base}?when=past` : base;
+  const pageHref = (next: string) => `${base}?${new URLSearchParams({ ...(when === "past" ? { when } : {}), cursor: next })}`;
   return page(
     <Layout title={`Events · ${community.name}`} styles={EVENT_STYLES}>
       <p class="muted">
@@ -73,7 +75,7 @@ export function renderEventsList({ community, when, items, page: p, more, mayCre
       <h2>{when === "upcoming" ? "Upcoming events" : "Past events"}</h2>
       {items.length ? <EventCards community={community} items={items} /> : <p class="muted">{when === "upcoming" ? "Nothing planned yet." : "No past events yet."}</p>}
       <nav aria-label="More events" class="pager">
-        {p > 0 ? <a href={pageHref(p - 1)}>← Previous</a> : null} {more ? <a href={pageHref(p + 1)}>Next →</a> : null}
+        {cursor ? <a href={first}>{when === "past" ? "← Most recent" : "← Soonest"}</a> : null} {nextCursor ? <a href={pageHref(nextCursor)}>{when === "past" ? "Earlier →" : "Later →"}</a> : null}
       </nav>
       {feedUrl ? (
         <section class="card" aria-labelledby="feed-h">

@@ -59,15 +59,15 @@ async function requireCreator(r: EventsReader) {
 eventRoutes.get("/c/:slug/events", async (c) => {
   const r = await eventsReader(c);
   const when = c.req.query("when") === "past" ? "past" : "upcoming";
-  const pageNo = Number(c.req.query("page") ?? 0) || 0;
+  const cursor = c.req.query("cursor") ?? null;
   const [list, creator, token] = await Promise.all([
-    listEvents(r.deps.db, r.community, r.access, { when, now: r.deps.now(), page: pageNo }),
+    listEvents(r.deps.db, r.community, r.access, { when, now: r.deps.now(), cursor }),
     mayCreate(r),
     calendarToken(r.deps, r.community.id, r.viewer.email),
   ]);
   privatePage(c);
   const feedUrl = r.deps.config.appUrl + feedPath(r.community, token);
-  return c.html(renderEventsList({ community: r.community, when, items: list.items, page: pageNo, more: list.more, mayCreate: creator, feedUrl, flash: flashOf(c) }));
+  return c.html(renderEventsList({ community: r.community, when, items: list.items, cursor, nextCursor: list.nextCursor, mayCreate: creator, feedUrl, flash: flashOf(c) }));
 });
 
 eventRoutes.get("/c/:slug/events/month", async (c) => {

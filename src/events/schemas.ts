@@ -10,7 +10,7 @@ export const MAX_DESCRIPTION = 5000;
 export const MAX_CAPACITY = 10_000;
 export const MAX_PRICE = 100_000_00;
 /** Events last at most a week; a longer one is almost always a typo in the end date. */
-const MAX_LENGTH_MS = 7 * 86_400_000;
+export const MAX_LENGTH_MS = 7 * 86_400_000;
 
 const httpUrl = () => z
   .string()

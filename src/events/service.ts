@@ -1,13 +1,14 @@
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
 import { eventRsvps, events, eventSettings, tiers, type Community, type Event } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
+import { cursorOf, parseCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Access } from "../memberships/access";
 import { visibleEventsSql } from "./rights";
 import { goingCountSql, promoteStatement } from "./seats";
-import type { EventInput } from "./schemas";
+import { MAX_LENGTH_MS, type EventInput } from "./schemas";
 import { zonedToUtc } from "./time";
 
 /** Events a list page shows at once. */
@@ -96,22 +97,38 @@ export interface EventListItem extends Event {
 
 /**
  * Upcoming events soonest first (those still running count as upcoming), past ones newest first,
- * a page at a time from the (community, start) index, with each event's seat count and the
- * viewer's answer read by indexed subqueries.
+ * a keyset page at a time off the (community, start, id) index: `cursor` is the `nextCursor` of
+ * the page before. Each event's seat count and the viewer's answer come from indexed subqueries.
+ * Upcoming reads only events that started at most MAX_LENGTH_MS ago (none lasts longer), so the
+ * community's past is never walked to find what is still to come.
  */
-export async function listEvents(db: Db, community: Pick<Community, "id">, access: Access | null, opts: { when: EventWhen; now: Date; page?: number }): Promise<{ items: EventListItem[]; more: boolean }> {
+export async function listEvents(
+  db: Db,
+  community: Pick<Community, "id">,
+  access: Access | null,
+  opts: { when: EventWhen; now: Date; cursor?: string | null },
+): Promise<{ items: EventListItem[]; nextCursor: string | null }> {
+  const after = parseCursor(opts.cursor, "cursor");
   const visible = visibleEventsSql(access);
-  if (visible === null) return { items: [], more: false };
+  if (visible === null) return { items: [], nextCursor: null };
   const upcoming = opts.when === "upcoming";
-  const page = Math.max(0, Math.min(opts.page ?? 0, 500));
+  const range = upcoming
+    ? and(gte(events.startsAt, new Date(opts.now.getTime() - MAX_LENGTH_MS)), gte(events.endsAt, opts.now))
+    : lt(events.endsAt, opts.now);
+  const beyond = !after
+    ? undefined
+    : upcoming
+      ? or(gt(events.startsAt, new Date(after.at)), and(eq(events.startsAt, new Date(after.at)), gt(events.id, after.id)))
+      : or(lt(events.startsAt, new Date(after.at)), and(eq(events.startsAt, new Date(after.at)), lt(events.id, after.id)));
   const rows = await db
     .select({ event: events, going: goingSql(), myStatus: myStatusSql(access?.email ?? "") })
     .from(events)
-    .where(and(eq(events.communityId, community.id), upcoming ? gte(events.endsAt, opts.now) : lt(events.endsAt, opts.now), visible))
-    .orderBy(upcoming ? asc(events.startsAt) : desc(events.startsAt))
-    .limit(EVENTS_PAGE + 1)
-    .offset(page * EVENTS_PAGE);
-  return { items: rows.slice(0, EVENTS_PAGE).map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus })), more: rows.length > EVENTS_PAGE };
+    .where(and(eq(events.communityId, community.id), range, beyond, visible))
+    .orderBy(...(upcoming ? [asc(events.startsAt), asc(events.id)] : [desc(events.startsAt), desc(events.id)]))
+    .limit(EVENTS_PAGE + 1);
+  const items = rows.slice(0, EVENTS_PAGE).map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > EVENTS_PAGE && last ? cursorOf(last.startsAt, last.id) : null };
 }
 
 /** Events starting between two instants (a month grid, a feed window), at most EVENTS_MAX. */

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { posts, reports, spaces, type Post } from "../../drizzle";
 import type { Db } from "../lib/db";
-import { AppError } from "../lib/errors";
+import { cursorOf, parseCursor } from "../lib/cursor";
 import { displayNamesQuery, nameLookup } from "../profiles/names";
 
 /**
@@ -31,21 +31,6 @@ export interface ModerationQueue {
 }
 
 const REASONS_SHOWN = 10;
-
-interface Cursor {
-  at: number;
-  id: string;
-}
-
-/** "<ms>.<post id>": the position after which the next page starts. */
-export function parseCursor(raw: string | undefined, field: string): Cursor | null {
-  if (!raw) return null;
-  const m = /^(\d{1,15})\.([0-9a-z_]{1,64})$/.exec(raw);
-  if (!m) throw AppError.validation([{ field, message: "Not a cursor from a previous page" }]);
-  return { at: Number(m[1]), id: m[2]! };
-}
-
-const cursorOf = (at: Date | number, id: string) => `${typeof at === "number" ? at : at.getTime()}.${id}`;
 
 export async function moderationQueue(db: Db, communityId: string, opts: { reportedCursor?: string; heldCursor?: string; limit?: number }): Promise<ModerationQueue> {
   const limit = opts.limit ?? 20;

@@ -44,6 +44,8 @@ describe("odd input on every events route: never a 5xx, never a half-written row
       ["PUT", `/api/v1/communities/${slug}/events/${event.id}/attendance`],
       ["PUT", `/api/v1/communities/${slug}/events/evt_${"z".repeat(80)}/rsvp`],
       ["GET", `/api/v1/communities/${slug}/events?when=sometime&page=-1`],
+      ["GET", `/api/v1/communities/${slug}/events?cursor=1.evt_x%27--`],
+      ["GET", `/c/${slug}/events?when=past&cursor=not-a-cursor`],
       ["GET", `/c/${slug}/events/month?m=2026-13`],
       ["GET", `/c/${slug}/calendar/..%2F..%2Fetc.ics`],
     ];
