@@ -31,17 +31,17 @@ export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> 
  * module is evaluated: about 10 ms of CPU of a new isolate's start-up (README, "Cold start"),
  * paid by every page view that landed on a fresh isolate. The API's modules are therefore imported,
  * and their routes added to this same app, when the isolate sees its first /api/v1 request, just
- * before dispatching it: same middleware, error handler and OpenAPI document as before, since
- * `apiRoutes` is built exactly as it was. Added after the page routes, which is safe because no
- * page route matches a path under /api/v1.
+ * before dispatching it: same middleware, error handler and OpenAPI document as the two API
+ * Workers together (`mountApi`, src/api/routes.ts). Added after the page routes, which is safe
+ * because no page route matches a path under /api/v1.
  */
 function mountApiOnFirstUse(app: Hono<AppEnv>): void {
   let mounted: Promise<void> | undefined;
   const dispatch = app.fetch;
   app.fetch = async (request, env, executionCtx) => {
     if (!mounted && new URL(request.url).pathname.startsWith("/api/v1")) {
-      mounted = import("./api/routes").then(
-        ({ apiRoutes }) => void app.route("/api/v1", apiRoutes),
+      mounted = Promise.all([import("./api/routes"), import("./api/all")]).then(
+        ([{ mountApi }, { ALL_API }]) => mountApi(app, ALL_API, async () => ALL_API),
         (err) => {
           mounted = undefined; // let the next request try again
           throw err;

@@ -1,9 +1,17 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import type { AppEnv, Platform } from "../app-env";
 import { baseApp } from "../app-base";
-import { apiRoutes } from "./routes";
+import { mountApi } from "./routes";
 
-/** The JSON API alone, behind the shared middleware (src/app-base.ts): the API Worker (src/api/index.ts). */
-export function createApiApp({ platform }: { platform: Platform }): Hono<AppEnv> {
-  return baseApp(platform, { errorPage: null }).route("/api/v1", apiRoutes);
+/**
+ * A JSON API Worker's app: the routes of `lists` behind the shared middleware (src/app-base.ts),
+ * and the OpenAPI document of every route of `documented` where given (src/api/routes.ts). The API
+ * Worker (src/api/index.ts) and the community API Worker (src/api/community-index.ts) are built
+ * with it.
+ */
+export function createApiApp({ platform, lists, documented }: { platform: Platform; lists: OpenAPIHono<AppEnv>[]; documented?: () => Promise<OpenAPIHono<AppEnv>[]> }): Hono<AppEnv> {
+  const app = baseApp(platform, { errorPage: null });
+  mountApi(app, lists, documented);
+  return app;
 }

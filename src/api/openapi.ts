@@ -1,5 +1,5 @@
 import { OpenAPIHono, z, type Hook } from "@hono/zod-openapi";
-import type { Context, Next } from "hono";
+import type { Context, Hono, Next } from "hono";
 import type { AppEnv } from "../app-env";
 import { AppError, errorBody, type ErrorCode } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -37,16 +37,16 @@ type RouteConfig = Parameters<OpenAPIHono<AppEnv>["openapi"]>[0];
 type RecordedRoute = { route: RouteConfig; handler: Handler; hook?: Hook<unknown, AppEnv, string, unknown> };
 
 /**
- * Adds the recorded routes of each list to `root`, in order, each as one router entry and one path
- * of the OpenAPI document. OpenAPIHono itself builds each route's middleware, validators and
- * handler (so they validate exactly as `app.openapi()` would, through `defaultHook`), but they run
- * as one handler (`inSequence`), as Hono would run them as separate entries: OpenAPIHono adds each
- * part as an entry of its own (about 480 for our ~150 routes), and the app's router compiles a
- * pattern per entry when it is added and tries every one on a request. (Building the parts on a
- * route's first request instead saved 1.4 ms of start-up but added 2 ms to a new isolate's first
- * request.)
+ * Adds the recorded routes of each list to `root`, in order, each as one router entry (the
+ * OpenAPI document is `documentRoutes`' work). OpenAPIHono itself builds each route's middleware,
+ * validators and handler (so they validate exactly as `app.openapi()` would, through
+ * `defaultHook`), but they run as one handler (`inSequence`), as Hono would run them as separate
+ * entries: OpenAPIHono adds each part as an entry of its own (about 480 for our ~150 routes), and
+ * the app's router compiles a pattern per entry when it is added and tries every one on a request.
+ * (Building the parts on a route's first request instead saved 1.4 ms of start-up but added 2 ms
+ * to a new isolate's first request.)
  */
-export function mountApiRoutes(root: OpenAPIHono<AppEnv>, ...lists: OpenAPIHono<AppEnv>[]) {
+export function mountApiRoutes<R extends Hono<AppEnv>>(root: R, ...lists: OpenAPIHono<AppEnv>[]): R {
   const on = root.on as (method: string[], path: string[], handler: Handler) => unknown;
   let parts: Handler[] = [];
   const builder = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -54,17 +54,30 @@ export function mountApiRoutes(root: OpenAPIHono<AppEnv>, ...lists: OpenAPIHono<
     parts = handlers;
     return builder;
   }) as typeof builder.on;
-  for (const list of lists) {
-    const recorded = (list as unknown as { [RECORDED]?: RecordedRoute[] })[RECORDED];
-    if (!recorded) throw new Error("mountApiRoutes takes the lists of createApiRouter()");
-    for (const { route, handler, hook } of recorded) {
-      const { middleware: _middleware, hide, ...documented } = route;
-      if (!hide) root.openAPIRegistry.registerPath(documented);
-      builder.openapi({ ...route, hide: true }, handler as never, hook as never);
-      on([route.method], [honoPath(route.path)], parts.length > 1 ? inSequence(parts) : parts[0]!);
-    }
+  for (const { route, handler, hook } of lists.flatMap(recordedRoutes)) {
+    builder.openapi({ ...route, hide: true }, handler as never, hook as never);
+    on([route.method], [honoPath(route.path)], parts.length > 1 ? inSequence(parts) : parts[0]!);
   }
   return root;
+}
+
+/** Adds each route of the lists, in order, to the OpenAPI document of `docs` (hidden ones aside). */
+export function documentRoutes(docs: Pick<OpenAPIHono<AppEnv>, "openAPIRegistry">, ...lists: OpenAPIHono<AppEnv>[]): void {
+  for (const { route } of lists.flatMap(recordedRoutes)) {
+    const { middleware: _middleware, hide, ...documented } = route;
+    if (!hide) docs.openAPIRegistry.registerPath(documented);
+  }
+}
+
+/** The method and path of every route a list recorded, in order (src/routing.ts's tests read them). */
+export function apiRoutesOf(list: OpenAPIHono<AppEnv>): { method: string; path: string }[] {
+  return recordedRoutes(list).map(({ route }) => ({ method: route.method, path: route.path }));
+}
+
+function recordedRoutes(list: OpenAPIHono<AppEnv>): RecordedRoute[] {
+  const recorded = (list as unknown as { [RECORDED]?: RecordedRoute[] })[RECORDED];
+  if (!recorded) throw new Error("mountApiRoutes takes the lists of createApiRouter()");
+  return recorded;
 }
 
 /** OpenAPI's `/communities/{slug}` as Hono's `/communities/:slug`, as OpenAPIHono writes it. */

@@ -1,73 +1,41 @@
-import { HTTPException } from "hono/http-exception";
-import { AppError } from "../lib/errors";
-import { communitiesApi } from "./communities";
-import { contentApi } from "../content/api";
-import { moderationApi } from "../moderation/api";
-import { homeApi } from "../home/api";
-import { profilesApi } from "../profiles/api";
-import { peopleApi } from "../profiles/people-api";
-import { spacesApi } from "../spaces/api";
-import { eventsApi } from "../events/api";
-import { insightsApi } from "../insights/api";
-import { honoursApi } from "../honours/api";
-import { groupsApi } from "../groups/api";
-import { giftsApi } from "../gifts/api";
-import { meApi } from "./me";
-import { notificationsApi } from "../notifications/api";
-import { membersApi } from "./members";
-import { memberExportsApi } from "../members/exports-api";
-import { experimentsApi } from "./experiments";
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
-import { defaultHook, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
-import { questionsApi } from "./questions";
-import { reviewApi } from "./review";
-import { submissionsApi } from "./submissions";
-import { tiersApi } from "./tiers";
-import { referralsApi } from "../referrals/api";
-import { promotionsApi } from "../promotions/api";
+import { documentRoutes, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
 
 /**
- * The JSON API, mounted by src/app.ts at /api/v1 and described by OpenAPI 3.1 at
- * /api/v1/openapi.json. Each resource group lives in its own file; handlers only check access,
- * call the feature's domain functions and shape the response.
+ * Adds the JSON API's routes of `lists` to `app` under /api/v1, straight into its router and
+ * behind its middleware and error handler (which answers Hono's own client errors, a body that is
+ * not JSON or not declared JSON, with the standard error body). Each resource group lives in its
+ * own file; handlers only check access, call the feature's domain functions and shape the
+ * response. The API deploys as two Workers (src/routing.ts): the API Worker (src/api/core.ts's
+ * lists) and the community API Worker (src/api/community.ts's); `npm run dev` and the Threshold
+ * Worker mount both.
+ *
+ * `documented`, where given, lists every route of the API for its OpenAPI 3.1 document at
+ * /api/v1/openapi.json, read on the document's first request: the API Worker imports the
+ * community lists only then, so a new isolate does not evaluate them at start-up.
  */
-export const apiRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
-
-for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
-  apiRoutes.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+export function mountApi(app: Hono<AppEnv>, lists: OpenAPIHono<AppEnv>[], documented?: () => Promise<OpenAPIHono<AppEnv>[]>): void {
+  const api = app.basePath("/api/v1");
+  mountApiRoutes(api, ...lists);
+  if (!documented) return;
+  let docs: Promise<OpenAPIHono<AppEnv>> | undefined;
+  api.get("/openapi.json", async (c) => {
+    docs ??= documented().then((all) => {
+      const registry = new OpenAPIHono<AppEnv>();
+      for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+        registry.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+      }
+      documentRoutes(registry, ...all);
+      return registry;
+    });
+    docs.catch(() => (docs = undefined));
+    return c.json((await docs).getOpenAPI31Document(documentOf(c)));
+  });
 }
 
-// In this order: where two routes match a path, the earlier answers (GET /members/exports is also a
-// /members/{id}).
-mountApiRoutes(
-  apiRoutes,
-  communitiesApi,
-  questionsApi,
-  submissionsApi,
-  reviewApi,
-  tiersApi,
-  memberExportsApi,
-  membersApi,
-  meApi,
-  contentApi,
-  moderationApi,
-  homeApi,
-  experimentsApi,
-  notificationsApi,
-  profilesApi,
-  peopleApi,
-  spacesApi,
-  referralsApi,
-  promotionsApi,
-  eventsApi,
-  insightsApi,
-  honoursApi,
-  groupsApi,
-  giftsApi,
-);
-
-apiRoutes.doc31("/openapi.json", (c) => ({
+const documentOf = (c: Context<AppEnv>): Parameters<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>[0] => ({
   openapi: "3.1.0",
   info: {
     title: "Threshold API",
@@ -104,16 +72,4 @@ apiRoutes.doc31("/openapi.json", (c) => ({
     { name: "Gifts", description: "Gifts of months of a tier: buying one, following and refunding it by its private token" },
     { name: "Notifications", description: "The caller's notifications in a community (replies, mentions, followed threads, closed polls) and their email choice" },
   ],
-}));
-
-/**
- * Hono's own client errors (a body that is not JSON: 400; a body that is not declared JSON: 415)
- * become AppErrors so that the app's error handler answers them with the standard error body
- * instead of a 500. Everything else goes on to that handler unchanged.
- */
-apiRoutes.onError((err) => {
-  if (err instanceof HTTPException && !(err instanceof AppError) && err.status < 500 && !err.res) {
-    throw new AppError(err.status, "bad_request", err.message || "Bad request");
-  }
-  throw err;
 });

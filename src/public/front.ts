@@ -1,7 +1,7 @@
 import { SegmentRouter } from "../lib/router";
 import type { Platform } from "../app-env";
 import type { Env } from "../env";
-import { API_PATHS, OWNER_PATHS } from "../routing";
+import { API_PATHS, COMMUNITY_API_PATHS, OWNER_PATHS } from "../routing";
 import { PUBLIC_ROUTES, createPublicApp } from "./app";
 
 /** The public Worker's bindings: the full app's, plus the Workers behind it. */
@@ -10,19 +10,22 @@ export interface FrontEnv extends Env {
   APP: Fetcher;
   /** Service binding to the owners' Worker (wrangler.owners.toml): the paths under OWNER_PATHS. */
   OWNERS: Fetcher;
-  /** Service binding to the API Worker (wrangler.api.toml): the paths under API_PATHS. */
+  /** Service binding to the API Worker (wrangler.api.toml): the paths under API_PATHS but those below. */
   API: Fetcher;
+  /** Service binding to the community API Worker (wrangler.community-api.toml): the paths under COMMUNITY_API_PATHS. */
+  COMMUNITY_API: Fetcher;
 }
 
 /** Which Worker answers a request: this one, or one behind it (src/routing.ts). */
-export type Target = "public" | "owners" | "api" | "app";
+export type Target = "public" | "owners" | "api" | "communityApi" | "app";
 
 /**
  * The front of the public Worker. A request for one of the public endpoints (PUBLIC_ROUTES: the
  * landing page, apply, the status page and its payment, sign-in, the health check) is answered
  * here, by the same code and middleware as in the full app; any other request goes, untouched,
  * through a service binding to the Worker whose paths it is on: the owners' Worker (OWNER_PATHS),
- * the API Worker (API_PATHS), or else the Threshold Worker. The choice is made before any
+ * the community API Worker (COMMUNITY_API_PATHS), the API Worker (the rest of API_PATHS), or else
+ * the Threshold Worker. The choice is made before any
  * middleware runs, since the form guards read request bodies.
  */
 export function createFront({ platform }: { platform: Platform }) {
@@ -34,6 +37,8 @@ export function createFront({ platform }: { platform: Platform }) {
   }
   const prefixes = new SegmentRouter<Target>();
   for (const path of OWNER_PATHS) prefixes.add("ALL", path, "owners");
+  // The first match answers: the community areas before the rest of the API.
+  for (const path of COMMUNITY_API_PATHS) prefixes.add("ALL", path, "communityApi");
   for (const path of API_PATHS) prefixes.add("ALL", path, "api");
   const targetOf = (request: Request): Target => {
     const method = request.method === "HEAD" ? "GET" : request.method;
@@ -46,7 +51,8 @@ export function createFront({ platform }: { platform: Platform }) {
     fetch(request: Request, env: FrontEnv, ctx: ExecutionContext): Response | Promise<Response> {
       const target = targetOf(request);
       if (target === "public") return app.fetch(request, env, ctx);
-      return (target === "owners" ? env.OWNERS : target === "api" ? env.API : env.APP).fetch(request);
+      const behind = { owners: env.OWNERS, api: env.API, communityApi: env.COMMUNITY_API, app: env.APP }[target];
+      return behind.fetch(request);
     },
   };
 }

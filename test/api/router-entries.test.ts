@@ -3,9 +3,10 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/app-env";
-import { createApiRouter, defaultHook, jsonBody, mountApiRoutes } from "../../src/api/openapi";
+import { createApiRouter, defaultHook, documentRoutes, jsonBody, mountApiRoutes } from "../../src/api/openapi";
 
-// mountApiRoutes adds each route recorded by createApiRouter as one router entry whose middleware,
+// mountApiRoutes adds each route recorded by createApiRouter as one router entry (and
+// documentRoutes as one path of the OpenAPI document) whose middleware,
 // validators and handler are built by OpenAPIHono and run in sequence (src/api/openapi.ts);
 // these check that they run as Hono runs separate entries.
 
@@ -30,6 +31,7 @@ function app() {
     return c.json({ id: c.req.valid("param").id, n: c.req.valid("json").n }, 200);
   });
   const api = mountApiRoutes(new OpenAPIHono<AppEnv>({ defaultHook }), list);
+  documentRoutes(api, list);
   const outer = new Hono();
   outer.use("*", async (c, next) => {
     await next();
@@ -51,6 +53,7 @@ describe("API routes as one router entry", () => {
 
   it("refuses anything but createApiRouter's lists", () => {
     expect(() => mountApiRoutes(new OpenAPIHono<AppEnv>(), new OpenAPIHono<AppEnv>())).toThrow(/createApiRouter/);
+    expect(() => documentRoutes(new OpenAPIHono<AppEnv>(), new OpenAPIHono<AppEnv>())).toThrow(/createApiRouter/);
   });
 
   it("runs middleware, validators and handler in order, with the middleware's code after next()", async () => {

@@ -1,16 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { PatternRouter } from "hono/router/pattern-router";
 import { createApiApp } from "../../src/api/app";
+import { COMMUNITY_API } from "../../src/api/community";
+import { CORE_API } from "../../src/api/core";
 import { createApp } from "../../src/app";
 import { devPlatform } from "../../src/dev";
 import { SegmentRouter } from "../../src/lib/router";
+import { API_PATHS, COMMUNITY_API_PATHS, OWNER_PATHS } from "../../src/routing";
 
 // SegmentRouter skips the routes whose pattern has another number of segments than the path; it
 // must match exactly as Hono's PatternRouter does: the same handlers, in the same order, with the
 // same parameters.
 
 type Route = { method: string; path: string };
-const appRoutes: Route[] = [...createApp({ platform: devPlatform }).routes, ...createApiApp({ platform: devPlatform }).routes];
+const appRoutes: Route[] = [
+  ...createApp({ platform: devPlatform }).routes,
+  ...createApiApp({ platform: devPlatform, lists: CORE_API }).routes,
+  ...createApiApp({ platform: devPlatform, lists: COMMUNITY_API }).routes,
+];
 const tricky: Route[] = [
   { method: "ALL", path: "*" },
   { method: "ALL", path: "/*" },
@@ -22,6 +29,8 @@ const tricky: Route[] = [
   { method: "GET", path: "/docs/:rest{.+}" },
   { method: "GET", path: "/n/:id{[0-9]+}" },
   { method: "POST", path: "/c/:slug/apply" },
+  // The public Worker's prefixes (src/routing.ts), an alternation among them.
+  ...[...OWNER_PATHS, ...COMMUNITY_API_PATHS, ...API_PATHS].map((path) => ({ method: "ALL", path })),
 ];
 
 /** Concrete paths for a pattern: parameters and wildcards filled, with and without a trailing slash, one segment more and less. */

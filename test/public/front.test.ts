@@ -8,14 +8,18 @@ import { createFront, type FrontEnv } from "../../src/public/front";
 import { createMemberApp } from "../../src/member-app";
 import { createOwnersApp } from "../../src/owners/app";
 import { createApiApp } from "../../src/api/app";
+import { ALL_API } from "../../src/api/all";
+import { COMMUNITY_API } from "../../src/api/community";
+import { CORE_API } from "../../src/api/core";
 import { BASE, call, form, makeCommunity, signIn, tools } from "../helpers";
 
 // The Workers behind the public one, built as they deploy (src/index.ts, src/owners/index.ts,
-// src/api/index.ts) on the dev platform, reached through counted stand-ins for the service bindings.
+// src/api/index.ts, src/api/community-index.ts) on the dev platform, reached through counted stand-ins for the service bindings.
 const behind = {
   APP: createMemberApp({ platform: devPlatform }),
   OWNERS: createOwnersApp({ platform: devPlatform }),
-  API: createApiApp({ platform: devPlatform }),
+  API: createApiApp({ platform: devPlatform, lists: CORE_API, documented: async () => ALL_API }),
+  COMMUNITY_API: createApiApp({ platform: devPlatform, lists: COMMUNITY_API }),
 };
 let forwarded: string[] = [];
 
@@ -156,9 +160,22 @@ describe("the public Worker's front", () => {
     const read = await viaFront(`/api/v1/communities/${community.slug}`, { headers: { accept: "application/json", cookie } });
     expect(read.status).toBe(200);
     expect(((await read.json()) as { tagline: string }).tagline).toBe("Saved through the owners' Worker");
+    // The community space's API from its own Worker, as the one-Worker app answers it.
+    const spaces = await viaFront(`/api/v1/communities/${community.slug}/spaces`, { headers: { accept: "application/json", cookie } });
+    expect(spaces.status).toBe(200);
+    expect(await spaces.text()).toBe(await (await call(`/api/v1/communities/${community.slug}/spaces`, { headers: { accept: "application/json", cookie } })).text());
+    // The API Worker's document describes both Workers' routes.
     const doc = await viaFront("/api/v1/openapi.json", { headers: { accept: "application/json" } });
-    expect(Object.keys(((await doc.json()) as { paths: object }).paths).length).toBeGreaterThan(50);
-    expect(forwarded).toEqual([`OWNERS GET /c/${community.slug}/admin/settings`, `OWNERS POST /c/${community.slug}/admin/settings`, `API GET /api/v1/communities/${community.slug}`, "API GET /api/v1/openapi.json"]);
+    const paths = Object.keys(((await doc.json()) as { paths: object }).paths);
+    expect(paths).toContain("/communities/{slug}/tiers");
+    expect(paths).toContain("/communities/{slug}/spaces");
+    expect(forwarded).toEqual([
+      `OWNERS GET /c/${community.slug}/admin/settings`,
+      `OWNERS POST /c/${community.slug}/admin/settings`,
+      `API GET /api/v1/communities/${community.slug}`,
+      `COMMUNITY_API GET /api/v1/communities/${community.slug}/spaces`,
+      "API GET /api/v1/openapi.json",
+    ]);
     const [row] = await tools().deps.db.select().from(communities).where(eq(communities.id, community.id));
     expect(row.tagline).toBe("Saved through the owners' Worker");
   });

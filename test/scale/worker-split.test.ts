@@ -7,16 +7,19 @@ import { MEMBER_ROUTES } from "../../src/member-app";
 import { OWNER_ROUTES } from "../../src/owners/app";
 import { PUBLIC_ROUTES } from "../../src/public/app";
 import { createFront, type Target } from "../../src/public/front";
+import { COMMUNITY_API } from "../../src/api/community";
+import { CORE_API } from "../../src/api/core";
+import { apiRoutesOf } from "../../src/api/openapi";
 import { BASE } from "../helpers";
 
-// Production deploys the app as four Workers (src/routing.ts): the public one answers the
+// Production deploys the app as five Workers (src/routing.ts): the public one answers the
 // applicant's pages and sends every other request on by its path. These tests check that the
 // Worker a request is sent to holds every route the one-Worker app (src/app.ts, which the rest of
 // the suite drives) would run for it, so the split answers exactly as the tested app does.
 
 type Routes = Hono<AppEnv>;
 const front = createFront({ platform: devPlatform });
-const modulesOf: Record<Exclude<Target, "api">, Routes[]> = { public: PUBLIC_ROUTES, owners: OWNER_ROUTES, app: MEMBER_ROUTES };
+const modulesOf: Record<Exclude<Target, "api" | "communityApi">, Routes[]> = { public: PUBLIC_ROUTES, owners: OWNER_ROUTES, app: MEMBER_ROUTES };
 const allModules = [...new Set([...MEMBER_ROUTES, ...OWNER_ROUTES])];
 
 interface Endpoint {
@@ -60,8 +63,8 @@ describe("the Workers the app deploys as", () => {
       const path = sampleOf(e.path);
       expect(matches(e, e.method, path), `${e.method} ${e.path} → ${path}`).toBe(true);
       const target = front.targetOf(new Request(BASE + path, { method: e.method }));
-      if (target === "api") {
-        problems.push(`${e.method} ${e.path} is a page route under the API Worker's paths`);
+      if (target === "api" || target === "communityApi") {
+        problems.push(`${e.method} ${e.path} is a page route under the API Workers' paths`);
         continue;
       }
       // Every route the one-Worker app would run for this request must be in the chosen Worker.
@@ -82,6 +85,8 @@ describe("the Workers the app deploys as", () => {
     expect(targetOf("GET", "/admin/communities")).toBe("owners");
     expect(targetOf("GET", "/api/v1/openapi.json")).toBe("api");
     expect(targetOf("DELETE", "/api/v1/communities/demo/tiers/t1")).toBe("api");
+    expect(targetOf("POST", "/api/v1/communities/demo/spaces/general/threads")).toBe("communityApi");
+    expect(targetOf("GET", "/api/v1/communities/demo/events")).toBe("communityApi");
     expect(targetOf("POST", "/api/auth/sign-in/magic-link")).toBe("public");
     expect(targetOf("GET", "/c/demo")).toBe("public");
     expect(targetOf("GET", "/c/demo/home")).toBe("app");
@@ -90,6 +95,32 @@ describe("the Workers the app deploys as", () => {
     expect(targetOf("POST", "/webhooks/stripe")).toBe("app");
     expect(targetOf("GET", "/administer")).toBe("app");
     expect(targetOf("GET", "/no-such-page")).toBe("app");
+  });
+
+  it("sends each API route to the Worker that has it", () => {
+    const filled = (path: string) => `/api/v1${path.replaceAll(/{slug}/g, "demo").replaceAll(/{\w+}/g, "x_1")}`;
+    const targets = (lists: typeof CORE_API) =>
+      lists.flatMap(apiRoutesOf).map(({ method, path }) => `${method.toUpperCase()} ${path} -> ${front.targetOf(new Request(BASE + filled(path), { method: method.toUpperCase() }))}`);
+    const core = targets(CORE_API);
+    const community = targets(COMMUNITY_API);
+    expect(core.length).toBeGreaterThan(50);
+    expect(community.length).toBeGreaterThan(40);
+    expect(core.filter((t) => !t.endsWith("-> api"))).toEqual([]);
+    expect(community.filter((t) => !t.endsWith("-> communityApi"))).toEqual([]);
+    // Nor does a request sent to one API Worker match a route of the other (the one-Worker app has both).
+    const routers = [CORE_API, COMMUNITY_API].map((lists) => {
+      const router = new PatternRouter<string>();
+      for (const { method, path } of lists.flatMap(apiRoutesOf)) router.add(method.toUpperCase(), `/api/v1${path.replaceAll(/{(\w+)}/g, ":$1")}`, `${method} ${path}`);
+      return router;
+    });
+    const crossed = [CORE_API, COMMUNITY_API].flatMap((lists, side) =>
+      lists.flatMap(apiRoutesOf).flatMap(({ method, path }) => routers[1 - side]!.match(method.toUpperCase(), filled(path))[0].map(([other]) => `${method} ${path} also matches ${other}`)),
+    );
+    expect(crossed).toEqual([]);
+    // The areas are whole segments: a longer word, or the area as a slug, stays with the API Worker.
+    for (const path of ["/api/v1/communities/demo/spacesx", "/api/v1/communities/spaces", "/api/v1/communities/demo", "/api/v1/openapi.json"]) {
+      expect(front.targetOf(new Request(BASE + path)), path).toBe("api");
+    }
   });
 
   it("keep the owners' pages out of the Threshold Worker and the member pages out of the owners'", () => {
