@@ -9,8 +9,9 @@
  * the mailbox or the dev clock) or if the built bundles do not work (scripts/bundle-smoke.mjs:
  * health, OpenAPI, validation, a magic-link sign-in and an operator's page, run in workerd).
  * It does the same for the other Workers the app deploys as (src/routing.ts): the public one in
- * front (wrangler.public.toml), the owners' (wrangler.owners.toml) and the API's
- * (wrangler.api.toml): each one's size and cold start, and the walk through all four together.
+ * front (wrangler.public.toml), the owners' (wrangler.owners.toml) and the two API Workers'
+ * (wrangler.api.toml, wrangler.community-api.toml): each one's size and cold start, and the walk
+ * through all five together.
  * --max-gzip-kib and --max-eval-ms apply to every Worker.
  *
  * Usage: npm run bundle-size [-- --max-gzip-kib=N] [--max-eval-ms=N] [--keep] [--no-self-check]
@@ -69,12 +70,14 @@ function buildWorker(config) {
   return { dir, output: build.stdout + build.stderr };
 }
 // Every Worker the app deploys as (src/routing.ts), with the page each one's cold start is timed on.
-// The API's is a real endpoint, so its first request runs a route and its validators: without a
-// session its staff check answers 401, and the harness's D1 holds no tables.
+// The APIs' are real endpoints, so a first request runs a route and its validators: without a
+// session the staff check (insights) and the sign-in check (notifications) answer 401, and the
+// harness's D1 holds no tables.
 const WORKERS = [
   { key: "app", label: "Threshold Worker (wrangler.toml)", config: "wrangler.toml", path: "/no-such-page" },
   { key: "owners", label: "owners' Worker (wrangler.owners.toml)", config: "wrangler.owners.toml", path: "/no-such-page" },
   { key: "api", label: "API Worker (wrangler.api.toml)", config: "wrangler.api.toml", path: "/api/v1/communities/demo/insights/funnel" },
+  { key: "communityApi", label: "community API (wrangler.community-api.toml)", config: "wrangler.community-api.toml", path: "/api/v1/communities/demo/notifications" },
   { key: "front", label: "public Worker (wrangler.public.toml)", config: "wrangler.public.toml", path: "/signin" },
 ];
 for (const w of WORKERS) Object.assign(w, buildWorker(w.config));

@@ -1,16 +1,19 @@
 /**
  * Runs the built production bundles, exactly as they deploy (minified, with the configs' aliases
  * and without kept function names), in workerd with a migrated local D1: the public Worker in
- * front, with the Threshold, owners' and API Workers behind its service bindings (src/routing.ts).
+ * front, with the Threshold, owners', API and community API Workers behind its service bindings
+ * (src/routing.ts).
  * It walks a few paths that exercise each large dependency and each Worker: the health check
- * (drizzle, D1), the OpenAPI document (zod, zod-to-openapi; the API Worker), the 404 page (the
+ * (drizzle, D1), the OpenAPI document of both API Workers' routes (zod, zod-to-openapi; the API
+ * Worker, which imports the community API's modules for it), the 404 page (the
  * Threshold Worker), a form refused by validation, a whole magic-link sign-in (src/auth: Web
  * Crypto signatures and cookies) until the session cookie is recognised, and an operator creating
- * a community and finding it listed (the owners' Worker, reading and writing D1). The workers
+ * a community and finding it listed (the owners' Worker, reading and writing D1), then reading its
+ * spaces through the JSON API (the community API Worker, with the session). The workers
  * tests run the source through Vite, not this build, so this is what proves the shipped bundles
  * work together.
  *
- * Used by scripts/bundle-size.mjs; `smokeTestBundles({ app, owners, api, front })` (each a built
+ * Used by scripts/bundle-size.mjs; `smokeTestBundles({ app, owners, api, communityApi, front })` (each a built
  * index.js and the config it was built from) resolves to the list of failures (empty when all is
  * well).
  */
@@ -37,7 +40,7 @@ async function migrate(db) {
 }
 
 /**
- * @param {Record<"app" | "owners" | "api" | "front", { file: string, config: string }>} workers the
+ * @param {Record<"app" | "owners" | "api" | "communityApi" | "front", { file: string, config: string }>} workers the
  *   built index.js of each Worker (wrangler deploy --dry-run --outdir) and its wrangler config:
  *   every request goes to the front, as deployed.
  */
@@ -55,14 +58,19 @@ export async function smokeTestBundles(workers) {
     },
   };
   // Each with its own config's compatibility date and flags, as deployed.
-  const worker = (name, { file, config }, extra = {}) => ({ ...shared, ...compatOf(config), name, scriptPath: file, modulesRoot: dirname(file), ...extra });
+  // The API Worker's OpenAPI document is a text module beside its index.js.
+  const modulesRules = [{ type: "Text", include: ["**/*.txt"] }];
+  const worker = (name, { file, config }, extra = {}) => ({ ...shared, ...compatOf(config), name, scriptPath: file, modulesRoot: dirname(file), modulesRules, ...extra });
   // The first worker receives dispatchFetch.
   const mf = new Miniflare({
     workers: [
-      worker("threshold-public", workers.front, { serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api" } }),
+      worker("threshold-public", workers.front, {
+        serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api", COMMUNITY_API: "threshold-community-api" },
+      }),
       worker("threshold", workers.app),
       worker("threshold-owners", workers.owners),
       worker("threshold-api", workers.api),
+      worker("threshold-community-api", workers.communityApi),
     ],
   });
   const failures = [];
@@ -87,6 +95,9 @@ export async function smokeTestBundles(workers) {
     const doc = await call("/api/v1/openapi.json", { headers: { accept: "application/json" } });
     const body = doc.status === 200 ? await doc.json() : {};
     check(body.openapi === "3.1.0" && Object.keys(body.paths ?? {}).length > 10, `GET /api/v1/openapi.json answered ${doc.status} without its paths`);
+    for (const path of ["/communities/{slug}/tiers", "/communities/{slug}/spaces"]) {
+      check(Boolean(body.paths?.[path]), `the OpenAPI document lacks ${path}`);
+    }
 
     const missing = await call("/no-such-page");
     check(missing.status === 404 && (await missing.text()).includes("<html"), `GET /no-such-page answered ${missing.status}, not the 404 page`);
@@ -116,6 +127,9 @@ export async function smokeTestBundles(workers) {
       check(created.status === 303 && created.headers.get("location") === "/c/smoke-circle/admin/launch?done=created", `POST /admin/communities answered ${created.status}`);
       const list = await call("/admin/communities", { headers: { cookie } });
       check(list.status === 200 && (await list.text()).includes("Smoke Circle"), `GET /admin/communities answered ${list.status} without the new community`);
+      // The community API Worker: the new community's spaces, read with the same session.
+      const spaces = await call("/api/v1/communities/smoke-circle/spaces", { headers: { accept: "application/json", cookie } });
+      check(spaces.status === 200 && Array.isArray((await spaces.json()).spaces), `GET /api/v1/communities/smoke-circle/spaces answered ${spaces.status}`);
     }
   } catch (e) {
     failures.push(`the bundle did not run: ${e instanceof Error ? e.message : String(e)}`);

@@ -41,7 +41,7 @@ function mountApiOnFirstUse(app: Hono<AppEnv>): void {
   app.fetch = async (request, env, executionCtx) => {
     if (!mounted && new URL(request.url).pathname.startsWith("/api/v1")) {
       mounted = Promise.all([import("./api/routes"), import("./api/all")]).then(
-        ([{ mountApi }, { ALL_API }]) => mountApi(app, ALL_API, async () => ALL_API),
+        ([{ mountApi }, { ALL_API }]) => mountApi(app, ALL_API, { routes: ALL_API }),
         (err) => {
           mounted = undefined; // let the next request try again
           throw err;

@@ -2,16 +2,16 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import type { AppEnv, Platform } from "../app-env";
 import { baseApp } from "../app-base";
-import { mountApi } from "./routes";
+import { mountApi, type ApiDocument } from "./routes";
 
 /**
  * A JSON API Worker's app: the routes of `lists` behind the shared middleware (src/app-base.ts),
- * and the OpenAPI document of every route of `documented` where given (src/api/routes.ts). The API
+ * and the OpenAPI document where given (src/api/routes.ts). The API
  * Worker (src/api/index.ts) and the community API Worker (src/api/community-index.ts) are built
  * with it.
  */
-export function createApiApp({ platform, lists, documented }: { platform: Platform; lists: OpenAPIHono<AppEnv>[]; documented?: () => Promise<OpenAPIHono<AppEnv>[]> }): Hono<AppEnv> {
+export function createApiApp({ platform, lists, document }: { platform: Platform; lists: OpenAPIHono<AppEnv>[]; document?: ApiDocument }): Hono<AppEnv> {
   const app = baseApp(platform, { errorPage: null });
-  mountApi(app, lists, documented);
+  mountApi(app, lists, document);
   return app;
 }

@@ -4,34 +4,48 @@ import type { AppEnv } from "../app-env";
 import { documentRoutes, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
 
 /**
+ * How an API app serves /api/v1/openapi.json: built from every route of the API (`routes`: the dev
+ * app, on the document's first request), or as the document `npm run openapi` wrote from them
+ * (`text`: the API Worker, which then needs none of the community API's modules;
+ * src/api/openapi-document.txt, kept current by test/api/openapi-document.test.ts).
+ */
+export type ApiDocument = { routes: OpenAPIHono<AppEnv>[] } | { text: () => string };
+
+/** The servers URL the written document carries, replaced by the deployment's APP_URL when served. */
+export const DOCUMENT_APP_URL = "https://app-url.invalid";
+
+/**
  * Adds the JSON API's routes of `lists` to `app` under /api/v1, straight into its router and
  * behind its middleware and error handler (which answers Hono's own client errors, a body that is
- * not JSON or not declared JSON, with the standard error body). Each resource group lives in its
- * own file; handlers only check access, call the feature's domain functions and shape the
- * response. The API deploys as two Workers (src/routing.ts): the API Worker (src/api/core.ts's
- * lists) and the community API Worker (src/api/community.ts's); `npm run dev` and the Threshold
- * Worker mount both.
- *
- * `documented`, where given, lists every route of the API for its OpenAPI 3.1 document at
- * /api/v1/openapi.json, read on the document's first request: the API Worker imports the
- * community lists only then, so a new isolate does not evaluate them at start-up.
+ * not JSON or not declared JSON, with the standard error body), and the OpenAPI 3.1 document where
+ * `document` is given. Each resource group lives in its own file; handlers only check access, call
+ * the feature's domain functions and shape the response. The API deploys as two Workers
+ * (src/routing.ts): the API Worker (src/api/core.ts's lists and the document) and the community
+ * API Worker (src/api/community.ts's); `npm run dev` and the tests mount both.
  */
-export function mountApi(app: Hono<AppEnv>, lists: OpenAPIHono<AppEnv>[], documented?: () => Promise<OpenAPIHono<AppEnv>[]>): void {
+export function mountApi(app: Hono<AppEnv>, lists: OpenAPIHono<AppEnv>[], document?: ApiDocument): void {
   const api = app.basePath("/api/v1");
   mountApiRoutes(api, ...lists);
-  if (!documented) return;
-  let docs: Promise<OpenAPIHono<AppEnv>> | undefined;
-  api.get("/openapi.json", async (c) => {
-    docs ??= documented().then((all) => {
-      const registry = new OpenAPIHono<AppEnv>();
-      for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
-        registry.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
-      }
-      documentRoutes(registry, ...all);
-      return registry;
+  if (!document) return;
+  if ("text" in document) {
+    let text: string | undefined;
+    api.get("/openapi.json", (c) => {
+      text ??= document.text();
+      const servers = JSON.stringify(`${c.get("deps").config.appUrl}/api/v1`);
+      return c.body(text.replace(`"${DOCUMENT_APP_URL}/api/v1"`, servers), 200, { "content-type": "application/json" });
     });
-    docs.catch(() => (docs = undefined));
-    return c.json((await docs).getOpenAPI31Document(documentOf(c)));
+    return;
+  }
+  let docs: OpenAPIHono<AppEnv> | undefined;
+  api.get("/openapi.json", (c) => {
+    if (!docs) {
+      docs = new OpenAPIHono<AppEnv>();
+      for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+        docs.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
+      }
+      documentRoutes(docs, ...document.routes);
+    }
+    return c.json(docs.getOpenAPI31Document(documentOf(c)));
   });
 }
 

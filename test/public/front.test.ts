@@ -18,7 +18,7 @@ import { BASE, call, form, makeCommunity, signIn, tools } from "../helpers";
 const behind = {
   APP: createMemberApp({ platform: devPlatform }),
   OWNERS: createOwnersApp({ platform: devPlatform }),
-  API: createApiApp({ platform: devPlatform, lists: CORE_API, documented: async () => ALL_API }),
+  API: createApiApp({ platform: devPlatform, lists: CORE_API, document: { routes: ALL_API } }),
   COMMUNITY_API: createApiApp({ platform: devPlatform, lists: COMMUNITY_API }),
 };
 let forwarded: string[] = [];
