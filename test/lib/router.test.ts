@@ -29,6 +29,13 @@ const tricky: Route[] = [
   { method: "GET", path: "/docs/:rest{.+}" },
   { method: "GET", path: "/n/:id{[0-9]+}" },
   { method: "POST", path: "/c/:slug/apply" },
+  // Literal routes, matched without a regular expression: a trailing slash, a doubled one, a dot,
+  // a prefix that is not a whole segment.
+  { method: "GET", path: "/about/" },
+  { method: "GET", path: "/a//b" },
+  { method: "GET", path: "/feed.ics" },
+  { method: "GET", path: "/pre*" },
+  { method: "ALL", path: "/x/y/*" },
   // The public Worker's prefixes (src/routing.ts), an alternation among them.
   ...[...OWNER_PATHS, ...COMMUNITY_API_PATHS, ...API_PATHS].map((path) => ({ method: "ALL", path })),
 ];
