@@ -8,24 +8,32 @@ import { createDb } from "./db";
  * session (src/lib/d1-session.ts); the cron and the queue consumer use the binding itself.
  */
 export function buildDeps(env: Env, platform: Platform, d1: D1Database = env.DB): Deps {
-  const db = createDb(d1);
   const now = () => platform.now(env);
+  // Each built on first use and kept: a request that never reads D1, mails or calls Stripe (the
+  // sign-in page, a 404) builds none of them, and a new isolate compiles none of their code.
+  let db: Deps["db"] | undefined;
+  let config: Deps["config"] | undefined;
+  let mailer: Deps["mailer"] | undefined;
   let stripe: Deps["stripe"] | undefined;
   return {
-    db,
+    get db() {
+      return (db ??= createDb(d1));
+    },
     now,
-    config: readConfig(env),
-    mailer: createMailer({
-      db,
-      provider: env.EMAIL_PROVIDER ?? "resend",
-      from: env.EMAIL_FROM ?? "Threshold <no-reply@localhost>",
-      resendApiKey: env.RESEND_API_KEY,
-      now,
-    }),
-    // Built on first use: most requests never talk to Stripe.
+    get config() {
+      return (config ??= readConfig(env));
+    },
+    get mailer() {
+      return (mailer ??= createMailer({
+        db: this.db,
+        provider: env.EMAIL_PROVIDER ?? "resend",
+        from: env.EMAIL_FROM ?? "Threshold <no-reply@localhost>",
+        resendApiKey: env.RESEND_API_KEY,
+        now,
+      }));
+    },
     get stripe() {
-      stripe ??= platform.stripe(env);
-      return stripe;
+      return (stripe ??= platform.stripe(env));
     },
   };
 }
