@@ -54,20 +54,20 @@ export function directoryFilters(query: DirectoryQuery): DirectoryFilters {
     const at = raw.indexOf(":");
     if (at < 1) throw AppError.validation([{ field: "answer", message: "Write each answer filter as questionId:value" }]);
     return { questionId: raw.slice(0, at), key: valueKey(raw.slice(at + 1)) };
-    }).filter((a) => a.key);
-    let cursor: DirectoryFilters["cursor"] = null;
-    if (query.cursor) {
-      const m = /^(\d{1,15})\.([0-9a-z]{8,32})$/.exec(query.cursor);
-      if (!m) throw AppError.validation([{ field: "cursor", message: "Invalid cursor; use the `next` value of the previous page" }]);
-      cursor = { sortKey: Number(m[1]), publicId: m[2]! };
-    }
-    return {
-      words: valueKey(query.q ?? "").split(NAME_SEPARATORS).filter(Boolean).slice(0, 4),
-      tierId: query.tier || null,
-      city: query.city?.trim() ? valueKey(query.city) : null,
-      newOnly: query.new === "1" || query.new === "true",
-      answers,
-      cursor,
+  }).filter((a) => a.key);
+  let cursor: DirectoryFilters["cursor"] = null;
+  if (query.cursor) {
+    const m = /^(\d{1,15})\.([0-9a-z]{8,32})$/.exec(query.cursor);
+    if (!m) throw AppError.validation([{ field: "cursor", message: "Invalid cursor; use the `next` value of the previous page" }]);
+    cursor = { sortKey: Number(m[1]), publicId: m[2]! };
+  }
+  return {
+    words: valueKey(query.q ?? "").split(NAME_SEPARATORS).filter(Boolean).slice(0, 4),
+    tierId: query.tier || null,
+    city: query.city?.trim() ? valueKey(query.city) : null,
+    newOnly: query.new === "1" || query.new === "true",
+    answers,
+    cursor,
   };
 }
 
@@ -138,16 +138,16 @@ export const standingSql = once(() => {
 export const cardFields = once(() => {
   const [profileCommunity, profileEmail] = profileKeys();
   return {
-  email: memberProfiles.email,
-  publicId: sql<string>`${memberProfiles.publicId}`.as("public_id"),
-  city: memberProfiles.city,
-  bio: memberProfiles.bio,
-  standing: standingSql().as("standing"),
-  displayName: memberProfiles.displayName,
-  avatarKey: memberProfiles.avatarKey,
-  level: levelSql(profileCommunity, profileEmail).as("level"),
-  badges: badgesSql(profileCommunity, profileEmail).as("badges"),
-  answers: sql<string>`(select json_group_array(json_array(a.question_id, json(a.value))) from profile_answers a where a.community_id = ${profileCommunity} and a.email = ${profileEmail})`.as("answers"),
+    email: memberProfiles.email,
+    publicId: sql<string>`${memberProfiles.publicId}`.as("public_id"),
+    city: memberProfiles.city,
+    bio: memberProfiles.bio,
+    standing: standingSql().as("standing"),
+    displayName: memberProfiles.displayName,
+    avatarKey: memberProfiles.avatarKey,
+    level: levelSql(profileCommunity, profileEmail).as("level"),
+    badges: badgesSql(profileCommunity, profileEmail).as("badges"),
+    answers: sql<string>`(select json_group_array(json_array(a.question_id, json(a.value))) from profile_answers a where a.community_id = ${profileCommunity} and a.email = ${profileEmail})`.as("answers"),
   };
 });
 
