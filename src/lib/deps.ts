@@ -2,6 +2,7 @@ import type { Platform } from "../app-env";
 import { readConfig, type Deps, type Env } from "../env";
 import { createMailer } from "../platform/email";
 import { createDb } from "./db";
+import { once } from "./lazy-fields";
 
 /**
  * Builds the per-request dependencies that domain functions take. `d1` is the request's D1
@@ -11,29 +12,31 @@ export function buildDeps(env: Env, platform: Platform, d1: D1Database = env.DB)
   const now = () => platform.now(env);
   // Each built on first use and kept: a request that never reads D1, mails or calls Stripe (the
   // sign-in page, a 404) builds none of them, and a new isolate compiles none of their code.
-  let db: Deps["db"] | undefined;
-  let config: Deps["config"] | undefined;
-  let mailer: Deps["mailer"] | undefined;
-  let stripe: Deps["stripe"] | undefined;
+  const db = once(() => createDb(d1));
+  const config = once(() => readConfig(env));
+  const mailer = once(() =>
+    createMailer({
+      db: db(),
+      provider: env.EMAIL_PROVIDER ?? "resend",
+      from: env.EMAIL_FROM ?? "Threshold <no-reply@localhost>",
+      resendApiKey: env.RESEND_API_KEY,
+      now,
+    }),
+  );
+  const stripe = once(() => platform.stripe(env));
   return {
     get db() {
-      return (db ??= createDb(d1));
+      return db();
     },
     now,
     get config() {
-      return (config ??= readConfig(env));
+      return config();
     },
     get mailer() {
-      return (mailer ??= createMailer({
-        db: this.db,
-        provider: env.EMAIL_PROVIDER ?? "resend",
-        from: env.EMAIL_FROM ?? "Threshold <no-reply@localhost>",
-        resendApiKey: env.RESEND_API_KEY,
-        now,
-      }));
+      return mailer();
     },
     get stripe() {
-      return (stripe ??= platform.stripe(env));
+      return stripe();
     },
   };
 }
