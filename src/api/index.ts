@@ -13,6 +13,6 @@ import { createApiApp } from "./app";
 import { CORE_API } from "./core";
 import openapiDocument from "./openapi-document.txt";
 
-const app = createApiApp({ platform: productionPlatform, lists: CORE_API, document: { text: () => openapiDocument } });
+const app = createApiApp({ platform: productionPlatform, lists: CORE_API, document: { text: openapiDocument } });
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

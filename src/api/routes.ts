@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
+import { once } from "../lib/lazy-fields";
 import { documentRoutes, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
 
 /**
@@ -9,7 +10,7 @@ import { documentRoutes, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
  * (`text`: the API Worker, which then needs none of the community API's modules;
  * src/api/openapi-document.txt, kept current by test/api/openapi-document.test.ts).
  */
-export type ApiDocument = { routes: OpenAPIHono<AppEnv>[] } | { text: () => string };
+export type ApiDocument = { routes: OpenAPIHono<AppEnv>[] } | { text: string };
 
 /** The servers URL the written document carries, replaced by the deployment's APP_URL when served. */
 export const DOCUMENT_APP_URL = "https://app-url.invalid";
@@ -28,25 +29,21 @@ export function mountApi(app: Hono<AppEnv>, lists: OpenAPIHono<AppEnv>[], docume
   mountApiRoutes(api, ...lists);
   if (!document) return;
   if ("text" in document) {
-    let text: string | undefined;
     api.get("/openapi.json", (c) => {
-      text ??= document.text();
       const servers = JSON.stringify(`${c.get("deps").config.appUrl}/api/v1`);
-      return c.body(text.replace(`"${DOCUMENT_APP_URL}/api/v1"`, servers), 200, { "content-type": "application/json" });
+      return c.body(document.text.replace(`"${DOCUMENT_APP_URL}/api/v1"`, servers), 200, { "content-type": "application/json" });
     });
     return;
   }
-  let docs: OpenAPIHono<AppEnv> | undefined;
-  api.get("/openapi.json", (c) => {
-    if (!docs) {
-      docs = new OpenAPIHono<AppEnv>();
-      for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
-        docs.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
-      }
-      documentRoutes(docs, ...document.routes);
+  const docs = once(() => {
+    const registry = new OpenAPIHono<AppEnv>();
+    for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+      registry.openAPIRegistry.registerComponent("securitySchemes", name, scheme);
     }
-    return c.json(docs.getOpenAPI31Document(documentOf(c)));
+    documentRoutes(registry, ...document.routes);
+    return registry;
   });
+  api.get("/openapi.json", (c) => c.json(docs().getOpenAPI31Document(documentOf(c))));
 }
 
 const documentOf = (c: Context<AppEnv>): Parameters<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>[0] => ({

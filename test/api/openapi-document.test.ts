@@ -25,7 +25,7 @@ describe("the written OpenAPI document", () => {
   });
 
   it("is served by the API Worker for its own URL, with both Workers' routes", async () => {
-    const app = createApiApp({ platform: devPlatform, lists: CORE_API, document: { text: () => openapiDocument } });
+    const app = createApiApp({ platform: devPlatform, lists: CORE_API, document: { text: openapiDocument } });
     const res = await app.fetch(new Request(`${BASE}/api/v1/openapi.json`), env, createExecutionContext());
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("application/json");
