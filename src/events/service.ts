@@ -115,16 +115,14 @@ export async function listEvents(
   const range = upcoming
     ? and(gte(events.startsAt, new Date(opts.now.getTime() - MAX_LENGTH_MS)), gte(events.endsAt, opts.now))
     : lt(events.endsAt, opts.now);
-  const beyond = !after
-    ? undefined
-    : upcoming
-      ? or(gt(events.startsAt, new Date(after.at)), and(eq(events.startsAt, new Date(after.at)), gt(events.id, after.id)))
-      : or(lt(events.startsAt, new Date(after.at)), and(eq(events.startsAt, new Date(after.at)), lt(events.id, after.id)));
+  // Soonest first going forward, newest first going back: the order and "after the cursor" agree.
+  const [order, beyond] = upcoming ? [asc, gt] : [desc, lt];
+  const afterCursor = after && or(beyond(events.startsAt, new Date(after.at)), and(eq(events.startsAt, new Date(after.at)), beyond(events.id, after.id)));
   const rows = await db
     .select({ event: events, going: goingSql(), myStatus: myStatusSql(access?.email ?? "") })
     .from(events)
-    .where(and(eq(events.communityId, community.id), range, beyond, visible))
-    .orderBy(...(upcoming ? [asc(events.startsAt), asc(events.id)] : [desc(events.startsAt), desc(events.id)]))
+    .where(and(eq(events.communityId, community.id), range, afterCursor ?? undefined, visible))
+    .orderBy(order(events.startsAt), order(events.id))
     .limit(EVENTS_PAGE + 1);
   const items = rows.slice(0, EVENTS_PAGE).map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
   const last = items.at(-1);

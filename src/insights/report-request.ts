@@ -22,4 +22,3 @@ export async function reportFor(c: Context<AppEnv>, admin: AdminContext, raw: Re
   if (resolved.query.tierId && !report.tiers.some((t) => t.id === resolved.query.tierId)) throw AppError.validation([{ field: "tier", message: "No such tier in this community" }]);
   return report;
 }
-
