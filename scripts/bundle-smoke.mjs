@@ -5,7 +5,7 @@
  * (src/routing.ts).
  * It walks a few paths that exercise each large dependency and each Worker: the health check
  * (drizzle, D1), the OpenAPI document of both API Workers' routes (zod, zod-to-openapi; the API
- * Worker, which imports the community API's modules for it), the 404 page (the
+ * Worker, which serves the document `npm run openapi` wrote), the 404 page (the
  * Threshold Worker), a form refused by validation, a whole magic-link sign-in (src/auth: Web
  * Crypto signatures and cookies) until the session cookie is recognised, and an operator creating
  * a community and finding it listed (the owners' Worker, reading and writing D1), then reading its
