@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { STUB_MODULE, checkStripeCalls, trimmedResources } from "./scripts/stripe-trim.mjs";
+import { STUBBED_MODULES, STUB_MODULE, checkStripeCalls, trimmedResources } from "./scripts/stripe-trim.mjs";
 
 /**
  * How the workers tests and the benchmarks (bench/vitest.config.ts) load their dependencies:
@@ -18,10 +18,10 @@ const trimmedStripeModules = new Set(trimmedResources().modules);
 const stripeTrim = {
   name: "stripe-trim",
   resolveId(source: string, importer?: string) {
-    if (trimmedStripeModules.has(source) && importer?.replace(/\\/g, "/").includes("/node_modules/stripe/")) {
-      return resolve(root, STUB_MODULE);
-    }
-    return null;
+    if (!importer?.replace(/\\/g, "/").includes("/node_modules/stripe/")) return null;
+    if (trimmedStripeModules.has(source)) return resolve(root, STUB_MODULE);
+    const stub = (STUBBED_MODULES as Record<string, string | undefined>)[source];
+    return stub ? resolve(root, stub) : null;
   },
 };
 

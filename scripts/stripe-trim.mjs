@@ -7,7 +7,8 @@
  * the SDK adds to the minified bundle. We call thirteen. Every other resource module is replaced,
  * through exact-string aliases on the SDK's own import paths ("./resources/Quotes.js"), by one
  * module of empty stand-in classes (src/platform/stripe-unused-resources.ts): `stripe.quotes`
- * still exists, with no methods.
+ * still exists, with no methods. The few other SDK modules we never reach (STUBBED_MODULES) are
+ * replaced the same way, each by a stand-in of its own.
  *
  * The trimmed SDK is the tested SDK: the `[alias]` block of wrangler.toml (and of the other
  * Workers' configs: wrangler.public.toml, wrangler.owners.toml, wrangler.api.toml,
@@ -53,6 +54,12 @@ export const KEPT = [
   "refunds",
   "subscriptions",
 ];
+/**
+ * Other SDK modules only methods we never call reach, each with its stand-in, keyed as the SDK
+ * imports them: the v2 event-notification handler (13 KiB), built only by
+ * `stripe.notificationHandler()`; we verify v1 webhooks (src/platform/stripe.ts).
+ */
+export const STUBBED_MODULES = { "./StripeEventNotificationHandler.js": "src/platform/stripe-no-event-notifications.ts" };
 /** Namespaces on the client (`stripe.checkout.sessions`), so a call's path has two parts. */
 const NAMESPACES = new Set(["apps", "billing", "billingPortal", "checkout", "climate", "entitlements", "financialConnections", "forwarding", "identity", "issuing", "radar", "reporting", "sigma", "tax", "terminal", "testHelpers", "treasury", "v2"]);
 
@@ -99,7 +106,8 @@ function stubSource(names) {
 }
 
 function aliasBlock(modules) {
-  return [BEGIN, ...modules.map((m) => `"${m}" = "./${STUB_MODULE}"`), END].join("\n");
+  const others = Object.entries(STUBBED_MODULES).map(([m, stub]) => `"${m}" = "./${stub}"`);
+  return [BEGIN, ...modules.map((m) => `"${m}" = "./${STUB_MODULE}"`), ...others, END].join("\n");
 }
 
 /** Every `stripe.<resource>.<method>(` in src/ and test/ that is not in KEPT, as "file:line: path". */
