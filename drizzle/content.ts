@@ -143,7 +143,7 @@ export const comments = lazyTable(
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     deletedBy: text("deleted_by"),
   }),
-  (t) => [index("comments_drop_idx").on(t.dropId, t.createdAt)],
+  (t) => [index("comments_drop_idx").on(t.dropId, t.createdAt, t.id)],
 );
 
 export const reactions = lazyTable(

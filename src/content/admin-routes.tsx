@@ -12,7 +12,7 @@ import { ConfirmDeletePage, EditorPage, type EditorPageProps } from "./editor-pa
 import { addDropFile, deleteDropFile, listDropFiles, MAX_FILE_BYTES } from "./files";
 import { emptyValues, parseEditor, readEditor, valuesOf, type EditorValues } from "./form";
 import { communityInsights, EMPTY_INSIGHT, insightsOf, reactionsByEmoji } from "./insights";
-import { commentsWithNames, listMutes, muteMember, reactionSummary, unmuteMember } from "./interaction";
+import { commentsAtOf, commentsWithNames, listMutes, muteMember, reactionSummary, unmuteMember } from "./interaction";
 import { privatePage } from "./member-routes";
 import { ALWAYS } from "./release";
 
@@ -75,10 +75,11 @@ contentAdminRoutes.get("/c/:slug/admin/content/:id/preview", async (c) => {
   const admin = await loadAdmin(c);
   const deps = c.get("deps");
   const { drop, targets } = await getDrop(deps.db, admin.community.id, c.req.param("id"));
-  const [files, { comments, names }, reactions] = await Promise.all([listDropFiles(deps.db, drop.id), commentsWithNames(deps.db, admin.community, drop.id), reactionSummary(deps.db, drop.id, admin.viewer.email)]);
+  const at = commentsAtOf(c.req.query("before"), c.req.query("after"));
+  const [files, { comments, names, ...commentNav }, reactions] = await Promise.all([listDropFiles(deps.db, drop.id), commentsWithNames(deps.db, admin.community, drop.id, at), reactionSummary(deps.db, drop.id, admin.viewer.email)]);
   privatePage(c);
   const unlockAt = drop.publishAt ?? ALWAYS;
-  return c.html(renderDropPage({ community: admin.community, drop, targets, unlockAt, files, comments, names, reactions, viewer: { email: admin.viewer.email, staff: false, muted: false }, preview: true }));
+  return c.html(renderDropPage({ community: admin.community, drop, targets, unlockAt, files, comments, names, commentNav, reactions, viewer: { email: admin.viewer.email, staff: false, muted: false }, preview: true }));
 });
 
 // Deleting cannot be undone, so it takes two steps without any script: this page, then its button.

@@ -12,6 +12,10 @@ const pathId = (name: string, example: string) => z.string().min(1).max(64).open
 export const DropParams = SlugParams.extend(lazyFields({ id: () => pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") }));
 export const CommentParams = DropParams.extend(lazyFields({ commentId: () => pathId("commentId", "cmt_3k9v2m0c7x1n8b4r5t6y") }));
 
+export const CommentListQuery = z.strictObject(lazyFields({
+  cursor: () => z.string().max(100).optional().openapi({ description: "`nextCursor` of the previous page" }),
+}));
+
 export const FeedQuery = z.strictObject(lazyFields({
   topic: () => z.string().max(32).optional().openapi({ description: "Only drops with this topic", example: "career" }),
   before: () => z.string().max(100).optional().openapi({ description: "`nextBefore` of the previous page" }),

@@ -9,8 +9,9 @@ import type { AppEnv } from "../app-env";
 import { requireViewer } from "../auth/session";
 import { getCommunityBySlug } from "../communities/service";
 import type { Config } from "../env";
+import { parseCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
-import { CommentBody, CommentParams, CommentSchema, DropCreateBody, DropListQuery, DropParams, DropSchema, DropUpdateBody, FeedQuery, FeedSchema } from "./api-schemas";
+import { CommentBody, CommentListQuery, CommentParams, CommentSchema, DropCreateBody, DropListQuery, DropParams, DropSchema, DropUpdateBody, FeedQuery, FeedSchema } from "./api-schemas";
 import { createDrop, deleteDrop, getDrop, listDrops, updateDrop, type Target } from "./drops";
 import { feedFor } from "./feed";
 import { filesOfDrops } from "./files";
@@ -136,11 +137,14 @@ const commentsRoute = createRoute({
   method: "get",
   path: "/communities/{slug}/drops/{id}/comments",
   tags,
-  summary: "Comments on a drop, oldest first (whoever the drop is open for)",
+  summary: "Comments on a drop, oldest first, 50 a page (whoever the drop is open for)",
   security: staffSecurity,
   middleware: signedIn,
-  request: { params: DropParams },
-  responses: { 200: jsonContent(z.object(lazyFields({ comments: () => z.array(CommentSchema) })), "The comments"), ...errorResponses(400, 401, 404) },
+  request: { params: DropParams, query: CommentListQuery },
+  responses: {
+    200: jsonContent(z.object(lazyFields({ comments: () => z.array(CommentSchema), nextCursor: () => z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })), "A page of comments"),
+    ...errorResponses(400, 401, 404),
+  },
 });
 
 const commentRoute = createRoute({
@@ -222,9 +226,9 @@ export const contentApi = createApiRouter()
   .openapi(commentsRoute, async (c) => {
     const { deps, community, reader, staff } = await callerGate(c);
     const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
-    const { comments, names } = await commentsWithNames(deps.db, community, drop.id);
+    const { comments, names, later } = await commentsWithNames(deps.db, community, drop.id, { after: parseCursor(c.req.valid("query").cursor, "cursor") });
     c.header("Cache-Control", "private, no-store");
-    return c.json({ comments: comments.map((x) => commentView(deps.config, x, names.get(x.email)!, staff)) }, 200);
+    return c.json({ comments: comments.map((x) => commentView(deps.config, x, names.get(x.email)!, staff)), nextCursor: later }, 200);
   })
   .openapi(commentRoute, async (c) => {
     const { deps, community, reader, staff, viewer } = await callerGate(c);

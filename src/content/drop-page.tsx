@@ -7,6 +7,7 @@ import { nameLabel, type DisplayName } from "../profiles/names";
 import type { Target } from "./drops";
 import { daysText } from "./form";
 import { REACTIONS } from "./schemas";
+import { commentCountLabel, type CommentPage } from "./interaction";
 
 /** The drop page members read, and (with `preview`) exactly the same page for the authors. */
 
@@ -16,9 +17,12 @@ export interface DropPageProps {
   targets: Target[];
   unlockAt: Date;
   files: DropFile[];
+  /** One page of the comments, oldest first (`commentsWithNames`). */
   comments: Comment[];
   /** How each comment's author is named (`displayNames`); members never see an email. */
   names: Map<string, DisplayName>;
+  /** The drop's comment count (capped) and the cursors of the pages either side of this one. */
+  commentNav: Pick<CommentPage, "total" | "earlier" | "later">;
   reactions: { counts: Record<string, number>; mine: Set<string> };
   viewer: { email: string; staff: boolean; muted: boolean };
   preview?: boolean;
@@ -119,15 +123,26 @@ function CommentItem({ community, drop, comment, name, viewer }: { community: Co
 }
 
 function Comments(props: DropPageProps) {
-  const { community, drop, comments, names, viewer, preview } = props;
+  const { community, drop, comments, names, commentNav, viewer, preview } = props;
+  const { earlier, later } = commentNav;
+  // Query-only links, so the authors' preview pages its comments on its own path.
+  const pager =
+    earlier || later ? (
+      <nav aria-label="More comments" class="pager">
+        {earlier ? <a href={`?before=${encodeURIComponent(earlier)}#comments`}>← Earlier comments</a> : <span />}
+        {later ? <a href={`?after=${encodeURIComponent(later)}#comments`}>Later comments →</a> : null}
+      </nav>
+    ) : null;
   return (
     <section aria-labelledby="comments-h" id="comments">
-      <h2 id="comments-h">Comments ({comments.length})</h2>
+      <h2 id="comments-h">Comments ({commentCountLabel(commentNav.total)})</h2>
+      {pager}
       <ul style="list-style:none;padding:0">
         {comments.map((c) => (
           <CommentItem community={community} drop={drop} comment={c} name={names.get(c.email) ?? { name: "Member", avatarUrl: null, chosen: false, level: 1, badges: [] }} viewer={viewer} />
         ))}
       </ul>
+      {comments.length > 10 ? pager : null}
       {viewer.muted ? (
         <p class="notice warn">You are muted in this community: you can read, but not comment or react.</p>
       ) : (

@@ -4,6 +4,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { groupTargets, targetsQuery, type Target } from "./drops";
 import { dropState, type Reader } from "./release";
+import { pastCursor } from "../lib/cursor";
 
 /**
  * A reader's feed: unlocked drops newest first (by publish time), and teasers for drops that are
@@ -48,7 +49,7 @@ export function parseCursor(before: string | null | undefined): { at: number; id
 function cursorCondition(before: string | null | undefined): SQL | undefined {
   const cursor = parseCursor(before);
   if (!cursor) return undefined;
-  return or(sql`${drops.publishAt} < ${cursor.at}`, and(eq(drops.publishAt, new Date(cursor.at)), sql`${drops.id} < ${cursor.id}`));
+  return pastCursor("desc", drops.publishAt, drops.id, cursor.at, cursor.id);
 }
 
 function reachable(reader: Reader): SQL | undefined {

@@ -1,9 +1,11 @@
-import { and, asc, count, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { comments, dropViews, mutes, reactions, type Comment } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
+import { cursorOf, parseCursor, pastCursor, type Keyset } from "../lib/cursor";
 import { AppError } from "../lib/errors";
+import { formatCount } from "../ui/format";
 import { enforceRateLimits } from "../lib/rate-limit";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
@@ -44,25 +46,75 @@ export async function addComment(
   return row;
 }
 
-const COMMENT_PAGE = 200;
+/** Comments on one page of a drop, or in one answer of its API. */
+export const COMMENT_PAGE = 50;
+/** A drop's comments are counted up to this many ("1,000+" beyond): a capped read of the index. */
+export const COMMENT_COUNT_CAP = 1000;
 
-/** The comments shown on a drop, oldest first (a query, so it can join a batch). */
-function commentsQuery(db: Db, dropId: string, limit = COMMENT_PAGE) {
-  return db.select().from(comments).where(and(eq(comments.dropId, dropId), isNull(comments.deletedAt))).orderBy(asc(comments.createdAt)).limit(limit);
+/**
+ * Which page of a drop's comments: the latest (the drop page's default, so a new comment is on
+ * it), those before a comment, or those after one (`after: null` is the first page, the API's).
+ * Each page is shown oldest first.
+ */
+export type CommentsAt = { latest: true } | { before: Keyset } | { after: Keyset | null };
+
+export interface CommentPage {
+  comments: Comment[];
+  /** How each comment's author is named (`displayNames`). */
+  names: Map<string, DisplayName>;
+  /** The drop's comments, counted up to one past COMMENT_COUNT_CAP (`commentCountLabel`). */
+  total: number;
+  /** Cursor for the page before this one (`before`), or null at the first comment. */
+  earlier: string | null;
+  /** Cursor for the page after this one (`after`), or null at the latest comment. */
+  later: string | null;
 }
 
-export function listComments(db: Db, dropId: string, limit = COMMENT_PAGE): Promise<Comment[]> {
-  return commentsQuery(db, dropId, limit);
+/** "12", or "1,000+" past the cap. */
+export const commentCountLabel = (n: number): string => (n > COMMENT_COUNT_CAP ? `${formatCount(COMMENT_COUNT_CAP)}+` : formatCount(n));
+
+/** The page a drop page's `before` and `after` parameters ask for; a malformed cursor is a 400 naming it. */
+export function commentsAtOf(before: string | undefined, after: string | undefined): CommentsAt {
+  if (before && after) throw AppError.validation([{ field: "after", message: "Give before or after, not both" }]);
+  const b = parseCursor(before, "before");
+  if (b) return { before: b };
+  const a = parseCursor(after, "after");
+  return a ? { after: a } : { latest: true };
+}
+
+const shownOn = (dropId: string) => and(eq(comments.dropId, dropId), isNull(comments.deletedAt));
+
+/**
+ * A page of comments by keyset on the (drop, created, id) index: the latest page and the pages
+ * before a cursor read newest first from their end and are turned around.
+ */
+function commentPageShape(dropId: string, at: CommentsAt) {
+  const backwards = !("after" in at);
+  const from = "before" in at ? at.before : "after" in at ? at.after : null;
+  const order = backwards ? desc : asc;
+  const past = from && pastCursor(backwards ? "desc" : "asc", comments.createdAt, comments.id, from.at, from.id);
+  return { backwards, where: and(shownOn(dropId), past ?? undefined), orderBy: [order(comments.createdAt), order(comments.id)] };
 }
 
 /**
- * The comments `listComments` shows with their authors' display names, read in one batch: the
- * names come by a subquery over the same page of comments, so the batch costs one round trip.
+ * A page of a drop's comments with their authors' display names and the drop's (capped) count,
+ * read in one batch: the names come by a subquery over the same page, so it costs one round trip.
  */
-export async function commentsWithNames(db: Db, community: { id: string; slug: string }, dropId: string): Promise<{ comments: Comment[]; names: Map<string, DisplayName> }> {
-  const authors = db.select({ email: comments.email }).from(comments).where(and(eq(comments.dropId, dropId), isNull(comments.deletedAt))).orderBy(asc(comments.createdAt)).limit(COMMENT_PAGE);
-  const [list, nameRows] = await db.batch([commentsQuery(db, dropId), displayNamesQuery(db, community.id, authors)]);
-  return { comments: list, names: displayNamesFrom(nameRows, community, list.map((c) => c.email)) };
+export async function commentsWithNames(db: Db, community: { id: string; slug: string }, dropId: string, at: CommentsAt = { latest: true }): Promise<CommentPage> {
+  const shape = commentPageShape(dropId, at);
+  const page = () => db.select().from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
+  const authors = db.select({ email: comments.email }).from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
+  const counted = db.select({ id: comments.id }).from(comments).where(shownOn(dropId)).limit(COMMENT_COUNT_CAP + 1).as("counted");
+  const [rows, nameRows, [total]] = await db.batch([page(), displayNamesQuery(db, community.id, authors), db.select({ n: count() }).from(counted)]);
+  const more = rows.length > COMMENT_PAGE;
+  const list = rows.slice(0, COMMENT_PAGE);
+  if (shape.backwards) list.reverse();
+  const first = list[0];
+  const last = list.at(-1);
+  const cursor = (c: Comment | undefined) => (c ? cursorOf(c.createdAt, c.id) : null);
+  const earlier = shape.backwards ? (more ? cursor(first) : null) : "after" in at && at.after ? cursor(first) : null;
+  const later = shape.backwards ? ("before" in at ? cursor(last) : null) : more ? cursor(last) : null;
+  return { comments: list, names: displayNamesFrom(nameRows, community, list.map((c) => c.email)), total: total?.n ?? 0, earlier, later };
 }
 
 /** Soft delete by staff: the comment disappears for everyone; the row stays for the record. */

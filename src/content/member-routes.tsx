@@ -7,7 +7,7 @@ import { renderDropPage, renderTeaser } from "./drop-page";
 import { feedFor } from "./feed";
 import { fileResponse, getDropFile, listDropFiles } from "./files";
 import { gateFor, openDrop, gatedDrop, isStaffReader } from "./gate";
-import { addComment, commentsWithNames, deleteComment, isMuted, reactionSummary, recordView, toggleReaction } from "./interaction";
+import { addComment, commentsAtOf, commentsWithNames, deleteComment, isMuted, reactionSummary, recordView, toggleReaction } from "./interaction";
 import { feedTokenOwner, issueFeedToken, revokeFeedTokens, setActivityMode, setNotifyMode } from "./prefs";
 import { renderRss } from "./rss";
 import { activityModeSchema, notifyModeSchema } from "./schemas";
@@ -35,14 +35,14 @@ contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
   privatePage(c);
   const gated = await gatedDrop(deps, community, c.req.param("id"), reader);
   if (gated.state === "teaser") return c.html(renderTeaser(community, gated.drop, gated.unlockAt));
-  const [files, { comments, names }, reactions, muted] = await Promise.all([
+  const [files, { comments, names, ...commentNav }, reactions, muted] = await Promise.all([
     listDropFiles(deps.db, gated.drop.id),
-    commentsWithNames(deps.db, community, gated.drop.id),
+    commentsWithNames(deps.db, community, gated.drop.id, commentsAtOf(c.req.query("before"), c.req.query("after"))),
     reactionSummary(deps.db, gated.drop.id, viewer.email),
     staff ? false : isMuted(deps, community.id, viewer.email),
     staff ? null : recordView(deps, gated.drop, viewer.email),
   ]);
-  return c.html(renderDropPage({ community, ...gated, files, comments, names, reactions, viewer: { email: viewer.email, staff, muted } }));
+  return c.html(renderDropPage({ community, ...gated, files, comments, names, commentNav, reactions, viewer: { email: viewer.email, staff, muted } }));
 });
 
 contentMemberRoutes.get("/c/:slug/drops/:id/files/:fileId", async (c) => {

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import { eventRsvps, events, eventSettings, tiers, type Community, type Event } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
-import { cursorOf, parseCursor } from "../lib/cursor";
+import { cursorOf, parseCursor, pastCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Access } from "../memberships/access";
@@ -116,8 +116,8 @@ export async function listEvents(
     ? and(gte(events.startsAt, new Date(opts.now.getTime() - MAX_LENGTH_MS)), gte(events.endsAt, opts.now))
     : lt(events.endsAt, opts.now);
   // Soonest first going forward, newest first going back: the order and "after the cursor" agree.
-  const [order, beyond] = upcoming ? [asc, gt] : [desc, lt];
-  const afterCursor = after && or(beyond(events.startsAt, new Date(after.at)), and(eq(events.startsAt, new Date(after.at)), beyond(events.id, after.id)));
+  const order = upcoming ? asc : desc;
+  const afterCursor = after && pastCursor(upcoming ? "asc" : "desc", events.startsAt, events.id, after.at, after.id);
   const rows = await db
     .select({ event: events, going: goingSql(), myStatus: myStatusSql(access?.email ?? "") })
     .from(events)

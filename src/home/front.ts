@@ -11,6 +11,8 @@ import { readableSpacesSql } from "../spaces/rules";
 import { UNREAD_CAP, unreadNotificationsQuery } from "../notifications/queries";
 import { excerptOf } from "../content/emails";
 import { displayNameOf, displayNameSql } from "../profiles/names";
+import { qualified } from "../lib/sql";
+import { pastCursor } from "../lib/cursor";
 
 /**
  * The community's front page for one person, read in ONE batch (the session's batch before it
@@ -57,11 +59,9 @@ export interface FrontOptions {
 
 const MAX_SPACES = 50;
 
-/** The outer row's columns, spelled out: drizzle leaves them unqualified in a one-table select, where a subquery would read its own. */
-const outer = (table: string, column: string) => sql.raw(`"${table}"."${column}"`);
 
 function unreadSql(email: string): SQL<number> {
-  const spaceId = outer("spaces", "id");
+  const spaceId = qualified(spaces.id);
   const lastRead = sql`coalesce((select r.last_read_at from ${spaceReads} r where r.space_id = ${spaceId} and r.email = ${email}), 0)`;
   // Walks posts_space_recent_idx from the last visit forward and stops at the cap.
   return sql<number>`(select count(*) from (select 1 from ${posts} p where p.space_id = ${spaceId} and p.created_at > ${lastRead}
@@ -92,7 +92,7 @@ function threadsRead(db: Db, communityId: string, readable: SQL | undefined, opt
       spaceSlug: spaces.slug,
       spaceName: spaces.name,
       spaceEmoji: spaces.emoji,
-      author: displayNameSql(outer("posts", "community_id"), outer("posts", "author_email")),
+      author: displayNameSql(posts.communityId, posts.authorEmail),
     })
     .from(posts)
     .innerJoin(spaces, eq(spaces.id, posts.spaceId))
@@ -104,7 +104,7 @@ function threadsRead(db: Db, communityId: string, readable: SQL | undefined, opt
         isNull(posts.deletedAt),
         isNull(spaces.archivedAt),
         readable,
-        cursor ? or(sql`${column} < ${cursor.at}`, and(sql`${column} = ${cursor.at}`, sql`${posts.id} < ${cursor.id}`)) : undefined,
+        cursor ? pastCursor("desc", column, posts.id, cursor.at, cursor.id) : undefined,
       ),
     )
     .orderBy(desc(column), desc(posts.id))

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, or, type SQL } from "drizzle-orm";
 import {
   auditLog,
   bans,
@@ -16,6 +16,7 @@ import {
 import { containsText, type Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { once } from "../lib/lazy-fields";
+import { pastCursor } from "../lib/cursor";
 
 /** A membership with what the owner needs beside it: its tier and the price it pays (if any). */
 export interface MemberRow {
@@ -68,7 +69,7 @@ export async function membersPage(db: Db, communityId: string, filter: Omit<Memb
   if (filter.tierId) where.push(eq(memberships.tierId, filter.tierId));
   if (filter.q) where.push(containsText(memberships.email, filter.q));
   const cursor = parseCursor(filter.cursor);
-  if (cursor) where.push(or(lt(memberships.createdAt, cursor.at), and(eq(memberships.createdAt, cursor.at), lt(memberships.id, cursor.id)))!);
+  if (cursor) where.push(pastCursor("desc", memberships.createdAt, memberships.id, cursor.at.getTime(), cursor.id));
   const rows = await memberQuery(db)
     .where(and(...where))
     .orderBy(desc(memberships.createdAt), desc(memberships.id))
@@ -105,7 +106,7 @@ export async function listAudit(db: Db, communityId: string, opts: { limit?: num
   const limit = clampLimit(opts.limit);
   const where: SQL[] = [eq(auditLog.communityId, communityId)];
   const cursor = parseCursor(opts.cursor);
-  if (cursor) where.push(or(lt(auditLog.createdAt, cursor.at), and(eq(auditLog.createdAt, cursor.at), lt(auditLog.id, cursor.id)))!);
+  if (cursor) where.push(pastCursor("desc", auditLog.createdAt, auditLog.id, cursor.at.getTime(), cursor.id));
   const rows = await db
     .select()
     .from(auditLog)

@@ -1,10 +1,11 @@
-import { and, asc, count, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, lte, sql } from "drizzle-orm";
 import { tiers, tierWaitlist, type Community, type WaitlistEntry } from "../../drizzle";
 import type { Deps } from "../env";
 import { CRON_BATCH, type Db } from "../lib/db";
 import { newId } from "../lib/ids";
 import { sendMembershipEmail } from "./emails";
 import { seatsTaken } from "../tiers/seats";
+import { pastCursor } from "../lib/cursor";
 
 /** How long a freed seat is held for the person it is offered to. */
 export const OFFER_HOURS = 48;
@@ -25,7 +26,7 @@ export async function waitlistPosition(db: Db, entry: WaitlistEntry): Promise<nu
         eq(tierWaitlist.tierId, entry.tierId),
         eq(tierWaitlist.status, "waiting"),
         // Same order as offers are made: by time, ties broken by id.
-        or(lt(tierWaitlist.createdAt, entry.createdAt), and(eq(tierWaitlist.createdAt, entry.createdAt), lt(tierWaitlist.id, entry.id))),
+        pastCursor("desc", tierWaitlist.createdAt, tierWaitlist.id, entry.createdAt.getTime(), entry.id),
       ),
     );
   return n + 1;

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import { events, notifications, posts, spaces, type Community, type Notification, type NotificationKind } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -9,6 +9,7 @@ import { visibleEventsSql } from "../events/rights";
 import { levelsFrom, levelsQuery } from "../honours/levels";
 import { describe, excerpt, noticeLookup, notificationPath, subjectLookup, subjectQueries } from "./describe";
 import { displayNamesQuery, nameLookup } from "../profiles/names";
+import { pastCursor } from "../lib/cursor";
 
 /**
  * The in-app list. A notification shows only while its post and thread are visible and the
@@ -99,7 +100,7 @@ export async function listNotifications(deps: Pick<Deps, "db">, community: Commu
   if (!where) return { items: [] as NotificationView[], nextBefore: null, unread: 0 };
   const cursor = opts.before ? CURSOR.exec(opts.before) : null;
   if (opts.before && !cursor) throw AppError.validation([{ field: "before", message: "Not a cursor from this list" }]);
-  const after = cursor ? or(lt(notifications.createdAt, new Date(Number(cursor[1]))), and(eq(notifications.createdAt, new Date(Number(cursor[1]))), lt(notifications.id, cursor[2]!))) : undefined;
+  const after = cursor ? pastCursor("desc", notifications.createdAt, notifications.id, Number(cursor[1]), cursor[2]!) : undefined;
   const { db } = deps;
   const [rows, [unread]] = await db.batch([
     shownRows(db, and(where, after)!)

@@ -6,8 +6,10 @@ import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { labelledAnswers, NAME_FACET, NAME_SEPARATORS, CITY_FACET, profileQuestionsQuery, valueKey, type ProfileQuestion } from "./answers";
 import { badgesSql, chosenName, levelSql, type DisplayName } from "./names";
-import { assertSeesPeople, listedSql, qualified, settingsFrom, settingsQuery, type PeopleSettings } from "./visibility";
+import { qualified } from "../lib/sql";
+import { assertSeesPeople, listedSql, settingsFrom, settingsQuery, type PeopleSettings } from "./visibility";
 import { lazyFields, once } from "../lib/lazy-fields";
+import { pastCursor } from "../lib/cursor";
 
 /**
  * The member directory: people with a profile who are listed (see `listedSql`), newest profile
@@ -184,7 +186,7 @@ function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: Director
   if (drive) {
     const probe = (p: { questionId: string; key: string }) =>
       sql`exists (select 1 from profile_facets x where x.community_id = ${profileCommunity} and x.question_id = ${p.questionId} and x.value_key = ${p.key} and x.email = ${profileEmail})`;
-    const after = f.cursor ? or(sql`${profileFacets.sortKey} < ${f.cursor.sortKey}`, and(eq(profileFacets.sortKey, f.cursor.sortKey), sql`${profileFacets.publicId} < ${f.cursor.publicId}`)) : undefined;
+    const after = f.cursor ? pastCursor("desc", profileFacets.sortKey, profileFacets.publicId, f.cursor.sortKey, f.cursor.publicId) : undefined;
     return db
       .select({ ...fields, sortKey: profileFacets.sortKey })
       .from(profileFacets)
@@ -194,7 +196,7 @@ function pageQuery(deps: Pick<Deps, "db" | "now">, community: Scope, f: Director
       .limit(PAGE_SIZE + 1);
   }
   const sortKey = sql<number>`${memberProfiles.createdAt}`;
-  const after = f.cursor ? or(sql`${memberProfiles.createdAt} < ${f.cursor.sortKey}`, and(sql`${memberProfiles.createdAt} = ${f.cursor.sortKey}`, sql`${memberProfiles.publicId} < ${f.cursor.publicId}`)) : undefined;
+  const after = f.cursor ? pastCursor("desc", memberProfiles.createdAt, memberProfiles.publicId, f.cursor.sortKey, f.cursor.publicId) : undefined;
   if (f.newOnly) {
     // "New this month" alone: the month's memberships (a range of their (community, created)
     // index) lead the read (CROSS JOIN keeps that order), so it costs the month's joiners, not

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import { applications, memberBadges, memberPoints, memberProfiles } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { DEFAULT_NAME_PATTERN, MAX_NAME, tidyName } from "./schemas";
+import { qualified } from "../lib/sql";
 
 /**
  * The one way a person is named to others in a community: their chosen display name, else the
@@ -33,12 +34,15 @@ export function nameLabel(n: Pick<DisplayName, "name" | "level">): string {
 
 /** The person's badges as a JSON array: one index range per person (a handful of rows). */
 export function badgesSql(communityId: SQLWrapper | string, email: SQLWrapper) {
-  return sql<string>`(select json_group_array(name) from (select ${memberBadges.name} as name from ${memberBadges} where ${memberBadges.communityId} = ${communityId} and ${memberBadges.email} = ${email} order by ${memberBadges.awardedAt}))`;
+  return sql<string>`(select json_group_array(name) from (select ${memberBadges.name} as name from ${memberBadges} where ${memberBadges.communityId} = ${qualified(communityId)} and ${memberBadges.email} = ${qualified(email)} order by ${memberBadges.awardedAt}))`;
 }
 
-/** The person's level, as a value in a select: one primary-key lookup per person. */
+/**
+ * The person's level, as a value in a select: one primary-key lookup per person. Columns of the
+ * enclosing row are spelled out with their table (`qualified`), as in the other helpers here.
+ */
 export function levelSql(communityId: SQLWrapper | string, email: SQLWrapper) {
-  return sql<number>`coalesce((select ${memberPoints.level} from ${memberPoints} where ${memberPoints.communityId} = ${communityId} and ${memberPoints.email} = ${email}), 1)`;
+  return sql<number>`coalesce((select ${memberPoints.level} from ${memberPoints} where ${memberPoints.communityId} = ${qualified(communityId)} and ${memberPoints.email} = ${qualified(email)}), 1)`;
 }
 
 /** Names asked for in one call; callers pass a page of people, not a community. */
@@ -206,7 +210,8 @@ export function nameLookup(rows: DisplayNameRows, communityId: string): (email: 
  * statement (the front page, search): the level and a tab, then the chosen name marked "1", or "0"
  * with what `displayNameOf` needs to pick the application's name or the default. Indexed lookups per row.
  */
-export function displayNameSql(communityId: SQLWrapper, email: SQLWrapper) {
+export function displayNameSql(communityIdRef: SQLWrapper, emailRef: SQLWrapper) {
+  const [communityId, email] = [qualified(communityIdRef), qualified(emailRef)];
   return sql<string>`${levelSql(communityId, email)} || char(9) || coalesce('1' || (select ${memberProfiles.displayName} from ${memberProfiles}
       where ${memberProfiles.communityId} = ${communityId} and ${memberProfiles.email} = ${email}),
     '0' || ${communityId} || char(10) || ${email} || char(10) || coalesce((select ${applications.name} from ${applications}

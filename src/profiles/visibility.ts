@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, getTableName, sql, type Column, type SQLWrapper } from "drizzle-orm";
+import { and, eq, sql, type Column, type SQLWrapper } from "drizzle-orm";
 import { directorySettings, spaces, type DirectorySettings } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { isStaffAccess } from "../spaces/rules";
+import { qualified } from "../lib/sql";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /**
@@ -33,11 +34,6 @@ export function assertSeesPeople(access: Access | null, settings: PeopleSettings
   if (!access || !seesPeople(access, settings)) throw AppError.forbidden(`The member directory of ${communityName} is open to its members only${settings.minRank != null ? " from a certain tier up" : ""}`);
 }
 
-/**
- * A column named with its table, for correlated subqueries: drizzle leaves a single table's
- * columns bare, and a bare `email` inside `(select ... from bans b ...)` would mean the ban's own.
- */
-export const qualified = (column: Column) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
 /** What `listedSql` to know: the moment, and how long a past-due member keeps access. */
 export interface Listing {

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, or, type SQL } from "drizzle-orm";
 import { applicationCounts, applications, APPLICATION_STATUSES, type Application, type ApplicationStatus } from "../../drizzle";
 import { containsText, type Db } from "../lib/db";
+import { pastCursor } from "../lib/cursor";
 
 export interface QueueFilter {
   status?: ApplicationStatus;
@@ -40,11 +41,11 @@ export function queuePageQuery(db: Db, communityId: string, filter: QueueFilter 
   }
   const cursor = parseCursor(filter.cursor);
   if (cursor) {
-    where.push(or(lt(applications.createdAt, cursor.at), and(eq(applications.createdAt, cursor.at), lt(applications.id, cursor.id)))!);
+    where.push(pastCursor("desc", applications.createdAt, applications.id, cursor.at.getTime(), cursor.id));
   }
   const newer = parseCursor(filter.newerThan);
   if (newer) {
-    where.push(or(gt(applications.createdAt, newer.at), and(eq(applications.createdAt, newer.at), gt(applications.id, newer.id)))!);
+    where.push(pastCursor("asc", applications.createdAt, applications.id, newer.at.getTime(), newer.id));
   }
   const order = newer ? [asc(applications.createdAt), asc(applications.id)] : [desc(applications.createdAt), desc(applications.id)];
   return db

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql } from "drizzle-orm";
 import { pollOptions, polls, pollVotes, postFiles, postReactions, posts, spaceReads, threadFollows, type Post } from "../../drizzle";
 import { recordActivity } from "../activity/record";
 import type { Deps } from "../env";
@@ -6,6 +6,7 @@ import type { BatchItem, Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { once } from "../lib/lazy-fields";
 import { displayNameOf, displayNameSql } from "../profiles/names";
+import { pastCursor } from "../lib/cursor";
 
 /**
  * Reading a space and a thread. A space page is a keyset page (a cursor of the last row's time
@@ -61,7 +62,7 @@ const visibleThreads = (spaceId: string) => and(eq(posts.spaceId, spaceId), isNu
 /** One page of a space's unpinned visible threads after `cursor`, newest or most recently active first. */
 export function threadPageQuery(db: Db, spaceId: string, sort: ThreadSort, cursor: Cursor | null, limit = THREADS_PER_PAGE) {
   const column = sort === "active" ? posts.lastActivityAt : posts.createdAt;
-  const after = cursor ? and(lte(column, new Date(cursor.at)), or(lt(column, new Date(cursor.at)), lt(posts.id, cursor.id))) : undefined;
+  const after = cursor ? pastCursor("desc", column, posts.id, cursor.at, cursor.id) : undefined;
   return db
     .select(listColumns())
     .from(posts)

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, lt, sql } from "drizzle-orm
 import { memberships, tierInvites, tierPrices, tiers, type Tier, type TierInvite, type TierPrice } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { pricesByInterval, type ActivePrices } from "./prices";
-import { memberCountSql, qualified, seatHoldingSql, SEAT_HOLDING_STATUSES } from "./seats";
+import { qualified } from "../lib/sql";
+import { memberCountSql, seatHoldingSql, SEAT_HOLDING_STATUSES } from "./seats";
 
 /**
  * Read models for the owner's pages, each a single D1 round trip. Joined queries inside db.batch

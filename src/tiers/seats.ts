@@ -1,17 +1,10 @@
-import { Column, eq, getTableName, inArray, is, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { memberships, tiers, tierWaitlist } from "../../drizzle";
 import type { Db } from "../lib/db";
+import { qualified } from "../lib/sql";
 
 /** Statuses that hold a seat for as long as they last (a Checkout in progress holds one until its hold lapses). */
 export const SEAT_HOLDING_STATUSES = ["trialing", "active", "past_due", "unpaid"] as const;
-
-/**
- * A column as `"table"."column"`. drizzle leaves columns unqualified in single-table queries, so an
- * outer column named inside a subquery would silently bind to the subquery's table instead.
- */
-export function qualified(ref: string | SQLWrapper): string | SQLWrapper {
-  return is(ref, Column) ? sql`${sql.identifier(getTableName(ref.table))}.${sql.identifier(ref.name)}` : ref;
-}
 
 /**
  * The number of seats taken in a tier at `now`, as one SQL expression: memberships in a
