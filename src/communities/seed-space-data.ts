@@ -104,8 +104,58 @@ export const DEMO_THREADS: DemoThread[] = [
   ] },
 ];
 
-export const DEMO_DROPS = [
-  { title: "Hiring playbook: the first ten engineers", body: "## Before you post the role\n\nWrite the first 90 days before the job ad...\n\n## The interview loop\n\nFour conversations, one take-home at most.", topics: ["hiring"], daysAgo: 35 },
-  { title: "Pricing teardown: three SaaS price increases", body: "What worked, what did not, and what each company told its customers.", topics: ["pricing"], daysAgo: 21 },
-  { title: "Career moves: from IC to manager and back", body: "Five members on switching tracks, and what they would do differently.", topics: ["career"], daysAgo: 7 },
+/** The owner's drops, with members' comments and reactions on them (the drop page and insights read them). */
+export const DEMO_DROPS: {
+  title: string;
+  body: string;
+  topics: string[];
+  daysAgo: number;
+  comments: { by: string; daysAgo: number; body: string }[];
+  reactions: [string, string][];
+}[] = [
+  {
+    title: "Hiring playbook: the first ten engineers",
+    body: "## Before you post the role\n\nWrite the first 90 days before the job ad...\n\n## The interview loop\n\nFour conversations, one take-home at most.",
+    topics: ["hiring"],
+    daysAgo: 35,
+    comments: [
+      { by: "dev", daysAgo: 34, body: "Writing the first 90 days before the ad is the step I skipped at my first startup. We hired three people into a role nobody could describe." },
+      { by: "amara", daysAgo: 34, body: "Agree on one take-home at most. We dropped ours and asked for a walkthrough of something they had already built: more people accepted, and the hires were just as good." },
+      { by: "kenji", daysAgo: 33, body: "How do you keep the loop to four conversations when every founder wants to meet every candidate?" },
+      { by: "owner", daysAgo: 33, body: "Kenji: the founders share one slot and agree beforehand on what they are testing. If two people test the same thing, one of them is only there to sell." },
+      { by: "lukas", daysAgo: 30, body: "Saving this for our Q1 plan. The onboarding checklist alone is worth it." },
+      { by: "ravi", daysAgo: 28, body: "We used the scorecard for our last two hires. Interviewers disagreed less, and when they did, they could say *why*." },
+    ],
+    reactions: [["dev", "heart"], ["amara", "thumbsup"], ["lukas", "bulb"], ["kenji", "bulb"], ["ravi", "pray"]],
+  },
+  {
+    title: "Pricing teardown: three SaaS price increases",
+    body: "What worked, what did not, and what each company told its customers.",
+    topics: ["pricing"],
+    daysAgo: 21,
+    comments: [
+      { by: "maya", daysAgo: 20, body: "The second company's email is the best price-increase letter I have read: the reason first, the date second, what happens to existing customers third." },
+      { by: "tomas", daysAgo: 20, body: "Did any of them measure churn by cohort afterwards? Overall churn hides who actually left." },
+      { by: "owner", daysAgo: 19, body: "Only the first one: churn rose among monthly plans under a year old, and not at all on annual plans." },
+      { by: "oliver", daysAgo: 18, body: "We raised prices last spring and lost fewer customers than our worst case. Most of those who left had not logged in for months." },
+      { by: "emma", daysAgo: 17, body: "Bookmarking this for next month's board deck." },
+    ],
+    reactions: [["maya", "bulb"], ["tomas", "thumbsup"], ["oliver", "heart"], ["emma", "bulb"]],
+  },
+  {
+    title: "Career moves: from IC to manager and back",
+    body: "Five members on switching tracks, and what they would do differently.",
+    topics: ["career"],
+    daysAgo: 7,
+    comments: [
+      { by: "sofia", daysAgo: 6, body: "I went back to IC after two years of managing and felt like I had failed. Ravi's story helped more than I expected." },
+      { by: "ravi", daysAgo: 6, body: "Thank you, Sofía. Going back was the best decision I made, and the two years of managing made me a far better staff engineer." },
+      { by: "chloe", daysAgo: 5, body: "Is there a way to try management without changing titles? At our company it feels permanent." },
+      { by: "dev", daysAgo: 5, body: "Chloé: ask to lead one project end to end, hiring included if you can. You learn most of the job without the title." },
+      { by: "hana", daysAgo: 4, body: "The pendulum framing is useful. Sharing it with my two tech leads this week." },
+      { by: "kenji", daysAgo: 3, body: "Would love a follow-up on going from manager to founder." },
+      { by: "owner", daysAgo: 2, body: "Kenji: noted. It is on the list for next month." },
+    ],
+    reactions: [["sofia", "heart"], ["ravi", "heart"], ["chloe", "pray"], ["hana", "tada"], ["dev", "thumbsup"], ["maya", "heart"]],
+  },
 ];

@@ -1,6 +1,7 @@
 import { eq, getTableColumns, type Table } from "drizzle-orm";
 import {
   applications,
+  comments,
   drops,
   dropTargets,
   memberActivityDaily,
@@ -12,6 +13,7 @@ import {
   postReactions,
   posts,
   questions,
+  reactions,
   spaces,
   threadFollows,
   tiers,
@@ -25,9 +27,10 @@ import { DEMO_DROPS, DEMO_PEOPLE, DEMO_SPACES, DEMO_THREADS, type DemoPerson } f
 
 /**
  * The demo community's people and conversation, so `npm run dev` opens on a living community:
- * twelve approved members (Member and Core, comped, joined over the past year), three drops,
- * five spaces with threads, replies, reactions and a poll spread over the past weeks. Written as
- * rows in one batch (counters computed here, as the post-writing code would keep them), because
+ * twelve approved members (Member and Core, comped, joined over the past year), three drops
+ * with members' comments and reactions, five spaces with threads, replies, reactions and a poll
+ * spread over the past weeks. Written as rows in one batch (counters computed here, as the
+ * post-writing code would keep them), because
  * it runs on the first request of `npm run dev`. Idempotent: a community that has spaces is left as it is.
  */
 
@@ -124,6 +127,10 @@ export async function seedDemoSpace(deps: Pick<Deps, "db" | "now">, communityId:
   });
 
   const dropRows = DEMO_DROPS.map((d) => ({ id: newId("drop"), communityId, title: d.title, body: d.body, topics: d.topics, status: "published" as const, publishAt: ago(d.daysAgo), publishedAt: ago(d.daysAgo), authorEmail: OWNER, createdAt: ago(d.daysAgo + 1), updatedAt: ago(d.daysAgo) }));
+  const commentRows = DEMO_DROPS.flatMap((d, i) =>
+    d.comments.map((c, j) => ({ id: newId("cmt"), dropId: dropRows[i]!.id, communityId, email: emailOf(c.by), body: c.body, createdAt: ago(c.daysAgo, 40 * (j + 1)), deletedAt: null, deletedBy: null })),
+  );
+  const dropReactionRows = DEMO_DROPS.flatMap((d, i) => d.reactions.map(([by, emoji], j) => ({ dropId: dropRows[i]!.id, email: emailOf(by), emoji, createdAt: ago(d.daysAgo - 1, 15 * j) })));
   const targetRows = dropRows.flatMap((d) => [
     { dropId: d.id, tierId: core, offsetHours: 0 },
     { dropId: d.id, tierId: member, offsetHours: 0 },
@@ -144,6 +151,8 @@ export async function seedDemoSpace(deps: Pick<Deps, "db" | "now">, communityId:
     ...insert(pollVotes, voteRows),
     ...insert(drops, dropRows),
     ...insert(dropTargets, targetRows),
+    ...insert(comments, commentRows),
+    ...insert(reactions, dropReactionRows),
     ...insert(memberActivityDaily, [...activity.values()]),
     ...insert(memberPostCounts, [...written].map(([email, n]) => ({ communityId, email, written: n }))),
   ];

@@ -58,6 +58,13 @@ describe("the demo community's space", () => {
     expect(home).not.toContain("hana.kim");
     const found = await (await call("/c/demo/search?q=grandfather", { cookie: maya, headers: { accept: "text/html" } })).text();
     expect(found).toContain("Raising prices for existing customers");
+    // The drops carry members' comments and reactions, named as everywhere else.
+    const dropId = (await env.DB.prepare("select id from drops where community_id = ? and title like 'Career moves%'").bind(demo.id).first<{ id: string }>())!.id;
+    const drop = await (await call(`/c/demo/drops/${dropId}`, { cookie: maya, headers: { accept: "text/html" } })).text();
+    expect(drop).toContain("Comments (7)");
+    expect(drop).toMatch(/Chloé Martin · Level \d+<\/strong>/);
+    expect(drop).toContain("You learn most of the job without the title.");
+    expect(drop).not.toContain("chloe");
     // Dev (Core) reads the lounge.
     const dev = await signIn("dev.patel@example.com");
     expect(await (await call("/c/demo/home", { cookie: dev, headers: { accept: "text/html" } })).text()).toContain("Core lounge");
