@@ -55,6 +55,19 @@ interface Route {
   fresh?: boolean;
 }
 
+/**
+ * The cursor that opens a list's last page (its 50 oldest rows, newest first): a late page of a
+ * keyset list must cost what the first one does, whatever the rows before it.
+ */
+const lastPages = new Map<string, { members: string; applications: string }>();
+async function lastPageCursors(c: BenchCommunity) {
+  const nth = (table: string) => env.DB.prepare(`SELECT created_at AS at, id FROM ${table} WHERE community_id = ? ORDER BY created_at, id LIMIT 1 OFFSET 50`).bind(c.community.id).first<{ at: number; id: string }>();
+  // A list shorter than that is all on one page: a cursor past its newest row opens it whole.
+  const cursor = (row: { at: number; id: string } | null, prefix: string) => (row ? `${row.at}:${row.id}` : `9999999999999:${prefix}_zzzz`);
+  const [m, a] = await Promise.all([nth("memberships"), nth("applications")]);
+  lastPages.set(c.community.id, { members: cursor(m, "mem"), applications: cursor(a, "app") });
+}
+
 const ROUTES: Route[] = [
   { name: "landing, new visitor", path: (c) => `/c/${c.community.slug}`, who: "visitor" },
   { name: "landing, returning visitor", path: (c) => `/c/${c.community.slug}`, who: "returning" },
@@ -71,6 +84,8 @@ const ROUTES: Route[] = [
   { name: "API search", path: (c) => `/api/v1/communities/${c.community.slug}/search?q=pricing`, who: "member" },
   { name: "review queue", path: (c) => `/c/${c.community.slug}/admin/applications`, who: "owner" },
   { name: "members list", path: (c) => `/c/${c.community.slug}/admin/members`, who: "owner" },
+  { name: "members list, the last page", path: (c) => `/c/${c.community.slug}/admin/members?cursor=${lastPages.get(c.community.id)!.members}`, who: "owner" },
+  { name: "review queue, the last page", path: (c) => `/c/${c.community.slug}/admin/applications?cursor=${lastPages.get(c.community.id)!.applications}`, who: "owner" },
   // The owner asks for the members CSV: written at once at 100 members (the click downloads it),
   // queued at 20,000 (bench/members-export.ts times the queue's chunks and the download).
   { name: "members CSV, request", path: (c) => `/c/${c.community.slug}/admin/members/exports`, who: "owner", form: { tierId: "", status: "" } },
@@ -231,6 +246,7 @@ describe("pages at a small and a large community", () => {
     }
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, ...(only ? {} : { "posts and replies": largeSpace.threads + largeSpace.replies }) }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
+    await Promise.all([lastPageCursors(small), lastPageCursors(big)]);
     // The members CSV: a finished export at each size for the download's row; the large one is
     // written by the queue a chunk per invocation, each counted.
     readyExports.set(small.community.id, (await readyExport(small, counter)).id);
