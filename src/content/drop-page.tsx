@@ -126,9 +126,9 @@ function Comments(props: DropPageProps) {
   const { community, drop, comments, names, commentNav, viewer, preview } = props;
   const { earlier, later } = commentNav;
   // Query-only links, so the authors' preview pages its comments on its own path.
-  const pager =
+  const pager = (where: string) =>
     earlier || later ? (
-      <nav aria-label="More comments" class="pager">
+      <nav aria-label={`Comment pages, ${where}`} class="pager">
         {earlier ? <a href={`?before=${encodeURIComponent(earlier)}#comments`}>← Earlier comments</a> : <span />}
         {later ? <a href={`?after=${encodeURIComponent(later)}#comments`}>Later comments →</a> : null}
       </nav>
@@ -136,13 +136,13 @@ function Comments(props: DropPageProps) {
   return (
     <section aria-labelledby="comments-h" id="comments">
       <h2 id="comments-h">Comments ({commentCountLabel(commentNav.total)})</h2>
-      {pager}
+      {pager("above the comments")}
       <ul style="list-style:none;padding:0">
         {comments.map((c) => (
           <CommentItem community={community} drop={drop} comment={c} name={names.get(c.email) ?? { name: "Member", avatarUrl: null, chosen: false, level: 1, badges: [] }} viewer={viewer} />
         ))}
       </ul>
-      {comments.length > 10 ? pager : null}
+      {comments.length > 10 ? pager("below the comments") : null}
       {viewer.muted ? (
         <p class="notice warn">You are muted in this community: you can read, but not comment or react.</p>
       ) : (

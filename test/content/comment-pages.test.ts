@@ -122,7 +122,7 @@ describe("a drop's comments", { timeout: 60_000 }, () => {
     const short = await (await call(path, { cookie, headers: html })).text();
     expect(idsOn(short)).toEqual(expected);
     expect(short).toContain("Comments (11)");
-    expect(short).not.toContain('aria-label="More comments"');
+    expect(short).not.toContain('aria-label="Comment pages');
 
     const { drop: busy } = await staggeredDrop(tiers.community, tiers);
     await seedComments(busy, alice, 1_010);
