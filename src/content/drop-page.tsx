@@ -129,7 +129,13 @@ function Comments(props: DropPageProps) {
   const pager = (where: string) =>
     earlier || later ? (
       <nav aria-label={`Comment pages, ${where}`} class="pager">
-        {earlier ? <a href={`?before=${encodeURIComponent(earlier)}#comments`}>← Earlier comments</a> : <span />}
+        {earlier ? (
+          <span>
+            <a href="?after=#comments">⇤ First comments</a> · <a href={`?before=${encodeURIComponent(earlier)}#comments`}>← Earlier comments</a>
+          </span>
+        ) : (
+          <span />
+        )}
         {later ? <a href={`?after=${encodeURIComponent(later)}#comments`}>Later comments →</a> : null}
       </nav>
     ) : null;

@@ -73,9 +73,13 @@ export interface CommentPage {
 /** "12", or "1,000+" past the cap. */
 export const commentCountLabel = (n: number): string => (n > COMMENT_COUNT_CAP ? `${formatCount(COMMENT_COUNT_CAP)}+` : formatCount(n));
 
-/** The page a drop page's `before` and `after` parameters ask for; a malformed cursor is a 400 naming it. */
+/**
+ * The page a drop page's `before` and `after` parameters ask for: neither is the latest page, an
+ * empty `after` the first. A malformed cursor is a 400 naming it.
+ */
 export function commentsAtOf(before: string | undefined, after: string | undefined): CommentsAt {
   if (before && after) throw AppError.validation([{ field: "after", message: "Give before or after, not both" }]);
+  if (after === "" && !before) return { after: null };
   const b = parseCursor(before, "before");
   if (b) return { before: b };
   const a = parseCursor(after, "after");
@@ -91,8 +95,8 @@ const shownOn = (dropId: string) => and(eq(comments.dropId, dropId), isNull(comm
 function commentPageShape(dropId: string, at: CommentsAt) {
   const backwards = !("after" in at);
   const from = "before" in at ? at.before : "after" in at ? at.after : null;
-  const order = backwards ? desc : asc;
-  const past = from && pastCursor(backwards ? "desc" : "asc", comments.createdAt, comments.id, from.at, from.id);
+  const [direction, order] = backwards ? (["desc", desc] as const) : (["asc", asc] as const);
+  const past = from && pastCursor(direction, comments.createdAt, comments.id, from.at, from.id);
   return { backwards, where: and(shownOn(dropId), past ?? undefined), orderBy: [order(comments.createdAt), order(comments.id)] };
 }
 
@@ -102,10 +106,10 @@ function commentPageShape(dropId: string, at: CommentsAt) {
  */
 export async function commentsWithNames(db: Db, community: { id: string; slug: string }, dropId: string, at: CommentsAt = { latest: true }): Promise<CommentPage> {
   const shape = commentPageShape(dropId, at);
-  const page = () => db.select().from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
+  const page = db.select().from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
   const authors = db.select({ email: comments.email }).from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
   const counted = db.select({ id: comments.id }).from(comments).where(shownOn(dropId)).limit(COMMENT_COUNT_CAP + 1).as("counted");
-  const [rows, nameRows, [total]] = await db.batch([page(), displayNamesQuery(db, community.id, authors), db.select({ n: count() }).from(counted)]);
+  const [rows, nameRows, [total]] = await db.batch([page, displayNamesQuery(db, community.id, authors), db.select({ n: count() }).from(counted)]);
   const more = rows.length > COMMENT_PAGE;
   const list = rows.slice(0, COMMENT_PAGE);
   if (shape.backwards) list.reverse();

@@ -77,6 +77,10 @@ describe("a drop's comments", { timeout: 60_000 }, () => {
       forward.push(idsOn(page));
     }
     expect(forward.flat()).toEqual(expected);
+    // "First comments" opens the first page from anywhere.
+    const first = await get(linkTo(latest, "⇤ First comments")!);
+    expect(idsOn(first)).toEqual(expected.slice(0, COMMENT_PAGE));
+    expect(linkTo(first, "⇤ First comments")).toBeNull();
 
     // A new comment lands on the page its author is sent back to.
     const posted = await postForm(`${path}/comments`, { body: "The newest word" }, cookie);
