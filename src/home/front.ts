@@ -59,7 +59,6 @@ export interface FrontOptions {
 
 const MAX_SPACES = 50;
 
-
 function unreadSql(email: string): SQL<number> {
   const spaceId = qualified(spaces.id);
   const lastRead = sql`coalesce((select r.last_read_at from ${spaceReads} r where r.space_id = ${spaceId} and r.email = ${email}), 0)`;
