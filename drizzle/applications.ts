@@ -93,7 +93,7 @@ export const applications = lazyTable(
       .on(t.communityId, t.email)
       .where(sql`status in ('awaiting_payment', 'under_review', 'waitlisted', 'expired')`),
     index("applications_queue_idx").on(t.communityId, t.status, t.createdAt),
-    index("applications_community_created_idx").on(t.communityId, t.createdAt),
+    index("applications_community_created_idx").on(t.communityId, t.createdAt, t.id),
     index("applications_email_idx").on(t.email),
     // A member's own application in one community (the name shown on their posts until profiles).
     index("applications_community_email_idx").on(t.communityId, t.email, t.createdAt),

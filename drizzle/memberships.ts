@@ -236,7 +236,7 @@ export const auditLog = lazyTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
   }),
-  (t) => [index("audit_log_community_idx").on(t.communityId, t.createdAt)],
+  (t) => [index("audit_log_community_idx").on(t.communityId, t.createdAt, t.id)],
 );
 
 /** One Stripe customer per email for the whole deployment. */

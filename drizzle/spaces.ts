@@ -96,15 +96,15 @@ export const posts = lazyTable(
   }),
   (t) => [
     // A space page: visible threads, pinned first, newest or most active.
-    index("posts_space_threads_idx").on(t.spaceId, t.parentId, t.status, t.createdAt),
-    index("posts_space_activity_idx").on(t.spaceId, t.parentId, t.status, t.lastActivityAt),
+    index("posts_space_threads_idx").on(t.spaceId, t.parentId, t.status, t.createdAt, t.id),
+    index("posts_space_activity_idx").on(t.spaceId, t.parentId, t.status, t.lastActivityAt, t.id),
     // A space's unread count: its posts and replies after the member's last visit, newest first.
     index("posts_space_recent_idx").on(t.spaceId, t.createdAt),
     // A thread's replies in order.
     index("posts_parent_idx").on(t.parentId, t.createdAt),
     // The community feed across spaces.
-    index("posts_community_created_idx").on(t.communityId, t.parentId, t.status, t.createdAt),
-    index("posts_community_activity_idx").on(t.communityId, t.parentId, t.status, t.lastActivityAt),
+    index("posts_community_created_idx").on(t.communityId, t.parentId, t.status, t.createdAt, t.id),
+    index("posts_community_activity_idx").on(t.communityId, t.parentId, t.status, t.lastActivityAt, t.id),
     // A member's own posts (profile, moderation) and the moderation queue.
     index("posts_author_idx").on(t.communityId, t.authorEmail, t.createdAt),
     index("posts_held_idx").on(t.communityId, t.status, t.createdAt),
@@ -258,7 +258,7 @@ export const notifications = lazyTable(
     // The same rule for notices about an event and for levels reached (NULLs never conflict).
     uniqueIndex("notifications_event_once_idx").on(t.email, t.kind, t.eventId),
     uniqueIndex("notifications_level_once_idx").on(t.communityId, t.email, t.kind, t.level),
-    index("notifications_inbox_idx").on(t.communityId, t.email, t.createdAt),
+    index("notifications_inbox_idx").on(t.communityId, t.email, t.createdAt, t.id),
     index("notifications_unemailed_idx").on(t.emailedAt, t.createdAt),
     // Unread counts and "mark all read" touch only unread rows, however long the history.
     index("notifications_unread_idx").on(t.communityId, t.email).where(sql`read_at is null`),

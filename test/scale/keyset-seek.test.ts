@@ -8,15 +8,19 @@ import { BASE, signIn, tools } from "../helpers";
 import { OWNER, spaceCommunity } from "../spaces/helpers";
 
 /**
- * A later page of a keyset list starts at its cursor by seeking the index there: the plan of
- * every "past the cursor" condition (`pastCursor`, src/lib/cursor.ts) shows the seek,
+ * A later page of a keyset list starts at its cursor by seeking the index there, and reads it in
+ * order (each list's index ends in its sort column and the id): the plan of every "past the
+ * cursor" condition (`pastCursor`, src/lib/cursor.ts) shows the seek,
  * `(…=? AND (created_at,id)<(?,?))`. Written as `created_at < ? or (created_at = ? and id < ?)`,
  * SQLite walks every index entry before the position instead, so page 500 costs 500 pages.
  * The plan does not depend on the rows, so one cursor from far in the past (or future) per list
  * is enough; each list's own tests walk real pages.
  */
 
-/** A seek on the sort column: to the row value, or (an index without the id) to the time, walking only its ties. */
+/**
+ * A seek on the sort column: to the row value (sort, id), or to the time where another bound on
+ * it is the one SQLite seeks by (the feed's `publish_at <= now`), then reading on in index order.
+ */
 const seekOn = (column: string) => new RegExp(`\\(${column},[a-z_]+\\)[<>]\\(\\?,\\?\\)|\\b${column}[<>]\\?`);
 
 const GROWING = /^SCAN (member_profiles|member_points|memberships|applications|comments|drops|notifications|events|audit_log)\b/;
@@ -53,7 +57,11 @@ describe("keyset pages", { timeout: 60_000 }, () => {
       // The statements with a cursor condition on this list's table, in either spelling.
       const paged = plans.filter(({ sql }) => new RegExp(`from "${table}"`, "i").test(sql) && /\) [<>] \(\?, \?\)| [<>] \? or \(/.test(sql));
       expect(paged.length, path).toBeGreaterThanOrEqual(1);
-      for (const { sql, plan } of paged) expect(plan.some((p) => p.includes(` ${table} `) && seekOn(column).test(p)), `${path}\n${sql}\n${plan.join("\n")}`).toBe(true);
+      for (const { sql, plan } of paged) {
+        expect(plan.some((p) => p.includes(` ${table} `) && seekOn(column).test(p)), `${path}\n${sql}\n${plan.join("\n")}`).toBe(true);
+        // Each list's index ends in (sort, id): the page comes off it in order, with no sort of the rows that tie on the time.
+        expect(plan.filter((p) => /TEMP B-TREE FOR (LAST TERM|RIGHT PART) OF ORDER BY/.test(p)), `${path}\n${sql}`).toEqual([]);
+      }
     }
   });
 });
