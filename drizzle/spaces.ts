@@ -107,7 +107,7 @@ export const posts = lazyTable(
     index("posts_community_activity_idx").on(t.communityId, t.parentId, t.status, t.lastActivityAt, t.id),
     // A member's own posts (profile, moderation) and the moderation queue.
     index("posts_author_idx").on(t.communityId, t.authorEmail, t.createdAt),
-    index("posts_held_idx").on(t.communityId, t.status, t.createdAt),
+    index("posts_held_idx").on(t.communityId, t.status, t.createdAt, t.id),
     // Pinned threads head a space's first page: a few rows, found without walking the space's threads.
     index("posts_space_pinned_idx").on(t.spaceId, t.pinnedAt).where(sql`${t.pinnedAt} is not null`),
   ],

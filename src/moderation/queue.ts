@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { posts, reports, spaces, type Post } from "../../drizzle";
 import type { Db } from "../lib/db";
-import { cursorOf, parseCursor } from "../lib/cursor";
+import { cursorOf, parseCursor, pastCursor } from "../lib/cursor";
 import { displayNamesQuery, nameLookup } from "../profiles/names";
 
 /**
@@ -43,7 +43,7 @@ export async function moderationQueue(db: Db, communityId: string, opts: { repor
       .from(reports)
       .where(and(eq(reports.communityId, communityId), isNull(reports.resolvedAt)))
       .groupBy(reports.postId)
-      .having(reportedAfter ? sql`(min(${reports.createdAt}), ${reports.postId}) > (${reportedAfter.at}, ${reportedAfter.id})` : undefined)
+      .having(reportedAfter ? pastCursor("asc", sql`min(${reports.createdAt})`, reports.postId, reportedAfter.at, reportedAfter.id) : undefined)
       .orderBy(sql`min(${reports.createdAt})`, asc(reports.postId))
       .limit(limit + 1),
     db
@@ -54,7 +54,7 @@ export async function moderationQueue(db: Db, communityId: string, opts: { repor
           eq(posts.communityId, communityId),
           eq(posts.status, "held"),
           isNull(posts.deletedAt),
-          heldAfter ? sql`(${posts.createdAt}, ${posts.id}) > (${heldAfter.at}, ${heldAfter.id})` : undefined,
+          heldAfter ? pastCursor("asc", posts.createdAt, posts.id, heldAfter.at, heldAfter.id) : undefined,
         ),
       )
       .orderBy(asc(posts.createdAt), asc(posts.id))

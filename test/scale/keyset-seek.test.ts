@@ -46,6 +46,7 @@ describe("keyset pages", { timeout: 60_000 }, () => {
       [member, `${api}/spaces/ask/threads?cursor=${ms}.post_zzzz`, "posts", "created_at"],
       [member, `/c/${slug}/home?before=${ms}:post_zzzz`, "posts", "created_at"],
       [member, `${api}/people?cursor=${ms}.zzzzzzzz`, "member_profiles", "created_at"],
+      [owner, `${api}/moderation?heldCursor=${ms}.post_zzzz`, "posts", "created_at"],
     ];
     for (const [cookie, path, table, column] of lists) {
       counter.log.length = 0;
