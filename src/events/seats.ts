@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { eventRsvps, type Event } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { newId } from "../lib/ids";
@@ -17,10 +17,10 @@ export const PROMOTION_HOLD_MS = 24 * 3_600_000;
 
 /**
  * How many are going to an event: one row of the counts the triggers keep, however large the
- * crowd. `eventId` is a value or an outer query's column; the subquery names its own table by
- * alias, since drizzle prints a column without its table inside a select list.
+ * crowd. `eventId` is a value or an outer query's column, spelled out with its table
+ * (`qualified`); the subquery names its own table by alias.
  */
-export function goingCountSql(eventId: string | SQL): SQL<number> {
+export function goingCountSql(eventId: string | SQLWrapper): SQL<number> {
   return sql<number>`coalesce((select c.n from event_rsvp_counts c where c.event_id = ${eventId} and c.status = 'going'), 0)`;
 }
 

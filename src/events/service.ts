@@ -4,6 +4,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { cursorOf, parseCursor, pastCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
+import { qualified } from "../lib/sql";
 import { newId } from "../lib/ids";
 import type { Access } from "../memberships/access";
 import { visibleEventsSql } from "./rights";
@@ -142,12 +143,10 @@ export async function eventsBetween(db: Db, communityId: string, access: Access 
   return rows.map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
 }
 
-// The outer event written out by name: inside a select list drizzle prints a column without its
-// table.
-const goingSql = () => goingCountSql(sql`"events"."id"`).as("going");
+const goingSql = () => goingCountSql(qualified(events.id)).as("going");
 
 function myStatusSql(email: string) {
-  return sql<string | null>`(select r.status from event_rsvps r where r.event_id = "events"."id" and r.email = ${email.toLowerCase()})`.as("my_status");
+  return sql<string | null>`(select r.status from event_rsvps r where r.event_id = ${qualified(events.id)} and r.email = ${email.toLowerCase()})`.as("my_status");
 }
 
 export interface EventSettings {
