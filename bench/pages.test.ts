@@ -68,6 +68,25 @@ async function lastPageCursors(c: BenchCommunity) {
   lastPages.set(c.community.id, { members: cursor(m, "mem"), applications: cursor(a, "app") });
 }
 
+/**
+ * A long discussion under each community's newest drop: 60 comments at the small size, 10,000 at
+ * the large one. The drop page shows 50 of them and counts them up to a cap, so it should cost
+ * the same either way.
+ */
+const longThreads = new Map<string, string>();
+async function seedLongThread(c: BenchCommunity, label: string, comments: number) {
+  const drop = await env.DB.prepare("SELECT id FROM drops WHERE community_id = ? ORDER BY publish_at DESC, id DESC LIMIT 1").bind(c.community.id).first<{ id: string }>();
+  const start = Date.now() - 86_400_000;
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Math.max(1, Math.round(comments))})
+     INSERT INTO comments (id, drop_id, community_id, email, body, created_at)
+     SELECT 'cmt_long' || ?1 || '_' || i, ?2, ?3, ?4, 'A long thread, comment ' || i, ?5 + i * 1000 FROM n`,
+  )
+    .bind(label, drop!.id, c.community.id, c.memberEmail, start)
+    .run();
+  longThreads.set(c.community.id, drop!.id);
+}
+
 const ROUTES: Route[] = [
   { name: "landing, new visitor", path: (c) => `/c/${c.community.slug}`, who: "visitor" },
   { name: "landing, returning visitor", path: (c) => `/c/${c.community.slug}`, who: "returning" },
@@ -91,6 +110,9 @@ const ROUTES: Route[] = [
   { name: "members CSV, request", path: (c) => `/c/${c.community.slug}/admin/members/exports`, who: "owner", form: { tierId: "", status: "" } },
   { name: "members CSV, download, first chunk", path: (c) => `/c/${c.community.slug}/admin/members/exports/${readyExports.get(c.community.id)}/download`, who: "owner", firstChunk: true },
   { name: "API feed", path: (c) => `/api/v1/communities/${c.community.slug}/feed`, who: "member" },
+  { name: "drop page, long thread", path: (c) => `/c/${c.community.slug}/drops/${longThreads.get(c.community.id)}`, who: "member" },
+  { name: "drop page, long thread, first comments", path: (c) => `/c/${c.community.slug}/drops/${longThreads.get(c.community.id)}?after=`, who: "member" },
+  { name: "API drop comments, long thread", path: (c) => `/api/v1/communities/${c.community.slug}/drops/${longThreads.get(c.community.id)}/comments`, who: "member" },
   { name: "events list", path: (c) => `/c/${c.community.slug}/events`, who: "member" },
   { name: "past events", path: (c) => `/c/${c.community.slug}/events?when=past`, who: "member" },
   { name: "events month", path: (c) => `/c/${c.community.slug}/events/month`, who: "member" },
@@ -247,6 +269,8 @@ describe("pages at a small and a large community", () => {
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, ...(only ? {} : { "posts and replies": largeSpace.threads + largeSpace.replies }) }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
     await Promise.all([lastPageCursors(small), lastPageCursors(big)]);
+    await seedLongThread(small, "small", 60);
+    await seedLongThread(big, "large", 10_000 * scale);
     // The members CSV: a finished export at each size for the download's row; the large one is
     // written by the queue a chunk per invocation, each counted.
     readyExports.set(small.community.id, (await readyExport(small, counter)).id);
