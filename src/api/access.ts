@@ -3,9 +3,10 @@ import { createMiddleware } from "hono/factory";
 import type { Application, Community, StaffRole } from "../../drizzle";
 import type { AppEnv, Viewer } from "../app-env";
 import { getApplication } from "../applications/service";
-import { isOperator, requireStaff, type StaffAccess } from "../auth/roles";
+import { isOperator, requireStaff, staffRoleOf, type StaffAccess } from "../auth/roles";
+import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";
-import { getCommunityById, getCommunityBySlug } from "../communities/service";
+import { getCommunityById } from "../communities/service";
 import { AppError } from "../lib/errors";
 
 /**
@@ -37,10 +38,10 @@ export const operatorOnly = createMiddleware<AppEnv>(async (c, next) => {
 /** Staff (or, with `roles`, only those roles) of the community named by the `{slug}` path parameter. */
 export function communityStaff(roles?: readonly StaffRole[]) {
   return providingStaff<StaffAccessInfo>(async (c) => {
-    await requireViewer(c);
-    const community = await getCommunityBySlug(c.get("deps").db, c.req.param("slug") ?? "");
-    const { viewer, role } = await requireStaff(c, community.id, roles);
-    return { viewer, role, community };
+    const viewer = await requireViewer(c);
+    // The community and the caller's access came with the session (one round trip in all).
+    const { community, access } = await communityAccess(c, c.req.param("slug") ?? "");
+    return { viewer, role: staffRoleOf(access!, roles), community };
   });
 }
 

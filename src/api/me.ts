@@ -2,8 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Community, Tier } from "../../drizzle";
 import { requireViewer } from "../auth/session";
-import { getCommunityBySlug } from "../communities/service";
-import { accessFor } from "../memberships/access";
+import { communityAccess } from "../auth/community-access";
 import { joinCommunity } from "../memberships/join";
 import { visitorOf } from "../experiments/visitor";
 import { signedIn } from "./access";
@@ -53,12 +52,11 @@ const joinRoute = createRoute({
 
 export const meApi = createApiRouter()
   .openapi(meRoute, async (c) => {
-    const deps = c.get("deps");
-    const viewer = await requireViewer(c);
-    const community = await getCommunityBySlug(deps.db, c.req.valid("param").slug);
-    const access = await accessFor(deps, community, viewer.email, deps.now());
+    await requireViewer(c);
+    // The community and the caller's access came with the session (one round trip in all).
+    const { access } = await communityAccess(c, c.req.valid("param").slug);
     c.header("Cache-Control", "private, no-store");
-    return c.json(accessView(access), 200);
+    return c.json(accessView(access!), 200);
   })
   .openapi(joinRoute, async (c) => {
     const deps = c.get("deps");

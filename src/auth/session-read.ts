@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { communities } from "../../drizzle/communities";
 import { session, user } from "../../drizzle/auth";
 import { spaceReads, type SpaceRows } from "../spaces/service";
+import { dropReads, type DropRows } from "../content/drop-rows";
 import type { AppEnv, Viewer } from "../app-env";
 import type { AccountMenu } from "../ui/account-menu";
 import { communityAccessReads, type CommunityAccessRows } from "./community-access";
@@ -27,6 +28,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
   const who = sql`(select lower(${user.email}) from ${session} inner join ${user} on ${user.id} = ${session.userId} where ${session.token} = ${token})`;
   const slug = slugOf(c.req.path);
   const spaceSlug = slug ? spaceSlugOf(c.req.path) : null;
+  const dropId = slug && !spaceSlug ? dropIdOf(c.req.path) : null;
   const communityId = slug ? db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)) : null;
   const [found, staffRows, memberRows, applicationRows, ...rest] = await db.batch([
     sessionByToken(db, token),
@@ -34,16 +36,26 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
     ...(slug ? communityAccessReads(db, slug, who) : []),
     // A space's pages read the space, the rules and the person's mute with the session too.
     ...(communityId && spaceSlug ? spaceReads(db, communityId, spaceSlug, who, clock()) : []),
+    // A drop's pages and API read the drop and its targets with it, so the gate decides at once.
+    ...(communityId && dropId ? dropReads(db, communityId, dropId) : []),
   ]);
   const communityReads = 1 + ACCESS_QUERY_COUNT;
   const communityRows = rest.slice(0, slug ? communityReads : 0);
   const spaceRows = slug && spaceSlug ? (rest.slice(communityReads, communityReads + 3) as unknown as SpaceRows) : null;
+  const dropRows = slug && dropId ? (rest.slice(communityReads, communityReads + 2) as unknown as DropRows) : null;
   const row = found[0] ? splitSessionRow(found[0]) : null;
   if (!row) return null;
   const email = row.user.email.toLowerCase();
   // Only a live session's rows may stand for the viewer's access later in the request.
   const live = row.session.expiresAt.getTime() > Date.now();
-  if (slug && live) prefetched.set(c, { slug, rows: communityRows as unknown as CommunityAccessRows, space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows } : null });
+  if (slug && live) {
+    prefetched.set(c, {
+      slug,
+      rows: communityRows as unknown as CommunityAccessRows,
+      space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows } : null,
+      drop: dropId && dropRows ? { id: dropId, rows: dropRows } : null,
+    });
+  }
   return {
     ...row,
     viewer: { userId: row.user.id, email, name: row.user.name },
@@ -51,7 +63,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
   };
 }
 
-const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows } | null }>();
+const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows } | null; drop: { id: string; rows: DropRows } | null }>();
 
 /**
  * Under /c/:slug/ (and the API's /api/v1/communities/:slug/), the community and the viewer's
@@ -67,6 +79,18 @@ export function prefetchedCommunityAccess(c: Context<AppEnv>, slug: string): Com
 export function prefetchedSpace(c: Context<AppEnv>, slug: string, spaceSlug: string): SpaceRows | null {
   const found = prefetched.get(c);
   return found && found.slug === slug && found.space?.slug === spaceSlug ? found.space.rows : null;
+}
+
+/** The drop's rows (`dropReads`) read with the session, when this request is under that drop. */
+export function prefetchedDrop(c: Context<AppEnv>, slug: string, dropId: string): DropRows | null {
+  const found = prefetched.get(c);
+  return found && found.slug === slug && found.drop?.id === dropId ? found.drop.rows : null;
+}
+
+/** The drop's id under /c/:slug/drops/:id/ and /api/v1/communities/:slug/drops/:id/. */
+function dropIdOf(path: string): string | null {
+  const m = path.match(/^\/(?:c|api\/v1\/communities)\/[^/]{1,100}\/drops\/([a-z0-9_]{1,64})(\/|$)/);
+  return m ? m[1]! : null;
 }
 
 /** The space's URL name under /c/:slug/s/:space/ and /api/v1/communities/:slug/spaces/:space/. */

@@ -12,7 +12,8 @@ import { ConfirmDeletePage, EditorPage, type EditorPageProps } from "./editor-pa
 import { addDropFile, deleteDropFile, listDropFiles, MAX_FILE_BYTES } from "./files";
 import { emptyValues, parseEditor, readEditor, valuesOf, type EditorValues } from "./form";
 import { communityInsights, EMPTY_INSIGHT, insightsOf, reactionsByEmoji } from "./insights";
-import { commentsAtOf, commentsWithNames, listMutes, muteMember, reactionSummary, unmuteMember } from "./interaction";
+import { commentsAtOf, listMutes, muteMember, unmuteMember } from "./interaction";
+import { readDropPage } from "./drop-read";
 import { privatePage } from "./member-routes";
 import { ALWAYS } from "./release";
 
@@ -74,12 +75,12 @@ contentAdminRoutes.post("/c/:slug/admin/content/:id", async (c) => {
 contentAdminRoutes.get("/c/:slug/admin/content/:id/preview", async (c) => {
   const admin = await loadAdmin(c);
   const deps = c.get("deps");
-  const { drop, targets } = await getDrop(deps.db, admin.community.id, c.req.param("id"));
-  const at = commentsAtOf(c.req.query("before"), c.req.query("after"));
-  const [files, { comments, names, ...commentNav }, reactions] = await Promise.all([listDropFiles(deps.db, drop.id), commentsWithNames(deps.db, admin.community, drop.id, at), reactionSummary(deps.db, drop.id, admin.viewer.email)]);
+  const found = await getDrop(deps.db, admin.community.id, c.req.param("id"));
+  const parts = await readDropPage(deps, admin.community, found.drop, { email: admin.viewer.email, view: false }, commentsAtOf(c.req.query("before"), c.req.query("after")));
+  const { comments, names, ...commentNav } = parts.commentPage;
   privatePage(c);
-  const unlockAt = drop.publishAt ?? ALWAYS;
-  return c.html(renderDropPage({ community: admin.community, drop, targets, unlockAt, files, comments, names, commentNav, reactions, viewer: { email: admin.viewer.email, staff: false, muted: false }, preview: true }));
+  const unlockAt = found.drop.publishAt ?? ALWAYS;
+  return c.html(renderDropPage({ ...found, ...parts, community: admin.community, unlockAt, comments, names, commentNav, viewer: { email: admin.viewer.email, staff: false, muted: false }, preview: true }));
 });
 
 // Deleting cannot be undone, so it takes two steps without any script: this page, then its button.

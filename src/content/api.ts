@@ -1,22 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { drops, type Comment, type Community, type Drop, type DropFile } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
-import type { AppEnv } from "../app-env";
-import { requireViewer } from "../auth/session";
-import { getCommunityBySlug } from "../communities/service";
 import type { Config } from "../env";
 import { parseCursor } from "../lib/cursor";
 import { AppError } from "../lib/errors";
 import { CommentBody, CommentListQuery, CommentParams, CommentSchema, DropCreateBody, DropListQuery, DropParams, DropSchema, DropUpdateBody, FeedQuery, FeedSchema } from "./api-schemas";
-import { createDrop, deleteDrop, getDrop, listDrops, updateDrop, type Target } from "./drops";
-import { feedFor } from "./feed";
-import { filesOfDrops } from "./files";
-import { gateFor, isStaffReader, openDrop } from "./gate";
-import { addComment, commentsWithNames, deleteComment } from "./interaction";
+import { createDrop, deleteDrop, getDrop, listDrops, updateDrop } from "./drops";
+import type { Target } from "./drop-rows";
+import { feedCandidateIds, feedFrom, feedReads } from "./feed";
+import { filesByDrop, filesOfDrops, filesQuery, listDropFiles } from "./files";
+import { openDropOf, viewerGate } from "./gate";
+import { addComment, commentPage, deleteComment } from "./interaction";
 import { displayNames, type DisplayName } from "../profiles/names";
 import { topicSchema } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
@@ -55,14 +52,8 @@ const commentView = (config: Pick<Config, "appUrl">, c: Comment, name: DisplayNa
   createdAt: c.createdAt.toISOString(),
 });
 
-/** The signed-in caller as a reader of the community named by `{slug}`. */
-async function callerGate(c: Context<AppEnv>) {
-  const deps = c.get("deps");
-  const viewer = await requireViewer(c);
-  const community = await getCommunityBySlug(deps.db, c.req.param("slug") ?? "");
-  const gate = await gateFor(deps, community, viewer.email);
-  return { deps, viewer, community, reader: gate.reader, staff: isStaffReader(gate.reader) };
-}
+/** The signed-in caller as a reader of the community named by `{slug}` (`viewerGate`: the session's one round trip). */
+const callerGate = viewerGate;
 
 const feedRoute = createRoute({
   method: "get",
@@ -176,8 +167,12 @@ export const contentApi = createApiRouter()
     const q = c.req.valid("query");
     const topic = q.topic ? topicSchema.safeParse(q.topic) : null;
     if (topic && !topic.success) throw AppError.validation([{ field: "topic", message: "Not a topic" }]);
-    const feed = await feedFor(deps, community.id, reader, { topic: topic?.data ?? null, before: q.before, limit: q.limit });
-    const files = await filesOfDrops(deps.db, feed.items.map((i) => i.drop.id));
+    const opts = { topic: topic?.data ?? null, before: q.before, limit: q.limit };
+    const now = deps.now();
+    // The feed and the files of the drops it looks at, in one batch.
+    const [rows, targets, topics, fileRows] = await deps.db.batch([...feedReads(deps.db, community.id, reader, now, opts), filesQuery(deps.db, feedCandidateIds(deps.db, community.id, reader, now, opts))]);
+    const feed = feedFrom([rows, targets, topics], reader, now, opts);
+    const files = filesByDrop(fileRows);
     c.header("Cache-Control", "private, no-store");
     return c.json(
       {
@@ -206,10 +201,11 @@ export const contentApi = createApiRouter()
   })
   .openapi(getRoute, async (c) => {
     const { deps, community, reader } = await callerGate(c);
-    const open = await openDrop(deps, community, c.req.valid("param").id, reader);
-    const files = await filesOfDrops(deps.db, [open.drop.id]);
+    // The drop came with the session's batch; its files are the second round trip.
+    const open = await openDropOf(c, community, reader);
+    const files = await listDropFiles(deps.db, open.drop.id);
     c.header("Cache-Control", "private, no-store");
-    return c.json(dropView(deps.config, community, open.drop, open.targets, files.get(open.drop.id) ?? [], open.unlockAt), 200);
+    return c.json(dropView(deps.config, community, open.drop, open.targets, files, open.unlockAt), 200);
   })
   .openapi(updateRoute, async (c) => {
     const deps = c.get("deps");
@@ -225,14 +221,15 @@ export const contentApi = createApiRouter()
   })
   .openapi(commentsRoute, async (c) => {
     const { deps, community, reader, staff } = await callerGate(c);
-    const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
-    const { comments, names, later } = await commentsWithNames(deps.db, community, drop.id, { after: parseCursor(c.req.valid("query").cursor, "cursor") });
+    // The drop came with the session's batch; the page of comments is the second round trip.
+    const { drop } = await openDropOf(c, community, reader);
+    const { comments, names, later } = await commentPage(deps.db, community, drop.id, { after: parseCursor(c.req.valid("query").cursor, "cursor") });
     c.header("Cache-Control", "private, no-store");
     return c.json({ comments: comments.map((x) => commentView(deps.config, x, names.get(x.email)!, staff)), nextCursor: later }, 200);
   })
   .openapi(commentRoute, async (c) => {
     const { deps, community, reader, staff, viewer } = await callerGate(c);
-    const { drop } = await openDrop(deps, community, c.req.valid("param").id, reader);
+    const { drop } = await openDropOf(c, community, reader);
     const comment = await addComment(deps, drop, { email: viewer.email, staff }, c.req.valid("json"));
     const names = await displayNames(deps.db, community, [comment.email]);
     return c.json(commentView(deps.config, comment, names.get(comment.email)!, staff), 201);

@@ -3,7 +3,7 @@ import type { StaffAccess } from "../auth/roles";
 import { AdminLayout } from "../communities/admin-layout";
 import { formatDate, formatDateTime } from "../ui/format";
 import { cadenceWarnings, calendarWeeks, topicColour, type CadenceDrop, type CalendarDay } from "./cadence";
-import type { DropWithTargets } from "./drops";
+import type { DropWithTargets } from "./drop-rows";
 import { daysText } from "./form";
 import { EMPTY_INSIGHT, type DropInsight } from "./insights";
 

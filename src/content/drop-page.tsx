@@ -4,7 +4,7 @@ import { Layout, page } from "../ui/layout";
 import { renderMarkdown } from "../ui/markdown";
 import { Avatar } from "../profiles/page";
 import { nameLabel, type DisplayName } from "../profiles/names";
-import type { Target } from "./drops";
+import type { Target } from "./drop-rows";
 import { daysText } from "./form";
 import { REACTIONS } from "./schemas";
 import { commentCountLabel, type CommentPage } from "./interaction";

@@ -1,48 +1,17 @@
-import { and, desc, eq, inArray, isNull, type SQLWrapper } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQLWrapper } from "drizzle-orm";
 import { dropFiles, drops, dropTargets, tiers, type Community, type Drop } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
-import type { ReleaseTarget } from "./release";
+import { dropFrom, dropReads, groupTargets, targetsQuery, type DropWithTargets } from "./drop-rows";
 import { dropInputSchema, dropUpdateSchema, type DropInput } from "./schemas";
 
 /** Authoring: drops and their target tiers. Owners and moderators call these (the routes check). */
 
-export type Target = ReleaseTarget & { tierName: string };
-export interface DropWithTargets {
-  drop: Drop;
-  targets: Target[];
-}
-
-/** A query for the targets (with tier rank and name) of some drops; batchable. */
-export function targetsQuery(db: Db, dropIds: string[] | SQLWrapper) {
-  return db
-    .select({ dropId: dropTargets.dropId, tierId: dropTargets.tierId, offsetHours: dropTargets.offsetHours, rank: tiers.rank, tierName: tiers.name })
-    .from(dropTargets)
-    .innerJoin(tiers, eq(tiers.id, dropTargets.tierId))
-    .where(inArray(dropTargets.dropId, dropIds));
-}
-
-export function groupTargets(rows: (Target & { dropId: string })[]): Map<string, Target[]> {
-  const out = new Map<string, Target[]>();
-  for (const { dropId, ...t } of rows) {
-    const list = out.get(dropId) ?? [];
-    list.push(t);
-    out.set(dropId, list);
-  }
-  for (const list of out.values()) list.sort((a, b) => b.rank - a.rank);
-  return out;
-}
-
 export async function getDrop(db: Db, communityId: string, dropId: string): Promise<DropWithTargets> {
-  const [found, targets] = await db.batch([
-    db.select().from(drops).where(and(eq(drops.id, dropId), eq(drops.communityId, communityId))).limit(1),
-    targetsQuery(db, [dropId]),
-  ]);
-  if (!found[0]) throw AppError.notFound("Drop");
-  return { drop: found[0], targets: groupTargets(targets).get(dropId) ?? [] };
+  return dropFrom(await db.batch(dropReads(db, communityId, dropId)), dropId);
 }
 
 /** Every drop of a community for the owner's pages, planned ones first, newest publish time first. */

@@ -2,7 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, lte, or, sql, type SQL } from 
 import { drops, dropTargets, tiers, type Drop } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
-import { groupTargets, targetsQuery, type Target } from "./drops";
+import { groupTargets, targetsQuery, type Target } from "./drop-rows";
 import { dropState, type Reader } from "./release";
 import { pastCursor } from "../lib/cursor";
 
@@ -79,7 +79,7 @@ export async function feedFor(deps: Pick<Deps, "db" | "now">, communityId: strin
 export function feedReads(db: Db, communityId: string, reader: Reader, now: Date, opts: FeedOptions = {}) {
   const { where, order } = candidates(db, communityId, reader, now, opts);
   const window = opts.window ?? WINDOW;
-  const ids = db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(window);
+  const ids = feedCandidateIds(db, communityId, reader, now, opts);
   // The topic filter offers the topics of the newest WINDOW released drops: reading every drop's
   // topics would grow with the community's whole history on every page view.
   const recent = db
@@ -98,6 +98,12 @@ export function feedReads(db: Db, communityId: string, reader: Reader, now: Date
       .orderBy(sql`1`)
       .limit(50),
   ] as const;
+}
+
+/** The ids of the drops `feedReads` looks at (at most the window), as a subquery: what else a batch reads about them. */
+export function feedCandidateIds(db: Db, communityId: string, reader: Reader, now: Date, opts: FeedOptions = {}) {
+  const { where, order } = candidates(db, communityId, reader, now, opts);
+  return db.select({ id: drops.id }).from(drops).where(where).orderBy(...order).limit(opts.window ?? WINDOW);
 }
 
 type FeedRows = readonly [Drop[], Parameters<typeof groupTargets>[0], { topic: string }[]];

@@ -51,15 +51,25 @@ export async function addDropFile(deps: Pick<Deps, "db" | "now">, bucket: R2Buck
   return row;
 }
 
-export function listDropFiles(db: Db, dropId: string): Promise<DropFile[]> {
+/** A drop's files, oldest first: a query, so a batch can carry it. */
+export function listDropFiles(db: Db, dropId: string) {
   return db.select().from(dropFiles).where(eq(dropFiles.dropId, dropId)).orderBy(dropFiles.createdAt);
 }
 
 /** Files of several drops at once, by drop. */
 export async function filesOfDrops(db: Db, dropIds: string[] | SQLWrapper): Promise<Map<string, DropFile[]>> {
+  if (Array.isArray(dropIds) && !dropIds.length) return new Map();
+  return filesByDrop(await filesQuery(db, dropIds));
+}
+
+/** The files of some drops (ids, or a subquery yielding them), oldest first: a query, so a batch can carry it. */
+export function filesQuery(db: Db, dropIds: string[] | SQLWrapper) {
+  return db.select().from(dropFiles).where(inArray(dropFiles.dropId, dropIds)).orderBy(dropFiles.createdAt);
+}
+
+/** `filesQuery`'s rows by drop. */
+export function filesByDrop(rows: DropFile[]): Map<string, DropFile[]> {
   const out = new Map<string, DropFile[]>();
-  if (Array.isArray(dropIds) && !dropIds.length) return out;
-  const rows = await db.select().from(dropFiles).where(inArray(dropFiles.dropId, dropIds)).orderBy(dropFiles.createdAt);
   for (const f of rows) out.set(f.dropId, [...(out.get(f.dropId) ?? []), f]);
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Drop, Tier } from "../../drizzle";
 import type { FormBody } from "../communities/forms";
 import { formText } from "../communities/forms";
-import type { Target } from "./drops";
+import type { Target } from "./drop-rows";
 import type { DropInputRaw } from "./schemas";
 
 /**

@@ -15,16 +15,20 @@ import { commentInputSchema, muteInputSchema, REACTION_KEYS, type ReactionKey } 
 
 /**
  * Comments, reactions, views and mutes. Callers have already opened the drop for the person
- * (`openDrop`); these only record what they do.
+ * (`openDropOf`); these only record what they do.
  */
 
 export function isMutedSql(communityId: string, email: string, now: Date) {
   return and(eq(mutes.communityId, communityId), eq(mutes.email, email), or(isNull(mutes.until), gt(mutes.until, now)));
 }
 
+/** A statement for a batch: one row when the person is muted in the community now, none otherwise. */
+export function mutedRead(deps: Pick<Deps, "db" | "now">, communityId: string, email: string) {
+  return deps.db.select({ email: mutes.email }).from(mutes).where(isMutedSql(communityId, email.toLowerCase(), deps.now())).limit(1);
+}
+
 export async function isMuted(deps: Pick<Deps, "db" | "now">, communityId: string, email: string): Promise<boolean> {
-  const row = await deps.db.select({ email: mutes.email }).from(mutes).where(isMutedSql(communityId, email.toLowerCase(), deps.now())).get();
-  return !!row;
+  return (await mutedRead(deps, communityId, email)).length > 0;
 }
 
 async function refuseMuted(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, staff: boolean) {
@@ -101,23 +105,36 @@ function commentPageShape(dropId: string, at: CommentsAt) {
 }
 
 /**
- * A page of a drop's comments with their authors' display names and the drop's (capped) count,
- * read in one batch: the names come by a subquery over the same page, so it costs one round trip.
+ * The reads behind a page of a drop's comments, for one batch: the page, its authors' display
+ * names (by a subquery over the same page) and the drop's capped count. `commentPageFrom` turns
+ * their rows into the page.
  */
-export async function commentsWithNames(db: Db, community: { id: string; slug: string }, dropId: string, at: CommentsAt = { latest: true }): Promise<CommentPage> {
+export function commentPageReads(db: Db, communityId: string, dropId: string, at: CommentsAt = { latest: true }) {
   const shape = commentPageShape(dropId, at);
   const page = db.select().from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
   const authors = db.select({ email: comments.email }).from(comments).where(shape.where).orderBy(...shape.orderBy).limit(COMMENT_PAGE + 1);
   const counted = db.select({ id: comments.id }).from(comments).where(shownOn(dropId)).limit(COMMENT_COUNT_CAP + 1).as("counted");
-  const [rows, nameRows, [total]] = await db.batch([page, displayNamesQuery(db, community.id, authors), db.select({ n: count() }).from(counted)]);
+  return [page, displayNamesQuery(db, communityId, authors), db.select({ n: count() }).from(counted)] as const;
+}
+
+type CommentPageRows = [Comment[], Parameters<typeof displayNamesFrom>[0], { n: number }[]];
+
+/** A page of a drop's comments with their authors' names and the drop's capped count: one round trip. */
+export async function commentPage(db: Db, community: { id: string; slug: string }, dropId: string, at: CommentsAt): Promise<CommentPage> {
+  return commentPageFrom(await db.batch(commentPageReads(db, community.id, dropId, at)), community, at);
+}
+
+/** The page `commentPageReads` read, turned oldest first, with the cursors either side of it. */
+export function commentPageFrom([rows, nameRows, [total]]: Readonly<CommentPageRows>, community: { id: string; slug: string }, at: CommentsAt = { latest: true }): CommentPage {
+  const backwards = !("after" in at);
   const more = rows.length > COMMENT_PAGE;
   const list = rows.slice(0, COMMENT_PAGE);
-  if (shape.backwards) list.reverse();
+  if (backwards) list.reverse();
   const first = list[0];
   const last = list.at(-1);
   const cursor = (c: Comment | undefined) => (c ? cursorOf(c.createdAt, c.id) : null);
-  const earlier = shape.backwards ? (more ? cursor(first) : null) : "after" in at && at.after ? cursor(first) : null;
-  const later = shape.backwards ? ("before" in at ? cursor(last) : null) : more ? cursor(last) : null;
+  const earlier = backwards ? (more ? cursor(first) : null) : "after" in at && at.after ? cursor(first) : null;
+  const later = backwards ? ("before" in at ? cursor(last) : null) : more ? cursor(last) : null;
   return { comments: list, names: displayNamesFrom(nameRows, community, list.map((c) => c.email)), total: total?.n ?? 0, earlier, later };
 }
 
@@ -144,25 +161,37 @@ export async function toggleReaction(
   return false;
 }
 
-export async function reactionSummary(db: Db, dropId: string, email: string): Promise<{ counts: Record<string, number>; mine: Set<string> }> {
-  const [totals, own] = await db.batch([
+export interface ReactionSummary {
+  counts: Record<string, number>;
+  mine: Set<string>;
+}
+
+/** A drop's reactions by emoji, and the person's own, as two statements for a batch (`reactionsFrom`). */
+export function reactionReads(db: Db, dropId: string, email: string) {
+  return [
     db.select({ emoji: reactions.emoji, n: count() }).from(reactions).where(eq(reactions.dropId, dropId)).groupBy(reactions.emoji),
     db.select({ emoji: reactions.emoji }).from(reactions).where(and(eq(reactions.dropId, dropId), eq(reactions.email, email.toLowerCase()))),
-  ]);
+  ] as const;
+}
+
+export function reactionsFrom([totals, own]: readonly [{ emoji: string; n: number }[], { emoji: string }[]]): ReactionSummary {
   return { counts: Object.fromEntries(totals.map((t) => [t.emoji, t.n])), mine: new Set(own.map((r) => r.emoji)) };
 }
 
-/** One row per (drop, reader): first and last view and how many; the day's activity record counts it too. */
-export async function recordView(deps: Pick<Deps, "db" | "now">, drop: { id: string; communityId: string }, email: string): Promise<void> {
+/**
+ * One row per (drop, reader): first and last view and how many; the day's activity record counts
+ * it too. Two statements, for the batch that reads the page.
+ */
+export function viewStatements(deps: Pick<Deps, "db" | "now">, drop: { id: string; communityId: string }, email: string) {
   const at = deps.now();
   const who = email.toLowerCase();
-  await deps.db.batch([
+  return [
     deps.db
       .insert(dropViews)
       .values({ dropId: drop.id, email: who, views: 1, firstViewedAt: at, lastViewedAt: at })
       .onConflictDoUpdate({ target: [dropViews.dropId, dropViews.email], set: { views: sql`${dropViews.views} + 1`, lastViewedAt: at } }),
     recordActivity(deps.db, drop.communityId, who, at, "dropViews"),
-  ]);
+  ] as const;
 }
 
 export async function muteMember(deps: Pick<Deps, "db" | "now">, communityId: string, raw: unknown, actor: string): Promise<void> {

@@ -1,13 +1,13 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { requireViewer } from "../auth/session";
 import { getCommunityBySlug } from "../communities/service";
 import { AppError } from "../lib/errors";
 import { renderDropPage, renderTeaser } from "./drop-page";
 import { feedFor } from "./feed";
-import { fileResponse, getDropFile, listDropFiles } from "./files";
-import { gateFor, openDrop, gatedDrop, isStaffReader } from "./gate";
-import { addComment, commentsAtOf, commentsWithNames, deleteComment, isMuted, reactionSummary, recordView, toggleReaction } from "./interaction";
+import { fileResponse, getDropFile } from "./files";
+import { gatedDropOf, gateFor, openDropOf, viewerGate } from "./gate";
+import { readDropPage } from "./drop-read";
+import { addComment, commentsAtOf, deleteComment, toggleReaction } from "./interaction";
 import { feedTokenOwner, issueFeedToken, revokeFeedTokens, setActivityMode, setNotifyMode } from "./prefs";
 import { renderRss } from "./rss";
 import { activityModeSchema, notifyModeSchema } from "./schemas";
@@ -20,41 +20,32 @@ export function privatePage(c: Context<AppEnv>) {
   c.header("Cache-Control", "private, no-store");
 }
 
-async function readerContext(c: Context<AppEnv>) {
-  const deps = c.get("deps");
-  const community = await getCommunityBySlug(deps.db, c.req.param("slug") ?? "");
-  const viewer = await requireViewer(c);
-  const gate = await gateFor(deps, community, viewer.email);
-  return { deps, community, viewer, ...gate, staff: isStaffReader(gate.reader) };
-}
+const readerContext = viewerGate;
 
 const dropPath = (slug: string, id: string) => `/c/${slug}/drops/${id}`;
 
 contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
   const { deps, community, viewer, reader, staff } = await readerContext(c);
   privatePage(c);
-  const gated = await gatedDrop(deps, community, c.req.param("id"), reader);
+  // The drop came with the session's batch; the gate decides before anything else is read.
+  const gated = await gatedDropOf(c, community, reader);
   if (gated.state === "teaser") return c.html(renderTeaser(community, gated.drop, gated.unlockAt));
-  const [files, { comments, names, ...commentNav }, reactions, muted] = await Promise.all([
-    listDropFiles(deps.db, gated.drop.id),
-    commentsWithNames(deps.db, community, gated.drop.id, commentsAtOf(c.req.query("before"), c.req.query("after"))),
-    reactionSummary(deps.db, gated.drop.id, viewer.email),
-    staff ? false : isMuted(deps, community.id, viewer.email),
-    staff ? null : recordView(deps, gated.drop, viewer.email),
-  ]);
-  return c.html(renderDropPage({ community, ...gated, files, comments, names, commentNav, reactions, viewer: { email: viewer.email, staff, muted } }));
+  // One more round trip: files, comments, reactions, the mute, and (for members) the view.
+  const parts = await readDropPage(deps, community, gated.drop, { email: viewer.email, view: !staff }, commentsAtOf(c.req.query("before"), c.req.query("after")));
+  const { comments, names, ...commentNav } = parts.commentPage;
+  return c.html(renderDropPage({ ...gated, ...parts, community, comments, names, commentNav, viewer: { email: viewer.email, staff, muted: !staff && parts.muted } }));
 });
 
 contentMemberRoutes.get("/c/:slug/drops/:id/files/:fileId", async (c) => {
   const { deps, community, reader } = await readerContext(c);
-  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
+  const { drop } = await openDropOf(c, community, reader);
   const file = await getDropFile(deps.db, drop.id, c.req.param("fileId"));
   return fileResponse(c.env.FILES, file);
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/comments", async (c) => {
   const { deps, community, viewer, reader, staff } = await readerContext(c);
-  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
+  const { drop } = await openDropOf(c, community, reader);
   const body = await c.req.parseBody();
   const comment = await addComment(deps, drop, { email: viewer.email, staff }, { body: typeof body.body === "string" ? body.body : "" });
   return c.redirect(`${dropPath(community.slug, drop.id)}#${comment.id}`, 303);
@@ -63,14 +54,14 @@ contentMemberRoutes.post("/c/:slug/drops/:id/comments", async (c) => {
 contentMemberRoutes.post("/c/:slug/drops/:id/comments/:commentId/delete", async (c) => {
   const { deps, community, viewer, reader, staff } = await readerContext(c);
   if (!staff) throw AppError.forbidden("Only moderators and owners delete comments");
-  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
+  const { drop } = await openDropOf(c, community, reader);
   await deleteComment(deps, drop.id, c.req.param("commentId"), viewer.email);
   return c.redirect(`${dropPath(community.slug, drop.id)}#comments`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/reactions", async (c) => {
   const { deps, community, viewer, reader, staff } = await readerContext(c);
-  const { drop } = await openDrop(deps, community, c.req.param("id"), reader);
+  const { drop } = await openDropOf(c, community, reader);
   const body = await c.req.parseBody();
   await toggleReaction(deps, drop, { email: viewer.email, staff }, String(body.emoji ?? ""));
   return c.redirect(dropPath(community.slug, drop.id), 303);

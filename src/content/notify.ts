@@ -4,7 +4,7 @@ import type { Deps } from "../env";
 import { batchAll, chunk } from "../lib/db";
 import type { Enqueue } from "../lib/queue";
 import { accessForMany } from "../memberships/access";
-import { groupTargets, targetsQuery, type Target } from "./drops";
+import { groupTargets, targetsQuery, type Target } from "./drop-rows";
 import { digestEmail, dropEmail } from "./emails";
 import { ensurePrefsFor, type NotificationPref } from "./prefs";
 import { DAY_MS, HOUR_MS, readerOf, unlockTimeFor, type Reader } from "./release";

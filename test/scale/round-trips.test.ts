@@ -181,6 +181,66 @@ describe("round trips per page (a running application-fee test on the community)
   });
 });
 
+describe("round trips of a drop", () => {
+  /** The community's newest drop, open for its members (bench/seed.ts aims every drop at the member tier). */
+  async function newestDrop() {
+    const drop = await env.DB.prepare("SELECT id, title FROM drops WHERE community_id = ? ORDER BY publish_at DESC, id DESC LIMIT 1").bind(c.community.id).first<{ id: string; title: string }>();
+    return drop!;
+  }
+  const viewsOf = async (dropId: string) =>
+    (await env.DB.prepare("SELECT views FROM drop_views WHERE drop_id = ? AND email = ?").bind(dropId, c.memberEmail.toLowerCase()).first<{ views: number }>())?.views ?? 0;
+
+  it("drop page: the session with the access and the drop, then files, comments with names, reactions, the mute and the view in one batch", async () => {
+    const drop = await newestDrop();
+    const before = await viewsOf(drop.id);
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/drops/${drop.id}`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain(drop.title);
+    expect(html).toContain("Comment ");
+    expect(stats.roundTrips).toBe(2);
+    // The view was written in the page's second round trip, not after it.
+    const trips = counter.log.filter((s) => /^insert into "drop_views"/i.test(s.sql)).map((s) => s.trip);
+    expect(trips).toEqual([2]);
+    expect(await viewsOf(drop.id)).toBe(before + 1);
+    // Staff read the same page in the same two trips, and their reading is not counted as a view.
+    const staff = await counted(`/c/${c.community.slug}/drops/${drop.id}`, { cookie: owner });
+    expect(staff.res.status).toBe(200);
+    expect(staff.stats.roundTrips).toBe(2);
+    expect(await viewsOf(drop.id)).toBe(before + 1);
+  });
+
+  it("a drop that is not there, or not the reader's: the session's one round trip, then the same 404", async () => {
+    const missing = await counted(`/c/${c.community.slug}/drops/drop_nosuchdrop`, { cookie: member });
+    expect(missing.res.status).toBe(404);
+    expect(missing.stats.roundTrips).toBe(1);
+  });
+
+  it("the API's drop, its comments and the feed: the session with the access and the drop, then one batch", async () => {
+    const drop = await newestDrop();
+    const api = `/api/v1/communities/${c.community.slug}`;
+    const one = await counted(`${api}/drops/${drop.id}`, { cookie: member });
+    expect(one.res.status).toBe(200);
+    expect(JSON.parse(one.html).title).toBe(drop.title);
+    expect(one.stats.roundTrips).toBe(2);
+    const comments = await counted(`${api}/drops/${drop.id}/comments`, { cookie: member });
+    expect(comments.res.status).toBe(200);
+    expect(JSON.parse(comments.html).comments.length).toBeGreaterThan(0);
+    expect(comments.stats.roundTrips).toBe(2);
+    const feed = await counted(`${api}/feed`, { cookie: member });
+    expect(feed.res.status).toBe(200);
+    expect(JSON.parse(feed.html).items.map((i: { id: string }) => i.id)).toContain(drop.id);
+    expect(feed.stats.roundTrips).toBe(2);
+    // A staff endpoint: the role comes with the session too.
+    const queue = await counted(`${api}/applications`, { cookie: owner });
+    expect(queue.res.status).toBe(200);
+    expect(queue.stats.roundTrips).toBeLessThanOrEqual(2);
+    const me = await counted(`${api}/me`, { cookie: member });
+    expect(me.res.status).toBe(200);
+    expect(JSON.parse(me.html).role).toBe("member");
+    expect(me.stats.roundTrips).toBe(1);
+  });
+});
+
 describe("round trips per action", () => {
   it("submit: a new applicant's form to Checkout", async () => {
     const landing = await counted(`/c/${c.community.slug}`);
