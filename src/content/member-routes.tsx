@@ -1,14 +1,16 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { getCommunityBySlug } from "../communities/service";
 import { AppError } from "../lib/errors";
 import { renderDropPage, renderTeaser } from "./drop-page";
 import { feedFor } from "./feed";
 import { fileResponse, getDropFile } from "./files";
-import { gatedDropOf, gateFor, openDropOf, viewerGate } from "./gate";
+import { gatedDropOf, openDropOf, viewerGate } from "./gate";
+import { readerOf } from "./release";
+import { communityAccessReads } from "../auth/community-access";
+import { accessOf, type AccessRows } from "../memberships/access";
 import { readDropPage } from "./drop-read";
 import { addComment, commentsAtOf, deleteComment, toggleReaction } from "./interaction";
-import { feedTokenOwner, issueFeedToken, revokeFeedTokens, setActivityMode, setNotifyMode } from "./prefs";
+import { feedTokenOwnerQuery, issueFeedToken, revokeFeedTokens, setActivityMode, setNotifyMode } from "./prefs";
 import { renderRss } from "./rss";
 import { activityModeSchema, notifyModeSchema } from "./schemas";
 
@@ -67,15 +69,23 @@ contentMemberRoutes.post("/c/:slug/drops/:id/reactions", async (c) => {
   return c.redirect(dropPath(community.slug, drop.id), 303);
 });
 
-/** The private RSS feed: the token names the member; the gate decides what is in it, on every fetch. */
+/**
+ * The private RSS feed: the token names the member; the gate decides what is in it, on every
+ * fetch. Feed readers poll, so it costs two round trips: the community, the token's owner and
+ * their access in one batch (keyed by the slug and the token), then the feed.
+ */
 contentMemberRoutes.get("/c/:slug/feed/:file", async (c) => {
   const deps = c.get("deps");
   const token = /^([0-9a-z]{32})\.xml$/.exec(c.req.param("file"))?.[1];
   if (!token) throw AppError.notFound("Feed");
-  const community = await getCommunityBySlug(deps.db, c.req.param("slug"));
-  const email = await feedTokenOwner(deps.db, community.id, token);
-  const { reader } = await gateFor(deps, community, email);
-  if (!email || !reader) throw AppError.notFound("Feed");
+  const slug = c.req.param("slug");
+  const owner = feedTokenOwnerQuery(deps.db, slug, token);
+  const [ownerRows, [community], ...accessRows] = await deps.db.batch([owner, ...communityAccessReads(deps.db, slug, owner)]);
+  if (!community) throw AppError.notFound(`Community "${slug}"`);
+  const email = ownerRows[0]?.email;
+  if (!email) throw AppError.notFound("Feed");
+  const reader = readerOf(accessOf(accessRows as unknown as AccessRows, deps.config, community, email, deps.now()));
+  if (!reader) throw AppError.notFound("Feed");
   const feed = await feedFor(deps, community.id, reader, { limit: 50 });
   return c.body(renderRss(deps.config, community, feed.items), 200, {
     "content-type": "application/rss+xml; charset=utf-8",

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { communities, feedTokens, notificationPrefs, type ActivityMode, type Community, type NotifyMode } from "../../drizzle";
 import type { Deps } from "../env";
 import { batchAll, chunk, type Db } from "../lib/db";
@@ -107,12 +107,15 @@ export async function revokeFeedTokens(deps: Pick<Deps, "db" | "now">, community
   await deps.db.update(feedTokens).set({ revokedAt: deps.now() }).where(liveToken(communityId, email));
 }
 
-/** Whose feed a token opens, or null when it is unknown, revoked, or of another community. */
-export async function feedTokenOwner(db: Db, communityId: string, token: string): Promise<string | null> {
-  const row = await db
-    .select({ email: feedTokens.email })
+/**
+ * Whose feed a token opens, as a subquery on the community's slug: one row (the owner's address)
+ * when the token is live and of that community, none when it is unknown, revoked, or of another
+ * community. A batch can read the owner's access by it in the same round trip.
+ */
+export function feedTokenOwnerQuery(db: Db, slug: string, token: string) {
+  return db
+    .select({ email: sql<string>`lower(${feedTokens.email})`.as("email") })
     .from(feedTokens)
-    .where(and(eq(feedTokens.token, token), eq(feedTokens.communityId, communityId), isNull(feedTokens.revokedAt)))
-    .get();
-  return row?.email ?? null;
+    .where(and(eq(feedTokens.token, token), sql`${feedTokens.communityId} = (${db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug))})`, isNull(feedTokens.revokedAt)))
+    .limit(1);
 }

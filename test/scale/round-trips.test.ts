@@ -23,6 +23,7 @@ import { createTier } from "../../src/tiers/service";
 import { accessFor } from "../../src/memberships/access";
 import { createPost } from "../../src/spaces/posts";
 import { createSpace, loadSpace } from "../../src/spaces/service";
+import { issueFeedToken, revokeFeedTokens } from "../../src/content/prefs";
 
 const counter = countingD1(env.DB);
 const countedEnv = { ...env, DB: counter.db } as Env;
@@ -213,6 +214,24 @@ describe("round trips of a drop", () => {
     const missing = await counted(`/c/${c.community.slug}/drops/drop_nosuchdrop`, { cookie: member });
     expect(missing.res.status).toBe(404);
     expect(missing.stats.roundTrips).toBe(1);
+  });
+
+  it("the private RSS feed: the community, the token's owner and their access in one batch, then the feed; a revoked token is the same 404 in one", async () => {
+    const drop = await newestDrop();
+    const { deps } = tools();
+    const token = await issueFeedToken(deps, c.community.id, c.memberEmail);
+    const rss = await counted(`/c/${c.community.slug}/feed/${token}.xml`);
+    expect(rss.res.status).toBe(200);
+    expect(rss.html).toContain(drop.title);
+    expect(rss.stats.roundTrips).toBe(2);
+    // Another community's slug with this token opens nothing.
+    const other = await makeCommunity();
+    const elsewhere = await counted(`/c/${other.community.slug}/feed/${token}.xml`);
+    expect(elsewhere.res.status).toBe(404);
+    await revokeFeedTokens(deps, c.community.id, c.memberEmail);
+    const revoked = await counted(`/c/${c.community.slug}/feed/${token}.xml`);
+    expect(revoked.res.status).toBe(404);
+    expect(revoked.stats.roundTrips).toBe(1);
   });
 
   it("the API's drop, its comments and the feed: the session with the access and the drop, then one batch", async () => {
