@@ -78,6 +78,7 @@ const WORKERS = [
   { key: "owners", label: "owners' Worker (wrangler.owners.toml)", config: "wrangler.owners.toml", path: "/no-such-page" },
   { key: "api", label: "API Worker (wrangler.api.toml)", config: "wrangler.api.toml", path: "/api/v1/communities/demo/insights/funnel" },
   { key: "communityApi", label: "community API Worker (wrangler.community-api.toml)", config: "wrangler.community-api.toml", path: "/api/v1/communities/demo/notifications" },
+  { key: "background", label: "background Worker (wrangler.background.toml)", config: "wrangler.background.toml", path: "/no-such-page" },
   { key: "front", label: "public Worker (wrangler.public.toml)", config: "wrangler.public.toml", path: "/signin" },
 ];
 for (const w of WORKERS) Object.assign(w, buildWorker(w.config));
@@ -139,7 +140,7 @@ if (smokeFailures.length > 0) {
   console.error("bundle-size: the built bundles do not work in workerd:");
   for (const f of smokeFailures) console.error(`  ${f}`);
 } else {
-  console.log("  run together in workerd behind the public Worker: health, OpenAPI document, 404 page, validation, magic-link sign-in, an operator's pages (scripts/bundle-smoke.mjs)");
+  console.log("  run together in workerd behind the public Worker: health, OpenAPI document, a signed and a forged Stripe webhook, 404 page, validation, magic-link sign-in, an operator's pages (scripts/bundle-smoke.mjs)");
 }
 if (!args.includes("--no-cold-start")) {
   const ms = (n) => `${n.toFixed(1)} ms`;

@@ -1,22 +1,25 @@
 /**
  * Runs the built production bundles, exactly as they deploy (minified, with the configs' aliases
  * and without kept function names), in workerd with a migrated local D1: the public Worker in
- * front, with the Threshold, owners', API and community API Workers behind its service bindings
- * (src/routing.ts).
+ * front, with the Threshold, owners', API, community API and background Workers behind its
+ * service bindings (src/routing.ts).
  * It walks a few paths that exercise each large dependency and each Worker: the health check
  * (drizzle, D1), the OpenAPI document of both API Workers' routes (zod, zod-to-openapi; the API
  * Worker, which serves the document `npm run openapi` wrote), the 404 page (the
  * Threshold Worker), a form refused by validation, a whole magic-link sign-in (src/auth: Web
  * Crypto signatures and cookies) until the session cookie is recognised, and an operator creating
  * a community and finding it listed (the owners' Worker, reading and writing D1), then reading its
- * spaces through the JSON API (the community API Worker, with the session). The workers
+ * spaces through the JSON API (the community API Worker, with the session), and a signed Stripe
+ * webhook (the background Worker: the SDK's signature check, the event claimed in D1) next to a
+ * forged one. The workers
  * tests run the source through Vite, not this build, so this is what proves the shipped bundles
  * work together.
  *
- * Used by scripts/bundle-size.mjs; `smokeTestBundles({ app, owners, api, communityApi, front })` (each a built
+ * Used by scripts/bundle-size.mjs; `smokeTestBundles({ app, owners, api, communityApi, background, front })` (each a built
  * index.js and the config it was built from) resolves to the list of failures (empty when all is
  * well).
  */
+import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -29,6 +32,13 @@ const { Miniflare } = require("miniflare");
 
 const BASE = "http://localhost:8787";
 const EMAIL = "operator@example.com"; // OPERATOR_EMAILS below: may open the operator's pages
+const WEBHOOK_SECRET = "whsec_bundle_smoke"; // STRIPE_WEBHOOK_SECRET below
+
+/** A Stripe-Signature header for `body`, as Stripe signs a webhook: HMAC-SHA256 of "t.body". */
+function stripeSignature(body, secret = WEBHOOK_SECRET) {
+  const t = Math.floor(Date.now() / 1000);
+  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${body}`).digest("hex")}`;
+}
 
 async function migrate(db) {
   const dir = join(ROOT, "migrations");
@@ -40,7 +50,7 @@ async function migrate(db) {
 }
 
 /**
- * @param {Record<"app" | "owners" | "api" | "communityApi" | "front", { file: string, config: string }>} workers the
+ * @param {Record<"app" | "owners" | "api" | "communityApi" | "background" | "front", { file: string, config: string }>} workers the
  *   built index.js of each Worker (wrangler deploy --dry-run --outdir) and its wrangler config:
  *   every request goes to the front, as deployed.
  */
@@ -55,6 +65,7 @@ export async function smokeTestBundles(workers) {
       EMAIL_PROVIDER: "outbox",
       OPERATOR_EMAILS: "operator@example.com",
       BETTER_AUTH_SECRET: "bundle-smoke-secret-0123456789-0123456789",
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     },
   };
   // Each with its own config's compatibility date and flags, as deployed.
@@ -65,12 +76,13 @@ export async function smokeTestBundles(workers) {
   const mf = new Miniflare({
     workers: [
       worker("threshold-public", workers.front, {
-        serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api", COMMUNITY_API: "threshold-community-api" },
+        serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api", COMMUNITY_API: "threshold-community-api", BACKGROUND: "threshold-background" },
       }),
       worker("threshold", workers.app),
       worker("threshold-owners", workers.owners),
       worker("threshold-api", workers.api),
       worker("threshold-community-api", workers.communityApi),
+      worker("threshold-background", workers.background),
     ],
   });
   const failures = [];
@@ -98,6 +110,17 @@ export async function smokeTestBundles(workers) {
     for (const path of ["/communities/{slug}/tiers", "/communities/{slug}/spaces"]) {
       check(Boolean(body.paths?.[path]), `the OpenAPI document lacks ${path}`);
     }
+
+    // The background Worker: a webhook signed with the secret is verified, claimed and handled (a
+    // payment of no application here: looked up in D1, nothing to ask Stripe); a forged one is refused.
+    const event = JSON.stringify({ id: "evt_bundle_smoke", object: "event", type: "payment_intent.succeeded", created: Math.floor(Date.now() / 1000), data: { object: { id: "pi_bundle_smoke", object: "payment_intent", metadata: {} } } });
+    const hook = (signature) => call("/webhooks/stripe", { method: "POST", body: event, headers: { accept: "application/json", "content-type": "application/json", "stripe-signature": signature } });
+    const signed = await hook(stripeSignature(event));
+    check(signed.status === 200 && (await signed.json()).received === true, `a signed webhook answered ${signed.status}`);
+    const claimed = await db.prepare("select processed_at from stripe_events where id = ?").bind("evt_bundle_smoke").first();
+    check(claimed?.processed_at != null, "the signed webhook's event was not recorded as processed");
+    const forged = await hook(stripeSignature(event, "whsec_someone_else"));
+    check(forged.status === 400, `a forged webhook answered ${forged.status}`);
 
     const missing = await call("/no-such-page");
     check(missing.status === 404 && (await missing.text()).includes("<html"), `GET /no-such-page answered ${missing.status}, not the 404 page`);

@@ -2,6 +2,8 @@ import type { Hono } from "hono";
 import type { AppEnv, Platform } from "./app-env";
 import { MEMBER_ROUTES, memberBaseApp } from "./member-app";
 import { OWNER_ROUTES } from "./owners/app";
+import { BACKGROUND_ROUTES } from "./background/app";
+import { PUBLIC_ROUTES } from "./public/app";
 
 export interface CreateAppOptions {
   platform: Platform;
@@ -11,16 +13,17 @@ export interface CreateAppOptions {
 
 /**
  * Builds the whole Threshold app once per isolate: every page and the JSON API in one Worker, as
- * `npm run dev` and the tests run it. In production the same routes deploy as four Workers
+ * `npm run dev` and the tests run it. In production the same routes deploy as six Workers
  * (src/routing.ts): this composition is what they answer between them.
  */
 export function createApp({ platform, extend }: CreateAppOptions): Hono<AppEnv> {
   const app = memberBaseApp(platform);
   extend?.(app);
-  // The member and the owners' route modules (src/member-app.ts, src/owners/app.ts), each mounted
-  // once; no route of one answers a path of the other (test/scale/worker-split.test.ts), so this
-  // one app answers every page exactly as the deployed Workers do between them.
-  for (const routes of new Set([...MEMBER_ROUTES, ...OWNER_ROUTES])) app.route("/", routes);
+  // The member, the owners' and the background Worker's route modules (src/member-app.ts,
+  // src/owners/app.ts, src/background/app.ts), each mounted once; no route of one answers a path
+  // of another (test/scale/worker-split.test.ts), so this one app answers every page exactly as
+  // the deployed Workers do between them.
+  for (const routes of new Set([...PUBLIC_ROUTES, ...MEMBER_ROUTES, ...OWNER_ROUTES, ...BACKGROUND_ROUTES])) app.route("/", routes);
   // /api/v1: mounted on its first request, below (mountApiOnFirstUse).
   mountApiOnFirstUse(app);
   return app;

@@ -1,11 +1,7 @@
 import type { Hono } from "hono";
 import type { AppEnv, Platform } from "./app-env";
 import { baseApp } from "./app-base";
-import { healthRoutes } from "./health/routes";
-import { authRoutes } from "./auth/routes";
 import { timeZoneRoutes } from "./auth/time-zone-routes";
-import { webhookRoutes } from "./billing/webhook-route";
-import { landingRoutes } from "./applications/routes";
 import { referralRoutes } from "./referrals/routes";
 import { groupRoutes } from "./groups/routes";
 import { giftRoutes } from "./gifts/routes";
@@ -22,19 +18,18 @@ import { honourRoutes } from "./honours/routes";
 import { renderErrorPage } from "./ui/error-page";
 
 /**
- * Every route module with a page or endpoint outside the owners' paths (src/routing.ts
- * OWNER_PATHS) and the JSON API: what members, applicants, Stripe's webhooks and mail providers
- * reach, in the order createApp (src/app.ts) adds them. A module that also holds owner pages
- * (referrals, groups, moderation) is listed here and in OWNER_ROUTES
- * (src/owners/app.ts); test/scale/worker-split.test.ts checks that the lists cover the app and
- * that no route of one answers a path of the other.
+ * The route modules of the Threshold Worker: members' pages and what mail providers reach (the
+ * one-click unsubscribe is mounted by `memberBaseApp`), in the order createApp (src/app.ts) adds
+ * them. The public Worker's pages (src/public/app.ts PUBLIC_ROUTES: landing, apply, status,
+ * sign-in, health), the owners' (OWNER_ROUTES), the JSON API and Stripe's webhooks
+ * (src/background/app.ts) are not here: the public Worker answers or sends on every request for
+ * them before it reaches this one. A module that also holds owner pages (referrals, groups,
+ * moderation) is listed here and in OWNER_ROUTES (src/owners/app.ts);
+ * test/scale/worker-split.test.ts checks that the lists cover the app and that no route of one
+ * answers a path of another.
  */
 export const MEMBER_ROUTES = [
-  healthRoutes,
-  authRoutes,
   timeZoneRoutes,
-  webhookRoutes,
-  landingRoutes,
   referralRoutes,
   groupRoutes,
   giftRoutes,
@@ -50,8 +45,8 @@ export const MEMBER_ROUTES = [
 ];
 
 /**
- * The Threshold Worker as it deploys (src/index.ts): the member app, without the owners' pages
- * and the JSON API, which deploy as Workers of their own (README, "Deploy").
+ * The Threshold Worker as it deploys (src/index.ts): the member app, without the owners' pages,
+ * the JSON API and the webhooks, which deploy as Workers of their own (README, "Deploy").
  */
 export function createMemberApp({ platform }: { platform: Platform }): Hono<AppEnv> {
   const app = memberBaseApp(platform);

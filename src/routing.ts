@@ -3,12 +3,14 @@
  * the applicant's pages itself and sends the rest on by these prefixes: the owners' pages to the
  * owners' Worker (src/owners/), the JSON API's community areas to the community API Worker
  * (src/api/community-index.ts) and the rest of the API to the API Worker (src/api/index.ts),
- * everything else to the Threshold Worker (src/index.ts), which also runs the cron and the queue
- * consumer.
+ * Stripe's webhooks to the background Worker (src/background/index.ts), which also runs the cron
+ * and the queue consumer, and everything else to the Threshold Worker (src/index.ts): members'
+ * pages.
  * In `npm run dev` and the tests one Worker (src/app.ts) answers everything.
  */
 export const OWNER_PATHS = ["/admin", "/admin/*", "/c/:slug/admin", "/c/:slug/admin/*"] as const;
 export const API_PATHS = ["/api/v1", "/api/v1/*"] as const;
+export const BACKGROUND_PATHS = ["/webhooks/*"] as const;
 
 /**
  * The areas of a community (`/api/v1/communities/{slug}/<area>...`) whose API the community API

@@ -2,11 +2,12 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { applications, communities } from "../../drizzle";
+import { applications, communities, stripeEvents } from "../../drizzle";
 import { devPlatform } from "../../src/dev";
 import { createFront, type FrontEnv } from "../../src/public/front";
 import { createMemberApp } from "../../src/member-app";
 import { createOwnersApp } from "../../src/owners/app";
+import { createBackgroundApp } from "../../src/background/app";
 import { createApiApp } from "../../src/api/app";
 import { ALL_API } from "../../src/api/all";
 import { COMMUNITY_API } from "../../src/api/community";
@@ -14,12 +15,14 @@ import { CORE_API } from "../../src/api/core";
 import { BASE, call, form, makeCommunity, signIn, tools } from "../helpers";
 
 // The Workers behind the public one, built as they deploy (src/index.ts, src/owners/index.ts,
-// src/api/index.ts, src/api/community-index.ts) on the dev platform, reached through counted stand-ins for the service bindings.
+// src/api/index.ts, src/api/community-index.ts, src/background/index.ts) on the dev platform,
+// reached through counted stand-ins for the service bindings.
 const behind = {
   APP: createMemberApp({ platform: devPlatform }),
   OWNERS: createOwnersApp({ platform: devPlatform }),
   API: createApiApp({ platform: devPlatform, lists: CORE_API, document: { routes: ALL_API } }),
   COMMUNITY_API: createApiApp({ platform: devPlatform, lists: COMMUNITY_API }),
+  BACKGROUND: createBackgroundApp({ platform: devPlatform }),
 };
 let forwarded: string[] = [];
 
@@ -178,5 +181,20 @@ describe("the public Worker's front", () => {
     ]);
     const [row] = await tools().deps.db.select().from(communities).where(eq(communities.id, community.id));
     expect(row.tagline).toBe("Saved through the owners' Worker");
+  });
+
+  it("sends Stripe's webhooks to the background Worker, which verifies and records them; a forged one is refused there", async () => {
+    const id = `evt_front_${crypto.randomUUID().slice(0, 8)}`;
+    const payload = JSON.stringify({ id, object: "event", type: "payment_intent.succeeded", created: Math.floor(Date.now() / 1000), data: { object: { id: "pi_front_test", object: "payment_intent", metadata: {} } } });
+    const hook = (signature: string) => viaFront("/webhooks/stripe", { method: "POST", body: payload, headers: { "content-type": "application/json", "stripe-signature": signature } });
+    forwarded = [];
+    const signed = await hook(await tools().emulator.signPayload(payload));
+    expect(signed.status).toBe(200);
+    expect(((await signed.json()) as { received: boolean }).received).toBe(true);
+    const [event] = await tools().deps.db.select().from(stripeEvents).where(eq(stripeEvents.id, id));
+    expect(event?.processedAt).toBeInstanceOf(Date);
+    const forged = await hook("t=1,v1=0000");
+    expect(forged.status).toBe(400);
+    expect(forwarded).toEqual(["BACKGROUND POST /webhooks/stripe", "BACKGROUND POST /webhooks/stripe"]);
   });
 });

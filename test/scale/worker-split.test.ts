@@ -6,21 +6,22 @@ import { devPlatform } from "../../src/dev";
 import { MEMBER_ROUTES } from "../../src/member-app";
 import { OWNER_ROUTES } from "../../src/owners/app";
 import { PUBLIC_ROUTES } from "../../src/public/app";
+import { BACKGROUND_ROUTES } from "../../src/background/app";
 import { createFront, type Target } from "../../src/public/front";
 import { COMMUNITY_API } from "../../src/api/community";
 import { CORE_API } from "../../src/api/core";
 import { apiRoutesOf } from "../../src/api/openapi";
 import { BASE } from "../helpers";
 
-// Production deploys the app as five Workers (src/routing.ts): the public one answers the
+// Production deploys the app as six Workers (src/routing.ts): the public one answers the
 // applicant's pages and sends every other request on by its path. These tests check that the
 // Worker a request is sent to holds every route the one-Worker app (src/app.ts, which the rest of
 // the suite drives) would run for it, so the split answers exactly as the tested app does.
 
 type Routes = Hono<AppEnv>;
 const front = createFront({ platform: devPlatform });
-const modulesOf: Record<Exclude<Target, "api" | "communityApi">, Routes[]> = { public: PUBLIC_ROUTES, owners: OWNER_ROUTES, app: MEMBER_ROUTES };
-const allModules = [...new Set([...MEMBER_ROUTES, ...OWNER_ROUTES])];
+const modulesOf: Record<Exclude<Target, "api" | "communityApi">, Routes[]> = { public: PUBLIC_ROUTES, owners: OWNER_ROUTES, background: BACKGROUND_ROUTES, app: MEMBER_ROUTES };
+const allModules = [...new Set([...PUBLIC_ROUTES, ...MEMBER_ROUTES, ...OWNER_ROUTES, ...BACKGROUND_ROUTES])];
 
 interface Endpoint {
   module: Routes;
@@ -92,7 +93,9 @@ describe("the Workers the app deploys as", () => {
     expect(targetOf("GET", "/c/demo/home")).toBe("app");
     expect(targetOf("GET", "/c/administrators/home")).toBe("app");
     expect(targetOf("GET", "/c/demo/s/general")).toBe("app");
-    expect(targetOf("POST", "/webhooks/stripe")).toBe("app");
+    expect(targetOf("POST", "/webhooks/stripe")).toBe("background");
+    expect(targetOf("GET", "/webhooks/anything")).toBe("background");
+    expect(targetOf("GET", "/webhooksx")).toBe("app");
     expect(targetOf("GET", "/administer")).toBe("app");
     expect(targetOf("GET", "/no-such-page")).toBe("app");
   });
@@ -135,5 +138,17 @@ describe("the Workers the app deploys as", () => {
     // And a module in both lists really has pages on both sides.
     const shared = OWNER_ROUTES.filter((m) => MEMBER_ROUTES.includes(m));
     expect(shared.map((m) => [...targets(m)].sort().join(" ")).filter((t) => !t.includes("owners") || t === "owners")).toEqual([]);
+  });
+
+  it("keep Stripe's webhooks in the background Worker alone, and nothing else there but the health check", () => {
+    const targets = (m: Routes) => new Set(endpoints.filter((e) => e.module === m).map((e) => front.targetOf(new Request(BASE + sampleOf(e.path), { method: e.method }))));
+    const backgroundOnly = BACKGROUND_ROUTES.filter((m) => !PUBLIC_ROUTES.includes(m));
+    expect(backgroundOnly.length).toBeGreaterThan(0);
+    for (const m of backgroundOnly) {
+      expect([...targets(m)]).toEqual(["background"]);
+      expect(MEMBER_ROUTES.includes(m) || OWNER_ROUTES.includes(m)).toBe(false);
+    }
+    const elsewhere = [...MEMBER_ROUTES, ...OWNER_ROUTES].flatMap((m) => endpoints.filter((e) => e.module === m && front.targetOf(new Request(BASE + sampleOf(e.path), { method: e.method })) === "background"));
+    expect(elsewhere.map((e) => `${e.method} ${e.path}`)).toEqual([]);
   });
 });
