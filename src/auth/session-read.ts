@@ -4,6 +4,7 @@ import { communities } from "../../drizzle/communities";
 import { session, user } from "../../drizzle/auth";
 import { spaceReads, type SpaceRows } from "../spaces/service";
 import { dropReads, type DropRows } from "../content/drop-rows";
+import { postRead, type PostRows } from "../spaces/post-read";
 import type { AppEnv, Viewer } from "../app-env";
 import type { AccountMenu } from "../ui/account-menu";
 import { communityAccessReads, type CommunityAccessRows } from "./community-access";
@@ -29,6 +30,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
   const slug = slugOf(c.req.path);
   const spaceSlug = slug ? spaceSlugOf(c.req.path) : null;
   const dropId = slug && !spaceSlug ? dropIdOf(c.req.path) : null;
+  const postId = spaceSlug ? postIdOf(c.req.path) : null;
   const communityId = slug ? db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)) : null;
   const [found, staffRows, memberRows, applicationRows, ...rest] = await db.batch([
     sessionByToken(db, token),
@@ -36,6 +38,8 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
     ...(slug ? communityAccessReads(db, slug, who) : []),
     // A space's pages read the space, the rules and the person's mute with the session too.
     ...(communityId && spaceSlug ? spaceReads(db, communityId, spaceSlug, who, clock()) : []),
+    // A thread's pages and API read the post with them too.
+    ...(communityId && postId ? [postRead(db, communityId, postId)] : []),
     // A drop's pages and API read the drop and its targets with it, so the gate decides at once.
     ...(communityId && dropId ? dropReads(db, communityId, dropId) : []),
   ]);
@@ -43,6 +47,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
   const communityRows = rest.slice(0, slug ? communityReads : 0);
   const spaceRows = slug && spaceSlug ? (rest.slice(communityReads, communityReads + 3) as unknown as SpaceRows) : null;
   const dropRows = slug && dropId ? (rest.slice(communityReads, communityReads + 2) as unknown as DropRows) : null;
+  const postRows = slug && postId ? (rest[communityReads + 3] as unknown as PostRows) : null;
   const row = found[0] ? splitSessionRow(found[0]) : null;
   if (!row) return null;
   const email = row.user.email.toLowerCase();
@@ -52,7 +57,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
     prefetched.set(c, {
       slug,
       rows: communityRows as unknown as CommunityAccessRows,
-      space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows } : null,
+      space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows, post: postId && postRows ? { id: postId, rows: postRows } : null } : null,
       drop: dropId && dropRows ? { id: dropId, rows: dropRows } : null,
     });
   }
@@ -63,7 +68,10 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
   };
 }
 
-const prefetched = new WeakMap<Context, { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows } | null; drop: { id: string; rows: DropRows } | null }>();
+const prefetched = new WeakMap<
+  Context,
+  { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows; post: { id: string; rows: PostRows } | null } | null; drop: { id: string; rows: DropRows } | null }
+>();
 
 /**
  * Under /c/:slug/ (and the API's /api/v1/communities/:slug/), the community and the viewer's
@@ -79,6 +87,18 @@ export function prefetchedCommunityAccess(c: Context<AppEnv>, slug: string): Com
 export function prefetchedSpace(c: Context<AppEnv>, slug: string, spaceSlug: string): SpaceRows | null {
   const found = prefetched.get(c);
   return found && found.slug === slug && found.space?.slug === spaceSlug ? found.space.rows : null;
+}
+
+/** The post's row (`postRead`) read with the session, when this request is under that thread or post of that space. */
+export function prefetchedPost(c: Context<AppEnv>, slug: string, spaceSlug: string, postId: string): PostRows | null {
+  const found = prefetched.get(c);
+  return found && found.slug === slug && found.space?.slug === spaceSlug && found.space.post?.id === postId ? found.space.post.rows : null;
+}
+
+/** The post's id under /c/:slug/s/:space/t/:postId/ and /api/v1/communities/:slug/spaces/:space/threads/:postId/. */
+function postIdOf(path: string): string | null {
+  const m = path.match(/^\/(?:c\/[^/]{1,100}\/s\/[a-z0-9-]{1,64}\/t|api\/v1\/communities\/[^/]{1,100}\/spaces\/[a-z0-9-]{1,64}\/threads)\/([a-z0-9_]{1,64})(\/|$)/);
+  return m ? m[1]! : null;
 }
 
 /** The drop's rows (`dropReads`) read with the session, when this request is under that drop. */

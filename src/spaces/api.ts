@@ -12,7 +12,7 @@ import { createPost, createReply } from "./posts";
 import { isMuted } from "../content/interaction";
 import { postJobs } from "./posts";
 import { honourJobs } from "../honours/level-up";
-import { sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reader";
+import { postAlongside, sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reader";
 import { addReaction, removeReaction } from "./reactions";
 import { readableSpacesSql, spaceRights } from "./rules";
 import { postInputSchema, replyInputSchema } from "./schemas";
@@ -194,8 +194,7 @@ const voteRoute = createRoute({
 
 /** The reader and the post `{postId}` of this space, as the caller may see it (404 otherwise), read alongside the space. */
 async function readerAndPost(c: Context<AppEnv>): Promise<{ r: SpaceReader; post: PostWithAuthor }> {
-  const db = c.get("deps").db;
-  const { reader: r, extra: post } = await spaceReaderWith(c, (community) => getPostWithAuthor(db, community.id, c.req.param("postId") ?? ""));
+  const { reader: r, extra: post } = await spaceReaderWith(c, postAlongside(c));
   if (!post || post.spaceId !== r.space.id || !sightOf(post, r.viewer.email, r.rights.staff)) throw AppError.notFound("Post");
   return { r, post };
 }

@@ -8,7 +8,8 @@ import type { Access } from "../memberships/access";
 import type { WriteContext } from "./posts";
 import { spaceRights, type SpaceRights } from "./rules";
 import { loadSpace, spaceContextFrom } from "./service";
-import { prefetchedSpace } from "../auth/session-read";
+import { prefetchedPost, prefetchedSpace } from "../auth/session-read";
+import { postFrom, postRead, type PostWithAuthor } from "./post-read";
 
 /**
  * The signed-in person inside one space, for the pages and the API alike: the community, the one
@@ -41,6 +42,19 @@ export async function spaceReaderWith<T>(c: Context<AppEnv>, alongside: (communi
   const rights = spaceRights(access as Access, loaded.space, { muted: loaded.muted });
   if (!rights.read) throw AppError.notFound("Space");
   return { reader: { community, viewer, access: access as Access, ...loaded, rights }, extra };
+}
+
+/**
+ * For `spaceReaderWith`: the post `{postId}` of the community with its author's name (only a
+ * thread, with `threadsOnly`), or null. Under a thread's pages and API the session's batch read it
+ * (`prefetchedPost`), so the space and the post cost no round trip beyond the session's.
+ */
+export function postAlongside(c: Context<AppEnv>, threadsOnly = false) {
+  return async (community: Community): Promise<PostWithAuthor | null> => {
+    const postId = c.req.param("postId") ?? "";
+    const rows = prefetchedPost(c, community.slug, c.req.param("space") ?? "", postId);
+    return postFrom(rows ?? (await postRead(c.get("deps").db, community.id, postId)), threadsOnly);
+  };
 }
 
 /**

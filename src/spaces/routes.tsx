@@ -6,10 +6,10 @@ import { privatePage } from "../content/member-routes";
 import { AppError } from "../lib/errors";
 import { createPost, createReply, postRefusal } from "./posts";
 import { formErrorsOf, emptyPostForm, postInputOf, readPostRequest, withAttachment, type PostFormValues } from "./post-form";
-import { postPath, sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reader";
+import { postAlongside, postPath, sightOf, spaceReader, spaceReaderWith, type SpaceReader } from "./reader";
 import { renderSpacePage, spaceBase } from "./space-page";
 import { renderThreadPage, type ThreadPageProps } from "./thread-page";
-import { getPostFile, getThread, parseCursor, spacePage, threadDetail, THREAD_SORTS, type ThreadSort } from "./threads";
+import { getPostFile, parseCursor, spacePage, threadDetail, THREAD_SORTS, type ThreadSort } from "./threads";
 import { threadActionRoutes } from "./thread-routes";
 import type { FieldErrors } from "../communities/forms";
 import { formText, readForm } from "../communities/forms";
@@ -60,7 +60,7 @@ spaceRoutes.post("/c/:slug/s/:space/posts", async (c) => {
 /** The thread page's data for one reader: the thread as they may see it, its replies, poll and reactions. */
 export async function loadThreadPage(c: Context<AppEnv>): Promise<{ reader: SpaceReader; props: ThreadPageProps }> {
   const deps = c.get("deps");
-  const { reader: r, extra: thread } = await spaceReaderWith(c, (community) => getThread(deps.db, community.id, c.req.param("postId") ?? ""));
+  const { reader: r, extra: thread } = await spaceReaderWith(c, postAlongside(c, true));
   const staff = r.rights.staff;
   const sight = thread && thread.spaceId === r.space.id ? sightOf(thread, r.viewer.email, staff) : null;
   if (!thread || !sight) throw AppError.notFound("Thread");
@@ -78,7 +78,7 @@ spaceRoutes.get("/c/:slug/s/:space/t/:postId", async (c) => {
 /** A thread's file, only to those who may see the thread's body (the same check as the page). */
 spaceRoutes.get("/c/:slug/s/:space/t/:postId/files/:fileId", async (c) => {
   const db = c.get("deps").db;
-  const { reader: r, extra: thread } = await spaceReaderWith(c, (community) => getThread(db, community.id, c.req.param("postId") ?? ""));
+  const { reader: r, extra: thread } = await spaceReaderWith(c, postAlongside(c, true));
   const sight = thread && thread.spaceId === r.space.id ? sightOf(thread, r.viewer.email, r.rights.staff) : null;
   if (!thread || !sight || sight === "removed-notice") throw AppError.notFound("File");
   return fileResponse(c.env.FILES, await getPostFile(db, thread.id, c.req.param("fileId")));
@@ -86,7 +86,7 @@ spaceRoutes.get("/c/:slug/s/:space/t/:postId/files/:fileId", async (c) => {
 
 spaceRoutes.post("/c/:slug/s/:space/t/:postId/replies", async (c) => {
   const deps = c.get("deps");
-  const { reader: r, extra: thread } = await spaceReaderWith(c, (community) => getThread(deps.db, community.id, c.req.param("postId") ?? ""));
+  const { reader: r, extra: thread } = await spaceReaderWith(c, postAlongside(c, true));
   if (!thread || thread.spaceId !== r.space.id) throw AppError.notFound("Thread");
   const body = formText(await readForm(c), "body");
   try {

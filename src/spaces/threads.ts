@@ -7,6 +7,7 @@ import { AppError } from "../lib/errors";
 import { once } from "../lib/lazy-fields";
 import { displayNameOf, displayNameSql } from "../profiles/names";
 import { pastCursor } from "../lib/cursor";
+import { postFrom, postRead, type PostWithAuthor } from "./post-read";
 
 /**
  * Reading a space and a thread. A space page is a keyset page (a cursor of the last row's time
@@ -121,20 +122,13 @@ export async function spacePage(
   return { pinned: named(pinned as ThreadSummary[]), threads, mine: named(mine as ThreadSummary[]), next: more ? encodeCursor(threads[threads.length - 1]!, input.sort) : null, alongside: extra };
 }
 
-export type PostWithAuthor = Post & { authorName: string };
+export type { PostWithAuthor } from "./post-read";
 
 /** A post or reply by id inside a community, with its author's name. */
 export async function getPostWithAuthor(db: Db, communityId: string, postId: string, threadsOnly = false): Promise<PostWithAuthor | null> {
-  const row = await db
-    .select({ post: posts, authorName: displayNameSql(posts.communityId, posts.authorEmail) })
-    .from(posts)
-    .where(and(eq(posts.id, postId.slice(0, 64)), eq(posts.communityId, communityId), threadsOnly ? isNull(posts.parentId) : undefined))
-    .get();
-  return row ? { ...row.post, authorName: displayNameOf(row.authorName) } : null;
+  return postFrom(await postRead(db, communityId, postId), threadsOnly);
 }
 
-/** The thread by id (replies are not threads here). */
-export const getThread = (db: Db, communityId: string, postId: string) => getPostWithAuthor(db, communityId, postId, true);
 
 export async function getPostFile(db: Db, postId: string, fileId: string): Promise<typeof postFiles.$inferSelect> {
   const file = await db.select().from(postFiles).where(and(eq(postFiles.id, fileId.slice(0, 64)), eq(postFiles.postId, postId))).get();

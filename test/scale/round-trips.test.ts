@@ -162,16 +162,25 @@ describe("round trips per page (a running application-fee test on the community)
     expect(api.stats.roundTrips).toBeLessThanOrEqual(2);
   });
 
-  it("a space page: the session with the access, the space, its rules and the mute, then the page and the read marker", async () => {
+  it("a space page: the session with the access, the space, its rules and the mute, then the page and the read marker; a thread the same way", async () => {
     const { res, html, stats } = await counted(`/c/${c.community.slug}/s/ask`, { cookie: member });
     expect(res.status).toBe(200);
     expect(html).toContain("Round-trip thread");
     expect(stats.roundTrips).toBeLessThanOrEqual(2);
-    // A thread: the session and the space, the thread, then its replies, poll, reactions and the view.
-    const thread = /href="(\/c\/[^"]+\/s\/ask\/t\/post_[a-z0-9]+)"/.exec(html)![1]!;
-    const opened = await counted(thread, { cookie: member });
+    // A thread: the session with the space and the thread, then its replies, poll, reactions and the view.
+    const thread = /href="(\/c\/[^"]+\/s\/ask\/t\/(post_[a-z0-9]+))"/.exec(html)!;
+    const opened = await counted(thread[1]!, { cookie: member });
     expect(opened.res.status).toBe(200);
-    expect(opened.stats.roundTrips).toBeLessThanOrEqual(3);
+    expect(opened.html).toContain("Round-trip thread");
+    expect(opened.stats.roundTrips).toBe(2);
+    // The same through the API, and a thread id that is not there: the same 404 after the session's trip.
+    const api = await counted(`/api/v1/communities/${c.community.slug}/spaces/ask/threads/${thread[2]}`, { cookie: member });
+    expect(api.res.status, api.html).toBe(200);
+    expect(JSON.parse(api.html).thread.title).toBe("Round-trip thread");
+    expect(api.stats.roundTrips).toBe(2);
+    const missing = await counted(`/c/${c.community.slug}/s/ask/t/post_nosuchthread`, { cookie: member });
+    expect(missing.res.status).toBe(404);
+    expect(missing.stats.roundTrips).toBe(1);
   });
 
   it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {
