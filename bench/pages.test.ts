@@ -87,6 +87,19 @@ async function seedLongThread(c: BenchCommunity, label: string, comments: number
   longThreads.set(c.community.id, drop!.id);
 }
 
+/** The newest visible thread in each community's "ask" space, for the thread page's rows. */
+const askThreads = new Map<string, string>();
+async function findAskThread(c: BenchCommunity) {
+  const row = await env.DB.prepare(
+    `SELECT p.id FROM posts p JOIN spaces s ON s.id = p.space_id
+     WHERE s.community_id = ?1 AND s.slug = 'ask' AND p.parent_id IS NULL AND p.status = 'visible' AND p.deleted_at IS NULL
+     ORDER BY p.created_at DESC, p.id DESC LIMIT 1`,
+  )
+    .bind(c.community.id)
+    .first<{ id: string }>();
+  askThreads.set(c.community.id, row!.id);
+}
+
 const ROUTES: Route[] = [
   { name: "landing, new visitor", path: (c) => `/c/${c.community.slug}`, who: "visitor" },
   { name: "landing, returning visitor", path: (c) => `/c/${c.community.slug}`, who: "returning" },
@@ -97,6 +110,8 @@ const ROUTES: Route[] = [
   { name: "member home, most active", path: (c) => `/c/${c.community.slug}/home?sort=active`, who: "member" },
   { name: "space page", path: (c) => `/c/${c.community.slug}/s/ask`, who: "member" },
   { name: "space page, most active", path: (c) => `/c/${c.community.slug}/s/ask?sort=active`, who: "member" },
+  { name: "thread page", path: (c) => `/c/${c.community.slug}/s/ask/t/${askThreads.get(c.community.id)}`, who: "member" },
+  { name: "API thread", path: (c) => `/api/v1/communities/${c.community.slug}/spaces/ask/threads/${askThreads.get(c.community.id)}`, who: "member" },
   { name: "notifications", path: (c) => `/c/${c.community.slug}/notifications`, who: "member" },
   { name: "search, common word", path: (c) => `/c/${c.community.slug}/search?q=pricing`, who: "member" },
   { name: "search, rare word", path: (c) => `/c/${c.community.slug}/search?q=zebracorn`, who: "member" },
@@ -251,24 +266,26 @@ describe("pages at a small and a large community", () => {
   it("measures every listed page at both sizes, then one cron run at the large size", { timeout: 3_600_000 }, async () => {
     // BENCH_ONLY on event pages seeds the events as well.
     const withEvents = !only || only.toLowerCase().includes("event");
+    // And on spaces and threads, the space's posts.
+    const withSpace = !only || /space|thread/i.test(only);
     const small = await seedCommunity("small", SMALL);
     if (withEvents) await seedEvents(small, "small", SMALL_EVENTS, SMALL.members);
+    if (withSpace) await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
     if (!only) {
-      await seedSpace(small, "small", SMALL_SPACE, SMALL.members);
       await seedHonours(small, "small", SMALL.members);
       people.set(small.community.id, await seedPeople(small, "small", SMALL.members));
     }
     const seedStart = performance.now();
     const big = await seedCommunity("large", large);
     if (withEvents) await seedEvents(big, "large", largeEvents, large.members);
+    if (withSpace) await seedSpace(big, "large", largeSpace, large.members);
     if (!only) {
-      await seedSpace(big, "large", largeSpace, large.members);
       await seedHonours(big, "large", large.members);
       people.set(big.community.id, await seedPeople(big, "large", large.members));
     }
     console.log(`PAGES ${JSON.stringify({ kind: "sizes", large: { ...large, ...(only ? {} : { "posts and replies": largeSpace.threads + largeSpace.replies }) }, seedMs: performance.now() - seedStart })}`);
     const cookies = { small: await cookiesFor(small), large: await cookiesFor(big) };
-    await Promise.all([lastPageCursors(small), lastPageCursors(big)]);
+    await Promise.all([lastPageCursors(small), lastPageCursors(big), ...(withSpace ? [findAskThread(small), findAskThread(big)] : [])]);
     await seedLongThread(small, "small", 60);
     await seedLongThread(big, "large", 10_000 * scale);
     // The members CSV: a finished export at each size for the download's row; the large one is
