@@ -5,6 +5,7 @@ import { session, user } from "../../drizzle/auth";
 import { spaceReads, type SpaceRows } from "../spaces/service";
 import { dropReads, type DropRows } from "../content/drop-rows";
 import { postRead, type PostRows } from "../spaces/post-read";
+import { eventRead, type EventRows } from "../events/event-read";
 import type { AppEnv, Viewer } from "../app-env";
 import type { AccountMenu } from "../ui/account-menu";
 import { communityAccessReads, type CommunityAccessRows } from "./community-access";
@@ -31,6 +32,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
   const spaceSlug = slug ? spaceSlugOf(c.req.path) : null;
   const dropId = slug && !spaceSlug ? dropIdOf(c.req.path) : null;
   const postId = spaceSlug ? postIdOf(c.req.path) : null;
+  const eventId = slug && !spaceSlug && !dropId ? eventIdOf(c.req.path) : null;
   const communityId = slug ? db.select({ id: communities.id }).from(communities).where(eq(communities.slug, slug)) : null;
   const [found, staffRows, memberRows, applicationRows, ...rest] = await db.batch([
     sessionByToken(db, token),
@@ -42,12 +44,15 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
     ...(communityId && postId ? [postRead(db, communityId, postId)] : []),
     // A drop's pages and API read the drop and its targets with it, so the gate decides at once.
     ...(communityId && dropId ? dropReads(db, communityId, dropId) : []),
+    // And an event's, the event.
+    ...(communityId && eventId ? [eventRead(db, communityId, eventId)] : []),
   ]);
   const communityReads = 1 + ACCESS_QUERY_COUNT;
   const communityRows = rest.slice(0, slug ? communityReads : 0);
   const spaceRows = slug && spaceSlug ? (rest.slice(communityReads, communityReads + 3) as unknown as SpaceRows) : null;
   const dropRows = slug && dropId ? (rest.slice(communityReads, communityReads + 2) as unknown as DropRows) : null;
   const postRows = slug && postId ? (rest[communityReads + 3] as unknown as PostRows) : null;
+  const eventRows = slug && eventId ? (rest[communityReads] as unknown as EventRows) : null;
   const row = found[0] ? splitSessionRow(found[0]) : null;
   if (!row) return null;
   const email = row.user.email.toLowerCase();
@@ -59,6 +64,7 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
       rows: communityRows as unknown as CommunityAccessRows,
       space: spaceSlug && spaceRows ? { slug: spaceSlug, rows: spaceRows, post: postId && postRows ? { id: postId, rows: postRows } : null } : null,
       drop: dropId && dropRows ? { id: dropId, rows: dropRows } : null,
+      event: eventId && eventRows ? { id: eventId, rows: eventRows } : null,
     });
   }
   return {
@@ -70,7 +76,13 @@ export async function readSession(c: Context<AppEnv>, token: string): Promise<Se
 
 const prefetched = new WeakMap<
   Context,
-  { slug: string; rows: CommunityAccessRows; space: { slug: string; rows: SpaceRows; post: { id: string; rows: PostRows } | null } | null; drop: { id: string; rows: DropRows } | null }
+  {
+    slug: string;
+    rows: CommunityAccessRows;
+    space: { slug: string; rows: SpaceRows; post: { id: string; rows: PostRows } | null } | null;
+    drop: { id: string; rows: DropRows } | null;
+    event: { id: string; rows: EventRows } | null;
+  }
 >();
 
 /**
@@ -98,6 +110,18 @@ export function prefetchedPost(c: Context<AppEnv>, slug: string, spaceSlug: stri
 /** The post's id under /c/:slug/s/:space/t/:postId/ and /api/v1/communities/:slug/spaces/:space/threads/:postId/. */
 function postIdOf(path: string): string | null {
   const m = path.match(/^\/(?:c\/[^/]{1,100}\/s\/[a-z0-9-]{1,64}\/t|api\/v1\/communities\/[^/]{1,100}\/spaces\/[a-z0-9-]{1,64}\/threads)\/([a-z0-9_]{1,64})(\/|$)/);
+  return m ? m[1]! : null;
+}
+
+/** The event's row (`eventRead`) read with the session, when this request is under that event. */
+export function prefetchedEvent(c: Context<AppEnv>, slug: string, eventId: string): EventRows | null {
+  const found = prefetched.get(c);
+  return found && found.slug === slug && found.event?.id === eventId ? found.event.rows : null;
+}
+
+/** The event's id under /c/:slug/events/:id/ and /api/v1/communities/:slug/events/:id/ (not /events/month and the like). */
+function eventIdOf(path: string): string | null {
+  const m = path.match(/^\/(?:c|api\/v1\/communities)\/[^/]{1,100}\/events\/(evt_[a-z0-9]{1,60})(\/|$)/);
   return m ? m[1]! : null;
 }
 

@@ -9,7 +9,8 @@ import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { displayNamesFrom, displayNamesQuery, nameLabel } from "../profiles/names";
 import { eventRights, mayCreateEvents, seesWhereabouts, type EventRights } from "./rights";
-import { getEvent, membersCreateEvents } from "./service";
+import { eventFrom, getEvent, membersCreateEvents } from "./service";
+import { prefetchedEvent } from "../auth/session-read";
 
 /**
  * The signed-in person in a community's events, for the pages and the API alike: the one access
@@ -38,7 +39,9 @@ export interface EventReader extends EventsReader {
 
 export async function eventReader(c: Context<AppEnv>, id = c.req.param("id") ?? c.req.param("eventId") ?? ""): Promise<EventReader> {
   const r = await eventsReader(c);
-  const event = await getEvent(r.deps.db, r.community.id, id);
+  // Under the event's own path the session's batch read it (no round trip of its own).
+  const known = prefetchedEvent(c, r.community.slug, id);
+  const event = known ? eventFrom(known, id) : await getEvent(r.deps.db, r.community.id, id);
   const rights = eventRights(r.access, event);
   if (!rights.see) throw AppError.notFound("Event");
   return { ...r, event, rights };

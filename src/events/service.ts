@@ -11,6 +11,7 @@ import { visibleEventsSql } from "./rights";
 import { goingCountSql, promoteStatement } from "./seats";
 import { MAX_LENGTH_MS, type EventInput } from "./schemas";
 import { zonedToUtc } from "./time";
+import { eventRead, type EventRows } from "./event-read";
 
 /** Events a list page shows at once. */
 export const EVENTS_PAGE = 20;
@@ -84,7 +85,12 @@ export async function updateEvent(deps: Pick<Deps, "db" | "now">, event: Event, 
 }
 
 export async function getEvent(db: Db, communityId: string, id: string): Promise<Event> {
-  const event = id.length <= 64 ? await db.query.events.findFirst({ where: and(eq(events.id, id), eq(events.communityId, communityId)) }) : undefined;
+  return eventFrom(id.length <= 64 ? await eventRead(db, communityId, id) : [], id);
+}
+
+/** The event `eventRead` found (404 when the community has none by that id). */
+export function eventFrom(rows: EventRows, id: string): Event {
+  const event = id.length <= 64 ? rows[0] : undefined;
   if (!event) throw AppError.notFound("Event");
   return event;
 }

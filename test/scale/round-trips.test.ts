@@ -24,6 +24,7 @@ import { accessFor } from "../../src/memberships/access";
 import { createPost } from "../../src/spaces/posts";
 import { createSpace, loadSpace } from "../../src/spaces/service";
 import { issueFeedToken, revokeFeedTokens } from "../../src/content/prefs";
+import { makeEvent } from "../events/helpers";
 
 const counter = countingD1(env.DB);
 const countedEnv = { ...env, DB: counter.db } as Env;
@@ -266,6 +267,26 @@ describe("round trips of a drop", () => {
     expect(me.res.status).toBe(200);
     expect(JSON.parse(me.html).role).toBe("member");
     expect(me.stats.roundTrips).toBe(1);
+  });
+});
+
+describe("round trips of an event", () => {
+  it("an event's page and the API's: the session with the access and the event, then the RSVPs, counts and names in one batch", async () => {
+    const event = await makeEvent(c.community, { title: "Round-trip supper" }, "owner@example.com");
+    const page = await counted(`/c/${c.community.slug}/events/${event.id}`, { cookie: member });
+    expect(page.res.status).toBe(200);
+    expect(page.html).toContain("Round-trip supper");
+    expect(page.stats.roundTrips).toBe(2);
+    const api = await counted(`/api/v1/communities/${c.community.slug}/events/${event.id}`, { cookie: member });
+    expect(api.res.status, api.html).toBe(200);
+    expect(api.html).toContain("Round-trip supper");
+    expect(api.stats.roundTrips).toBe(2);
+    // Another community's event by its id is the same 404 as none, after the session's trip.
+    const other = await makeCommunity();
+    const elsewhere = await makeEvent(other.community, { title: "Not here" }, "owner@example.com");
+    const missing = await counted(`/c/${c.community.slug}/events/${elsewhere.id}`, { cookie: member });
+    expect(missing.res.status).toBe(404);
+    expect(missing.stats.roundTrips).toBe(1);
   });
 });
 
