@@ -19,13 +19,19 @@ const DAY = 86_400_000;
 
 export const feedPath = (community: Pick<Community, "slug">, token: string) => `/c/${community.slug}/calendar/${token}.ics`;
 
-/** The member's live token, created on first need. */
-export async function calendarToken(deps: Pick<Deps, "db" | "now">, communityId: string, email: string): Promise<string> {
-  const who = email.toLowerCase();
-  const live = await deps.db.query.eventCalendarTokens.findFirst({
-    where: and(eq(eventCalendarTokens.communityId, communityId), eq(eventCalendarTokens.email, who), isNull(eventCalendarTokens.revokedAt)),
-  });
+/** The member's live token as a statement, for a batch that reads more besides (`calendarTokenFrom`). */
+export function calendarTokenRead(db: Deps["db"], communityId: string, email: string) {
+  return db
+    .select({ token: eventCalendarTokens.token })
+    .from(eventCalendarTokens)
+    .where(and(eq(eventCalendarTokens.communityId, communityId), eq(eventCalendarTokens.email, email.toLowerCase()), isNull(eventCalendarTokens.revokedAt)))
+    .limit(1);
+}
+
+/** The member's live token: the one `calendarTokenRead` found, or a new one stored now (one more round trip, once per member). */
+export async function calendarTokenFrom(deps: Pick<Deps, "db" | "now">, [live]: readonly { token: string }[], communityId: string, email: string): Promise<string> {
   if (live) return live.token;
+  const who = email.toLowerCase();
   const token = newSecretToken();
   await deps.db.insert(eventCalendarTokens).values({ token, communityId, email: who, createdAt: deps.now() });
   return token;

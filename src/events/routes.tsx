@@ -7,7 +7,7 @@ import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import { markAttendance } from "./attendance";
 import { cancelEvent, cancelJobs } from "./cancel";
-import { calendarFeed, calendarToken, feedPath, resetCalendarToken } from "./calendar";
+import { calendarFeed, calendarTokenFrom, calendarTokenRead, feedPath, resetCalendarToken } from "./calendar";
 import { renderEventPage } from "./event-page";
 import { emptyEventForm, eventFormValues, parseEventForm, readEventForm, type EventFormValues } from "./form";
 import { renderEventForm } from "./form-page";
@@ -17,7 +17,8 @@ import { renderMonth } from "./month-page";
 import { eventDetail, eventReader, eventsReader, mayCreate, type EventReader, type EventsReader } from "./reader";
 import { getRsvp, refuseRsvp, respond, tellPromoted } from "./rsvp";
 import { cancelFormSchema, MAX_CANCEL_REASON, RSVP_RESPONSES, type RsvpResponse } from "./schemas";
-import { createEvent, eventsBetween, listEvents, updateEvent } from "./service";
+import { createEvent, eventListRead, eventPageFrom, eventsBetween, eventSettingsFrom, eventSettingsRead, updateEvent } from "./service";
+import { mayCreateEvents } from "./rights";
 import { performTicketRefund, ticketCheckoutUrl } from "./tickets";
 import { monthOf, zonedToUtc } from "./time";
 import { viewerTimeZone } from "../ui/time-zone";
@@ -60,11 +61,13 @@ eventRoutes.get("/c/:slug/events", async (c) => {
   const r = await eventsReader(c);
   const when = c.req.query("when") === "past" ? "past" : "upcoming";
   const cursor = c.req.query("cursor") ?? null;
-  const [list, creator, token] = await Promise.all([
-    listEvents(r.deps.db, r.community, r.access, { when, now: r.deps.now(), cursor }),
-    mayCreate(r),
-    calendarToken(r.deps, r.community.id, r.viewer.email),
-  ]);
+  const { deps, community, access, viewer } = r;
+  // One batch after the session's: the settings (may members create?), the calendar token and the page.
+  const read = eventListRead(deps.db, community, access, { when, now: deps.now(), cursor });
+  const [settingsRows, tokenRows, pageRows] = await deps.db.batch([eventSettingsRead(deps.db, community.id), calendarTokenRead(deps.db, community.id, viewer.email), ...(read ? [read] : [])]);
+  const list = read ? eventPageFrom(pageRows as Parameters<typeof eventPageFrom>[0]) : { items: [], nextCursor: null };
+  const creator = mayCreateEvents(access, eventSettingsFrom(settingsRows).membersCreate);
+  const token = await calendarTokenFrom(deps, tokenRows, community.id, viewer.email);
   privatePage(c);
   const feedUrl = r.deps.config.appUrl + feedPath(r.community, token);
   return c.html(renderEventsList({ community: r.community, when, items: list.items, cursor, nextCursor: list.nextCursor, mayCreate: creator, feedUrl, flash: flashOf(c) }));

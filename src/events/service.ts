@@ -114,10 +114,21 @@ export async function listEvents(
   community: Pick<Community, "id">,
   access: Access | null,
   opts: { when: EventWhen; now: Date; cursor?: string | null },
-): Promise<{ items: EventListItem[]; nextCursor: string | null }> {
+): Promise<EventPage> {
+  const read = eventListRead(db, community, access, opts);
+  return read ? eventPageFrom(await read) : { items: [], nextCursor: null };
+}
+
+export interface EventPage {
+  items: EventListItem[];
+  nextCursor: string | null;
+}
+
+/** `listEvents`' statement, for a batch that reads more besides (`eventPageFrom` reads its rows); null when the viewer sees no events. */
+export function eventListRead(db: Db, community: Pick<Community, "id">, access: Access | null, opts: { when: EventWhen; now: Date; cursor?: string | null }) {
   const after = parseCursor(opts.cursor, "cursor");
   const visible = visibleEventsSql(access);
-  if (visible === null) return { items: [], nextCursor: null };
+  if (visible === null) return null;
   const upcoming = opts.when === "upcoming";
   const range = upcoming
     ? and(gte(events.startsAt, new Date(opts.now.getTime() - MAX_LENGTH_MS)), gte(events.endsAt, opts.now))
@@ -125,12 +136,16 @@ export async function listEvents(
   // Soonest first going forward, newest first going back: the order and "after the cursor" agree.
   const order = upcoming ? asc : desc;
   const afterCursor = after && pastCursor(upcoming ? "asc" : "desc", events.startsAt, events.id, after.at, after.id);
-  const rows = await db
+  return db
     .select({ event: events, going: goingSql(), myStatus: myStatusSql(access?.email ?? "") })
     .from(events)
     .where(and(eq(events.communityId, community.id), range, afterCursor ?? undefined, visible))
     .orderBy(order(events.startsAt), order(events.id))
     .limit(EVENTS_PAGE + 1);
+}
+
+/** The page `eventListRead` read, with the cursor of the next. */
+export function eventPageFrom(rows: readonly { event: Event; going: number; myStatus: string | null }[]): EventPage {
   const items = rows.slice(0, EVENTS_PAGE).map((r) => ({ ...r.event, going: r.going, myStatus: r.myStatus }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > EVENTS_PAGE && last ? cursorOf(last.startsAt, last.id) : null };
@@ -165,7 +180,15 @@ export const MAX_ATTENDANCE_POINTS = 100;
 
 /** The owner's events settings, or the defaults (staff only create; 5 points for attending). */
 export async function eventSettingsOf(db: Db, communityId: string): Promise<EventSettings> {
-  const row = await db.select().from(eventSettings).where(eq(eventSettings.communityId, communityId)).get();
+  return eventSettingsFrom(await eventSettingsRead(db, communityId));
+}
+
+/** The community's event settings row (none until an owner saves them): a statement for a batch. */
+export function eventSettingsRead(db: Db, communityId: string) {
+  return db.select().from(eventSettings).where(eq(eventSettings.communityId, communityId)).limit(1);
+}
+
+export function eventSettingsFrom([row]: readonly (typeof eventSettings.$inferSelect)[]): EventSettings {
   return { membersCreate: row?.membersCreate ?? false, attendancePoints: row?.attendancePoints ?? DEFAULT_ATTENDANCE_POINTS };
 }
 

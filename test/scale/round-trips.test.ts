@@ -288,6 +288,23 @@ describe("round trips of an event", () => {
     expect(missing.res.status).toBe(404);
     expect(missing.stats.roundTrips).toBe(1);
   });
+
+  it("the events list: the session, then the settings, the calendar token and the page in one batch (the token is made on a member's first visit, once)", async () => {
+    const first = await counted(`/c/${c.community.slug}/events`, { cookie: member });
+    expect(first.res.status).toBe(200);
+    expect(first.html).toContain("Round-trip supper");
+    expect(first.stats.roundTrips).toBeLessThanOrEqual(3);
+    const again = await counted(`/c/${c.community.slug}/events`, { cookie: member });
+    expect(again.res.status).toBe(200);
+    expect(again.stats.roundTrips).toBe(2);
+    // The same calendar address both times.
+    const feed = (html: string) => /\/calendar\/[0-9a-z]+\.ics/.exec(html)?.[0];
+    expect(feed(again.html)).toBeDefined();
+    expect(feed(again.html)).toBe(feed(first.html));
+    const past = await counted(`/c/${c.community.slug}/events?when=past`, { cookie: member });
+    expect(past.res.status).toBe(200);
+    expect(past.stats.roundTrips).toBe(2);
+  });
 });
 
 describe("round trips per action", () => {
