@@ -1,4 +1,4 @@
-import { eq, inArray, or } from "drizzle-orm";
+import { eq, inArray, or, type SQLWrapper } from "drizzle-orm";
 import { posts, spaces, type Community, type Event, type Notification, type NotificationKind, type Post, type Space } from "../../drizzle";
 import { levelTitle, type Level } from "../honours/levels";
 import { excerptOf } from "../content/emails";
@@ -75,8 +75,8 @@ export function excerpt(s: Pick<Subject, "post">, max = 200): string {
  * The posts behind a list of notifications with their threads, and the community's spaces, for a
  * batch (at most 40 post ids: each is bound twice).
  */
-export function subjectQueries(db: Db, communityId: string, postIds: string[]) {
-  const ids = postIds.length ? postIds : [""];
+export function subjectQueries(db: Db, communityId: string, postIds: string[] | SQLWrapper) {
+  const ids = !Array.isArray(postIds) || postIds.length ? postIds : [""];
   return [
     db.select().from(posts).where(or(inArray(posts.id, ids), inArray(posts.id, db.select({ id: posts.parentId }).from(posts).where(inArray(posts.id, ids))))),
     db.select().from(spaces).where(eq(spaces.communityId, communityId)),

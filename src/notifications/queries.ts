@@ -1,7 +1,8 @@
-import { and, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { events, notifications, posts, spaces, type Community, type Notification, type NotificationKind } from "../../drizzle";
 import type { Deps } from "../env";
-import type { Db } from "../lib/db";
+import type { BatchItem, Db } from "../lib/db";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { AppError } from "../lib/errors";
 import type { Access } from "../memberships/access";
 import { readableSpacesSql } from "../spaces/rules";
@@ -93,37 +94,70 @@ export function unreadLabel(n: number): string {
 
 const CURSOR = /^(\d{1,15})\.(ntf_[0-9a-z]{20})$/;
 
-/** A page of the list, newest first; `before` is the previous page's `nextBefore`. */
-export async function listNotifications(deps: Pick<Deps, "db">, community: Community, access: Access, opts: { before?: string | null; limit?: number } = {}) {
+/**
+ * A page of the list, newest first; `before` is the previous page's `nextBefore`. The page, the
+ * unread count and what the page's rows show (their posts, threads, spaces or events and the
+ * actors' names, read by subqueries over the same page) come in one batch, with `alongside`'s
+ * statements (the page's other reads) at its end: one round trip.
+ */
+export async function listNotifications<A extends BatchItem[] = []>(
+  deps: Pick<Deps, "db">,
+  community: Community,
+  access: Access,
+  opts: { before?: string | null; limit?: number; alongside?: A } = {},
+): Promise<{ items: NotificationView[]; nextBefore: string | null; unread: number; alongside: unknown[] }> {
   const limit = opts.limit ?? PAGE_SIZE;
   const where = shownTo(community.id, access);
-  if (!where) return { items: [] as NotificationView[], nextBefore: null, unread: 0 };
   const cursor = opts.before ? CURSOR.exec(opts.before) : null;
   if (opts.before && !cursor) throw AppError.validation([{ field: "before", message: "Not a cursor from this list" }]);
-  const after = cursor ? pastCursor("desc", notifications.createdAt, notifications.id, Number(cursor[1]), cursor[2]!) : undefined;
   const { db } = deps;
-  const [rows, [unread]] = await db.batch([
-    shownRows(db, and(where, after)!)
+  const alongside = opts.alongside ?? [];
+  if (!where) return { items: [], nextBefore: null, unread: 0, alongside: alongside.length ? await db.batch(alongside as unknown as [BatchItem, ...BatchItem[]]) : [] };
+  const after = cursor ? pastCursor("desc", notifications.createdAt, notifications.id, Number(cursor[1]), cursor[2]!) : undefined;
+  const page = (fields: Record<string, AnySQLiteColumn>) =>
+    db
+      .select(fields)
+      .from(notifications)
+      .leftJoin(posts, eq(posts.id, notifications.postId))
+      .leftJoin(spaces, eq(spaces.id, posts.spaceId))
+      .leftJoin(events, eq(events.id, notifications.eventId))
+      .where(and(where, after))
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
-      .limit(limit + 1),
+      .limit(limit + 1);
+  const [rows, [unread], ...rest] = await db.batch([
+    page(getTableColumns(notifications)),
     unreadNotificationsQuery(db, community.id, access),
-  ]);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { items: await views(db, community, page), nextBefore: rows.length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null, unread: unread?.n ?? 0 };
+    ...viewReads(db, community.id, page({ id: notifications.postId }), page({ id: notifications.eventId }), page({ email: notifications.actorEmail })),
+    ...alongside,
+  ] as unknown as [BatchItem, ...BatchItem[]]);
+  const shown = (rows as Notification[]).slice(0, limit);
+  const last = shown.at(-1);
+  return {
+    items: viewsFrom(community, shown, rest.slice(0, VIEW_READS) as unknown as ViewRows),
+    nextBefore: (rows as Notification[]).length > limit && last ? `${last.createdAt.getTime()}.${last.id}` : null,
+    unread: (unread as { n: number } | undefined)?.n ?? 0,
+    alongside: rest.slice(VIEW_READS),
+  };
 }
 
-/** The list's rows as shown: their posts, threads, spaces or events and the actors' names, in one batch. */
-async function views(db: Db, community: Community, rows: Notification[]): Promise<NotificationView[]> {
-  if (!rows.length) return [];
-  const postIds = [...new Set(rows.flatMap((r) => (r.postId ? [r.postId] : [])))];
-  const eventIds = [...new Set(rows.flatMap((r) => (r.eventId ? [r.eventId] : [])))];
-  const [postRows, spaceRows, nameRows, eventRows, levelRows] = await db.batch([
-    ...subjectQueries(db, community.id, postIds),
-    displayNamesQuery(db, community.id, [...new Set(rows.map((r) => r.actorEmail).filter((e): e is string => !!e))]),
-    db.select({ id: events.id, title: events.title }).from(events).where(and(eq(events.communityId, community.id), inArray(events.id, eventIds.length ? eventIds : [""]))),
-    levelsQuery(db, community.id),
-  ]);
+/**
+ * What a list's rows show: their posts and threads, the community's spaces, the actors' names,
+ * their events and the community's levels. Ids and addresses are lists, or subqueries over the
+ * same page (so the page and these come in one batch).
+ */
+function viewReads(db: Db, communityId: string, postIds: string[] | SQLWrapper, eventIds: string[] | SQLWrapper, actors: string[] | SQLWrapper) {
+  return [
+    ...subjectQueries(db, communityId, postIds),
+    displayNamesQuery(db, communityId, actors),
+    db.select({ id: events.id, title: events.title }).from(events).where(and(eq(events.communityId, communityId), inArray(events.id, Array.isArray(eventIds) && !eventIds.length ? [""] : eventIds))),
+    levelsQuery(db, communityId),
+  ] as const;
+}
+const VIEW_READS = 5;
+type ViewRows = { -readonly [K in keyof ReturnType<typeof viewReads>]: Awaited<ReturnType<typeof viewReads>[K]> };
+
+/** The list's rows as shown, from `viewReads`' rows. */
+function viewsFrom(community: Community, rows: Notification[], [postRows, spaceRows, nameRows, eventRows, levelRows]: ViewRows): NotificationView[] {
   const subjectOf = subjectLookup(postRows, spaceRows);
   const names = nameLookup(nameRows, community.id);
   const notice = noticeLookup(community, eventRows, levelsFrom(levelRows));
@@ -138,6 +172,15 @@ async function views(db: Db, community: Community, rows: Notification[]): Promis
     const subject = { community, ...found };
     return [{ ...base, text: describe(n.kind, names(n.actorEmail), subject), excerpt: n.kind === "poll_closed" ? "" : excerpt(subject, 160), spaceName: found.space.name, path: notificationPath(subject) }];
   });
+}
+
+/** The rows as shown, read in one batch (a single notification being opened). */
+async function views(db: Db, community: Community, rows: Notification[]): Promise<NotificationView[]> {
+  if (!rows.length) return [];
+  const postIds = [...new Set(rows.flatMap((r) => (r.postId ? [r.postId] : [])))];
+  const eventIds = [...new Set(rows.flatMap((r) => (r.eventId ? [r.eventId] : [])))];
+  const actors = [...new Set(rows.map((r) => r.actorEmail).filter((e): e is string => !!e))];
+  return viewsFrom(community, rows, (await db.batch(viewReads(db, community.id, postIds, eventIds, actors))) as unknown as ViewRows);
 }
 
 /** Marks one notification read and returns where it leads; 404 unless it is the viewer's and still shown. */

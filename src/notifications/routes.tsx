@@ -23,7 +23,9 @@ async function viewerAccess(c: Context<AppEnv>) {
 
 notificationRoutes.get("/c/:slug/notifications", async (c) => {
   const { deps, community, access } = await viewerAccess(c);
-  const [list, [pref]] = await Promise.all([listNotifications(deps, community, access, { before: c.req.query("before") }), prefsQuery(deps.db, community.id, access.email)]);
+  // The page, what it shows and the email choice: one batch after the session's.
+  const list = await listNotifications(deps, community, access, { before: c.req.query("before"), alongside: [prefsQuery(deps.db, community.id, access.email)] });
+  const [pref] = list.alongside[0] as Awaited<ReturnType<typeof prefsQuery>>;
   const marked = c.req.query("marked");
   return c.html(renderNotifications({ community, ...list, mode: pref?.activityMode ?? "each", marked: marked && /^\d{1,6}$/.test(marked) ? Number(marked) : undefined }));
 });

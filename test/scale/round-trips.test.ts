@@ -9,7 +9,7 @@ import { forgetPublicConfigs } from "../../src/experiments/config-cache";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, communities, experimentAssignments, experimentVariants, memberships } from "../../drizzle";
+import { applications, communities, experimentAssignments, experimentVariants, memberships, notifications, posts } from "../../drizzle";
 import { session } from "../../drizzle/auth";
 import worker from "../../src/dev";
 import type { Env } from "../../src/env";
@@ -182,6 +182,26 @@ describe("round trips per page (a running application-fee test on the community)
     const missing = await counted(`/c/${c.community.slug}/s/ask/t/post_nosuchthread`, { cookie: member });
     expect(missing.res.status).toBe(404);
     expect(missing.stats.roundTrips).toBe(1);
+  });
+
+  it("notifications: the session with the access, then the page, the unread count, what each row shows and the email choice in one batch", async () => {
+    const { deps } = tools();
+    const [thread] = await deps.db.select().from(posts).where(and(eq(posts.communityId, c.community.id), eq(posts.title, "Round-trip thread")));
+    const event = await makeEvent(c.community, { title: "Round-trip promotion" }, "owner@example.com");
+    const at = deps.now();
+    await deps.db.insert(notifications).values([
+      { id: `ntf_${"r".repeat(16)}0001`, communityId: c.community.id, email: c.memberEmail.toLowerCase(), kind: "thread_reply", postId: thread!.id, actorEmail: "owner@example.com", createdAt: at },
+      { id: `ntf_${"r".repeat(16)}0002`, communityId: c.community.id, email: c.memberEmail.toLowerCase(), kind: "event_promoted", eventId: event.id, createdAt: new Date(at.getTime() + 1) },
+    ]);
+    const { res, html, stats } = await counted(`/c/${c.community.slug}/notifications`, { cookie: member });
+    expect(res.status).toBe(200);
+    expect(html).toContain("Round-trip thread");
+    expect(html).toContain("Round-trip promotion");
+    expect(stats.roundTrips).toBe(2);
+    const api = await counted(`/api/v1/communities/${c.community.slug}/notifications`, { cookie: member });
+    expect(api.res.status).toBe(200);
+    expect((JSON.parse(api.html) as { items: unknown[]; unread: number }).unread).toBe(2);
+    expect(api.stats.roundTrips).toBe(2);
   });
 
   it("review queue: the session with the menu and the staff role, then the page with its counts", async () => {
