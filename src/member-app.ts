@@ -23,10 +23,10 @@ import { renderErrorPage } from "./ui/error-page";
  * them. The public Worker's pages (src/public/app.ts PUBLIC_ROUTES: landing, apply, status,
  * sign-in, health), the owners' (OWNER_ROUTES), the JSON API and Stripe's webhooks
  * (src/background/app.ts) are not here: the public Worker answers or sends on every request for
- * them before it reaches this one. A module that also holds owner pages (referrals, groups,
- * moderation) is listed here and in OWNER_ROUTES (src/owners/app.ts);
- * test/scale/worker-split.test.ts checks that the lists cover the app and that no route of one
- * answers a path of another.
+ * them before it reaches this one. No module is in both this list and OWNER_ROUTES
+ * (src/owners/app.ts): referrals, groups and moderation keep their owners' routes in
+ * admin-routes.tsx. test/scale/worker-split.test.ts checks that the lists cover the app and that
+ * no route of one answers a path of another.
  */
 export const MEMBER_ROUTES = [
   timeZoneRoutes,

@@ -1,22 +1,18 @@
-import { desc, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
-import { applicationGroups, type Application, type Community } from "../../drizzle";
+import type { Application, Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { nextStepUrl } from "../applications/checkout";
 import { groupShareUrl } from "./share-url";
 import { readApplicationForm } from "../applications/routes";
 import { applicationSubmitSchema } from "../applications/schemas";
 import { limitApplications } from "../applications/service";
-import { flashFor, loadAdmin, OWNERS_ONLY } from "../communities/admin-context";
-import { formatMajorAmount, formText, parseMajorAmount, readForm } from "../communities/forms";
 import { getVisibleCommunity } from "../communities/launch";
 import { listCommunityQuestions } from "../communities/service";
 import { AppError, type FieldIssue } from "../lib/errors";
 import { clientIp } from "../lib/rate-limit";
 import { zodIssues } from "../lib/validation";
-import { page } from "../ui/layout";
-import { groupOfferOf, offerIsLive, saveGroupOffer } from "./offer";
-import { GroupAdminPage, offerValues, renderGroupClosed, renderGroupPage, type GroupPageProps } from "./pages";
+import { groupOfferOf, offerIsLive } from "./offer";
+import { renderGroupClosed, renderGroupPage, type GroupPageProps } from "./pages";
 import { joinGroup, loadGroup, refuseClosed, startGroup } from "./service";
 
 /** What the start and join pages show around the form, read for the GET and for a re-render. */
@@ -72,40 +68,9 @@ async function submit(c: Context<AppEnv>, groupId: string | null) {
   return c.redirect(await nextStepUrl(deps, community, application), 303);
 }
 
-const FLASH = { saved: "Group offer saved." };
-
-async function adminPage(c: Context<AppEnv>, override?: { values: ReturnType<typeof offerValues>; errors: Record<string, string> }) {
-  const admin = await loadAdmin(c, OWNERS_ONLY);
-  const { db } = c.get("deps");
-  const { community } = admin;
-  const [offer, groups] = await Promise.all([
-    groupOfferOf(db, community.id),
-    db.select().from(applicationGroups).where(eq(applicationGroups.communityId, community.id)).orderBy(desc(applicationGroups.createdAt)).limit(20),
-  ]);
-  const values = override?.values ?? offerValues(offer, community, (a) => formatMajorAmount(a, community.currency));
-  return c.html(page(<GroupAdminPage community={community} role={admin.role} values={values} groups={groups} errors={override?.errors} flash={flashFor(c, FLASH)} />), override ? 400 : 200);
-}
-
+/** Starting and joining a group application (the owners' settings: admin-routes.tsx). */
 export const groupRoutes = new Hono<AppEnv>()
   .get("/c/:slug/group", (c) => showPage(c, null))
   .post("/c/:slug/group", (c) => submit(c, null))
   .get("/c/:slug/group/:groupId", (c) => showPage(c, c.req.param("groupId")))
-  .post("/c/:slug/group/:groupId", (c) => submit(c, c.req.param("groupId")))
-  .get("/c/:slug/admin/groups", (c) => adminPage(c))
-  .post("/c/:slug/admin/groups", async (c) => {
-    const admin = await loadAdmin(c, OWNERS_ONLY);
-    const form = await readForm(c);
-    const community = admin.community;
-    const values = { enabled: formText(form, "enabled") === "yes", size: formText(form, "size"), groupFee: formText(form, "groupFee"), hours: formText(form, "hours"), onUnfilled: formText(form, "onUnfilled") };
-    const fee = parseMajorAmount(values.groupFee, community.currency);
-    const errors: Record<string, string> = "error" in fee ? { groupFee: fee.error } : {};
-    const whole = (s: string) => (/^\d{1,4}$/.test(s.trim()) ? Number(s) : Number.NaN);
-    try {
-      await saveGroupOffer(c.get("deps"), community, { enabled: values.enabled, size: whole(values.size), groupFee: "amount" in fee ? fee.amount : -1, hours: whole(values.hours), onUnfilled: values.onUnfilled });
-    } catch (e) {
-      if (!(e instanceof AppError) || e.status !== 400) throw e;
-      for (const d of e.details ?? []) errors[d.field] ??= d.message;
-    }
-    if (Object.keys(errors).length) return adminPage(c, { values, errors });
-    return c.redirect(`/c/${community.slug}/admin/groups?done=saved`, 303);
-  });
+  .post("/c/:slug/group/:groupId", (c) => submit(c, c.req.param("groupId")));

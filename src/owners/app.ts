@@ -1,16 +1,16 @@
 import type { Hono } from "hono";
 import type { AppEnv, Platform } from "../app-env";
 import { baseApp } from "../app-base";
-import { referralRoutes } from "../referrals/routes";
+import { referralAdminRoutes } from "../referrals/admin-routes";
 import { promotionRoutes } from "../promotions/routes";
-import { groupRoutes } from "../groups/routes";
+import { groupAdminRoutes } from "../groups/admin-routes";
 import { reviewRoutes } from "../review/routes";
 import { communityAdminRoutes } from "../communities/routes";
 import { memberAdminRoutes } from "../members/routes";
 import { tierAdminRoutes } from "../tiers/routes";
 import { experimentAdminRoutes } from "../experiments/routes";
 import { contentAdminRoutes } from "../content/admin-routes";
-import { moderationRoutes } from "../moderation/routes";
+import { moderationAdminRoutes } from "../moderation/admin-routes";
 import { insightsRoutes } from "../insights/routes";
 import { peopleAdminRoutes } from "../profiles/people-admin-routes";
 import { spaceAdminRoutes } from "../spaces/admin-routes";
@@ -21,20 +21,20 @@ import { renderErrorPage } from "../ui/error-page";
 /**
  * Every route module with a page under the owners' paths (src/routing.ts OWNER_PATHS: a
  * community's /c/:slug/admin pages and the operator's /admin pages), in the order createApp
- * (src/app.ts) adds them. Referrals, groups and moderation also hold member pages: the owners'
- * Worker carries those too, but the front never sends it their paths.
+ * (src/app.ts) adds them. No module here holds a member page (referrals, groups and moderation
+ * keep their members' routes in routes.tsx and their owners' in admin-routes.tsx).
  */
 export const OWNER_ROUTES = [
-  referralRoutes,
+  referralAdminRoutes,
   promotionRoutes,
-  groupRoutes,
+  groupAdminRoutes,
   reviewRoutes,
   communityAdminRoutes,
   memberAdminRoutes,
   tierAdminRoutes,
   experimentAdminRoutes,
   contentAdminRoutes,
-  moderationRoutes,
+  moderationAdminRoutes,
   peopleAdminRoutes,
   spaceAdminRoutes,
   eventAdminRoutes,
