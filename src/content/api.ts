@@ -52,9 +52,6 @@ const commentView = (config: Pick<Config, "appUrl">, c: Comment, name: DisplayNa
   createdAt: c.createdAt.toISOString(),
 });
 
-/** The signed-in caller as a reader of the community named by `{slug}` (`viewerGate`: the session's one round trip). */
-const callerGate = viewerGate;
-
 const feedRoute = createRoute({
   method: "get",
   path: "/communities/{slug}/feed",
@@ -162,7 +159,7 @@ const deleteCommentRoute = createRoute({
 
 export const contentApi = createApiRouter()
   .openapi(feedRoute, async (c) => {
-    const { deps, community, reader } = await callerGate(c);
+    const { deps, community, reader } = await viewerGate(c);
     if (!reader) throw AppError.forbidden("Only members and staff have a feed");
     const q = c.req.valid("query");
     const topic = q.topic ? topicSchema.safeParse(q.topic) : null;
@@ -200,7 +197,7 @@ export const contentApi = createApiRouter()
     return c.json(dropView(deps.config, community, created.drop, created.targets, [], null), 201);
   })
   .openapi(getRoute, async (c) => {
-    const { deps, community, reader } = await callerGate(c);
+    const { deps, community, reader } = await viewerGate(c);
     // The drop came with the session's batch; its files are the second round trip.
     const open = await openDropOf(c, community, reader);
     const files = await listDropFiles(deps.db, open.drop.id);
@@ -220,7 +217,7 @@ export const contentApi = createApiRouter()
     return c.body(null, 204);
   })
   .openapi(commentsRoute, async (c) => {
-    const { deps, community, reader, staff } = await callerGate(c);
+    const { deps, community, reader, staff } = await viewerGate(c);
     // The drop came with the session's batch; the page of comments is the second round trip.
     const { drop } = await openDropOf(c, community, reader);
     const { comments, names, later } = await commentPage(deps.db, community, drop.id, { after: parseCursor(c.req.valid("query").cursor, "cursor") });
@@ -228,7 +225,7 @@ export const contentApi = createApiRouter()
     return c.json({ comments: comments.map((x) => commentView(deps.config, x, names.get(x.email)!, staff)), nextCursor: later }, 200);
   })
   .openapi(commentRoute, async (c) => {
-    const { deps, community, reader, staff, viewer } = await callerGate(c);
+    const { deps, community, reader, staff, viewer } = await viewerGate(c);
     const { drop } = await openDropOf(c, community, reader);
     const comment = await addComment(deps, drop, { email: viewer.email, staff }, c.req.valid("json"));
     const names = await displayNames(deps.db, community, [comment.email]);

@@ -3,6 +3,7 @@ import { drops, dropTargets, tiers, type Drop } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import type { ReleaseTarget } from "./release";
+import { idOrSubquery } from "../lib/sql";
 
 /**
  * A drop with its target tiers as read from D1, and the statements that read them: small enough
@@ -40,7 +41,7 @@ export function groupTargets(rows: (Target & { dropId: string })[]): Map<string,
  * The community is its id, or a subquery yielding it (the session's batch knows only the slug).
  */
 export function dropReads(db: Db, communityId: string | SQLWrapper, dropId: string) {
-  const community = typeof communityId === "string" ? sql`${communityId}` : sql`(${communityId})`;
+  const community = idOrSubquery(communityId);
   return [db.select().from(drops).where(and(eq(drops.id, dropId), sql`${drops.communityId} = ${community}`)).limit(1), targetsQuery(db, [dropId])] as const;
 }
 

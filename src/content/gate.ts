@@ -3,28 +3,17 @@ import type { Community } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";
-import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
-import { accessFor, type Access } from "../memberships/access";
 import { prefetchedDrop } from "../auth/session-read";
 import { getDrop } from "./drops";
 import { dropFrom, type DropWithTargets } from "./drop-rows";
 import { dropState, readerOf, type Reader } from "./release";
 
 /**
- * The content gate: `accessFor` says who the person is in the community, `readerOf` turns that
- * into a reader (or nobody), and `dropState` decides per drop. Every content exit goes through here.
+ * The content gate: `accessFor` (read with the session: `viewerGate`) says who the person is in
+ * the community, `readerOf` turns that into a reader (or nobody), and `dropState` decides per
+ * drop. Every content exit goes through here.
  */
-
-export interface Gate {
-  access: Access;
-  reader: Reader | null;
-}
-
-export async function gateFor(deps: Pick<Deps, "db" | "config" | "now">, community: Pick<Community, "id" | "graceDays">, email: string | null | undefined): Promise<Gate> {
-  const access = await accessFor(deps, community, email, deps.now());
-  return { access, reader: readerOf(access) };
-}
 
 export type GatedDrop = DropWithTargets & { state: "open" | "teaser"; unlockAt: Date };
 

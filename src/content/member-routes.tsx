@@ -22,12 +22,10 @@ export function privatePage(c: Context<AppEnv>) {
   c.header("Cache-Control", "private, no-store");
 }
 
-const readerContext = viewerGate;
-
 const dropPath = (slug: string, id: string) => `/c/${slug}/drops/${id}`;
 
 contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
-  const { deps, community, viewer, reader, staff } = await readerContext(c);
+  const { deps, community, viewer, reader, staff } = await viewerGate(c);
   privatePage(c);
   // The drop came with the session's batch; the gate decides before anything else is read.
   const gated = await gatedDropOf(c, community, reader);
@@ -39,14 +37,14 @@ contentMemberRoutes.get("/c/:slug/drops/:id", async (c) => {
 });
 
 contentMemberRoutes.get("/c/:slug/drops/:id/files/:fileId", async (c) => {
-  const { deps, community, reader } = await readerContext(c);
+  const { deps, community, reader } = await viewerGate(c);
   const { drop } = await openDropOf(c, community, reader);
   const file = await getDropFile(deps.db, drop.id, c.req.param("fileId"));
   return fileResponse(c.env.FILES, file);
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/comments", async (c) => {
-  const { deps, community, viewer, reader, staff } = await readerContext(c);
+  const { deps, community, viewer, reader, staff } = await viewerGate(c);
   const { drop } = await openDropOf(c, community, reader);
   const body = await c.req.parseBody();
   const comment = await addComment(deps, drop, { email: viewer.email, staff }, { body: typeof body.body === "string" ? body.body : "" });
@@ -54,7 +52,7 @@ contentMemberRoutes.post("/c/:slug/drops/:id/comments", async (c) => {
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/comments/:commentId/delete", async (c) => {
-  const { deps, community, viewer, reader, staff } = await readerContext(c);
+  const { deps, community, viewer, reader, staff } = await viewerGate(c);
   if (!staff) throw AppError.forbidden("Only moderators and owners delete comments");
   const { drop } = await openDropOf(c, community, reader);
   await deleteComment(deps, drop.id, c.req.param("commentId"), viewer.email);
@@ -62,7 +60,7 @@ contentMemberRoutes.post("/c/:slug/drops/:id/comments/:commentId/delete", async 
 });
 
 contentMemberRoutes.post("/c/:slug/drops/:id/reactions", async (c) => {
-  const { deps, community, viewer, reader, staff } = await readerContext(c);
+  const { deps, community, viewer, reader, staff } = await viewerGate(c);
   const { drop } = await openDropOf(c, community, reader);
   const body = await c.req.parseBody();
   await toggleReaction(deps, drop, { email: viewer.email, staff }, String(body.emoji ?? ""));
@@ -95,20 +93,20 @@ contentMemberRoutes.get("/c/:slug/feed/:file", async (c) => {
 });
 
 contentMemberRoutes.post("/c/:slug/feed-token", async (c) => {
-  const { deps, community, viewer, reader } = await readerContext(c);
+  const { deps, community, viewer, reader } = await viewerGate(c);
   if (!reader) throw AppError.forbidden("Only members have a private feed");
   await issueFeedToken(deps, community.id, viewer.email);
   return c.redirect(`/c/${community.slug}/home#rss`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/feed-token/revoke", async (c) => {
-  const { deps, community, viewer } = await readerContext(c);
+  const { deps, community, viewer } = await viewerGate(c);
   await revokeFeedTokens(deps, community.id, viewer.email);
   return c.redirect(`/c/${community.slug}/home#rss`, 303);
 });
 
 contentMemberRoutes.post("/c/:slug/notifications", async (c) => {
-  const { deps, community, viewer } = await readerContext(c);
+  const { deps, community, viewer } = await viewerGate(c);
   const body = await c.req.parseBody();
   const mode = notifyModeSchema.safeParse(body.mode);
   if (!mode.success) throw AppError.validation([{ field: "mode", message: "Choose each drop, weekly digest or off" }]);

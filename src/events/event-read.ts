@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import { events, type Event } from "../../drizzle";
 import type { Db } from "../lib/db";
+import { idOrSubquery } from "../lib/sql";
 
 /**
  * One event by id inside a community: the statement, small enough for the session's batch
@@ -9,7 +10,7 @@ import type { Db } from "../lib/db";
  * The community is its id, or a subquery yielding it (the session's batch knows only the slug).
  */
 export function eventRead(db: Db, communityId: string | SQLWrapper, id: string) {
-  const community = typeof communityId === "string" ? sql`${communityId}` : sql`(${communityId})`;
+  const community = idOrSubquery(communityId);
   return db
     .select()
     .from(events)

@@ -100,11 +100,11 @@ const CURSOR = /^(\d{1,15})\.(ntf_[0-9a-z]{20})$/;
  * actors' names, read by subqueries over the same page) come in one batch, with `alongside`'s
  * statements (the page's other reads) at its end: one round trip.
  */
-export async function listNotifications<A extends BatchItem[] = []>(
+export async function listNotifications(
   deps: Pick<Deps, "db">,
   community: Community,
   access: Access,
-  opts: { before?: string | null; limit?: number; alongside?: A } = {},
+  opts: { before?: string | null; limit?: number; alongside?: BatchItem[] } = {},
 ): Promise<{ items: NotificationView[]; nextBefore: string | null; unread: number; alongside: unknown[] }> {
   const limit = opts.limit ?? PAGE_SIZE;
   const where = shownTo(community.id, access);

@@ -2,6 +2,7 @@ import { and, eq, sql, type SQLWrapper } from "drizzle-orm";
 import { posts, type Post } from "../../drizzle";
 import type { Db } from "../lib/db";
 import { displayNameOf, displayNameSql } from "../profiles/names";
+import { idOrSubquery } from "../lib/sql";
 
 /**
  * One post (a thread or a reply) with its author's display name: the statement and its reading.
@@ -13,7 +14,7 @@ export type PostWithAuthor = Post & { authorName: string };
 
 /** The post by id inside a community (its id, or a subquery yielding it: the session's batch knows only the slug). */
 export function postRead(db: Db, communityId: string | SQLWrapper, postId: string) {
-  const community = typeof communityId === "string" ? sql`${communityId}` : sql`(${communityId})`;
+  const community = idOrSubquery(communityId);
   return db
     .select({ post: posts, authorName: displayNameSql(posts.communityId, posts.authorEmail) })
     .from(posts)

@@ -7,6 +7,7 @@ import { newId } from "../lib/ids";
 import { parseOrThrow } from "../lib/validation";
 import { DEFAULT_SPACE_SETTINGS } from "./posts";
 import { spaceInputSchema } from "./space-schemas";
+import { idOrSubquery } from "../lib/sql";
 
 /** Spaces: created and ordered by the owner; read with the settings and the person's mute in one batch. */
 
@@ -55,7 +56,7 @@ export interface SpaceContext {
  * its slug, the person by their session), so the session's own batch can carry them.
  */
 export function spaceReads(db: Db, communityId: string | SQLWrapper, spaceSlug: string, email: string | SQLWrapper, now: Date) {
-  const community = typeof communityId === "string" ? sql`${communityId}` : sql`(${communityId})`;
+  const community = idOrSubquery(communityId);
   return [
     db.select().from(spaces).where(and(sql`${spaces.communityId} = ${community}`, eq(spaces.slug, spaceSlug.slice(0, 64)))).limit(1),
     db.select().from(spaceSettings).where(sql`${spaceSettings.communityId} = ${community}`).limit(1),
