@@ -21,7 +21,7 @@
  * and `npm run bundle-size`) refuses any
  * `stripe.<resource>.<method>(` in src/ or test/ outside the kept list, naming file and line.
  *
- * To call a new resource: add it to KEPT, run `node scripts/stripe-trim.mjs --write`, and delete
+ * To call a new resource: add it to KEPT and to STRIPE_RESOURCES (src/platform/stripe-call.ts), run `node scripts/stripe-trim.mjs --write`, and delete
  * node_modules/.vite (the tests' pre-bundled SDK is cached there).
  *   --write  rewrites the generated block in both wrangler configs and the stand-in module
  *   --check  exits 1 if either is stale or a call uses a trimmed resource (the default)
@@ -124,6 +124,13 @@ export function checkStripeCalls() {
         problems.push(`${relative(ROOT, file)}:${i + 1}: stripe.${path} is trimmed from the SDK (add it to KEPT in scripts/stripe-trim.mjs)`);
       }
     });
+  }
+  // The page Workers' Stripe calls cross to the background Worker, which runs only paths on
+  // these resources (STRIPE_RESOURCES, src/platform/stripe-call.ts): the two lists are one.
+  const remote = readFileSync(join(ROOT, "src/platform/stripe-call.ts"), "utf8").match(/STRIPE_RESOURCES = new Set\(\[([^\]]*)\]/);
+  const allowed = new Set([...(remote?.[1] ?? "").matchAll(/"([\w.]+)"/g)].map((m) => m[1]));
+  if (allowed.size !== kept.size || KEPT.some((k) => !allowed.has(k))) {
+    problems.push(`src/platform/stripe-call.ts: STRIPE_RESOURCES (${[...allowed].join(", ")}) differs from KEPT in scripts/stripe-trim.mjs`);
   }
   return problems;
 }

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import type { Job } from "./jobs";
 import type { Db } from "./lib/db";
 import type { Mailer } from "./platform/email";
+import type { PaymentsBinding } from "./platform/stripe-call";
 import { readRateLimits, type RateLimits } from "./lib/rate-limit";
 
 /** Bindings and variables, as wrangler.toml and `wrangler secret put` provide them. */
@@ -17,6 +18,8 @@ export interface Env {
   BETTER_AUTH_SECRET?: string;
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
+  /** The background Worker's Payments entrypoint, which runs the page Workers' Stripe calls (src/platform/remote.ts). */
+  PAYMENTS?: PaymentsBinding;
   /** "resend" (production) or "outbox" (dev and tests: mail is only stored, shown at /dev/mailbox). */
   EMAIL_PROVIDER?: string;
   EMAIL_FROM?: string;

@@ -7,10 +7,10 @@
  * only half of the API's modules at start-up (README, "Cold start").
  */
 import type { Env } from "../env";
-import { productionPlatform } from "../platform/production";
+import { remotePlatform } from "../platform/remote";
 import { createApiApp } from "./app";
 import { COMMUNITY_API } from "./community";
 
-const app = createApiApp({ platform: productionPlatform, lists: COMMUNITY_API });
+const app = createApiApp({ platform: remotePlatform, lists: COMMUNITY_API });
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

@@ -8,11 +8,11 @@
  * Workers' bundles (README, "Cold start").
  */
 import type { Env } from "../env";
-import { productionPlatform } from "../platform/production";
+import { remotePlatform } from "../platform/remote";
 import { createApiApp } from "./app";
 import { CORE_API } from "./core";
 import openapiDocument from "./openapi-document.txt";
 
-const app = createApiApp({ platform: productionPlatform, lists: CORE_API, document: { text: openapiDocument } });
+const app = createApiApp({ platform: remotePlatform, lists: CORE_API, document: { text: openapiDocument } });
 
 export default { fetch: app.fetch } satisfies ExportedHandler<Env>;

@@ -1,5 +1,4 @@
 import { and, eq, sql } from "drizzle-orm";
-import Stripe from "stripe";
 import { applications, moneyActions, type Application, type MoneyAction, type MoneyActionKind } from "../../drizzle";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
@@ -7,6 +6,7 @@ import { newId } from "../lib/ids";
 import { timelineEntry } from "./events";
 import { captureAmountSql, captureWaitsSql } from "./group-terms";
 import { attributeFee } from "./payments";
+import { isStripeInvalidRequest } from "../platform/stripe-call";
 
 export type MoneyKind = MoneyActionKind;
 
@@ -56,7 +56,7 @@ export async function performMoneyAction(deps: Deps, applicationId: string, kind
     stripeObjectId = await callStripe(deps, app, action);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const permanent = err instanceof Stripe.errors.StripeInvalidRequestError;
+    const permanent = isStripeInvalidRequest(err);
     await deps.db
       .update(moneyActions)
       .set({ attempts: action.attempts + 1, lastError: message, status: permanent ? "failed" : "pending", updatedAt: now })

@@ -1,7 +1,9 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Env } from "../env";
 import { runJobs, type Job } from "../jobs";
 import { productionPlatform } from "../platform/production";
 import { runScheduled } from "../scheduled";
+import { runStripeCall, type StripeCall, type StripeCallResult } from "../platform/stripe-call";
 import { createBackgroundApp } from "./app";
 
 /**
@@ -9,6 +11,8 @@ import { createBackgroundApp } from "./app";
  * consumer (src/jobs.ts) and Stripe's webhooks, behind the public Worker's BACKGROUND service
  * binding. The Threshold Worker, which answers members' pages, then compiles none of the jobs on
  * a new isolate, and a queue batch never runs in an isolate that is serving a member's page.
+ * It is also the one Worker that carries the Stripe SDK: the others send their Stripe calls to
+ * `Payments` below over their PAYMENTS service binding (src/platform/stripe-call.ts).
  */
 const app = createBackgroundApp({ platform: productionPlatform });
 
@@ -21,3 +25,10 @@ export default {
     await runJobs(batch, env, productionPlatform);
   },
 } satisfies ExportedHandler<Env, Job>;
+
+/** Runs the page Workers' Stripe calls with the SDK (their PAYMENTS binding names this entrypoint). */
+export class Payments extends WorkerEntrypoint<Env> {
+  stripe(call: StripeCall): Promise<StripeCallResult> {
+    return runStripeCall(() => productionPlatform.stripe(this.env), call);
+  }
+}

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import * as z from "zod";
 import { stripeEvents } from "../../drizzle";
 import { applicationPaymentHandlers } from "../applications/webhook-handlers";
@@ -12,6 +12,7 @@ import { giftHandlers } from "../gifts/lifecycle";
 import type { Deps } from "../env";
 import { AppError } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
+import { isStripeInvalidRequest, type StripeCallError } from "../platform/stripe-call";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 export type StripeEventHandler = (deps: Deps, event: Stripe.Event) => Promise<void>;
@@ -121,5 +122,5 @@ async function claimEvent(deps: Deps, event: Stripe.Event): Promise<boolean> {
 }
 
 function isUnknownToStripe(err: unknown): boolean {
-  return err instanceof Stripe.errors.StripeInvalidRequestError && (err.code === "resource_missing" || err.statusCode === 404);
+  return isStripeInvalidRequest(err) && ((err as StripeCallError).code === "resource_missing" || (err as StripeCallError).statusCode === 404);
 }

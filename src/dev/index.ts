@@ -8,7 +8,9 @@ import type { AppEnv, Platform } from "../app-env";
 import { createApp } from "../app";
 import type { Env } from "../env";
 import { buildDeps } from "../lib/deps";
+import type Stripe from "stripe";
 import { createStripeClient } from "../platform/stripe";
+import { remoteStripe, runStripeCall } from "../platform/stripe-call";
 import { runJobs, type Job } from "../jobs";
 import { runScheduled } from "../scheduled";
 import { seedDemo } from "../communities/seed";
@@ -39,9 +41,15 @@ function emulatorFor(env: Env): Emulator {
 const usesEmulator = (env: Env) => !env.STRIPE_SECRET_KEY;
 
 export const devPlatform: Platform = {
+  // Every call goes through the same plain-data hop the page Workers make to the background
+  // Worker (src/platform/stripe-call.ts), so the tests exercise it; the SDK runs behind it as there.
   stripe(env) {
-    if (!usesEmulator(env)) return createStripeClient({ secretKey: env.STRIPE_SECRET_KEY! });
-    return createStripeClient({ secretKey: "sk_test_threshold_emulator", fetch: emulatorFor(env).fetch });
+    let sdk: Stripe | undefined;
+    const client = () =>
+      (sdk ??= usesEmulator(env)
+        ? createStripeClient({ secretKey: "sk_test_threshold_emulator", fetch: emulatorFor(env).fetch })
+        : createStripeClient({ secretKey: env.STRIPE_SECRET_KEY! }));
+    return remoteStripe((call) => runStripeCall(client, call));
   },
   now: () => devClock.now(),
   afterStripeCall(env, ctx) {

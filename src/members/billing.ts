@@ -1,9 +1,10 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { Membership } from "../../drizzle";
 import type { Deps } from "../env";
 import { paidIntentOfInvoice } from "../billing/invoice-payments";
 import { auditEntry } from "../memberships/audit";
 import { errorMessage } from "./guards";
+import { isStripeInvalidRequest } from "../platform/stripe-call";
 
 export interface ActionOutcome {
   /** False when the call found the change already made (a repeat, or a concurrent twin that won). */
@@ -59,7 +60,7 @@ async function cancelAtOnce(deps: Deps, m: Membership, subscriptionId: string, p
     return { subscription: canceled, canceledNow: true };
   } catch (err) {
     // Someone else (the webhook sync, the member in the portal) ended it in the meantime: fine.
-    if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+    if (!isStripeInvalidRequest(err)) throw err;
     const again = await deps.stripe.subscriptions.retrieve(subscriptionId);
     if (!ENDED.has(again.status)) throw err;
     return { subscription: again, canceledNow: false };

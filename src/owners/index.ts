@@ -4,9 +4,9 @@
  * isolates then never compile the review queue, experiments, insights and settings, and owners'
  * isolates never compile the member pages (README, "Cold start").
  */
-import { productionPlatform } from "../platform/production";
+import { remotePlatform } from "../platform/remote";
 import { createOwnersApp } from "./app";
 
-const app = createOwnersApp({ platform: productionPlatform });
+const app = createOwnersApp({ platform: remotePlatform });
 
 export default { fetch: app.fetch } satisfies ExportedHandler<import("../env").Env>;

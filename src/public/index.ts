@@ -4,9 +4,9 @@
  * the full Worker (src/index.ts) through a service binding, so a new isolate serving a visitor
  * compiles and evaluates only the code of those pages (README, "Cold start").
  */
-import { productionPlatform } from "../platform/production";
+import { remotePlatform } from "../platform/remote";
 import { createFront, type FrontEnv } from "./front";
 
-const front = createFront({ platform: productionPlatform });
+const front = createFront({ platform: remotePlatform });
 
 export default { fetch: front.fetch } satisfies ExportedHandler<FrontEnv>;

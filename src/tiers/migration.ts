@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { memberships, tierPrices, tiers, type BillingInterval, type Membership, type TierPrice } from "../../drizzle";
 import { getCommunityById } from "../communities/service";
 import type { Deps } from "../env";
@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from "../ui/format";
 import { activePrices } from "./prices";
 import { MIGRATION_NOTICE_DAYS, migrationInputSchema } from "./schemas";
 import { SEAT_HOLDING_STATUSES } from "./seats";
+import { isStripeInvalidRequest } from "../platform/stripe-call";
 
 /**
  * Moving grandfathered members to a tier's current price: never silent, never sooner than
@@ -156,7 +157,7 @@ async function applyOne(deps: Deps, m: Membership, to: TierPrice): Promise<Outco
       );
     }
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeInvalidRequestError) return cancel(deps, m, to, `Stripe refused: ${err.message}`);
+    if (isStripeInvalidRequest(err)) return cancel(deps, m, to, `Stripe refused: ${(err as Error).message}`);
     throw err;
   }
   const now = deps.now();

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { BILLING_INTERVALS, LIVE_MEMBERSHIP_STATUSES, memberships, tierPrices, tiers, type BillingInterval, type Tier, type TierPrice } from "../../drizzle";
 import { getCommunityById } from "../communities/service";
 import type { Deps } from "../env";
@@ -10,6 +10,7 @@ import { parseOrThrow } from "../lib/validation";
 import { auditEntry } from "../memberships/audit";
 import { activePrices, pricesByInterval, type ActivePrices } from "./prices";
 import { tierInputSchema, tierUpdateSchema, type TierInputRaw, type TierUpdate, type TierUpdateRaw } from "./schemas";
+import { isStripeError } from "../platform/stripe-call";
 
 /**
  * Tiers: the levels of a community's pyramid, each a Stripe product with one recurring price per
@@ -60,7 +61,7 @@ async function viaStripe<T>(what: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeError) throw new AppError(502, "stripe_error", `Stripe could not ${what}: ${err.message}`);
+    if (isStripeError(err)) throw new AppError(502, "stripe_error", `Stripe could not ${what}: ${(err as Error).message}`);
     throw err;
   }
 }
