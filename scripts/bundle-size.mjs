@@ -140,7 +140,7 @@ if (smokeFailures.length > 0) {
   console.error("bundle-size: the built bundles do not work in workerd:");
   for (const f of smokeFailures) console.error(`  ${f}`);
 } else {
-  console.log("  run together in workerd behind the public Worker: health, OpenAPI document, a signed and a forged Stripe webhook, 404 page, validation, magic-link sign-in, an operator's pages (scripts/bundle-smoke.mjs)");
+  console.log("  run together in workerd behind the public Worker: health, OpenAPI document, a signed and a forged Stripe webhook, 404 page, validation, magic-link sign-in, an operator's pages, an owner's new tier made at Stripe through the background Worker's Payments entrypoint (scripts/bundle-smoke.mjs)");
 }
 if (!args.includes("--no-cold-start")) {
   const ms = (n) => `${n.toFixed(1)} ms`;

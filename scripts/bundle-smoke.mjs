@@ -32,6 +32,7 @@ const { Miniflare } = require("miniflare");
 
 const BASE = "http://localhost:8787";
 const EMAIL = "operator@example.com"; // OPERATOR_EMAILS below: may open the operator's pages
+const STRIPE_KEY = "sk_test_bundle_smoke";
 const WEBHOOK_SECRET = "whsec_bundle_smoke"; // STRIPE_WEBHOOK_SECRET below
 
 /** A Stripe-Signature header for `body`, as Stripe signs a webhook: HMAC-SHA256 of "t.body". */
@@ -73,16 +74,31 @@ export async function smokeTestBundles(workers) {
   const modulesRules = [{ type: "Text", include: ["**/*.txt"] }];
   const worker = (name, { file, config }, extra = {}) => ({ ...shared, ...compatOf(config), name, scriptPath: file, modulesRoot: dirname(file), modulesRules, ...extra });
   // The first worker receives dispatchFetch.
+  // Every Worker but the background one sends its Stripe calls there (src/platform/stripe-call.ts),
+  // whose SDK reaches a stand-in for api.stripe.com that records each request.
+  const PAYMENTS = { name: "threshold-background", entrypoint: "Payments" };
+  const stripeRequests = [];
+  const fakeStripe = async (request) => {
+    const url = new URL(request.url);
+    const params = new URLSearchParams(await request.text());
+    stripeRequests.push({ host: url.host, path: url.pathname, method: request.method, auth: request.headers.get("authorization"), idempotencyKey: request.headers.get("idempotency-key"), params });
+    const n = stripeRequests.length;
+    if (url.pathname === "/v1/products") return Response.json({ id: `prod_smoke${n}`, object: "product", name: params.get("name"), active: true, metadata: {} });
+    if (url.pathname === "/v1/prices") {
+      return Response.json({ id: `price_smoke${n}`, object: "price", active: true, currency: params.get("currency"), unit_amount: Number(params.get("unit_amount")), product: params.get("product"), recurring: { interval: params.get("recurring[interval]") }, metadata: {} });
+    }
+    return Response.json({ error: { type: "invalid_request_error", message: `No such route ${url.pathname}` } }, { status: 404 });
+  };
   const mf = new Miniflare({
     workers: [
       worker("threshold-public", workers.front, {
-        serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api", COMMUNITY_API: "threshold-community-api", BACKGROUND: "threshold-background" },
+        serviceBindings: { APP: "threshold", OWNERS: "threshold-owners", API: "threshold-api", COMMUNITY_API: "threshold-community-api", BACKGROUND: "threshold-background", PAYMENTS },
       }),
-      worker("threshold", workers.app),
-      worker("threshold-owners", workers.owners),
-      worker("threshold-api", workers.api),
-      worker("threshold-community-api", workers.communityApi),
-      worker("threshold-background", workers.background),
+      worker("threshold", workers.app, { serviceBindings: { PAYMENTS } }),
+      worker("threshold-owners", workers.owners, { serviceBindings: { PAYMENTS } }),
+      worker("threshold-api", workers.api, { serviceBindings: { PAYMENTS } }),
+      worker("threshold-community-api", workers.communityApi, { serviceBindings: { PAYMENTS } }),
+      worker("threshold-background", workers.background, { bindings: { ...shared.bindings, STRIPE_SECRET_KEY: STRIPE_KEY }, outboundService: fakeStripe }),
     ],
   });
   const failures = [];
@@ -150,6 +166,20 @@ export async function smokeTestBundles(workers) {
       check(created.status === 303 && created.headers.get("location") === "/c/smoke-circle/admin/launch?done=created", `POST /admin/communities answered ${created.status}`);
       const list = await call("/admin/communities", { headers: { cookie } });
       check(list.status === 200 && (await list.text()).includes("Smoke Circle"), `GET /admin/communities answered ${list.status} without the new community`);
+      // The owners' Worker creates a tier: its Stripe product and price are made by the background
+      // Worker's SDK (PAYMENTS), with our key and the idempotency keys, and the tier keeps their ids.
+      const tier = await call("/c/smoke-circle/admin/tiers/new", {
+        method: "POST",
+        body: new URLSearchParams({ name: "Circle", description: "", perks: "", rank: "1", visibility: "public", capacity: "", trialDays: "", monthly: "29.00", yearly: "", currency: "usd" }).toString(),
+        headers: { origin: BASE, "content-type": "application/x-www-form-urlencoded", cookie },
+      });
+      check(tier.status === 303, `POST /c/smoke-circle/admin/tiers/new answered ${tier.status}`);
+      const made = stripeRequests.map((r) => `${r.method} ${r.host}${r.path}`).join(", ");
+      check(made === "POST api.stripe.com/v1/products, POST api.stripe.com/v1/prices", `the tier's Stripe requests were ${made || "none"}, not a product and a price`);
+      check(stripeRequests.every((r) => r.auth === `Bearer ${STRIPE_KEY}` && /^threshold:tier-(product|price):/.test(r.idempotencyKey ?? "")), "a Stripe request lacked the secret key or its idempotency key");
+      check(stripeRequests[1]?.params.get("unit_amount") === "2900", "the price sent to Stripe was not 2900 cents");
+      const row = await db.prepare("select t.stripe_product_id as product, p.stripe_price_id as price, p.amount from tiers t join tier_prices p on p.tier_id = t.id where t.name = 'Circle'").first();
+      check(row?.product === "prod_smoke1" && row?.price === "price_smoke2" && row?.amount === 2900, `the tier did not keep Stripe's ids: ${JSON.stringify(row)}`);
       // The community API Worker: the new community's spaces, read with the same session.
       const spaces = await call("/api/v1/communities/smoke-circle/spaces", { headers: { accept: "application/json", cookie } });
       check(spaces.status === 200 && Array.isArray((await spaces.json()).spaces), `GET /api/v1/communities/smoke-circle/spaces answered ${spaces.status}`);
