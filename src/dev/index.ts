@@ -3,6 +3,7 @@
  * emulator (when no STRIPE_SECRET_KEY is set), the mailbox, a movable clock and the demo seed.
  * wrangler.toml's [env.dev] points here; the production bundle (src/index.ts) never imports it.
  */
+import { WorkerEntrypoint } from "cloudflare:workers";
 import { Hono } from "hono";
 import type { AppEnv, Platform } from "../app-env";
 import { createApp } from "../app";
@@ -10,7 +11,7 @@ import type { Env } from "../env";
 import { buildDeps } from "../lib/deps";
 import type Stripe from "stripe";
 import { createStripeClient } from "../platform/stripe";
-import { remoteStripe, runStripeCall } from "../platform/stripe-call";
+import { remoteStripe, runStripeCall, type StripeCall, type StripeCallResult } from "../platform/stripe-call";
 import { runJobs, type Job } from "../jobs";
 import { runScheduled } from "../scheduled";
 import { seedDemo } from "../communities/seed";
@@ -40,16 +41,24 @@ function emulatorFor(env: Env): Emulator {
 
 const usesEmulator = (env: Env) => !env.STRIPE_SECRET_KEY;
 
+/** The SDK, pointed at the emulator unless a real test key is set. */
+function devStripeClient(env: Env): Stripe {
+  if (!usesEmulator(env)) return createStripeClient({ secretKey: env.STRIPE_SECRET_KEY! });
+  return createStripeClient({ secretKey: "sk_test_threshold_emulator", fetch: emulatorFor(env).fetch });
+}
+
+/** The dev Worker's own background entrypoint for Stripe calls (its PAYMENTS binding, wrangler.toml). */
+export class Payments extends WorkerEntrypoint<Env> {
+  stripe(call: StripeCall): Promise<StripeCallResult> {
+    return runStripeCall(() => devStripeClient(this.env), call);
+  }
+}
+
 export const devPlatform: Platform = {
   // Every call goes through the same plain-data hop the page Workers make to the background
   // Worker (src/platform/stripe-call.ts), so the tests exercise it; the SDK runs behind it as there.
   stripe(env) {
-    let sdk: Stripe | undefined;
-    const client = () =>
-      (sdk ??= usesEmulator(env)
-        ? createStripeClient({ secretKey: "sk_test_threshold_emulator", fetch: emulatorFor(env).fetch })
-        : createStripeClient({ secretKey: env.STRIPE_SECRET_KEY! }));
-    return remoteStripe((call) => runStripeCall(client, call));
+    return remoteStripe((call) => (env.PAYMENTS ? env.PAYMENTS.stripe(call) : runStripeCall(() => devStripeClient(env), call)));
   },
   now: () => devClock.now(),
   afterStripeCall(env, ctx) {

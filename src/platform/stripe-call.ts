@@ -130,6 +130,7 @@ export function remoteStripe(send: (call: StripeCall) => Promise<StripeCallResul
         try {
           result = await send({ path, args });
         } catch (err) {
+          if (err instanceof AppError) throw err;
           throw new StripeCallError({ type: "StripeConnectionError", message: `Could not reach Stripe: ${err instanceof Error ? err.message : String(err)}` });
         }
         if (result.ok) return result.value;
