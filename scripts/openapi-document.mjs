@@ -12,7 +12,7 @@
  * Usage: npm run openapi
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -34,8 +34,12 @@ try {
     console.error(build.stdout, build.stderr);
     process.exit(1);
   }
-  // Node reads the bundle as an ES module by its extension.
-  copyFileSync(join(dir, "index.js"), join(dir, "index.mjs"));
+  // Node reads the bundle as an ES module by its extension. The dev entry's Payments entrypoint
+  // extends workerd's WorkerEntrypoint, which Node has not: a stand-in class serves, unused here.
+  const bundle = readFileSync(join(dir, "index.js"), "utf8");
+  const runtimeImport = /import\s*\{\s*WorkerEntrypoint\s*\}\s*from\s*"cloudflare:workers";/;
+  if (!runtimeImport.test(bundle)) throw new Error("openapi-document: the dev bundle's cloudflare:workers import changed; update the stand-in");
+  writeFileSync(join(dir, "index.mjs"), bundle.replace(runtimeImport, "class WorkerEntrypoint { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }"));
   const worker = (await import(pathToFileURL(join(dir, "index.mjs")).href)).default;
   const noD1 = () => {
     throw new Error("the document reads no D1");

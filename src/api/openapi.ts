@@ -1,5 +1,6 @@
 import { OpenAPIHono, z, type Hook } from "@hono/zod-openapi";
 import type { Context, Hono, Next } from "hono";
+import type * as core from "zod/v4/core";
 import type { AppEnv } from "../app-env";
 import { AppError, errorBody, type ErrorCode } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -195,15 +196,24 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
  * `schema` itself untouched: `.openapi()` on a shared `z.lazy` would write the name to every module's
  * copy. Built on first use like the rest; the outer `z.lazy` keeps a nullable use `oneOf: [$ref, null]`.
  */
-export function named<T extends z.ZodType>(schema: T, name: string, metadata?: Parameters<T["openapi"]>[1]) {
+export function named<T extends core.$ZodType>(schema: T, name: string, metadata?: Parameters<z.ZodType["openapi"]>[1]) {
   return z.lazy(() => z.lazy(() => schema).openapi(name, metadata));
 }
 
-export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
-  return { description, content: { "application/json": { schema } } };
+/**
+ * The schema as a route may hold it: the rules the pages share are zod/mini schemas
+ * (src/lib/zod-messages.ts), which @hono/zod-openapi takes inside a lazy of the full build; the
+ * API's own schemas pass through as they are.
+ */
+function routeSchema<T extends core.$ZodType>(schema: T): z.ZodType<core.output<T>, core.input<T>> {
+  return schema instanceof z.ZodType ? (schema as unknown as z.ZodType<core.output<T>, core.input<T>>) : z.lazy(() => schema);
+}
+
+export function jsonContent<T extends core.$ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema: routeSchema(schema) } } };
 }
 
 /** A required JSON body: without `required` the validator would let an empty request through as `{}`. */
-export function jsonBody<T extends z.ZodType>(schema: T) {
-  return { required: true, content: { "application/json": { schema } } };
+export function jsonBody<T extends core.$ZodType>(schema: T) {
+  return { required: true, content: { "application/json": { schema: routeSchema(schema) } } };
 }

@@ -3,6 +3,7 @@ import type { Context, Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { once } from "../lib/lazy-fields";
 import { documentRoutes, mountApiRoutes, SECURITY_SCHEMES } from "./openapi";
+import { describeMiniSchemas } from "./mini-metadata";
 
 /**
  * How an API app serves /api/v1/openapi.json: built from every route of the API (`routes`: the dev
@@ -36,6 +37,7 @@ export function mountApi(app: Hono<AppEnv>, lists: OpenAPIHono<AppEnv>[], docume
     return;
   }
   const docs = once(() => {
+    describeMiniSchemas();
     const registry = new OpenAPIHono<AppEnv>();
     for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
       registry.openAPIRegistry.registerComponent("securitySchemes", name, scheme);

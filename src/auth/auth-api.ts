@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import type { AppEnv } from "../app-env";
 import { jsonBodyGuard, mediaType } from "../lib/body";
 import { AppError } from "../lib/errors";
@@ -20,10 +21,10 @@ export const authApi = new Hono<AppEnv>();
 
 authApi.use("*", jsonBodyGuard);
 
-const callback = z.string().max(2000).optional();
+const callback = z.optional(z.string().check(z.maxLength(2000)));
 export const signInBody = z.object({
-  email: z.email().max(254),
-  name: z.string().max(200).optional(),
+  email: z.email().check(z.maxLength(254)),
+  name: z.optional(z.string().check(z.maxLength(200))),
   callbackURL: callback,
   newUserCallbackURL: callback,
   errorCallbackURL: callback,

@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type Stripe from "stripe";
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { stripeEvents } from "../../drizzle";
 import { applicationPaymentHandlers } from "../applications/webhook-handlers";
 import { membershipHandlers } from "../memberships/webhook-handlers";
@@ -40,10 +41,10 @@ export const stripeHandlers = mergeHandlers(applicationPaymentHandlers, membersh
 /** A signed body is still text from outside: everything the dispatcher and the claim read must be there. */
 const eventEnvelope = z.lazy(() =>
   z.looseObject({
-    id: z.string().min(1).max(255),
-    type: z.string().min(1).max(255),
-    created: z.number().int().nonnegative().max(1e11),
-    data: z.looseObject({ object: z.looseObject({ id: z.string().min(1).max(255) }) }),
+    id: z.string().check(z.minLength(1), z.maxLength(255)),
+    type: z.string().check(z.minLength(1), z.maxLength(255)),
+    created: z.number().check(z.int(), z.nonnegative(), z.lte(1e11)),
+    data: z.looseObject({ object: z.looseObject({ id: z.string().check(z.minLength(1), z.maxLength(255)) }) }),
   }),
 );
 

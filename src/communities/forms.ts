@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import type { z } from "zod";
+import { safeParse } from "zod/mini";
+import type * as core from "zod/v4/core";
 import type { AppEnv } from "../app-env";
 import type { FieldIssue } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
@@ -39,13 +40,13 @@ export function toFieldErrors(issues: FieldIssue[], rename: Record<string, strin
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Validates `input` with `schema`, adding the errors found while reading the form itself. */
-export function validate<S extends z.ZodType>(
+export function validate<S extends core.$ZodType>(
   schema: S,
   input: unknown,
   formErrors: FieldErrors,
   rename: Record<string, string> = {},
-): Parsed<z.infer<S>> {
-  const result = schema.safeParse(input);
+): Parsed<core.output<S>> {
+  const result = safeParse(schema, input);
   const errors = { ...(result.success ? {} : toFieldErrors(zodIssues(result.error), rename)), ...formErrors };
   if (Object.keys(errors).length || !result.success) return { ok: false, errors };
   return { ok: true, value: result.data };

@@ -1,5 +1,5 @@
-// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { FEE_POLICIES, PROFILE_ROLES, QUESTION_KINDS } from "../../drizzle";
 import { lazyFields } from "../lib/lazy-fields";
 // Object schemas are built on first use (z.lazy), and field schemas too (lazyFields), not while a
@@ -15,63 +15,54 @@ export const MAX_FEE_MINOR = 1_000_000;
 function publicLink(what: string) {
   return z.union([
     z.literal(""),
-    z.url({ protocol: /^https?$/, error: `${what} must be a web address starting with https://` }).max(500, `${what} must be at most 500 characters`),
+    z.url({ protocol: /^https?$/, error: `${what} must be a web address starting with https://` }).check(z.maxLength(500, `${what} must be at most 500 characters`)),
   ]);
 }
 
 export const communityFields = lazyFields({
-  name: () => z.string().trim().min(2, "Name must be at least 2 characters").max(80, "Name must be at most 80 characters"),
-  tagline: () => z.string().trim().max(160, "Tagline must be at most 160 characters"),
-  description: () => z.string().max(20_000, "Description must be at most 20,000 characters"),
-  rules: () => z.string().max(20_000, "Rules must be at most 20,000 characters"),
-  feeAmount: () => z
-    .number({ error: "Fee must be a whole number of cents" })
-    .int("Fee must be a whole number of cents")
-    .min(0, "Fee cannot be negative")
-    .max(MAX_FEE_MINOR, "Fee is too large"),
+  name: () => z.string().check(z.trim(), z.minLength(2, "Name must be at least 2 characters"), z.maxLength(80, "Name must be at most 80 characters")),
+  tagline: () => z.string().check(z.trim(), z.maxLength(160, "Tagline must be at most 160 characters")),
+  description: () => z.string().check(z.maxLength(20_000, "Description must be at most 20,000 characters")),
+  rules: () => z.string().check(z.maxLength(20_000, "Rules must be at most 20,000 characters")),
+  feeAmount: () => z.number({ error: "Fee must be a whole number of cents" }).check(z.int("Fee must be a whole number of cents"), z.gte(0, "Fee cannot be negative"), z.lte(MAX_FEE_MINOR, "Fee is too large")),
   currency: () => z.enum(CURRENCIES, { error: `Currency must be one of ${CURRENCIES.join(", ")}` }),
   feePolicy: () => z.enum(FEE_POLICIES, { error: `Fee policy must be one of ${FEE_POLICIES.join(", ")}` }),
-  hostName: () => z.string().trim().max(120, "Host must be at most 120 characters"),
+  hostName: () => z.string().check(z.trim(), z.maxLength(120, "Host must be at most 120 characters")),
   termsUrl: () => publicLink("Terms"),
   privacyUrl: () => publicLink("Privacy policy"),
-  contactEmail: () => z.union([z.literal(""), z.email("Contact must be an email address").max(254, "Contact must be at most 254 characters")]),
-  reviewDays: () => z
-    .number({ error: "Review time must be a whole number of days" })
-    .int("Review time must be a whole number of days")
-    .min(1, "Review time must be at least 1 day")
-    .max(90, "Review time must be at most 90 days")
-    .nullable(),
+  contactEmail: () => z.union([z.literal(""), z.email("Contact must be an email address").check(z.maxLength(254, "Contact must be at most 254 characters"))]),
+  reviewDays: () => z.nullable(z.number({ error: "Review time must be a whole number of days" }).check(z.int("Review time must be a whole number of days"), z.gte(1, "Review time must be at least 1 day"), z.lte(90, "Review time must be at most 90 days"))),
 });
 
 export const communityUpdateSchema = z.lazy(() =>
   z.strictObject({
-    name: communityFields.name.optional(),
-    tagline: communityFields.tagline.optional(),
-    description: communityFields.description.optional(),
-    rules: communityFields.rules.optional(),
-    feeAmount: communityFields.feeAmount.optional(),
-    currency: communityFields.currency.optional(),
-    feePolicy: communityFields.feePolicy.optional(),
-    hostName: communityFields.hostName.optional(),
-    termsUrl: communityFields.termsUrl.optional(),
-    privacyUrl: communityFields.privacyUrl.optional(),
-    contactEmail: communityFields.contactEmail.optional(),
-    reviewDays: communityFields.reviewDays.optional(),
+    name: z.optional(communityFields.name),
+    tagline: z.optional(communityFields.tagline),
+    description: z.optional(communityFields.description),
+    rules: z.optional(communityFields.rules),
+    feeAmount: z.optional(communityFields.feeAmount),
+    currency: z.optional(communityFields.currency),
+    feePolicy: z.optional(communityFields.feePolicy),
+    hostName: z.optional(communityFields.hostName),
+    termsUrl: z.optional(communityFields.termsUrl),
+    privacyUrl: z.optional(communityFields.privacyUrl),
+    contactEmail: z.optional(communityFields.contactEmail),
+    reviewDays: z.optional(communityFields.reviewDays),
   }),
 );
 export type CommunityUpdate = z.infer<typeof communityUpdateSchema>;
 
 export const communityCreateSchema = z.lazy(() =>
   z.strictObject({
-    slug: z.string().regex(SLUG_PATTERN, "Slug must be 3-48 lower-case letters, digits or dashes"),
+    slug: z.string().check(z.regex(SLUG_PATTERN, "Slug must be 3-48 lower-case letters, digits or dashes")),
     name: communityFields.name,
-    tagline: communityFields.tagline.default(""),
-    description: communityFields.description.default(""),
-    rules: communityFields.rules.default(""),
-    feeAmount: communityFields.feeAmount.default(0),
-    currency: communityFields.currency.default("usd"),
-    feePolicy: communityFields.feePolicy.default("non_refundable"),
-    owners: z.array(z.email("Each owner must be an email address")).min(1, "Name at least one owner"),
+    tagline: z._default(communityFields.tagline, ""),
+    description: z._default(communityFields.description, ""),
+    rules: z._default(communityFields.rules, ""),
+    feeAmount: z._default(communityFields.feeAmount, 0),
+    currency: z._default(communityFields.currency, "usd"),
+    feePolicy: z._default(communityFields.feePolicy, "non_refundable"),
+    owners: z.array(z.email("Each owner must be an email address")).check(z.minLength(1, "Name at least one owner")),
   }),
 );
 export type CommunityCreate = z.infer<typeof communityCreateSchema>;
@@ -79,17 +70,17 @@ export type CommunityCreate = z.infer<typeof communityCreateSchema>;
 const questionBase = z.lazy(() =>
   z.strictObject({
     kind: z.enum(QUESTION_KINDS, { error: `Kind must be one of ${QUESTION_KINDS.join(", ")}` }),
-    label: z.string().trim().min(1, "Label is required").max(300, "Label must be at most 300 characters"),
-    help: z.string().max(1000, "Help must be at most 1,000 characters").default(""),
-    required: z.boolean().default(false),
-    options: z.array(z.string().trim().min(1, "Options cannot be empty").max(120, "Options must be at most 120 characters")).max(30, "At most 30 options").default([]),
-    minLength: z.number().int().min(0).max(20_000).nullable().default(null),
-    maxLength: z.number().int().min(1).max(20_000).nullable().default(null),
-    minValue: z.number().int().nullable().default(null),
-    maxValue: z.number().int().nullable().default(null),
-    knockout: z.record(z.string(), z.enum(["reject", "flag"])).default({}),
-    profileRole: z.enum(PROFILE_ROLES, { error: `Profile role must be one of ${PROFILE_ROLES.join(", ")}, or null` }).nullable().default(null),
-    position: z.number().int().min(0).optional(),
+    label: z.string().check(z.trim(), z.minLength(1, "Label is required"), z.maxLength(300, "Label must be at most 300 characters")),
+    help: z._default(z.string().check(z.maxLength(1000, "Help must be at most 1,000 characters")), ""),
+    required: z._default(z.boolean(), false),
+    options: z._default(z.array(z.string().check(z.trim(), z.minLength(1, "Options cannot be empty"), z.maxLength(120, "Options must be at most 120 characters"))).check(z.maxLength(30, "At most 30 options")), []),
+    minLength: z._default(z.nullable(z.number().check(z.int(), z.gte(0), z.lte(20_000))), null),
+    maxLength: z._default(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(20_000))), null),
+    minValue: z._default(z.nullable(z.number().check(z.int())), null),
+    maxValue: z._default(z.nullable(z.number().check(z.int())), null),
+    knockout: z._default(z.record(z.string(), z.enum(["reject", "flag"])), {}),
+    profileRole: z._default(z.nullable(z.enum(PROFILE_ROLES, { error: `Profile role must be one of ${PROFILE_ROLES.join(", ")}, or null` })), null),
+    position: z.optional(z.number().check(z.int(), z.gte(0))),
   }),
 );
 
@@ -97,7 +88,7 @@ const questionBase = z.lazy(() =>
 export const PROFILE_KINDS = ["short_text", "long_text", "single_choice", "multi_choice", "number"] as const;
 
 /** Rules that span fields: choices need options, limits must be ordered, knockouts name real options. */
-export const questionSchema = questionBase.superRefine((q, ctx) => {
+export const questionSchema = questionBase.check(z.superRefine((q, ctx) => {
   const isChoice = q.kind === "single_choice" || q.kind === "multi_choice";
   if (isChoice && q.options.length < 2) ctx.addIssue({ code: "custom", path: ["options"], message: "Choice questions need at least 2 options" });
   if (new Set(q.options).size !== q.options.length) ctx.addIssue({ code: "custom", path: ["options"], message: "Options must be distinct" });
@@ -110,5 +101,5 @@ export const questionSchema = questionBase.superRefine((q, ctx) => {
   if (q.profileRole && !(PROFILE_KINDS as readonly string[]).includes(q.kind)) {
     ctx.addIssue({ code: "custom", path: ["profileRole"], message: "Only text, choice and number answers can appear on member profiles" });
   }
-});
+}));
 export type QuestionInput = z.infer<typeof questionSchema>;

@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { STAFF_ROLES } from "../../drizzle";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../lib/errors";
@@ -14,7 +15,7 @@ const FLASH = { saved: "Staff member saved.", removed: "Staff member removed." }
 
 const staffSchema = z.lazy(() =>
   z.strictObject({
-    email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
+    email: z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.email("Enter an email address like name@example.com")),
     role: z.enum(STAFF_ROLES, { error: "Role must be moderator or owner" }),
   }),
 );

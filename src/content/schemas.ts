@@ -1,5 +1,5 @@
-// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { ACTIVITY_MODES, NOTIFY_MODES } from "../../drizzle";
 import { lazyFields } from "../lib/lazy-fields";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
@@ -15,39 +15,28 @@ export const MAX_OFFSET_HOURS = 90 * 24;
 export const MAX_DRIP_DAYS = 365;
 
 export const topicSchema = z.lazy(() =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9][a-z0-9 -]{0,31}$/, "Topics are 1–32 letters, digits, spaces or dashes"),
+  z.string().check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9][a-z0-9 -]{0,31}$/, "Topics are 1–32 letters, digits, spaces or dashes")),
 );
 
 const targetSchema = z.lazy(() =>
   z.strictObject({
-    tierId: z.string().min(1).max(64),
-    offsetHours: z
-      .number({ error: "Give the delay as a whole number of hours" })
-      .int("Give the delay as a whole number of hours")
-      .min(0, "A delay cannot be negative")
-      .max(MAX_OFFSET_HOURS, `Keep the delay within ${MAX_OFFSET_HOURS / 24} days`),
+    tierId: z.string().check(z.minLength(1), z.maxLength(64)),
+    offsetHours: z.number({ error: "Give the delay as a whole number of hours" }).check(z.int("Give the delay as a whole number of hours"), z.gte(0, "A delay cannot be negative"), z.lte(MAX_OFFSET_HOURS, `Keep the delay within ${MAX_OFFSET_HOURS / 24} days`)),
   }),
 );
 
 const fields = lazyFields({
-  title: () => z.string().trim().min(1, "Give the drop a title").max(MAX_TITLE, `Keep the title under ${MAX_TITLE} characters`),
-  body: () => z.string().max(MAX_BODY, `Keep the body under ${MAX_BODY} characters`),
-  topics: () => z.array(topicSchema).max(MAX_TOPICS, `At most ${MAX_TOPICS} topics`),
+  title: () => z.string().check(z.trim(), z.minLength(1, "Give the drop a title"), z.maxLength(MAX_TITLE, `Keep the title under ${MAX_TITLE} characters`)),
+  body: () => z.string().check(z.maxLength(MAX_BODY, `Keep the body under ${MAX_BODY} characters`)),
+  topics: () => z.array(topicSchema).check(z.maxLength(MAX_TOPICS, `At most ${MAX_TOPICS} topics`)),
   status: () => z.enum(["draft", "scheduled"]),
-  publishAt: () => z.iso.datetime({ offset: true, error: "Give the publish time as a date and time" }).nullable(),
-  dripDays: () => z.number().int("Drip is a whole number of days").min(0, "Drip cannot be negative").max(MAX_DRIP_DAYS, `Keep drip within ${MAX_DRIP_DAYS} days`).nullable(),
-  minLevel: () => z.number().int("A level is a whole number").min(2, "Level 1 is everyone: choose 2 or more, or none").max(10, "Levels go up to 10").nullable(),
-  targets: () => z
-    .array(targetSchema)
-    .max(20)
-    .refine((ts) => new Set(ts.map((t) => t.tierId)).size === ts.length, "Each tier at most once"),
+  publishAt: () => z.nullable(z.iso.datetime({ offset: true, error: "Give the publish time as a date and time" })),
+  dripDays: () => z.nullable(z.number().check(z.int("Drip is a whole number of days"), z.gte(0, "Drip cannot be negative"), z.lte(MAX_DRIP_DAYS, `Keep drip within ${MAX_DRIP_DAYS} days`))),
+  minLevel: () => z.nullable(z.number().check(z.int("A level is a whole number"), z.gte(2, "Level 1 is everyone: choose 2 or more, or none"), z.lte(10, "Levels go up to 10"))),
+  targets: () => z.array(targetSchema).check(z.maxLength(20), z.refine((ts) => new Set(ts.map((t) => t.tierId)).size === ts.length, "Each tier at most once")),
 });
 
-function scheduledNeedsTimeAndTiers(v: { status?: string; publishAt?: string | null; targets?: unknown[] }, ctx: z.RefinementCtx) {
+function scheduledNeedsTimeAndTiers(v: { status?: string; publishAt?: string | null; targets?: unknown[] }, ctx: z.core.$RefinementCtx) {
   if (v.status !== "scheduled") return;
   if (!v.publishAt) ctx.addIssue({ code: "custom", path: ["publishAt"], message: "A scheduled drop needs a publish time" });
   if (!v.targets?.length) ctx.addIssue({ code: "custom", path: ["targets"], message: "Choose at least one tier to receive it" });
@@ -55,18 +44,16 @@ function scheduledNeedsTimeAndTiers(v: { status?: string; publishAt?: string | n
 
 /** A whole drop, as the editor form and `POST .../drops` send it. */
 export const dropInputSchema = z.lazy(() =>
-  z
-    .strictObject({
+  z.strictObject({
       title: fields.title,
-      body: fields.body.default(""),
-      topics: fields.topics.default([]),
-      status: fields.status.default("draft"),
-      publishAt: fields.publishAt.default(null),
-      dripDays: fields.dripDays.default(null),
-      minLevel: fields.minLevel.default(null),
-      targets: fields.targets.default([]),
-    })
-    .superRefine(scheduledNeedsTimeAndTiers),
+      body: z._default(fields.body, ""),
+      topics: z._default(fields.topics, []),
+      status: z._default(fields.status, "draft"),
+      publishAt: z._default(fields.publishAt, null),
+      dripDays: z._default(fields.dripDays, null),
+      minLevel: z._default(fields.minLevel, null),
+      targets: z._default(fields.targets, []),
+    }).check(z.superRefine(scheduledNeedsTimeAndTiers)),
 );
 export type DropInput = z.infer<typeof dropInputSchema>;
 export type DropInputRaw = z.input<typeof dropInputSchema>;
@@ -74,21 +61,21 @@ export type DropInputRaw = z.input<typeof dropInputSchema>;
 /** A partial change (`PATCH`): missing fields stay as they are; the result is checked as a whole. */
 export const dropUpdateSchema = z.lazy(() =>
   z.strictObject({
-    title: fields.title.optional(),
-    body: fields.body.optional(),
-    topics: fields.topics.optional(),
-    status: fields.status.optional(),
-    publishAt: fields.publishAt.optional(),
-    dripDays: fields.dripDays.optional(),
-    minLevel: fields.minLevel.optional(),
-    targets: fields.targets.optional(),
+    title: z.optional(fields.title),
+    body: z.optional(fields.body),
+    topics: z.optional(fields.topics),
+    status: z.optional(fields.status),
+    publishAt: z.optional(fields.publishAt),
+    dripDays: z.optional(fields.dripDays),
+    minLevel: z.optional(fields.minLevel),
+    targets: z.optional(fields.targets),
   }),
 );
 export type DropUpdate = z.infer<typeof dropUpdateSchema>;
 
 export const commentInputSchema = z.lazy(() =>
   z.strictObject({
-    body: z.string().trim().min(1, "Write something first").max(MAX_COMMENT, `Keep comments under ${MAX_COMMENT} characters`),
+    body: z.string().check(z.trim(), z.minLength(1, "Write something first"), z.maxLength(MAX_COMMENT, `Keep comments under ${MAX_COMMENT} characters`)),
   }),
 );
 
@@ -112,8 +99,8 @@ export const activityModeSchema = z.lazy(() =>
 
 export const muteInputSchema = z.lazy(() =>
   z.strictObject({
-    email: z.email("Enter an email address").trim().toLowerCase(),
-    reason: z.string().trim().min(1, "Give a reason").max(1000),
-    days: z.number().int().min(1).max(365).nullable().default(null),
+    email: z.email("Enter an email address").check(z.trim(), z.toLowerCase()),
+    reason: z.string().check(z.trim(), z.minLength(1, "Give a reason"), z.maxLength(1000)),
+    days: z._default(z.nullable(z.number().check(z.int(), z.gte(1), z.lte(365))), null),
   }),
 );

@@ -1,5 +1,5 @@
-// From the OpenAPI build of zod, so the API can document these schemas.
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { GROUP_UNFILLED_RULES } from "../../drizzle";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
@@ -12,21 +12,9 @@ export const MAX_GROUP_HOURS = 120;
 export const groupOfferSchema = z.lazy(() =>
   z.strictObject({
     enabled: z.boolean(),
-    size: z
-      .number({ error: "Group size must be a whole number" })
-      .int("Group size must be a whole number")
-      .min(MIN_GROUP, `A group has ${MIN_GROUP} to ${MAX_GROUP} people`)
-      .max(MAX_GROUP, `A group has ${MIN_GROUP} to ${MAX_GROUP} people`),
-    groupFee: z
-      .number({ error: "The group fee must be an amount in the currency's smallest unit" })
-      .int("The group fee must be an amount in the currency's smallest unit")
-      .min(0, "The group fee cannot be negative")
-      .max(100_000_000, "The group fee is too large"),
-    hours: z
-      .number({ error: "The time limit must be a whole number of hours" })
-      .int("The time limit must be a whole number of hours")
-      .min(1, `The time limit is 1 to ${MAX_GROUP_HOURS} hours`)
-      .max(MAX_GROUP_HOURS, `The time limit is 1 to ${MAX_GROUP_HOURS} hours (card holds lapse after seven days)`),
+    size: z.number({ error: "Group size must be a whole number" }).check(z.int("Group size must be a whole number"), z.gte(MIN_GROUP, `A group has ${MIN_GROUP} to ${MAX_GROUP} people`), z.lte(MAX_GROUP, `A group has ${MIN_GROUP} to ${MAX_GROUP} people`)),
+    groupFee: z.number({ error: "The group fee must be an amount in the currency's smallest unit" }).check(z.int("The group fee must be an amount in the currency's smallest unit"), z.gte(0, "The group fee cannot be negative"), z.lte(100_000_000, "The group fee is too large")),
+    hours: z.number({ error: "The time limit must be a whole number of hours" }).check(z.int("The time limit must be a whole number of hours"), z.gte(1, `The time limit is 1 to ${MAX_GROUP_HOURS} hours`), z.lte(MAX_GROUP_HOURS, `The time limit is 1 to ${MAX_GROUP_HOURS} hours (card holds lapse after seven days)`)),
     onUnfilled: z.enum(GROUP_UNFILLED_RULES, { error: "Choose capture_full or release" }),
   }),
 );
@@ -34,5 +22,5 @@ export type GroupOfferInput = z.infer<typeof groupOfferSchema>;
 
 /** Group ids come from links; anything not shaped like one is unknown, not a database question. */
 export const groupIdSchema = z.lazy(() =>
-  z.string().regex(/^grp_[0-9a-z]{20}$/),
+  z.string().check(z.regex(/^grp_[0-9a-z]{20}$/)),
 );

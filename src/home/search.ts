@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import type { Community, DropStatus } from "../../drizzle";
 import { recordVisit } from "../activity/record";
 import { dropState, readerOf, type ReleaseTarget } from "../content/release";
@@ -28,8 +29,8 @@ const PAGE = 20;
 
 export const searchQuerySchema = z.lazy(() =>
   z.object({
-    q: z.string().max(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`).default(""),
-    before: z.string().regex(/^\d{1,15}$/, "Not a search position").optional(),
+    q: z._default(z.string().check(z.maxLength(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`)), ""),
+    before: z.optional(z.string().check(z.regex(/^\d{1,15}$/, "Not a search position"))),
   }),
 );
 

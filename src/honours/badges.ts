@@ -1,4 +1,5 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { communityStaff, memberBadges, memberships, type MemberBadge } from "../../drizzle";
 import type { Deps } from "../env";
@@ -15,12 +16,10 @@ export const MAX_BADGE_NAME = 40;
 export const MAX_BADGES_PER_MEMBER = 12;
 
 export const badgeInputSchema = z.lazy(() =>
-  z
-    .strictObject({
-      email: z.string().trim().toLowerCase().max(254).pipe(z.email("Enter the member's email address")),
-      name: z.string().trim().min(1, "Name the badge").max(MAX_BADGE_NAME, `At most ${MAX_BADGE_NAME} characters`),
-    })
-    .openapi("BadgeInput"),
+  z.strictObject({
+      email: z.pipe(z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254)), z.email("Enter the member's email address")),
+      name: z.string().check(z.trim(), z.minLength(1, "Name the badge"), z.maxLength(MAX_BADGE_NAME, `At most ${MAX_BADGE_NAME} characters`)),
+    }).register(z.globalRegistry, { id: "BadgeInput" }),
 );
 
 /** Gives a badge to a current member or staff (409 if they have it, 400 if they are not one). */

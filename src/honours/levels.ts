@@ -1,4 +1,5 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { and, eq, sql } from "drizzle-orm";
 import { honourLevels, memberPoints, type HonourLevel } from "../../drizzle";
 import type { Deps } from "../env";
@@ -38,26 +39,20 @@ export const MAX_LEVEL_NAME = 40;
 const MAX_POINTS = 10_000_000;
 
 export const levelsInputSchema = z.lazy(() =>
-  z
-    .strictObject({
-      levels: z
-        .array(
+  z.strictObject({
+      levels: z.array(
           z.strictObject({
-            minPoints: z.number().int("Whole points only").min(0, "Points cannot be negative").max(MAX_POINTS, `At most ${formatCount(MAX_POINTS)} points`),
-            name: z.string().trim().min(1, "Give the level a name").max(MAX_LEVEL_NAME, `At most ${MAX_LEVEL_NAME} characters`),
+            minPoints: z.number().check(z.int("Whole points only"), z.gte(0, "Points cannot be negative"), z.lte(MAX_POINTS, `At most ${formatCount(MAX_POINTS)} points`)),
+            name: z.string().check(z.trim(), z.minLength(1, "Give the level a name"), z.maxLength(MAX_LEVEL_NAME, `At most ${MAX_LEVEL_NAME} characters`)),
           }),
-        )
-        .min(2, "At least two levels")
-        .max(MAX_LEVELS, `At most ${MAX_LEVELS} levels`),
-    })
-    .superRefine((input, ctx) => {
+        ).check(z.minLength(2, "At least two levels"), z.maxLength(MAX_LEVELS, `At most ${MAX_LEVELS} levels`)),
+    }).check(z.superRefine((input, ctx) => {
       const list = input.levels;
       if (list[0] && list[0].minPoints !== 0) ctx.addIssue({ code: "custom", path: ["levels", 0, "minPoints"], message: "Level 1 starts at 0 points" });
       for (let i = 1; i < list.length; i++) {
         if (list[i]!.minPoints <= list[i - 1]!.minPoints) ctx.addIssue({ code: "custom", path: ["levels", i, "minPoints"], message: `Must be more than level ${i}'s ${list[i - 1]!.minPoints} points` });
       }
-    })
-    .openapi("LevelsInput"),
+    })).register(z.globalRegistry, { id: "LevelsInput" }),
 );
 
 export type LevelsInput = z.infer<typeof levelsInputSchema>;

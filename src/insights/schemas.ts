@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { addDays, dayStartMs } from "./days";
 import { defaultRange, MAX_RANGE_DAYS, type InsightsQuery } from "./report";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
@@ -6,18 +7,14 @@ import { defaultRange, MAX_RANGE_DAYS, type InsightsQuery } from "./report";
 /** The range and tier of the Insights page, the CSV exports and the API: dates as YYYY-MM-DD. */
 
 const date = z.lazy(() =>
-  z
-    .string()
-    .max(10)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-05-31")
-    .refine((d) => !Number.isNaN(dayStartMs(d)), "Not a calendar date"),
+  z.string().check(z.maxLength(10), z.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-05-31"), z.refine((d) => !Number.isNaN(dayStartMs(d)), "Not a calendar date")),
 );
 
 export const insightsQuerySchema = z.lazy(() =>
   z.object({
-    from: date.optional().or(z.literal("")),
-    to: date.optional().or(z.literal("")),
-    tier: z.string().max(64).optional(),
+    from: z.union([z.optional(date), z.literal("")]),
+    to: z.union([z.optional(date), z.literal("")]),
+    tier: z.optional(z.string().check(z.maxLength(64))),
   }),
 );
 export type InsightsQueryInput = z.infer<typeof insightsQuerySchema>;
@@ -35,19 +32,13 @@ export function resolveQuery(input: InsightsQueryInput, through: string): { ok: 
 }
 
 export const nudgeSchema = z.lazy(() =>
-  z.object({ member: z.string().trim().toLowerCase().email().max(320) }),
+  z.object({ member: z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength(320)) }),
 );
 
 /** The content plan form: a whole number of drops (empty: no plan) per week or month. */
 export const planSchema = z.lazy(() =>
   z.object({
-    target: z
-      .string()
-      .trim()
-      .max(3)
-      .regex(/^\d*$/, "Use a whole number of drops, or leave it empty for no plan")
-      .transform((v) => (v === "" ? null : Number(v)))
-      .refine((v) => v === null || (v >= 1 && v <= 100), "Plan between 1 and 100 drops"),
+    target: z.pipe(z.string().check(z.trim(), z.maxLength(3), z.regex(/^\d*$/, "Use a whole number of drops, or leave it empty for no plan")), z.transform((v) => (v === "" ? null : Number(v)))).check(z.refine((v) => v === null || (v >= 1 && v <= 100), "Plan between 1 and 100 drops")),
     period: z.enum(["week", "month"], { message: "Choose week or month" }),
   }),
 );

@@ -1,8 +1,9 @@
-import type { z } from "zod";
+import { safeParse } from "zod/mini";
+import type * as core from "zod/v4/core";
 import { AppError, type FieldIssue } from "./errors";
 
 /** Turns zod issues into the field list of the standard error body; unknown keys are named one by one. */
-export function zodIssues(error: z.ZodError): FieldIssue[] {
+export function zodIssues(error: core.$ZodError): FieldIssue[] {
   const out: FieldIssue[] = [];
   for (const issue of error.issues) {
     const base = issue.path.map(String).join(".");
@@ -15,8 +16,9 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
   return out;
 }
 
-export function parseOrThrow<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
-  const result = schema.safeParse(data);
+/** Parses with either zod build's schema (zod/mini for the rules pages share, the full build for the API's own). */
+export function parseOrThrow<T extends core.$ZodType>(schema: T, data: unknown): core.output<T> {
+  const result = safeParse(schema, data);
   if (!result.success) throw AppError.validation(zodIssues(result.error));
   return result.data;
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import type { AppEnv } from "../app-env";
 import { flashFor, loadAdmin, OWNERS_ONLY, type AdminContext } from "../communities/admin-context";
 import { formText, readForm, toFieldErrors, validate, type FieldErrors } from "../communities/forms";
@@ -98,14 +98,14 @@ memberAdminRoutes.get("/c/:slug/admin/audit", async (c) => {
   return c.html(page(<AuditPage community={admin.community} role={admin.role} items={items} names={names} cursor={cursor} nextCursor={nextCursor} />));
 });
 
-interface ActionSpec<S extends z.ZodType> {
+interface ActionSpec<S extends core.$ZodType> {
   schema: S;
   done: Done;
-  run: (deps: Deps, admin: AdminContext, member: MemberDetail, v: z.infer<S>) => Promise<ActionOutcome>;
+  run: (deps: Deps, admin: AdminContext, member: MemberDetail, v: core.output<S>) => Promise<ActionOutcome>;
 }
-const spec = <S extends z.ZodType>(s: ActionSpec<S>) => s;
+const spec = <S extends core.$ZodType>(s: ActionSpec<S>) => s;
 
-const ACTIONS: Record<MemberAction, ActionSpec<z.ZodType>> = {
+const ACTIONS: Record<MemberAction, ActionSpec<core.$ZodType>> = {
   promote: spec({ schema: reasonOnlySchema, done: "promoted", run: (d, a, m, v) => promoteToModerator(d, a.community, m.membership.email, a.viewer.email, v.reason) }),
   demote: spec({ schema: reasonOnlySchema, done: "demoted", run: (d, a, m, v) => demoteModerator(d, a.community, m.membership.email, a.viewer.email, v.reason) }),
   move: spec({
@@ -116,7 +116,7 @@ const ACTIONS: Record<MemberAction, ActionSpec<z.ZodType>> = {
   remove: spec({ schema: removeSchema, done: "removed", run: (d, a, m, v) => removeMember(d, a.community, m.membership.id, { refund: v.refund }, a.viewer.email, v.reason) }),
   ban: spec({ schema: reasonOnlySchema, done: "banned", run: (d, a, m, v) => banMember(d, a.community, m.membership.email, a.viewer.email, v.reason) }),
   unban: spec({ schema: reasonOnlySchema, done: "unbanned", run: (d, a, m, v) => unban(d, a.community, m.membership.email, a.viewer.email, v.reason) }),
-} as Record<MemberAction, ActionSpec<z.ZodType>>;
+} as Record<MemberAction, ActionSpec<core.$ZodType>>;
 
 function doneCode(outcome: ActionOutcome, done: Done): Done {
   if (outcome.billing?.error) return "billing_failed";

@@ -1,5 +1,5 @@
-// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { MEMBERSHIP_STATUSES } from "../../drizzle";
 import { MAX_REASON } from "./guards";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
@@ -7,14 +7,10 @@ import { MAX_REASON } from "./guards";
 /** The member action forms, validated at the edge; the service checks the reason again. */
 
 const reason = z.lazy(() =>
-  z
-    .string()
-    .trim()
-    .min(1, "Give a reason for this action")
-    .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`),
+  z.string().check(z.trim(), z.minLength(1, "Give a reason for this action"), z.maxLength(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`)),
 );
 const tierId = z.lazy(() =>
-  z.string().trim().min(1, "Choose a tier").max(64, "Choose one of the tiers"),
+  z.string().check(z.trim(), z.minLength(1, "Choose a tier"), z.maxLength(64, "Choose one of the tiers")),
 );
 
 export const reasonOnlySchema = z.lazy(() =>
@@ -28,7 +24,7 @@ export const removeSchema = z.lazy(() =>
 );
 export const compSchema = z.lazy(() =>
   z.object({
-    email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com")),
+    email: z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.email("Enter an email address like name@example.com")),
     tierId,
     reason,
   }),
@@ -37,10 +33,10 @@ export const compSchema = z.lazy(() =>
 /** Filters of the member list, from the address bar; bad values are dropped, not fatal. */
 export const memberFiltersSchema = z.lazy(() =>
   z.object({
-    tier: z.string().trim().max(64).catch(""),
-    status: z.enum(["", ...MEMBERSHIP_STATUSES]).catch(""),
-    q: z.string().trim().max(100).catch(""),
-    cursor: z.string().max(100).catch(""),
+    tier: z.catch(z.string().check(z.trim(), z.maxLength(64)), ""),
+    status: z.catch(z.enum(["", ...MEMBERSHIP_STATUSES]), ""),
+    q: z.catch(z.string().check(z.trim(), z.maxLength(100)), ""),
+    cursor: z.catch(z.string().check(z.maxLength(100)), ""),
   }),
 );
 export type MemberFilters = z.infer<typeof memberFiltersSchema>;
@@ -50,12 +46,10 @@ export type MemberFilters = z.infer<typeof memberFiltersSchema>;
  * every tier or status; anything else must be a tier id or a membership status, or it is a 400.
  */
 export const exportFiltersSchema = z.lazy(() =>
-  z
-    .object({
-      tierId: z.string().trim().max(64, "Choose one of the tiers").optional(),
-      status: z.enum(["", ...MEMBERSHIP_STATUSES], { error: `Choose one of: ${MEMBERSHIP_STATUSES.join(", ")}` }).optional(),
-    })
-    .strict(),
+  z.strictObject({
+    tierId: z.optional(z.string().check(z.trim(), z.maxLength(64, "Choose one of the tiers"))),
+    status: z.optional(z.enum(["", ...MEMBERSHIP_STATUSES], { error: `Choose one of: ${MEMBERSHIP_STATUSES.join(", ")}` })),
+  }),
 );
 
 /** What each form's fields are called on the page, for the error summary. */

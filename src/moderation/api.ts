@@ -12,6 +12,7 @@ import { moderationQueue, type QueueItem } from "./queue";
 import { reportPost } from "./reports";
 import { getRules, saveRules } from "./rules";
 import { muteAuthorInputSchema, noteInputSchema, removeInputSchema, reportInputSchema, rulesInputSchema } from "./schemas";
+import type * as core from "zod/v4/core";
 
 /**
  * Reports (any reader of a post) and moderation (staff; the rules owners only) under /api/v1,
@@ -22,7 +23,7 @@ const tags = ["Moderation"];
 const staffOnly = communityStaff();
 const ownersOnly = communityStaff(["owner"]);
 const ACTION_ERRORS = errorResponses(400, 401, 403, 404, 409, 415);
-const optionalBody = <T extends z.ZodType>(schema: T) => ({ required: false, content: { "application/json": { schema } } });
+const optionalBody = <T extends core.$ZodType>(schema: T) => ({ ...jsonBody(schema), required: false as const });
 
 const itemView = (i: QueueItem): z.input<typeof QueueSchema>["held"]["items"][number] => ({
   postId: i.post.id,

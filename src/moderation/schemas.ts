@@ -1,5 +1,5 @@
-// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { MAX_REASON } from "../members/guards";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
@@ -9,7 +9,7 @@ export const MAX_REPORT_REASON = 500;
 
 /** A reason that must be given (`missing` says why when it is not), at most `max` characters. */
 const requiredReason = (missing: string, max: number) =>
-  z.string({ error: missing }).trim().min(1, missing).max(max, `Keep the reason under ${max} characters`);
+  z.string({ error: missing }).check(z.trim(), z.minLength(1, missing), z.maxLength(max, `Keep the reason under ${max} characters`));
 
 export const reportInputSchema = z.lazy(() => z.strictObject({ reason: requiredReason("Say what is wrong with this post", MAX_REPORT_REASON) }));
 
@@ -19,23 +19,19 @@ export const removeInputSchema = z.lazy(() => z.strictObject({ reason: requiredR
 /** Approving or keeping: a note for the audit log is optional. */
 export const noteInputSchema = z.lazy(() =>
   z.strictObject({
-    reason: z.string().trim().max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`).optional().default(""),
+    reason: z._default(z.optional(z.string().check(z.trim(), z.maxLength(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`))), ""),
   }),
 );
 
 export const muteAuthorInputSchema = z.lazy(() =>
   z.strictObject({
     reason: removeInputSchema._zod.innerType.shape.reason,
-    days: z.number({ error: "Enter a number of days, or leave it empty for no end" }).int("Enter whole days").min(1, "At least 1 day").max(365, "At most 365 days").nullable().optional().default(null),
+    days: z._default(z.optional(z.nullable(z.number({ error: "Enter a number of days, or leave it empty for no end" }).check(z.int("Enter whole days"), z.gte(1, "At least 1 day"), z.lte(365, "At most 365 days")))), null),
   }),
 );
 
 const wholeNumber = (min: number, max: number, what: string) =>
-  z
-    .number({ error: `Enter ${what} as a whole number from ${min} to ${max}` })
-    .int(`Enter ${what} as a whole number from ${min} to ${max}`)
-    .min(min, `${what[0]!.toUpperCase()}${what.slice(1)} must be at least ${min}`)
-    .max(max, `${what[0]!.toUpperCase()}${what.slice(1)} must be at most ${max}`);
+  z.number({ error: `Enter ${what} as a whole number from ${min} to ${max}` }).check(z.int(`Enter ${what} as a whole number from ${min} to ${max}`), z.gte(min, `${what[0]!.toUpperCase()}${what.slice(1)} must be at least ${min}`), z.lte(max, `${what[0]!.toUpperCase()}${what.slice(1)} must be at most ${max}`));
 
 /** The owner's rules for the room (space_settings); createPost enforces them. */
 export const rulesInputSchema = z.lazy(() =>

@@ -1,4 +1,5 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { and, asc, desc, eq, gte, isNotNull, or, sql } from "drizzle-orm";
 import { memberProfiles, memberships, profileFacets, tiers, type AnswerValue, type Community } from "../../drizzle";
 import type { Deps } from "../env";
@@ -24,20 +25,17 @@ export const PAGE_SIZE = 24;
 export const MAX_ANSWER_FILTERS = 5;
 const NEW_DAYS = 30;
 
-const one = (max: number, message: string) => z.string().max(max, message);
+const one = (max: number, message: string) => z.string().check(z.maxLength(max, message));
 const asList = (v: unknown) => (v == null || v === "" ? [] : Array.isArray(v) ? v : [v]);
 
 /** The directory's filters, shared by the page (which builds `answer` from its fields) and the API. */
 export const directoryQuerySchema = z.object(lazyFields({
-  q: () => one(60, "Keep the name search within 60 characters").optional(),
-  tier: () => one(40, "Unknown tier").optional(),
-  city: () => one(60, "Keep the city within 60 characters").optional(),
-  new: () => z.enum(["1", "true", "0", "false", ""], { error: "`new` is 1 or 0" }).optional(),
-  answer: () => z
-      .preprocess(asList, z.array(one(200, "Each answer filter is questionId:value, at most 200 characters")).max(MAX_ANSWER_FILTERS, `At most ${MAX_ANSWER_FILTERS} answer filters`))
-      .optional()
-      .openapi({ description: "Repeatable: `questionId:value` (a value of a profile question, matched case-insensitively)", type: "array", items: { type: "string" } }),
-  cursor: () => one(80, "Invalid cursor").optional(),
+  q: () => z.optional(one(60, "Keep the name search within 60 characters")),
+  tier: () => z.optional(one(40, "Unknown tier")),
+  city: () => z.optional(one(60, "Keep the city within 60 characters")),
+  new: () => z.optional(z.enum(["1", "true", "0", "false", ""], { error: "`new` is 1 or 0" })),
+  answer: () => z.optional(z.pipe(z.transform(asList), z.array(one(200, "Each answer filter is questionId:value, at most 200 characters")).check(z.maxLength(MAX_ANSWER_FILTERS, `At most ${MAX_ANSWER_FILTERS} answer filters`)))).register(z.globalRegistry, { description: "Repeatable: `questionId:value` (a value of a profile question, matched case-insensitively)", type: "array", items: { type: "string" } }),
+  cursor: () => z.optional(one(80, "Invalid cursor")),
 }));
 export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;
 

@@ -87,7 +87,7 @@ const directoryRoute = createRoute({
   description: `${gate} Lists members in good standing (and staff) who saved a profile; removed and banned people never appear. Filters combine: \`q\` (name prefix), \`tier\` (tier id), \`city\`, \`new=1\` (joined in the last 30 days), \`answer=questionId:value\` (repeatable, a profile question's value).`,
   security: staffSecurity,
   middleware: signedIn,
-  request: { params: SlugParams, query: directoryQuerySchema },
+  request: { params: SlugParams, query: z.object(directoryQuerySchema.shape) },
   responses: { 200: jsonContent(DirectorySchema, "A page of people"), ...errorResponses(400, 401, 403, 404) },
 });
 

@@ -1,5 +1,5 @@
-// From the OpenAPI build of zod, so the API can document these schemas whatever the import order.
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 // Object schemas are built on first use (z.lazy), not while a new isolate starts: README, "Cold start".
 
 /** What a member may call themselves and say about themselves, shared by the profile page and the API. */
@@ -39,38 +39,15 @@ export function tidyName(raw: string): string {
 }
 
 export const displayNameSchema = z.lazy(() =>
-  z
-    .string({ error: "Give a display name" })
-    .max(200, `Keep your display name within ${MAX_NAME} characters`)
-    .refine((s) => !HIDDEN_IN_NAME.test(s), "Display names cannot contain control or invisible formatting characters")
-    .transform(tidyName)
-    .pipe(
-      z
-        .string()
-        .min(MIN_NAME, `Your display name needs at least ${MIN_NAME} characters`)
-        .max(MAX_NAME, `Keep your display name within ${MAX_NAME} characters`)
-        .refine((s) => /[\p{L}\p{N}]/u.test(s), "Use at least one letter or digit")
-        .refine((s) => !s.includes("@"), "Display names cannot contain @ (it starts a mention)")
-        .refine((s) => !DEFAULT_NAME_PATTERN.test(s), "That name is kept for members who have not chosen one"),
-    ),
+  z.pipe(z.pipe(z.string({ error: "Give a display name" }).check(z.maxLength(200, `Keep your display name within ${MAX_NAME} characters`), z.refine((s) => !HIDDEN_IN_NAME.test(s), "Display names cannot contain control or invisible formatting characters")), z.transform(tidyName)), z.string().check(z.minLength(MIN_NAME, `Your display name needs at least ${MIN_NAME} characters`), z.maxLength(MAX_NAME, `Keep your display name within ${MAX_NAME} characters`), z.refine((s) => /[\p{L}\p{N}]/u.test(s), "Use at least one letter or digit"), z.refine((s) => !s.includes("@"), "Display names cannot contain @ (it starts a mention)"), z.refine((s) => !DEFAULT_NAME_PATTERN.test(s), "That name is kept for members who have not chosen one"))),
 );
 
 export const bioSchema = z.lazy(() =>
-  z
-    .string()
-    .max(MAX_BIO * 2, `Keep your bio within ${MAX_BIO} characters`)
-    .refine((s) => !HIDDEN_IN_BIO.test(s), "Bios cannot contain control or text-direction characters")
-    .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-    .pipe(z.string().max(MAX_BIO, `Keep your bio within ${MAX_BIO} characters`)),
+  z.pipe(z.pipe(z.string().check(z.maxLength(MAX_BIO * 2, `Keep your bio within ${MAX_BIO} characters`), z.refine((s) => !HIDDEN_IN_BIO.test(s), "Bios cannot contain control or text-direction characters")), z.transform((s) => s.replace(/\r\n?/g, "\n").trim())), z.string().check(z.maxLength(MAX_BIO, `Keep your bio within ${MAX_BIO} characters`))),
 );
 
 export const citySchema = z.lazy(() =>
-  z
-    .string()
-    .max(MAX_CITY * 2, `Keep the city within ${MAX_CITY} characters`)
-    .refine((s) => !HIDDEN_IN_NAME.test(s), "A city cannot contain control or invisible formatting characters")
-    .transform(tidyName)
-    .pipe(z.string().max(MAX_CITY, `Keep the city within ${MAX_CITY} characters`)),
+  z.pipe(z.pipe(z.string().check(z.maxLength(MAX_CITY * 2, `Keep the city within ${MAX_CITY} characters`), z.refine((s) => !HIDDEN_IN_NAME.test(s), "A city cannot contain control or invisible formatting characters")), z.transform(tidyName)), z.string().check(z.maxLength(MAX_CITY, `Keep the city within ${MAX_CITY} characters`))),
 );
 
 /**
@@ -78,25 +55,19 @@ export const citySchema = z.lazy(() =>
  * kept exactly as parsed so the href shown is the one checked.
  */
 export const profileLinkSchema = z.lazy(() =>
-  z
-    .string()
-    .trim()
-    .max(MAX_LINK, `Keep each link within ${MAX_LINK} characters`)
-    .pipe(z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "Each link must be a web address starting with https://" }))
-    .refine((s) => !/^https:\/\/[^/]*@/.test(s), "Links cannot carry a user name or password")
-    .transform((s) => new URL(s).href),
+  z.pipe(z.pipe(z.string().check(z.trim(), z.maxLength(MAX_LINK, `Keep each link within ${MAX_LINK} characters`)), z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: "Each link must be a web address starting with https://" })).check(z.refine((s) => !/^https:\/\/[^/]*@/.test(s), "Links cannot carry a user name or password")), z.transform((s) => new URL(s).href)),
 );
 
 /** The fields of a profile change; a missing field stays as it is. An empty bio or city clears it. */
 export const profileUpdateSchema = z.lazy(() =>
   z.strictObject({
-    displayName: displayNameSchema.optional(),
-    bio: bioSchema.nullable().optional(),
-    removeAvatar: z.boolean().optional(),
-    city: citySchema.nullable().optional(),
-    links: z.array(profileLinkSchema).max(MAX_LINKS, `At most ${MAX_LINKS} links`).optional(),
+    displayName: z.optional(displayNameSchema),
+    bio: z.optional(z.nullable(bioSchema)),
+    removeAvatar: z.optional(z.boolean()),
+    city: z.optional(z.nullable(citySchema)),
+    links: z.optional(z.array(profileLinkSchema).check(z.maxLength(MAX_LINKS, `At most ${MAX_LINKS} links`))),
     /** Ids of the profile questions whose answers (from the member's approved application) to show; the rest stay private. */
-    shownQuestions: z.array(z.string().max(40, "Unknown question")).max(MAX_SHOWN, `At most ${MAX_SHOWN} answers`).optional(),
+    shownQuestions: z.optional(z.array(z.string().check(z.maxLength(40, "Unknown question"))).check(z.maxLength(MAX_SHOWN, `At most ${MAX_SHOWN} answers`))),
   }),
 );
 export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;

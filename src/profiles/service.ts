@@ -4,6 +4,7 @@ import type { Deps } from "../env";
 import type { Db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { newId, newSecretToken } from "../lib/ids";
+import { required } from "zod/mini";
 import { parseOrThrow } from "../lib/validation";
 import { approvedAnswersQuery, pickAnswers, profileIndexStatements, profileQuestionsQuery, shownAnswersQuery, type ProfileQuestion } from "./answers";
 import { readAvatar } from "./avatars";
@@ -165,7 +166,7 @@ export const newPublicId = () => newId("p").slice(2);
  * a name someone else holds is a 409 naming `displayName`.
  */
 export async function ensureProfile(deps: Pick<Deps, "db" | "now">, communityId: string, email: string, fields: { displayName: string; bio?: string | null }): Promise<boolean> {
-  const { displayName, bio } = parseOrThrow(profileUpdateSchema._zod.innerType.required({ displayName: true }), fields);
+  const { displayName, bio } = parseOrThrow(required(profileUpdateSchema._zod.innerType, { displayName: true }), fields);
   const now = deps.now();
   const row = { communityId, email: email.toLowerCase(), displayName, displayNameKey: nameKey(displayName), bio: bio || null, publicId: newPublicId(), createdAt: now, updatedAt: now };
   try {

@@ -1,4 +1,5 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import "../lib/zod-messages";
 import { and, eq, sql, type Column, type SQLWrapper } from "drizzle-orm";
 import { directorySettings, spaces, type DirectorySettings } from "../../drizzle";
 import type { Deps } from "../env";
@@ -60,10 +61,8 @@ const blankIsNull = (v: unknown) => (v === "" ? null : v);
 
 export const peopleSettingsSchema = z.lazy(() =>
   z.strictObject({
-    minRank: z
-      .preprocess((v) => (typeof v === "string" && v !== "" ? Number(v) : blankIsNull(v)), z.number({ error: "Choose a tier" }).int("Choose a tier").min(0).max(1_000_000).nullable())
-      .openapi({ description: "Members see people from this tier rank up; null: every member (staff always do)" }),
-    introSpaceId: z.preprocess(blankIsNull, z.string({ error: "Choose a space, or none" }).max(40, "Unknown space").nullable()).openapi({ description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
+    minRank: z.pipe(z.transform((v) => (typeof v === "string" && v !== "" ? Number(v) : blankIsNull(v))), z.nullable(z.number({ error: "Choose a tier" }).check(z.int("Choose a tier"), z.gte(0), z.lte(1_000_000)))).register(z.globalRegistry, { description: "Members see people from this tier rank up; null: every member (staff always do)" }),
+    introSpaceId: z.pipe(z.transform(blankIsNull), z.nullable(z.string({ error: "Choose a space, or none" }).check(z.maxLength(40, "Unknown space")))).register(z.globalRegistry, { description: "The space whose new-post form drafts a new member's welcome post; null: none" }),
   }),
 );
 

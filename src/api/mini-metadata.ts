@@ -1,0 +1,71 @@
+import { z } from "@hono/zod-openapi";
+import * as mini from "zod/mini";
+
+/**
+ * The rules the pages and the API share are zod/mini schemas (src/lib/zod-messages.ts), named and
+ * described in zod's global registry (`.register(z.globalRegistry, { id: "PostInput" })`). The
+ * OpenAPI generator (@asteasolutions/zod-to-openapi) reads what it documents through members only
+ * zod's full build has: `.meta()`, a string's `format`, `minLength` and `maxLength`, a number's
+ * `format`, a record's `keyType` and `valueType`, a nullable's `unwrap()`. This gives zod/mini's
+ * schema classes the same members, each computed as the full build computes it (its own getters,
+ * borrowed), with a registered `id` as the document's component name (what `.openapi("PostInput")`
+ * sets on a full-build schema). It runs before a document is generated (src/api/routes.ts), never
+ * while a Worker starts; test/api/openapi-document.test.ts holds the document to what it was.
+ */
+export function describeMiniSchemas(): void {
+  const borrowed = { string: gettersOf(z.string(), ["format", "minLength", "maxLength"]), number: gettersOf(z.number(), ["format"]) };
+  const members: Record<string, PropertyDescriptor> = {
+    meta: { value: metaOf },
+    unwrap: { value: unwrapOf },
+    keyType: { get: defOf("keyType") },
+    valueType: { get: defOf("valueType") },
+  };
+  for (const key of ["format", "minLength", "maxLength"]) {
+    members[key] = {
+      get(this: mini.ZodMiniType) {
+        const getter = borrowed[this._zod.def.type as keyof typeof borrowed]?.[key];
+        return getter ? getter.call(this) : undefined;
+      },
+    };
+  }
+  for (const [name, value] of Object.entries(mini)) {
+    if (!name.startsWith("ZodMini") || typeof value !== "function") continue;
+    const proto = (value as { prototype?: object }).prototype;
+    if (!proto) continue;
+    for (const [key, descriptor] of Object.entries(members)) {
+      if (!Object.prototype.hasOwnProperty.call(proto, key)) Object.defineProperty(proto, key, { ...descriptor, configurable: true });
+    }
+  }
+}
+
+/** The full build's getters for `keys` on the prototype chain of `sample`. */
+function gettersOf(sample: object, keys: string[]): Record<string, () => unknown> {
+  const out: Record<string, () => unknown> = {};
+  for (const key of keys) {
+    for (let proto = Object.getPrototypeOf(sample); proto; proto = Object.getPrototypeOf(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, key);
+      if (descriptor?.get) {
+        out[key] = descriptor.get;
+        break;
+      }
+    }
+    if (!out[key]) throw new Error(`zod's full build has no ${key} getter to lend zod/mini`);
+  }
+  return out;
+}
+
+function metaOf(this: mini.ZodMiniType): Record<string, unknown> | undefined {
+  const meta = mini.globalRegistry.get(this) as Record<string, unknown> | undefined;
+  if (!meta || typeof meta.id !== "string") return meta;
+  const { id, ...rest } = meta;
+  return { ...rest, _internal: { refId: id } };
+}
+
+function unwrapOf(this: mini.ZodMiniType): unknown {
+  return (this._zod.def as { innerType?: unknown }).innerType;
+}
+
+const defOf = (key: string) =>
+  function (this: mini.ZodMiniType): unknown {
+    return (this._zod.def as unknown as Record<string, unknown>)[key];
+  };
