@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { AppError, type ErrorCode } from "../lib/errors";
+import stripeResources from "./stripe-resources.json";
 
 /**
  * Stripe calls made from another Worker. The page Workers (members', owners', the two API Workers
@@ -13,24 +14,10 @@ import { AppError, type ErrorCode } from "../lib/errors";
  */
 
 /**
- * The SDK resources Threshold uses (the same list `scripts/stripe-trim.mjs` keeps in the SDK); a
+ * The SDK resources Threshold uses, the same list `scripts/stripe-trim.mjs` keeps in the SDK; a
  * call on any other path is refused.
  */
-export const STRIPE_RESOURCES = new Set([
-  "billingPortal.sessions",
-  "charges",
-  "checkout.sessions",
-  "coupons",
-  "customers",
-  "invoicePayments",
-  "invoices",
-  "paymentIntents",
-  "prices",
-  "products",
-  "promotionCodes",
-  "refunds",
-  "subscriptions",
-]);
+export const STRIPE_RESOURCES = new Set<string>(stripeResources);
 
 export interface StripeCall {
   path: string[];
