@@ -1,5 +1,63 @@
 import { z } from "@hono/zod-openapi";
-import * as mini from "zod/mini";
+import {
+  globalRegistry,
+  ZodMiniArray,
+  ZodMiniBoolean,
+  ZodMiniCatch,
+  ZodMiniDate,
+  ZodMiniDefault,
+  ZodMiniEmail,
+  ZodMiniEnum,
+  ZodMiniISODateTime,
+  ZodMiniLazy,
+  ZodMiniLiteral,
+  ZodMiniNullable,
+  ZodMiniNumber,
+  ZodMiniNumberFormat,
+  ZodMiniObject,
+  ZodMiniOptional,
+  ZodMiniPipe,
+  ZodMiniRecord,
+  ZodMiniString,
+  ZodMiniStringFormat,
+  ZodMiniTransform,
+  ZodMiniUnion,
+  ZodMiniUnknown,
+  ZodMiniURL,
+  type ZodMiniType,
+} from "zod/mini";
+
+/**
+ * The zod/mini schema classes the shared rules build. Named one by one so the API Workers' bundle
+ * keeps only these (the whole namespace would add zod/mini's every export); a shared rule built
+ * of another class fails test/api/openapi-document.test.ts ("meta is not a function") until it is
+ * added here.
+ */
+const MINI_CLASSES = [
+  ZodMiniArray,
+  ZodMiniBoolean,
+  ZodMiniCatch,
+  ZodMiniDate,
+  ZodMiniDefault,
+  ZodMiniEmail,
+  ZodMiniEnum,
+  ZodMiniISODateTime,
+  ZodMiniLazy,
+  ZodMiniLiteral,
+  ZodMiniNullable,
+  ZodMiniNumber,
+  ZodMiniNumberFormat,
+  ZodMiniObject,
+  ZodMiniOptional,
+  ZodMiniPipe,
+  ZodMiniRecord,
+  ZodMiniString,
+  ZodMiniStringFormat,
+  ZodMiniTransform,
+  ZodMiniUnion,
+  ZodMiniUnknown,
+  ZodMiniURL,
+];
 
 /**
  * The rules the pages and the API share are zod/mini schemas (src/lib/zod-messages.ts), named and
@@ -22,16 +80,14 @@ export function describeMiniSchemas(): void {
   };
   for (const key of ["format", "minLength", "maxLength"]) {
     members[key] = {
-      get(this: mini.ZodMiniType) {
+      get(this: ZodMiniType) {
         const getter = borrowed[this._zod.def.type as keyof typeof borrowed]?.[key];
         return getter ? getter.call(this) : undefined;
       },
     };
   }
-  for (const [name, value] of Object.entries(mini)) {
-    if (!name.startsWith("ZodMini") || typeof value !== "function") continue;
-    const proto = (value as { prototype?: object }).prototype;
-    if (!proto) continue;
+  for (const constructor of MINI_CLASSES) {
+    const proto = (constructor as unknown as { prototype: object }).prototype;
     for (const [key, descriptor] of Object.entries(members)) {
       if (!Object.prototype.hasOwnProperty.call(proto, key)) Object.defineProperty(proto, key, { ...descriptor, configurable: true });
     }
@@ -54,18 +110,18 @@ function gettersOf(sample: object, keys: string[]): Record<string, () => unknown
   return out;
 }
 
-function metaOf(this: mini.ZodMiniType): Record<string, unknown> | undefined {
-  const meta = mini.globalRegistry.get(this) as Record<string, unknown> | undefined;
+function metaOf(this: ZodMiniType): Record<string, unknown> | undefined {
+  const meta = globalRegistry.get(this) as Record<string, unknown> | undefined;
   if (!meta || typeof meta.id !== "string") return meta;
   const { id, ...rest } = meta;
   return { ...rest, _internal: { refId: id } };
 }
 
-function unwrapOf(this: mini.ZodMiniType): unknown {
+function unwrapOf(this: ZodMiniType): unknown {
   return (this._zod.def as { innerType?: unknown }).innerType;
 }
 
 const defOf = (key: string) =>
-  function (this: mini.ZodMiniType): unknown {
+  function (this: ZodMiniType): unknown {
     return (this._zod.def as unknown as Record<string, unknown>)[key];
   };
