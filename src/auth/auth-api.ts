@@ -21,13 +21,18 @@ export const authApi = new Hono<AppEnv>();
 
 authApi.use("*", jsonBodyGuard);
 
-const callback = z.optional(z.string().check(z.maxLength(2000)));
-export const signInBody = z.object({
-  email: z.email().check(z.maxLength(254)),
-  name: z.optional(z.string().check(z.maxLength(200))),
-  callbackURL: callback,
-  newUserCallbackURL: callback,
-  errorCallbackURL: callback,
+// Built on first use, like every other schema: this module is in every Worker (sessions).
+/** An address the sign-in form and the JSON endpoint accept. */
+export const signInEmail = z.lazy(() => z.email().check(z.maxLength(254)));
+const signInBody = z.lazy(() => {
+  const callback = z.optional(z.string().check(z.maxLength(2000)));
+  return z.object({
+    email: signInEmail,
+    name: z.optional(z.string().check(z.maxLength(200))),
+    callbackURL: callback,
+    newUserCallbackURL: callback,
+    errorCallbackURL: callback,
+  });
 });
 
 authApi.post("/sign-in/magic-link", async (c) => {

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import type { AppEnv } from "../app-env";
-import { authApi, limitSignIn, signInBody } from "./auth-api";
+import { authApi, limitSignIn, signInEmail } from "./auth-api";
 import { sendMagicLink } from "./magic-link";
 import { checkEmailPage, homePage, signInPage } from "./pages";
 import { getViewer, safeNextPath, signOut } from "./session";
@@ -26,7 +26,7 @@ authRoutes.post("/signin", async (c) => {
   const form = await c.req.parseBody();
   const next = safeNextPath(form.next);
   const typed = typeof form.email === "string" ? form.email.trim() : "";
-  if (!signInBody.shape.email.safeParse(typed).success) {
+  if (!signInEmail.safeParse(typed).success) {
     const error = typed ? "Enter a valid email address, like name@example.com." : "Enter your email address.";
     return c.html(signInPage({ next, email: typed, error }), 400);
   }
