@@ -11,7 +11,8 @@ import type { Env } from "../env";
 import { buildDeps } from "../lib/deps";
 import type Stripe from "stripe";
 import { createStripeClient } from "../platform/stripe";
-import { remoteStripe, runStripeCall, type StripeCall, type StripeCallResult } from "../platform/stripe-call";
+import { remotePlatform } from "../platform/remote";
+import { runStripeCall, type StripeCall, type StripeCallResult } from "../platform/stripe-call";
 import { runJobs, type Job } from "../jobs";
 import { runScheduled } from "../scheduled";
 import { seedDemo } from "../communities/seed";
@@ -55,11 +56,9 @@ export class Payments extends WorkerEntrypoint<Env> {
 }
 
 export const devPlatform: Platform = {
-  // Every call goes through the same plain-data hop the page Workers make to the background
-  // Worker (src/platform/stripe-call.ts), so the tests exercise it; the SDK runs behind it as there.
-  stripe(env) {
-    return remoteStripe((call) => (env.PAYMENTS ? env.PAYMENTS.stripe(call) : runStripeCall(() => devStripeClient(env), call)));
-  },
+  // The page Workers' platform for Stripe: every call crosses the PAYMENTS binding to the
+  // `Payments` entrypoint above, so the tests and `npm run dev` exercise the hop as deployed.
+  stripe: remotePlatform.stripe,
   now: () => devClock.now(),
   afterStripeCall(env, ctx) {
     if (usesEmulator(env) && env.STRIPE_EMULATOR_AUTODELIVER === "1") {
