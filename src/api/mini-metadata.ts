@@ -1,62 +1,36 @@
 import { z } from "@hono/zod-openapi";
-import {
-  globalRegistry,
-  ZodMiniArray,
-  ZodMiniBoolean,
-  ZodMiniCatch,
-  ZodMiniDate,
-  ZodMiniDefault,
-  ZodMiniEmail,
-  ZodMiniEnum,
-  ZodMiniISODateTime,
-  ZodMiniLazy,
-  ZodMiniLiteral,
-  ZodMiniNullable,
-  ZodMiniNumber,
-  ZodMiniNumberFormat,
-  ZodMiniObject,
-  ZodMiniOptional,
-  ZodMiniPipe,
-  ZodMiniRecord,
-  ZodMiniString,
-  ZodMiniStringFormat,
-  ZodMiniTransform,
-  ZodMiniUnion,
-  ZodMiniUnknown,
-  ZodMiniURL,
-  type ZodMiniType,
-} from "zod/mini";
+import * as mini from "zod/mini";
 
 /**
- * The zod/mini schema classes the shared rules build. Named one by one so the API Workers' bundle
- * keeps only these (the whole namespace would add zod/mini's every export); a shared rule built
+ * The zod/mini schema classes the shared rules build. Named one by one (the bundler keeps only the
+ * members read by name; iterating the namespace would keep zod/mini's every export); a shared rule built
  * of another class fails test/api/openapi-document.test.ts ("meta is not a function") until it is
  * added here.
  */
 const MINI_CLASSES = [
-  ZodMiniArray,
-  ZodMiniBoolean,
-  ZodMiniCatch,
-  ZodMiniDate,
-  ZodMiniDefault,
-  ZodMiniEmail,
-  ZodMiniEnum,
-  ZodMiniISODateTime,
-  ZodMiniLazy,
-  ZodMiniLiteral,
-  ZodMiniNullable,
-  ZodMiniNumber,
-  ZodMiniNumberFormat,
-  ZodMiniObject,
-  ZodMiniOptional,
-  ZodMiniPipe,
-  ZodMiniRecord,
-  ZodMiniString,
-  ZodMiniStringFormat,
-  ZodMiniTransform,
-  ZodMiniUnion,
-  ZodMiniUnknown,
-  ZodMiniURL,
+  mini.ZodMiniArray,
+  mini.ZodMiniBoolean,
+  mini.ZodMiniCatch,
+  mini.ZodMiniDate,
+  mini.ZodMiniDefault,
+  mini.ZodMiniEmail,
+  mini.ZodMiniEnum,
+  mini.ZodMiniISODateTime,
+  mini.ZodMiniLazy,
+  mini.ZodMiniLiteral,
+  mini.ZodMiniNullable,
+  mini.ZodMiniNumber,
+  mini.ZodMiniNumberFormat,
+  mini.ZodMiniObject,
+  mini.ZodMiniOptional,
+  mini.ZodMiniPipe,
+  mini.ZodMiniRecord,
+  mini.ZodMiniString,
+  mini.ZodMiniStringFormat,
+  mini.ZodMiniTransform,
+  mini.ZodMiniUnion,
+  mini.ZodMiniUnknown,
+  mini.ZodMiniURL,
 ];
 
 /**
@@ -80,7 +54,7 @@ export function describeMiniSchemas(): void {
   };
   for (const key of ["format", "minLength", "maxLength"]) {
     members[key] = {
-      get(this: ZodMiniType) {
+      get(this: mini.ZodMiniType) {
         const getter = borrowed[this._zod.def.type as keyof typeof borrowed]?.[key];
         return getter ? getter.call(this) : undefined;
       },
@@ -110,18 +84,18 @@ function gettersOf(sample: object, keys: string[]): Record<string, () => unknown
   return out;
 }
 
-function metaOf(this: ZodMiniType): Record<string, unknown> | undefined {
-  const meta = globalRegistry.get(this) as Record<string, unknown> | undefined;
+function metaOf(this: mini.ZodMiniType): Record<string, unknown> | undefined {
+  const meta = mini.globalRegistry.get(this) as Record<string, unknown> | undefined;
   if (!meta || typeof meta.id !== "string") return meta;
   const { id, ...rest } = meta;
   return { ...rest, _internal: { refId: id } };
 }
 
-function unwrapOf(this: ZodMiniType): unknown {
+function unwrapOf(this: mini.ZodMiniType): unknown {
   return (this._zod.def as { innerType?: unknown }).innerType;
 }
 
 const defOf = (key: string) =>
-  function (this: ZodMiniType): unknown {
+  function (this: mini.ZodMiniType): unknown {
     return (this._zod.def as unknown as Record<string, unknown>)[key];
   };
