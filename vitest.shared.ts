@@ -45,6 +45,7 @@ const PREBUNDLED = [
   "hono/router/pattern-router",
   "hono/secure-headers",
   "hono/utils/http-status",
+  "hono/validator",
   "@hono/zod-openapi",
 ];
 // A hono or drizzle entry point imported (for more than types) but not pre-bundled would load a

@@ -43,8 +43,8 @@ function mountApiOnFirstUse(app: Hono<AppEnv>): void {
   const dispatch = app.fetch;
   app.fetch = async (request, env, executionCtx) => {
     if (!mounted && new URL(request.url).pathname.startsWith("/api/v1")) {
-      mounted = Promise.all([import("./api/routes"), import("./api/all")]).then(
-        ([{ mountApi }, { ALL_API }]) => mountApi(app, ALL_API, { routes: ALL_API }),
+      mounted = Promise.all([import("./api/routes"), import("./api/all"), import("./api/document")]).then(
+        ([{ mountApi }, { ALL_API }, { openApiDocument }]) => mountApi(app, ALL_API, { build: openApiDocument(ALL_API) }),
         (err) => {
           mounted = undefined; // let the next request try again
           throw err;

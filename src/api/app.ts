@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ApiRouteList } from "./openapi";
 import type { Hono } from "hono";
 import type { AppEnv, Platform } from "../app-env";
 import { baseApp } from "../app-base";
@@ -10,7 +10,7 @@ import { mountApi, type ApiDocument } from "./routes";
  * Worker (src/api/index.ts) and the community API Worker (src/api/community-index.ts) are built
  * with it.
  */
-export function createApiApp({ platform, lists, document }: { platform: Platform; lists: OpenAPIHono<AppEnv>[]; document?: ApiDocument }): Hono<AppEnv> {
+export function createApiApp({ platform, lists, document }: { platform: Platform; lists: ApiRouteList[]; document?: ApiDocument }): Hono<AppEnv> {
   const app = baseApp(platform, { errorPage: null });
   mountApi(app, lists, document);
   return app;

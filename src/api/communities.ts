@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import { getVisibleCommunity, publishCommunity } from "../communities/launch";
 import { isOperator } from "../auth/roles";
 import { requireViewer } from "../auth/session";

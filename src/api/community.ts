@@ -1,5 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
+import type { ApiRouteList } from "./openapi";
 import { eventsApi } from "../events/api";
 import { homeApi } from "../home/api";
 import { honoursApi } from "../honours/api";
@@ -15,7 +14,7 @@ import { spacesApi } from "../spaces/api";
  * answers these, under the areas src/routing.ts lists in COMMUNITY_API_AREAS; the rest is the API
  * Worker's (src/api/core.ts).
  */
-export const COMMUNITY_API: OpenAPIHono<AppEnv>[] = [
+export const COMMUNITY_API: ApiRouteList[] = [
   moderationApi,
   homeApi,
   notificationsApi,

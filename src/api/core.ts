@@ -1,5 +1,4 @@
-import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
+import type { ApiRouteList } from "./openapi";
 import { communitiesApi } from "./communities";
 import { contentApi } from "../content/api";
 import { experimentsApi } from "./experiments";
@@ -23,7 +22,7 @@ import { tiersApi } from "./tiers";
  * Worker's (src/api/community.ts, src/routing.ts). In this order: where two routes match a path,
  * the earlier answers (GET /members/exports is also a /members/{id}).
  */
-export const CORE_API: OpenAPIHono<AppEnv>[] = [
+export const CORE_API: ApiRouteList[] = [
   communitiesApi,
   questionsApi,
   submissionsApi,

@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Community, Tier } from "../../drizzle";
 import { requireViewer } from "../auth/session";

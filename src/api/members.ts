@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import type { Deps } from "../env";
 import {
   banMember,

@@ -1,90 +1,200 @@
-import { OpenAPIHono, z, type Hook } from "@hono/zod-openapi";
-import type { Context, Hono, Next } from "hono";
+import type { Context, Handler, Hono, MiddlewareHandler, Next } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { validator } from "hono/validator";
+import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
 import type { AppEnv } from "../app-env";
 import { AppError, errorBody, type ErrorCode } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
+import "../lib/zod-messages";
 
 /**
- * The one validation hook of the JSON API: a zod failure in params, query or body becomes a 400
- * with the standard error body, one `details` entry per bad field (unknown keys named one by one).
+ * One route of the JSON API, as OpenAPI describes it: method and path (`/communities/{slug}`),
+ * the documentation (tags, summary, description, security, responses), the middleware that runs
+ * first (access checks), and the zod schemas of its path parameters, query and JSON body, which
+ * both validate the request (`mountApiRoutes`) and describe it in the OpenAPI document
+ * (src/api/document.ts, built by `npm run openapi` and by the dev app; the API Workers serve the
+ * written document and never load the generator). Schemas are zod/mini's, described through
+ * zod's global registry (`.check(z.meta({ id: "Tier", description, example }))`).
  */
-export const defaultHook: Hook<unknown, AppEnv, string, Response | undefined> = (result, c) => {
-  if (result.success) return;
-  return c.json(errorBody(AppError.validation(zodIssues(result.error)), c.get("requestId")), 400);
-};
-
-/**
- * A resource module's routes (src/api/routes.ts mounts each list with `mountApiRoutes`). Only the
- * `.openapi(route, handler)` calls are recorded, in order: no router exists per module, and no
- * route is added twice (once to a module's router, again to the API's). Typed as an OpenAPIHono
- * so that each handler's `c.req.valid(...)` knows its route's params, query and body; any other
- * method fails at start-up, in every test.
- */
-export function createApiRouter(): OpenAPIHono<AppEnv> {
-  const recorded: RecordedRoute[] = [];
-  const list = {
-    [RECORDED]: recorded,
-    openapi(route: RouteConfig, handler: Handler, hook?: Hook<unknown, AppEnv, string, unknown>) {
-      recorded.push({ route, handler, hook });
-      return list;
-    },
+export interface ApiRoute {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  security?: Record<string, string[]>[];
+  // Each route's own env (AppEnv plus what its middleware sets) is read from here by ApiHandler.
+  middleware?: MiddlewareHandler<any> | MiddlewareHandler<any>[];
+  /** Left out of the OpenAPI document. */
+  hide?: boolean;
+  request?: {
+    params?: core.$ZodType;
+    query?: core.$ZodType;
+    body?: { required?: boolean; description?: string; content: Record<string, { schema: unknown }> };
   };
-  return list as unknown as OpenAPIHono<AppEnv>;
+  responses: Record<number, { description: string; headers?: unknown; content?: Record<string, { schema: unknown }> }>;
+}
+
+/** A route as written, its literal types kept so that its handler knows its parameters, query and body. */
+export function createRoute<R extends ApiRoute>(route: R): R {
+  return route;
+}
+
+type Output<S> = S extends core.$ZodType ? core.output<S> : never;
+type Request<R extends ApiRoute> = NonNullable<R["request"]>;
+/** What `c.req.valid("param" | "query" | "json")` returns in a route's handler: its schemas' output. */
+type RouteInput<R extends ApiRoute> = {
+  out: (Request<R> extends { params: infer P } ? { param: Output<P> } : {}) &
+    (Request<R> extends { query: infer Q } ? { query: Output<Q> } : {}) &
+    (Request<R> extends { body: { content: { "application/json": { schema: infer B } } } } ? { json: Output<B> } : {});
+};
+type EnvOf<M> = M extends MiddlewareHandler<infer E> ? E : M extends readonly MiddlewareHandler<infer E>[] ? E : AppEnv;
+type RouteEnv<R extends ApiRoute> = R extends { middleware: infer M } ? EnvOf<M> & AppEnv : AppEnv;
+export type ApiHandler<R extends ApiRoute> = Handler<RouteEnv<R>, string, RouteInput<R>>;
+
+/** A resource module's routes, in order, each with its handler (src/api/routes.ts mounts the lists). */
+export interface ApiRouteList {
+  openapi<R extends ApiRoute>(route: R, handler: ApiHandler<R>, onInvalid?: InvalidHook): ApiRouteList;
+  readonly [RECORDED]: RecordedRoute[];
 }
 
 const RECORDED = Symbol("recorded API routes");
-type RouteConfig = Parameters<OpenAPIHono<AppEnv>["openapi"]>[0];
-type RecordedRoute = { route: RouteConfig; handler: Handler; hook?: Hook<unknown, AppEnv, string, unknown> };
+type AnyHandler = (c: Context, next: Next) => unknown;
+type RecordedRoute = { route: ApiRoute; handler: AnyHandler; onInvalid?: InvalidHook };
+/**
+ * A route's own answer to input its schemas refuse (the submission names bad answers too); without
+ * one, or when it returns nothing, the answer is the standard 400.
+ */
+export type InvalidHook = (failure: { error: core.$ZodError; target: string }, c: Context<AppEnv>) => Response | undefined | Promise<Response | undefined>;
 
 /**
- * Adds the recorded routes of each list to `root`, in order, each as one router entry (the
- * OpenAPI document is `documentRoutes`' work). OpenAPIHono itself builds each route's middleware,
- * validators and handler (so they validate exactly as `app.openapi()` would, through
- * `defaultHook`), but they run as one handler (`inSequence`), as Hono would run them as separate
- * entries: OpenAPIHono adds each part as an entry of its own (about 480 for our ~150 routes), and
- * the app's router compiles a pattern per entry when it is added and tries every one on a request.
- * (Building the parts on a route's first request instead saved 1.4 ms of start-up but added 2 ms
- * to a new isolate's first request.)
+ * A resource module's list of routes (src/api/routes.ts mounts each list with `mountApiRoutes`).
+ * Only records `.openapi(route, handler)` calls, in order: no router exists per module, and no
+ * route is added twice.
  */
-export function mountApiRoutes<R extends Hono<AppEnv>>(root: R, ...lists: OpenAPIHono<AppEnv>[]): R {
-  const on = root.on as (method: string[], path: string[], handler: Handler) => unknown;
-  let parts: Handler[] = [];
-  const builder = new OpenAPIHono<AppEnv>({ defaultHook });
-  builder.on = ((_method: unknown, _path: unknown, ...handlers: Handler[]) => {
-    parts = handlers;
-    return builder;
-  }) as typeof builder.on;
-  for (const { route, handler, hook } of lists.flatMap(recordedRoutes)) {
-    builder.openapi({ ...route, hide: true }, handler as never, hook as never);
+export function createApiRouter(): ApiRouteList {
+  const recorded: RecordedRoute[] = [];
+  const list: ApiRouteList = {
+    [RECORDED]: recorded,
+    openapi(route, handler, onInvalid) {
+      recorded.push({ route, handler: handler as unknown as AnyHandler, onInvalid });
+      return list;
+    },
+  };
+  return list;
+}
+
+/**
+ * Adds the recorded routes of each list to `root`, in order, each as one router entry: the route's
+ * middleware, then the validators of its path parameters, query and JSON body, then its handler,
+ * run one after another (`inSequence`) as Hono would run them as separate entries. The app's
+ * router compiles a pattern per entry when it is added and tries every one on a request, so one
+ * entry per route keeps both to about 150.
+ */
+export function mountApiRoutes<R extends Hono<AppEnv>>(root: R, ...lists: ApiRouteList[]): R {
+  const on = root.on as (method: string[], path: string[], handler: AnyHandler) => unknown;
+  for (const { route, handler, onInvalid } of lists.flatMap(recordedRoutes)) {
+    const middleware = route.middleware ? [route.middleware].flat() : [];
+    const parts = [...(middleware as AnyHandler[]), ...validatorsOf(route, onInvalid), handler];
     on([route.method], [honoPath(route.path)], parts.length > 1 ? inSequence(parts) : parts[0]!);
   }
   return root;
 }
 
-/** Adds each route of the lists, in order, to the OpenAPI document of `docs` (hidden ones aside). */
-export function documentRoutes(docs: Pick<OpenAPIHono<AppEnv>, "openAPIRegistry">, ...lists: OpenAPIHono<AppEnv>[]): void {
-  for (const { route } of lists.flatMap(recordedRoutes)) {
-    const { middleware: _middleware, hide, ...documented } = route;
-    if (!hide) docs.openAPIRegistry.registerPath(documented);
+/**
+ * The validators of a route, as the API has always validated (they follow @hono/zod-openapi's, which
+ * the API used before): path parameters and query by their schemas; a body declared as JSON only in
+ * a request whose Content-Type says JSON (415 otherwise, and for a body sent without a Content-Type);
+ * an optional body, when none is sent, as `{}`. A failure is a 400 with the standard error body, one
+ * `details` entry per bad field (unknown keys named one by one).
+ */
+function validatorsOf(route: ApiRoute, onInvalid?: InvalidHook): AnyHandler[] {
+  const out: AnyHandler[] = [];
+  const { params, query, body } = route.request ?? {};
+  if (query) out.push(validating("query", query, onInvalid));
+  if (params) out.push(validating("param", params, onInvalid));
+  if (!body) return out;
+  const declared = Object.keys(body.content);
+  const json = body.content["application/json"]?.schema;
+  if (declared.some((type) => type !== "application/json" && isZodSchema(body.content[type]?.schema))) {
+    throw new Error(`${route.method} ${route.path}: the API validates JSON bodies only`);
+  }
+  if (!isZodSchema(json)) return out;
+  out.push(async (c, next) => {
+    const type = c.req.header("content-type");
+    if (type ? !declared.some((d) => matchesMediaType(type, d)) : await hasRequestBody(c)) {
+      throw new HTTPException(415, { message: "Unsupported Media Type" });
+    }
+    await next();
+  });
+  const validate = validating("json", json, onInvalid);
+  out.push(
+    body.required
+      ? validate
+      : async (c, next) => {
+          if (isJSONContentType(c.req.header("content-type") ?? "")) return validate(c, next);
+          c.req.addValidatedData("json", {});
+          await next();
+        },
+  );
+  return out;
+}
+
+function validating(target: "param" | "query" | "json", schema: core.$ZodType, onInvalid?: InvalidHook): AnyHandler {
+  return validator(target, async (value, c: Context<AppEnv>) => {
+    const result = await z.safeParseAsync(schema, value);
+    if (result.success) return result.data;
+    const answer = onInvalid && (await onInvalid({ error: result.error, target }, c));
+    return answer ?? c.json(errorBody(AppError.validation(zodIssues(result.error)), c.get("requestId")), 400);
+  }) as unknown as AnyHandler;
+}
+
+const isZodSchema = (schema: unknown): schema is core.$ZodType => typeof schema === "object" && schema !== null && "_zod" in schema;
+const isJSONContentType = (type: string) => /^application\/([a-z-.]+\+)?json/i.test(type);
+const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+function matchesMediaType(type: string, declared: string): boolean {
+  if (declared === "*/*") return true;
+  if (isJSONContentType(declared)) return JSON_REQUEST.test(type);
+  const essence = type.split(";")[0]!.trim().toLowerCase();
+  if (declared.endsWith("/*")) return essence.startsWith(declared.slice(0, -1).toLowerCase());
+  return essence === declared.toLowerCase();
+}
+
+/** Whether the request carries at least one byte of body (without consuming it). */
+async function hasRequestBody(c: Context): Promise<boolean> {
+  const raw = c.req.raw;
+  if (raw.body === null) return false;
+  if (raw.bodyUsed) return (await c.req.arrayBuffer()).byteLength > 0;
+  const stream = raw.clone().body;
+  if (stream === null) return false;
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      if (value.byteLength > 0) return true;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
   }
 }
 
 /** The method and path of every route a list recorded, in order (src/routing.ts's tests read them). */
-export function apiRoutesOf(list: OpenAPIHono<AppEnv>): { method: string; path: string }[] {
+export function apiRoutesOf(list: ApiRouteList): { method: string; path: string }[] {
   return recordedRoutes(list).map(({ route }) => ({ method: route.method, path: route.path }));
 }
 
-function recordedRoutes(list: OpenAPIHono<AppEnv>): RecordedRoute[] {
-  const recorded = (list as unknown as { [RECORDED]?: RecordedRoute[] })[RECORDED];
+/** The routes a list recorded, in order (the OpenAPI document's, src/api/document.ts). */
+export function recordedRoutes(list: ApiRouteList): RecordedRoute[] {
+  const recorded = (list as { [RECORDED]?: RecordedRoute[] })[RECORDED];
   if (!recorded) throw new Error("mountApiRoutes takes the lists of createApiRouter()");
   return recorded;
 }
 
-/** OpenAPI's `/communities/{slug}` as Hono's `/communities/:slug`, as OpenAPIHono writes it. */
+/** OpenAPI's `/communities/{slug}` as Hono's `/communities/:slug`. */
 const honoPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, "/:$1");
-
-type Handler = (c: Context, next: Next) => unknown;
 
 /**
  * Handlers run one after another as Hono's compose runs a route's entries: each gets a `next` that
@@ -92,7 +202,7 @@ type Handler = (c: Context, next: Next) => unknown;
  * `next` goes on to whatever the app runs after the route. Not Hono's own `compose`: it sets the
  * request's route index for each handler, and `c.req.param()` reads the route's parameters by it.
  */
-function inSequence(handlers: Handler[]): Handler {
+function inSequence(handlers: AnyHandler[]): AnyHandler {
   return async (c, next) => {
     let index = -1;
     const run = async (i: number): Promise<void> => {
@@ -144,19 +254,18 @@ const ERROR_CODES = [
 ] as const satisfies readonly ErrorCode[];
 
 export const ErrorBodySchema = z.lazy(() =>
-  z
-    .object({
-      error: z.object({
-        code: z.enum(ERROR_CODES),
-        message: z.string(),
-        details: z
-          .array(z.object({ field: z.string().openapi({ example: "answers.q_3k9v2" }), message: z.string() }))
-          .optional()
-          .openapi({ description: "One entry per offending field: body keys, `answers.<questionId>`, query or path parameters." }),
-        requestId: z.string(),
-      }),
-    })
-    .openapi("Error"),
+  z.object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.optional(
+        z.array(z.object({ field: z.string().check(z.meta({ example: "answers.q_3k9v2" })), message: z.string() })).check(
+          z.meta({ description: "One entry per offending field: body keys, `answers.<questionId>`, query or path parameters." }),
+        ),
+      ),
+      requestId: z.string(),
+    }),
+  }).check(z.meta({ id: "Error" })),
 );
 
 const ERROR_DESCRIPTIONS = {
@@ -179,41 +288,31 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]) {
   ) as unknown as { [K in S]: { description: string; content: { "application/json": { schema: typeof ErrorBodySchema } } } };
 }
 
-// The API's schemas are built on first use, so a new isolate of the API Worker builds almost none of
+// The API's schemas are built on first use, so a new isolate of an API Worker builds almost none of
 // them at start-up (README, "Cold start"):
 // - each module-level response or body schema is a `z.lazy`: a response schema is built only for the
 //   OpenAPI document (responses are not validated), a body schema on the first request that parses one;
-// - path and query parameters stay zod objects, since OpenAPIHono reads their shape when a route is
-//   added, with their fields from `lazyFields` (src/lib/lazy-fields.ts), read on the first parse;
-// - to describe one use of a shared lazy schema of this module tree, write
-//   `Shared.unwrap().openapi({ ... })`: `.openapi()` on a `z.lazy` also writes to the shared schema
-//   (ours keep their refinements inside the lazy, so `.unwrap()` loses none);
-// - to give a feature's schema a name in the document, use `named()` below.
+// - path and query parameters are zod objects whose fields come from `lazyFields`
+//   (src/lib/lazy-fields.ts), read on the first parse;
+// - a schema is described for the document with zod's global registry: `.check(z.meta({ ... }))`
+//   describes a copy and leaves the schema it was called on as it was, so one use of a shared schema
+//   can be described without changing the others; `id` names it as a component of the document.
 
 /**
  * A feature's schema under its own name in the OpenAPI document (a request body such as
  * "ApplicationSubmission"). It validates exactly as `schema`, refinements included, and leaves
- * `schema` itself untouched: `.openapi()` on a shared `z.lazy` would write the name to every module's
- * copy. Built on first use like the rest; the outer `z.lazy` keeps a nullable use `oneOf: [$ref, null]`.
+ * `schema` itself untouched. Built on first use like the rest; the outer `z.lazy` keeps a nullable
+ * use `oneOf: [$ref, null]`.
  */
-export function named<T extends core.$ZodType>(schema: T, name: string, metadata?: Parameters<z.ZodType["openapi"]>[1]) {
-  return z.lazy(() => z.lazy(() => schema).openapi(name, metadata));
-}
-
-/**
- * The schema as a route may hold it: the rules the pages share are zod/mini schemas
- * (src/lib/zod-messages.ts), which @hono/zod-openapi takes inside a lazy of the full build; the
- * API's own schemas pass through as they are.
- */
-function routeSchema<T extends core.$ZodType>(schema: T): z.ZodType<core.output<T>, core.input<T>> {
-  return schema instanceof z.ZodType ? (schema as unknown as z.ZodType<core.output<T>, core.input<T>>) : z.lazy(() => schema);
+export function named<T extends core.$ZodType>(schema: T, name: string, metadata?: Record<string, unknown>) {
+  return z.lazy(() => z.lazy(() => schema).check(z.meta({ id: name, ...metadata })));
 }
 
 export function jsonContent<T extends core.$ZodType>(schema: T, description: string) {
-  return { description, content: { "application/json": { schema: routeSchema(schema) } } };
+  return { description, content: { "application/json": { schema } } };
 }
 
 /** A required JSON body: without `required` the validator would let an empty request through as `{}`. */
 export function jsonBody<T extends core.$ZodType>(schema: T) {
-  return { required: true, content: { "application/json": { schema: routeSchema(schema) } } };
+  return { required: true, content: { "application/json": { schema } } };
 }

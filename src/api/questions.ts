@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import { questionSchema } from "../communities/schemas";
 import { addQuestion, archiveQuestion, getCommunityBySlug, listCommunityQuestions, updateQuestion } from "../communities/service";
 import { communityStaff } from "./access";

@@ -1,4 +1,4 @@
-import { createRoute } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import { applicationTimeline } from "../applications/service";
 import { questionsById } from "../communities/service";
 import { addNote, decideApplication, decideMany, listNotes } from "../review/decisions";

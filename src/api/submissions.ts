@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -14,6 +15,7 @@ import type { Deps } from "../env";
 import type { Application, Community } from "../../drizzle";
 import { AppError, errorBody } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
+import type * as core from "zod/v4/core";
 import { clientIp } from "../lib/rate-limit";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, named } from "./openapi";
 import { SlugParams, SubmissionResultSchema } from "./schemas";
@@ -48,7 +50,7 @@ const submitRoute = createRoute({
  * A rejected body names every bad field at once: the body's own fields and, when the community
  * exists and `answers` is an object, each bad answer too, so a form can be fixed in one round.
  */
-async function rejectSubmission(error: z.ZodError, target: string, c: Context<AppEnv>) {
+async function rejectSubmission(error: core.$ZodError, target: string, c: Context<AppEnv>) {
   const issues = zodIssues(error);
   const { db } = c.get("deps");
   const community = await getVisibleCommunity(c, c.req.param("slug") ?? "");
@@ -84,7 +86,7 @@ export const submissionsApi = createApiRouter().openapi(
     const checkoutUrl = application.status === "awaiting_payment" ? await checkoutUrlOrNull(deps, community, application, { discount: null }) : null;
     return c.json({ application: receiptView(deps, application), checkoutUrl }, 201);
   },
-  (result, c) => (result.success ? undefined : rejectSubmission(result.error, result.target, c)),
+  (failure, c) => rejectSubmission(failure.error, failure.target, c),
 );
 
 function isRecord(v: unknown): v is Record<string, unknown> {

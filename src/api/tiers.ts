@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Tier } from "../../drizzle";
 import { getViewer } from "../auth/session";

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import { eq } from "drizzle-orm";
 import { drops, type Comment, type Community, type Drop, type DropFile } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";

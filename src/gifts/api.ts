@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import { eq } from "drizzle-orm";
 import { GIFT_STATUSES, tiers, type Gift } from "../../drizzle";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, named } from "../api/openapi";

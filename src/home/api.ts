@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import { signedIn } from "../api/access";
 import { createApiRouter, errorResponses, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import { MEMBER_EXPORT_STATUSES, MEMBERSHIP_STATUSES, type MemberExport } from "../../drizzle";
 import { communityStaff } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";

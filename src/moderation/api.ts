@@ -1,5 +1,6 @@
 import { postJobs } from "../spaces/posts";
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import type { SpaceSettings } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";

@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import type { Context } from "hono";
 import { signedIn } from "../api/access";
 import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";

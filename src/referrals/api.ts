@@ -1,4 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { createRoute } from "../api/openapi";
 import type { Context } from "hono";
 import type { ReferralProgram } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
@@ -54,7 +55,7 @@ const ProgramSchema = named(referralProgramSchema, "ReferralOffer", {
 const BoardSchema = z.lazy(() =>
   z
     .object({
-      offer: ProgramSchema.nullable(),
+      offer: z.nullable(ProgramSchema),
       totals: TotalsSchema.unwrap().extend({ referrers: z.number().int() }),
       leaderboard: z.array(TotalsSchema.unwrap().extend({ email: z.string() })),
     })

@@ -10,6 +10,7 @@ import { createOwnersApp } from "../../src/owners/app";
 import { createBackgroundApp } from "../../src/background/app";
 import { createApiApp } from "../../src/api/app";
 import { ALL_API } from "../../src/api/all";
+import { openApiDocument } from "../../src/api/document";
 import { COMMUNITY_API } from "../../src/api/community";
 import { CORE_API } from "../../src/api/core";
 import { BASE, call, form, makeCommunity, signIn, tools } from "../helpers";
@@ -20,7 +21,7 @@ import { BASE, call, form, makeCommunity, signIn, tools } from "../helpers";
 const behind = {
   APP: createMemberApp({ platform: devPlatform }),
   OWNERS: createOwnersApp({ platform: devPlatform }),
-  API: createApiApp({ platform: devPlatform, lists: CORE_API, document: { routes: ALL_API } }),
+  API: createApiApp({ platform: devPlatform, lists: CORE_API, document: { build: openApiDocument(ALL_API) } }),
   COMMUNITY_API: createApiApp({ platform: devPlatform, lists: COMMUNITY_API }),
   BACKGROUND: createBackgroundApp({ platform: devPlatform }),
 };
