@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "./openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "./openapi";
 import { getVisibleCommunity, publishCommunity } from "../communities/launch";
 import { isOperator } from "../auth/roles";
 import { requireViewer } from "../auth/session";
@@ -12,7 +12,6 @@ import {
   updateCommunity,
 } from "../communities/service";
 import { communityStaff, operatorOnly } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "./openapi";
 import { CommunitySchema, PublicCommunitySchema, SlugParams, StaffCommunitySchema } from "./schemas";
 import { communityView, publicCommunityView, staffCommunityView } from "./serialize";
 import { lazyFields } from "../lib/lazy-fields";

@@ -1,4 +1,4 @@
-import { createRoute } from "./openapi";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import type { Experiment, ExperimentVariant } from "../../drizzle";
 import type { Deps } from "../env";
 import { experimentResults, experimentSummaries } from "../experiments/results";
@@ -19,7 +19,6 @@ import {
   StopBody,
   summaryView,
 } from "./experiment-schemas";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { SlugParams } from "./schemas";
 
 /**

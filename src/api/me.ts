@@ -1,4 +1,4 @@
-import { createRoute } from "./openapi";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Community, Tier } from "../../drizzle";
 import { requireViewer } from "../auth/session";
@@ -6,7 +6,6 @@ import { communityAccess } from "../auth/community-access";
 import { joinCommunity } from "../memberships/join";
 import { visitorOf } from "../experiments/visitor";
 import { signedIn } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { SlugParams } from "./schemas";
 import { accessView } from "./serialize";
 import { AccessSchema, JoinBody, JoinCheckoutSchema, JoinWaitlistedSchema } from "./tier-schemas";

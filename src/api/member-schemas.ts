@@ -1,4 +1,5 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import { extending } from "./openapi";
 import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, STAFF_ROLES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { MAX_REASON } from "../members/guards";
@@ -7,36 +8,27 @@ import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the member management endpoints (owners act, staff read). */
 
-export const MemberParams = SlugParams.extend(lazyFields({
-  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mem_3k9v2m0c7x1n8b4r5t6y" }),
+export const MemberParams = z.extend(SlugParams, lazyFields({
+  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "mem_3k9v2m0c7x1n8b4r5t6y" })),
 }));
-export const BanParams = SlugParams.extend(lazyFields({
-  email: () => z.string().min(3).max(254).openapi({ param: { name: "email", in: "path" }, example: "troll@example.com" }),
+export const BanParams = z.extend(SlugParams, lazyFields({
+  email: () => z.string().check(z.minLength(3), z.maxLength(254), z.meta({ param: { name: "email", in: "path" }, example: "troll@example.com" })),
 }));
 
 // Fields of the bodies and queries below, each built on first use.
 const field = lazyFields({
   reason: () =>
-    z
-      .string({ error: "Give a reason for this action" })
-      .trim()
-      .min(1, "Give a reason for this action")
-      .max(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`)
-      .openapi({ description: "Why; kept in the audit log" }),
+    z.string({ error: "Give a reason for this action" }).check(z.trim(), z.minLength(1, "Give a reason for this action"), z.maxLength(MAX_REASON, `Keep the reason under ${MAX_REASON} characters`), z.meta({ description: "Why; kept in the audit log" })),
   email: () =>
-    z
-      .string({ error: "Enter an email address like name@example.com" })
-      .trim()
-      .toLowerCase()
-      .pipe(z.email("Enter an email address like name@example.com")),
-  limit: () => z.coerce.number({ error: "Limit must be a number" }).int("Limit must be a whole number").min(1).max(200).optional(),
-  cursor: () => z.string().max(100).optional().openapi({ description: "`nextCursor` from the previous page" }),
+    z.pipe(z.string({ error: "Enter an email address like name@example.com" }).check(z.trim(), z.toLowerCase()), z.email("Enter an email address like name@example.com")),
+  limit: () => z.optional(z.coerce.number({ error: "Limit must be a number" }).check(z.int("Limit must be a whole number"), z.gte(1), z.lte(200))),
+  cursor: () => z.optional(z.string().check(z.maxLength(100))).check(z.meta({ description: "`nextCursor` from the previous page" })),
 });
 
 export const MemberListQuery = z.strictObject(lazyFields({
-  tierId: () => z.string().trim().max(64).optional(),
-  status: () => z.enum(MEMBERSHIP_STATUSES).optional(),
-  q: () => z.string().trim().max(100, "Search must be at most 100 characters").optional().openapi({ description: "Part of an email address" }),
+  tierId: () => z.optional(z.string().check(z.trim(), z.maxLength(64))),
+  status: () => z.optional(z.enum(MEMBERSHIP_STATUSES)),
+  q: () => z.optional(z.string().check(z.trim(), z.maxLength(100, "Search must be at most 100 characters"))).check(z.meta({ description: "Part of an email address" })),
   limit: () => field.limit,
   cursor: () => field.cursor,
 }));
@@ -44,113 +36,99 @@ export const MemberListQuery = z.strictObject(lazyFields({
 export const AuditQuery = z.strictObject(lazyFields({ limit: () => field.limit, cursor: () => field.cursor }));
 
 export const RemoveBody = z.lazy(() =>
-  z
-    .strictObject({
+  z.strictObject({
       reason: field.reason,
-      refund: z.boolean({ error: "Refund must be true or false" }).default(false).openapi({ description: "Refund the payment of the current period" }),
-    })
-    .openapi("RemoveMemberRequest"),
+      refund: z._default(z.boolean({ error: "Refund must be true or false" }), false).check(z.meta({ description: "Refund the payment of the current period" })),
+    }).check(z.meta({ id: "RemoveMemberRequest" })),
 );
 
 export const MoveBody = z.lazy(() =>
-  z
-    .strictObject({
-      tierId: z.string({ error: "Choose a tier" }).trim().min(1, "Choose a tier").max(64),
-      mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).openapi({
+  z.strictObject({
+      tierId: z.string({ error: "Choose a tier" }).check(z.trim(), z.minLength(1, "Choose a tier"), z.maxLength(64)),
+      mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).check(z.meta({
         description: "comped: free, any subscription is cancelled at once; paid: the subscription switches to the tier's current price of the same interval, prorated",
-      }),
+      })),
       reason: field.reason,
-    })
-    .openapi("MoveMemberRequest"),
+    }).check(z.meta({ id: "MoveMemberRequest" })),
 );
 
 export const EmailReasonBody = z.lazy(() =>
-  z.strictObject({ email: field.email, reason: field.reason }).openapi("EmailReasonRequest"),
+  z.strictObject({ email: field.email, reason: field.reason }).check(z.meta({ id: "EmailReasonRequest" })),
 );
 
 /** A DELETE may carry the reason in a JSON body or, for clients that cannot send one, in the query. */
 export const UnbanBody = z.lazy(() =>
-  z.strictObject({ reason: field.reason.optional() }).openapi("UnbanRequest"),
+  z.strictObject({ reason: z.optional(field.reason) }).check(z.meta({ id: "UnbanRequest" })),
 );
-export const UnbanQuery = z.strictObject(lazyFields({ reason: () => field.reason.optional() }));
+export const UnbanQuery = z.strictObject(lazyFields({ reason: () => z.optional(field.reason) }));
 
 const priceSchema = z.lazy(() =>
-  z
-    .object({ id: z.string(), interval: z.enum(BILLING_INTERVALS), amount: z.number().int(), currency: z.enum(CURRENCIES) })
-    .openapi("MemberPrice", { description: "The price this member pays: the one they joined at unless migrated (grandfathering)" }),
+  z.object({ id: z.string(), interval: z.enum(BILLING_INTERVALS), amount: z.number().check(z.int()), currency: z.enum(CURRENCIES) }).check(z.meta({ id: "MemberPrice", description: "The price this member pays: the one they joined at unless migrated (grandfathering)" })),
 );
 
 export const MemberSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       email: z.string(),
       status: z.enum(MEMBERSHIP_STATUSES),
       comped: z.boolean(),
-      tier: z.object({ id: z.string(), name: z.string(), rank: z.number().int() }),
-      price: priceSchema.nullable().openapi({ description: "Null when comped" }),
+      tier: z.object({ id: z.string(), name: z.string(), rank: z.number().check(z.int()) }),
+      price: z.nullable(priceSchema).check(z.meta({ description: "Null when comped" })),
       currentPeriodEnd: nullableTimestamp,
       cancelAtPeriodEnd: z.boolean(),
       pastDueSince: nullableTimestamp,
-      pendingPriceAt: nullableTimestamp.openapi({ description: "When a scheduled price migration takes effect" }),
+      pendingPriceAt: nullableTimestamp.check(z.meta({ description: "When a scheduled price migration takes effect" })),
       joinedAt: nullableTimestamp,
       endedAt: nullableTimestamp,
-      endedReason: z.string().nullable(),
+      endedReason: z.nullable(z.string()),
       createdAt: timestamp,
       updatedAt: timestamp,
-    })
-    .openapi("Member"),
+    }).check(z.meta({ id: "Member" })),
 );
 
 export const MemberDetailSchema = z.lazy(() =>
-  MemberSchema.unwrap().extend({
-    staffRole: z.enum(STAFF_ROLES).nullable(),
+  extending(MemberSchema, {
+    staffRole: z.nullable(z.enum(STAFF_ROLES)),
     banned: z.boolean(),
-  }).openapi("MemberDetail"),
+  }).check(z.meta({ id: "MemberDetail" })),
 );
 
 export const MemberPageSchema = z.lazy(() =>
-  z.object({ items: z.array(MemberSchema), nextCursor: z.string().nullable() }).openapi("MemberPage"),
+  z.object({ items: z.array(MemberSchema), nextCursor: z.nullable(z.string()) }).check(z.meta({ id: "MemberPage" })),
 );
 
 export const BillingOutcomeSchema = z.lazy(() =>
-  z
-    .object({
-      subscriptionId: z.string().nullable(),
-      canceled: z.enum(["now", "already", "none"]).openapi({ description: "now: this call cancelled it; already: it had ended; none: no subscription" }),
-      refund: z.object({ id: z.string(), amount: z.number().int(), currency: z.string(), created: z.boolean() }).nullable(),
-      error: z.string().nullable().openapi({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" }),
-    })
-    .openapi("BillingOutcome"),
+  z.object({
+      subscriptionId: z.nullable(z.string()),
+      canceled: z.enum(["now", "already", "none"]).check(z.meta({ description: "now: this call cancelled it; already: it had ended; none: no subscription" })),
+      refund: z.nullable(z.object({ id: z.string(), amount: z.number().check(z.int()), currency: z.string(), created: z.boolean() })),
+      error: z.nullable(z.string()).check(z.meta({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" })),
+    }).check(z.meta({ id: "BillingOutcome" })),
 );
 
 export const ActionResultSchema = z.lazy(() =>
-  z
-    .object({
-      changed: z.boolean().openapi({ description: "False when the change was already made: nothing was written and no money moved" }),
-      billing: BillingOutcomeSchema.nullable().openapi({ description: "What happened at Stripe, when the action touched billing" }),
-    })
-    .openapi("ActionResult"),
+  z.object({
+      changed: z.boolean().check(z.meta({ description: "False when the change was already made: nothing was written and no money moved" })),
+      billing: z.nullable(BillingOutcomeSchema).check(z.meta({ description: "What happened at Stripe, when the action touched billing" })),
+    }).check(z.meta({ id: "ActionResult" })),
 );
 
 export const MemberActionResultSchema = z.lazy(() =>
-  ActionResultSchema.unwrap().extend({ member: MemberDetailSchema }).openapi("MemberActionResult"),
+  extending(ActionResultSchema, { member: MemberDetailSchema }).check(z.meta({ id: "MemberActionResult" })),
 );
 
 export const AuditEntrySchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       actor: z.string(),
-      action: z.string().openapi({ example: "member.removed" }),
+      action: z.string().check(z.meta({ example: "member.removed" })),
       subject: z.string(),
       reason: z.string(),
       detail: z.record(z.string(), z.unknown()),
       createdAt: timestamp,
-    })
-    .openapi("AuditEntry"),
+    }).check(z.meta({ id: "AuditEntry" })),
 );
 
 export const AuditPageSchema = z.lazy(() =>
-  z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }).openapi("AuditPage"),
+  z.object({ items: z.array(AuditEntrySchema), nextCursor: z.nullable(z.string()) }).check(z.meta({ id: "AuditPage" })),
 );

@@ -1,4 +1,4 @@
-import { createRoute } from "./openapi";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import type { Deps } from "../env";
 import {
   banMember,
@@ -28,7 +28,6 @@ import {
   UnbanBody,
   UnbanQuery,
 } from "./member-schemas";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { SlugParams } from "./schemas";
 import { actionResultView, auditEntryView, memberDetailView, memberView } from "./serialize";
 

@@ -15,6 +15,7 @@ const MINI_CLASSES = [
   mini.ZodMiniDefault,
   mini.ZodMiniEmail,
   mini.ZodMiniEnum,
+  mini.ZodMiniISODate,
   mini.ZodMiniISODateTime,
   mini.ZodMiniLazy,
   mini.ZodMiniLiteral,
@@ -86,9 +87,14 @@ function gettersOf(sample: object, keys: string[]): Record<string, () => unknown
 
 function metaOf(this: mini.ZodMiniType): Record<string, unknown> | undefined {
   const meta = mini.globalRegistry.get(this) as Record<string, unknown> | undefined;
-  if (!meta || typeof meta.id !== "string") return meta;
-  const { id, ...rest } = meta;
-  return { ...rest, _internal: { refId: id } };
+  if (!meta || (meta.id === undefined && meta.extendedFrom === undefined)) return meta;
+  const { id, extendedFrom, ...rest } = meta;
+  const parent = extendedFrom as mini.ZodMiniType | undefined;
+  const parentId = parent && mini.globalRegistry.get(parent)?.id;
+  return {
+    ...rest,
+    _internal: { ...(typeof id === "string" ? { refId: id } : {}), ...(parentId ? { extendedFrom: { refId: parentId, schema: parent } } : {}) },
+  };
 }
 
 function unwrapOf(this: mini.ZodMiniType): unknown {

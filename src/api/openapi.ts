@@ -308,6 +308,25 @@ export function named<T extends core.$ZodType>(schema: T, name: string, metadata
   return z.lazy(() => z.lazy(() => schema).check(z.meta({ id: name, ...metadata })));
 }
 
+/**
+ * The schema a shared `z.lazy` builds, built anew: a copy to describe for one use
+ * (`unlazy(timestamp).check(z.meta({ description }))`) or to extend.
+ */
+export const unlazy = <T extends core.$ZodType>(schema: z.ZodMiniLazy<T>): T => schema._zod.def.getter() as T;
+
+/**
+ * A named object with more fields (a member with their answers): in the document, `allOf` the
+ * named one's `$ref` and the fields added (src/api/mini-metadata.ts reads `extendedFrom`).
+ */
+export function extending<T extends z.ZodMiniObject, S extends core.$ZodLooseShape>(base: z.ZodMiniLazy<T>, shape: S) {
+  const parent = unlazy(base);
+  const extended = z.extend(parent, shape);
+  // z.extend keeps the parent's checks, its description and name among them: the copy keeps its rules only.
+  const def = extended._zod.def;
+  const rules = extended.clone({ ...def, checks: def.checks?.filter((check) => check._zod.def.check !== "meta") });
+  return rules.check(z.meta({ extendedFrom: parent }));
+}
+
 export function jsonContent<T extends core.$ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }

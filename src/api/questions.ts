@@ -1,9 +1,8 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "./openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "./openapi";
 import { questionSchema } from "../communities/schemas";
 import { addQuestion, archiveQuestion, getCommunityBySlug, listCommunityQuestions, updateQuestion } from "../communities/service";
 import { communityStaff } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "./openapi";
 import { PublicQuestionSchema, QuestionParams, QuestionSchema, SlugParams } from "./schemas";
 import { publicQuestionView, questionView } from "./serialize";
 import { lazyFields } from "../lib/lazy-fields";

@@ -1,10 +1,9 @@
-import { createRoute } from "./openapi";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { applicationTimeline } from "../applications/service";
 import { questionsById } from "../communities/service";
 import { addNote, decideApplication, decideMany, listNotes } from "../review/decisions";
 import { listApplications } from "../review/queue";
 import { applicationStaff, communityStaff } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import {
   ApplicationDetailSchema,
   ApplicationListQuery,

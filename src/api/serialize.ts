@@ -1,4 +1,4 @@
-import type { z } from "@hono/zod-openapi";
+import type * as core from "zod/v4/core";
 import type { Application, ApplicationEvent, ApplicationNote, AuditEntry, Community, Question, Tier, TierInvite } from "../../drizzle";
 import { DEFAULT_MAX_LENGTH } from "../applications/answers";
 import { statusUrl } from "../applications/service";
@@ -25,7 +25,7 @@ import type { AccessSchema, InviteSchema, TierPriceSchema, TierSchema } from "./
 
 /** Database rows -> API shapes: dates as ISO strings, and the status token only as a status URL. */
 
-type Out<T extends z.ZodType> = z.input<T>;
+type Out<T extends core.$ZodType> = core.input<T>;
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);

@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "./openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, named } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
@@ -17,7 +17,6 @@ import { AppError, errorBody } from "../lib/errors";
 import { zodIssues } from "../lib/validation";
 import type * as core from "zod/v4/core";
 import { clientIp } from "../lib/rate-limit";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, named } from "./openapi";
 import { SlugParams, SubmissionResultSchema } from "./schemas";
 import { receiptView } from "./serialize";
 

@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "./openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Tier } from "../../drizzle";
 import { getViewer } from "../auth/session";
@@ -8,7 +8,6 @@ import { accessFor } from "../memberships/access";
 import { tierOverview } from "../tiers/overview";
 import { archiveTier, createInvite, createTier, getTier, scheduleMigration, seatsTaken, updateTier, type TierWithPrices } from "../tiers/service";
 import { communityStaff } from "./access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "./openapi";
 import { SlugParams } from "./schemas";
 import { inviteView, tierView } from "./serialize";
 import { InviteBody, InviteSchema, MigrationBody, MigrationResultSchema, TierCreateBody, TierParams, TierSchema, TierUpdateBody } from "./tier-schemas";

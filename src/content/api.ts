@@ -1,9 +1,8 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { eq } from "drizzle-orm";
 import { drops, type Comment, type Community, type Drop, type DropFile } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { Config } from "../env";
 import { parseCursor } from "../lib/cursor";
@@ -131,7 +130,7 @@ const commentsRoute = createRoute({
   middleware: signedIn,
   request: { params: DropParams, query: CommentListQuery },
   responses: {
-    200: jsonContent(z.object(lazyFields({ comments: () => z.array(CommentSchema), nextCursor: () => z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })), "A page of comments"),
+    200: jsonContent(z.object(lazyFields({ comments: () => z.array(CommentSchema), nextCursor: () => z.nullable(z.string()).check(z.meta({ description: "Pass as `cursor` for the next page; null on the last" })) })), "A page of comments"),
     ...errorResponses(400, 401, 404),
   },
 });

@@ -1,4 +1,5 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
+import { extending } from "../api/openapi";
 import { EVENT_KINDS, RSVP_STATUSES, type Event, type RsvpStatus } from "../../drizzle";
 import { SlugParams } from "../api/schemas";
 import type { Config } from "../env";
@@ -10,73 +11,65 @@ import { lazyFields } from "../lib/lazy-fields";
 /** Shapes of the events endpoints; request bodies reuse the feature's own schemas (schemas.ts). */
 
 const timestamp = z.lazy(() =>
-  z.iso.datetime().openapi({ example: "2026-12-03T18:00:00.000Z" }),
+  z.iso.datetime().check(z.meta({ example: "2026-12-03T18:00:00.000Z" })),
 );
 
-export const EventParams = SlugParams.extend(lazyFields({ eventId: () => z.string().min(1).max(64).openapi({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" }) }));
+export const EventParams = z.extend(SlugParams, lazyFields({ eventId: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" })) }));
 
 export const EventListQuery = z.strictObject(lazyFields({
-  when: () => z.enum(["upcoming", "past"]).default("upcoming").openapi({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" }),
-  cursor: () => z.string().max(100).optional().openapi({ description: "`nextCursor` of the previous page" }),
+  when: () => z._default(z.enum(["upcoming", "past"]), "upcoming").check(z.meta({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" })),
+  cursor: () => z.optional(z.string().check(z.maxLength(100))).check(z.meta({ description: "`nextCursor` of the previous page" })),
 }));
 
 export const EventSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       title: z.string(),
-      description: z.string().openapi({ description: "Markdown" }),
+      description: z.string().check(z.meta({ description: "Markdown" })),
       kind: z.enum(EVENT_KINDS),
-      city: z.string().openapi({ description: "In-person events; empty online" }),
-      address: z.string().nullable().openapi({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" }),
-      link: z.string().nullable().openapi({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" }),
+      city: z.string().check(z.meta({ description: "In-person events; empty online" })),
+      address: z.nullable(z.string()).check(z.meta({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" })),
+      link: z.nullable(z.string()).check(z.meta({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" })),
       timeZone: z.string(),
-      start: z.string().openapi({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" }),
+      start: z.string().check(z.meta({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" })),
       end: z.string(),
       startsAt: timestamp,
       endsAt: timestamp,
-      capacity: z.number().int().nullable(),
+      capacity: z.nullable(z.number().check(z.int())),
       waitlist: z.boolean(),
-      minRank: z.number().int().nullable(),
-      tierId: z.string().nullable(),
-      priceAmount: z.number().int().openapi({ description: "Ticket price in the currency's minor unit; 0: free" }),
+      minRank: z.nullable(z.number().check(z.int())),
+      tierId: z.nullable(z.string()),
+      priceAmount: z.number().check(z.int(), z.meta({ description: "Ticket price in the currency's minor unit; 0: free" })),
       currency: z.string(),
-      going: z.number().int(),
-      myStatus: z.enum(RSVP_STATUSES).nullable(),
+      going: z.number().check(z.int()),
+      myStatus: z.nullable(z.enum(RSVP_STATUSES)),
       url: z.string(),
       icsUrl: z.string(),
-    })
-    .openapi("Event"),
+    }).check(z.meta({ id: "Event" })),
 );
 
 const EventPersonSchema = z.lazy(() =>
-  z
-    .object({
-      name: z.string().openapi({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" }),
-      level: z.number().int(),
+  z.object({
+      name: z.string().check(z.meta({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" })),
+      level: z.number().check(z.int()),
       attended: z.boolean(),
-    })
-    .openapi("EventPerson"),
+    }).check(z.meta({ id: "EventPerson" })),
 );
 
 export const EventDetailSchema = z.lazy(() =>
-  EventSchema.unwrap().extend({
-    waitlisted: z.number().int(),
-    people: z
-      .array(EventPersonSchema)
-      .openapi({ description: "Those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" }),
-    waitlistPeople: z.array(EventPersonSchema).openapi({ description: "Those on the waitlist in the order they get a seat (a first page); empty once the event has started" }),
-  }).openapi("EventDetail"),
+  extending(EventSchema, {
+    waitlisted: z.number().check(z.int()),
+    people: z.array(EventPersonSchema).check(z.meta({ description: "Those going (a first page); once started, those marked as having come (hosts see everyone with a seat)" })),
+    waitlistPeople: z.array(EventPersonSchema).check(z.meta({ description: "Those on the waitlist in the order they get a seat (a first page); empty once the event has started" })),
+  }).check(z.meta({ id: "EventDetail" })),
 );
 
 export const RsvpResultSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       status: z.enum(RSVP_STATUSES),
-      checkoutUrl: z.string().nullable().openapi({ description: "Paid events: where to pay for the seat held for the caller" }),
+      checkoutUrl: z.nullable(z.string()).check(z.meta({ description: "Paid events: where to pay for the seat held for the caller" })),
       refunded: z.boolean(),
-    })
-    .openapi("RsvpResult"),
+    }).check(z.meta({ id: "RsvpResult" })),
 );
 
 export function eventView(config: Pick<Config, "appUrl">, slug: string, e: Event & { going: number; myStatus: string | null }, revealed: boolean): z.input<typeof EventSchema> {

@@ -1,7 +1,6 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { AppError } from "../lib/errors";
 import { markAttendance } from "./attendance";
@@ -36,7 +35,7 @@ const listRoute = createRoute({
   middleware: signedIn,
   summary: "Events the caller may see, upcoming or past, 20 a page (members and staff)",
   request: { params: SlugParams, query: EventListQuery },
-  responses: { 200: jsonContent(z.object(lazyFields({ events: () => z.array(EventSchema), more: () => z.boolean(), nextCursor: () => z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })), "A page of events"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ events: () => z.array(EventSchema), more: () => z.boolean(), nextCursor: () => z.nullable(z.string()).check(z.meta({ description: "Pass as `cursor` for the next page; null on the last" })) })), "A page of events"), ...errorResponses(400, 401, 403, 404) },
 });
 const createEventRoute = createRoute({
   method: "post",
@@ -101,7 +100,7 @@ const attendanceRoute = createRoute({
   summary: "Mark who came (its host and staff, once it has started)",
   description: "`present` lists RSVP ids (see the event page's form); everyone else who held a seat is marked absent.",
   request: { params: EventParams, body: jsonBody(AttendanceInput) },
-  responses: { 200: jsonContent(z.object(lazyFields({ marked: () => z.number().int(), unmarked: () => z.number().int() })), "What changed"), ...errorResponses(400, 401, 403, 404, 409, 415) },
+  responses: { 200: jsonContent(z.object(lazyFields({ marked: () => z.number().check(z.int()), unmarked: () => z.number().check(z.int()) })), "What changed"), ...errorResponses(400, 401, 403, 404, 409, 415) },
 });
 
 const cancelEventRoute = createRoute({
@@ -117,10 +116,10 @@ const cancelEventRoute = createRoute({
   responses: {
     200: jsonContent(
       z.object(lazyFields({
-        cancelled: () => z.boolean().openapi({ description: "False when the event was already cancelled" }),
-        told: () => z.number().int().openapi({ description: "People told by this call" }),
-        refunded: () => z.number().int().openapi({ description: "Paid tickets whose refund this call made or retried" }),
-        queued: () => z.boolean().openapi({ description: "True when more people answered than one call handles: the rest are told and refunded in the background" }),
+        cancelled: () => z.boolean().check(z.meta({ description: "False when the event was already cancelled" })),
+        told: () => z.number().check(z.int(), z.meta({ description: "People told by this call" })),
+        refunded: () => z.number().check(z.int(), z.meta({ description: "Paid tickets whose refund this call made or retried" })),
+        queued: () => z.boolean().check(z.meta({ description: "True when more people answered than one call handles: the rest are told and refunded in the background" })),
       })),
       "The outcome",
     ),

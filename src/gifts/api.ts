@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, named } from "../api/openapi";
 import { eq } from "drizzle-orm";
 import { GIFT_STATUSES, tiers, type Gift } from "../../drizzle";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Deps } from "../env";
@@ -17,31 +16,29 @@ import { lazyFields } from "../lib/lazy-fields";
 const tags = ["Gifts"];
 
 const GiftSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       status: z.enum(GIFT_STATUSES),
       tierId: z.string(),
       tierName: z.string(),
-      months: z.number().int(),
-      amount: z.number().int().openapi({ description: "The tier's monthly price times the months, in minor units" }),
+      months: z.number().check(z.int()),
+      amount: z.number().check(z.int(), z.meta({ description: "The tier's monthly price times the months, in minor units" })),
       currency: z.string(),
       recipientName: z.string(),
       recipientEmail: z.string(),
-      paidAt: z.iso.datetime().nullable(),
-      redeemedAt: z.iso.datetime().nullable(),
-      endsAt: z.iso.datetime().nullable(),
-      refundedAt: z.iso.datetime().nullable(),
+      paidAt: z.nullable(z.iso.datetime()),
+      redeemedAt: z.nullable(z.iso.datetime()),
+      endsAt: z.nullable(z.iso.datetime()),
+      refundedAt: z.nullable(z.iso.datetime()),
       refundRule: z.string(),
-      giftUrl: z.url().openapi({ description: "The buyer's private page for the gift; keep it secret" }),
-    })
-    .openapi("Gift"),
+      giftUrl: z.url().check(z.meta({ description: "The buyer's private page for the gift; keep it secret" })),
+    }).check(z.meta({ id: "Gift" })),
 );
 
 const GiftPurchaseSchema = z.lazy(() =>
-  z.object({ gift: GiftSchema, checkoutUrl: z.url() }).openapi("GiftPurchase"),
+  z.object({ gift: GiftSchema, checkoutUrl: z.url() }).check(z.meta({ id: "GiftPurchase" })),
 );
-const TokenParams = z.strictObject(lazyFields({ token: () => z.string().min(1).max(64).openapi({ param: { name: "token", in: "path" } }) }));
+const TokenParams = z.strictObject(lazyFields({ token: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "token", in: "path" } })) }));
 
 async function giftView(deps: Deps, gift: Gift): Promise<z.input<typeof GiftSchema>> {
   const [tier] = await deps.db.select({ name: tiers.name }).from(tiers).where(eq(tiers.id, gift.tierId));

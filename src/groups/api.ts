@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { GROUP_STATUSES, GROUP_UNFILLED_RULES, type Community } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { ApplicationReceiptSchema, SlugParams } from "../api/schemas";
 import { receiptView } from "../api/serialize";
 import { checkoutUrlOrNull } from "../applications/checkout";
@@ -24,50 +23,44 @@ const tags = ["Groups"];
 const ownersOnly = communityStaff(["owner"]);
 
 const GroupOfferSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       enabled: z.boolean(),
-      size: z.number().int().openapi({ description: "People per group, 2 to 5" }),
-      groupFee: z.number().int().openapi({ description: "What each approved member pays once the group fills, in minor units; below the full fee" }),
-      fullFee: z.number().int().openapi({ description: "The community's application fee: what each card is authorised for" }),
+      size: z.number().check(z.int(), z.meta({ description: "People per group, 2 to 5" })),
+      groupFee: z.number().check(z.int(), z.meta({ description: "What each approved member pays once the group fills, in minor units; below the full fee" })),
+      fullFee: z.number().check(z.int(), z.meta({ description: "The community's application fee: what each card is authorised for" })),
       currency: z.string(),
-      hours: z.number().int().openapi({ description: "How long a group has to fill from when it starts (1 to 120)" }),
-      onUnfilled: z.enum(GROUP_UNFILLED_RULES).openapi({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" }),
-    })
-    .openapi("GroupOffer"),
+      hours: z.number().check(z.int(), z.meta({ description: "How long a group has to fill from when it starts (1 to 120)" })),
+      onUnfilled: z.enum(GROUP_UNFILLED_RULES).check(z.meta({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" })),
+    }).check(z.meta({ id: "GroupOffer" })),
 );
 
 const GroupSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       status: z.enum(GROUP_STATUSES),
-      size: z.number().int(),
-      seatsTaken: z.number().int(),
-      seatsAuthorised: z.number().int(),
-      groupFee: z.number().int(),
-      fullFee: z.number().int(),
+      size: z.number().check(z.int()),
+      seatsTaken: z.number().check(z.int()),
+      seatsAuthorised: z.number().check(z.int()),
+      groupFee: z.number().check(z.int()),
+      fullFee: z.number().check(z.int()),
       currency: z.string(),
       onUnfilled: z.enum(GROUP_UNFILLED_RULES),
       deadline: z.iso.datetime(),
-      filledAt: z.iso.datetime().nullable(),
-      shareUrl: z.url().openapi({ description: "The page friends apply through" }),
-    })
-    .openapi("Group"),
+      filledAt: z.nullable(z.iso.datetime()),
+      shareUrl: z.url().check(z.meta({ description: "The page friends apply through" })),
+    }).check(z.meta({ id: "Group" })),
 );
 
 const GroupSubmissionResult = z.lazy(() =>
-  z
-    .object({
+  z.object({
       application: ApplicationReceiptSchema,
-      checkoutUrl: z.url().nullable().openapi({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" }),
+      checkoutUrl: z.nullable(z.url()).check(z.meta({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" })),
       group: GroupSchema,
-    })
-    .openapi("GroupSubmissionResult"),
+    }).check(z.meta({ id: "GroupSubmissionResult" })),
 );
 
-const GroupParams = SlugParams.extend(lazyFields({
-  groupId: () => z.string().min(1).max(64).openapi({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" }),
+const GroupParams = z.extend(SlugParams, lazyFields({
+  groupId: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" })),
 }));
 
 const Submission = named(applicationSubmitSchema, "GroupApplicationSubmission");

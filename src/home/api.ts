@@ -1,7 +1,6 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonContent, staffSecurity } from "../api/openapi";
 import { signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { communityAccess } from "../auth/community-access";
 import { readerOf } from "../content/release";
@@ -12,32 +11,28 @@ import { lazyFields } from "../lib/lazy-fields";
 /** Search under /api/v1: the same query, access check and bounds as the search page. */
 
 const SearchQuery = z.strictObject(lazyFields({
-  q: () => z.string().max(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`).default("").openapi({ description: "Words to find (each matched as typed; the last as a prefix)", example: "pricing" }),
-  before: () => z.string().regex(/^\d{1,15}$/, "Not a search position").optional().openapi({ description: "`next` of the previous page" }),
+  q: () => z._default(z.string().check(z.maxLength(MAX_QUERY, `Keep the search under ${MAX_QUERY} characters`)), "").check(z.meta({ description: "Words to find (each matched as typed; the last as a prefix)", example: "pricing" })),
+  before: () => z.optional(z.string().check(z.regex(/^\d{1,15}$/, "Not a search position"))).check(z.meta({ description: "`next` of the previous page" })),
 }));
 
 const SearchResultSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       kind: z.enum(["post", "reply", "drop"]),
       id: z.string(),
-      title: z.string().openapi({ description: "HTML: escaped text, matches in <mark>" }),
-      snippet: z.string().openapi({ description: "HTML: escaped text around the match, matches in <mark>" }),
+      title: z.string().check(z.meta({ description: "HTML: escaped text, matches in <mark>" })),
+      snippet: z.string().check(z.meta({ description: "HTML: escaped text around the match, matches in <mark>" })),
       url: z.url(),
-      space: z.object({ slug: z.string(), name: z.string(), emoji: z.string() }).nullable(),
-      author: z.string().nullable().openapi({ description: "Display name; never an email" }),
+      space: z.nullable(z.object({ slug: z.string(), name: z.string(), emoji: z.string() })),
+      author: z.nullable(z.string()).check(z.meta({ description: "Display name; never an email" })),
       at: z.iso.datetime(),
-    })
-    .openapi("SearchResult"),
+    }).check(z.meta({ id: "SearchResult" })),
 );
 
 const SearchPageSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       results: z.array(SearchResultSchema),
-      next: z.string().nullable().openapi({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." }),
-    })
-    .openapi("SearchPage"),
+      next: z.nullable(z.string()).check(z.meta({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." })),
+    }).check(z.meta({ id: "SearchPage" })),
 );
 
 const searchRoute = createRoute({

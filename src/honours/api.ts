@@ -1,7 +1,6 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { awardBadge, badgeInputSchema, removeBadge } from "./badges";
 import { leaderboard, PERIODS, type Leaderboard } from "./leaderboard";
@@ -16,31 +15,29 @@ const ownersOnly = communityStaff(["owner"]);
 const route = <R extends Parameters<typeof createRoute>[0]>(r: R) => createRoute({ tags, security: staffSecurity, middleware: signedIn, ...r });
 
 const LevelSchema = z.lazy(() =>
-  z.object({ level: z.number().int(), minPoints: z.number().int(), name: z.string() }).openapi("Level"),
+  z.object({ level: z.number().check(z.int()), minPoints: z.number().check(z.int()), name: z.string() }).check(z.meta({ id: "Level" })),
 );
 const LevelsSchema = z.lazy(() =>
-  z.object({ levels: z.array(LevelSchema) }).openapi("Levels"),
+  z.object({ levels: z.array(LevelSchema) }).check(z.meta({ id: "Levels" })),
 );
 const LeaderboardSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       period: z.enum(PERIODS),
       entries: z.array(
         z.object({
-          rank: z.number().int(),
-          name: z.string().openapi({ description: "Display name with level (“Maya Lindqvist · Level 3”), never any part of an email" }),
-          level: z.number().int(),
+          rank: z.number().check(z.int()),
+          name: z.string().check(z.meta({ description: "Display name with level (“Maya Lindqvist · Level 3”), never any part of an email" })),
+          level: z.number().check(z.int()),
           badges: z.array(z.string()),
-          points: z.number().int().openapi({ description: "Points in the period" }),
+          points: z.number().check(z.int(), z.meta({ description: "Points in the period" })),
         }),
       ),
-      you: z.object({ points: z.number().int(), periodPoints: z.number().int(), level: z.number().int() }),
+      you: z.object({ points: z.number().check(z.int()), periodPoints: z.number().check(z.int()), level: z.number().check(z.int()) }),
       levels: z.array(LevelSchema),
-    })
-    .openapi("Leaderboard"),
+    }).check(z.meta({ id: "Leaderboard" })),
 );
 const BadgeSchema = z.lazy(() =>
-  z.object({ id: z.string(), name: z.string(), awardedAt: z.string() }).openapi("Badge"),
+  z.object({ id: z.string(), name: z.string(), awardedAt: z.string() }).check(z.meta({ id: "Badge" })),
 );
 
 const boardView = (b: Leaderboard): z.input<typeof LeaderboardSchema> => ({
@@ -56,7 +53,7 @@ const boardRoute = route({
   path: "/communities/{slug}/leaderboard",
   summary: "Top members by points: the last 7 days, the last 30 days or all time (members with access and staff)",
   description: "Read from per-member aggregates by index; `period` is `7d`, `30d` (default) or `all`.",
-  request: { params: SlugParams, query: z.object(lazyFields({ period: () => z.string().max(8).optional().openapi({ description: "7d, 30d or all" }) })) },
+  request: { params: SlugParams, query: z.object(lazyFields({ period: () => z.optional(z.string().check(z.maxLength(8))).check(z.meta({ description: "7d, 30d or all" })) })) },
   responses: { 200: jsonContent(LeaderboardSchema, "The leaderboard"), ...errorResponses(400, 401, 403, 404) },
 });
 const levelsRoute = route({
@@ -87,7 +84,7 @@ const unbadgeRoute = route({
   path: "/communities/{slug}/badges/{id}",
   middleware: ownersOnly,
   summary: "Take a badge back (owners)",
-  request: { params: SlugParams.extend(lazyFields({ id: () => z.string().max(64) })) },
+  request: { params: z.extend(SlugParams, lazyFields({ id: () => z.string().check(z.maxLength(64)) })) },
   responses: { 204: { description: "Taken back" }, ...errorResponses(400, 401, 403, 404) },
 });
 

@@ -1,8 +1,8 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
+import { createRoute, unlazy, createApiRouter, errorResponses, jsonContent, staffSecurity } from "../api/openapi";
 import type { Context } from "hono";
 import { communityStaff, type StaffAccessInfo } from "../api/access";
-import { createApiRouter, errorResponses, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { OWNERS_ONLY } from "../communities/admin-context";
@@ -17,17 +17,17 @@ import { lazyFields } from "../lib/lazy-fields";
 
 const tags = ["Insights"];
 const Day = z.lazy(() =>
-  z.string().max(10).openapi({ example: "2026-05-31" }),
+  z.string().check(z.maxLength(10), z.meta({ example: "2026-05-31" })),
 );
 
 const InsightsQuery = z.object(lazyFields({
-  from: () => Day.optional().openapi({ description: "First day (UTC), default six months before `to`" }),
-  to: () => Day.optional().openapi({ description: "Last day (UTC), default the last rolled-up day; at most two years after `from`" }),
-  tier: () => z.string().max(64).optional().openapi({ description: "A tier id: money and membership figures of that tier only" }),
+  from: () => z.optional(Day).check(z.meta({ description: "First day (UTC), default six months before `to`" })),
+  to: () => z.optional(Day).check(z.meta({ description: "Last day (UTC), default the last rolled-up day; at most two years after `from`" })),
+  tier: () => z.optional(z.string().check(z.maxLength(64))).check(z.meta({ description: "A tier id: money and membership figures of that tier only" })),
 }));
 
 const Range = z.lazy(() =>
-  z.object({ from: Day, to: Day, tier: z.string().nullable(), through: Day.unwrap().openapi({ description: "The last day the rollups reach" }) }),
+  z.object({ from: Day, to: Day, tier: z.nullable(z.string()), through: unlazy(Day).check(z.meta({ description: "The last day the rollups reach" })) }),
 );
 
 const FunnelSchema = z.lazy(() =>
@@ -35,84 +35,79 @@ const FunnelSchema = z.lazy(() =>
     range: Range,
     weeks: z.array(
       z.object({
-        week: Day.unwrap().openapi({ description: "Monday of the week the applications were made" }),
-        visitors: z.number().int().openapi({ description: "Landing-page visitors, each counted once a day (before that was counted: a running application-fee test's exposures)" }),
-        applications: z.number().int(),
-        feesPaid: z.number().int(),
-        approved: z.number().int(),
-        rejected: z.number().int(),
-        joined: z.number().int(),
-        retained30: z.number().int(),
-        retained90: z.number().int(),
-        medianDecisionHours: z.number().nullable(),
+        week: unlazy(Day).check(z.meta({ description: "Monday of the week the applications were made" })),
+        visitors: z.number().check(z.int(), z.meta({ description: "Landing-page visitors, each counted once a day (before that was counted: a running application-fee test's exposures)" })),
+        applications: z.number().check(z.int()),
+        feesPaid: z.number().check(z.int()),
+        approved: z.number().check(z.int()),
+        rejected: z.number().check(z.int()),
+        joined: z.number().check(z.int()),
+        retained30: z.number().check(z.int()),
+        retained90: z.number().check(z.int()),
+        medianDecisionHours: z.nullable(z.number()),
       }),
     ),
-  })
-  .openapi("InsightsFunnel"),
+  }).check(z.meta({ id: "InsightsFunnel" })),
 );
 
 const MonthCounts = z.lazy(() =>
-  z.object({ month: z.string(), members: z.number().int(), leaders: z.number().int(), participants: z.number().int(), readers: z.number().int(), dormant: z.number().int(), moves: z.record(z.string(), z.number().int()) }),
+  z.object({ month: z.string(), members: z.number().check(z.int()), leaders: z.number().check(z.int()), participants: z.number().check(z.int()), readers: z.number().check(z.int()), dormant: z.number().check(z.int()), moves: z.record(z.string(), z.number().check(z.int())) }),
 );
 
 const ActivitySchema = z.lazy(() =>
   z.object({
     range: Range,
-    summary: z.object({ dau: z.number(), wau: z.number().int(), mau: z.number().int(), members: z.number().int(), stickiness: z.number().nullable(), activeShare: z.number().nullable(), memberPostShare: z.number().nullable() }),
-    days: z.array(z.object({ day: Day, dau: z.number().int(), wau: z.number().int(), mau: z.number().int(), members: z.number().int() })),
-    layers: z.object({ months: z.array(MonthCounts), names: z.record(z.string(), z.array(z.string())).openapi({ description: "Display names in each layer in the range's last month (a few per layer)" }) }),
-    heatmap: z.array(z.array(z.number().int())).openapi({ description: "Posts and replies by weekday (Monday first) and UTC hour" }),
+    summary: z.object({ dau: z.number(), wau: z.number().check(z.int()), mau: z.number().check(z.int()), members: z.number().check(z.int()), stickiness: z.nullable(z.number()), activeShare: z.nullable(z.number()), memberPostShare: z.nullable(z.number()) }),
+    days: z.array(z.object({ day: Day, dau: z.number().check(z.int()), wau: z.number().check(z.int()), mau: z.number().check(z.int()), members: z.number().check(z.int()) })),
+    layers: z.object({ months: z.array(MonthCounts), names: z.record(z.string(), z.array(z.string())).check(z.meta({ description: "Display names in each layer in the range's last month (a few per layer)" })) }),
+    heatmap: z.array(z.array(z.number().check(z.int()))).check(z.meta({ description: "Posts and replies by weekday (Monday first) and UTC hour" })),
     content: z.object({
-      mix: z.array(z.object({ month: z.string(), kind: z.string(), key: z.string(), label: z.string(), count: z.number().int() })),
-      topDrops: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), readers: z.number().int() })),
-      topThreads: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), replies: z.number().int(), reactions: z.number().int() })),
-      plan: z.object({ target: z.number().int().nullable(), period: z.enum(["week", "month"]) }).openapi({ description: "The owner's plan: `target` drops per `period` (null: no plan)" }),
-      cadence: z
-        .array(z.object({ start: Day, planned: z.number().int().nullable(), delivered: z.number().int(), complete: z.boolean() }))
-        .openapi({ description: "Drops planned and published per week or month of the range; `complete` is false for a period the range cuts short" }),
+      mix: z.array(z.object({ month: z.string(), kind: z.string(), key: z.string(), label: z.string(), count: z.number().check(z.int()) })),
+      topDrops: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), readers: z.number().check(z.int()) })),
+      topThreads: z.array(z.object({ month: z.string(), refId: z.string(), title: z.string(), replies: z.number().check(z.int()), reactions: z.number().check(z.int()) })),
+      plan: z.object({ target: z.nullable(z.number().check(z.int())), period: z.enum(["week", "month"]) }).check(z.meta({ description: "The owner's plan: `target` drops per `period` (null: no plan)" })),
+      cadence: z.array(z.object({ start: Day, planned: z.nullable(z.number().check(z.int())), delivered: z.number().check(z.int()), complete: z.boolean() })).check(z.meta({ description: "Drops planned and published per week or month of the range; `complete` is false for a period the range cuts short" })),
     }),
-    cohorts: z.array(z.object({ cohort: z.string(), age: z.number().int(), size: z.number().int(), members: z.number().int(), active: z.number().int() })),
-    atRisk: z.object({ count: z.number().int(), members: z.array(z.object({ name: z.string(), email: z.string(), lastActiveDay: Day, nudged: z.boolean() })) }),
-    lifecycle: z.object({ stage: z.enum(["start", "growth", "maturity", "decline"]), ageMonths: z.number().int(), trends: z.object({ members: z.number().nullable(), mau: z.number().nullable() }) }),
+    cohorts: z.array(z.object({ cohort: z.string(), age: z.number().check(z.int()), size: z.number().check(z.int()), members: z.number().check(z.int()), active: z.number().check(z.int()) })),
+    atRisk: z.object({ count: z.number().check(z.int()), members: z.array(z.object({ name: z.string(), email: z.string(), lastActiveDay: Day, nudged: z.boolean() })) }),
+    lifecycle: z.object({ stage: z.enum(["start", "growth", "maturity", "decline"]), ageMonths: z.number().check(z.int()), trends: z.object({ members: z.nullable(z.number()), mau: z.nullable(z.number()) }) }),
     health: z.array(z.object({ title: z.string(), detail: z.string() })),
-  })
-  .openapi("InsightsActivity"),
+  }).check(z.meta({ id: "InsightsActivity" })),
 );
 
 const MoneySchema = z.lazy(() =>
   z.object({
     range: Range,
     currency: z.string(),
-    subscriptionRevenueEstimated: z.boolean().openapi({ description: "True when the community has no recorded invoices yet and subscription revenue is estimated from daily MRR" }),
-    summary: z.object({ mrr: z.number().int(), arpm: z.number().nullable(), monthlyChurn: z.number().nullable(), ltv: z.number().nullable(), voluntary: z.number().int(), involuntary: z.number().int(), recoveries: z.number().int() }),
+    subscriptionRevenueEstimated: z.boolean().check(z.meta({ description: "True when the community has no recorded invoices yet and subscription revenue is estimated from daily MRR" })),
+    summary: z.object({ mrr: z.number().check(z.int()), arpm: z.nullable(z.number()), monthlyChurn: z.nullable(z.number()), ltv: z.nullable(z.number()), voluntary: z.number().check(z.int()), involuntary: z.number().check(z.int()), recoveries: z.number().check(z.int()) }),
     months: z.array(
       z.object({
         month: z.string(),
-        mrr: z.number().int(),
-        paying: z.number().int(),
-        members: z.number().int(),
-        newMrr: z.number().int(),
-        expansionMrr: z.number().int(),
-        contractionMrr: z.number().int(),
-        churnedMrr: z.number().int(),
-        reactivatedMrr: z.number().int(),
-        joined: z.number().int(),
-        churnedVoluntary: z.number().int(),
-        churnedInvoluntary: z.number().int(),
-        recoveries: z.number().int(),
-        subscriptionRevenue: z.number().int(),
-        subscriptionRefunds: z.number().int().openapi({ description: "Subscription payments refunded in the month, by refund day" }),
-        feeRevenue: z.number().int(),
-        feeRefunds: z.number().int(),
-        netRevenue: z.number().int(),
-        arpm: z.number().nullable(),
+        mrr: z.number().check(z.int()),
+        paying: z.number().check(z.int()),
+        members: z.number().check(z.int()),
+        newMrr: z.number().check(z.int()),
+        expansionMrr: z.number().check(z.int()),
+        contractionMrr: z.number().check(z.int()),
+        churnedMrr: z.number().check(z.int()),
+        reactivatedMrr: z.number().check(z.int()),
+        joined: z.number().check(z.int()),
+        churnedVoluntary: z.number().check(z.int()),
+        churnedInvoluntary: z.number().check(z.int()),
+        recoveries: z.number().check(z.int()),
+        subscriptionRevenue: z.number().check(z.int()),
+        subscriptionRefunds: z.number().check(z.int(), z.meta({ description: "Subscription payments refunded in the month, by refund day" })),
+        feeRevenue: z.number().check(z.int()),
+        feeRefunds: z.number().check(z.int()),
+        netRevenue: z.number().check(z.int()),
+        arpm: z.nullable(z.number()),
       }),
     ),
-  })
-  .openapi("InsightsMoney", { description: "Amounts in the currency's minor unit (cents)" }),
+  }).check(z.meta({ id: "InsightsMoney", description: "Amounts in the currency's minor unit (cents)" })),
 );
 
-const route = (path: string, summary: string, schema: z.ZodType, owners: boolean) =>
+const route = (path: string, summary: string, schema: core.$ZodType, owners: boolean) =>
   createRoute({
     method: "get",
     path: `/communities/{slug}/insights/${path}`,

@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { MEMBER_EXPORT_STATUSES, MEMBERSHIP_STATUSES, type MemberExport } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { Config } from "../env";
 import { enqueueTo } from "../lib/queue";
@@ -18,26 +17,24 @@ import { lazyFields } from "../lib/lazy-fields";
 const tags = ["Members"];
 const ownersOnly = communityStaff(["owner"]);
 
-const ExportParams = SlugParams.extend(lazyFields({
-  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" }),
+const ExportParams = z.extend(SlugParams, lazyFields({
+  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" })),
 }));
 
 const ExportRequestBody = named(exportFiltersSchema, "MembersExportRequest", { example: { status: "active" } });
 
 const ExportSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
-      status: z.enum(MEMBER_EXPORT_STATUSES).openapi({ description: "`running` while chunks are written in the background; `ready` to download" }),
-      filters: z.object({ tierId: z.string().nullable(), status: z.enum(MEMBERSHIP_STATUSES).nullable() }),
-      rows: z.number().int().openapi({ description: "Members written so far (all of them once ready)" }),
+      status: z.enum(MEMBER_EXPORT_STATUSES).check(z.meta({ description: "`running` while chunks are written in the background; `ready` to download" })),
+      filters: z.object({ tierId: z.nullable(z.string()), status: z.nullable(z.enum(MEMBERSHIP_STATUSES)) }),
+      rows: z.number().check(z.int(), z.meta({ description: "Members written so far (all of them once ready)" })),
       requestedBy: z.string(),
       createdAt: z.string(),
-      completedAt: z.string().nullable(),
-      expiresAt: z.string().openapi({ description: "The export and its file are deleted after this" }),
-      downloadUrl: z.string().nullable().openapi({ description: "Set once ready; needs the same owner rights" }),
-    })
-    .openapi("MembersExport"),
+      completedAt: z.nullable(z.string()),
+      expiresAt: z.string().check(z.meta({ description: "The export and its file are deleted after this" })),
+      downloadUrl: z.nullable(z.string()).check(z.meta({ description: "Set once ready; needs the same owner rights" })),
+    }).check(z.meta({ id: "MembersExport" })),
 );
 
 function exportView(config: Pick<Config, "appUrl">, slug: string, e: MemberExport): z.input<typeof ExportSchema> {

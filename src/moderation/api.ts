@@ -1,9 +1,8 @@
 import { postJobs } from "../spaces/posts";
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import type { SpaceSettings } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";

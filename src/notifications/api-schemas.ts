@@ -1,48 +1,42 @@
-import { z } from "@hono/zod-openapi";
+import * as z from "zod/mini";
 import { ACTIVITY_MODES, NOTIFICATION_KINDS } from "../../drizzle";
 import { SlugParams } from "../api/schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the notifications API (src/notifications/api.ts). */
 
-export const NotificationParams = SlugParams.extend(lazyFields({
-  id: () => z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: "ntf_3k9v2m0c7x1n8b4r5t6y" }),
+export const NotificationParams = z.extend(SlugParams, lazyFields({
+  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "ntf_3k9v2m0c7x1n8b4r5t6y" })),
 }));
 
 export const NotificationListQuery = z.strictObject(lazyFields({
-  before: () => z.string().max(64).optional().openapi({ description: "`nextBefore` of the previous page" }),
-  limit: () => z.coerce.number().int().min(1).max(50).optional().openapi({ example: 25 }),
+  before: () => z.optional(z.string().check(z.maxLength(64))).check(z.meta({ description: "`nextBefore` of the previous page" })),
+  limit: () => z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(50))).check(z.meta({ example: 25 })),
 }));
 
 export const NotificationSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       kind: z.enum(NOTIFICATION_KINDS),
-      text: z.string().openapi({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" }),
-      excerpt: z.string().openapi({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" }),
-      space: z.string().openapi({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" }),
-      url: z.string().openapi({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" }),
+      text: z.string().check(z.meta({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" })),
+      excerpt: z.string().check(z.meta({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" })),
+      space: z.string().check(z.meta({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" })),
+      url: z.string().check(z.meta({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" })),
       createdAt: z.iso.datetime(),
-      readAt: z.iso.datetime().nullable(),
-    })
-    .openapi("Notification"),
+      readAt: z.nullable(z.iso.datetime()),
+    }).check(z.meta({ id: "Notification" })),
 );
 
 export const NotificationListSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       items: z.array(NotificationSchema),
-      unread: z.number().int().openapi({ description: "Unread notifications, counted up to 100" }),
-      nextBefore: z.string().nullable(),
-    })
-    .openapi("NotificationList"),
+      unread: z.number().check(z.int(), z.meta({ description: "Unread notifications, counted up to 100" })),
+      nextBefore: z.nullable(z.string()),
+    }).check(z.meta({ id: "NotificationList" })),
 );
 
 export const EmailPreferenceSchema = z.lazy(() =>
-  z
-    .strictObject({
-      activity: z.enum(ACTIVITY_MODES).openapi({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" }),
-    })
-    .openapi("NotificationEmailPreference"),
+  z.strictObject({
+      activity: z.enum(ACTIVITY_MODES).check(z.meta({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" })),
+    }).check(z.meta({ id: "NotificationEmailPreference" })),
 );

@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import type { Context } from "hono";
 import { signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
@@ -59,7 +58,7 @@ const readAllRoute = route({
   path: "/communities/{slug}/notifications/read-all",
   summary: "Mark all the caller's notifications read",
   request: { params: SlugParams },
-  responses: { 200: jsonContent(z.object(lazyFields({ marked: () => z.number().int() })), "How many were unread"), ...errorResponses(400, 401, 403, 404) },
+  responses: { 200: jsonContent(z.object(lazyFields({ marked: () => z.number().check(z.int()) })), "How many were unread"), ...errorResponses(400, 401, 403, 404) },
 });
 
 const getEmailRoute = route({

@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import type { Context } from "hono";
 import { signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import type { Config } from "../env";
@@ -19,20 +18,16 @@ import { ownProfile, saveProfile, type OwnProfile } from "./service";
 const tags = ["Profiles"];
 
 const ProfileSchema = z.lazy(() =>
-  z
-    .object({
-      displayName: z.string().openapi({ description: `How other members see the caller (at most ${MAX_NAME} characters)` }),
-      chosen: z.boolean().openapi({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" }),
-      bio: z.string().nullable().openapi({ description: `At most ${MAX_BIO} characters` }),
-      avatarUrl: z.string().nullable().openapi({ description: "Served only to people with access to the community" }),
-      publicId: z.string().nullable().openapi({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" }),
-      city: z.string().nullable(),
-      links: z.array(z.string()).openapi({ description: `https links, at most ${MAX_LINKS}` }),
-      answers: z
-        .array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() }))
-        .openapi({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" }),
-    })
-    .openapi("Profile"),
+  z.object({
+      displayName: z.string().check(z.meta({ description: `How other members see the caller (at most ${MAX_NAME} characters)` })),
+      chosen: z.boolean().check(z.meta({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" })),
+      bio: z.nullable(z.string()).check(z.meta({ description: `At most ${MAX_BIO} characters` })),
+      avatarUrl: z.nullable(z.string()).check(z.meta({ description: "Served only to people with access to the community" })),
+      publicId: z.nullable(z.string()).check(z.meta({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" })),
+      city: z.nullable(z.string()),
+      links: z.array(z.string()).check(z.meta({ description: `https links, at most ${MAX_LINKS}` })),
+      answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() })).check(z.meta({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" })),
+    }).check(z.meta({ id: "Profile" })),
 );
 
 const ProfileUpdate = named(profileUpdateSchema, "ProfileUpdate", {

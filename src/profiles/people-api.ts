@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, extending, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import type { Context } from "hono";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
@@ -20,42 +19,36 @@ const tags = ["People"];
 const PeopleSettings = named(peopleSettingsSchema, "PeopleSettings");
 
 const PersonSchema = z.lazy(() =>
-  z
-    .object({
-      id: z.string().openapi({ description: "The person's directory id (never derived from their email)" }),
+  z.object({
+      id: z.string().check(z.meta({ description: "The person's directory id (never derived from their email)" })),
       displayName: z.string(),
-      avatarUrl: z.string().nullable(),
-      city: z.string().nullable(),
-      bio: z.string().nullable(),
-      standing: z.string().nullable().openapi({ description: "Their tier's name, or `owner` / `moderator` for staff without one" }),
-      answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).openapi({ description: "Only the answers the person chose to show" }),
-    })
-    .openapi("Person"),
+      avatarUrl: z.nullable(z.string()),
+      city: z.nullable(z.string()),
+      bio: z.nullable(z.string()),
+      standing: z.nullable(z.string()).check(z.meta({ description: "Their tier's name, or `owner` / `moderator` for staff without one" })),
+      answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).check(z.meta({ description: "Only the answers the person chose to show" })),
+    }).check(z.meta({ id: "Person" })),
 );
 
 const DirectorySchema = z.lazy(() =>
-  z
-    .object({ people: z.array(PersonSchema), next: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last" }) })
-    .openapi("Directory"),
+  z.object({ people: z.array(PersonSchema), next: z.nullable(z.string()).check(z.meta({ description: "Pass as `cursor` for the next page; null on the last" })) }).check(z.meta({ id: "Directory" })),
 );
 
 const ProfilePageSchema = z.lazy(() =>
-  PersonSchema.unwrap().extend({
+  extending(PersonSchema, {
     links: z.array(z.string()),
-    since: z.string().openapi({ format: "date-time" }),
-    recentPosts: z.array(z.object({ id: z.string(), url: z.string(), title: z.string(), excerpt: z.string(), space: z.string(), reply: z.boolean(), createdAt: z.string() })).openapi({
+    since: z.string().check(z.meta({ format: "date-time" })),
+    recentPosts: z.array(z.object({ id: z.string(), url: z.string(), title: z.string(), excerpt: z.string(), space: z.string(), reply: z.boolean(), createdAt: z.string() })).check(z.meta({
       description: "Their newest visible posts and replies in the spaces the caller may read",
-    }),
-  }).openapi("PersonProfile"),
+    })),
+  }).check(z.meta({ id: "PersonProfile" })),
 );
 
 const IntroductionsSchema = z.lazy(() =>
-  z
-    .object({ people: z.array(z.object({ id: z.string(), displayName: z.string(), avatarUrl: z.string().nullable(), reason: z.string().openapi({ example: "both in Berlin; you both like bouldering" }) })) })
-    .openapi("Introductions"),
+  z.object({ people: z.array(z.object({ id: z.string(), displayName: z.string(), avatarUrl: z.nullable(z.string()), reason: z.string().check(z.meta({ example: "both in Berlin; you both like bouldering" })) })) }).check(z.meta({ id: "Introductions" })),
 );
 
-const PersonParams = SlugParams.extend(lazyFields({ id: () => z.string().regex(/^[0-9a-z]{8,32}$/, "Unknown member").openapi({ param: { name: "id", in: "path" } }) }));
+const PersonParams = z.extend(SlugParams, lazyFields({ id: () => z.string().check(z.regex(/^[0-9a-z]{8,32}$/, "Unknown member"), z.meta({ param: { name: "id", in: "path" } })) }));
 
 const absolute = (config: Pick<Config, "appUrl">, url: string | null) => (url ? config.appUrl + url : null);
 

@@ -1,8 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import type { PromotionCode } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { createPromotionCode, deactivatePromotionCode, listPromotionCodes, promotionCodeOf } from "./codes";
 import { promotionCodeCreateSchema } from "./schemas";
@@ -14,28 +13,26 @@ const tags = ["Promotion codes"];
 const ownersOnly = communityStaff(["owner"]);
 
 const CodeSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       id: z.string(),
       code: z.string(),
       target: z.enum(["fee", "tier"]),
-      tierId: z.string().nullable(),
-      percentOff: z.number().int().nullable(),
-      amountOff: z.number().int().nullable(),
+      tierId: z.nullable(z.string()),
+      percentOff: z.nullable(z.number().check(z.int())),
+      amountOff: z.nullable(z.number().check(z.int())),
       currency: z.string(),
-      expiresAt: z.string().nullable(),
-      maxRedemptions: z.number().int().nullable(),
+      expiresAt: z.nullable(z.string()),
+      maxRedemptions: z.nullable(z.number().check(z.int())),
       firstTimeOnly: z.boolean(),
-      redeemed: z.number().int().openapi({ description: "Uses claimed (never above maxRedemptions)" }),
-      discountTotal: z.number().int(),
-      revenue: z.number().int().openapi({ description: "Charged with the code, net of refunds, in minor units" }),
+      redeemed: z.number().check(z.int(), z.meta({ description: "Uses claimed (never above maxRedemptions)" })),
+      discountTotal: z.number().check(z.int()),
+      revenue: z.number().check(z.int(), z.meta({ description: "Charged with the code, net of refunds, in minor units" })),
       active: z.boolean(),
-    })
-    .openapi("PromotionCode"),
+    }).check(z.meta({ id: "PromotionCode" })),
 );
 
 const CodeCreate = named(promotionCodeCreateSchema, "PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } });
-const CodeParams = SlugParams.extend(lazyFields({ id: () => z.string().max(64) }));
+const CodeParams = z.extend(SlugParams, lazyFields({ id: () => z.string().check(z.maxLength(64)) }));
 
 const view = ({ communityId: _c, stripeCouponId: _s, stripePromotionCodeId: _p, createdBy: _b, createdAt: _a, expiresAt, ...c }: PromotionCode) => ({ ...c, expiresAt: expiresAt?.toISOString() ?? null });
 

@@ -1,9 +1,8 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, extending, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import type { Context } from "hono";
 import type { ReferralProgram } from "../../drizzle";
 import { communityStaff, signedIn } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import type { AppEnv } from "../app-env";
 import { communityAccess } from "../auth/community-access";
@@ -20,32 +19,26 @@ const tags = ["Referrals"];
 const ownersOnly = communityStaff(["owner"]);
 
 const ReferralSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       referredEmail: z.string(),
       status: z.enum(["applied", "rewarding", "rewarded", "reversing", "reversed", "void"]),
-      discountAmount: z.number().int().openapi({ description: "What the referred person was given off, in minor units" }),
-      rewardKind: z.enum(["credit", "coupon", "points"]).nullable(),
-      rewardAmount: z.number().int().nullable().openapi({ description: "Credit in minor units, coupon percent, or points" }),
+      discountAmount: z.number().check(z.int(), z.meta({ description: "What the referred person was given off, in minor units" })),
+      rewardKind: z.nullable(z.enum(["credit", "coupon", "points"])),
+      rewardAmount: z.nullable(z.number().check(z.int())).check(z.meta({ description: "Credit in minor units, coupon percent, or points" })),
       createdAt: z.string(),
-    })
-    .openapi("Referral"),
+    }).check(z.meta({ id: "Referral" })),
 );
 
 const TotalsSchema = z.lazy(() =>
-  z
-    .object({ brought: z.number().int(), joined: z.number().int(), discountTotal: z.number().int(), creditTotal: z.number().int(), revenue: z.number().int() })
-    .openapi("ReferralTotals"),
+  z.object({ brought: z.number().check(z.int()), joined: z.number().check(z.int()), discountTotal: z.number().check(z.int()), creditTotal: z.number().check(z.int()), revenue: z.number().check(z.int()) }).check(z.meta({ id: "ReferralTotals" })),
 );
 
 const LinkSchema = z.lazy(() =>
-  z
-    .object({
-      url: z.string().nullable().openapi({ description: "The caller's invitation link; null until they make one" }),
+  z.object({
+      url: z.nullable(z.string()).check(z.meta({ description: "The caller's invitation link; null until they make one" })),
       totals: TotalsSchema,
       referrals: z.array(ReferralSchema),
-    })
-    .openapi("ReferralLink"),
+    }).check(z.meta({ id: "ReferralLink" })),
 );
 
 const ProgramSchema = named(referralProgramSchema, "ReferralOffer", {
@@ -53,13 +46,11 @@ const ProgramSchema = named(referralProgramSchema, "ReferralOffer", {
 });
 
 const BoardSchema = z.lazy(() =>
-  z
-    .object({
+  z.object({
       offer: z.nullable(ProgramSchema),
-      totals: TotalsSchema.unwrap().extend({ referrers: z.number().int() }),
-      leaderboard: z.array(TotalsSchema.unwrap().extend({ email: z.string() })),
-    })
-    .openapi("ReferralBoard"),
+      totals: extending(TotalsSchema, { referrers: z.number().check(z.int()) }),
+      leaderboard: z.array(extending(TotalsSchema, { email: z.string() })),
+    }).check(z.meta({ id: "ReferralBoard" })),
 );
 
 /** The caller as a member of `{slug}` (a live membership), as on the page. */

@@ -1,4 +1,4 @@
-import type { z } from "@hono/zod-openapi";
+import type * as z from "zod/mini";
 import type { Community, Post, Space } from "../../drizzle";
 import type { Config } from "../env";
 import type { PollSchema, PostSchema, SpaceSchema, ThreadSchema } from "./api-schemas";

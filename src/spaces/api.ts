@@ -1,7 +1,6 @@
-import { z } from "@hono/zod-openapi";
-import { createRoute } from "../api/openapi";
+import * as z from "zod/mini";
+import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { signedIn, communityStaff } from "../api/access";
-import { createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity } from "../api/openapi";
 import { SlugParams } from "../api/schemas";
 import { communityAccess } from "../auth/community-access";
 import { requireViewer } from "../auth/session";
