@@ -36,9 +36,9 @@ export const StopBody = z.lazy(() =>
 
 export const PromoteBody = z.lazy(() =>
   z.strictObject({
-      variantId: z.string({ error: "Name the variant to promote" }).check(z.minLength(1, "Name the variant to promote"), z.maxLength(64)),
-      reason: z.optional(reason).check(z.meta({ description: "Kept in the audit log" })),
-    }).check(z.meta({ id: "ExperimentPromoteRequest" })),
+    variantId: z.string({ error: "Name the variant to promote" }).check(z.minLength(1, "Name the variant to promote"), z.maxLength(64)),
+    reason: z.optional(reason).check(z.meta({ description: "Kept in the audit log" })),
+  }).check(z.meta({ id: "ExperimentPromoteRequest" })),
 );
 
 const positive = (name: string) => z.coerce.number({ error: `${name} must be a number` }).check(z.refine(Number.isFinite, `${name} must be a number`));
@@ -53,60 +53,60 @@ export const PlannerQuery = z.strictObject(lazyFields({
 
 export const PlannerSchema = z.lazy(() =>
   z.object({
-      baseline: z.number(),
-      lift: z.number(),
-      dailyVisitors: z.number(),
-      variants: z.number().check(z.int()),
-      perVariant: z.number().check(z.int(), z.meta({ description: "Visitors per variant for 80% power at two-sided α = 0.05" })),
-      totalVisitors: z.number().check(z.int()),
-      days: z.number().check(z.int(), z.meta({ description: "Days to reach the sample at this traffic, split evenly" })),
-      message: z.string().check(z.meta({ example: "About 212 days at 120 visitors a day: 12,701 visitors per price point." })),
-      simulated: z.array(
-          z.object({
-            lift: z.number().check(z.meta({ description: "How much more the best price earns per visitor, e.g. 0.25", example: 0.25 })),
-            decidedBy: z.object({ days14: z.number(), days28: z.number(), days42: z.number() }).check(z.meta({ description: "Share of simulated tests that named the better price by 2, 4 and 6 weeks" })),
-            wrongRate: z.number().check(z.meta({ description: "Share that chose a price 10% or more worse" })),
-          }),
-        ).check(z.meta({
-          description:
-            "The stopping rule in force, simulated day by day at this traffic and conversion for +10%, +25% and +50% revenue per visitor (24 seeded runs per row, good to about ±10 points). The fixed-sample figures above describe a one-look conversion test and over-promise for the daily-looked revenue rule.",
-        })),
-    }).check(z.meta({ id: "ExperimentPlan" })),
+    baseline: z.number(),
+    lift: z.number(),
+    dailyVisitors: z.number(),
+    variants: z.number().check(z.int()),
+    perVariant: z.number().check(z.int(), z.meta({ description: "Visitors per variant for 80% power at two-sided α = 0.05" })),
+    totalVisitors: z.number().check(z.int()),
+    days: z.number().check(z.int(), z.meta({ description: "Days to reach the sample at this traffic, split evenly" })),
+    message: z.string().check(z.meta({ example: "About 212 days at 120 visitors a day: 12,701 visitors per price point." })),
+    simulated: z.array(
+        z.object({
+          lift: z.number().check(z.meta({ description: "How much more the best price earns per visitor, e.g. 0.25", example: 0.25 })),
+          decidedBy: z.object({ days14: z.number(), days28: z.number(), days42: z.number() }).check(z.meta({ description: "Share of simulated tests that named the better price by 2, 4 and 6 weeks" })),
+          wrongRate: z.number().check(z.meta({ description: "Share that chose a price 10% or more worse" })),
+        }),
+      ).check(z.meta({
+        description:
+          "The stopping rule in force, simulated day by day at this traffic and conversion for +10%, +25% and +50% revenue per visitor (24 seeded runs per row, good to about ±10 points). The fixed-sample figures above describe a one-look conversion test and over-promise for the daily-looked revenue rule.",
+      })),
+  }).check(z.meta({ id: "ExperimentPlan" })),
 );
 
 export const VariantSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      key: z.string().check(z.meta({ example: "A" })),
-      price: z.number().check(z.int(), z.meta({ description: "In minor units (cents)" })),
-      weight: z.number().check(z.meta({ description: "Share of new visitors now (fixed split, or the bandit's latest)" })),
-      isControl: z.boolean(),
-      exposures: z.number().check(z.int()),
-      conversions: z.number().check(z.int()),
-      revenue: z.number().check(z.int(), z.meta({ description: "Net of refunds, in minor units" })),
-    }).check(z.meta({ id: "ExperimentVariant" })),
+    id: z.string(),
+    key: z.string().check(z.meta({ example: "A" })),
+    price: z.number().check(z.int(), z.meta({ description: "In minor units (cents)" })),
+    weight: z.number().check(z.meta({ description: "Share of new visitors now (fixed split, or the bandit's latest)" })),
+    isControl: z.boolean(),
+    exposures: z.number().check(z.int()),
+    conversions: z.number().check(z.int()),
+    revenue: z.number().check(z.int(), z.meta({ description: "Net of refunds, in minor units" })),
+  }).check(z.meta({ id: "ExperimentVariant" })),
 );
 
 export const ExperimentSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      name: z.string(),
-      target: z.enum(EXPERIMENT_TARGETS),
-      tierId: z.nullable(z.string()),
-      interval: z.nullable(z.enum(["month", "year"])),
-      mode: z.enum(EXPERIMENT_MODES),
-      status: z.enum(EXPERIMENT_STATUSES),
-      conversionWindowDays: z.number().check(z.int()),
-      maxDurationDays: z.number().check(z.int()),
-      refundToLowest: z.boolean(),
-      autoPromote: z.boolean(),
-      winnerVariantId: z.nullable(z.string()),
-      startedAt: z.nullable(timestamp),
-      stoppedAt: z.nullable(timestamp),
-      createdAt: timestamp,
-      updatedAt: timestamp,
-      variants: z.array(VariantSchema),
-    }).check(z.meta({ id: "Experiment" })),
+    id: z.string(),
+    name: z.string(),
+    target: z.enum(EXPERIMENT_TARGETS),
+    tierId: z.nullable(z.string()),
+    interval: z.nullable(z.enum(["month", "year"])),
+    mode: z.enum(EXPERIMENT_MODES),
+    status: z.enum(EXPERIMENT_STATUSES),
+    conversionWindowDays: z.number().check(z.int()),
+    maxDurationDays: z.number().check(z.int()),
+    refundToLowest: z.boolean(),
+    autoPromote: z.boolean(),
+    winnerVariantId: z.nullable(z.string()),
+    startedAt: z.nullable(timestamp),
+    stoppedAt: z.nullable(timestamp),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    variants: z.array(VariantSchema),
+  }).check(z.meta({ id: "Experiment" })),
 );
 
 const interval = z.lazy(() =>
@@ -118,48 +118,48 @@ const perVariant = z.lazy(() =>
 
 export const ResultsSchema = z.lazy(() =>
   z.object({
-      variants: z.array(
-        z.object({
-          variantId: z.string(),
-          key: z.string(),
-          price: z.number().check(z.int()),
-          exposures: z.number().check(z.int()),
-          conversions: z.number().check(z.int()),
-          revenue: z.number().check(z.int()),
-          conversionRate: z.number(),
-          rpv: z.number().check(z.meta({ description: "Observed revenue per exposed visitor" })),
-          rpvMean: z.number().check(z.meta({ description: "Posterior mean RPV of the price-response model" })),
-          rpvInterval: unlazy(interval).check(z.meta({ description: "95% credible interval of RPV" })),
-          chanceToBeBest: z.number(),
-          expectedLoss: z.number().check(z.meta({ description: "E[max RPV − this RPV], per visitor, in minor units" })),
-          lift: z.nullable(z.object({ median: z.number(), interval })).check(z.meta({ description: "RPV relative to the control, with a 95% credible interval; null for the control" })),
-          expectedExposures: z.number().check(z.meta({ description: "Exposures expected from the weights in force" })),
-          realised30: z.nullable(z.object({ payers: z.number().check(z.int()), revenue: z.number().check(z.int()) })).check(z.meta({ description: "Tier tests: payers whose first payment is 30+ days old, and the money from them in those 30 days (refunds subtracted); null for fee tests" })),
-        }),
-      ),
-      hasData: z.boolean().check(z.meta({ description: "False until some variant has a sale: every estimate is then the prior's" })),
-      testCost: z.number().check(z.meta({ description: "Revenue the test has cost against showing everyone the best price: Σ exposures × expected loss, minor units" })),
-      bestRpvMean: z.number().check(z.meta({ description: "E[max RPV]: what a visitor would bring at the best price, minor units" })),
-      srm: z.object({
-        chiSquare: z.nullable(z.number()).check(z.meta({ description: "Null when infinite (traffic where none was expected)" })),
-        pValue: z.number(),
-        df: z.number().check(z.int()),
-        flagged: z.boolean().check(z.meta({ description: "Sample ratio mismatch: p < 0.001 with at least 8 exposures per variant" })),
+    variants: z.array(
+      z.object({
+        variantId: z.string(),
+        key: z.string(),
+        price: z.number().check(z.int()),
+        exposures: z.number().check(z.int()),
+        conversions: z.number().check(z.int()),
+        revenue: z.number().check(z.int()),
+        conversionRate: z.number(),
+        rpv: z.number().check(z.meta({ description: "Observed revenue per exposed visitor" })),
+        rpvMean: z.number().check(z.meta({ description: "Posterior mean RPV of the price-response model" })),
+        rpvInterval: unlazy(interval).check(z.meta({ description: "95% credible interval of RPV" })),
+        chanceToBeBest: z.number(),
+        expectedLoss: z.number().check(z.meta({ description: "E[max RPV − this RPV], per visitor, in minor units" })),
+        lift: z.nullable(z.object({ median: z.number(), interval })).check(z.meta({ description: "RPV relative to the control, with a 95% credible interval; null for the control" })),
+        expectedExposures: z.number().check(z.meta({ description: "Exposures expected from the weights in force" })),
+        realised30: z.nullable(z.object({ payers: z.number().check(z.int()), revenue: z.number().check(z.int()) })).check(z.meta({ description: "Tier tests: payers whose first payment is 30+ days old, and the money from them in those 30 days (refunds subtracted); null for fee tests" })),
       }),
-      decision: z.object({
-        verdict: z.enum(["keep_running", "winner", "no_clear_difference", "traffic_split_wrong"]),
-        message: z.string().check(z.meta({ example: "Keep running: about 9 more days at current traffic" })),
-        reasons: z.array(z.string()),
-        winnerKey: z.nullable(z.string()),
-        winnerVariantId: z.nullable(z.string()),
-        estimatedDaysLeft: z.nullable(z.number().check(z.int())),
-      }),
-      daily: z.array(z.object({ day: z.iso.date(), exposures: perVariant, conversions: perVariant, revenue: perVariant })).check(z.meta({ description: "Cumulative counters per variant key, by UTC day, oldest first" })),
-      chanceOverTime: z.array(z.object({ day: z.iso.date(), chanceToBeBest: perVariant })).check(z.meta({ description: "Daily snapshots, oldest first" })),
-      daysRunning: z.number(),
-      draws: z.number().check(z.int()),
-      computedAt: timestamp,
-    }).check(z.meta({ id: "ExperimentResults" })),
+    ),
+    hasData: z.boolean().check(z.meta({ description: "False until some variant has a sale: every estimate is then the prior's" })),
+    testCost: z.number().check(z.meta({ description: "Revenue the test has cost against showing everyone the best price: Σ exposures × expected loss, minor units" })),
+    bestRpvMean: z.number().check(z.meta({ description: "E[max RPV]: what a visitor would bring at the best price, minor units" })),
+    srm: z.object({
+      chiSquare: z.nullable(z.number()).check(z.meta({ description: "Null when infinite (traffic where none was expected)" })),
+      pValue: z.number(),
+      df: z.number().check(z.int()),
+      flagged: z.boolean().check(z.meta({ description: "Sample ratio mismatch: p < 0.001 with at least 8 exposures per variant" })),
+    }),
+    decision: z.object({
+      verdict: z.enum(["keep_running", "winner", "no_clear_difference", "traffic_split_wrong"]),
+      message: z.string().check(z.meta({ example: "Keep running: about 9 more days at current traffic" })),
+      reasons: z.array(z.string()),
+      winnerKey: z.nullable(z.string()),
+      winnerVariantId: z.nullable(z.string()),
+      estimatedDaysLeft: z.nullable(z.number().check(z.int())),
+    }),
+    daily: z.array(z.object({ day: z.iso.date(), exposures: perVariant, conversions: perVariant, revenue: perVariant })).check(z.meta({ description: "Cumulative counters per variant key, by UTC day, oldest first" })),
+    chanceOverTime: z.array(z.object({ day: z.iso.date(), chanceToBeBest: perVariant })).check(z.meta({ description: "Daily snapshots, oldest first" })),
+    daysRunning: z.number(),
+    draws: z.number().check(z.int()),
+    computedAt: timestamp,
+  }).check(z.meta({ id: "ExperimentResults" })),
 );
 
 export const ExperimentDetailSchema = z.lazy(() =>

@@ -37,19 +37,19 @@ export const AuditQuery = z.strictObject(lazyFields({ limit: () => field.limit, 
 
 export const RemoveBody = z.lazy(() =>
   z.strictObject({
-      reason: field.reason,
-      refund: z._default(z.boolean({ error: "Refund must be true or false" }), false).check(z.meta({ description: "Refund the payment of the current period" })),
-    }).check(z.meta({ id: "RemoveMemberRequest" })),
+    reason: field.reason,
+    refund: z._default(z.boolean({ error: "Refund must be true or false" }), false).check(z.meta({ description: "Refund the payment of the current period" })),
+  }).check(z.meta({ id: "RemoveMemberRequest" })),
 );
 
 export const MoveBody = z.lazy(() =>
   z.strictObject({
-      tierId: z.string({ error: "Choose a tier" }).check(z.trim(), z.minLength(1, "Choose a tier"), z.maxLength(64)),
-      mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).check(z.meta({
-        description: "comped: free, any subscription is cancelled at once; paid: the subscription switches to the tier's current price of the same interval, prorated",
-      })),
-      reason: field.reason,
-    }).check(z.meta({ id: "MoveMemberRequest" })),
+    tierId: z.string({ error: "Choose a tier" }).check(z.trim(), z.minLength(1, "Choose a tier"), z.maxLength(64)),
+    mode: z.enum(["comped", "paid"], { error: "Choose comped or paid" }).check(z.meta({
+      description: "comped: free, any subscription is cancelled at once; paid: the subscription switches to the tier's current price of the same interval, prorated",
+    })),
+    reason: field.reason,
+  }).check(z.meta({ id: "MoveMemberRequest" })),
 );
 
 export const EmailReasonBody = z.lazy(() =>
@@ -68,22 +68,22 @@ const priceSchema = z.lazy(() =>
 
 export const MemberSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      email: z.string(),
-      status: z.enum(MEMBERSHIP_STATUSES),
-      comped: z.boolean(),
-      tier: z.object({ id: z.string(), name: z.string(), rank: z.number().check(z.int()) }),
-      price: z.nullable(priceSchema).check(z.meta({ description: "Null when comped" })),
-      currentPeriodEnd: nullableTimestamp,
-      cancelAtPeriodEnd: z.boolean(),
-      pastDueSince: nullableTimestamp,
-      pendingPriceAt: nullableTimestamp.check(z.meta({ description: "When a scheduled price migration takes effect" })),
-      joinedAt: nullableTimestamp,
-      endedAt: nullableTimestamp,
-      endedReason: z.nullable(z.string()),
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    }).check(z.meta({ id: "Member" })),
+    id: z.string(),
+    email: z.string(),
+    status: z.enum(MEMBERSHIP_STATUSES),
+    comped: z.boolean(),
+    tier: z.object({ id: z.string(), name: z.string(), rank: z.number().check(z.int()) }),
+    price: z.nullable(priceSchema).check(z.meta({ description: "Null when comped" })),
+    currentPeriodEnd: nullableTimestamp,
+    cancelAtPeriodEnd: z.boolean(),
+    pastDueSince: nullableTimestamp,
+    pendingPriceAt: nullableTimestamp.check(z.meta({ description: "When a scheduled price migration takes effect" })),
+    joinedAt: nullableTimestamp,
+    endedAt: nullableTimestamp,
+    endedReason: z.nullable(z.string()),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }).check(z.meta({ id: "Member" })),
 );
 
 export const MemberDetailSchema = z.lazy(() =>
@@ -99,18 +99,18 @@ export const MemberPageSchema = z.lazy(() =>
 
 export const BillingOutcomeSchema = z.lazy(() =>
   z.object({
-      subscriptionId: z.nullable(z.string()),
-      canceled: z.enum(["now", "already", "none"]).check(z.meta({ description: "now: this call cancelled it; already: it had ended; none: no subscription" })),
-      refund: z.nullable(z.object({ id: z.string(), amount: z.number().check(z.int()), currency: z.string(), created: z.boolean() })),
-      error: z.nullable(z.string()).check(z.meta({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" })),
-    }).check(z.meta({ id: "BillingOutcome" })),
+    subscriptionId: z.nullable(z.string()),
+    canceled: z.enum(["now", "already", "none"]).check(z.meta({ description: "now: this call cancelled it; already: it had ended; none: no subscription" })),
+    refund: z.nullable(z.object({ id: z.string(), amount: z.number().check(z.int()), currency: z.string(), created: z.boolean() })),
+    error: z.nullable(z.string()).check(z.meta({ description: "Stripe failed; the change stands, and repeating the call finishes the Stripe work" })),
+  }).check(z.meta({ id: "BillingOutcome" })),
 );
 
 export const ActionResultSchema = z.lazy(() =>
   z.object({
-      changed: z.boolean().check(z.meta({ description: "False when the change was already made: nothing was written and no money moved" })),
-      billing: z.nullable(BillingOutcomeSchema).check(z.meta({ description: "What happened at Stripe, when the action touched billing" })),
-    }).check(z.meta({ id: "ActionResult" })),
+    changed: z.boolean().check(z.meta({ description: "False when the change was already made: nothing was written and no money moved" })),
+    billing: z.nullable(BillingOutcomeSchema).check(z.meta({ description: "What happened at Stripe, when the action touched billing" })),
+  }).check(z.meta({ id: "ActionResult" })),
 );
 
 export const MemberActionResultSchema = z.lazy(() =>
@@ -119,14 +119,14 @@ export const MemberActionResultSchema = z.lazy(() =>
 
 export const AuditEntrySchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      actor: z.string(),
-      action: z.string().check(z.meta({ example: "member.removed" })),
-      subject: z.string(),
-      reason: z.string(),
-      detail: z.record(z.string(), z.unknown()),
-      createdAt: timestamp,
-    }).check(z.meta({ id: "AuditEntry" })),
+    id: z.string(),
+    actor: z.string(),
+    action: z.string().check(z.meta({ example: "member.removed" })),
+    subject: z.string(),
+    reason: z.string(),
+    detail: z.record(z.string(), z.unknown()),
+    createdAt: timestamp,
+  }).check(z.meta({ id: "AuditEntry" })),
 );
 
 export const AuditPageSchema = z.lazy(() =>

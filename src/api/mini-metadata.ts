@@ -35,15 +35,17 @@ const MINI_CLASSES = [
 ];
 
 /**
- * The rules the pages and the API share are zod/mini schemas (src/lib/zod-messages.ts), named and
- * described in zod's global registry (`.register(z.globalRegistry, { id: "PostInput" })`). The
+ * Every schema of Threshold is a zod/mini schema (src/lib/zod-messages.ts), named and described in
+ * zod's global registry (`.check(z.meta({ id: "Tier", description }))`, or for a shared rule
+ * `.register(z.globalRegistry, { id: "PostInput" })`). The
  * OpenAPI generator (@asteasolutions/zod-to-openapi) reads what it documents through members only
  * zod's full build has: `.meta()`, a string's `format`, `minLength` and `maxLength`, a number's
  * `format`, a record's `keyType` and `valueType`, a nullable's `unwrap()`. This gives zod/mini's
  * schema classes the same members, each computed as the full build computes it (its own getters,
  * borrowed), with a registered `id` as the document's component name (what `.openapi("PostInput")`
- * sets on a full-build schema). It runs before a document is generated (src/api/routes.ts), never
- * while a Worker starts; test/api/openapi-document.test.ts holds the document to what it was.
+ * sets on a full-build schema) and `extendedFrom` as the named object another extends
+ * (`extending()`, src/api/openapi.ts). It runs before a document is generated (src/api/document.ts),
+ * never in a deployed Worker; test/api/openapi-document.test.ts holds the document to what it was.
  */
 export function describeMiniSchemas(): void {
   const borrowed = { string: gettersOf(z.string(), ["format", "minLength", "maxLength"]), number: gettersOf(z.number(), ["format"]) };

@@ -103,8 +103,8 @@ export function mountApiRoutes<R extends Hono<AppEnv>>(root: R, ...lists: ApiRou
 }
 
 /**
- * The validators of a route, as the API has always validated (they follow @hono/zod-openapi's, which
- * the API used before): path parameters and query by their schemas; a body declared as JSON only in
+ * The validators of a route, as @hono/zod-openapi's OpenAPIHono builds them (the API mounted its
+ * routes through it before): path parameters and query by their schemas; a body declared as JSON only in
  * a request whose Content-Type says JSON (415 otherwise, and for a body sent without a Content-Type);
  * an optional body, when none is sent, as `{}`. A failure is a 400 with the standard error body, one
  * `details` entry per bad field (unknown keys named one by one).

@@ -28,56 +28,56 @@ export const DropListQuery = z.strictObject(lazyFields({
 
 const TargetSchema = z.lazy(() =>
   z.object({
-      tierId: z.string(),
-      tierName: z.string(),
-      rank: z.number().check(z.int()),
-      offsetHours: z.number().check(z.int(), z.meta({ description: "Hours after `publishAt` that this tier (and every tier above it) gets the drop" })),
-    }).check(z.meta({ id: "DropTarget" })),
+    tierId: z.string(),
+    tierName: z.string(),
+    rank: z.number().check(z.int()),
+    offsetHours: z.number().check(z.int(), z.meta({ description: "Hours after `publishAt` that this tier (and every tier above it) gets the drop" })),
+  }).check(z.meta({ id: "DropTarget" })),
 );
 
 const FileSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      filename: z.string(),
-      contentType: z.string(),
-      size: z.number().check(z.int()),
-      url: z.url().check(z.meta({ description: "Download (same sign-in); answers 404 to anyone the drop is not open for" })),
-    }).check(z.meta({ id: "DropFile" })),
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    size: z.number().check(z.int()),
+    url: z.url().check(z.meta({ description: "Download (same sign-in); answers 404 to anyone the drop is not open for" })),
+  }).check(z.meta({ id: "DropFile" })),
 );
 
 export const DropSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      title: z.string(),
-      body: z.string().check(z.meta({ description: "Markdown" })),
-      topics: z.array(z.string()),
-      status: z.enum(DROP_STATUSES),
-      publishAt: z.nullable(timestamp),
-      publishedAt: z.nullable(timestamp).check(z.meta({ description: "When the cron trigger published it" })),
-      dripDays: z.nullable(z.number().check(z.int())),
-      minLevel: z.nullable(z.number().check(z.int())).check(z.meta({ description: "Honours: members below this level never get the drop" })),
-      targets: z.array(TargetSchema),
-      unlockAt: z.nullable(timestamp).check(z.meta({ description: "When it opened (or opens) for the caller; null for staff" })),
-      files: z.array(FileSchema),
-    }).check(z.meta({ id: "Drop" })),
+    id: z.string(),
+    title: z.string(),
+    body: z.string().check(z.meta({ description: "Markdown" })),
+    topics: z.array(z.string()),
+    status: z.enum(DROP_STATUSES),
+    publishAt: z.nullable(timestamp),
+    publishedAt: z.nullable(timestamp).check(z.meta({ description: "When the cron trigger published it" })),
+    dripDays: z.nullable(z.number().check(z.int())),
+    minLevel: z.nullable(z.number().check(z.int())).check(z.meta({ description: "Honours: members below this level never get the drop" })),
+    targets: z.array(TargetSchema),
+    unlockAt: z.nullable(timestamp).check(z.meta({ description: "When it opened (or opens) for the caller; null for staff" })),
+    files: z.array(FileSchema),
+  }).check(z.meta({ id: "Drop" })),
 );
 
 export const TeaserSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      title: z.string(),
-      topics: z.array(z.string()),
-      unlockAt: unlazy(timestamp).check(z.meta({ description: "When it opens for the caller's tier" })),
-    }).check(z.meta({ id: "DropTeaser" })),
+    id: z.string(),
+    title: z.string(),
+    topics: z.array(z.string()),
+    unlockAt: unlazy(timestamp).check(z.meta({ description: "When it opens for the caller's tier" })),
+  }).check(z.meta({ id: "DropTeaser" })),
 );
 
 export const FeedSchema = z.lazy(() =>
   z.object({
-      items: z.array(DropSchema),
-      teasers: z.array(TeaserSchema).check(z.meta({ description: "Out for other tiers, open for the caller later: title and date only" })),
-      topics: z.array(z.string()),
-      nextBefore: z.nullable(z.string()),
-    }).check(z.meta({ id: "Feed" })),
+    items: z.array(DropSchema),
+    teasers: z.array(TeaserSchema).check(z.meta({ description: "Out for other tiers, open for the caller later: title and date only" })),
+    topics: z.array(z.string()),
+    nextBefore: z.nullable(z.string()),
+  }).check(z.meta({ id: "Feed" })),
 );
 
 export const DropCreateBody = named(dropInputSchema, "DropCreate", {
@@ -98,13 +98,13 @@ export const DropUpdateBody = named(dropUpdateSchema, "DropUpdate", { example: {
 
 export const CommentSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      author: z.string().check(z.meta({ description: "The author's display name in the community with their level (\"Maya Lindqvist · Level 3\"; never any part of their email)" })),
-      authorLevel: z.number().check(z.int(), z.meta({ description: "The author's honours level in the community" })),
-      authorAvatarUrl: z.nullable(z.string()).check(z.meta({ description: "The author's avatar, served only to people with access to the community" })),
-      authorEmail: z.optional(z.string()).check(z.meta({ description: "Staff only: the author's email" })),
-      body: z.string().check(z.meta({ description: "Markdown" })),
-      createdAt: timestamp,
-    }).check(z.meta({ id: "Comment" })),
+    id: z.string(),
+    author: z.string().check(z.meta({ description: "The author's display name in the community with their level (\"Maya Lindqvist · Level 3\"; never any part of their email)" })),
+    authorLevel: z.number().check(z.int(), z.meta({ description: "The author's honours level in the community" })),
+    authorAvatarUrl: z.nullable(z.string()).check(z.meta({ description: "The author's avatar, served only to people with access to the community" })),
+    authorEmail: z.optional(z.string()).check(z.meta({ description: "Staff only: the author's email" })),
+    body: z.string().check(z.meta({ description: "Markdown" })),
+    createdAt: timestamp,
+  }).check(z.meta({ id: "Comment" })),
 );
 export const CommentBody = named(commentInputSchema, "CommentCreate", { example: { body: "Thanks, this helped." } });

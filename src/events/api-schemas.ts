@@ -23,37 +23,37 @@ export const EventListQuery = z.strictObject(lazyFields({
 
 export const EventSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      title: z.string(),
-      description: z.string().check(z.meta({ description: "Markdown" })),
-      kind: z.enum(EVENT_KINDS),
-      city: z.string().check(z.meta({ description: "In-person events; empty online" })),
-      address: z.nullable(z.string()).check(z.meta({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" })),
-      link: z.nullable(z.string()).check(z.meta({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" })),
-      timeZone: z.string(),
-      start: z.string().check(z.meta({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" })),
-      end: z.string(),
-      startsAt: timestamp,
-      endsAt: timestamp,
-      capacity: z.nullable(z.number().check(z.int())),
-      waitlist: z.boolean(),
-      minRank: z.nullable(z.number().check(z.int())),
-      tierId: z.nullable(z.string()),
-      priceAmount: z.number().check(z.int(), z.meta({ description: "Ticket price in the currency's minor unit; 0: free" })),
-      currency: z.string(),
-      going: z.number().check(z.int()),
-      myStatus: z.nullable(z.enum(RSVP_STATUSES)),
-      url: z.string(),
-      icsUrl: z.string(),
-    }).check(z.meta({ id: "Event" })),
+    id: z.string(),
+    title: z.string(),
+    description: z.string().check(z.meta({ description: "Markdown" })),
+    kind: z.enum(EVENT_KINDS),
+    city: z.string().check(z.meta({ description: "In-person events; empty online" })),
+    address: z.nullable(z.string()).check(z.meta({ description: "In-person events: only for people holding a seat, hosts and staff; null otherwise" })),
+    link: z.nullable(z.string()).check(z.meta({ description: "Online events: only for people holding a seat, hosts and staff; null otherwise" })),
+    timeZone: z.string(),
+    start: z.string().check(z.meta({ description: "Wall-clock start in the event's time zone", example: "2026-12-03T19:00" })),
+    end: z.string(),
+    startsAt: timestamp,
+    endsAt: timestamp,
+    capacity: z.nullable(z.number().check(z.int())),
+    waitlist: z.boolean(),
+    minRank: z.nullable(z.number().check(z.int())),
+    tierId: z.nullable(z.string()),
+    priceAmount: z.number().check(z.int(), z.meta({ description: "Ticket price in the currency's minor unit; 0: free" })),
+    currency: z.string(),
+    going: z.number().check(z.int()),
+    myStatus: z.nullable(z.enum(RSVP_STATUSES)),
+    url: z.string(),
+    icsUrl: z.string(),
+  }).check(z.meta({ id: "Event" })),
 );
 
 const EventPersonSchema = z.lazy(() =>
   z.object({
-      name: z.string().check(z.meta({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" })),
-      level: z.number().check(z.int()),
-      attended: z.boolean(),
-    }).check(z.meta({ id: "EventPerson" })),
+    name: z.string().check(z.meta({ description: "Display name and honours level, as shown everywhere: \"Maya Lindqvist · Level 3\"" })),
+    level: z.number().check(z.int()),
+    attended: z.boolean(),
+  }).check(z.meta({ id: "EventPerson" })),
 );
 
 export const EventDetailSchema = z.lazy(() =>
@@ -66,10 +66,10 @@ export const EventDetailSchema = z.lazy(() =>
 
 export const RsvpResultSchema = z.lazy(() =>
   z.object({
-      status: z.enum(RSVP_STATUSES),
-      checkoutUrl: z.nullable(z.string()).check(z.meta({ description: "Paid events: where to pay for the seat held for the caller" })),
-      refunded: z.boolean(),
-    }).check(z.meta({ id: "RsvpResult" })),
+    status: z.enum(RSVP_STATUSES),
+    checkoutUrl: z.nullable(z.string()).check(z.meta({ description: "Paid events: where to pay for the seat held for the caller" })),
+    refunded: z.boolean(),
+  }).check(z.meta({ id: "RsvpResult" })),
 );
 
 export function eventView(config: Pick<Config, "appUrl">, slug: string, e: Event & { going: number; myStatus: string | null }, revealed: boolean): z.input<typeof EventSchema> {

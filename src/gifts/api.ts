@@ -17,22 +17,22 @@ const tags = ["Gifts"];
 
 const GiftSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      status: z.enum(GIFT_STATUSES),
-      tierId: z.string(),
-      tierName: z.string(),
-      months: z.number().check(z.int()),
-      amount: z.number().check(z.int(), z.meta({ description: "The tier's monthly price times the months, in minor units" })),
-      currency: z.string(),
-      recipientName: z.string(),
-      recipientEmail: z.string(),
-      paidAt: z.nullable(z.iso.datetime()),
-      redeemedAt: z.nullable(z.iso.datetime()),
-      endsAt: z.nullable(z.iso.datetime()),
-      refundedAt: z.nullable(z.iso.datetime()),
-      refundRule: z.string(),
-      giftUrl: z.url().check(z.meta({ description: "The buyer's private page for the gift; keep it secret" })),
-    }).check(z.meta({ id: "Gift" })),
+    id: z.string(),
+    status: z.enum(GIFT_STATUSES),
+    tierId: z.string(),
+    tierName: z.string(),
+    months: z.number().check(z.int()),
+    amount: z.number().check(z.int(), z.meta({ description: "The tier's monthly price times the months, in minor units" })),
+    currency: z.string(),
+    recipientName: z.string(),
+    recipientEmail: z.string(),
+    paidAt: z.nullable(z.iso.datetime()),
+    redeemedAt: z.nullable(z.iso.datetime()),
+    endsAt: z.nullable(z.iso.datetime()),
+    refundedAt: z.nullable(z.iso.datetime()),
+    refundRule: z.string(),
+    giftUrl: z.url().check(z.meta({ description: "The buyer's private page for the gift; keep it secret" })),
+  }).check(z.meta({ id: "Gift" })),
 );
 
 const GiftPurchaseSchema = z.lazy(() =>

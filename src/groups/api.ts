@@ -24,39 +24,39 @@ const ownersOnly = communityStaff(["owner"]);
 
 const GroupOfferSchema = z.lazy(() =>
   z.object({
-      enabled: z.boolean(),
-      size: z.number().check(z.int(), z.meta({ description: "People per group, 2 to 5" })),
-      groupFee: z.number().check(z.int(), z.meta({ description: "What each approved member pays once the group fills, in minor units; below the full fee" })),
-      fullFee: z.number().check(z.int(), z.meta({ description: "The community's application fee: what each card is authorised for" })),
-      currency: z.string(),
-      hours: z.number().check(z.int(), z.meta({ description: "How long a group has to fill from when it starts (1 to 120)" })),
-      onUnfilled: z.enum(GROUP_UNFILLED_RULES).check(z.meta({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" })),
-    }).check(z.meta({ id: "GroupOffer" })),
+    enabled: z.boolean(),
+    size: z.number().check(z.int(), z.meta({ description: "People per group, 2 to 5" })),
+    groupFee: z.number().check(z.int(), z.meta({ description: "What each approved member pays once the group fills, in minor units; below the full fee" })),
+    fullFee: z.number().check(z.int(), z.meta({ description: "The community's application fee: what each card is authorised for" })),
+    currency: z.string(),
+    hours: z.number().check(z.int(), z.meta({ description: "How long a group has to fill from when it starts (1 to 120)" })),
+    onUnfilled: z.enum(GROUP_UNFILLED_RULES).check(z.meta({ description: "capture_full: approved members pay the full fee; release: every hold placed for the group is released" })),
+  }).check(z.meta({ id: "GroupOffer" })),
 );
 
 const GroupSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      status: z.enum(GROUP_STATUSES),
-      size: z.number().check(z.int()),
-      seatsTaken: z.number().check(z.int()),
-      seatsAuthorised: z.number().check(z.int()),
-      groupFee: z.number().check(z.int()),
-      fullFee: z.number().check(z.int()),
-      currency: z.string(),
-      onUnfilled: z.enum(GROUP_UNFILLED_RULES),
-      deadline: z.iso.datetime(),
-      filledAt: z.nullable(z.iso.datetime()),
-      shareUrl: z.url().check(z.meta({ description: "The page friends apply through" })),
-    }).check(z.meta({ id: "Group" })),
+    id: z.string(),
+    status: z.enum(GROUP_STATUSES),
+    size: z.number().check(z.int()),
+    seatsTaken: z.number().check(z.int()),
+    seatsAuthorised: z.number().check(z.int()),
+    groupFee: z.number().check(z.int()),
+    fullFee: z.number().check(z.int()),
+    currency: z.string(),
+    onUnfilled: z.enum(GROUP_UNFILLED_RULES),
+    deadline: z.iso.datetime(),
+    filledAt: z.nullable(z.iso.datetime()),
+    shareUrl: z.url().check(z.meta({ description: "The page friends apply through" })),
+  }).check(z.meta({ id: "Group" })),
 );
 
 const GroupSubmissionResult = z.lazy(() =>
   z.object({
-      application: ApplicationReceiptSchema,
-      checkoutUrl: z.nullable(z.url()).check(z.meta({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" })),
-      group: GroupSchema,
-    }).check(z.meta({ id: "GroupSubmissionResult" })),
+    application: ApplicationReceiptSchema,
+    checkoutUrl: z.nullable(z.url()).check(z.meta({ description: "Where to authorise the full fee; null if the page could not be opened now (the status page offers it again)" })),
+    group: GroupSchema,
+  }).check(z.meta({ id: "GroupSubmissionResult" })),
 );
 
 const GroupParams = z.extend(SlugParams, lazyFields({

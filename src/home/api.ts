@@ -17,22 +17,22 @@ const SearchQuery = z.strictObject(lazyFields({
 
 const SearchResultSchema = z.lazy(() =>
   z.object({
-      kind: z.enum(["post", "reply", "drop"]),
-      id: z.string(),
-      title: z.string().check(z.meta({ description: "HTML: escaped text, matches in <mark>" })),
-      snippet: z.string().check(z.meta({ description: "HTML: escaped text around the match, matches in <mark>" })),
-      url: z.url(),
-      space: z.nullable(z.object({ slug: z.string(), name: z.string(), emoji: z.string() })),
-      author: z.nullable(z.string()).check(z.meta({ description: "Display name; never an email" })),
-      at: z.iso.datetime(),
-    }).check(z.meta({ id: "SearchResult" })),
+    kind: z.enum(["post", "reply", "drop"]),
+    id: z.string(),
+    title: z.string().check(z.meta({ description: "HTML: escaped text, matches in <mark>" })),
+    snippet: z.string().check(z.meta({ description: "HTML: escaped text around the match, matches in <mark>" })),
+    url: z.url(),
+    space: z.nullable(z.object({ slug: z.string(), name: z.string(), emoji: z.string() })),
+    author: z.nullable(z.string()).check(z.meta({ description: "Display name; never an email" })),
+    at: z.iso.datetime(),
+  }).check(z.meta({ id: "SearchResult" })),
 );
 
 const SearchPageSchema = z.lazy(() =>
   z.object({
-      results: z.array(SearchResultSchema),
-      next: z.nullable(z.string()).check(z.meta({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." })),
-    }).check(z.meta({ id: "SearchPage" })),
+    results: z.array(SearchResultSchema),
+    next: z.nullable(z.string()).check(z.meta({ description: "Pass as `before` for further results; null at the end. A page may hold fewer results than the limit: each request looks at a bounded stretch of matches." })),
+  }).check(z.meta({ id: "SearchPage" })),
 );
 
 const searchRoute = createRoute({

@@ -22,19 +22,19 @@ const LevelsSchema = z.lazy(() =>
 );
 const LeaderboardSchema = z.lazy(() =>
   z.object({
-      period: z.enum(PERIODS),
-      entries: z.array(
-        z.object({
-          rank: z.number().check(z.int()),
-          name: z.string().check(z.meta({ description: "Display name with level (“Maya Lindqvist · Level 3”), never any part of an email" })),
-          level: z.number().check(z.int()),
-          badges: z.array(z.string()),
-          points: z.number().check(z.int(), z.meta({ description: "Points in the period" })),
-        }),
-      ),
-      you: z.object({ points: z.number().check(z.int()), periodPoints: z.number().check(z.int()), level: z.number().check(z.int()) }),
-      levels: z.array(LevelSchema),
-    }).check(z.meta({ id: "Leaderboard" })),
+    period: z.enum(PERIODS),
+    entries: z.array(
+      z.object({
+        rank: z.number().check(z.int()),
+        name: z.string().check(z.meta({ description: "Display name with level (“Maya Lindqvist · Level 3”), never any part of an email" })),
+        level: z.number().check(z.int()),
+        badges: z.array(z.string()),
+        points: z.number().check(z.int(), z.meta({ description: "Points in the period" })),
+      }),
+    ),
+    you: z.object({ points: z.number().check(z.int()), periodPoints: z.number().check(z.int()), level: z.number().check(z.int()) }),
+    levels: z.array(LevelSchema),
+  }).check(z.meta({ id: "Leaderboard" })),
 );
 const BadgeSchema = z.lazy(() =>
   z.object({ id: z.string(), name: z.string(), awardedAt: z.string() }).check(z.meta({ id: "Badge" })),

@@ -6,7 +6,7 @@
  *
  * It also serves as the shape of a zod object (`z.strictObject(lazyFields({ ... }))`): zod reads a
  * shape's properties when the object first parses or is described, not when it is built. zod copies
- * a shape with its getters (`.extend()`, `.openapi()`), so the value is kept here, not on the object
+ * a shape with its getters (`z.extend()`, `.check()`), so the value is kept here, not on the object
  * read: every copy hands out the same field.
  */
 export function lazyFields<T extends Record<string, () => unknown>>(build: T): { readonly [K in keyof T]: ReturnType<T[K]> } {

@@ -16,7 +16,7 @@ export function zodIssues(error: core.$ZodError): FieldIssue[] {
   return out;
 }
 
-/** Parses with either zod build's schema (zod/mini for the rules pages share, the full build for the API's own). */
+/** Parses with a zod schema, answering bad input with the standard validation error. */
 export function parseOrThrow<T extends core.$ZodType>(schema: T, data: unknown): core.output<T> {
   const result = safeParse(schema, data);
   if (!result.success) throw AppError.validation(zodIssues(result.error));

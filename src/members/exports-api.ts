@@ -25,16 +25,16 @@ const ExportRequestBody = named(exportFiltersSchema, "MembersExportRequest", { e
 
 const ExportSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      status: z.enum(MEMBER_EXPORT_STATUSES).check(z.meta({ description: "`running` while chunks are written in the background; `ready` to download" })),
-      filters: z.object({ tierId: z.nullable(z.string()), status: z.nullable(z.enum(MEMBERSHIP_STATUSES)) }),
-      rows: z.number().check(z.int(), z.meta({ description: "Members written so far (all of them once ready)" })),
-      requestedBy: z.string(),
-      createdAt: z.string(),
-      completedAt: z.nullable(z.string()),
-      expiresAt: z.string().check(z.meta({ description: "The export and its file are deleted after this" })),
-      downloadUrl: z.nullable(z.string()).check(z.meta({ description: "Set once ready; needs the same owner rights" })),
-    }).check(z.meta({ id: "MembersExport" })),
+    id: z.string(),
+    status: z.enum(MEMBER_EXPORT_STATUSES).check(z.meta({ description: "`running` while chunks are written in the background; `ready` to download" })),
+    filters: z.object({ tierId: z.nullable(z.string()), status: z.nullable(z.enum(MEMBERSHIP_STATUSES)) }),
+    rows: z.number().check(z.int(), z.meta({ description: "Members written so far (all of them once ready)" })),
+    requestedBy: z.string(),
+    createdAt: z.string(),
+    completedAt: z.nullable(z.string()),
+    expiresAt: z.string().check(z.meta({ description: "The export and its file are deleted after this" })),
+    downloadUrl: z.nullable(z.string()).check(z.meta({ description: "Set once ready; needs the same owner rights" })),
+  }).check(z.meta({ id: "MembersExport" })),
 );
 
 function exportView(config: Pick<Config, "appUrl">, slug: string, e: MemberExport): z.input<typeof ExportSchema> {

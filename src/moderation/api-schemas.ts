@@ -22,19 +22,19 @@ export const ReportSchema = z.lazy(() =>
 
 const QueueItemSchema = z.lazy(() =>
   z.object({
-      postId: z.string(),
-      threadId: z.string().check(z.meta({ description: "The thread the post is, or belongs to" })),
-      kind: z.enum(["thread", "reply"]),
-      space: z.object({ name: z.string(), slug: z.string() }),
-      title: z.nullable(z.string()),
-      body: z.string().check(z.meta({ description: "Markdown, as the author wrote it" })),
-      status: z.enum(POST_STATUSES),
-      heldReason: z.nullable(z.string()).check(z.meta({ description: "`first_posts` or `links` while held" })),
-      deleted: z.boolean().check(z.meta({ description: "The author deleted it" })),
-      author: z.object({ name: z.string().check(z.meta({ description: "Never any part of the email" })), email: z.string().check(z.meta({ description: "Staff only" })) }),
-      createdAt: timestamp,
-      reports: z.nullable(z.object({ count: z.number().check(z.int()), firstAt: timestamp, reasons: z.array(z.object({ reason: z.string(), at: timestamp })).check(z.meta({ description: "Up to ten, newest first" })) })).check(z.meta({ description: "Open reports; null for a held post nobody reported" })),
-    }).check(z.meta({ id: "ModerationItem" })),
+    postId: z.string(),
+    threadId: z.string().check(z.meta({ description: "The thread the post is, or belongs to" })),
+    kind: z.enum(["thread", "reply"]),
+    space: z.object({ name: z.string(), slug: z.string() }),
+    title: z.nullable(z.string()),
+    body: z.string().check(z.meta({ description: "Markdown, as the author wrote it" })),
+    status: z.enum(POST_STATUSES),
+    heldReason: z.nullable(z.string()).check(z.meta({ description: "`first_posts` or `links` while held" })),
+    deleted: z.boolean().check(z.meta({ description: "The author deleted it" })),
+    author: z.object({ name: z.string().check(z.meta({ description: "Never any part of the email" })), email: z.string().check(z.meta({ description: "Staff only" })) }),
+    createdAt: timestamp,
+    reports: z.nullable(z.object({ count: z.number().check(z.int()), firstAt: timestamp, reasons: z.array(z.object({ reason: z.string(), at: timestamp })).check(z.meta({ description: "Up to ten, newest first" })) })).check(z.meta({ description: "Open reports; null for a held post nobody reported" })),
+  }).check(z.meta({ id: "ModerationItem" })),
 );
 
 const QueuePageSchema = z.lazy(() =>
@@ -51,10 +51,10 @@ export const ModerationResultSchema = z.lazy(() =>
 
 export const RulesSchema = z.lazy(() =>
   z.object({
-      holdFirstPosts: z.number().check(z.int(), z.meta({ description: "A new member's first N posts and replies wait for a moderator (0: none)" })),
-      holdLinksDays: z.number().check(z.int(), z.meta({ description: "Posts with links from members who joined fewer than D days ago wait (0: none)" })),
-      postsPerHour: z.number().check(z.int(), z.meta({ description: "Posts and replies per member and hour; staff are not limited" })),
-      editMinutes: z.number().check(z.int(), z.meta({ description: "How long authors may edit a post" })),
-      updatedAt: z.nullable(timestamp).check(z.meta({ description: "Null while the defaults apply" })),
-    }).check(z.meta({ id: "ModerationRules" })),
+    holdFirstPosts: z.number().check(z.int(), z.meta({ description: "A new member's first N posts and replies wait for a moderator (0: none)" })),
+    holdLinksDays: z.number().check(z.int(), z.meta({ description: "Posts with links from members who joined fewer than D days ago wait (0: none)" })),
+    postsPerHour: z.number().check(z.int(), z.meta({ description: "Posts and replies per member and hour; staff are not limited" })),
+    editMinutes: z.number().check(z.int(), z.meta({ description: "How long authors may edit a post" })),
+    updatedAt: z.nullable(timestamp).check(z.meta({ description: "Null while the defaults apply" })),
+  }).check(z.meta({ id: "ModerationRules" })),
 );

@@ -16,27 +16,27 @@ export const NotificationListQuery = z.strictObject(lazyFields({
 
 export const NotificationSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      kind: z.enum(NOTIFICATION_KINDS),
-      text: z.string().check(z.meta({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" })),
-      excerpt: z.string().check(z.meta({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" })),
-      space: z.string().check(z.meta({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" })),
-      url: z.string().check(z.meta({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" })),
-      createdAt: z.iso.datetime(),
-      readAt: z.nullable(z.iso.datetime()),
-    }).check(z.meta({ id: "Notification" })),
+    id: z.string(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    text: z.string().check(z.meta({ description: "Who did what, where; people are named by display name only", example: "Ada Lovelace replied to your post “Pricing a first workshop”" })),
+    excerpt: z.string().check(z.meta({ description: "A plain-text excerpt of the post (empty for a closed poll, an event or a level)" })),
+    space: z.string().check(z.meta({ description: "The space's name; \"Events\" for a seat opened or an event cancelled, \"Honours\" for a level reached" })),
+    url: z.string().check(z.meta({ description: "The thread page, anchored at the reply; the event's page; or the leaderboard" })),
+    createdAt: z.iso.datetime(),
+    readAt: z.nullable(z.iso.datetime()),
+  }).check(z.meta({ id: "Notification" })),
 );
 
 export const NotificationListSchema = z.lazy(() =>
   z.object({
-      items: z.array(NotificationSchema),
-      unread: z.number().check(z.int(), z.meta({ description: "Unread notifications, counted up to 100" })),
-      nextBefore: z.nullable(z.string()),
-    }).check(z.meta({ id: "NotificationList" })),
+    items: z.array(NotificationSchema),
+    unread: z.number().check(z.int(), z.meta({ description: "Unread notifications, counted up to 100" })),
+    nextBefore: z.nullable(z.string()),
+  }).check(z.meta({ id: "NotificationList" })),
 );
 
 export const EmailPreferenceSchema = z.lazy(() =>
   z.strictObject({
-      activity: z.enum(ACTIVITY_MODES).check(z.meta({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" })),
-    }).check(z.meta({ id: "NotificationEmailPreference" })),
+    activity: z.enum(ACTIVITY_MODES).check(z.meta({ description: "Emails about replies, mentions, followed threads and closed polls: one each, a daily digest, or none" })),
+  }).check(z.meta({ id: "NotificationEmailPreference" })),
 );

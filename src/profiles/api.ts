@@ -19,15 +19,15 @@ const tags = ["Profiles"];
 
 const ProfileSchema = z.lazy(() =>
   z.object({
-      displayName: z.string().check(z.meta({ description: `How other members see the caller (at most ${MAX_NAME} characters)` })),
-      chosen: z.boolean().check(z.meta({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" })),
-      bio: z.nullable(z.string()).check(z.meta({ description: `At most ${MAX_BIO} characters` })),
-      avatarUrl: z.nullable(z.string()).check(z.meta({ description: "Served only to people with access to the community" })),
-      publicId: z.nullable(z.string()).check(z.meta({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" })),
-      city: z.nullable(z.string()),
-      links: z.array(z.string()).check(z.meta({ description: `https links, at most ${MAX_LINKS}` })),
-      answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() })).check(z.meta({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" })),
-    }).check(z.meta({ id: "Profile" })),
+    displayName: z.string().check(z.meta({ description: `How other members see the caller (at most ${MAX_NAME} characters)` })),
+    chosen: z.boolean().check(z.meta({ description: "False while the caller goes by a default: the name from their application, or “Member” and a code" })),
+    bio: z.nullable(z.string()).check(z.meta({ description: `At most ${MAX_BIO} characters` })),
+    avatarUrl: z.nullable(z.string()).check(z.meta({ description: "Served only to people with access to the community" })),
+    publicId: z.nullable(z.string()).check(z.meta({ description: "The caller's id in the directory (`/people/{id}`); null until the first save" })),
+    city: z.nullable(z.string()),
+    links: z.array(z.string()).check(z.meta({ description: `https links, at most ${MAX_LINKS}` })),
+    answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string(), shown: z.boolean() })).check(z.meta({ description: "The caller's own answers to the questions the owner put on profiles (from their approved application); only those with `shown` appear to others" })),
+  }).check(z.meta({ id: "Profile" })),
 );
 
 const ProfileUpdate = named(profileUpdateSchema, "ProfileUpdate", {

@@ -20,14 +20,14 @@ const PeopleSettings = named(peopleSettingsSchema, "PeopleSettings");
 
 const PersonSchema = z.lazy(() =>
   z.object({
-      id: z.string().check(z.meta({ description: "The person's directory id (never derived from their email)" })),
-      displayName: z.string(),
-      avatarUrl: z.nullable(z.string()),
-      city: z.nullable(z.string()),
-      bio: z.nullable(z.string()),
-      standing: z.nullable(z.string()).check(z.meta({ description: "Their tier's name, or `owner` / `moderator` for staff without one" })),
-      answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).check(z.meta({ description: "Only the answers the person chose to show" })),
-    }).check(z.meta({ id: "Person" })),
+    id: z.string().check(z.meta({ description: "The person's directory id (never derived from their email)" })),
+    displayName: z.string(),
+    avatarUrl: z.nullable(z.string()),
+    city: z.nullable(z.string()),
+    bio: z.nullable(z.string()),
+    standing: z.nullable(z.string()).check(z.meta({ description: "Their tier's name, or `owner` / `moderator` for staff without one" })),
+    answers: z.array(z.object({ questionId: z.string(), label: z.string(), answer: z.string() })).check(z.meta({ description: "Only the answers the person chose to show" })),
+  }).check(z.meta({ id: "Person" })),
 );
 
 const DirectorySchema = z.lazy(() =>

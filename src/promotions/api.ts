@@ -14,21 +14,21 @@ const ownersOnly = communityStaff(["owner"]);
 
 const CodeSchema = z.lazy(() =>
   z.object({
-      id: z.string(),
-      code: z.string(),
-      target: z.enum(["fee", "tier"]),
-      tierId: z.nullable(z.string()),
-      percentOff: z.nullable(z.number().check(z.int())),
-      amountOff: z.nullable(z.number().check(z.int())),
-      currency: z.string(),
-      expiresAt: z.nullable(z.string()),
-      maxRedemptions: z.nullable(z.number().check(z.int())),
-      firstTimeOnly: z.boolean(),
-      redeemed: z.number().check(z.int(), z.meta({ description: "Uses claimed (never above maxRedemptions)" })),
-      discountTotal: z.number().check(z.int()),
-      revenue: z.number().check(z.int(), z.meta({ description: "Charged with the code, net of refunds, in minor units" })),
-      active: z.boolean(),
-    }).check(z.meta({ id: "PromotionCode" })),
+    id: z.string(),
+    code: z.string(),
+    target: z.enum(["fee", "tier"]),
+    tierId: z.nullable(z.string()),
+    percentOff: z.nullable(z.number().check(z.int())),
+    amountOff: z.nullable(z.number().check(z.int())),
+    currency: z.string(),
+    expiresAt: z.nullable(z.string()),
+    maxRedemptions: z.nullable(z.number().check(z.int())),
+    firstTimeOnly: z.boolean(),
+    redeemed: z.number().check(z.int(), z.meta({ description: "Uses claimed (never above maxRedemptions)" })),
+    discountTotal: z.number().check(z.int()),
+    revenue: z.number().check(z.int(), z.meta({ description: "Charged with the code, net of refunds, in minor units" })),
+    active: z.boolean(),
+  }).check(z.meta({ id: "PromotionCode" })),
 );
 
 const CodeCreate = named(promotionCodeCreateSchema, "PromotionCodeCreate", { example: { code: "SPRING25", target: "fee", percentOff: 25, maxRedemptions: 50, expiresAt: "2027-04-30T23:59:59Z", firstTimeOnly: true } });

@@ -20,13 +20,13 @@ const ownersOnly = communityStaff(["owner"]);
 
 const ReferralSchema = z.lazy(() =>
   z.object({
-      referredEmail: z.string(),
-      status: z.enum(["applied", "rewarding", "rewarded", "reversing", "reversed", "void"]),
-      discountAmount: z.number().check(z.int(), z.meta({ description: "What the referred person was given off, in minor units" })),
-      rewardKind: z.nullable(z.enum(["credit", "coupon", "points"])),
-      rewardAmount: z.nullable(z.number().check(z.int())).check(z.meta({ description: "Credit in minor units, coupon percent, or points" })),
-      createdAt: z.string(),
-    }).check(z.meta({ id: "Referral" })),
+    referredEmail: z.string(),
+    status: z.enum(["applied", "rewarding", "rewarded", "reversing", "reversed", "void"]),
+    discountAmount: z.number().check(z.int(), z.meta({ description: "What the referred person was given off, in minor units" })),
+    rewardKind: z.nullable(z.enum(["credit", "coupon", "points"])),
+    rewardAmount: z.nullable(z.number().check(z.int())).check(z.meta({ description: "Credit in minor units, coupon percent, or points" })),
+    createdAt: z.string(),
+  }).check(z.meta({ id: "Referral" })),
 );
 
 const TotalsSchema = z.lazy(() =>
@@ -35,10 +35,10 @@ const TotalsSchema = z.lazy(() =>
 
 const LinkSchema = z.lazy(() =>
   z.object({
-      url: z.nullable(z.string()).check(z.meta({ description: "The caller's invitation link; null until they make one" })),
-      totals: TotalsSchema,
-      referrals: z.array(ReferralSchema),
-    }).check(z.meta({ id: "ReferralLink" })),
+    url: z.nullable(z.string()).check(z.meta({ description: "The caller's invitation link; null until they make one" })),
+    totals: TotalsSchema,
+    referrals: z.array(ReferralSchema),
+  }).check(z.meta({ id: "ReferralLink" })),
 );
 
 const ProgramSchema = named(referralProgramSchema, "ReferralOffer", {
@@ -47,10 +47,10 @@ const ProgramSchema = named(referralProgramSchema, "ReferralOffer", {
 
 const BoardSchema = z.lazy(() =>
   z.object({
-      offer: z.nullable(ProgramSchema),
-      totals: extending(TotalsSchema, { referrers: z.number().check(z.int()) }),
-      leaderboard: z.array(extending(TotalsSchema, { email: z.string() })),
-    }).check(z.meta({ id: "ReferralBoard" })),
+    offer: z.nullable(ProgramSchema),
+    totals: extending(TotalsSchema, { referrers: z.number().check(z.int()) }),
+    leaderboard: z.array(extending(TotalsSchema, { email: z.string() })),
+  }).check(z.meta({ id: "ReferralBoard" })),
 );
 
 /** The caller as a member of `{slug}` (a live membership), as on the page. */
