@@ -10,7 +10,7 @@ import { AppError } from "../lib/errors";
 import { CommentBody, CommentListQuery, CommentParams, CommentSchema, DropCreateBody, DropListQuery, DropParams, DropSchema, DropUpdateBody, FeedQuery, FeedSchema } from "./api-schemas";
 import { createDrop, deleteDrop, getDrop, listDrops, updateDrop } from "./drops";
 import type { Target } from "./drop-rows";
-import { feedCandidateIds, feedFrom, feedReads } from "./feed";
+import { feedCandidateIds, feedFrom, feedReads, pageLimit, pageWindow } from "./feed";
 import { filesByDrop, filesOfDrops, filesQuery, listDropFiles } from "./files";
 import { openDropOf, viewerGate } from "./gate";
 import { addComment, commentPage, deleteComment } from "./interaction";
@@ -57,7 +57,9 @@ const feedRoute = createRoute({
   path: "/communities/{slug}/feed",
   tags,
   summary: "The caller's feed: drops open for them, newest first, and teasers (members and staff)",
-  description: "Exactly what member home shows: a drop appears once it is open for the caller's tier (staggered offsets, drip). Teasers carry no body and no files.",
+  description:
+    "Exactly what member home shows: a drop appears once it is open for the caller's tier (staggered offsets, drip). Teasers carry no body and no files. " +
+    "A page looks at three drops per drop asked for, so where many are not open yet it may hold fewer than `limit` items, or none: follow `nextBefore` until it is null.",
   security: staffSecurity,
   middleware: signedIn,
   request: { params: SlugParams, query: FeedQuery },
@@ -164,7 +166,9 @@ export const contentApi = createApiRouter()
     const q = c.req.valid("query");
     const topic = q.topic ? topicSchema.safeParse(q.topic) : null;
     if (topic && !topic.success) throw AppError.validation([{ field: "topic", message: "Not a topic" }]);
-    const opts = { topic: topic?.data ?? null, before: q.before, limit: q.limit };
+    // The same page as member home's: its limit and its window of candidates.
+    const limit = pageLimit(q.limit);
+    const opts = { topic: topic?.data ?? null, before: q.before, limit, window: pageWindow(limit) };
     const now = deps.now();
     // The feed and the files of the drops it looks at, in one batch.
     const [rows, targets, topics, fileRows] = await deps.db.batch([...feedReads(deps.db, community.id, reader, now, opts), filesQuery(deps.db, feedCandidateIds(deps.db, community.id, reader, now, opts))]);

@@ -39,6 +39,16 @@ export interface FeedOptions {
 /** How many candidates one request looks at; each page walks at most this many rows. */
 const WINDOW = 200;
 
+/** How many drops a page of the feed shows: 20 unless asked, 1 to 50. */
+export const pageLimit = (limit?: number) => Math.min(Math.max(limit ?? 20, 1), 50);
+
+/**
+ * The candidates member home and the API's feed look at for a page: three drops per drop shown,
+ * enough to step over the ones not open yet for this reader (their teasers are the newest anyway),
+ * so the page reads the same at any size. A window of drops not open yet still pages on.
+ */
+export const pageWindow = (limit: number) => 3 * limit;
+
 /** "ms:id" of the last item shown (the front page uses the same shape for threads), or null. */
 export function parseCursor(before: string | null | undefined): { at: number; id: string } | null {
   const m = /^(\d{1,15}):([a-z0-9_]{1,64})$/.exec(before ?? "");
@@ -109,7 +119,7 @@ export function feedCandidateIds(db: Db, communityId: string, reader: Reader, no
 type FeedRows = readonly [Drop[], Parameters<typeof groupTargets>[0], { topic: string }[]];
 
 export function feedFrom([rows, targetRows, topicRows]: FeedRows, reader: Reader, now: Date, opts: FeedOptions = {}): Feed {
-  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
+  const limit = pageLimit(opts.limit);
   const byDrop = groupTargets(targetRows);
   const items: FeedItem[] = [];
   const teasers: FeedItem[] = [];

@@ -3,7 +3,7 @@ import { posts, spaceReads, spaces, type ActivityMode, type Community, type Drop
 import { recordVisit } from "../activity/record";
 import type { Deps } from "../env";
 import type { Db } from "../lib/db";
-import { feedFrom, feedReads, parseCursor, type Feed } from "../content/feed";
+import { feedFrom, feedReads, pageLimit, pageWindow, parseCursor, type Feed } from "../content/feed";
 import { feedTokenQuery, prefsQuery } from "../content/prefs";
 import { readerOf } from "../content/release";
 import type { Access } from "../memberships/access";
@@ -119,13 +119,11 @@ export async function frontPage(deps: Pick<Deps, "db" | "now">, community: Pick<
   const { db } = deps;
   const now = deps.now();
   const email = access.email;
-  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 50);
+  const limit = pageLimit(opts.limit);
   const readable = readableSpacesSql(access);
   const mayReadSpaces = readable !== null;
   const showThreads = mayReadSpaces && !opts.topic;
-  // Three drops looked at per drop shown: enough to step over the ones not open yet for this
-  // reader (their teasers are the newest anyway), and the page reads the same at any size.
-  const dropOpts = { topic: opts.topic, before: opts.before, limit, window: 3 * limit, withoutBodies: true };
+  const dropOpts = { topic: opts.topic, before: opts.before, limit, window: pageWindow(limit), withoutBodies: true };
   const [dropRows, targetRows, topicRows, tokenRows, prefRows, ...rest] = await db.batch([
     ...feedReads(db, community.id, reader, now, dropOpts),
     feedTokenQuery(db, community.id, email),
