@@ -5,7 +5,7 @@ import type { ExperimentSummary } from "../experiments/results";
 import type { ExperimentResults } from "../experiments/results-types";
 import { experimentCreateSchema } from "../experiments/schemas";
 import { named, unlazy } from "./openapi";
-import { SlugParams, timestamp } from "./schemas";
+import { SlugParams, timestamp, pathId } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the experiment endpoints, and the rows -> shapes functions. The create body is the feature's own schema. */
@@ -16,7 +16,7 @@ const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const ExperimentParams = z.extend(SlugParams, lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "exp_3k9v2m0c7x1n8b4r5t6y" })),
+  id: () => pathId("id", "exp_3k9v2m0c7x1n8b4r5t6y"),
 }));
 
 export const ExperimentCreateBody = named(experimentCreateSchema, "ExperimentCreate", {

@@ -3,13 +3,13 @@ import { extending } from "./openapi";
 import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, STAFF_ROLES } from "../../drizzle";
 import { CURRENCIES } from "../communities/schemas";
 import { MAX_REASON } from "../members/guards";
-import { SlugParams, timestamp, nullableTimestamp } from "./schemas";
+import { SlugParams, timestamp, nullableTimestamp, pathId } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the member management endpoints (owners act, staff read). */
 
 export const MemberParams = z.extend(SlugParams, lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "mem_3k9v2m0c7x1n8b4r5t6y" })),
+  id: () => pathId("id", "mem_3k9v2m0c7x1n8b4r5t6y"),
 }));
 export const BanParams = z.extend(SlugParams, lazyFields({
   email: () => z.string().check(z.minLength(3), z.maxLength(254), z.meta({ param: { name: "email", in: "path" }, example: "troll@example.com" })),

@@ -1,4 +1,4 @@
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { mountApiRoutes, type ApiRouteList } from "./openapi";
 

@@ -13,14 +13,18 @@ export const timestamp = z.lazy(() =>
 );
 export const nullableTimestamp = z.nullable(timestamp);
 
+/** A path parameter of the API: an id or slug of 1 to 64 characters, named in the document. */
+export const pathId = (name: string, example?: string) =>
+  z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name, in: "path" }, ...(example === undefined ? {} : { example }) }));
+
 export const SlugParams = z.strictObject(lazyFields({
-  slug: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "slug", in: "path" }, example: "demo" })),
+  slug: () => pathId("slug", "demo"),
 }));
 export const QuestionParams = z.extend(SlugParams, lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "q_3k9v2m0c7x1n8b4r5t6y" })),
+  id: () => pathId("id", "q_3k9v2m0c7x1n8b4r5t6y"),
 }));
 export const ApplicationParams = z.strictObject(lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "app_3k9v2m0c7x1n8b4r5t6y" })),
+  id: () => pathId("id", "app_3k9v2m0c7x1n8b4r5t6y"),
 }));
 
 export const FeeSchema = z.lazy(() =>

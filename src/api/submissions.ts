@@ -1,4 +1,3 @@
-import * as z from "zod/mini";
 import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, named } from "./openapi";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Context } from "hono";

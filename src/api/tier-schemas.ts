@@ -3,14 +3,13 @@ import { BILLING_INTERVALS, MEMBERSHIP_STATUSES, TIER_VISIBILITIES } from "../..
 import { CURRENCIES } from "../communities/schemas";
 import { inviteInputSchema, migrationInputSchema, tierInputSchema, tierUpdateSchema } from "../tiers/schemas";
 import { named } from "./openapi";
-import { SlugParams, timestamp } from "./schemas";
+import { SlugParams, timestamp, pathId } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the tier, join and `/me` endpoints. Request bodies reuse the tiers feature's own schemas. */
 
-const id = (example: string) => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example }));
 
-export const TierParams = z.extend(SlugParams, lazyFields({ id: () => id("tier_3k9v2m0c7x1n8b4r5t6y") }));
+export const TierParams = z.extend(SlugParams, lazyFields({ id: () => pathId("id", "tier_3k9v2m0c7x1n8b4r5t6y") }));
 
 export const TierPriceSchema = z.lazy(() =>
   z.object({

@@ -1,13 +1,12 @@
 import * as z from "zod/mini";
 import { DROP_STATUSES } from "../../drizzle";
 import { named, unlazy } from "../api/openapi";
-import { SlugParams, timestamp } from "../api/schemas";
+import { SlugParams, timestamp, pathId } from "../api/schemas";
 import { commentInputSchema, dropInputSchema, dropUpdateSchema } from "./schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the drop, feed and comment endpoints. Request bodies reuse the content feature's schemas. */
 
-const pathId = (name: string, example: string) => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name, in: "path" }, example }));
 
 export const DropParams = z.extend(SlugParams, lazyFields({ id: () => pathId("id", "drop_3k9v2m0c7x1n8b4r5t6y") }));
 export const CommentParams = z.extend(DropParams, lazyFields({ commentId: () => pathId("commentId", "cmt_3k9v2m0c7x1n8b4r5t6y") }));

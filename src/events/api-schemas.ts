@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { extending } from "../api/openapi";
 import { EVENT_KINDS, RSVP_STATUSES, type Event, type RsvpStatus } from "../../drizzle";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, pathId } from "../api/schemas";
 import type { Config } from "../env";
 import { eventPath } from "./emails";
 import type { EventDetail } from "./reader";
@@ -14,7 +14,7 @@ const timestamp = z.lazy(() =>
   z.iso.datetime().check(z.meta({ example: "2026-12-03T18:00:00.000Z" })),
 );
 
-export const EventParams = z.extend(SlugParams, lazyFields({ eventId: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "eventId", in: "path" }, example: "evt_3k9v2m0c7x1n8b4r5t6y" })) }));
+export const EventParams = z.extend(SlugParams, lazyFields({ eventId: () => pathId("eventId", "evt_3k9v2m0c7x1n8b4r5t6y") }));
 
 export const EventListQuery = z.strictObject(lazyFields({
   when: () => z._default(z.enum(["upcoming", "past"]), "upcoming").check(z.meta({ description: "`upcoming`: not yet ended, soonest first; `past`: newest first" })),

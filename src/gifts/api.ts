@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, named } from "../api/openapi";
 import { eq } from "drizzle-orm";
 import { GIFT_STATUSES, tiers, type Gift } from "../../drizzle";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, pathId } from "../api/schemas";
 import { getVisibleCommunity } from "../communities/launch";
 import type { Deps } from "../env";
 import { GIFT_REFUND_RULE } from "./copy";
@@ -38,7 +38,7 @@ const GiftSchema = z.lazy(() =>
 const GiftPurchaseSchema = z.lazy(() =>
   z.object({ gift: GiftSchema, checkoutUrl: z.url() }).check(z.meta({ id: "GiftPurchase" })),
 );
-const TokenParams = z.strictObject(lazyFields({ token: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "token", in: "path" } })) }));
+const TokenParams = z.strictObject(lazyFields({ token: () => pathId("token") }));
 
 async function giftView(deps: Deps, gift: Gift): Promise<z.input<typeof GiftSchema>> {
   const [tier] = await deps.db.select({ name: tiers.name }).from(tiers).where(eq(tiers.id, gift.tierId));

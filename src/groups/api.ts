@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { GROUP_STATUSES, GROUP_UNFILLED_RULES, type Community } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { ApplicationReceiptSchema, SlugParams } from "../api/schemas";
+import { ApplicationReceiptSchema, SlugParams, pathId } from "../api/schemas";
 import { receiptView } from "../api/serialize";
 import { checkoutUrlOrNull } from "../applications/checkout";
 import { groupShareUrl } from "./share-url";
@@ -60,7 +60,7 @@ const GroupSubmissionResult = z.lazy(() =>
 );
 
 const GroupParams = z.extend(SlugParams, lazyFields({
-  groupId: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "groupId", in: "path" }, example: "grp_3k9v2m0c7x1n8b4r5t6y" })),
+  groupId: () => pathId("groupId", "grp_3k9v2m0c7x1n8b4r5t6y"),
 }));
 
 const Submission = named(applicationSubmitSchema, "GroupApplicationSubmission");

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { createRoute, createApiRouter, errorResponses, jsonBody, jsonContent, staffSecurity, named } from "../api/openapi";
 import { MEMBER_EXPORT_STATUSES, MEMBERSHIP_STATUSES, type MemberExport } from "../../drizzle";
 import { communityStaff } from "../api/access";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, pathId } from "../api/schemas";
 import type { Config } from "../env";
 import { enqueueTo } from "../lib/queue";
 import { exportFiltersSchema } from "./schemas";
@@ -18,7 +18,7 @@ const tags = ["Members"];
 const ownersOnly = communityStaff(["owner"]);
 
 const ExportParams = z.extend(SlugParams, lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "mexp_k3j9x0a1b2c3d4e5f6g7" })),
+  id: () => pathId("id", "mexp_k3j9x0a1b2c3d4e5f6g7"),
 }));
 
 const ExportRequestBody = named(exportFiltersSchema, "MembersExportRequest", { example: { status: "active" } });

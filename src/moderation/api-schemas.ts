@@ -1,13 +1,13 @@
 import * as z from "zod/mini";
 import { unlazy } from "../api/openapi";
 import { POST_STATUSES } from "../../drizzle";
-import { SlugParams, timestamp } from "../api/schemas";
+import { SlugParams, timestamp, pathId } from "../api/schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the report and moderation endpoints. Request bodies reuse ./schemas.ts. */
 
 export const PostParams = z.extend(SlugParams, lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "post_3k9v2m0c7x1n8b4r5t6y" })),
+  id: () => pathId("id", "post_3k9v2m0c7x1n8b4r5t6y"),
 }));
 
 export const QueueQuery = z.strictObject(lazyFields({

@@ -1,12 +1,12 @@
 import * as z from "zod/mini";
 import { ACTIVITY_MODES, NOTIFICATION_KINDS } from "../../drizzle";
-import { SlugParams } from "../api/schemas";
+import { SlugParams, pathId } from "../api/schemas";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the notifications API (src/notifications/api.ts). */
 
 export const NotificationParams = z.extend(SlugParams, lazyFields({
-  id: () => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name: "id", in: "path" }, example: "ntf_3k9v2m0c7x1n8b4r5t6y" })),
+  id: () => pathId("id", "ntf_3k9v2m0c7x1n8b4r5t6y"),
 }));
 
 export const NotificationListQuery = z.strictObject(lazyFields({

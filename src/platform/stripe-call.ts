@@ -9,8 +9,8 @@ import stripeResources from "./stripe-resources.json";
  * `Payments` entrypoint (src/background/index.ts), which runs it with the real SDK
  * (`runStripeCall`) and sends back the result or the error as plain data. The idempotency keys,
  * the retries (`maxNetworkRetries`) and the money rules are unchanged: the same code decides and
- * passes the same arguments; only where the SDK runs differs. The dev entry and the tests send
- * every call through the same `runStripeCall` in-process, so they exercise this path too.
+ * passes the same arguments; only where the SDK runs differs. The dev Worker binds PAYMENTS to its
+ * own `Payments` entrypoint (src/dev/index.ts), so the tests and `npm run dev` cross the same hop.
  */
 
 /**

@@ -1,12 +1,11 @@
 import * as z from "zod/mini";
 import { POLL_KINDS, POLL_RESULTS, POST_STATUSES, SPACE_RULE_KINDS } from "../../drizzle";
-import { SlugParams, timestamp } from "../api/schemas";
+import { SlugParams, timestamp, pathId } from "../api/schemas";
 import { THREAD_SORTS, THREADS_PER_PAGE } from "./threads";
 import { lazyFields } from "../lib/lazy-fields";
 
 /** Shapes of the space endpoints. Request bodies reuse the feature's own schemas (schemas.ts, space-schemas.ts, thread-schemas.ts). */
 
-const pathId = (name: string, example: string) => z.string().check(z.minLength(1), z.maxLength(64), z.meta({ param: { name, in: "path" }, example }));
 
 export const SpaceParams = z.extend(SlugParams, lazyFields({ space: () => pathId("space", "ask") }));
 export const ThreadParams = z.extend(SpaceParams, lazyFields({ postId: () => pathId("postId", "post_3k9v2m0c7x1n8b4r5t6y") }));

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from "drizzle-orm";
-import type Stripe from "stripe";
 import { memberships, tierPrices, tiers, type BillingInterval, type Membership, type TierPrice } from "../../drizzle";
 import { getCommunityById } from "../communities/service";
 import type { Deps } from "../env";

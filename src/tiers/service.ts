@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
-import type Stripe from "stripe";
 import { BILLING_INTERVALS, LIVE_MEMBERSHIP_STATUSES, memberships, tierPrices, tiers, type BillingInterval, type Tier, type TierPrice } from "../../drizzle";
 import { getCommunityById } from "../communities/service";
 import type { Deps } from "../env";
