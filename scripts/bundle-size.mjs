@@ -45,6 +45,9 @@ const FORBIDDEN = [
   { label: '"sk_test_threshold_emulator" (emulator key)', re: /sk_test_threshold_emulator/ },
 ];
 
+/** A string of the Stripe SDK's own code (its API host), in no module of ours. */
+const STRIPE_SDK_MARK = "api.stripe.com";
+
 const args = process.argv.slice(2);
 const keep = args.includes("--keep");
 const maxGzipArg = args.find((a) => a.startsWith("--max-gzip-kib="));
@@ -133,6 +136,17 @@ if (trimProblems.length > 0) {
   for (const p of trimProblems) console.error(`  ${p}`);
 } else {
   console.log("  Stripe SDK trimmed to the resources we call (scripts/stripe-trim.mjs --check passes)");
+}
+// Only the background Worker carries the SDK (the trim's aliases are in its config alone); the
+// others send their Stripe calls to it (src/platform/stripe-call.ts). The SDK's API host marks it,
+// and must be found in the background Worker, or the check would pass for nothing.
+const carriesSdk = (w) => w.files.some((f) => readFileSync(f, "utf8").includes(STRIPE_SDK_MARK));
+const sdkMisplaced = WORKERS.filter((w) => carriesSdk(w) !== (w.key === "background"));
+if (sdkMisplaced.length > 0) {
+  failed = true;
+  for (const w of sdkMisplaced) console.error(`bundle-size: ${w.label} ${carriesSdk(w) ? "carries" : "lacks"} the Stripe SDK ("${STRIPE_SDK_MARK}"); only the background Worker should carry it`);
+} else {
+  console.log("  only the background Worker carries the Stripe SDK");
 }
 const smokeFailures = await smokeTestBundles(Object.fromEntries(WORKERS.map((w) => [w.key, { file: w.entry, config: w.config }])));
 if (smokeFailures.length > 0) {
